@@ -1,0 +1,7 @@
+// Package ent holds the Ent schemas (ent/schema), the privacy rules
+// (ent/rule), the viewer (ent/viewer) and, everywhere else in this directory,
+// code generated from them by `go generate ./...`. Never edit generated files.
+package ent
+
+//go:generate go run -mod=mod entc.go
+//go:generate go run -mod=mod github.com/99designs/gqlgen generate --config ../gqlgen.yml

@@ -1,0 +1,11 @@
+// Package rule is the access policy (../shared/access-policy.md) in code.
+//
+// Each rule of policy §3 has its own file, named after what it decides, that
+// holds both halves of the rule: the SQL predicate that makes the database
+// return only the clients it reaches (row level), and the level it gives on a
+// client whose facts are known (for field levels and viewerAccess). The
+// differential test checks both halves against a plain model of the policy.
+//
+// Privacy rules follow Ent's examples: AllowIfX, DenyIfX and FilterX, each
+// returning privacy.Skip unless it decides.
+package rule

@@ -1,0 +1,81 @@
+package rule
+
+import (
+	"context"
+
+	"caseload/ent"
+	"caseload/ent/clientrecord"
+	"caseload/ent/privacy"
+	"caseload/ent/schema/access"
+	"caseload/ent/viewer"
+)
+
+// Policy §4 and §6: who may change a client.
+
+// profileFields are the client columns of the PROFILE section.
+var profileFields = []string{
+	clientrecord.FieldEmail, clientrecord.FieldPhone, clientrecord.FieldDateOfBirth,
+	clientrecord.FieldAddress, clientrecord.FieldEmergencyContact,
+}
+
+// AllowClientCreate lets a member with CREATE_CLIENTS create clients
+// (policy §6, new clients). That a non-admin must be able to see the new
+// client is checked by the creating mutation, inside its transaction.
+func AllowClientCreate() privacy.MutationRule {
+	return privacy.ClientRecordMutationRuleFunc(func(ctx context.Context, m *ent.ClientRecordMutation) error {
+		if m.Op().Is(ent.OpCreate) {
+			if v := viewer.FromContext(ctx); v != nil && v.Can(access.CreateClients) {
+				return privacy.Allow
+			}
+		}
+		return privacy.Skip
+	})
+}
+
+// AllowClientEdit lets a member change a single client's always-visible
+// fields with an EDIT relationship, and its profile with effective PROFILE
+// EDIT (policy §4). Access fields (visibility, restricted, responsible
+// practitioner) are left to their own rules.
+func AllowClientEdit() privacy.MutationRule {
+	return privacy.ClientRecordMutationRuleFunc(func(ctx context.Context, m *ent.ClientRecordMutation) error {
+		if !m.Op().Is(ent.OpUpdateOne) {
+			return privacy.Skip
+		}
+		for _, f := range []string{clientrecord.FieldVisibility, clientrecord.FieldRestricted, clientrecord.FieldResponsibleID} {
+			if changed(m, f) {
+				return privacy.Skip
+			}
+		}
+		v := viewer.FromContext(ctx)
+		id, ok := m.ID()
+		if v == nil || !ok {
+			return privacy.Skip
+		}
+		d, err := Decide(ctx, m.Client(), v, id)
+		if err != nil {
+			return err
+		}
+		if !d.Visible() {
+			return ErrHidden
+		}
+		if !d.Level.AtLeast(access.Edit) {
+			return privacy.Denyf("viewer may only view this client")
+		}
+		touchesProfile := len(m.TagsIDs()) > 0 || len(m.RemovedTagsIDs()) > 0 || m.TagsCleared()
+		for _, f := range profileFields {
+			touchesProfile = touchesProfile || changed(m, f)
+		}
+		if touchesProfile && !EffectiveLevel(v, d, access.Profile).AtLeast(access.Edit) {
+			return &SectionDenied{Section: access.Profile}
+		}
+		return privacy.Allow
+	})
+}
+
+// changed reports whether the mutation sets or clears field f.
+func changed(m ent.Mutation, f string) bool {
+	if _, ok := m.Field(f); ok {
+		return true
+	}
+	return m.FieldCleared(f)
+}

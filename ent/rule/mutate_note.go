@@ -1,0 +1,63 @@
+package rule
+
+import (
+	"context"
+
+	"caseload/ent"
+	"caseload/ent/privacy"
+	"caseload/ent/schema/access"
+	"caseload/ent/viewer"
+)
+
+// Policy §5: a note is written by a practitioner with effective
+// SESSION_NOTES EDIT on its client, as its own author; it can be changed only
+// by its author, and only until it is signed. Not even an admin changes
+// another member's note, so this rule has no admin exception.
+func AllowNoteByAuthor() privacy.MutationRule {
+	return privacy.SessionNoteMutationRuleFunc(func(ctx context.Context, m *ent.SessionNoteMutation) error {
+		v := viewer.FromContext(ctx)
+		if v == nil || v.AccountType != access.Practitioner {
+			return privacy.Skip
+		}
+		switch {
+		case m.Op().Is(ent.OpCreate):
+			author, _ := m.AuthorID()
+			if author != v.MemberID {
+				return privacy.Denyf("a note is written by its own author")
+			}
+		case m.Op().Is(ent.OpUpdateOne):
+			author, err := m.OldAuthorID(privacy.DecisionContext(ctx, privacy.Allow))
+			if err != nil {
+				return err
+			}
+			signed, err := m.OldSignedAt(privacy.DecisionContext(ctx, privacy.Allow))
+			if err != nil {
+				return err
+			}
+			if author != v.MemberID {
+				return privacy.Denyf("only the author changes a note")
+			}
+			if signed != nil {
+				return privacy.Denyf("a signed note is locked")
+			}
+		default:
+			return privacy.Skip
+		}
+		clientID, err := mutatedClient(ctx, m)
+		if err != nil {
+			return err
+		}
+		d, err := Decide(ctx, m.Client(), v, clientID)
+		if err != nil {
+			return err
+		}
+		if !d.Visible() {
+			return ErrHidden
+		}
+		if !EffectiveLevel(v, d, access.SessionNotes).AtLeast(access.Edit) {
+			return &SectionDenied{Section: access.SessionNotes}
+		}
+		return privacy.Allow
+	})
+}
+

@@ -1,0 +1,31 @@
+package rule
+
+import (
+	"caseload/ent/clientrecord"
+	"caseload/ent/share"
+	"caseload/ent/schema/access"
+	"caseload/ent/viewer"
+)
+
+// Policy §3 rule 4: an active share to the member (not revoked, and no expiry
+// or an expiry after now) gives the share's level. Explicit: tags and the
+// restricted flag do not limit it. Expiry is judged against the request's
+// clock, so a share stops granting at its expiry with no job.
+
+func shareReach(v *viewer.Viewer) reach {
+	return clientsWhere(clientrecord.HasSharesWith(
+		share.MemberIDEQ(v.MemberID),
+		share.RevokedAtIsNil(),
+		share.Or(share.ExpiresAtIsNil(), share.ExpiresAtGT(v.Now)),
+	))
+}
+
+func shareLevel(v *viewer.Viewer, f *ClientFacts) access.Level {
+	level := access.None
+	for _, s := range f.Shares {
+		if s.Member == v.MemberID && !s.Revoked && (s.ExpiresAt == nil || s.ExpiresAt.After(v.Now)) {
+			level = access.Max(level, s.Level)
+		}
+	}
+	return level
+}

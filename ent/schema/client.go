@@ -1,0 +1,105 @@
+package schema
+
+import (
+	"caseload/ent/schema/access"
+	"caseload/ent/schema/pulid"
+	"caseload/graph/directive"
+
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+)
+
+// ClientRecord is a client of a practice: the person whose record the policy
+// protects. It is called ClientRecord in Go only because Ent reserves
+// ent.Client for the database client; the table is "clients" and the GraphQL
+// type is Client (see ent/entc.go).
+type ClientRecord struct{ ent.Schema }
+
+// Mixin of ClientRecord.
+func (ClientRecord) Mixin() []ent.Mixin {
+	return []ent.Mixin{pulid.MixinWithPrefix(prefixClient), TimeMixin{}, TenantMixin{}}
+}
+
+// profile marks a field of the PROFILE section (policy §4): readable with
+// VIEW, and never filterable or orderable, so that a filter cannot reveal it.
+func profile() schema.Annotation {
+	return entgql.Annotation{
+		Skip:       entgql.SkipWhereInput | entgql.SkipOrderField,
+		Directives: []entgql.Directive{directive.Section(access.Profile)},
+	}
+}
+
+// Fields of ClientRecord.
+func (ClientRecord) Fields() []ent.Field {
+	return []ent.Field{
+		// Always visible with the client (policy §4).
+		field.String("name").NotEmpty().MaxLen(200).
+			Annotations(entgql.OrderField("NAME")),
+		field.Enum("status").Values("ACTIVE", "INACTIVE", "ARCHIVED").Default("ACTIVE").
+			Annotations(entgql.OrderField("STATUS")),
+		field.Enum("visibility").GoType(access.ClientVisibility("")).Default(string(access.PracticeDefault)).
+			Annotations(entgql.Type("ClientVisibility")),
+		field.Bool("restricted").Default(false),
+		field.String("responsible_id").GoType(pulidID).Optional().Nillable().
+			Annotations(entgql.Skip()),
+		field.Enum("source").Values("STAFF", "ONLINE_BOOKING", "INTAKE_FORM").Default("STAFF").
+			Immutable().
+			Annotations(entgql.Skip(entgql.SkipWhereInput)),
+		// PROFILE.
+		field.String("email").Optional().MaxLen(320).Annotations(profile()),
+		field.String("phone").Optional().MaxLen(50).Annotations(profile()),
+		field.Time("date_of_birth").Optional().Nillable().Annotations(profile()),
+		field.String("address").Optional().MaxLen(500).Annotations(profile()),
+		field.String("emergency_contact").Optional().MaxLen(500).Annotations(profile()),
+	}
+}
+
+// Edges of ClientRecord. Edges into guarded sections carry their section's
+// directive; care team, history and shares are exposed by hand-written
+// resolvers because they show only active or only permitted rows.
+func (ClientRecord) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("responsible_practitioner", Member.Type).Field("responsible_id").Unique(),
+		edge.To("tags", Tag.Type).
+			Annotations(entgql.Directives(directive.Section(access.Profile))),
+		edge.To("assignments", Assignment.Type).
+			Annotations(entgql.Skip()),
+		edge.To("shares", Share.Type).
+			Annotations(entgql.Skip()),
+		edge.To("emergency_accesses", EmergencyAccess.Type).
+			Annotations(entgql.Skip()),
+		edge.To("appointments", Appointment.Type).
+			Annotations(entgql.Directives(directive.Section(access.Scheduling))),
+		edge.To("invoices", Invoice.Type).
+			Annotations(entgql.Directives(directive.Section(access.Billing))),
+		edge.To("medical_history", MedicalHistory.Type).Unique().
+			Annotations(entgql.Directives(directive.Section(access.MedicalHistory))),
+		edge.To("session_notes", SessionNote.Type).
+			Annotations(entgql.RelayConnection(), entgql.Directives(directive.Section(access.SessionNotes))),
+		edge.To("form_responses", FormResponse.Type).
+			Annotations(entgql.Directives(directive.Section(access.Forms))),
+	}
+}
+
+// Indexes of ClientRecord.
+func (ClientRecord) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("practice_id", "name"),
+		index.Fields("practice_id", "created_at"),
+		index.Fields("responsible_id"),
+	}
+}
+
+// Annotations of ClientRecord.
+func (ClientRecord) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		entsql.Table("clients"),
+		entgql.RelayConnection(),
+		entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput),
+	}
+}

@@ -1,0 +1,60 @@
+//go:build !bootstrap
+
+package schema
+
+import (
+	"caseload/ent/privacy"
+	"caseload/ent/rule"
+
+	"entgo.io/ent"
+)
+
+// Policy of ClientRecord (policy §3, §4, §6): the database returns only the
+// clients the viewer sees; changes follow the rules of §4 and §6.
+func (ClientRecord) Policy() ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{
+			rule.AllowIfAdmin(),
+			rule.FilterVisibleClients(),
+			privacy.AlwaysDenyRule(),
+		},
+		Mutation: privacy.MutationPolicy{
+			rule.AllowIfAdmin(),
+			rule.AllowClientCreate(),
+			rule.AllowClientEdit(),
+			privacy.AlwaysDenyRule(),
+		},
+	}
+}
+
+// Interceptors of ClientRecord: every loaded client is tracked so that field
+// levels for a whole page are decided in one batch.
+func (ClientRecord) Interceptors() []ent.Interceptor {
+	return []ent.Interceptor{rule.TrackLoadedClients()}
+}
+
+// clientRowsPolicy is the policy of rows that are about access to a client
+// (history, shares, emergency grants): readable with the client; written
+// only by the hand-written mutations' rules.
+func clientRowsPolicy() ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{
+			rule.AllowIfAdmin(),
+			rule.FilterClientRows(),
+			privacy.AlwaysAllowRule(),
+		},
+		Mutation: privacy.MutationPolicy{
+			rule.AllowIfAdmin(),
+			privacy.AlwaysDenyRule(),
+		},
+	}
+}
+
+// Policy of Assignment.
+func (Assignment) Policy() ent.Policy { return clientRowsPolicy() }
+
+// Policy of Share.
+func (Share) Policy() ent.Policy { return clientRowsPolicy() }
+
+// Policy of EmergencyAccess.
+func (EmergencyAccess) Policy() ent.Policy { return clientRowsPolicy() }

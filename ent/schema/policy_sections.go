@@ -1,0 +1,59 @@
+//go:build !bootstrap
+
+package schema
+
+import (
+	"caseload/ent/privacy"
+	"caseload/ent/rule"
+	"caseload/ent/schema/access"
+
+	"entgo.io/ent"
+)
+
+// sectionPolicy is the policy of the rows of one client section (policy §4):
+// readable with VIEW on the section for a visible client, changed with EDIT.
+// The FilterFunc rules apply to every path: node, edges and counts.
+func sectionPolicy(s access.Section) ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{
+			rule.AllowIfAdmin(),
+			rule.FilterClientRows(),
+			rule.FilterSection(s),
+			privacy.AlwaysAllowRule(),
+		},
+		Mutation: privacy.MutationPolicy{
+			rule.AllowIfAdmin(),
+			rule.AllowSectionEdit(s),
+			privacy.AlwaysDenyRule(),
+		},
+	}
+}
+
+// Policy of Appointment.
+func (Appointment) Policy() ent.Policy { return sectionPolicy(access.Scheduling) }
+
+// Policy of Invoice.
+func (Invoice) Policy() ent.Policy { return sectionPolicy(access.Billing) }
+
+// Policy of MedicalHistory.
+func (MedicalHistory) Policy() ent.Policy { return sectionPolicy(access.MedicalHistory) }
+
+// Policy of FormResponse.
+func (FormResponse) Policy() ent.Policy { return sectionPolicy(access.Forms) }
+
+// Policy of SessionNote (policy §5): read like any section; written only by
+// its author, never by an admin on another's behalf.
+func (SessionNote) Policy() ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{
+			rule.AllowIfAdmin(),
+			rule.FilterClientRows(),
+			rule.FilterSection(access.SessionNotes),
+			privacy.AlwaysAllowRule(),
+		},
+		Mutation: privacy.MutationPolicy{
+			rule.AllowNoteByAuthor(),
+			privacy.AlwaysDenyRule(),
+		},
+	}
+}

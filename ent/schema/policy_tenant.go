@@ -1,0 +1,83 @@
+//go:build !bootstrap
+
+package schema
+
+import (
+	"caseload/ent/privacy"
+	"caseload/ent/rule"
+	"caseload/ent/schema/access"
+
+	"entgo.io/ent"
+)
+
+// The privacy policies are in files of their own, built without the
+// "bootstrap" tag, because they import packages generated from these schemas
+// (see ent/entc.go).
+
+// Policy of every tenant table (policy §1, §2): no viewer, an inactive viewer
+// or another practice's rows are never reached. Schema policies run after it
+// and each ends in an explicit decision.
+func (TenantMixin) Policy() ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{
+			rule.DenyIfNoViewer(),
+			rule.DenyIfInactive(),
+			rule.FilterTenant(),
+		},
+		Mutation: privacy.MutationPolicy{
+			rule.DenyIfNoViewer(),
+			rule.DenyIfInactive(),
+			rule.FilterTenant(),
+			rule.DenyIfOtherPractice(),
+		},
+	}
+}
+
+// teamAdministration is the policy of the practice's own administration
+// (roles, tags, team, grants, invitations): everyone in the practice reads
+// it; admins and MANAGE_TEAM change it (policy §6).
+func teamAdministration() ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{
+			// The tenancy filter of TenantMixin has decided what is visible.
+			privacy.AlwaysAllowRule(),
+		},
+		Mutation: privacy.MutationPolicy{
+			rule.AllowIfAdmin(),
+			rule.AllowIfCapable(access.ManageTeam),
+			privacy.AlwaysDenyRule(),
+		},
+	}
+}
+
+// Policy of Member.
+func (Member) Policy() ent.Policy { return teamAdministration() }
+
+// Policy of Role.
+func (Role) Policy() ent.Policy { return teamAdministration() }
+
+// Policy of Tag.
+func (Tag) Policy() ent.Policy { return teamAdministration() }
+
+// Policy of TeamAccess.
+func (TeamAccess) Policy() ent.Policy { return teamAdministration() }
+
+// Policy of Availability.
+func (Availability) Policy() ent.Policy { return teamAdministration() }
+
+// Policy of Invitation: only those who manage the team see pending
+// invitations.
+func (Invitation) Policy() ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{
+			rule.AllowIfAdmin(),
+			rule.AllowIfCapable(access.ManageTeam),
+			privacy.AlwaysDenyRule(),
+		},
+		Mutation: privacy.MutationPolicy{
+			rule.AllowIfAdmin(),
+			rule.AllowIfCapable(access.ManageTeam),
+			privacy.AlwaysDenyRule(),
+		},
+	}
+}
