@@ -1,0 +1,38 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+
+	"caseload/ent"
+	"caseload/ent/rule"
+	"caseload/ent/schema/access"
+	"caseload/ent/viewer"
+)
+
+// sectionLevel is the @section directive's view of the viewer's effective
+// level on a section of the object whose field is resolved (policy §4, §5).
+func sectionLevel(ctx context.Context, obj any, s access.Section) (access.Level, error) {
+	v := viewer.FromContext(ctx)
+	if v == nil {
+		return access.None, nil
+	}
+	switch o := obj.(type) {
+	case *ent.ClientRecord:
+		d, err := rule.DecisionOn(ctx, o.ID)
+		if err != nil {
+			return access.None, err
+		}
+		return rule.EffectiveLevel(v, d, s), nil
+	case *ent.SessionNote:
+		d, err := rule.DecisionOn(ctx, o.ClientID)
+		if err != nil {
+			return access.None, err
+		}
+		return rule.NoteContentLevel(v, d, o.AuthorID, o.Private), nil
+	default:
+		// A guarded field on a type this function does not know is a
+		// programming error: refuse rather than serve it.
+		return access.None, fmt.Errorf("@section on unsupported type %T", obj)
+	}
+}

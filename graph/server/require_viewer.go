@@ -1,0 +1,32 @@
+package server
+
+import (
+	"context"
+
+	"github.com/99designs/gqlgen/graphql"
+
+	"caseload/ent/viewer"
+	"caseload/graph/errcode"
+)
+
+// publicFields are the root fields an anonymous request may use: what it
+// takes to get a token, and introspection for the playground.
+var publicFields = map[string]bool{
+	"signUp":           true,
+	"login":            true,
+	"acceptInvitation": true,
+	"__schema":         true,
+	"__type":           true,
+	"__typename":       true,
+}
+
+// requireViewer answers UNAUTHENTICATED for every other root field of an
+// anonymous request, before its resolver runs.
+func requireViewer(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
+	fc := graphql.GetRootFieldContext(ctx)
+	if fc != nil && !publicFields[fc.Field.Name] && viewer.FromContext(ctx) == nil {
+		graphql.AddError(ctx, errcode.New(errcode.Unauthenticated, "log in first: send Authorization: Bearer <token>"))
+		return graphql.Null
+	}
+	return next(ctx)
+}

@@ -1,0 +1,103 @@
+// Package server assembles the HTTP service: /graphql, the embedded GraphiQL
+// playground at /, and the health endpoints, behind request ids, structured
+// logs and authentication.
+package server
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"entgo.io/contrib/entgql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"caseload/ent"
+	"caseload/graph"
+	"caseload/graph/auth"
+	"caseload/graph/playground"
+)
+
+// Options configure the service.
+type Options struct {
+	Client *ent.Client
+	Hasher *auth.Hasher
+	Tokens *auth.Tokens
+	// Ready reports whether the database answers, for /readyz.
+	Ready func(context.Context) error
+	// MaxBodyBytes bounds a request body; 1 MiB if zero.
+	MaxBodyBytes int64
+	// Logger receives one JSON line per request; slog.Default() if nil.
+	Logger *slog.Logger
+	// Now is the clock of every request; time.Now if nil.
+	Now func() time.Time
+}
+
+// New returns the service's HTTP handler.
+func New(opts Options) http.Handler {
+	if opts.MaxBodyBytes == 0 {
+		opts.MaxBodyBytes = 1 << 20
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/graphql", limitBody(opts.MaxBodyBytes, checkJSONBody(authenticate(opts, graphQL(opts)))))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if opts.Ready != nil {
+			if err := opts.Ready(ctx); err != nil {
+				opts.Logger.ErrorContext(ctx, "not ready", "err", err)
+				w.WriteHeader(http.StatusServiceUnavailable)
+				_, _ = w.Write([]byte("database unavailable\n"))
+				return
+			}
+		}
+		_, _ = w.Write([]byte("ready\n"))
+	})
+	mux.Handle("/", playground.Handler())
+	return withRequestID(logRequests(opts.Logger, mux))
+}
+
+// graphQL is the gqlgen handler: GraphQL over HTTP (POST JSON, GET for
+// queries), mutations in a transaction, typed errors.
+func graphQL(opts Options) http.Handler {
+	srv := handler.New(graph.NewSchema(graph.Config{
+		Client: opts.Client,
+		Hasher: opts.Hasher,
+		Tokens: opts.Tokens,
+	}))
+	srv.AddTransport(transport.Options{})
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.Use(extension.Introspection{})
+	srv.Use(entgql.Transactioner{TxOpener: opts.Client})
+	srv.SetErrorPresenter(graph.PresentError)
+	srv.SetRecoverFunc(graph.Recover)
+	srv.AroundRootFields(requireViewer)
+	srv.AroundResponses(contractCodes)
+	return noStore(srv)
+}
+
+// noStore keeps responses, which carry client records, out of every cache.
+func noStore(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		next.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,165 @@
+package graph
+
+import (
+	"context"
+	"time"
+
+	"caseload/ent"
+	"caseload/ent/member"
+	"caseload/ent/rule"
+	"caseload/ent/schema/access"
+	"caseload/ent/schema/pulid"
+	"caseload/ent/viewer"
+	"caseload/graph/auth"
+	"caseload/graph/errcode"
+	"caseload/graph/model"
+)
+
+// Policy §6: managing the team needs admin or MANAGE_TEAM (Ent privacy
+// enforces it on every write); only an admin makes or unmakes admins; no one
+// grants a level or capability they do not hold; the practice keeps an
+// active admin.
+
+var errOnlyAdminsMakeAdmins = errcode.New(errcode.Forbidden, "only an admin can make or unmake admins")
+
+// checkGrantableRole refuses a role carrying more than the viewer holds.
+func checkGrantableRole(v *viewer.Viewer, ro *ent.Role) error {
+	if ro == nil || rule.CanGrant(v, auth.RoleSections(ro), ro.Capabilities) {
+		return nil
+	}
+	return errcode.New(errcode.Forbidden, "you cannot give a role with levels or capabilities you do not hold")
+}
+
+// inviteMember creates an invitation and returns its one-time token.
+func (r *Resolver) inviteMember(ctx context.Context, in model.InviteMemberInput) (*model.Invitation, error) {
+	v := viewer.FromContext(ctx)
+	db := r.db(ctx)
+	name, err := checkName("the name", in.Name)
+	if err != nil {
+		return nil, err
+	}
+	email, err := auth.NormalizeEmail(in.Email)
+	if err != nil {
+		return nil, errcode.New(errcode.BadUserInput, err.Error())
+	}
+	admin := deref(in.Admin)
+	if admin && !v.Admin {
+		return nil, errOnlyAdminsMakeAdmins
+	}
+	var ro *ent.Role
+	if in.RoleID != nil {
+		if ro, err = roleFor(ctx, db, *in.RoleID, in.AccountType); err != nil {
+			return nil, err
+		}
+		if err := checkGrantableRole(v, ro); err != nil {
+			return nil, err
+		}
+	} else if !rule.CanGrant(v, in.AccountType.DefaultSections(), in.AccountType.DefaultCapabilities()) {
+		return nil, errcode.New(errcode.Forbidden, "you cannot invite a member with levels or capabilities you do not hold")
+	}
+	if taken, err := emailTaken(ctx, db, email); err != nil {
+		return nil, err
+	} else if taken {
+		return nil, errEmailTaken
+	}
+	token, hash := auth.NewInvitationToken()
+	inv, err := db.Invitation.Create().
+		SetPracticeID(v.PracticeID).
+		SetName(name).
+		SetEmail(email).
+		SetAccountType(in.AccountType).
+		SetAdmin(admin).
+		SetNillableRoleID(in.RoleID).
+		SetTokenHash(hash).
+		SetExpiresAt(time.Now().Add(r.invitationTTL)).
+		SetInvitedByID(v.MemberID).
+		Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &model.Invitation{Invitation: inv, Token: token}, nil
+}
+
+// updateMember changes a member's role, admin flag or active flag.
+func (r *Resolver) updateMember(ctx context.Context, id pulid.ID, in model.UpdateMemberInput) (*ent.Member, error) {
+	v := viewer.FromContext(ctx)
+	db := r.db(ctx)
+	m, err := db.Member.Get(ctx, id)
+	if ent.IsNotFound(err) {
+		return nil, errcode.NotFoundError()
+	}
+	if err != nil {
+		return nil, err
+	}
+	upd := db.Member.UpdateOne(m)
+	if in.Admin != nil && *in.Admin != m.Admin {
+		if !v.Admin {
+			return nil, errOnlyAdminsMakeAdmins
+		}
+		upd.SetAdmin(*in.Admin)
+	}
+	switch {
+	case deref(in.ClearRole) && in.RoleID != nil:
+		return nil, errcode.New(errcode.BadUserInput, "pass roleId or clearRole, not both")
+	case deref(in.ClearRole):
+		upd.ClearRoleID()
+	case in.RoleID != nil:
+		ro, err := roleFor(ctx, db, *in.RoleID, m.AccountType)
+		if err != nil {
+			return nil, err
+		}
+		if err := checkGrantableRole(v, ro); err != nil {
+			return nil, err
+		}
+		upd.SetRoleID(ro.ID)
+	}
+	if in.Active != nil {
+		if !*in.Active && m.Admin && !v.Admin {
+			return nil, errOnlyAdminsMakeAdmins
+		}
+		upd.SetActive(*in.Active)
+	}
+	if (in.Active != nil && !*in.Active) || (in.Admin != nil && !*in.Admin) {
+		if err := keepsAnActiveAdmin(ctx, db, m); err != nil {
+			return nil, err
+		}
+	}
+	if in.Active != nil && !*in.Active && m.AccountType == access.Practitioner {
+		if err := holdsNoClients(ctx, db, m); err != nil {
+			return nil, err
+		}
+	}
+	return upd.Save(ctx)
+}
+
+// keepsAnActiveAdmin refuses to deactivate or demote the last active admin.
+func keepsAnActiveAdmin(ctx context.Context, db *ent.Client, m *ent.Member) error {
+	if !m.Admin || !m.Active {
+		return nil
+	}
+	others, err := db.Member.Query().
+		Where(member.Admin(true), member.Active(true), member.IDNEQ(m.ID)).
+		ForUpdate().
+		Count(ctx)
+	if err != nil {
+		return err
+	}
+	if others == 0 {
+		return errcode.New(errcode.Conflict, "the practice must keep at least one active admin")
+	}
+	return nil
+}
+
+// holdsNoClients refuses to deactivate a practitioner who is still
+// responsible for, or assigned to, active clients: their clients would be
+// left without care. Hand the caseload over first.
+func holdsNoClients(ctx context.Context, db *ent.Client, m *ent.Member) error {
+	n, err := activeClientCount(ctx, db, m.ID)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		return errcode.New(errcode.Conflict, "this practitioner still has active clients; reassign them before deactivating the account")
+	}
+	return nil
+}
