@@ -47,6 +47,10 @@ func classify(ctx context.Context, err error) (errcode.Code, string, map[string]
 			return errcode.BadUserInput, gerr.Message, nil
 		}
 	}
+	var input interface{ BadUserInput() bool }
+	if errors.As(err, &input) && input.BadUserInput() {
+		return errcode.BadUserInput, input.(error).Error(), nil
+	}
 	var denied *rule.SectionDenied
 	var validation *ent.ValidationError
 	switch {

@@ -33,6 +33,11 @@ func WithDecisions(ctx context.Context, client *ent.Client) context.Context {
 	})
 }
 
+// withoutDecisions hides the request's cache from internal look-ups.
+func withoutDecisions(ctx context.Context) context.Context {
+	return context.WithValue(ctx, decisionsKey{}, (*Decisions)(nil))
+}
+
 func decisionsFrom(ctx context.Context) *Decisions {
 	d, _ := ctx.Value(decisionsKey{}).(*Decisions)
 	return d

@@ -22,6 +22,9 @@ func LoadFacts(ctx context.Context, client *ent.Client, v *viewer.Viewer, ids []
 	// Internal look-up: the facts feed the decision itself, so they are read
 	// past the privacy rules; only derived levels leave this package.
 	ctx = privacy.DecisionContext(ctx, privacy.Allow)
+	// The clients read here are not the request's results: keep them out of
+	// the decision cache, which may be the caller holding its lock.
+	ctx = withoutDecisions(ctx)
 	clients, err := client.ClientRecord.Query().
 		Where(clientrecord.IDIn(ids...), clientrecord.PracticeIDEQ(v.PracticeID)).
 		WithTags(func(q *ent.TagQuery) { q.Select(tag.FieldID) }).

@@ -7,15 +7,23 @@ import (
 	"strconv"
 )
 
+// EnumError is an unknown enum value sent by a caller: bad input.
+type EnumError struct{ msg string }
+
+func (e EnumError) Error() string { return e.msg }
+
+// BadUserInput marks the error as the caller's, for the error presenter.
+func (EnumError) BadUserInput() bool { return true }
+
 // unmarshalEnum is shared by every enum's UnmarshalGQL so that each rejects
 // unknown values with the same message.
 func unmarshalEnum[T ~string](v any, values []T, name string) (T, error) {
 	s, ok := v.(string)
 	if !ok {
-		return "", fmt.Errorf("%s must be a string", name)
+		return "", EnumError{name + " must be a string"}
 	}
 	if !slices.Contains(values, T(s)) {
-		return "", fmt.Errorf("%q is not a valid %s", s, name)
+		return "", EnumError{fmt.Sprintf("%q is not a valid %s", s, name)}
 	}
 	return T(s), nil
 }

@@ -51,16 +51,26 @@ func (u ID) Valid() bool {
 	return err == nil
 }
 
+// InvalidError is a malformed ID sent by a caller: bad input, never a fault.
+type InvalidError struct{}
+
+func (InvalidError) Error() string { return "the ID is not valid" }
+
+// BadUserInput marks the error as the caller's, for the error presenter.
+func (InvalidError) BadUserInput() bool { return true }
+
 // UnmarshalGQL implements graphql.Unmarshaler. Malformed IDs are rejected
 // here so that resolvers only ever see well-formed ones.
 func (u *ID) UnmarshalGQL(v any) error {
-	s, ok := v.(string)
-	if !ok {
-		return fmt.Errorf("an ID must be a string")
+	var id ID
+	switch s := v.(type) {
+	case string:
+		id = ID(s)
+	case ID: // entgql's node lookup passes IDs through UnmarshalGQL again
+		id = s
 	}
-	id := ID(s)
 	if !id.Valid() {
-		return fmt.Errorf("%q is not a valid ID", s)
+		return InvalidError{}
 	}
 	*u = id
 	return nil

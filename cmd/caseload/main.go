@@ -1,0 +1,59 @@
+// Command caseload is the Caseload API server and its operator tools:
+//
+//	caseload serve     run the HTTP server (applies migrations first)
+//	caseload migrate   apply pending database migrations
+//	caseload seed      create the demo practice
+//
+// Configuration comes from flags or environment variables; see
+// `caseload serve -h`.
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	slog.SetDefault(slog.New(slog.NewJSONHandler(os.Stderr, nil)))
+	if len(os.Args) < 2 {
+		usage()
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	var err error
+	switch os.Args[1] {
+	case "serve":
+		err = serve(ctx, os.Args[2:])
+	case "migrate":
+		err = migrateCmd(ctx, os.Args[2:])
+	case "seed":
+		err = seedCmd(ctx, os.Args[2:])
+	case "-h", "--help", "help":
+		usage()
+		return
+	default:
+		usage()
+		os.Exit(2)
+	}
+	if err != nil {
+		slog.Error("caseload "+os.Args[1]+" failed", "err", err)
+		os.Exit(1)
+	}
+}
+
+func usage() {
+	fmt.Fprint(os.Stderr, `Caseload: the access-control backbone of practice-management software.
+
+Usage:
+  caseload serve [flags]     run the HTTP server (GraphQL at /graphql, GraphiQL at /)
+  caseload migrate [flags]   apply pending database migrations
+  caseload seed [flags]      create the demo practice and print its logins
+
+Run 'caseload <command> -h' for the flags of a command.
+`)
+}

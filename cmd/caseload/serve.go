@@ -1,0 +1,97 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"caseload/ent/database"
+	"caseload/graph/auth"
+	"caseload/graph/server"
+)
+
+// serve runs the HTTP server until SIGINT or SIGTERM, then stops taking
+// connections and lets in-flight requests finish.
+func serve(ctx context.Context, args []string) error {
+	cfg, err := serveFlags(args)
+	if err != nil {
+		return err
+	}
+	secret, err := cfg.secret()
+	if err != nil {
+		return err
+	}
+	tokens, err := auth.NewTokens(secret, cfg.tokenTTL)
+	if err != nil {
+		return err
+	}
+	db, err := openAndMigrate(ctx, cfg.databaseURL, cfg.migrate)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if cfg.demo {
+		if err := seedDemo(ctx, db); err != nil {
+			return err
+		}
+	}
+	handler := server.New(server.Options{
+		Client:       db.Client,
+		Hasher:       auth.NewHasher(),
+		Tokens:       tokens,
+		Ready:        db.Ping,
+		MaxBodyBytes: cfg.maxBody,
+		Logger:       slog.Default(),
+	})
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
+	ln, err := net.Listen("tcp", cfg.listen)
+	if err != nil {
+		return err
+	}
+	slog.Info("caseload listening", "addr", "http://"+ln.Addr().String(), "database", db.Dialect)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	slog.Info("shutting down: finishing in-flight requests")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	slog.Info("stopped")
+	return nil
+}
+
+// openAndMigrate opens the database and, unless told not to, applies the
+// pending migrations.
+func openAndMigrate(ctx context.Context, url string, migrate bool) (*database.DB, error) {
+	db, err := database.Open(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	if migrate {
+		n, err := db.Migrate(ctx)
+		if err != nil {
+			_ = db.Close()
+			return nil, err
+		}
+		slog.Info("migrations applied", "count", n)
+	}
+	return db, nil
+}

@@ -1,0 +1,87 @@
+// Package database opens the production database (PostgreSQL through
+// lib/pq) or the embedded default (a SQLite file through the pure-Go
+// modernc driver), and applies the versioned migrations.
+package database
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
+	_ "github.com/lib/pq" // registers "postgres"
+	"modernc.org/sqlite"
+
+	"caseload/ent"
+	_ "caseload/ent/runtime" // registers the privacy policies and defaults: without it no rule runs
+)
+
+func init() {
+	// Ent and Atlas name the SQLite dialect "sqlite3"; modernc registers
+	// itself as "sqlite". One driver under both names serves both.
+	sql.Register("sqlite3", &sqlite.Driver{})
+}
+
+// DB is an open database with its Ent client.
+type DB struct {
+	SQL     *sql.DB
+	Dialect string
+	Client  *ent.Client
+}
+
+// IsPostgres reports whether url names a PostgreSQL database.
+func IsPostgres(url string) bool {
+	return strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://")
+}
+
+// Open opens url: a postgres:// URL, or otherwise a SQLite file path (or a
+// file: URI). It does not migrate.
+func Open(ctx context.Context, url string) (*DB, error) {
+	drv, name, dsn := dialect.SQLite, "sqlite3", sqliteDSN(url)
+	if IsPostgres(url) {
+		drv, name, dsn = dialect.Postgres, "postgres", url
+	}
+	db, err := sql.Open(name, dsn)
+	if err != nil {
+		return nil, err
+	}
+	if drv == dialect.SQLite {
+		// One writer at a time is SQLite's model; a small pool serves
+		// concurrent readers under WAL.
+		db.SetMaxOpenConns(4)
+	} else {
+		db.SetMaxOpenConns(20)
+		db.SetMaxIdleConns(20)
+	}
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	if err := db.PingContext(ctx); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("connecting to the %s database: %w", drv, err)
+	}
+	client := ent.NewClient(ent.Driver(entsql.OpenDB(drv, db)))
+	return &DB{SQL: db, Dialect: drv, Client: client}, nil
+}
+
+// sqliteDSN turns a path into a modernc DSN with the pragmas the app needs:
+// foreign keys on, WAL for concurrent readers, a busy timeout, and immediate
+// transactions so that two writers queue instead of failing mid-transaction.
+func sqliteDSN(path string) string {
+	dsn := path
+	if !strings.HasPrefix(dsn, "file:") {
+		dsn = "file:" + dsn
+	}
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	return dsn + sep + "_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+}
+
+// Close closes the client and the pool.
+func (d *DB) Close() error { return d.Client.Close() }
+
+// Ping reports whether the database answers, for readiness checks.
+func (d *DB) Ping(ctx context.Context) error { return d.SQL.PingContext(ctx) }

@@ -1,0 +1,171 @@
+// Package graphtest builds test fixtures: a fresh database per test on the
+// dialect under test, members and clients made by small helpers, and
+// GraphQL requests sent through the real HTTP handler.
+//
+// CASELOAD_TEST_DB selects the dialect: "sqlite" (default) or "postgres".
+// With postgres, CASELOAD_TEST_POSTGRES_URL names the server (default the
+// local one); a server that cannot be reached fails the test, never skips it.
+package graphtest
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"caseload/ent/database"
+)
+
+// Dialect returns the dialect under test.
+func Dialect() string {
+	if os.Getenv("CASELOAD_TEST_DB") == "postgres" {
+		return "postgres"
+	}
+	return "sqlite"
+}
+
+func postgresURL() string {
+	if u := os.Getenv("CASELOAD_TEST_POSTGRES_URL"); u != "" {
+		return u
+	}
+	return "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
+}
+
+// withDatabase returns base with its database name replaced.
+func withDatabase(base, name string) string {
+	u, err := url.Parse(base)
+	if err != nil {
+		panic(err)
+	}
+	u.Path = "/" + name
+	return u.String()
+}
+
+var (
+	templateOnce sync.Once
+	templateName string
+	templateErr  error
+)
+
+// migratedTemplate makes, once per test binary, a migrated PostgreSQL
+// database that each test then clones: cloning is much faster than
+// migrating.
+func migratedTemplate(ctx context.Context, admin *sql.DB) (string, error) {
+	templateOnce.Do(func() {
+		templateName = fmt.Sprintf("caseload_tmpl_%d_%d", os.Getpid(), time.Now().UnixNano())
+		if _, templateErr = admin.ExecContext(ctx, "CREATE DATABASE "+templateName); templateErr != nil {
+			return
+		}
+		db, err := database.Open(ctx, withDatabase(postgresURL(), templateName))
+		if err != nil {
+			templateErr = err
+			return
+		}
+		_, templateErr = db.Migrate(ctx)
+		_ = db.Close()
+	})
+	return templateName, templateErr
+}
+
+// DropTemplate removes the template database; call it from TestMain.
+func DropTemplate() {
+	if templateName == "" {
+		return
+	}
+	admin, err := sql.Open("postgres", postgresURL())
+	if err != nil {
+		return
+	}
+	defer admin.Close()
+	_, _ = admin.Exec("DROP DATABASE IF EXISTS " + templateName)
+}
+
+// Main runs a package's tests and cleans up shared databases.
+func Main(m *testing.M) {
+	code := m.Run()
+	DropTemplate()
+	os.Exit(code)
+}
+
+// OpenDB returns a migrated, empty database of its own for the test.
+func OpenDB(t testing.TB) *database.DB {
+	t.Helper()
+	ctx := context.Background()
+	if Dialect() == "sqlite" {
+		db, err := database.Open(ctx, filepath.Join(t.TempDir(), "test.db"))
+		if err != nil {
+			t.Fatalf("opening SQLite: %v", err)
+		}
+		if _, err := db.Migrate(ctx); err != nil {
+			t.Fatalf("migrating SQLite: %v", err)
+		}
+		t.Cleanup(func() { _ = db.Close() })
+		return db
+	}
+	admin, err := sql.Open("postgres", postgresURL())
+	if err == nil {
+		err = admin.PingContext(ctx)
+	}
+	if err != nil {
+		t.Fatalf("PostgreSQL at %s is not reachable (CASELOAD_TEST_DB=postgres never skips): %v", postgresURL(), err)
+	}
+	tmpl, err := migratedTemplate(ctx, admin)
+	if err != nil {
+		t.Fatalf("preparing the PostgreSQL template: %v", err)
+	}
+	name := fmt.Sprintf("caseload_t_%d_%d", os.Getpid(), time.Now().UnixNano())
+	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name+" TEMPLATE "+tmpl); err != nil {
+		t.Fatalf("creating the test database: %v", err)
+	}
+	db, err := database.Open(ctx, withDatabase(postgresURL(), name))
+	if err != nil {
+		t.Fatalf("opening the test database: %v", err)
+	}
+	t.Cleanup(func() {
+		_ = db.Close()
+		_, _ = admin.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+		_ = admin.Close()
+	})
+	return db
+}
+
+// OpenEmptyDB returns a database of its own with no tables, for migration
+// tests.
+func OpenEmptyDB(t testing.TB) *database.DB {
+	t.Helper()
+	ctx := context.Background()
+	if Dialect() == "sqlite" {
+		db, err := database.Open(ctx, filepath.Join(t.TempDir(), "empty.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = db.Close() })
+		return db
+	}
+	admin, err := sql.Open("postgres", postgresURL())
+	if err == nil {
+		err = admin.PingContext(ctx)
+	}
+	if err != nil {
+		t.Fatalf("PostgreSQL at %s is not reachable: %v", postgresURL(), err)
+	}
+	name := fmt.Sprintf("caseload_e_%d_%d", os.Getpid(), time.Now().UnixNano())
+	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+		t.Fatal(err)
+	}
+	db, err := database.Open(ctx, withDatabase(postgresURL(), name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = db.Close()
+		_, _ = admin.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+		_ = admin.Close()
+	})
+	return db
+}
