@@ -7,13 +7,13 @@ package graph
 
 import (
 	"caseload/ent"
-	"caseload/graph/model"
-	"context"
 	"caseload/ent/assignment"
 	"caseload/ent/member"
 	"caseload/ent/schema/access"
 	"caseload/ent/tag"
 	"caseload/graph/auth"
+	"caseload/graph/model"
+	"context"
 )
 
 // CareTeam is the resolver for the careTeam field.

@@ -60,4 +60,3 @@ func AllowNoteByAuthor() privacy.MutationRule {
 		return privacy.Allow
 	})
 }
-

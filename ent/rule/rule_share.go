@@ -2,8 +2,8 @@ package rule
 
 import (
 	"caseload/ent/clientrecord"
-	"caseload/ent/share"
 	"caseload/ent/schema/access"
+	"caseload/ent/share"
 	"caseload/ent/viewer"
 )
 

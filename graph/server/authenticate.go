@@ -55,4 +55,3 @@ func authenticate(opts Options, next http.Handler) http.Handler {
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
-
