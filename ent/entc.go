@@ -1,6 +1,7 @@
 //go:build ignore
 
-// entc generates the Ent client and the entgql GraphQL schema. It runs twice:
+// entc generates the Ent client, the entgql GraphQL schema, and then the
+// gqlgen executor and resolver stubs. Ent runs twice:
 // first without the privacy policies (build tag "bootstrap"), because the
 // policies import generated packages that a fresh tree, or a new field, does
 // not have yet; then with them, so that ent/runtime registers them.
@@ -12,6 +13,8 @@ import (
 	"strings"
 
 	"entgo.io/contrib/entgql"
+	"github.com/99designs/gqlgen/api"
+	"github.com/99designs/gqlgen/codegen/config"
 	"entgo.io/ent/entc"
 	"entgo.io/ent/entc/gen"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -29,6 +32,18 @@ func main() {
 	}
 	if err := generate(nil); err != nil {
 		log.Fatalf("running ent codegen: %v", err)
+	}
+	// gqlgen resolves its paths from the working directory: run it from
+	// the repository root, where gqlgen.yml is.
+	if err := os.Chdir(".."); err != nil {
+		log.Fatal(err)
+	}
+	cfg, err := config.LoadConfig("gqlgen.yml")
+	if err != nil {
+		log.Fatalf("loading gqlgen.yml: %v", err)
+	}
+	if err := api.Generate(cfg); err != nil {
+		log.Fatalf("running gqlgen: %v", err)
 	}
 }
 

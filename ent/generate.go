@@ -4,4 +4,3 @@
 package ent
 
 //go:generate go run -mod=mod entc.go
-//go:generate go run -mod=mod github.com/99designs/gqlgen generate --config ../gqlgen.yml
