@@ -13,10 +13,10 @@ import (
 	"strings"
 
 	"entgo.io/contrib/entgql"
-	"github.com/99designs/gqlgen/api"
-	"github.com/99designs/gqlgen/codegen/config"
 	"entgo.io/ent/entc"
 	"entgo.io/ent/entc/gen"
+	"github.com/99designs/gqlgen/api"
+	"github.com/99designs/gqlgen/codegen/config"
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
