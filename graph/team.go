@@ -137,14 +137,17 @@ func keepsAnActiveAdmin(ctx context.Context, db *ent.Client, m *ent.Member) erro
 	if !m.Admin || !m.Active {
 		return nil
 	}
-	others, err := db.Member.Query().
-		Where(member.Admin(true), member.Active(true), member.IDNEQ(m.ID)).
-		ForUpdate().
-		Count(ctx)
+	// Lock every active admin, in one order, so that two concurrent
+	// demotions queue and the second sees the first.
+	admins, err := db.Member.Query().
+		Where(member.Admin(true), member.Active(true)).
+		Order(ent.Asc(member.FieldID)).
+		Modify(lockRows).
+		IDs(ctx)
 	if err != nil {
 		return err
 	}
-	if others == 0 {
+	if len(admins) == 0 || (len(admins) == 1 && admins[0] == m.ID) {
 		return errcode.New(errcode.Conflict, "the practice must keep at least one active admin")
 	}
 	return nil

@@ -8,6 +8,9 @@ import (
 	"mime"
 	"net/http"
 
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/parser"
+
 	"caseload/graph/errcode"
 )
 
@@ -36,6 +39,15 @@ type graphQLRequest struct {
 // with a typed BAD_USER_INPUT, before gqlgen sees it.
 func checkJSONBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet {
+			if isMutation(r.URL.Query().Get("query")) {
+				w.Header().Set("Allow", http.MethodPost)
+				writeError(w, http.StatusMethodNotAllowed, errcode.BadUserInput, "mutations must be sent with POST")
+				return
+			}
+			next.ServeHTTP(w, r)
+			return
+		}
 		if r.Method != http.MethodPost {
 			next.ServeHTTP(w, r)
 			return
@@ -80,4 +92,19 @@ func jsonProblem(err error) string {
 	default:
 		return "malformed JSON"
 	}
+}
+
+// isMutation reports whether a query document holds a mutation. A document
+// that does not parse is left to gqlgen, which reports it.
+func isMutation(query string) bool {
+	doc, err := parser.ParseQuery(&ast.Source{Input: query})
+	if err != nil {
+		return false
+	}
+	for _, op := range doc.Operations {
+		if op.Operation == ast.Mutation {
+			return true
+		}
+	}
+	return false
 }
