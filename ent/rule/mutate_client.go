@@ -19,16 +19,31 @@ var profileFields = []string{
 }
 
 // AllowClientCreate lets a member with CREATE_CLIENTS create clients
-// (policy §6, new clients). That a non-admin must be able to see the new
-// client is checked by the creating mutation, inside its transaction.
+// (policy §6, new clients). Profile fields and tags need PROFILE EDIT in the
+// creator's role (§4, §6 tags); a visibility other than the default needs the
+// right to change visibility: MANAGE_CLIENT_ACCESS, or being the new client's
+// responsible practitioner (§6). That a non-admin must be able to see the
+// new client is checked by the creating mutation, inside its transaction.
 func AllowClientCreate() privacy.MutationRule {
 	return privacy.ClientRecordMutationRuleFunc(func(ctx context.Context, m *ent.ClientRecordMutation) error {
-		if m.Op().Is(ent.OpCreate) {
-			if v := viewer.FromContext(ctx); v != nil && v.Can(access.CreateClients) {
-				return privacy.Allow
+		v := viewer.FromContext(ctx)
+		if !m.Op().Is(ent.OpCreate) || v == nil || !v.Can(access.CreateClients) {
+			return privacy.Skip
+		}
+		touchesProfile := len(m.TagsIDs()) > 0
+		for _, f := range profileFields {
+			touchesProfile = touchesProfile || changed(m, f)
+		}
+		if touchesProfile && !v.RoleLevel(access.Profile).AtLeast(access.Edit) {
+			return &SectionDenied{Section: access.Profile}
+		}
+		if vis, ok := m.Visibility(); ok && vis != access.PracticeDefault {
+			responsible, _ := m.ResponsibleID()
+			if !v.Can(access.ManageClientAccess) && responsible != v.MemberID {
+				return privacy.Denyf("setting a client's visibility is not permitted")
 			}
 		}
-		return privacy.Skip
+		return privacy.Allow
 	})
 }
 

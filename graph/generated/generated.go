@@ -198,11 +198,16 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AcceptInvitation func(childComplexity int, token string, password string) int
-		InviteMember     func(childComplexity int, input model.InviteMemberInput) int
-		Login            func(childComplexity int, email string, password string) int
-		SignUp           func(childComplexity int, practiceName string, name string, email string, password string) int
-		UpdateMember     func(childComplexity int, id pulid.ID, input model.UpdateMemberInput) int
+		AcceptInvitation     func(childComplexity int, token string, password string) int
+		CreateClient         func(childComplexity int, input model.CreateClientInput) int
+		CreateSessionNote    func(childComplexity int, clientID pulid.ID, content string, private *bool, date *time.Time) int
+		InviteMember         func(childComplexity int, input model.InviteMemberInput) int
+		Login                func(childComplexity int, email string, password string) int
+		SignSessionNote      func(childComplexity int, id pulid.ID) int
+		SignUp               func(childComplexity int, practiceName string, name string, email string, password string) int
+		UpdateClient         func(childComplexity int, id pulid.ID, input model.UpdateClientInput) int
+		UpdateMedicalHistory func(childComplexity int, clientID pulid.ID, text string, medications *string, allergies *string, diagnoses *string) int
+		UpdateMember         func(childComplexity int, id pulid.ID, input model.UpdateMemberInput) int
 	}
 
 	PageInfo struct {
@@ -331,6 +336,11 @@ type MutationResolver interface {
 	InviteMember(ctx context.Context, input model.InviteMemberInput) (*model.Invitation, error)
 	AcceptInvitation(ctx context.Context, token string, password string) (*model.AuthPayload, error)
 	UpdateMember(ctx context.Context, id pulid.ID, input model.UpdateMemberInput) (*ent.Member, error)
+	CreateClient(ctx context.Context, input model.CreateClientInput) (*ent.ClientRecord, error)
+	UpdateClient(ctx context.Context, id pulid.ID, input model.UpdateClientInput) (*ent.ClientRecord, error)
+	UpdateMedicalHistory(ctx context.Context, clientID pulid.ID, text string, medications *string, allergies *string, diagnoses *string) (*ent.ClientRecord, error)
+	CreateSessionNote(ctx context.Context, clientID pulid.ID, content string, private *bool, date *time.Time) (*ent.SessionNote, error)
+	SignSessionNote(ctx context.Context, id pulid.ID) (*ent.SessionNote, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id pulid.ID) (ent.Noder, error)
@@ -1017,6 +1027,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AcceptInvitation(childComplexity, args["token"].(string), args["password"].(string)), true
+	case "Mutation.createClient":
+		if e.ComplexityRoot.Mutation.CreateClient == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createClient_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateClient(childComplexity, args["input"].(model.CreateClientInput)), true
+	case "Mutation.createSessionNote":
+		if e.ComplexityRoot.Mutation.CreateSessionNote == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createSessionNote_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateSessionNote(childComplexity, args["clientId"].(pulid.ID), args["content"].(string), args["private"].(*bool), args["date"].(*time.Time)), true
 	case "Mutation.inviteMember":
 		if e.ComplexityRoot.Mutation.InviteMember == nil {
 			break
@@ -1039,6 +1071,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Login(childComplexity, args["email"].(string), args["password"].(string)), true
+	case "Mutation.signSessionNote":
+		if e.ComplexityRoot.Mutation.SignSessionNote == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_signSessionNote_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SignSessionNote(childComplexity, args["id"].(pulid.ID)), true
 	case "Mutation.signUp":
 		if e.ComplexityRoot.Mutation.SignUp == nil {
 			break
@@ -1050,6 +1093,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SignUp(childComplexity, args["practiceName"].(string), args["name"].(string), args["email"].(string), args["password"].(string)), true
+	case "Mutation.updateClient":
+		if e.ComplexityRoot.Mutation.UpdateClient == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateClient_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateClient(childComplexity, args["id"].(pulid.ID), args["input"].(model.UpdateClientInput)), true
+	case "Mutation.updateMedicalHistory":
+		if e.ComplexityRoot.Mutation.UpdateMedicalHistory == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateMedicalHistory_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateMedicalHistory(childComplexity, args["clientId"].(pulid.ID), args["text"].(string), args["medications"].(*string), args["allergies"].(*string), args["diagnoses"].(*string)), true
 	case "Mutation.updateMember":
 		if e.ComplexityRoot.Mutation.UpdateMember == nil {
 			break
@@ -1550,6 +1615,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AvailabilityOrder", ec.unmarshalInputAvailabilityOrder),
 			graphql.NewInputUnmarshaler("ClientOrder", ec.unmarshalInputClientOrder),
 			graphql.NewInputUnmarshaler("ClientWhereInput", ec.unmarshalInputClientWhereInput),
+			graphql.NewInputUnmarshaler("CreateClientInput", ec.unmarshalInputCreateClientInput),
 			graphql.NewInputUnmarshaler("EmergencyAccessOrder", ec.unmarshalInputEmergencyAccessOrder),
 			graphql.NewInputUnmarshaler("FormResponseOrder", ec.unmarshalInputFormResponseOrder),
 			graphql.NewInputUnmarshaler("InviteMemberInput", ec.unmarshalInputInviteMemberInput),
@@ -1562,6 +1628,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ShareOrder", ec.unmarshalInputShareOrder),
 			graphql.NewInputUnmarshaler("TagOrder", ec.unmarshalInputTagOrder),
 			graphql.NewInputUnmarshaler("TeamAccessOrder", ec.unmarshalInputTeamAccessOrder),
+			graphql.NewInputUnmarshaler("UpdateClientInput", ec.unmarshalInputUpdateClientInput),
 			graphql.NewInputUnmarshaler("UpdateMemberInput", ec.unmarshalInputUpdateMemberInput),
 		)
 	}
@@ -1770,6 +1837,53 @@ extend type Role {
   capabilities: [Capability!]!
   "When set, broad grants reach only clients carrying one of these tags."
   restrictToTags: [Tag!]!
+}
+`, BuiltIn: false},
+	{Name: "../../schema/client_mutations.graphql", Input: `extend type Mutation {
+  """
+  Creates a client (access policy §6, new clients): needs admin or
+  CREATE_CLIENTS; profile fields and tags need PROFILE EDIT. A non-admin may
+  not create a client they then could not see.
+  """
+  createClient(input: CreateClientInput!): Client!
+  """
+  Changes a client's name, status or profile. The name and status need EDIT on
+  the client; profile fields need effective PROFILE EDIT.
+  """
+  updateClient(id: ID!, input: UpdateClientInput!): Client!
+  "Replaces the medical history; needs effective MEDICAL_HISTORY EDIT."
+  updateMedicalHistory(clientId: ID!, text: String!, medications: String, allergies: String, diagnoses: String): Client!
+  "Writes a session note as its author; needs effective SESSION_NOTES EDIT."
+  createSessionNote(clientId: ID!, content: String!, private: Boolean, date: Time): SessionNote!
+  "Signs (locks) a note; only its author may, once."
+  signSessionNote(id: ID!): SessionNote!
+}
+
+input CreateClientInput {
+  name: String!
+  email: String
+  phone: String
+  dateOfBirth: Time
+  address: String
+  emergencyContact: String
+  """
+  The responsible practitioner. Ignored when the practice assigns new clients
+  to their creator and the creator is a practitioner.
+  """
+  responsiblePractitionerId: ID
+  tagIds: [ID!]
+  visibility: ClientVisibility
+}
+
+"Fields left out are unchanged; an empty string clears a text field."
+input UpdateClientInput {
+  name: String
+  status: ClientStatus
+  email: String
+  phone: String
+  dateOfBirth: Time
+  address: String
+  emergencyContact: String
 }
 `, BuiltIn: false},
 	{Name: "../../schema/ent.graphql", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
@@ -3217,6 +3331,58 @@ func (ec *executionContext) field_Mutation_acceptInvitation_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createClient_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateClientInput, error) {
+			return ec.unmarshalNCreateClientInput2caseloadᚋgraphᚋmodelᚐCreateClientInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createSessionNote_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "clientId",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["clientId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "content",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["content"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "private",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["private"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "date",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["date"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_inviteMember_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3250,6 +3416,20 @@ func (ec *executionContext) field_Mutation_login_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["password"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_signSessionNote_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -3288,6 +3468,74 @@ func (ec *executionContext) field_Mutation_signUp_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["password"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateClient_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateClientInput, error) {
+			return ec.unmarshalNUpdateClientInput2caseloadᚋgraphᚋmodelᚐUpdateClientInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateMedicalHistory_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "clientId",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["clientId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "text",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["text"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "medications",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["medications"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "allergies",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["allergies"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "diagnoses",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["diagnoses"] = arg4
 	return args, nil
 }
 
@@ -6696,6 +6944,226 @@ func (ec *executionContext) fieldContext_Mutation_updateMember(ctx context.Conte
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_updateMember_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createClient(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createClient(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateClient(ctx, fc.Args["input"].(model.CreateClientInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ClientRecord) graphql.Marshaler {
+			return ec.marshalNClient2ᚖcaseloadᚋentᚐClientRecord(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createClient(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Client(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createClient_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateClient(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateClient(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateClient(ctx, fc.Args["id"].(pulid.ID), fc.Args["input"].(model.UpdateClientInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ClientRecord) graphql.Marshaler {
+			return ec.marshalNClient2ᚖcaseloadᚋentᚐClientRecord(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateClient(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Client(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateClient_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateMedicalHistory(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateMedicalHistory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateMedicalHistory(ctx, fc.Args["clientId"].(pulid.ID), fc.Args["text"].(string), fc.Args["medications"].(*string), fc.Args["allergies"].(*string), fc.Args["diagnoses"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ClientRecord) graphql.Marshaler {
+			return ec.marshalNClient2ᚖcaseloadᚋentᚐClientRecord(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateMedicalHistory(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Client(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateMedicalHistory_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createSessionNote(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createSessionNote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateSessionNote(ctx, fc.Args["clientId"].(pulid.ID), fc.Args["content"].(string), fc.Args["private"].(*bool), fc.Args["date"].(*time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SessionNote) graphql.Marshaler {
+			return ec.marshalNSessionNote2ᚖcaseloadᚋentᚐSessionNote(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createSessionNote(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SessionNote(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createSessionNote_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_signSessionNote(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_signSessionNote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SignSessionNote(ctx, fc.Args["id"].(pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SessionNote) graphql.Marshaler {
+			return ec.marshalNSessionNote2ᚖcaseloadᚋentᚐSessionNote(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_signSessionNote(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SessionNote(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_signSessionNote_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10352,6 +10820,104 @@ func UnmarshalClientWhereInput(ctx context.Context, raw any) (ent.ClientRecordWh
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCreateClientInput(ctx context.Context, obj any) (model.CreateClientInput, error) {
+	var it model.CreateClientInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "email", "phone", "dateOfBirth", "address", "emergencyContact", "responsiblePractitionerId", "tagIds", "visibility"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Email = data
+		case "phone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phone"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Phone = data
+		case "dateOfBirth":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateOfBirth"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateOfBirth = data
+		case "address":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("address"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Address = data
+		case "emergencyContact":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("emergencyContact"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmergencyContact = data
+		case "responsiblePractitionerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("responsiblePractitionerId"))
+			data, err := ec.unmarshalOID2ᚖcaseloadᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResponsiblePractitionerID = data
+		case "tagIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tagIds"))
+			data, err := ec.unmarshalOID2ᚕcaseloadᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TagIds = data
+		case "visibility":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("visibility"))
+			data, err := ec.unmarshalOClientVisibility2ᚖcaseloadᚋentᚋschemaᚋaccessᚐClientVisibility(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Visibility = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateClientInput unmarshals raw into the CreateClientInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateClientInput(ctx context.Context, raw any) (model.CreateClientInput, error) {
+	var out model.CreateClientInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateClientInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputEmergencyAccessOrder(ctx context.Context, obj any) (ent.EmergencyAccessOrder, error) {
 	var it ent.EmergencyAccessOrder
 	if obj == nil {
@@ -11002,6 +11568,90 @@ func (ec *executionContext) unmarshalInputTeamAccessOrder(ctx context.Context, o
 func UnmarshalTeamAccessOrder(ctx context.Context, raw any) (ent.TeamAccessOrder, error) {
 	var out ent.TeamAccessOrder
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "TeamAccessOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateClientInput(ctx context.Context, obj any) (model.UpdateClientInput, error) {
+	var it model.UpdateClientInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "status", "email", "phone", "dateOfBirth", "address", "emergencyContact"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOClientStatus2ᚖcaseloadᚋentᚋclientrecordᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Email = data
+		case "phone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phone"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Phone = data
+		case "dateOfBirth":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateOfBirth"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateOfBirth = data
+		case "address":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("address"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Address = data
+		case "emergencyContact":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("emergencyContact"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmergencyContact = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateClientInput unmarshals raw into the UpdateClientInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateClientInput(ctx context.Context, raw any) (model.UpdateClientInput, error) {
+	var out model.UpdateClientInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateClientInput", raw, &out)
 	return out, err
 }
 
@@ -12170,6 +12820,41 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "updateMember":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateMember(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createClient":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createClient(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateClient":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateClient(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateMedicalHistory":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateMedicalHistory(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createSessionNote":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createSessionNote(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "signSessionNote":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_signSessionNote(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -13528,6 +14213,11 @@ func (ec *executionContext) unmarshalNClientWhereInput2ᚖcaseloadᚋentᚐClien
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCreateClientInput2caseloadᚋgraphᚋmodelᚐCreateClientInput(ctx context.Context, v any) (model.CreateClientInput, error) {
+	res, err := ec.unmarshalInputCreateClientInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx context.Context, v any) (entgql.Cursor[pulid.ID], error) {
 	var res entgql.Cursor[pulid.ID]
 	err := res.UnmarshalGQL(v)
@@ -13864,6 +14554,14 @@ func (ec *executionContext) marshalNSectionLevel2ᚖcaseloadᚋgraphᚋmodelᚐS
 	return ec._SectionLevel(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNSessionNote2ᚖcaseloadᚋentᚐSessionNote(ctx context.Context, sel ast.SelectionSet, v *ent.SessionNote) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SessionNote!")
+		return graphql.Null
+	}
+	return ec._SessionNote(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNSessionNoteConnection2ᚖcaseloadᚋentᚐSessionNoteConnection(ctx context.Context, sel ast.SelectionSet, v *ent.SessionNoteConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "SessionNoteConnection!")
@@ -14007,6 +14705,11 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 		graphql.AddInvalidNullFromMarshaler(ctx, "Time!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNUpdateClientInput2caseloadᚋgraphᚋmodelᚐUpdateClientInput(ctx context.Context, v any) (model.UpdateClientInput, error) {
+	res, err := ec.unmarshalInputUpdateClientInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNUpdateMemberInput2caseloadᚋgraphᚋmodelᚐUpdateMemberInput(ctx context.Context, v any) (model.UpdateMemberInput, error) {

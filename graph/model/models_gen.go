@@ -4,6 +4,7 @@ package model
 
 import (
 	"caseload/ent"
+	"caseload/ent/clientrecord"
 	"caseload/ent/schema/access"
 	"caseload/ent/schema/pulid"
 	"time"
@@ -15,6 +16,20 @@ type AuthPayload struct {
 	Token     string      `json:"token"`
 	ExpiresAt time.Time   `json:"expiresAt"`
 	Member    *ent.Member `json:"member"`
+}
+
+type CreateClientInput struct {
+	Name             string     `json:"name"`
+	Email            *string    `json:"email,omitempty"`
+	Phone            *string    `json:"phone,omitempty"`
+	DateOfBirth      *time.Time `json:"dateOfBirth,omitempty"`
+	Address          *string    `json:"address,omitempty"`
+	EmergencyContact *string    `json:"emergencyContact,omitempty"`
+	// The responsible practitioner. Ignored when the practice assigns new clients
+	// to their creator and the creator is a practitioner.
+	ResponsiblePractitionerID *pulid.ID                `json:"responsiblePractitionerId,omitempty"`
+	TagIds                    []pulid.ID               `json:"tagIds,omitempty"`
+	Visibility                *access.ClientVisibility `json:"visibility,omitempty"`
 }
 
 type InviteMemberInput struct {
@@ -29,6 +44,17 @@ type InviteMemberInput struct {
 type SectionLevel struct {
 	Section access.Section `json:"section"`
 	Level   access.Level   `json:"level"`
+}
+
+// Fields left out are unchanged; an empty string clears a text field.
+type UpdateClientInput struct {
+	Name             *string              `json:"name,omitempty"`
+	Status           *clientrecord.Status `json:"status,omitempty"`
+	Email            *string              `json:"email,omitempty"`
+	Phone            *string              `json:"phone,omitempty"`
+	DateOfBirth      *time.Time           `json:"dateOfBirth,omitempty"`
+	Address          *string              `json:"address,omitempty"`
+	EmergencyContact *string              `json:"emergencyContact,omitempty"`
 }
 
 type UpdateMemberInput struct {

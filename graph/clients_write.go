@@ -1,0 +1,272 @@
+package graph
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"caseload/ent"
+	"caseload/ent/assignment"
+	"caseload/ent/medicalhistory"
+	"caseload/ent/member"
+	"caseload/ent/rule"
+	"caseload/ent/schema/access"
+	"caseload/ent/schema/pulid"
+	"caseload/ent/tag"
+	"caseload/ent/viewer"
+	"caseload/graph/errcode"
+	"caseload/graph/model"
+)
+
+// Writes to a client run inside the request's transaction; Ent privacy
+// decides whether each is allowed (ent/rule). Resolvers load the client
+// through privacy first, so a hidden client is NOT_FOUND exactly like an ID
+// never issued.
+
+// visibleClient loads a client the viewer sees, or NOT_FOUND.
+func (r *Resolver) visibleClient(ctx context.Context, id pulid.ID) (*ent.ClientRecord, error) {
+	c, err := r.db(ctx).ClientRecord.Get(ctx, id)
+	if ent.IsNotFound(err) {
+		return nil, errcode.NotFoundError()
+	}
+	return c, err
+}
+
+// textField trims a text input and bounds its length.
+func textField(name string, s *string, max int) (*string, error) {
+	if s == nil {
+		return nil, nil
+	}
+	t := strings.TrimSpace(*s)
+	if len(t) > max {
+		return nil, errcode.New(errcode.BadUserInput, name+" is too long")
+	}
+	return &t, nil
+}
+
+// createClient creates a client (policy §6, new clients).
+func (r *Resolver) createClient(ctx context.Context, in model.CreateClientInput) (*ent.ClientRecord, error) {
+	v := viewer.FromContext(ctx)
+	db := r.db(ctx)
+	name, err := checkName("the name", in.Name)
+	if err != nil {
+		return nil, err
+	}
+	p, err := db.Practice.Get(ctx, v.PracticeID)
+	if err != nil {
+		return nil, err
+	}
+	responsible := in.ResponsiblePractitionerID
+	if p.AssignNewClientsToCreator && v.AccountType == access.Practitioner {
+		responsible = &v.MemberID
+	}
+	if responsible != nil {
+		if err := requireActivePractitioner(ctx, db, *responsible); err != nil {
+			return nil, err
+		}
+	}
+	create := db.ClientRecord.Create().SetPracticeID(v.PracticeID).SetName(name).SetNillableResponsibleID(responsible)
+	if in.Visibility != nil {
+		create.SetVisibility(*in.Visibility)
+	}
+	if err := setProfile(create.Mutation(), in.Email, in.Phone, in.Address, in.EmergencyContact, in.DateOfBirth); err != nil {
+		return nil, err
+	}
+	if len(in.TagIds) > 0 {
+		n, err := db.Tag.Query().Where(tag.IDIn(in.TagIds...)).Count(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if n != len(uniqueIDs(in.TagIds)) {
+			return nil, errcode.New(errcode.BadUserInput, "a tag does not exist")
+		}
+		create.AddTagIDs(uniqueIDs(in.TagIds)...)
+	}
+	c, err := create.Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if responsible != nil {
+		if err := db.Assignment.Create().SetPracticeID(v.PracticeID).SetClientID(c.ID).SetMemberID(*responsible).
+			SetKind(assignment.KindRESPONSIBLE).SetAssignedByID(v.MemberID).SetReason("new client").Exec(rule.RecordHistory(ctx)); err != nil {
+			return nil, err
+		}
+	}
+	// Policy §6: a non-admin may not create a client they then could not see.
+	// The check reads through privacy inside the transaction; refusing rolls
+	// the client back.
+	seen, err := db.ClientRecord.Get(ctx, c.ID)
+	if ent.IsNotFound(err) {
+		return nil, errcode.New(errcode.Forbidden, "you would not be able to see this client; name a responsible practitioner or a visibility that includes you")
+	}
+	return seen, err
+}
+
+// requireActivePractitioner refuses anyone but an active practitioner of the
+// practice as responsible practitioner (policy §2).
+func requireActivePractitioner(ctx context.Context, db *ent.Client, id pulid.ID) error {
+	ok, err := db.Member.Query().
+		Where(member.IDEQ(id), member.Active(true), member.AccountTypeEQ(access.Practitioner)).
+		Exist(ctx)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return errcode.New(errcode.BadUserInput, "the responsible practitioner must be an active practitioner of the practice")
+	}
+	return nil
+}
+
+func uniqueIDs(ids []pulid.ID) []pulid.ID {
+	seen := map[pulid.ID]bool{}
+	out := ids[:0:0]
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// profileMutation is what create and update of a client share.
+type profileMutation interface {
+	SetEmail(string)
+	SetPhone(string)
+	SetAddress(string)
+	SetEmergencyContact(string)
+	SetDateOfBirth(time.Time)
+}
+
+// setProfile sets the PROFILE fields given; privacy then requires PROFILE EDIT.
+func setProfile(m profileMutation, email, phone, address, emergency *string, dob *time.Time) error {
+	for _, f := range []struct {
+		name string
+		val  *string
+		max  int
+		set  func(string)
+	}{
+		{"the email", email, 320, m.SetEmail},
+		{"the phone", phone, 50, m.SetPhone},
+		{"the address", address, 500, m.SetAddress},
+		{"the emergency contact", emergency, 500, m.SetEmergencyContact},
+	} {
+		v, err := textField(f.name, f.val, f.max)
+		if err != nil {
+			return err
+		}
+		if v != nil {
+			f.set(*v)
+		}
+	}
+	if dob != nil {
+		if dob.After(time.Now()) {
+			return errcode.New(errcode.BadUserInput, "the date of birth is in the future")
+		}
+		m.SetDateOfBirth(*dob)
+	}
+	return nil
+}
+
+// updateClient changes a client's name, status or profile.
+func (r *Resolver) updateClient(ctx context.Context, id pulid.ID, in model.UpdateClientInput) (*ent.ClientRecord, error) {
+	c, err := r.visibleClient(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	upd := r.db(ctx).ClientRecord.UpdateOne(c)
+	if in.Name != nil {
+		name, err := checkName("the name", *in.Name)
+		if err != nil {
+			return nil, err
+		}
+		upd.SetName(name)
+	}
+	if in.Status != nil {
+		upd.SetStatus(*in.Status)
+	}
+	if err := setProfile(upd.Mutation(), in.Email, in.Phone, in.Address, in.EmergencyContact, in.DateOfBirth); err != nil {
+		return nil, err
+	}
+	if _, err := upd.Save(ctx); err != nil {
+		return nil, err
+	}
+	return r.db(ctx).ClientRecord.Get(ctx, id)
+}
+
+// updateMedicalHistory replaces a client's medical history.
+func (r *Resolver) updateMedicalHistory(ctx context.Context, clientID pulid.ID, text string, medications, allergies, diagnoses *string) (*ent.ClientRecord, error) {
+	v := viewer.FromContext(ctx)
+	c, err := r.visibleClient(ctx, clientID)
+	if err != nil {
+		return nil, err
+	}
+	if len(text) > 100_000 {
+		return nil, errcode.New(errcode.BadUserInput, "the medical history is too long")
+	}
+	db := r.db(ctx)
+	// Policy §4: a client's medical history is guarded by its own section;
+	// whether a row exists yet is not something to reveal or race on.
+	existing, err := db.MedicalHistory.Query().Where(medicalhistory.ClientIDEQ(c.ID)).Only(rule.InternalLookup(ctx))
+	switch {
+	case ent.IsNotFound(err):
+		create := db.MedicalHistory.Create().SetPracticeID(c.PracticeID).SetClientID(c.ID).SetText(text).
+			SetUpdatedAt(time.Now()).SetUpdatedByID(v.MemberID)
+		if medications != nil {
+			create.SetMedications(*medications)
+		}
+		if allergies != nil {
+			create.SetAllergies(*allergies)
+		}
+		if diagnoses != nil {
+			create.SetDiagnoses(*diagnoses)
+		}
+		err = create.Exec(ctx)
+	case err == nil:
+		upd := db.MedicalHistory.UpdateOne(existing).SetText(text).SetUpdatedAt(time.Now()).SetUpdatedByID(v.MemberID).
+			SetNillableMedications(medications).SetNillableAllergies(allergies).SetNillableDiagnoses(diagnoses)
+		err = upd.Exec(ctx)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return db.ClientRecord.Get(ctx, c.ID)
+}
+
+// createSessionNote writes a note as the viewer (policy §5).
+func (r *Resolver) createSessionNote(ctx context.Context, clientID pulid.ID, content string, private *bool, date *time.Time) (*ent.SessionNote, error) {
+	v := viewer.FromContext(ctx)
+	c, err := r.visibleClient(ctx, clientID)
+	if err != nil {
+		return nil, err
+	}
+	if v.AccountType != access.Practitioner {
+		return nil, errcode.New(errcode.Forbidden, "only practitioners author session notes")
+	}
+	content = strings.TrimSpace(content)
+	if content == "" || len(content) > 100_000 {
+		return nil, errcode.New(errcode.BadUserInput, "a note needs content, at most 100000 characters")
+	}
+	when := time.Now()
+	if date != nil {
+		when = *date
+	}
+	return r.db(ctx).SessionNote.Create().SetPracticeID(c.PracticeID).SetClientID(c.ID).SetAuthorID(v.MemberID).
+		SetContent(content).SetPrivate(deref(private)).SetDate(when).Save(ctx)
+}
+
+// signSessionNote locks a note; only its author signs, once (policy §5).
+func (r *Resolver) signSessionNote(ctx context.Context, id pulid.ID) (*ent.SessionNote, error) {
+	db := r.db(ctx)
+	n, err := db.SessionNote.Get(ctx, id)
+	if ent.IsNotFound(err) {
+		return nil, errcode.NotFoundError()
+	}
+	if err != nil {
+		return nil, err
+	}
+	if n.SignedAt != nil {
+		return nil, errcode.New(errcode.Conflict, "the note is already signed")
+	}
+	return db.SessionNote.UpdateOne(n).SetSignedAt(time.Now()).Save(ctx)
+}
