@@ -16,6 +16,7 @@ import (
 	"caseload/ent/assignment"
 	"caseload/ent/availability"
 	"caseload/ent/clientrecord"
+	"caseload/ent/clienttag"
 	"caseload/ent/emergencyaccess"
 	"caseload/ent/formresponse"
 	"caseload/ent/invitation"
@@ -50,6 +51,8 @@ type Client struct {
 	Availability *AvailabilityClient
 	// ClientRecord is the client for interacting with the ClientRecord builders.
 	ClientRecord *ClientRecordClient
+	// ClientTag is the client for interacting with the ClientTag builders.
+	ClientTag *ClientTagClient
 	// EmergencyAccess is the client for interacting with the EmergencyAccess builders.
 	EmergencyAccess *EmergencyAccessClient
 	// FormResponse is the client for interacting with the FormResponse builders.
@@ -89,6 +92,7 @@ func (c *Client) init() {
 	c.Assignment = NewAssignmentClient(c.config)
 	c.Availability = NewAvailabilityClient(c.config)
 	c.ClientRecord = NewClientRecordClient(c.config)
+	c.ClientTag = NewClientTagClient(c.config)
 	c.EmergencyAccess = NewEmergencyAccessClient(c.config)
 	c.FormResponse = NewFormResponseClient(c.config)
 	c.Invitation = NewInvitationClient(c.config)
@@ -197,6 +201,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Assignment:      NewAssignmentClient(cfg),
 		Availability:    NewAvailabilityClient(cfg),
 		ClientRecord:    NewClientRecordClient(cfg),
+		ClientTag:       NewClientTagClient(cfg),
 		EmergencyAccess: NewEmergencyAccessClient(cfg),
 		FormResponse:    NewFormResponseClient(cfg),
 		Invitation:      NewInvitationClient(cfg),
@@ -232,6 +237,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Assignment:      NewAssignmentClient(cfg),
 		Availability:    NewAvailabilityClient(cfg),
 		ClientRecord:    NewClientRecordClient(cfg),
+		ClientTag:       NewClientTagClient(cfg),
 		EmergencyAccess: NewEmergencyAccessClient(cfg),
 		FormResponse:    NewFormResponseClient(cfg),
 		Invitation:      NewInvitationClient(cfg),
@@ -273,9 +279,9 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Appointment, c.Assignment, c.Availability, c.ClientRecord, c.EmergencyAccess,
-		c.FormResponse, c.Invitation, c.Invoice, c.MedicalHistory, c.Member,
-		c.Practice, c.Role, c.SessionNote, c.Share, c.Tag, c.TeamAccess,
+		c.Appointment, c.Assignment, c.Availability, c.ClientRecord, c.ClientTag,
+		c.EmergencyAccess, c.FormResponse, c.Invitation, c.Invoice, c.MedicalHistory,
+		c.Member, c.Practice, c.Role, c.SessionNote, c.Share, c.Tag, c.TeamAccess,
 	} {
 		n.Use(hooks...)
 	}
@@ -285,9 +291,9 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Appointment, c.Assignment, c.Availability, c.ClientRecord, c.EmergencyAccess,
-		c.FormResponse, c.Invitation, c.Invoice, c.MedicalHistory, c.Member,
-		c.Practice, c.Role, c.SessionNote, c.Share, c.Tag, c.TeamAccess,
+		c.Appointment, c.Assignment, c.Availability, c.ClientRecord, c.ClientTag,
+		c.EmergencyAccess, c.FormResponse, c.Invitation, c.Invoice, c.MedicalHistory,
+		c.Member, c.Practice, c.Role, c.SessionNote, c.Share, c.Tag, c.TeamAccess,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -304,6 +310,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Availability.mutate(ctx, m)
 	case *ClientRecordMutation:
 		return c.ClientRecord.mutate(ctx, m)
+	case *ClientTagMutation:
+		return c.ClientTag.mutate(ctx, m)
 	case *EmergencyAccessMutation:
 		return c.EmergencyAccess.mutate(ctx, m)
 	case *FormResponseMutation:
@@ -1179,6 +1187,22 @@ func (c *ClientRecordClient) QueryFormResponses(_m *ClientRecord) *FormResponseQ
 	return query
 }
 
+// QueryClientTags queries the client_tags edge of a ClientRecord.
+func (c *ClientRecordClient) QueryClientTags(_m *ClientRecord) *ClientTagQuery {
+	query := (&ClientTagClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(clientrecord.Table, clientrecord.FieldID, id),
+			sqlgraph.To(clienttag.Table, clienttag.ClientColumn),
+			sqlgraph.Edge(sqlgraph.O2M, true, clientrecord.ClientTagsTable, clientrecord.ClientTagsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *ClientRecordClient) Hooks() []Hook {
 	hooks := c.hooks.ClientRecord
@@ -1203,6 +1227,123 @@ func (c *ClientRecordClient) mutate(ctx context.Context, m *ClientRecordMutation
 		return (&ClientRecordDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown ClientRecord mutation op: %q", m.Op())
+	}
+}
+
+// ClientTagClient is a client for the ClientTag schema.
+type ClientTagClient struct {
+	config
+}
+
+// NewClientTagClient returns a client for the ClientTag from the given config.
+func NewClientTagClient(c config) *ClientTagClient {
+	return &ClientTagClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `clienttag.Hooks(f(g(h())))`.
+func (c *ClientTagClient) Use(hooks ...Hook) {
+	c.hooks.ClientTag = append(c.hooks.ClientTag, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `clienttag.Intercept(f(g(h())))`.
+func (c *ClientTagClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ClientTag = append(c.inters.ClientTag, interceptors...)
+}
+
+// Create returns a builder for creating a ClientTag entity.
+func (c *ClientTagClient) Create() *ClientTagCreate {
+	mutation := newClientTagMutation(c.config, OpCreate)
+	return &ClientTagCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ClientTag entities.
+func (c *ClientTagClient) CreateBulk(builders ...*ClientTagCreate) *ClientTagCreateBulk {
+	return &ClientTagCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ClientTagClient) MapCreateBulk(slice any, setFunc func(*ClientTagCreate, int)) *ClientTagCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ClientTagCreateBulk{err: fmt.Errorf("calling to ClientTagClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ClientTagCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ClientTagCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ClientTag.
+func (c *ClientTagClient) Update() *ClientTagUpdate {
+	mutation := newClientTagMutation(c.config, OpUpdate)
+	return &ClientTagUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ClientTagClient) UpdateOne(_m *ClientTag) *ClientTagUpdateOne {
+	mutation := newClientTagMutation(c.config, OpUpdateOne)
+	mutation.client = &_m.ClientID
+	mutation.tag = &_m.TagID
+	return &ClientTagUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ClientTag.
+func (c *ClientTagClient) Delete() *ClientTagDelete {
+	mutation := newClientTagMutation(c.config, OpDelete)
+	return &ClientTagDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Query returns a query builder for ClientTag.
+func (c *ClientTagClient) Query() *ClientTagQuery {
+	return &ClientTagQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeClientTag},
+		inters: c.Interceptors(),
+	}
+}
+
+// QueryClient queries the client edge of a ClientTag.
+func (c *ClientTagClient) QueryClient(_m *ClientTag) *ClientRecordQuery {
+	return c.Query().
+		Where(clienttag.ClientID(_m.ClientID), clienttag.TagID(_m.TagID)).
+		QueryClient()
+}
+
+// QueryTag queries the tag edge of a ClientTag.
+func (c *ClientTagClient) QueryTag(_m *ClientTag) *TagQuery {
+	return c.Query().
+		Where(clienttag.ClientID(_m.ClientID), clienttag.TagID(_m.TagID)).
+		QueryTag()
+}
+
+// Hooks returns the client hooks.
+func (c *ClientTagClient) Hooks() []Hook {
+	hooks := c.hooks.ClientTag
+	return append(hooks[:len(hooks):len(hooks)], clienttag.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ClientTagClient) Interceptors() []Interceptor {
+	return c.inters.ClientTag
+}
+
+func (c *ClientTagClient) mutate(ctx context.Context, m *ClientTagMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ClientTagCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ClientTagUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ClientTagUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ClientTagDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ClientTag mutation op: %q", m.Op())
 	}
 }
 
@@ -3150,6 +3291,22 @@ func (c *TagClient) QueryRoles(_m *Tag) *RoleQuery {
 	return query
 }
 
+// QueryTagClients queries the tag_clients edge of a Tag.
+func (c *TagClient) QueryTagClients(_m *Tag) *ClientTagQuery {
+	query := (&ClientTagClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(tag.Table, tag.FieldID, id),
+			sqlgraph.To(clienttag.Table, clienttag.TagColumn),
+			sqlgraph.Edge(sqlgraph.O2M, true, tag.TagClientsTable, tag.TagClientsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *TagClient) Hooks() []Hook {
 	hooks := c.hooks.Tag
@@ -3377,12 +3534,12 @@ func (c *TeamAccessClient) mutate(ctx context.Context, m *TeamAccessMutation) (V
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Appointment, Assignment, Availability, ClientRecord, EmergencyAccess,
+		Appointment, Assignment, Availability, ClientRecord, ClientTag, EmergencyAccess,
 		FormResponse, Invitation, Invoice, MedicalHistory, Member, Practice, Role,
 		SessionNote, Share, Tag, TeamAccess []ent.Hook
 	}
 	inters struct {
-		Appointment, Assignment, Availability, ClientRecord, EmergencyAccess,
+		Appointment, Assignment, Availability, ClientRecord, ClientTag, EmergencyAccess,
 		FormResponse, Invitation, Invoice, MedicalHistory, Member, Practice, Role,
 		SessionNote, Share, Tag, TeamAccess []ent.Interceptor
 	}

@@ -78,9 +78,11 @@ type ClientRecordEdges struct {
 	SessionNotes []*SessionNote `json:"session_notes,omitempty"`
 	// FormResponses holds the value of the form_responses edge.
 	FormResponses []*FormResponse `json:"form_responses,omitempty"`
+	// ClientTags holds the value of the client_tags edge.
+	ClientTags []*ClientTag `json:"client_tags,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [11]bool
+	loadedTypes [12]bool
 	// totalCount holds the count of the edges above.
 	totalCount [7]map[string]int
 
@@ -92,6 +94,7 @@ type ClientRecordEdges struct {
 	namedInvoices          map[string][]*Invoice
 	namedSessionNotes      map[string][]*SessionNote
 	namedFormResponses     map[string][]*FormResponse
+	namedClientTags        map[string][]*ClientTag
 }
 
 // PracticeOrErr returns the Practice value or an error if the edge
@@ -197,6 +200,15 @@ func (e ClientRecordEdges) FormResponsesOrErr() ([]*FormResponse, error) {
 		return e.FormResponses, nil
 	}
 	return nil, &NotLoadedError{edge: "form_responses"}
+}
+
+// ClientTagsOrErr returns the ClientTags value or an error if the edge
+// was not loaded in eager-loading.
+func (e ClientRecordEdges) ClientTagsOrErr() ([]*ClientTag, error) {
+	if e.loadedTypes[11] {
+		return e.ClientTags, nil
+	}
+	return nil, &NotLoadedError{edge: "client_tags"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -381,6 +393,11 @@ func (_m *ClientRecord) QuerySessionNotes() *SessionNoteQuery {
 // QueryFormResponses queries the "form_responses" edge of the ClientRecord entity.
 func (_m *ClientRecord) QueryFormResponses() *FormResponseQuery {
 	return NewClientRecordClient(_m.config).QueryFormResponses(_m)
+}
+
+// QueryClientTags queries the "client_tags" edge of the ClientRecord entity.
+func (_m *ClientRecord) QueryClientTags() *ClientTagQuery {
+	return NewClientRecordClient(_m.config).QueryClientTags(_m)
 }
 
 // Update returns a builder for updating this ClientRecord.
@@ -641,6 +658,30 @@ func (_m *ClientRecord) appendNamedFormResponses(name string, edges ...*FormResp
 		_m.Edges.namedFormResponses[name] = []*FormResponse{}
 	} else {
 		_m.Edges.namedFormResponses[name] = append(_m.Edges.namedFormResponses[name], edges...)
+	}
+}
+
+// NamedClientTags returns the ClientTags named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *ClientRecord) NamedClientTags(name string) ([]*ClientTag, error) {
+	if _m.Edges.namedClientTags == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedClientTags[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *ClientRecord) appendNamedClientTags(name string, edges ...*ClientTag) {
+	if _m.Edges.namedClientTags == nil {
+		_m.Edges.namedClientTags = make(map[string][]*ClientTag)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedClientTags[name] = []*ClientTag{}
+	} else {
+		_m.Edges.namedClientTags[name] = append(_m.Edges.namedClientTags[name], edges...)
 	}
 }
 

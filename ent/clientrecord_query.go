@@ -6,6 +6,7 @@ import (
 	"caseload/ent/appointment"
 	"caseload/ent/assignment"
 	"caseload/ent/clientrecord"
+	"caseload/ent/clienttag"
 	"caseload/ent/emergencyaccess"
 	"caseload/ent/formresponse"
 	"caseload/ent/invoice"
@@ -48,6 +49,7 @@ type ClientRecordQuery struct {
 	withMedicalHistory          *MedicalHistoryQuery
 	withSessionNotes            *SessionNoteQuery
 	withFormResponses           *FormResponseQuery
+	withClientTags              *ClientTagQuery
 	loadTotal                   []func(context.Context, []*ClientRecord) error
 	modifiers                   []func(*sql.Selector)
 	withNamedTags               map[string]*TagQuery
@@ -58,6 +60,7 @@ type ClientRecordQuery struct {
 	withNamedInvoices           map[string]*InvoiceQuery
 	withNamedSessionNotes       map[string]*SessionNoteQuery
 	withNamedFormResponses      map[string]*FormResponseQuery
+	withNamedClientTags         map[string]*ClientTagQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -336,6 +339,28 @@ func (_q *ClientRecordQuery) QueryFormResponses() *FormResponseQuery {
 	return query
 }
 
+// QueryClientTags chains the current query on the "client_tags" edge.
+func (_q *ClientRecordQuery) QueryClientTags() *ClientTagQuery {
+	query := (&ClientTagClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(clientrecord.Table, clientrecord.FieldID, selector),
+			sqlgraph.To(clienttag.Table, clienttag.ClientColumn),
+			sqlgraph.Edge(sqlgraph.O2M, true, clientrecord.ClientTagsTable, clientrecord.ClientTagsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
 // First returns the first ClientRecord entity from the query.
 // Returns a *NotFoundError when no ClientRecord was found.
 func (_q *ClientRecordQuery) First(ctx context.Context) (*ClientRecord, error) {
@@ -539,6 +564,7 @@ func (_q *ClientRecordQuery) Clone() *ClientRecordQuery {
 		withMedicalHistory:          _q.withMedicalHistory.Clone(),
 		withSessionNotes:            _q.withSessionNotes.Clone(),
 		withFormResponses:           _q.withFormResponses.Clone(),
+		withClientTags:              _q.withClientTags.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -667,6 +693,17 @@ func (_q *ClientRecordQuery) WithFormResponses(opts ...func(*FormResponseQuery))
 	return _q
 }
 
+// WithClientTags tells the query-builder to eager-load the nodes that are connected to
+// the "client_tags" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ClientRecordQuery) WithClientTags(opts ...func(*ClientTagQuery)) *ClientRecordQuery {
+	query := (&ClientTagClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withClientTags = query
+	return _q
+}
+
 // GroupBy is used to group vertices by one or more fields/columns.
 // It is often used with aggregate functions, like: count, max, mean, min, sum.
 //
@@ -751,7 +788,7 @@ func (_q *ClientRecordQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 	var (
 		nodes       = []*ClientRecord{}
 		_spec       = _q.querySpec()
-		loadedTypes = [11]bool{
+		loadedTypes = [12]bool{
 			_q.withPractice != nil,
 			_q.withResponsiblePractitioner != nil,
 			_q.withTags != nil,
@@ -763,6 +800,7 @@ func (_q *ClientRecordQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 			_q.withMedicalHistory != nil,
 			_q.withSessionNotes != nil,
 			_q.withFormResponses != nil,
+			_q.withClientTags != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -862,6 +900,13 @@ func (_q *ClientRecordQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 			return nil, err
 		}
 	}
+	if query := _q.withClientTags; query != nil {
+		if err := _q.loadClientTags(ctx, query, nodes,
+			func(n *ClientRecord) { n.Edges.ClientTags = []*ClientTag{} },
+			func(n *ClientRecord, e *ClientTag) { n.Edges.ClientTags = append(n.Edges.ClientTags, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedTags {
 		if err := _q.loadTags(ctx, query, nodes,
 			func(n *ClientRecord) { n.appendNamedTags(name) },
@@ -915,6 +960,13 @@ func (_q *ClientRecordQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 		if err := _q.loadFormResponses(ctx, query, nodes,
 			func(n *ClientRecord) { n.appendNamedFormResponses(name) },
 			func(n *ClientRecord, e *FormResponse) { n.appendNamedFormResponses(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedClientTags {
+		if err := _q.loadClientTags(ctx, query, nodes,
+			func(n *ClientRecord) { n.appendNamedClientTags(name) },
+			func(n *ClientRecord, e *ClientTag) { n.appendNamedClientTags(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1285,6 +1337,36 @@ func (_q *ClientRecordQuery) loadFormResponses(ctx context.Context, query *FormR
 	}
 	return nil
 }
+func (_q *ClientRecordQuery) loadClientTags(ctx context.Context, query *ClientTagQuery, nodes []*ClientRecord, init func(*ClientRecord), assign func(*ClientRecord, *ClientTag)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*ClientRecord)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(clienttag.FieldClientID)
+	}
+	query.Where(predicate.ClientTag(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(clientrecord.ClientTagsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.ClientID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "client_id" returned %v for node %v`, fk, n)
+		}
+		assign(node, n)
+	}
+	return nil
+}
 
 func (_q *ClientRecordQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -1520,6 +1602,20 @@ func (_q *ClientRecordQuery) WithNamedFormResponses(name string, opts ...func(*F
 		_q.withNamedFormResponses = make(map[string]*FormResponseQuery)
 	}
 	_q.withNamedFormResponses[name] = query
+	return _q
+}
+
+// WithNamedClientTags tells the query-builder to eager-load the nodes that are connected to the "client_tags"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *ClientRecordQuery) WithNamedClientTags(name string, opts ...func(*ClientTagQuery)) *ClientRecordQuery {
+	query := (&ClientTagClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedClientTags == nil {
+		_q.withNamedClientTags = make(map[string]*ClientTagQuery)
+	}
+	_q.withNamedClientTags[name] = query
 	return _q
 }
 

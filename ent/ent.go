@@ -7,6 +7,7 @@ import (
 	"caseload/ent/assignment"
 	"caseload/ent/availability"
 	"caseload/ent/clientrecord"
+	"caseload/ent/clienttag"
 	"caseload/ent/emergencyaccess"
 	"caseload/ent/formresponse"
 	"caseload/ent/invitation"
@@ -92,6 +93,7 @@ func checkColumn(t, c string) error {
 			assignment.Table:      assignment.ValidColumn,
 			availability.Table:    availability.ValidColumn,
 			clientrecord.Table:    clientrecord.ValidColumn,
+			clienttag.Table:       clienttag.ValidColumn,
 			emergencyaccess.Table: emergencyaccess.ValidColumn,
 			formresponse.Table:    formresponse.ValidColumn,
 			invitation.Table:      invitation.ValidColumn,

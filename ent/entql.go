@@ -7,6 +7,7 @@ import (
 	"caseload/ent/assignment"
 	"caseload/ent/availability"
 	"caseload/ent/clientrecord"
+	"caseload/ent/clienttag"
 	"caseload/ent/emergencyaccess"
 	"caseload/ent/formresponse"
 	"caseload/ent/invitation"
@@ -29,7 +30,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 16)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 17)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   appointment.Table,
@@ -121,6 +122,27 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[4] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   clienttag.Table,
+			Columns: clienttag.Columns,
+			CompositeID: []*sqlgraph.FieldSpec{
+				{
+					Type:   field.TypeString,
+					Column: clienttag.FieldClientID,
+				},
+				{
+					Type:   field.TypeString,
+					Column: clienttag.FieldTagID,
+				},
+			},
+		},
+		Type: "ClientTag",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			clienttag.FieldClientID: {Type: field.TypeString, Column: clienttag.FieldClientID},
+			clienttag.FieldTagID:    {Type: field.TypeString, Column: clienttag.FieldTagID},
+		},
+	}
+	graph.Nodes[5] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   emergencyaccess.Table,
 			Columns: emergencyaccess.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -138,7 +160,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			emergencyaccess.FieldExpiresAt:  {Type: field.TypeTime, Column: emergencyaccess.FieldExpiresAt},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[6] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   formresponse.Table,
 			Columns: formresponse.Columns,
@@ -157,7 +179,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			formresponse.FieldAnswers:     {Type: field.TypeString, Column: formresponse.FieldAnswers},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   invitation.Table,
 			Columns: invitation.Columns,
@@ -181,7 +203,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			invitation.FieldAcceptedAt:  {Type: field.TypeTime, Column: invitation.FieldAcceptedAt},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   invoice.Table,
 			Columns: invoice.Columns,
@@ -204,7 +226,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			invoice.FieldPaidAt:      {Type: field.TypeTime, Column: invoice.FieldPaidAt},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   medicalhistory.Table,
 			Columns: medicalhistory.Columns,
@@ -226,7 +248,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			medicalhistory.FieldUpdatedByID: {Type: field.TypeString, Column: medicalhistory.FieldUpdatedByID},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   member.Table,
 			Columns: member.Columns,
@@ -249,7 +271,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			member.FieldSlotMinutes:  {Type: field.TypeInt, Column: member.FieldSlotMinutes},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   practice.Table,
 			Columns: practice.Columns,
@@ -270,7 +292,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			practice.FieldEmergencyReachesRestricted:    {Type: field.TypeBool, Column: practice.FieldEmergencyReachesRestricted},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   role.Table,
 			Columns: role.Columns,
@@ -294,7 +316,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			role.FieldCapabilities:        {Type: field.TypeJSON, Column: role.FieldCapabilities},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   sessionnote.Table,
 			Columns: sessionnote.Columns,
@@ -315,7 +337,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			sessionnote.FieldSignedAt:   {Type: field.TypeTime, Column: sessionnote.FieldSignedAt},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   share.Table,
 			Columns: share.Columns,
@@ -337,7 +359,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			share.FieldRevokedByID: {Type: field.TypeString, Column: share.FieldRevokedByID},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   tag.Table,
 			Columns: tag.Columns,
@@ -353,7 +375,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			tag.FieldName:       {Type: field.TypeString, Column: tag.FieldName},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   teamaccess.Table,
 			Columns: teamaccess.Columns,
@@ -624,6 +646,42 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"ClientRecord",
 		"FormResponse",
+	)
+	graph.MustAddE(
+		"client_tags",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   clientrecord.ClientTagsTable,
+			Columns: []string{clientrecord.ClientTagsColumn},
+			Bidi:    false,
+		},
+		"ClientRecord",
+		"ClientTag",
+	)
+	graph.MustAddE(
+		"client",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   clienttag.ClientTable,
+			Columns: []string{clienttag.ClientColumn},
+			Bidi:    false,
+		},
+		"ClientTag",
+		"ClientRecord",
+	)
+	graph.MustAddE(
+		"tag",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   clienttag.TagTable,
+			Columns: []string{clienttag.TagColumn},
+			Bidi:    false,
+		},
+		"ClientTag",
+		"Tag",
 	)
 	graph.MustAddE(
 		"practice",
@@ -996,6 +1054,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Tag",
 		"Role",
+	)
+	graph.MustAddE(
+		"tag_clients",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   tag.TagClientsTable,
+			Columns: []string{tag.TagClientsColumn},
+			Bidi:    false,
+		},
+		"Tag",
+		"ClientTag",
 	)
 	graph.MustAddE(
 		"practice",
@@ -1693,6 +1763,93 @@ func (f *ClientRecordFilter) WhereHasFormResponsesWith(preds ...predicate.FormRe
 	})))
 }
 
+// WhereHasClientTags applies a predicate to check if query has an edge client_tags.
+func (f *ClientRecordFilter) WhereHasClientTags() {
+	f.Where(entql.HasEdge("client_tags"))
+}
+
+// WhereHasClientTagsWith applies a predicate to check if query has an edge client_tags with a given conditions (other predicates).
+func (f *ClientRecordFilter) WhereHasClientTagsWith(preds ...predicate.ClientTag) {
+	f.Where(entql.HasEdgeWith("client_tags", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *ClientTagQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ClientTagQuery builder.
+func (_q *ClientTagQuery) Filter() *ClientTagFilter {
+	return &ClientTagFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ClientTagMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ClientTagMutation builder.
+func (m *ClientTagMutation) Filter() *ClientTagFilter {
+	return &ClientTagFilter{config: m.config, predicateAdder: m}
+}
+
+// ClientTagFilter provides a generic filtering capability at runtime for ClientTagQuery.
+type ClientTagFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ClientTagFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereClientID applies the entql string predicate on the client_id field.
+func (f *ClientTagFilter) WhereClientID(p entql.StringP) {
+	f.Where(p.Field(clienttag.FieldClientID))
+}
+
+// WhereTagID applies the entql string predicate on the tag_id field.
+func (f *ClientTagFilter) WhereTagID(p entql.StringP) {
+	f.Where(p.Field(clienttag.FieldTagID))
+}
+
+// WhereHasClient applies a predicate to check if query has an edge client.
+func (f *ClientTagFilter) WhereHasClient() {
+	f.Where(entql.HasEdge("client"))
+}
+
+// WhereHasClientWith applies a predicate to check if query has an edge client with a given conditions (other predicates).
+func (f *ClientTagFilter) WhereHasClientWith(preds ...predicate.ClientRecord) {
+	f.Where(entql.HasEdgeWith("client", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasTag applies a predicate to check if query has an edge tag.
+func (f *ClientTagFilter) WhereHasTag() {
+	f.Where(entql.HasEdge("tag"))
+}
+
+// WhereHasTagWith applies a predicate to check if query has an edge tag with a given conditions (other predicates).
+func (f *ClientTagFilter) WhereHasTagWith(preds ...predicate.Tag) {
+	f.Where(entql.HasEdgeWith("tag", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *EmergencyAccessQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -1722,7 +1879,7 @@ type EmergencyAccessFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *EmergencyAccessFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1834,7 +1991,7 @@ type FormResponseFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *FormResponseFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1932,7 +2089,7 @@ type InvitationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *InvitationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2069,7 +2226,7 @@ type InvoiceFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *InvoiceFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2187,7 +2344,7 @@ type MedicalHistoryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MedicalHistoryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2314,7 +2471,7 @@ type MemberFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MemberFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2460,7 +2617,7 @@ type PracticeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PracticeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2540,7 +2697,7 @@ type RoleFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RoleFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2677,7 +2834,7 @@ type SessionNoteFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionNoteFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2799,7 +2956,7 @@ type ShareFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ShareFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2954,7 +3111,7 @@ type TagFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TagFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3022,6 +3179,20 @@ func (f *TagFilter) WhereHasRolesWith(preds ...predicate.Role) {
 	})))
 }
 
+// WhereHasTagClients applies a predicate to check if query has an edge tag_clients.
+func (f *TagFilter) WhereHasTagClients() {
+	f.Where(entql.HasEdge("tag_clients"))
+}
+
+// WhereHasTagClientsWith applies a predicate to check if query has an edge tag_clients with a given conditions (other predicates).
+func (f *TagFilter) WhereHasTagClientsWith(preds ...predicate.ClientTag) {
+	f.Where(entql.HasEdgeWith("tag_clients", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *TeamAccessQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -3051,7 +3222,7 @@ type TeamAccessFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TeamAccessFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -7,6 +7,7 @@ import (
 	"caseload/ent/assignment"
 	"caseload/ent/availability"
 	"caseload/ent/clientrecord"
+	"caseload/ent/clienttag"
 	"caseload/ent/emergencyaccess"
 	"caseload/ent/formresponse"
 	"caseload/ent/invitation"
@@ -45,6 +46,7 @@ const (
 	TypeAssignment      = "Assignment"
 	TypeAvailability    = "Availability"
 	TypeClientRecord    = "ClientRecord"
+	TypeClientTag       = "ClientTag"
 	TypeEmergencyAccess = "EmergencyAccess"
 	TypeFormResponse    = "FormResponse"
 	TypeInvitation      = "Invitation"
@@ -4806,6 +4808,385 @@ func (m *ClientRecordMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown ClientRecord edge %s", name)
+}
+
+// ClientTagMutation represents an operation that mutates the ClientTag nodes in the graph.
+type ClientTagMutation struct {
+	config
+	op            Op
+	typ           string
+	clearedFields map[string]struct{}
+	client        *pulid.ID
+	clearedclient bool
+	tag           *pulid.ID
+	clearedtag    bool
+	done          bool
+	oldValue      func(context.Context) (*ClientTag, error)
+	predicates    []predicate.ClientTag
+}
+
+var _ ent.Mutation = (*ClientTagMutation)(nil)
+
+// clienttagOption allows management of the mutation configuration using functional options.
+type clienttagOption func(*ClientTagMutation)
+
+// newClientTagMutation creates new mutation for the ClientTag entity.
+func newClientTagMutation(c config, op Op, opts ...clienttagOption) *ClientTagMutation {
+	m := &ClientTagMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeClientTag,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ClientTagMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ClientTagMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetClientID sets the "client_id" field.
+func (m *ClientTagMutation) SetClientID(pu pulid.ID) {
+	m.client = &pu
+}
+
+// ClientID returns the value of the "client_id" field in the mutation.
+func (m *ClientTagMutation) ClientID() (r pulid.ID, exists bool) {
+	v := m.client
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetClientID resets all changes to the "client_id" field.
+func (m *ClientTagMutation) ResetClientID() {
+	m.client = nil
+}
+
+// SetTagID sets the "tag_id" field.
+func (m *ClientTagMutation) SetTagID(pu pulid.ID) {
+	m.tag = &pu
+}
+
+// TagID returns the value of the "tag_id" field in the mutation.
+func (m *ClientTagMutation) TagID() (r pulid.ID, exists bool) {
+	v := m.tag
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetTagID resets all changes to the "tag_id" field.
+func (m *ClientTagMutation) ResetTagID() {
+	m.tag = nil
+}
+
+// ClearClient clears the "client" edge to the ClientRecord entity.
+func (m *ClientTagMutation) ClearClient() {
+	m.clearedclient = true
+	m.clearedFields[clienttag.FieldClientID] = struct{}{}
+}
+
+// ClientCleared reports if the "client" edge to the ClientRecord entity was cleared.
+func (m *ClientTagMutation) ClientCleared() bool {
+	return m.clearedclient
+}
+
+// ClientIDs returns the "client" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ClientID instead. It exists only for internal usage by the builders.
+func (m *ClientTagMutation) ClientIDs() (ids []pulid.ID) {
+	if id := m.client; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetClient resets all changes to the "client" edge.
+func (m *ClientTagMutation) ResetClient() {
+	m.client = nil
+	m.clearedclient = false
+}
+
+// ClearTag clears the "tag" edge to the Tag entity.
+func (m *ClientTagMutation) ClearTag() {
+	m.clearedtag = true
+	m.clearedFields[clienttag.FieldTagID] = struct{}{}
+}
+
+// TagCleared reports if the "tag" edge to the Tag entity was cleared.
+func (m *ClientTagMutation) TagCleared() bool {
+	return m.clearedtag
+}
+
+// TagIDs returns the "tag" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TagID instead. It exists only for internal usage by the builders.
+func (m *ClientTagMutation) TagIDs() (ids []pulid.ID) {
+	if id := m.tag; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTag resets all changes to the "tag" edge.
+func (m *ClientTagMutation) ResetTag() {
+	m.tag = nil
+	m.clearedtag = false
+}
+
+// Where appends a list predicates to the ClientTagMutation builder.
+func (m *ClientTagMutation) Where(ps ...predicate.ClientTag) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ClientTagMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ClientTagMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ClientTag, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ClientTagMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ClientTagMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ClientTag).
+func (m *ClientTagMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ClientTagMutation) Fields() []string {
+	fields := make([]string, 0, 2)
+	if m.client != nil {
+		fields = append(fields, clienttag.FieldClientID)
+	}
+	if m.tag != nil {
+		fields = append(fields, clienttag.FieldTagID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ClientTagMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case clienttag.FieldClientID:
+		return m.ClientID()
+	case clienttag.FieldTagID:
+		return m.TagID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ClientTagMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	return nil, errors.New("edge schema ClientTag does not support getting old values")
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ClientTagMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case clienttag.FieldClientID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClientID(v)
+		return nil
+	case clienttag.FieldTagID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTagID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ClientTag field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ClientTagMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ClientTagMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ClientTagMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown ClientTag numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ClientTagMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ClientTagMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ClientTagMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown ClientTag nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ClientTagMutation) ResetField(name string) error {
+	switch name {
+	case clienttag.FieldClientID:
+		m.ResetClientID()
+		return nil
+	case clienttag.FieldTagID:
+		m.ResetTagID()
+		return nil
+	}
+	return fmt.Errorf("unknown ClientTag field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ClientTagMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.client != nil {
+		edges = append(edges, clienttag.EdgeClient)
+	}
+	if m.tag != nil {
+		edges = append(edges, clienttag.EdgeTag)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ClientTagMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case clienttag.EdgeClient:
+		if id := m.client; id != nil {
+			return []ent.Value{*id}
+		}
+	case clienttag.EdgeTag:
+		if id := m.tag; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ClientTagMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ClientTagMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ClientTagMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedclient {
+		edges = append(edges, clienttag.EdgeClient)
+	}
+	if m.clearedtag {
+		edges = append(edges, clienttag.EdgeTag)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ClientTagMutation) EdgeCleared(name string) bool {
+	switch name {
+	case clienttag.EdgeClient:
+		return m.clearedclient
+	case clienttag.EdgeTag:
+		return m.clearedtag
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ClientTagMutation) ClearEdge(name string) error {
+	switch name {
+	case clienttag.EdgeClient:
+		m.ClearClient()
+		return nil
+	case clienttag.EdgeTag:
+		m.ClearTag()
+		return nil
+	}
+	return fmt.Errorf("unknown ClientTag unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ClientTagMutation) ResetEdge(name string) error {
+	switch name {
+	case clienttag.EdgeClient:
+		m.ResetClient()
+		return nil
+	case clienttag.EdgeTag:
+		m.ResetTag()
+		return nil
+	}
+	return fmt.Errorf("unknown ClientTag edge %s", name)
 }
 
 // EmergencyAccessMutation represents an operation that mutates the EmergencyAccess nodes in the graph.

@@ -39,14 +39,17 @@ type TagEdges struct {
 	Clients []*ClientRecord `json:"clients,omitempty"`
 	// Roles holds the value of the roles edge.
 	Roles []*Role `json:"roles,omitempty"`
+	// TagClients holds the value of the tag_clients edge.
+	TagClients []*ClientTag `json:"tag_clients,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [3]bool
+	loadedTypes [4]bool
 	// totalCount holds the count of the edges above.
 	totalCount [1]map[string]int
 
-	namedClients map[string][]*ClientRecord
-	namedRoles   map[string][]*Role
+	namedClients    map[string][]*ClientRecord
+	namedRoles      map[string][]*Role
+	namedTagClients map[string][]*ClientTag
 }
 
 // PracticeOrErr returns the Practice value or an error if the edge
@@ -76,6 +79,15 @@ func (e TagEdges) RolesOrErr() ([]*Role, error) {
 		return e.Roles, nil
 	}
 	return nil, &NotLoadedError{edge: "roles"}
+}
+
+// TagClientsOrErr returns the TagClients value or an error if the edge
+// was not loaded in eager-loading.
+func (e TagEdges) TagClientsOrErr() ([]*ClientTag, error) {
+	if e.loadedTypes[3] {
+		return e.TagClients, nil
+	}
+	return nil, &NotLoadedError{edge: "tag_clients"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -154,6 +166,11 @@ func (_m *Tag) QueryClients() *ClientRecordQuery {
 // QueryRoles queries the "roles" edge of the Tag entity.
 func (_m *Tag) QueryRoles() *RoleQuery {
 	return NewTagClient(_m.config).QueryRoles(_m)
+}
+
+// QueryTagClients queries the "tag_clients" edge of the Tag entity.
+func (_m *Tag) QueryTagClients() *ClientTagQuery {
+	return NewTagClient(_m.config).QueryTagClients(_m)
 }
 
 // Update returns a builder for updating this Tag.
@@ -236,6 +253,30 @@ func (_m *Tag) appendNamedRoles(name string, edges ...*Role) {
 		_m.Edges.namedRoles[name] = []*Role{}
 	} else {
 		_m.Edges.namedRoles[name] = append(_m.Edges.namedRoles[name], edges...)
+	}
+}
+
+// NamedTagClients returns the TagClients named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Tag) NamedTagClients(name string) ([]*ClientTag, error) {
+	if _m.Edges.namedTagClients == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedTagClients[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Tag) appendNamedTagClients(name string, edges ...*ClientTag) {
+	if _m.Edges.namedTagClients == nil {
+		_m.Edges.namedTagClients = make(map[string][]*ClientTag)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedTagClients[name] = []*ClientTag{}
+	} else {
+		_m.Edges.namedTagClients[name] = append(_m.Edges.namedTagClients[name], edges...)
 	}
 }
 

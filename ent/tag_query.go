@@ -4,6 +4,7 @@ package ent
 
 import (
 	"caseload/ent/clientrecord"
+	"caseload/ent/clienttag"
 	"caseload/ent/practice"
 	"caseload/ent/predicate"
 	"caseload/ent/role"
@@ -25,17 +26,19 @@ import (
 // TagQuery is the builder for querying Tag entities.
 type TagQuery struct {
 	config
-	ctx              *QueryContext
-	order            []tag.OrderOption
-	inters           []Interceptor
-	predicates       []predicate.Tag
-	withPractice     *PracticeQuery
-	withClients      *ClientRecordQuery
-	withRoles        *RoleQuery
-	loadTotal        []func(context.Context, []*Tag) error
-	modifiers        []func(*sql.Selector)
-	withNamedClients map[string]*ClientRecordQuery
-	withNamedRoles   map[string]*RoleQuery
+	ctx                 *QueryContext
+	order               []tag.OrderOption
+	inters              []Interceptor
+	predicates          []predicate.Tag
+	withPractice        *PracticeQuery
+	withClients         *ClientRecordQuery
+	withRoles           *RoleQuery
+	withTagClients      *ClientTagQuery
+	loadTotal           []func(context.Context, []*Tag) error
+	modifiers           []func(*sql.Selector)
+	withNamedClients    map[string]*ClientRecordQuery
+	withNamedRoles      map[string]*RoleQuery
+	withNamedTagClients map[string]*ClientTagQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -131,6 +134,28 @@ func (_q *TagQuery) QueryRoles() *RoleQuery {
 			sqlgraph.From(tag.Table, tag.FieldID, selector),
 			sqlgraph.To(role.Table, role.FieldID),
 			sqlgraph.Edge(sqlgraph.M2M, true, tag.RolesTable, tag.RolesPrimaryKey...),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryTagClients chains the current query on the "tag_clients" edge.
+func (_q *TagQuery) QueryTagClients() *ClientTagQuery {
+	query := (&ClientTagClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(tag.Table, tag.FieldID, selector),
+			sqlgraph.To(clienttag.Table, clienttag.TagColumn),
+			sqlgraph.Edge(sqlgraph.O2M, true, tag.TagClientsTable, tag.TagClientsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -325,14 +350,15 @@ func (_q *TagQuery) Clone() *TagQuery {
 		return nil
 	}
 	return &TagQuery{
-		config:       _q.config,
-		ctx:          _q.ctx.Clone(),
-		order:        append([]tag.OrderOption{}, _q.order...),
-		inters:       append([]Interceptor{}, _q.inters...),
-		predicates:   append([]predicate.Tag{}, _q.predicates...),
-		withPractice: _q.withPractice.Clone(),
-		withClients:  _q.withClients.Clone(),
-		withRoles:    _q.withRoles.Clone(),
+		config:         _q.config,
+		ctx:            _q.ctx.Clone(),
+		order:          append([]tag.OrderOption{}, _q.order...),
+		inters:         append([]Interceptor{}, _q.inters...),
+		predicates:     append([]predicate.Tag{}, _q.predicates...),
+		withPractice:   _q.withPractice.Clone(),
+		withClients:    _q.withClients.Clone(),
+		withRoles:      _q.withRoles.Clone(),
+		withTagClients: _q.withTagClients.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -370,6 +396,17 @@ func (_q *TagQuery) WithRoles(opts ...func(*RoleQuery)) *TagQuery {
 		opt(query)
 	}
 	_q.withRoles = query
+	return _q
+}
+
+// WithTagClients tells the query-builder to eager-load the nodes that are connected to
+// the "tag_clients" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *TagQuery) WithTagClients(opts ...func(*ClientTagQuery)) *TagQuery {
+	query := (&ClientTagClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withTagClients = query
 	return _q
 }
 
@@ -457,10 +494,11 @@ func (_q *TagQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Tag, err
 	var (
 		nodes       = []*Tag{}
 		_spec       = _q.querySpec()
-		loadedTypes = [3]bool{
+		loadedTypes = [4]bool{
 			_q.withPractice != nil,
 			_q.withClients != nil,
 			_q.withRoles != nil,
+			_q.withTagClients != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -504,6 +542,13 @@ func (_q *TagQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Tag, err
 			return nil, err
 		}
 	}
+	if query := _q.withTagClients; query != nil {
+		if err := _q.loadTagClients(ctx, query, nodes,
+			func(n *Tag) { n.Edges.TagClients = []*ClientTag{} },
+			func(n *Tag, e *ClientTag) { n.Edges.TagClients = append(n.Edges.TagClients, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedClients {
 		if err := _q.loadClients(ctx, query, nodes,
 			func(n *Tag) { n.appendNamedClients(name) },
@@ -515,6 +560,13 @@ func (_q *TagQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Tag, err
 		if err := _q.loadRoles(ctx, query, nodes,
 			func(n *Tag) { n.appendNamedRoles(name) },
 			func(n *Tag, e *Role) { n.appendNamedRoles(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedTagClients {
+		if err := _q.loadTagClients(ctx, query, nodes,
+			func(n *Tag) { n.appendNamedTagClients(name) },
+			func(n *Tag, e *ClientTag) { n.appendNamedTagClients(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -677,6 +729,36 @@ func (_q *TagQuery) loadRoles(ctx context.Context, query *RoleQuery, nodes []*Ta
 	}
 	return nil
 }
+func (_q *TagQuery) loadTagClients(ctx context.Context, query *ClientTagQuery, nodes []*Tag, init func(*Tag), assign func(*Tag, *ClientTag)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Tag)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(clienttag.FieldTagID)
+	}
+	query.Where(predicate.ClientTag(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(tag.TagClientsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.TagID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "tag_id" returned %v for node %v`, fk, n)
+		}
+		assign(node, n)
+	}
+	return nil
+}
 
 func (_q *TagQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -825,6 +907,20 @@ func (_q *TagQuery) WithNamedRoles(name string, opts ...func(*RoleQuery)) *TagQu
 		_q.withNamedRoles = make(map[string]*RoleQuery)
 	}
 	_q.withNamedRoles[name] = query
+	return _q
+}
+
+// WithNamedTagClients tells the query-builder to eager-load the nodes that are connected to the "tag_clients"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *TagQuery) WithNamedTagClients(name string, opts ...func(*ClientTagQuery)) *TagQuery {
+	query := (&ClientTagClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedTagClients == nil {
+		_q.withNamedTagClients = make(map[string]*ClientTagQuery)
+	}
+	_q.withNamedTagClients[name] = query
 	return _q
 }
 

@@ -22,6 +22,8 @@ type Tx struct {
 	Availability *AvailabilityClient
 	// ClientRecord is the client for interacting with the ClientRecord builders.
 	ClientRecord *ClientRecordClient
+	// ClientTag is the client for interacting with the ClientTag builders.
+	ClientTag *ClientTagClient
 	// EmergencyAccess is the client for interacting with the EmergencyAccess builders.
 	EmergencyAccess *EmergencyAccessClient
 	// FormResponse is the client for interacting with the FormResponse builders.
@@ -181,6 +183,7 @@ func (tx *Tx) init() {
 	tx.Assignment = NewAssignmentClient(tx.config)
 	tx.Availability = NewAvailabilityClient(tx.config)
 	tx.ClientRecord = NewClientRecordClient(tx.config)
+	tx.ClientTag = NewClientTagClient(tx.config)
 	tx.EmergencyAccess = NewEmergencyAccessClient(tx.config)
 	tx.FormResponse = NewFormResponseClient(tx.config)
 	tx.Invitation = NewInvitationClient(tx.config)

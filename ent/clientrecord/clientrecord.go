@@ -69,6 +69,8 @@ const (
 	EdgeSessionNotes = "session_notes"
 	// EdgeFormResponses holds the string denoting the form_responses edge name in mutations.
 	EdgeFormResponses = "form_responses"
+	// EdgeClientTags holds the string denoting the client_tags edge name in mutations.
+	EdgeClientTags = "client_tags"
 	// Table holds the table name of the clientrecord in the database.
 	Table = "clients"
 	// PracticeTable is the table that holds the practice relation/edge.
@@ -86,7 +88,7 @@ const (
 	// ResponsiblePractitionerColumn is the table column denoting the responsible_practitioner relation/edge.
 	ResponsiblePractitionerColumn = "responsible_id"
 	// TagsTable is the table that holds the tags relation/edge. The primary key declared below.
-	TagsTable = "client_record_tags"
+	TagsTable = "client_tags"
 	// TagsInverseTable is the table name for the Tag entity.
 	// It exists in this package in order to avoid circular dependency with the "tag" package.
 	TagsInverseTable = "tags"
@@ -146,6 +148,13 @@ const (
 	FormResponsesInverseTable = "form_responses"
 	// FormResponsesColumn is the table column denoting the form_responses relation/edge.
 	FormResponsesColumn = "client_id"
+	// ClientTagsTable is the table that holds the client_tags relation/edge.
+	ClientTagsTable = "client_tags"
+	// ClientTagsInverseTable is the table name for the ClientTag entity.
+	// It exists in this package in order to avoid circular dependency with the "clienttag" package.
+	ClientTagsInverseTable = "client_tags"
+	// ClientTagsColumn is the table column denoting the client_tags relation/edge.
+	ClientTagsColumn = "client_id"
 )
 
 // Columns holds all SQL columns for clientrecord fields.
@@ -169,7 +178,7 @@ var Columns = []string{
 var (
 	// TagsPrimaryKey and TagsColumn2 are the table columns denoting the
 	// primary key for the tags relation (M2M).
-	TagsPrimaryKey = []string{"client_record_id", "tag_id"}
+	TagsPrimaryKey = []string{"client_id", "tag_id"}
 )
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -482,6 +491,20 @@ func ByFormResponses(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newFormResponsesStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByClientTagsCount orders the results by client_tags count.
+func ByClientTagsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newClientTagsStep(), opts...)
+	}
+}
+
+// ByClientTags orders the results by client_tags terms.
+func ByClientTags(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newClientTagsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newPracticeStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -557,6 +580,13 @@ func newFormResponsesStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(FormResponsesInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, FormResponsesTable, FormResponsesColumn),
+	)
+}
+func newClientTagsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ClientTagsInverseTable, ClientTagsColumn),
+		sqlgraph.Edge(sqlgraph.O2M, true, ClientTagsTable, ClientTagsColumn),
 	)
 }
 

@@ -1045,6 +1045,29 @@ func HasFormResponsesWith(preds ...predicate.FormResponse) predicate.ClientRecor
 	})
 }
 
+// HasClientTags applies the HasEdge predicate on the "client_tags" edge.
+func HasClientTags() predicate.ClientRecord {
+	return predicate.ClientRecord(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, ClientTagsTable, ClientTagsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasClientTagsWith applies the HasEdge predicate on the "client_tags" edge with a given conditions (other predicates).
+func HasClientTagsWith(preds ...predicate.ClientTag) predicate.ClientRecord {
+	return predicate.ClientRecord(func(s *sql.Selector) {
+		step := newClientTagsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.ClientRecord) predicate.ClientRecord {
 	return predicate.ClientRecord(sql.AndPredicates(predicates...))

@@ -56,6 +56,18 @@ func (f ClientRecordFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ClientRecordMutation", m)
 }
 
+// The ClientTagFunc type is an adapter to allow the use of ordinary
+// function as ClientTag mutator.
+type ClientTagFunc func(context.Context, *ent.ClientTagMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ClientTagFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ClientTagMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ClientTagMutation", m)
+}
+
 // The EmergencyAccessFunc type is an adapter to allow the use of ordinary
 // function as EmergencyAccess mutator.
 type EmergencyAccessFunc func(context.Context, *ent.EmergencyAccessMutation) (ent.Value, error)

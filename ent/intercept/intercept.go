@@ -11,6 +11,7 @@ import (
 	"caseload/ent/assignment"
 	"caseload/ent/availability"
 	"caseload/ent/clientrecord"
+	"caseload/ent/clienttag"
 	"caseload/ent/emergencyaccess"
 	"caseload/ent/formresponse"
 	"caseload/ent/invitation"
@@ -190,6 +191,33 @@ func (f TraverseClientRecord) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.ClientRecordQuery", q)
+}
+
+// The ClientTagFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ClientTagFunc func(context.Context, *ent.ClientTagQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ClientTagFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ClientTagQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ClientTagQuery", q)
+}
+
+// The TraverseClientTag type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseClientTag func(context.Context, *ent.ClientTagQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseClientTag) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseClientTag) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ClientTagQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ClientTagQuery", q)
 }
 
 // The EmergencyAccessFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -527,6 +555,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.AvailabilityQuery, predicate.Availability, availability.OrderOption]{typ: ent.TypeAvailability, tq: q}, nil
 	case *ent.ClientRecordQuery:
 		return &query[*ent.ClientRecordQuery, predicate.ClientRecord, clientrecord.OrderOption]{typ: ent.TypeClientRecord, tq: q}, nil
+	case *ent.ClientTagQuery:
+		return &query[*ent.ClientTagQuery, predicate.ClientTag, clienttag.OrderOption]{typ: ent.TypeClientTag, tq: q}, nil
 	case *ent.EmergencyAccessQuery:
 		return &query[*ent.EmergencyAccessQuery, predicate.EmergencyAccess, emergencyaccess.OrderOption]{typ: ent.TypeEmergencyAccess, tq: q}, nil
 	case *ent.FormResponseQuery:

@@ -250,6 +250,38 @@ var (
 			},
 		},
 	}
+	// ClientTagsColumns holds the columns for the "client_tags" table.
+	ClientTagsColumns = []*schema.Column{
+		{Name: "client_id", Type: field.TypeString, Size: 28},
+		{Name: "tag_id", Type: field.TypeString, Size: 28},
+	}
+	// ClientTagsTable holds the schema information for the "client_tags" table.
+	ClientTagsTable = &schema.Table{
+		Name:       "client_tags",
+		Columns:    ClientTagsColumns,
+		PrimaryKey: []*schema.Column{ClientTagsColumns[0], ClientTagsColumns[1]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "client_tags_clients_client",
+				Columns:    []*schema.Column{ClientTagsColumns[0]},
+				RefColumns: []*schema.Column{ClientsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "client_tags_tags_tag",
+				Columns:    []*schema.Column{ClientTagsColumns[1]},
+				RefColumns: []*schema.Column{TagsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "clienttag_tag_id",
+				Unique:  false,
+				Columns: []*schema.Column{ClientTagsColumns[1]},
+			},
+		},
+	}
 	// EmergencyAccessesColumns holds the columns for the "emergency_accesses" table.
 	EmergencyAccessesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 28},
@@ -826,31 +858,6 @@ var (
 			},
 		},
 	}
-	// ClientRecordTagsColumns holds the columns for the "client_record_tags" table.
-	ClientRecordTagsColumns = []*schema.Column{
-		{Name: "client_record_id", Type: field.TypeString, Size: 28},
-		{Name: "tag_id", Type: field.TypeString, Size: 28},
-	}
-	// ClientRecordTagsTable holds the schema information for the "client_record_tags" table.
-	ClientRecordTagsTable = &schema.Table{
-		Name:       "client_record_tags",
-		Columns:    ClientRecordTagsColumns,
-		PrimaryKey: []*schema.Column{ClientRecordTagsColumns[0], ClientRecordTagsColumns[1]},
-		ForeignKeys: []*schema.ForeignKey{
-			{
-				Symbol:     "client_record_tags_client_record_id",
-				Columns:    []*schema.Column{ClientRecordTagsColumns[0]},
-				RefColumns: []*schema.Column{ClientsColumns[0]},
-				OnDelete:   schema.Cascade,
-			},
-			{
-				Symbol:     "client_record_tags_tag_id",
-				Columns:    []*schema.Column{ClientRecordTagsColumns[1]},
-				RefColumns: []*schema.Column{TagsColumns[0]},
-				OnDelete:   schema.Cascade,
-			},
-		},
-	}
 	// RoleRestrictToTagsColumns holds the columns for the "role_restrict_to_tags" table.
 	RoleRestrictToTagsColumns = []*schema.Column{
 		{Name: "role_id", Type: field.TypeString, Size: 28},
@@ -882,6 +889,7 @@ var (
 		AssignmentsTable,
 		AvailabilitiesTable,
 		ClientsTable,
+		ClientTagsTable,
 		EmergencyAccessesTable,
 		FormResponsesTable,
 		InvitationsTable,
@@ -894,7 +902,6 @@ var (
 		SharesTable,
 		TagsTable,
 		TeamAccessesTable,
-		ClientRecordTagsTable,
 		RoleRestrictToTagsTable,
 	}
 )
@@ -915,6 +922,8 @@ func init() {
 	ClientsTable.Annotation = &entsql.Annotation{
 		Table: "clients",
 	}
+	ClientTagsTable.ForeignKeys[0].RefTable = ClientsTable
+	ClientTagsTable.ForeignKeys[1].RefTable = TagsTable
 	EmergencyAccessesTable.ForeignKeys[0].RefTable = ClientsTable
 	EmergencyAccessesTable.ForeignKeys[1].RefTable = PracticesTable
 	EmergencyAccessesTable.ForeignKeys[2].RefTable = MembersTable
@@ -944,8 +953,6 @@ func init() {
 	TeamAccessesTable.ForeignKeys[1].RefTable = MembersTable
 	TeamAccessesTable.ForeignKeys[2].RefTable = MembersTable
 	TeamAccessesTable.ForeignKeys[3].RefTable = MembersTable
-	ClientRecordTagsTable.ForeignKeys[0].RefTable = ClientsTable
-	ClientRecordTagsTable.ForeignKeys[1].RefTable = TagsTable
 	RoleRestrictToTagsTable.ForeignKeys[0].RefTable = RolesTable
 	RoleRestrictToTagsTable.ForeignKeys[1].RefTable = TagsTable
 }

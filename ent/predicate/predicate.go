@@ -18,6 +18,9 @@ type Availability func(*sql.Selector)
 // ClientRecord is the predicate function for clientrecord builders.
 type ClientRecord func(*sql.Selector)
 
+// ClientTag is the predicate function for clienttag builders.
+type ClientTag func(*sql.Selector)
+
 // EmergencyAccess is the predicate function for emergencyaccess builders.
 type EmergencyAccess func(*sql.Selector)
 

@@ -207,6 +207,30 @@ func (f ClientRecordMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mu
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ClientRecordMutation", m)
 }
 
+// The ClientTagQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ClientTagQueryRuleFunc func(context.Context, *ent.ClientTagQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ClientTagQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ClientTagQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ClientTagQuery", q)
+}
+
+// The ClientTagMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ClientTagMutationRuleFunc func(context.Context, *ent.ClientTagMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ClientTagMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ClientTagMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ClientTagMutation", m)
+}
+
 // The EmergencyAccessQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type EmergencyAccessQueryRuleFunc func(context.Context, *ent.EmergencyAccessQuery) error
@@ -538,6 +562,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.ClientRecordQuery:
 		return q.Filter(), nil
+	case *ent.ClientTagQuery:
+		return q.Filter(), nil
 	case *ent.EmergencyAccessQuery:
 		return q.Filter(), nil
 	case *ent.FormResponseQuery:
@@ -576,6 +602,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.AvailabilityMutation:
 		return m.Filter(), nil
 	case *ent.ClientRecordMutation:
+		return m.Filter(), nil
+	case *ent.ClientTagMutation:
 		return m.Filter(), nil
 	case *ent.EmergencyAccessMutation:
 		return m.Filter(), nil

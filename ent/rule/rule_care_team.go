@@ -1,6 +1,8 @@
 package rule
 
 import (
+	"entgo.io/ent/dialect/sql"
+
 	"caseload/ent/assignment"
 	"caseload/ent/clientrecord"
 	"caseload/ent/schema/access"
@@ -15,7 +17,9 @@ import (
 func careTeamReach(v *viewer.Viewer) reach {
 	return clientsWhere(clientrecord.Or(
 		clientrecord.ResponsibleIDEQ(v.MemberID),
-		clientrecord.HasAssignmentsWith(activeAssignment(), assignment.MemberIDEQ(v.MemberID)),
+		clientsIn(assignment.Table, assignment.FieldClientID, func(t *sql.SelectTable) *sql.Predicate {
+			return sql.And(sql.EQ(t.C(assignment.FieldMemberID), v.MemberID), sql.IsNull(t.C(assignment.FieldEndedAt)))
+		}),
 	))
 }
 

@@ -1,6 +1,8 @@
 package rule
 
 import (
+	"entgo.io/ent/dialect/sql"
+
 	"caseload/ent/clientrecord"
 	"caseload/ent/emergencyaccess"
 	"caseload/ent/schema/access"
@@ -11,10 +13,9 @@ import (
 // not reach a restricted client unless the practice setting allows it.
 
 func emergencyReach(v *viewer.Viewer) reach {
-	p := clientrecord.HasEmergencyAccessesWith(
-		emergencyaccess.MemberIDEQ(v.MemberID),
-		emergencyaccess.ExpiresAtGT(v.Now),
-	)
+	p := clientsIn(emergencyaccess.Table, emergencyaccess.FieldClientID, func(t *sql.SelectTable) *sql.Predicate {
+		return sql.And(sql.EQ(t.C(emergencyaccess.FieldMemberID), v.MemberID), sql.GT(t.C(emergencyaccess.FieldExpiresAt), v.Now))
+	})
 	if !v.Settings.EmergencyReachesRestricted {
 		p = clientrecord.And(p, clientrecord.RestrictedEQ(false))
 	}

@@ -1,7 +1,8 @@
 package rule
 
 import (
-	"caseload/ent/clientrecord"
+	"entgo.io/ent/dialect/sql"
+
 	"caseload/ent/schema/access"
 	"caseload/ent/share"
 	"caseload/ent/viewer"
@@ -13,11 +14,13 @@ import (
 // clock, so a share stops granting at its expiry with no job.
 
 func shareReach(v *viewer.Viewer) reach {
-	return clientsWhere(clientrecord.HasSharesWith(
-		share.MemberIDEQ(v.MemberID),
-		share.RevokedAtIsNil(),
-		share.Or(share.ExpiresAtIsNil(), share.ExpiresAtGT(v.Now)),
-	))
+	return clientsWhere(clientsIn(share.Table, share.FieldClientID, func(t *sql.SelectTable) *sql.Predicate {
+		return sql.And(
+			sql.EQ(t.C(share.FieldMemberID), v.MemberID),
+			sql.IsNull(t.C(share.FieldRevokedAt)),
+			sql.Or(sql.IsNull(t.C(share.FieldExpiresAt)), sql.GT(t.C(share.FieldExpiresAt), v.Now)),
+		)
+	}))
 }
 
 func shareLevel(v *viewer.Viewer, f *ClientFacts) access.Level {

@@ -1,9 +1,10 @@
 package rule
 
 import (
+	"entgo.io/ent/dialect/sql"
+
 	"caseload/ent/assignment"
 	"caseload/ent/clientrecord"
-	"caseload/ent/predicate"
 	"caseload/ent/schema/access"
 	"caseload/ent/schema/pulid"
 	"caseload/ent/viewer"
@@ -20,7 +21,9 @@ func teamAccessReach(v *viewer.Viewer) reach {
 		if g.Target == nil {
 			return clientsWhere(clientrecord.Or(
 				clientrecord.ResponsibleIDNotNil(),
-				clientrecord.HasAssignmentsWith(activeAssignment()),
+				clientsIn(assignment.Table, assignment.FieldClientID, func(t *sql.SelectTable) *sql.Predicate {
+					return sql.IsNull(t.C(assignment.FieldEndedAt))
+				}),
 			))
 		}
 		targets = append(targets, *g.Target)
@@ -28,9 +31,15 @@ func teamAccessReach(v *viewer.Viewer) reach {
 	if len(targets) == 0 {
 		return reach{}
 	}
+	members := make([]any, len(targets))
+	for i, m := range targets {
+		members[i] = m
+	}
 	return clientsWhere(clientrecord.Or(
 		clientrecord.ResponsibleIDIn(targets...),
-		clientrecord.HasAssignmentsWith(activeAssignment(), assignment.MemberIDIn(targets...)),
+		clientsIn(assignment.Table, assignment.FieldClientID, func(t *sql.SelectTable) *sql.Predicate {
+			return sql.And(sql.IsNull(t.C(assignment.FieldEndedAt)), sql.In(t.C(assignment.FieldMemberID), members...))
+		}),
 	))
 }
 
@@ -47,6 +56,3 @@ func teamAccessLevel(v *viewer.Viewer, f *ClientFacts) access.Level {
 	}
 	return level
 }
-
-// activeAssignment matches assignments that have not ended.
-func activeAssignment() predicate.Assignment { return assignment.EndedAtIsNil() }

@@ -1,11 +1,12 @@
 package rule
 
 import (
+	"entgo.io/ent/dialect/sql"
+
 	"slices"
 
-	"caseload/ent/clientrecord"
+	"caseload/ent/clienttag"
 	"caseload/ent/predicate"
-	"caseload/ent/tag"
 	"caseload/ent/viewer"
 )
 
@@ -17,7 +18,13 @@ func tagScope(v *viewer.Viewer) predicate.ClientRecord {
 	if !v.TagRestricted() {
 		return nil
 	}
-	return clientrecord.HasTagsWith(tag.IDIn(v.RestrictToTags...))
+	tags := make([]any, len(v.RestrictToTags))
+	for i, t := range v.RestrictToTags {
+		tags[i] = t
+	}
+	return clientsIn(clienttag.Table, clienttag.FieldClientID, func(t *sql.SelectTable) *sql.Predicate {
+		return sql.In(t.C(clienttag.FieldTagID), tags...)
+	})
 }
 
 // withinTagScope is the level side.

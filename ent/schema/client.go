@@ -66,6 +66,7 @@ func (ClientRecord) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.To("responsible_practitioner", Member.Type).Field("responsible_id").Unique(),
 		edge.To("tags", Tag.Type).
+			Through("client_tags", ClientTag.Type).
 			Annotations(entgql.Directives(directive.Section(access.Profile))),
 		edge.To("assignments", Assignment.Type).
 			Annotations(entgql.Skip()),

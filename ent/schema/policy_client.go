@@ -58,3 +58,21 @@ func (Share) Policy() ent.Policy { return clientRowsPolicy() }
 
 // Policy of EmergencyAccess.
 func (EmergencyAccess) Policy() ent.Policy { return clientRowsPolicy() }
+
+// Policy of ClientTag: join rows are read only for clients the viewer sees,
+// and written only as part of a client write that the client's policy
+// allowed (AddTagIDs); direct writes are refused.
+func (ClientTag) Policy() ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{
+			rule.DenyIfNoViewer(),
+			rule.DenyIfInactive(),
+			rule.AllowIfAdmin(),
+			rule.FilterClientRows(),
+			privacy.AlwaysAllowRule(),
+		},
+		Mutation: privacy.MutationPolicy{
+			privacy.AlwaysDenyRule(),
+		},
+	}
+}

@@ -32,6 +32,7 @@ func (Tag) Fields() []ent.Field {
 func (Tag) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("clients", ClientRecord.Type).Ref("tags").
+			Through("tag_clients", ClientTag.Type).
 			Annotations(entgql.RelayConnection()),
 		edge.From("roles", Role.Type).Ref("restrict_to_tags").
 			Annotations(entgql.Skip()),

@@ -28,6 +28,8 @@ const (
 	EdgeClients = "clients"
 	// EdgeRoles holds the string denoting the roles edge name in mutations.
 	EdgeRoles = "roles"
+	// EdgeTagClients holds the string denoting the tag_clients edge name in mutations.
+	EdgeTagClients = "tag_clients"
 	// Table holds the table name of the tag in the database.
 	Table = "tags"
 	// PracticeTable is the table that holds the practice relation/edge.
@@ -38,7 +40,7 @@ const (
 	// PracticeColumn is the table column denoting the practice relation/edge.
 	PracticeColumn = "practice_id"
 	// ClientsTable is the table that holds the clients relation/edge. The primary key declared below.
-	ClientsTable = "client_record_tags"
+	ClientsTable = "client_tags"
 	// ClientsInverseTable is the table name for the ClientRecord entity.
 	// It exists in this package in order to avoid circular dependency with the "clientrecord" package.
 	ClientsInverseTable = "clients"
@@ -47,6 +49,13 @@ const (
 	// RolesInverseTable is the table name for the Role entity.
 	// It exists in this package in order to avoid circular dependency with the "role" package.
 	RolesInverseTable = "roles"
+	// TagClientsTable is the table that holds the tag_clients relation/edge.
+	TagClientsTable = "client_tags"
+	// TagClientsInverseTable is the table name for the ClientTag entity.
+	// It exists in this package in order to avoid circular dependency with the "clienttag" package.
+	TagClientsInverseTable = "client_tags"
+	// TagClientsColumn is the table column denoting the tag_clients relation/edge.
+	TagClientsColumn = "tag_id"
 )
 
 // Columns holds all SQL columns for tag fields.
@@ -60,7 +69,7 @@ var Columns = []string{
 var (
 	// ClientsPrimaryKey and ClientsColumn2 are the table columns denoting the
 	// primary key for the clients relation (M2M).
-	ClientsPrimaryKey = []string{"client_record_id", "tag_id"}
+	ClientsPrimaryKey = []string{"client_id", "tag_id"}
 	// RolesPrimaryKey and RolesColumn2 are the table columns denoting the
 	// primary key for the roles relation (M2M).
 	RolesPrimaryKey = []string{"role_id", "tag_id"}
@@ -151,6 +160,20 @@ func ByRoles(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newRolesStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByTagClientsCount orders the results by tag_clients count.
+func ByTagClientsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newTagClientsStep(), opts...)
+	}
+}
+
+// ByTagClients orders the results by tag_clients terms.
+func ByTagClients(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newTagClientsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newPracticeStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -170,5 +193,12 @@ func newRolesStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(RolesInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2M, true, RolesTable, RolesPrimaryKey...),
+	)
+}
+func newTagClientsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(TagClientsInverseTable, TagClientsColumn),
+		sqlgraph.Edge(sqlgraph.O2M, true, TagClientsTable, TagClientsColumn),
 	)
 }

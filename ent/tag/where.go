@@ -315,6 +315,29 @@ func HasRolesWith(preds ...predicate.Role) predicate.Tag {
 	})
 }
 
+// HasTagClients applies the HasEdge predicate on the "tag_clients" edge.
+func HasTagClients() predicate.Tag {
+	return predicate.Tag(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, TagClientsTable, TagClientsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasTagClientsWith applies the HasEdge predicate on the "tag_clients" edge with a given conditions (other predicates).
+func HasTagClientsWith(preds ...predicate.ClientTag) predicate.Tag {
+	return predicate.Tag(func(s *sql.Selector) {
+		step := newTagClientsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.Tag) predicate.Tag {
 	return predicate.Tag(sql.AndPredicates(predicates...))

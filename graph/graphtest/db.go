@@ -92,11 +92,25 @@ func Main(m *testing.M) {
 	os.Exit(code)
 }
 
-// OpenDB returns a migrated, empty database of its own for the test.
+// OpenDB returns a migrated, empty database of its own for the test, on the
+// dialect under test.
 func OpenDB(t testing.TB) *database.DB {
 	t.Helper()
+	return openDB(t, Dialect())
+}
+
+// OpenPostgres returns a migrated, empty PostgreSQL database of its own,
+// whatever the dialect under test: for benchmarks, which the policy measures
+// on the production database.
+func OpenPostgres(t testing.TB) *database.DB {
+	t.Helper()
+	return openDB(t, "postgres")
+}
+
+func openDB(t testing.TB, dialect string) *database.DB {
+	t.Helper()
 	ctx := context.Background()
-	if Dialect() == "sqlite" {
+	if dialect == "sqlite" {
 		db, err := database.Open(ctx, filepath.Join(t.TempDir(), "test.db"))
 		if err != nil {
 			t.Fatalf("opening SQLite: %v", err)

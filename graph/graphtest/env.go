@@ -33,7 +33,12 @@ type Env struct {
 // New returns a test server on a fresh database.
 func New(t testing.TB) *Env {
 	t.Helper()
-	db := OpenDB(t)
+	return NewOn(t, OpenDB(t))
+}
+
+// NewOn returns a test server on the given database.
+func NewOn(t testing.TB, db *database.DB) *Env {
+	t.Helper()
 	tokens, err := auth.NewTokens(Secret, time.Hour)
 	if err != nil {
 		t.Fatal(err)

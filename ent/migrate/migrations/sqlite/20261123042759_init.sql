@@ -34,6 +34,10 @@ CREATE INDEX `clientrecord_practice_id_name` ON `clients` (`practice_id`, `name`
 CREATE INDEX `clientrecord_practice_id_created_at` ON `clients` (`practice_id`, `created_at`);
 -- Create index "clientrecord_responsible_id" to table: "clients"
 CREATE INDEX `clientrecord_responsible_id` ON `clients` (`responsible_id`);
+-- Create "client_tags" table
+CREATE TABLE `client_tags` (`client_id` text NOT NULL, `tag_id` text NOT NULL, PRIMARY KEY (`client_id`, `tag_id`), CONSTRAINT `client_tags_clients_client` FOREIGN KEY (`client_id`) REFERENCES `clients` (`id`) ON DELETE NO ACTION, CONSTRAINT `client_tags_tags_tag` FOREIGN KEY (`tag_id`) REFERENCES `tags` (`id`) ON DELETE NO ACTION);
+-- Create index "clienttag_tag_id" to table: "client_tags"
+CREATE INDEX `clienttag_tag_id` ON `client_tags` (`tag_id`);
 -- Create "emergency_accesses" table
 CREATE TABLE `emergency_accesses` (`id` text NOT NULL, `created_at` datetime NOT NULL, `reason` text NOT NULL, `expires_at` datetime NOT NULL, `client_id` text NOT NULL, `practice_id` text NOT NULL, `member_id` text NOT NULL, PRIMARY KEY (`id`), CONSTRAINT `emergency_accesses_clients_emergency_accesses` FOREIGN KEY (`client_id`) REFERENCES `clients` (`id`) ON DELETE NO ACTION, CONSTRAINT `emergency_accesses_practices_practice` FOREIGN KEY (`practice_id`) REFERENCES `practices` (`id`) ON DELETE NO ACTION, CONSTRAINT `emergency_accesses_members_member` FOREIGN KEY (`member_id`) REFERENCES `members` (`id`) ON DELETE NO ACTION);
 -- Create index "emergencyaccess_practice_id" to table: "emergency_accesses"
@@ -116,7 +120,5 @@ CREATE INDEX `teamaccess_practice_id` ON `team_accesses` (`practice_id`);
 CREATE INDEX `teamaccess_member_id` ON `team_accesses` (`member_id`);
 -- Create index "teamaccess_target_member_id" to table: "team_accesses"
 CREATE INDEX `teamaccess_target_member_id` ON `team_accesses` (`target_member_id`);
--- Create "client_record_tags" table
-CREATE TABLE `client_record_tags` (`client_record_id` text NOT NULL, `tag_id` text NOT NULL, PRIMARY KEY (`client_record_id`, `tag_id`), CONSTRAINT `client_record_tags_client_record_id` FOREIGN KEY (`client_record_id`) REFERENCES `clients` (`id`) ON DELETE CASCADE, CONSTRAINT `client_record_tags_tag_id` FOREIGN KEY (`tag_id`) REFERENCES `tags` (`id`) ON DELETE CASCADE);
 -- Create "role_restrict_to_tags" table
 CREATE TABLE `role_restrict_to_tags` (`role_id` text NOT NULL, `tag_id` text NOT NULL, PRIMARY KEY (`role_id`, `tag_id`), CONSTRAINT `role_restrict_to_tags_role_id` FOREIGN KEY (`role_id`) REFERENCES `roles` (`id`) ON DELETE CASCADE, CONSTRAINT `role_restrict_to_tags_tag_id` FOREIGN KEY (`tag_id`) REFERENCES `tags` (`id`) ON DELETE CASCADE);

@@ -58,8 +58,10 @@ CREATE TABLE "tags" ("id" character varying NOT NULL, "created_at" timestamptz N
 CREATE INDEX "tag_practice_id" ON "tags" ("practice_id");
 -- Create index "tag_practice_id_name" to table: "tags"
 CREATE UNIQUE INDEX "tag_practice_id_name" ON "tags" ("practice_id", "name");
--- Create "client_record_tags" table
-CREATE TABLE "client_record_tags" ("client_record_id" character varying NOT NULL, "tag_id" character varying NOT NULL, PRIMARY KEY ("client_record_id", "tag_id"), CONSTRAINT "client_record_tags_client_record_id" FOREIGN KEY ("client_record_id") REFERENCES "clients" ("id") ON UPDATE NO ACTION ON DELETE CASCADE, CONSTRAINT "client_record_tags_tag_id" FOREIGN KEY ("tag_id") REFERENCES "tags" ("id") ON UPDATE NO ACTION ON DELETE CASCADE);
+-- Create "client_tags" table
+CREATE TABLE "client_tags" ("client_id" character varying NOT NULL, "tag_id" character varying NOT NULL, PRIMARY KEY ("client_id", "tag_id"), CONSTRAINT "client_tags_clients_client" FOREIGN KEY ("client_id") REFERENCES "clients" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION, CONSTRAINT "client_tags_tags_tag" FOREIGN KEY ("tag_id") REFERENCES "tags" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION);
+-- Create index "clienttag_tag_id" to table: "client_tags"
+CREATE INDEX "clienttag_tag_id" ON "client_tags" ("tag_id");
 -- Create "emergency_accesses" table
 CREATE TABLE "emergency_accesses" ("id" character varying NOT NULL, "created_at" timestamptz NOT NULL, "reason" character varying NOT NULL, "expires_at" timestamptz NOT NULL, "client_id" character varying NOT NULL, "practice_id" character varying NOT NULL, "member_id" character varying NOT NULL, PRIMARY KEY ("id"), CONSTRAINT "emergency_accesses_clients_emergency_accesses" FOREIGN KEY ("client_id") REFERENCES "clients" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION, CONSTRAINT "emergency_accesses_members_member" FOREIGN KEY ("member_id") REFERENCES "members" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION, CONSTRAINT "emergency_accesses_practices_practice" FOREIGN KEY ("practice_id") REFERENCES "practices" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION);
 -- Create index "emergencyaccess_member_id_client_id_expires_at" to table: "emergency_accesses"

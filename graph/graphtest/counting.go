@@ -1,0 +1,76 @@
+package graphtest
+
+import (
+	"context"
+	"log/slog"
+	"sync/atomic"
+	"testing"
+
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
+
+	"caseload/ent"
+	"caseload/graph/auth"
+	"caseload/graph/server"
+)
+
+// Counter counts the SQL statements sent through a driver.
+type Counter struct{ n atomic.Int64 }
+
+// Reset zeroes the count.
+func (c *Counter) Reset() { c.n.Store(0) }
+
+// N is the number of statements since the last reset.
+func (c *Counter) N() int64 { return c.n.Load() }
+
+// countingDriver counts every statement, inside transactions too.
+type countingDriver struct {
+	dialect.Driver
+	c *Counter
+}
+
+func (d countingDriver) Exec(ctx context.Context, q string, args, v any) error {
+	d.c.n.Add(1)
+	return d.Driver.Exec(ctx, q, args, v)
+}
+
+func (d countingDriver) Query(ctx context.Context, q string, args, v any) error {
+	d.c.n.Add(1)
+	return d.Driver.Query(ctx, q, args, v)
+}
+
+func (d countingDriver) Tx(ctx context.Context) (dialect.Tx, error) {
+	tx, err := d.Driver.Tx(ctx)
+	return countingTx{Tx: tx, c: d.c}, err
+}
+
+type countingTx struct {
+	dialect.Tx
+	c *Counter
+}
+
+func (t countingTx) Exec(ctx context.Context, q string, args, v any) error {
+	t.c.n.Add(1)
+	return t.Tx.Exec(ctx, q, args, v)
+}
+
+func (t countingTx) Query(ctx context.Context, q string, args, v any) error {
+	t.c.n.Add(1)
+	return t.Tx.Query(ctx, q, args, v)
+}
+
+// CountStatements swaps the Env's handler for one whose database client
+// counts its statements, and returns the counter.
+func (e *Env) CountStatements(t testing.TB) *Counter {
+	t.Helper()
+	c := &Counter{}
+	client := ent.NewClient(ent.Driver(countingDriver{Driver: entsql.OpenDB(e.DB.Dialect, e.DB.SQL), c: c}))
+	e.Handler = server.New(server.Options{
+		Client: client,
+		Hasher: auth.NewFastHasher(),
+		Tokens: e.Tokens,
+		Ready:  e.DB.Ping,
+		Logger: slog.New(slog.DiscardHandler),
+	})
+	return c
+}
