@@ -38,15 +38,15 @@ type ClientRecord struct {
 	ResponsibleID *pulid.ID `json:"responsible_id,omitempty"`
 	// Source holds the value of the "source" field.
 	Source clientrecord.Source `json:"source,omitempty"`
-	// Email holds the value of the "email" field.
+	// Section PROFILE: null with a FORBIDDEN error unless the viewer has VIEW on PROFILE for this client.
 	Email string `json:"email,omitempty"`
-	// Phone holds the value of the "phone" field.
+	// Section PROFILE: null with a FORBIDDEN error unless the viewer has VIEW on PROFILE for this client.
 	Phone string `json:"phone,omitempty"`
-	// DateOfBirth holds the value of the "date_of_birth" field.
+	// Section PROFILE: null with a FORBIDDEN error unless the viewer has VIEW on PROFILE for this client.
 	DateOfBirth *time.Time `json:"date_of_birth,omitempty"`
-	// Address holds the value of the "address" field.
+	// Section PROFILE: null with a FORBIDDEN error unless the viewer has VIEW on PROFILE for this client.
 	Address string `json:"address,omitempty"`
-	// EmergencyContact holds the value of the "emergency_contact" field.
+	// Section PROFILE: null with a FORBIDDEN error unless the viewer has VIEW on PROFILE for this client.
 	EmergencyContact string `json:"emergency_contact,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the ClientRecordQuery when eager-loading is set.
@@ -60,7 +60,7 @@ type ClientRecordEdges struct {
 	Practice *Practice `json:"practice,omitempty"`
 	// ResponsiblePractitioner holds the value of the responsible_practitioner edge.
 	ResponsiblePractitioner *Member `json:"responsible_practitioner,omitempty"`
-	// Tags holds the value of the tags edge.
+	// Section PROFILE: null with a FORBIDDEN error unless the viewer has VIEW on PROFILE for this client.
 	Tags []*Tag `json:"tags,omitempty"`
 	// Assignments holds the value of the assignments edge.
 	Assignments []*Assignment `json:"assignments,omitempty"`
@@ -68,15 +68,15 @@ type ClientRecordEdges struct {
 	Shares []*Share `json:"shares,omitempty"`
 	// EmergencyAccesses holds the value of the emergency_accesses edge.
 	EmergencyAccesses []*EmergencyAccess `json:"emergency_accesses,omitempty"`
-	// Appointments holds the value of the appointments edge.
+	// Section SCHEDULING: null with a FORBIDDEN error unless the viewer has VIEW on SCHEDULING for this client.
 	Appointments []*Appointment `json:"appointments,omitempty"`
-	// Invoices holds the value of the invoices edge.
+	// Section BILLING: null with a FORBIDDEN error unless the viewer has VIEW on BILLING for this client.
 	Invoices []*Invoice `json:"invoices,omitempty"`
-	// MedicalHistory holds the value of the medical_history edge.
+	// Section MEDICAL_HISTORY: null with a FORBIDDEN error unless the viewer has VIEW on MEDICAL_HISTORY for this client.
 	MedicalHistory *MedicalHistory `json:"medical_history,omitempty"`
-	// SessionNotes holds the value of the session_notes edge.
+	// Section SESSION_NOTES: null with a FORBIDDEN error unless the viewer has VIEW on SESSION_NOTES for this client.
 	SessionNotes []*SessionNote `json:"session_notes,omitempty"`
-	// FormResponses holds the value of the form_responses edge.
+	// Section FORMS: null with a FORBIDDEN error unless the viewer has VIEW on FORMS for this client.
 	FormResponses []*FormResponse `json:"form_responses,omitempty"`
 	// ClientTags holds the value of the client_tags edge.
 	ClientTags []*ClientTag `json:"client_tags,omitempty"`

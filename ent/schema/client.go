@@ -25,6 +25,13 @@ func (ClientRecord) Mixin() []ent.Mixin {
 	return []ent.Mixin{pulid.MixinWithPrefix(prefixClient), TimeMixin{}, TenantMixin{}}
 }
 
+// sectionNote is the description of a guarded field in the GraphQL schema:
+// introspection does not show applied directives, so GraphiQL users read
+// the section here.
+func sectionNote(s access.Section) string {
+	return "Section " + string(s) + ": null with a FORBIDDEN error unless the viewer has VIEW on " + string(s) + " for this client."
+}
+
 // profile marks a field of the PROFILE section (policy §4): readable with
 // VIEW, and never filterable or orderable, so that a filter cannot reveal it.
 func profile() schema.Annotation {
@@ -51,11 +58,11 @@ func (ClientRecord) Fields() []ent.Field {
 			Immutable().
 			Annotations(entgql.Skip(entgql.SkipWhereInput)),
 		// PROFILE.
-		field.String("email").Optional().MaxLen(320).Annotations(profile()),
-		field.String("phone").Optional().MaxLen(50).Annotations(profile()),
-		field.Time("date_of_birth").Optional().Nillable().Annotations(profile()),
-		field.String("address").Optional().MaxLen(500).Annotations(profile()),
-		field.String("emergency_contact").Optional().MaxLen(500).Annotations(profile()),
+		field.String("email").Comment(sectionNote(access.Profile)).Optional().MaxLen(320).Annotations(profile()),
+		field.String("phone").Comment(sectionNote(access.Profile)).Optional().MaxLen(50).Annotations(profile()),
+		field.Time("date_of_birth").Comment(sectionNote(access.Profile)).Optional().Nillable().Annotations(profile()),
+		field.String("address").Comment(sectionNote(access.Profile)).Optional().MaxLen(500).Annotations(profile()),
+		field.String("emergency_contact").Comment(sectionNote(access.Profile)).Optional().MaxLen(500).Annotations(profile()),
 	}
 }
 
@@ -65,7 +72,7 @@ func (ClientRecord) Fields() []ent.Field {
 func (ClientRecord) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.To("responsible_practitioner", Member.Type).Field("responsible_id").Unique(),
-		edge.To("tags", Tag.Type).
+		edge.To("tags", Tag.Type).Comment(sectionNote(access.Profile)).
 			Through("client_tags", ClientTag.Type).
 			Annotations(entgql.Directives(directive.Section(access.Profile))),
 		edge.To("assignments", Assignment.Type).
@@ -74,15 +81,15 @@ func (ClientRecord) Edges() []ent.Edge {
 			Annotations(entgql.Skip()),
 		edge.To("emergency_accesses", EmergencyAccess.Type).
 			Annotations(entgql.Skip()),
-		edge.To("appointments", Appointment.Type).
+		edge.To("appointments", Appointment.Type).Comment(sectionNote(access.Scheduling)).
 			Annotations(entgql.Directives(directive.Section(access.Scheduling))),
-		edge.To("invoices", Invoice.Type).
+		edge.To("invoices", Invoice.Type).Comment(sectionNote(access.Billing)).
 			Annotations(entgql.Directives(directive.Section(access.Billing))),
-		edge.To("medical_history", MedicalHistory.Type).Unique().
+		edge.To("medical_history", MedicalHistory.Type).Comment(sectionNote(access.MedicalHistory)).Unique().
 			Annotations(entgql.Directives(directive.Section(access.MedicalHistory))),
-		edge.To("session_notes", SessionNote.Type).
+		edge.To("session_notes", SessionNote.Type).Comment(sectionNote(access.SessionNotes)).
 			Annotations(entgql.RelayConnection(), entgql.Directives(directive.Section(access.SessionNotes))),
-		edge.To("form_responses", FormResponse.Type).
+		edge.To("form_responses", FormResponse.Type).Comment(sectionNote(access.Forms)).
 			Annotations(entgql.Directives(directive.Section(access.Forms))),
 	}
 }

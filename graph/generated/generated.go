@@ -2017,15 +2017,42 @@ type Client implements Node @goModel(model: "caseload/ent.ClientRecord") {
   visibility: ClientVisibility!
   restricted: Boolean!
   source: ClientSource!
+  """
+  Section PROFILE: null with a FORBIDDEN error unless the viewer has VIEW on PROFILE for this client.
+  """
   email: String @section(section: PROFILE)
+  """
+  Section PROFILE: null with a FORBIDDEN error unless the viewer has VIEW on PROFILE for this client.
+  """
   phone: String @section(section: PROFILE)
+  """
+  Section PROFILE: null with a FORBIDDEN error unless the viewer has VIEW on PROFILE for this client.
+  """
   dateOfBirth: Time @section(section: PROFILE)
+  """
+  Section PROFILE: null with a FORBIDDEN error unless the viewer has VIEW on PROFILE for this client.
+  """
   address: String @section(section: PROFILE)
+  """
+  Section PROFILE: null with a FORBIDDEN error unless the viewer has VIEW on PROFILE for this client.
+  """
   emergencyContact: String @section(section: PROFILE)
   responsiblePractitioner: Member
+  """
+  Section PROFILE: null with a FORBIDDEN error unless the viewer has VIEW on PROFILE for this client.
+  """
   tags: [Tag!] @section(section: PROFILE)
+  """
+  Section SCHEDULING: null with a FORBIDDEN error unless the viewer has VIEW on SCHEDULING for this client.
+  """
   appointments: [Appointment!] @section(section: SCHEDULING)
+  """
+  Section BILLING: null with a FORBIDDEN error unless the viewer has VIEW on BILLING for this client.
+  """
   invoices: [Invoice!] @section(section: BILLING)
+  """
+  Section MEDICAL_HISTORY: null with a FORBIDDEN error unless the viewer has VIEW on MEDICAL_HISTORY for this client.
+  """
   medicalHistory: MedicalHistory @section(section: MEDICAL_HISTORY)
   sessionNotes(
     """
@@ -2053,6 +2080,9 @@ type Client implements Node @goModel(model: "caseload/ent.ClientRecord") {
     """
     orderBy: SessionNoteOrder
   ): SessionNoteConnection! @section(section: SESSION_NOTES)
+  """
+  Section FORMS: null with a FORBIDDEN error unless the viewer has VIEW on FORMS for this client.
+  """
   formResponses: [FormResponse!] @section(section: FORMS)
 }
 """
