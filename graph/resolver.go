@@ -52,7 +52,8 @@ func NewSchema(cfg Config) graphql.ExecutableSchema {
 			limiter:       cfg.LoginLimiter,
 		},
 		Directives: generated.DirectiveRoot{
-			Section: directive.SectionFunc(sectionLevel),
+			Section:       directive.SectionFunc(sectionLevel),
+			ManagesAccess: directive.ManagesAccessFunc(managesAccess),
 		},
 	})
 }

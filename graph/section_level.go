@@ -36,3 +36,18 @@ func sectionLevel(ctx context.Context, obj any, s access.Section) (access.Level,
 		return access.None, fmt.Errorf("@section on unsupported type %T", obj)
 	}
 }
+
+// managesAccess is the @managesAccess directive's check: may the viewer
+// manage access to this client (policy §6)?
+func managesAccess(ctx context.Context, obj any) (bool, error) {
+	c, ok := obj.(*ent.ClientRecord)
+	if !ok {
+		return false, fmt.Errorf("@managesAccess on unsupported type %T", obj)
+	}
+	v := viewer.FromContext(ctx)
+	d, err := rule.DecisionOn(ctx, c.ID)
+	if err != nil {
+		return false, err
+	}
+	return rule.ClientActions(v, d, &rule.ClientFacts{ID: c.ID, Responsible: c.ResponsibleID}).Share, nil
+}

@@ -68,13 +68,29 @@ func LoadFacts(ctx context.Context, client *ent.Client, v *viewer.Viewer, ids []
 // Decide loads one client's facts and evaluates the viewer's decision on it.
 // A client of another practice, or none at all, gives NONE.
 func Decide(ctx context.Context, client *ent.Client, v *viewer.Viewer, id pulid.ID) (Decision, error) {
+	d, _, err := decideWithFacts(ctx, client, v, id)
+	return d, err
+}
+
+// decideWithFacts is Decide that also returns the facts it decided on (nil
+// for a client that does not exist for the viewer).
+func decideWithFacts(ctx context.Context, client *ent.Client, v *viewer.Viewer, id pulid.ID) (Decision, *ClientFacts, error) {
 	facts, err := LoadFacts(ctx, client, v, []pulid.ID{id})
 	if err != nil {
-		return Decision{}, err
+		return Decision{}, nil, err
 	}
 	f, ok := facts[id]
 	if !ok {
-		return Decision{Level: "NONE"}, nil
+		return Decision{Level: "NONE"}, nil, nil
 	}
-	return Evaluate(v, f), nil
+	return Evaluate(v, f), f, nil
+}
+
+// ActionsOn decides what the viewer may do with a client (policy §6).
+func ActionsOn(ctx context.Context, client *ent.Client, v *viewer.Viewer, id pulid.ID) (Decision, Actions, error) {
+	d, f, err := decideWithFacts(ctx, client, v, id)
+	if err != nil || f == nil {
+		return d, Actions{}, err
+	}
+	return d, ClientActions(v, d, f), nil
 }

@@ -21,6 +21,7 @@ func (ClientRecord) Policy() ent.Policy {
 		Mutation: privacy.MutationPolicy{
 			rule.AllowIfAdmin(),
 			rule.AllowClientCreate(),
+			rule.AllowAccessFieldChange(),
 			rule.AllowClientEdit(),
 			privacy.AlwaysDenyRule(),
 		},
@@ -36,25 +37,24 @@ func (ClientRecord) Interceptors() []ent.Interceptor {
 // clientRowsPolicy is the policy of rows that are about access to a client
 // (history, shares, emergency grants): readable with the client; written
 // only by the hand-written mutations' rules.
-func clientRowsPolicy() ent.Policy {
+func clientRowsPolicy(writes ...privacy.MutationRule) ent.Policy {
+	mutation := append(privacy.MutationPolicy{rule.AllowIfAdmin()}, writes...)
 	return privacy.Policy{
 		Query: privacy.QueryPolicy{
 			rule.AllowIfAdmin(),
 			rule.FilterClientRows(),
 			privacy.AlwaysAllowRule(),
 		},
-		Mutation: privacy.MutationPolicy{
-			rule.AllowIfAdmin(),
-			privacy.AlwaysDenyRule(),
-		},
+		Mutation: append(mutation, privacy.AlwaysDenyRule()),
 	}
 }
 
-// Policy of Assignment.
-func (Assignment) Policy() ent.Policy { return clientRowsPolicy() }
+// Policy of Assignment: care-team changes follow policy §6; responsibility
+// rows are history written with the client's own permitted change.
+func (Assignment) Policy() ent.Policy { return clientRowsPolicy(rule.AllowCareTeamChange()) }
 
-// Policy of Share.
-func (Share) Policy() ent.Policy { return clientRowsPolicy() }
+// Policy of Share: shares are managed per policy §6, sharing and visibility.
+func (Share) Policy() ent.Policy { return clientRowsPolicy(rule.AllowShareManagement()) }
 
 // Policy of EmergencyAccess.
 func (EmergencyAccess) Policy() ent.Policy { return clientRowsPolicy() }

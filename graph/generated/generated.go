@@ -45,7 +45,8 @@ type ResolverRoot interface {
 }
 
 type DirectiveRoot struct {
-	Section func(ctx context.Context, obj any, next graphql.Resolver, section access.Section) (res any, err error)
+	ManagesAccess func(ctx context.Context, obj any, next graphql.Resolver) (res any, err error)
+	Section       func(ctx context.Context, obj any, next graphql.Resolver, section access.Section) (res any, err error)
 }
 
 type ComplexityRoot struct {
@@ -105,6 +106,7 @@ type ComplexityRoot struct {
 		ResponsiblePractitioner func(childComplexity int) int
 		Restricted              func(childComplexity int) int
 		SessionNotes            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SessionNoteOrder) int
+		Shares                  func(childComplexity int) int
 		Source                  func(childComplexity int) int
 		Status                  func(childComplexity int) int
 		Tags                    func(childComplexity int) int
@@ -198,16 +200,25 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AcceptInvitation     func(childComplexity int, token string, password string) int
-		CreateClient         func(childComplexity int, input model.CreateClientInput) int
-		CreateSessionNote    func(childComplexity int, clientID pulid.ID, content string, private *bool, date *time.Time) int
-		InviteMember         func(childComplexity int, input model.InviteMemberInput) int
-		Login                func(childComplexity int, email string, password string) int
-		SignSessionNote      func(childComplexity int, id pulid.ID) int
-		SignUp               func(childComplexity int, practiceName string, name string, email string, password string) int
-		UpdateClient         func(childComplexity int, id pulid.ID, input model.UpdateClientInput) int
-		UpdateMedicalHistory func(childComplexity int, clientID pulid.ID, text string, medications *string, allergies *string, diagnoses *string) int
-		UpdateMember         func(childComplexity int, id pulid.ID, input model.UpdateMemberInput) int
+		AcceptInvitation           func(childComplexity int, token string, password string) int
+		AddClientTags              func(childComplexity int, clientID pulid.ID, tagIds []pulid.ID) int
+		AssignPractitioner         func(childComplexity int, clientID pulid.ID, practitionerID pulid.ID, reason *string) int
+		CreateClient               func(childComplexity int, input model.CreateClientInput) int
+		CreateSessionNote          func(childComplexity int, clientID pulid.ID, content string, private *bool, date *time.Time) int
+		InviteMember               func(childComplexity int, input model.InviteMemberInput) int
+		Login                      func(childComplexity int, email string, password string) int
+		RemoveClientTags           func(childComplexity int, clientID pulid.ID, tagIds []pulid.ID) int
+		RevokeShare                func(childComplexity int, id pulid.ID) int
+		SetClientRestricted        func(childComplexity int, clientID pulid.ID, restricted bool) int
+		SetClientVisibility        func(childComplexity int, clientID pulid.ID, visibility access.ClientVisibility) int
+		SetResponsiblePractitioner func(childComplexity int, clientID pulid.ID, practitionerID *pulid.ID, reason *string) int
+		ShareClient                func(childComplexity int, clientID pulid.ID, memberID pulid.ID, level access.Level, expiresAt *time.Time) int
+		SignSessionNote            func(childComplexity int, id pulid.ID) int
+		SignUp                     func(childComplexity int, practiceName string, name string, email string, password string) int
+		UnassignPractitioner       func(childComplexity int, clientID pulid.ID, practitionerID pulid.ID, reason *string) int
+		UpdateClient               func(childComplexity int, id pulid.ID, input model.UpdateClientInput) int
+		UpdateMedicalHistory       func(childComplexity int, clientID pulid.ID, text string, medications *string, allergies *string, diagnoses *string) int
+		UpdateMember               func(childComplexity int, id pulid.ID, input model.UpdateMemberInput) int
 	}
 
 	PageInfo struct {
@@ -323,6 +334,7 @@ type ComplexityRoot struct {
 // region    ************************** generated!.gotpl **************************
 
 type ClientResolver interface {
+	Shares(ctx context.Context, obj *ent.ClientRecord) ([]*ent.Share, error)
 	CareTeam(ctx context.Context, obj *ent.ClientRecord) ([]*ent.Member, error)
 	AssignmentHistory(ctx context.Context, obj *ent.ClientRecord) ([]*ent.Assignment, error)
 	ViewerAccess(ctx context.Context, obj *ent.ClientRecord) (*model.ViewerAccess, error)
@@ -336,6 +348,15 @@ type MutationResolver interface {
 	InviteMember(ctx context.Context, input model.InviteMemberInput) (*model.Invitation, error)
 	AcceptInvitation(ctx context.Context, token string, password string) (*model.AuthPayload, error)
 	UpdateMember(ctx context.Context, id pulid.ID, input model.UpdateMemberInput) (*ent.Member, error)
+	SetResponsiblePractitioner(ctx context.Context, clientID pulid.ID, practitionerID *pulid.ID, reason *string) (*ent.ClientRecord, error)
+	AssignPractitioner(ctx context.Context, clientID pulid.ID, practitionerID pulid.ID, reason *string) (*ent.ClientRecord, error)
+	UnassignPractitioner(ctx context.Context, clientID pulid.ID, practitionerID pulid.ID, reason *string) (*ent.ClientRecord, error)
+	ShareClient(ctx context.Context, clientID pulid.ID, memberID pulid.ID, level access.Level, expiresAt *time.Time) (*ent.Share, error)
+	RevokeShare(ctx context.Context, id pulid.ID) (pulid.ID, error)
+	SetClientVisibility(ctx context.Context, clientID pulid.ID, visibility access.ClientVisibility) (*ent.ClientRecord, error)
+	SetClientRestricted(ctx context.Context, clientID pulid.ID, restricted bool) (*ent.ClientRecord, error)
+	AddClientTags(ctx context.Context, clientID pulid.ID, tagIds []pulid.ID) (*ent.ClientRecord, error)
+	RemoveClientTags(ctx context.Context, clientID pulid.ID, tagIds []pulid.ID) (*ent.ClientRecord, error)
 	CreateClient(ctx context.Context, input model.CreateClientInput) (*ent.ClientRecord, error)
 	UpdateClient(ctx context.Context, id pulid.ID, input model.UpdateClientInput) (*ent.ClientRecord, error)
 	UpdateMedicalHistory(ctx context.Context, clientID pulid.ID, text string, medications *string, allergies *string, diagnoses *string) (*ent.ClientRecord, error)
@@ -645,6 +666,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Client.SessionNotes(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.SessionNoteOrder)), true
+	case "Client.shares":
+		if e.ComplexityRoot.Client.Shares == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Client.Shares(childComplexity), true
 	case "Client.source":
 		if e.ComplexityRoot.Client.Source == nil {
 			break
@@ -1027,6 +1054,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AcceptInvitation(childComplexity, args["token"].(string), args["password"].(string)), true
+	case "Mutation.addClientTags":
+		if e.ComplexityRoot.Mutation.AddClientTags == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addClientTags_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddClientTags(childComplexity, args["clientId"].(pulid.ID), args["tagIds"].([]pulid.ID)), true
+	case "Mutation.assignPractitioner":
+		if e.ComplexityRoot.Mutation.AssignPractitioner == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_assignPractitioner_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AssignPractitioner(childComplexity, args["clientId"].(pulid.ID), args["practitionerId"].(pulid.ID), args["reason"].(*string)), true
 	case "Mutation.createClient":
 		if e.ComplexityRoot.Mutation.CreateClient == nil {
 			break
@@ -1071,6 +1120,72 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Login(childComplexity, args["email"].(string), args["password"].(string)), true
+	case "Mutation.removeClientTags":
+		if e.ComplexityRoot.Mutation.RemoveClientTags == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeClientTags_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveClientTags(childComplexity, args["clientId"].(pulid.ID), args["tagIds"].([]pulid.ID)), true
+	case "Mutation.revokeShare":
+		if e.ComplexityRoot.Mutation.RevokeShare == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeShare_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeShare(childComplexity, args["id"].(pulid.ID)), true
+	case "Mutation.setClientRestricted":
+		if e.ComplexityRoot.Mutation.SetClientRestricted == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setClientRestricted_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetClientRestricted(childComplexity, args["clientId"].(pulid.ID), args["restricted"].(bool)), true
+	case "Mutation.setClientVisibility":
+		if e.ComplexityRoot.Mutation.SetClientVisibility == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setClientVisibility_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetClientVisibility(childComplexity, args["clientId"].(pulid.ID), args["visibility"].(access.ClientVisibility)), true
+	case "Mutation.setResponsiblePractitioner":
+		if e.ComplexityRoot.Mutation.SetResponsiblePractitioner == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setResponsiblePractitioner_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetResponsiblePractitioner(childComplexity, args["clientId"].(pulid.ID), args["practitionerId"].(*pulid.ID), args["reason"].(*string)), true
+	case "Mutation.shareClient":
+		if e.ComplexityRoot.Mutation.ShareClient == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_shareClient_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ShareClient(childComplexity, args["clientId"].(pulid.ID), args["memberId"].(pulid.ID), args["level"].(access.Level), args["expiresAt"].(*time.Time)), true
 	case "Mutation.signSessionNote":
 		if e.ComplexityRoot.Mutation.SignSessionNote == nil {
 			break
@@ -1093,6 +1208,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SignUp(childComplexity, args["practiceName"].(string), args["name"].(string), args["email"].(string), args["password"].(string)), true
+	case "Mutation.unassignPractitioner":
+		if e.ComplexityRoot.Mutation.UnassignPractitioner == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_unassignPractitioner_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UnassignPractitioner(childComplexity, args["clientId"].(pulid.ID), args["practitionerId"].(pulid.ID), args["reason"].(*string)), true
 	case "Mutation.updateClient":
 		if e.ComplexityRoot.Mutation.UpdateClient == nil {
 			break
@@ -1713,6 +1839,12 @@ null with a FORBIDDEN error whose extensions.section names the section.
 """
 directive @section(section: Section!) on FIELD_DEFINITION
 
+"""
+Readable only by those who may manage access to the client (access policy
+§6, sharing and visibility); null with a FORBIDDEN error for anyone else.
+"""
+directive @managesAccess on FIELD_DEFINITION
+
 "Time is an RFC 3339 timestamp."
 scalar Time
 
@@ -1739,6 +1871,45 @@ enum Capability {
   MANAGE_TEAM
   VIEW_AUDIT_LOG
   EMERGENCY_ACCESS
+}
+`, BuiltIn: false},
+	{Name: "../../schema/access_mutations.graphql", Input: `extend type Mutation {
+  """
+  Makes a practitioner responsible for a client, or none (access policy §6):
+  admins, or ASSIGN_PRACTITIONERS with EDIT on the client; only admins under
+  the CARE_TEAM practice setting; the responsible practitioner handing over
+  their own client when practitionersManageOwnClients is on. A change made
+  meanwhile by someone else is a CONFLICT.
+  """
+  setResponsiblePractitioner(clientId: ID!, practitionerId: ID, reason: String): Client!
+  "Adds a practitioner to the client's care team (access policy §6)."
+  assignPractitioner(clientId: ID!, practitionerId: ID!, reason: String): Client!
+  "Ends a practitioner's care-team assignment; the history keeps it."
+  unassignPractitioner(clientId: ID!, practitionerId: ID!, reason: String): Client!
+  """
+  Shares a client with an active member of the practice, at VIEW or EDIT,
+  optionally until a time (access policy §3 rule 4, §6).
+  """
+  shareClient(clientId: ID!, memberId: ID!, level: AccessLevel!, expiresAt: Time): Share!
+  "Revokes a share; returns its ID."
+  revokeShare(id: ID!): ID!
+  "Changes who beyond the care team sees the client (access policy §3 rule 5)."
+  setClientVisibility(clientId: ID!, visibility: ClientVisibility!): Client!
+  "Flags a client restricted: broad grants stop reaching it (access policy §3)."
+  setClientRestricted(clientId: ID!, restricted: Boolean!): Client!
+  "Tags a client; needs PROFILE EDIT."
+  addClientTags(clientId: ID!, tagIds: [ID!]!): Client!
+  "Untags a client; needs PROFILE EDIT."
+  removeClientTags(clientId: ID!, tagIds: [ID!]!): Client!
+}
+
+extend type Client {
+  """
+  The client's active shares. Readable by those who may manage access to the
+  client (an admin, the responsible practitioner, MANAGE_CLIENT_ACCESS with
+  EDIT); null with a FORBIDDEN error for anyone else.
+  """
+  shares: [Share!] @managesAccess
 }
 `, BuiltIn: false},
 	{Name: "../../schema/auth.graphql", Input: `type Mutation {
@@ -2857,6 +3028,8 @@ func (ec *executionContext) childFields_Client(ctx context.Context, field graphq
 		return ec.fieldContext_Client_sessionNotes(ctx, field)
 	case "formResponses":
 		return ec.fieldContext_Client_formResponses(ctx, field)
+	case "shares":
+		return ec.fieldContext_Client_shares(ctx, field)
 	case "careTeam":
 		return ec.fieldContext_Client_careTeam(ctx, field)
 	case "assignmentHistory":
@@ -3129,6 +3302,30 @@ func (ec *executionContext) childFields_SessionNoteEdge(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type SessionNoteEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Share(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Share_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Share_createdAt(ctx, field)
+	case "level":
+		return ec.fieldContext_Share_level(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_Share_expiresAt(ctx, field)
+	case "revokedAt":
+		return ec.fieldContext_Share_revokedAt(ctx, field)
+	case "client":
+		return ec.fieldContext_Share_client(ctx, field)
+	case "member":
+		return ec.fieldContext_Share_member(ctx, field)
+	case "grantedBy":
+		return ec.fieldContext_Share_grantedBy(ctx, field)
+	case "revokedBy":
+		return ec.fieldContext_Share_revokedBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Share", field.Name)
+}
+
 func (ec *executionContext) childFields_Tag(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3361,6 +3558,58 @@ func (ec *executionContext) field_Mutation_acceptInvitation_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_addClientTags_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "clientId",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["clientId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "tagIds",
+		func(ctx context.Context, v any) ([]pulid.ID, error) {
+			return ec.unmarshalNID2ᚕcaseloadᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["tagIds"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_assignPractitioner_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "clientId",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["clientId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "practitionerId",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["practitionerId"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createClient_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3449,6 +3698,154 @@ func (ec *executionContext) field_Mutation_login_args(ctx context.Context, rawAr
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_removeClientTags_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "clientId",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["clientId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "tagIds",
+		func(ctx context.Context, v any) ([]pulid.ID, error) {
+			return ec.unmarshalNID2ᚕcaseloadᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["tagIds"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_revokeShare_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setClientRestricted_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "clientId",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["clientId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "restricted",
+		func(ctx context.Context, v any) (bool, error) {
+			return ec.unmarshalNBoolean2bool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["restricted"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setClientVisibility_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "clientId",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["clientId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "visibility",
+		func(ctx context.Context, v any) (access.ClientVisibility, error) {
+			return ec.unmarshalNClientVisibility2caseloadᚋentᚋschemaᚋaccessᚐClientVisibility(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["visibility"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setResponsiblePractitioner_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "clientId",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["clientId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "practitionerId",
+		func(ctx context.Context, v any) (*pulid.ID, error) {
+			return ec.unmarshalOID2ᚖcaseloadᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["practitionerId"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_shareClient_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "clientId",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["clientId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "memberId",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["memberId"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "level",
+		func(ctx context.Context, v any) (access.Level, error) {
+			return ec.unmarshalNAccessLevel2caseloadᚋentᚋschemaᚋaccessᚐLevel(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["level"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "expiresAt",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["expiresAt"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_signSessionNote_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3498,6 +3895,36 @@ func (ec *executionContext) field_Mutation_signUp_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["password"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_unassignPractitioner_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "clientId",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["clientId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "practitionerId",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["practitionerId"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg2
 	return args, nil
 }
 
@@ -5300,6 +5727,51 @@ func (ec *executionContext) fieldContext_Client_formResponses(_ context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Client_shares(ctx context.Context, field graphql.CollectedField, obj *ent.ClientRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Client_shares(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Client().Shares(ctx, obj)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.ManagesAccess == nil {
+					var zeroVal []*ent.Share
+					return zeroVal, errors.New("directive managesAccess is not implemented")
+				}
+				return ec.Directives.ManagesAccess(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Share) graphql.Marshaler {
+			return ec.marshalOShare2ᚕᚖcaseloadᚋentᚐShareᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Client_shares(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Client",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Share(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Client_careTeam(ctx context.Context, field graphql.CollectedField, obj *ent.ClientRecord) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6974,6 +7446,402 @@ func (ec *executionContext) fieldContext_Mutation_updateMember(ctx context.Conte
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_updateMember_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setResponsiblePractitioner(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setResponsiblePractitioner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetResponsiblePractitioner(ctx, fc.Args["clientId"].(pulid.ID), fc.Args["practitionerId"].(*pulid.ID), fc.Args["reason"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ClientRecord) graphql.Marshaler {
+			return ec.marshalNClient2ᚖcaseloadᚋentᚐClientRecord(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setResponsiblePractitioner(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Client(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setResponsiblePractitioner_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_assignPractitioner(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_assignPractitioner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AssignPractitioner(ctx, fc.Args["clientId"].(pulid.ID), fc.Args["practitionerId"].(pulid.ID), fc.Args["reason"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ClientRecord) graphql.Marshaler {
+			return ec.marshalNClient2ᚖcaseloadᚋentᚐClientRecord(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_assignPractitioner(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Client(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_assignPractitioner_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_unassignPractitioner(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_unassignPractitioner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UnassignPractitioner(ctx, fc.Args["clientId"].(pulid.ID), fc.Args["practitionerId"].(pulid.ID), fc.Args["reason"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ClientRecord) graphql.Marshaler {
+			return ec.marshalNClient2ᚖcaseloadᚋentᚐClientRecord(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_unassignPractitioner(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Client(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_unassignPractitioner_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_shareClient(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_shareClient(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ShareClient(ctx, fc.Args["clientId"].(pulid.ID), fc.Args["memberId"].(pulid.ID), fc.Args["level"].(access.Level), fc.Args["expiresAt"].(*time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Share) graphql.Marshaler {
+			return ec.marshalNShare2ᚖcaseloadᚋentᚐShare(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_shareClient(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Share(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_shareClient_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_revokeShare(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_revokeShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RevokeShare(ctx, fc.Args["id"].(pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_revokeShare(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_revokeShare_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setClientVisibility(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setClientVisibility(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetClientVisibility(ctx, fc.Args["clientId"].(pulid.ID), fc.Args["visibility"].(access.ClientVisibility))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ClientRecord) graphql.Marshaler {
+			return ec.marshalNClient2ᚖcaseloadᚋentᚐClientRecord(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setClientVisibility(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Client(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setClientVisibility_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setClientRestricted(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setClientRestricted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetClientRestricted(ctx, fc.Args["clientId"].(pulid.ID), fc.Args["restricted"].(bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ClientRecord) graphql.Marshaler {
+			return ec.marshalNClient2ᚖcaseloadᚋentᚐClientRecord(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setClientRestricted(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Client(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setClientRestricted_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addClientTags(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addClientTags(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddClientTags(ctx, fc.Args["clientId"].(pulid.ID), fc.Args["tagIds"].([]pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ClientRecord) graphql.Marshaler {
+			return ec.marshalNClient2ᚖcaseloadᚋentᚐClientRecord(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addClientTags(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Client(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addClientTags_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_removeClientTags(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_removeClientTags(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RemoveClientTags(ctx, fc.Args["clientId"].(pulid.ID), fc.Args["tagIds"].([]pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ClientRecord) graphql.Marshaler {
+			return ec.marshalNClient2ᚖcaseloadᚋentᚐClientRecord(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_removeClientTags(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Client(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_removeClientTags_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -12205,6 +13073,12 @@ func (ec *executionContext) _Client(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Client_formResponses(ctx, field, obj)
 				})
+		case "shares":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Client_shares(ctx, field, obj)
+				})
 		case "careTeam":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -12850,6 +13724,69 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "updateMember":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateMember(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setResponsiblePractitioner":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setResponsiblePractitioner(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "assignPractitioner":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_assignPractitioner(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unassignPractitioner":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_unassignPractitioner(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "shareClient":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_shareClient(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revokeShare":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_revokeShare(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setClientVisibility":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setClientVisibility(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setClientRestricted":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setClientRestricted(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addClientTags":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addClientTags(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removeClientTags":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_removeClientTags(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -14614,6 +15551,14 @@ func (ec *executionContext) marshalNSessionNoteOrderField2ᚖcaseloadᚋentᚐSe
 	return v
 }
 
+func (ec *executionContext) marshalNShare2ᚖcaseloadᚋentᚐShare(ctx context.Context, sel ast.SelectionSet, v *ent.Share) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Share!")
+		return graphql.Null
+	}
+	return ec._Share(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNShareOrderField2ᚖcaseloadᚋentᚐShareOrderField(ctx context.Context, v any) (*ent.ShareOrderField, error) {
 	var res = new(ent.ShareOrderField)
 	err := res.UnmarshalGQL(v)
@@ -15314,6 +16259,25 @@ func (ec *executionContext) unmarshalOSessionNoteOrder2ᚖcaseloadᚋentᚐSessi
 	}
 	res, err := ec.unmarshalInputSessionNoteOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOShare2ᚕᚖcaseloadᚋentᚐShareᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Share) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNShare2ᚖcaseloadᚋentᚐShare(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOString2string(ctx context.Context, v any) (string, error) {
