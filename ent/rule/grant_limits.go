@@ -2,6 +2,7 @@ package rule
 
 import (
 	"caseload/ent/schema/access"
+	"caseload/ent/schema/pulid"
 	"caseload/ent/viewer"
 )
 
@@ -23,4 +24,22 @@ func CanGrant(v *viewer.Viewer, sections access.SectionLevels, caps []access.Cap
 		}
 	}
 	return true
+}
+
+// CanGrantTeamAccess reports whether the viewer may grant team member
+// access at level to target's care teams (nil: every member's). No one
+// grants what they do not hold (policy §6): a non-admin needs an untagged
+// ACCESS_ALL_CLIENTS (EDIT on every client rule 6 could reach), or a grant
+// of their own reaching at least as far at least as high.
+func CanGrantTeamAccess(v *viewer.Viewer, target *pulid.ID, level access.Level) bool {
+	if v.Admin || (v.Can(access.AccessAllClients) && !v.TagRestricted()) {
+		return true
+	}
+	for _, g := range v.TeamAccess {
+		reaches := g.Target == nil || (target != nil && *g.Target == *target)
+		if reaches && g.Level.AtLeast(level) {
+			return true
+		}
+	}
+	return false
 }

@@ -204,11 +204,16 @@ type ComplexityRoot struct {
 		AddClientTags              func(childComplexity int, clientID pulid.ID, tagIds []pulid.ID) int
 		AssignPractitioner         func(childComplexity int, clientID pulid.ID, practitionerID pulid.ID, reason *string) int
 		CreateClient               func(childComplexity int, input model.CreateClientInput) int
+		CreateRole                 func(childComplexity int, input model.RoleInput) int
 		CreateSessionNote          func(childComplexity int, clientID pulid.ID, content string, private *bool, date *time.Time) int
+		CreateTag                  func(childComplexity int, name string) int
+		DeleteRole                 func(childComplexity int, id pulid.ID, reassignToRoleID *pulid.ID) int
+		GrantTeamAccess            func(childComplexity int, memberID pulid.ID, targetMemberID *pulid.ID, level access.Level) int
 		InviteMember               func(childComplexity int, input model.InviteMemberInput) int
 		Login                      func(childComplexity int, email string, password string) int
 		RemoveClientTags           func(childComplexity int, clientID pulid.ID, tagIds []pulid.ID) int
 		RevokeShare                func(childComplexity int, id pulid.ID) int
+		RevokeTeamAccess           func(childComplexity int, id pulid.ID) int
 		SetClientRestricted        func(childComplexity int, clientID pulid.ID, restricted bool) int
 		SetClientVisibility        func(childComplexity int, clientID pulid.ID, visibility access.ClientVisibility) int
 		SetResponsiblePractitioner func(childComplexity int, clientID pulid.ID, practitionerID *pulid.ID, reason *string) int
@@ -219,6 +224,8 @@ type ComplexityRoot struct {
 		UpdateClient               func(childComplexity int, id pulid.ID, input model.UpdateClientInput) int
 		UpdateMedicalHistory       func(childComplexity int, clientID pulid.ID, text string, medications *string, allergies *string, diagnoses *string) int
 		UpdateMember               func(childComplexity int, id pulid.ID, input model.UpdateMemberInput) int
+		UpdatePracticeSettings     func(childComplexity int, input model.PracticeSettingsInput) int
+		UpdateRole                 func(childComplexity int, id pulid.ID, input model.RoleInput) int
 	}
 
 	PageInfo struct {
@@ -357,6 +364,13 @@ type MutationResolver interface {
 	SetClientRestricted(ctx context.Context, clientID pulid.ID, restricted bool) (*ent.ClientRecord, error)
 	AddClientTags(ctx context.Context, clientID pulid.ID, tagIds []pulid.ID) (*ent.ClientRecord, error)
 	RemoveClientTags(ctx context.Context, clientID pulid.ID, tagIds []pulid.ID) (*ent.ClientRecord, error)
+	UpdatePracticeSettings(ctx context.Context, input model.PracticeSettingsInput) (*ent.Practice, error)
+	CreateRole(ctx context.Context, input model.RoleInput) (*ent.Role, error)
+	UpdateRole(ctx context.Context, id pulid.ID, input model.RoleInput) (*ent.Role, error)
+	DeleteRole(ctx context.Context, id pulid.ID, reassignToRoleID *pulid.ID) (pulid.ID, error)
+	CreateTag(ctx context.Context, name string) (*ent.Tag, error)
+	GrantTeamAccess(ctx context.Context, memberID pulid.ID, targetMemberID *pulid.ID, level access.Level) (*ent.TeamAccess, error)
+	RevokeTeamAccess(ctx context.Context, id pulid.ID) (pulid.ID, error)
 	CreateClient(ctx context.Context, input model.CreateClientInput) (*ent.ClientRecord, error)
 	UpdateClient(ctx context.Context, id pulid.ID, input model.UpdateClientInput) (*ent.ClientRecord, error)
 	UpdateMedicalHistory(ctx context.Context, clientID pulid.ID, text string, medications *string, allergies *string, diagnoses *string) (*ent.ClientRecord, error)
@@ -1087,6 +1101,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateClient(childComplexity, args["input"].(model.CreateClientInput)), true
+	case "Mutation.createRole":
+		if e.ComplexityRoot.Mutation.CreateRole == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createRole_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateRole(childComplexity, args["input"].(model.RoleInput)), true
 	case "Mutation.createSessionNote":
 		if e.ComplexityRoot.Mutation.CreateSessionNote == nil {
 			break
@@ -1098,6 +1123,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateSessionNote(childComplexity, args["clientId"].(pulid.ID), args["content"].(string), args["private"].(*bool), args["date"].(*time.Time)), true
+	case "Mutation.createTag":
+		if e.ComplexityRoot.Mutation.CreateTag == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createTag_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateTag(childComplexity, args["name"].(string)), true
+	case "Mutation.deleteRole":
+		if e.ComplexityRoot.Mutation.DeleteRole == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteRole_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteRole(childComplexity, args["id"].(pulid.ID), args["reassignToRoleId"].(*pulid.ID)), true
+	case "Mutation.grantTeamAccess":
+		if e.ComplexityRoot.Mutation.GrantTeamAccess == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_grantTeamAccess_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.GrantTeamAccess(childComplexity, args["memberId"].(pulid.ID), args["targetMemberId"].(*pulid.ID), args["level"].(access.Level)), true
 	case "Mutation.inviteMember":
 		if e.ComplexityRoot.Mutation.InviteMember == nil {
 			break
@@ -1142,6 +1200,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeShare(childComplexity, args["id"].(pulid.ID)), true
+	case "Mutation.revokeTeamAccess":
+		if e.ComplexityRoot.Mutation.RevokeTeamAccess == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeTeamAccess_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeTeamAccess(childComplexity, args["id"].(pulid.ID)), true
 	case "Mutation.setClientRestricted":
 		if e.ComplexityRoot.Mutation.SetClientRestricted == nil {
 			break
@@ -1252,6 +1321,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateMember(childComplexity, args["id"].(pulid.ID), args["input"].(model.UpdateMemberInput)), true
+	case "Mutation.updatePracticeSettings":
+		if e.ComplexityRoot.Mutation.UpdatePracticeSettings == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updatePracticeSettings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdatePracticeSettings(childComplexity, args["input"].(model.PracticeSettingsInput)), true
+	case "Mutation.updateRole":
+		if e.ComplexityRoot.Mutation.UpdateRole == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateRole_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateRole(childComplexity, args["id"].(pulid.ID), args["input"].(model.RoleInput)), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -1749,7 +1840,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("MedicalHistoryOrder", ec.unmarshalInputMedicalHistoryOrder),
 			graphql.NewInputUnmarshaler("MemberOrder", ec.unmarshalInputMemberOrder),
 			graphql.NewInputUnmarshaler("PracticeOrder", ec.unmarshalInputPracticeOrder),
+			graphql.NewInputUnmarshaler("PracticeSettingsInput", ec.unmarshalInputPracticeSettingsInput),
+			graphql.NewInputUnmarshaler("RoleInput", ec.unmarshalInputRoleInput),
 			graphql.NewInputUnmarshaler("RoleOrder", ec.unmarshalInputRoleOrder),
+			graphql.NewInputUnmarshaler("SectionLevelInput", ec.unmarshalInputSectionLevelInput),
 			graphql.NewInputUnmarshaler("SessionNoteOrder", ec.unmarshalInputSessionNoteOrder),
 			graphql.NewInputUnmarshaler("ShareOrder", ec.unmarshalInputShareOrder),
 			graphql.NewInputUnmarshaler("TagOrder", ec.unmarshalInputTagOrder),
@@ -1910,6 +2004,61 @@ extend type Client {
   EDIT); null with a FORBIDDEN error for anyone else.
   """
   shares: [Share!] @managesAccess
+}
+`, BuiltIn: false},
+	{Name: "../../schema/admin_mutations.graphql", Input: `extend type Mutation {
+  "Changes the practice's settings; needs admin or MANAGE_TEAM (access policy §6)."
+  updatePracticeSettings(input: PracticeSettingsInput!): Practice!
+  """
+  Creates a role. Needs admin or MANAGE_TEAM, and no one grants a level or
+  capability they do not hold themselves (access policy §6).
+  """
+  createRole(input: RoleInput!): Role!
+  "Replaces a role's definition; the same rules as createRole."
+  updateRole(id: ID!, input: RoleInput!): Role!
+  """
+  Deletes a role. Refused while members hold it, unless reassignToRoleId names
+  the role they move to.
+  """
+  deleteRole(id: ID!, reassignToRoleId: ID): ID!
+  "Creates a tag; needs admin or MANAGE_TEAM."
+  createTag(name: String!): Tag!
+  """
+  Lets a member see the clients of a practitioner's care teams, or of every
+  member's when targetMemberId is null (access policy §3 rule 6).
+  """
+  grantTeamAccess(memberId: ID!, targetMemberId: ID, level: AccessLevel!): TeamAccess!
+  "Revokes a team member access grant; returns its ID."
+  revokeTeamAccess(id: ID!): ID!
+}
+
+"Fields left out are unchanged."
+input PracticeSettingsInput {
+  name: String
+  "An IANA time zone, e.g. Australia/Sydney."
+  timeZone: String
+  "ALL_TEAM or CARE_TEAM."
+  clientVisibility: ClientVisibility
+  assignNewClientsToCreator: Boolean
+  practitionersManageOwnClients: Boolean
+  "How long break-glass access lasts, 1 to 1440 minutes."
+  emergencyAccessMinutes: Int
+  emergencyReachesRestricted: Boolean
+}
+
+input RoleInput {
+  name: String!
+  accountType: AccountType!
+  "A level per section; a section left out is NONE."
+  sections: [SectionLevelInput!]!
+  capabilities: [Capability!]!
+  "When set, broad grants reach only clients carrying one of these tags."
+  restrictToTagIds: [ID!]
+}
+
+input SectionLevelInput {
+  section: Section!
+  level: AccessLevel!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/auth.graphql", Input: `type Mutation {
@@ -3340,6 +3489,26 @@ func (ec *executionContext) childFields_Tag(ctx context.Context, field graphql.C
 	return nil, fmt.Errorf("no field named %q was found under type Tag", field.Name)
 }
 
+func (ec *executionContext) childFields_TeamAccess(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_TeamAccess_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_TeamAccess_createdAt(ctx, field)
+	case "level":
+		return ec.fieldContext_TeamAccess_level(ctx, field)
+	case "revokedAt":
+		return ec.fieldContext_TeamAccess_revokedAt(ctx, field)
+	case "member":
+		return ec.fieldContext_TeamAccess_member(ctx, field)
+	case "targetMember":
+		return ec.fieldContext_TeamAccess_targetMember(ctx, field)
+	case "grantedBy":
+		return ec.fieldContext_TeamAccess_grantedBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TeamAccess", field.Name)
+}
+
 func (ec *executionContext) childFields_ViewerAccess(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "level":
@@ -3624,6 +3793,20 @@ func (ec *executionContext) field_Mutation_createClient_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createRole_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RoleInput, error) {
+			return ec.unmarshalNRoleInput2caseloadᚋgraphᚋmodelᚐRoleInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createSessionNote_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3659,6 +3842,72 @@ func (ec *executionContext) field_Mutation_createSessionNote_args(ctx context.Co
 		return nil, err
 	}
 	args["date"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createTag_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "name",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["name"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteRole_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reassignToRoleId",
+		func(ctx context.Context, v any) (*pulid.ID, error) {
+			return ec.unmarshalOID2ᚖcaseloadᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reassignToRoleId"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_grantTeamAccess_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "memberId",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["memberId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "targetMemberId",
+		func(ctx context.Context, v any) (*pulid.ID, error) {
+			return ec.unmarshalOID2ᚖcaseloadᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["targetMemberId"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "level",
+		func(ctx context.Context, v any) (access.Level, error) {
+			return ec.unmarshalNAccessLevel2caseloadᚋentᚋschemaᚋaccessᚐLevel(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["level"] = arg2
 	return args, nil
 }
 
@@ -3721,6 +3970,20 @@ func (ec *executionContext) field_Mutation_removeClientTags_args(ctx context.Con
 }
 
 func (ec *executionContext) field_Mutation_revokeShare_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_revokeTeamAccess_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
@@ -4010,6 +4273,42 @@ func (ec *executionContext) field_Mutation_updateMember_args(ctx context.Context
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.UpdateMemberInput, error) {
 			return ec.unmarshalNUpdateMemberInput2caseloadᚋgraphᚋmodelᚐUpdateMemberInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updatePracticeSettings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.PracticeSettingsInput, error) {
+			return ec.unmarshalNPracticeSettingsInput2caseloadᚋgraphᚋmodelᚐPracticeSettingsInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateRole_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RoleInput, error) {
+			return ec.unmarshalNRoleInput2caseloadᚋgraphᚋmodelᚐRoleInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7842,6 +8141,314 @@ func (ec *executionContext) fieldContext_Mutation_removeClientTags(ctx context.C
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_removeClientTags_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updatePracticeSettings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updatePracticeSettings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdatePracticeSettings(ctx, fc.Args["input"].(model.PracticeSettingsInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Practice) graphql.Marshaler {
+			return ec.marshalNPractice2ᚖcaseloadᚋentᚐPractice(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updatePracticeSettings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Practice(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updatePracticeSettings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createRole(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createRole(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateRole(ctx, fc.Args["input"].(model.RoleInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Role) graphql.Marshaler {
+			return ec.marshalNRole2ᚖcaseloadᚋentᚐRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createRole(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Role(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createRole_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateRole(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateRole(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateRole(ctx, fc.Args["id"].(pulid.ID), fc.Args["input"].(model.RoleInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Role) graphql.Marshaler {
+			return ec.marshalNRole2ᚖcaseloadᚋentᚐRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateRole(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Role(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateRole_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteRole(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteRole(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteRole(ctx, fc.Args["id"].(pulid.ID), fc.Args["reassignToRoleId"].(*pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteRole(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteRole_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createTag(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createTag(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateTag(ctx, fc.Args["name"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Tag) graphql.Marshaler {
+			return ec.marshalNTag2ᚖcaseloadᚋentᚐTag(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createTag(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tag(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createTag_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_grantTeamAccess(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_grantTeamAccess(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().GrantTeamAccess(ctx, fc.Args["memberId"].(pulid.ID), fc.Args["targetMemberId"].(*pulid.ID), fc.Args["level"].(access.Level))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.TeamAccess) graphql.Marshaler {
+			return ec.marshalNTeamAccess2ᚖcaseloadᚋentᚐTeamAccess(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_grantTeamAccess(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TeamAccess(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_grantTeamAccess_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_revokeTeamAccess(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_revokeTeamAccess(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RevokeTeamAccess(ctx, fc.Args["id"].(pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_revokeTeamAccess(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_revokeTeamAccess_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -12204,6 +12811,160 @@ func UnmarshalPracticeOrder(ctx context.Context, raw any) (ent.PracticeOrder, er
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputPracticeSettingsInput(ctx context.Context, obj any) (model.PracticeSettingsInput, error) {
+	var it model.PracticeSettingsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "timeZone", "clientVisibility", "assignNewClientsToCreator", "practitionersManageOwnClients", "emergencyAccessMinutes", "emergencyReachesRestricted"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "timeZone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeZone"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TimeZone = data
+		case "clientVisibility":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientVisibility"))
+			data, err := ec.unmarshalOClientVisibility2ᚖcaseloadᚋentᚋschemaᚋaccessᚐClientVisibility(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientVisibility = data
+		case "assignNewClientsToCreator":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assignNewClientsToCreator"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssignNewClientsToCreator = data
+		case "practitionersManageOwnClients":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("practitionersManageOwnClients"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PractitionersManageOwnClients = data
+		case "emergencyAccessMinutes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("emergencyAccessMinutes"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmergencyAccessMinutes = data
+		case "emergencyReachesRestricted":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("emergencyReachesRestricted"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmergencyReachesRestricted = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPracticeSettingsInput unmarshals raw into the PracticeSettingsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPracticeSettingsInput(ctx context.Context, raw any) (model.PracticeSettingsInput, error) {
+	var out model.PracticeSettingsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PracticeSettingsInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRoleInput(ctx context.Context, obj any) (model.RoleInput, error) {
+	var it model.RoleInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "accountType", "sections", "capabilities", "restrictToTagIds"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "accountType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountType"))
+			data, err := ec.unmarshalNAccountType2caseloadᚋentᚋschemaᚋaccessᚐAccountType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountType = data
+		case "sections":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sections"))
+			data, err := ec.unmarshalNSectionLevelInput2ᚕᚖcaseloadᚋgraphᚋmodelᚐSectionLevelInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sections = data
+		case "capabilities":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("capabilities"))
+			data, err := ec.unmarshalNCapability2ᚕcaseloadᚋentᚋschemaᚋaccessᚐCapabilityᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Capabilities = data
+		case "restrictToTagIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("restrictToTagIds"))
+			data, err := ec.unmarshalOID2ᚕcaseloadᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RestrictToTagIds = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRoleInput unmarshals raw into the RoleInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRoleInput(ctx context.Context, raw any) (model.RoleInput, error) {
+	var out model.RoleInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RoleInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRoleOrder(ctx context.Context, obj any) (ent.RoleOrder, error) {
 	var it ent.RoleOrder
 	if obj == nil {
@@ -12254,6 +13015,55 @@ func (ec *executionContext) unmarshalInputRoleOrder(ctx context.Context, obj any
 func UnmarshalRoleOrder(ctx context.Context, raw any) (ent.RoleOrder, error) {
 	var out ent.RoleOrder
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RoleOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSectionLevelInput(ctx context.Context, obj any) (model.SectionLevelInput, error) {
+	var it model.SectionLevelInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"section", "level"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "section":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("section"))
+			data, err := ec.unmarshalNSection2caseloadᚋentᚋschemaᚋaccessᚐSection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Section = data
+		case "level":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("level"))
+			data, err := ec.unmarshalNAccessLevel2caseloadᚋentᚋschemaᚋaccessᚐLevel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Level = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSectionLevelInput unmarshals raw into the SectionLevelInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSectionLevelInput(ctx context.Context, raw any) (model.SectionLevelInput, error) {
+	var out model.SectionLevelInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SectionLevelInput", raw, &out)
 	return out, err
 }
 
@@ -13787,6 +14597,55 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "removeClientTags":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_removeClientTags(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatePracticeSettings":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updatePracticeSettings(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createRole":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createRole(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateRole":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateRole(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteRole":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteRole(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createTag":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createTag(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "grantTeamAccess":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_grantTeamAccess(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revokeTeamAccess":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_revokeTeamAccess(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -15449,6 +16308,11 @@ func (ec *executionContext) marshalNPracticeOrderField2ᚖcaseloadᚋentᚐPract
 	return v
 }
 
+func (ec *executionContext) unmarshalNPracticeSettingsInput2caseloadᚋgraphᚋmodelᚐPracticeSettingsInput(ctx context.Context, v any) (model.PracticeSettingsInput, error) {
+	res, err := ec.unmarshalInputPracticeSettingsInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNRole2ᚕᚖcaseloadᚋentᚐRoleᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Role) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -15471,6 +16335,11 @@ func (ec *executionContext) marshalNRole2ᚖcaseloadᚋentᚐRole(ctx context.Co
 		return graphql.Null
 	}
 	return ec._Role(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRoleInput2caseloadᚋgraphᚋmodelᚐRoleInput(ctx context.Context, v any) (model.RoleInput, error) {
+	res, err := ec.unmarshalInputRoleInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNRoleOrderField2ᚖcaseloadᚋentᚐRoleOrderField(ctx context.Context, v any) (*ent.RoleOrderField, error) {
@@ -15519,6 +16388,25 @@ func (ec *executionContext) marshalNSectionLevel2ᚖcaseloadᚋgraphᚋmodelᚐS
 		return graphql.Null
 	}
 	return ec._SectionLevel(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSectionLevelInput2ᚕᚖcaseloadᚋgraphᚋmodelᚐSectionLevelInputᚄ(ctx context.Context, v any) ([]*model.SectionLevelInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.SectionLevelInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSectionLevelInput2ᚖcaseloadᚋgraphᚋmodelᚐSectionLevelInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNSectionLevelInput2ᚖcaseloadᚋgraphᚋmodelᚐSectionLevelInput(ctx context.Context, v any) (*model.SectionLevelInput, error) {
+	res, err := ec.unmarshalInputSectionLevelInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNSessionNote2ᚖcaseloadᚋentᚐSessionNote(ctx context.Context, sel ast.SelectionSet, v *ent.SessionNote) graphql.Marshaler {
@@ -15652,6 +16540,14 @@ func (ec *executionContext) marshalNTagOrderField2ᚖcaseloadᚋentᚐTagOrderFi
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNTeamAccess2ᚖcaseloadᚋentᚐTeamAccess(ctx context.Context, sel ast.SelectionSet, v *ent.TeamAccess) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TeamAccess!")
+		return graphql.Null
+	}
+	return ec._TeamAccess(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNTeamAccessOrderField2ᚖcaseloadᚋentᚐTeamAccessOrderField(ctx context.Context, v any) (*ent.TeamAccessOrderField, error) {

@@ -40,8 +40,37 @@ type InviteMemberInput struct {
 	Admin       *bool              `json:"admin,omitempty"`
 }
 
+// Fields left out are unchanged.
+type PracticeSettingsInput struct {
+	Name *string `json:"name,omitempty"`
+	// An IANA time zone, e.g. Australia/Sydney.
+	TimeZone *string `json:"timeZone,omitempty"`
+	// ALL_TEAM or CARE_TEAM.
+	ClientVisibility              *access.ClientVisibility `json:"clientVisibility,omitempty"`
+	AssignNewClientsToCreator     *bool                    `json:"assignNewClientsToCreator,omitempty"`
+	PractitionersManageOwnClients *bool                    `json:"practitionersManageOwnClients,omitempty"`
+	// How long break-glass access lasts, 1 to 1440 minutes.
+	EmergencyAccessMinutes     *int  `json:"emergencyAccessMinutes,omitempty"`
+	EmergencyReachesRestricted *bool `json:"emergencyReachesRestricted,omitempty"`
+}
+
+type RoleInput struct {
+	Name        string             `json:"name"`
+	AccountType access.AccountType `json:"accountType"`
+	// A level per section; a section left out is NONE.
+	Sections     []*SectionLevelInput `json:"sections"`
+	Capabilities []access.Capability  `json:"capabilities"`
+	// When set, broad grants reach only clients carrying one of these tags.
+	RestrictToTagIds []pulid.ID `json:"restrictToTagIds,omitempty"`
+}
+
 // A level on one section.
 type SectionLevel struct {
+	Section access.Section `json:"section"`
+	Level   access.Level   `json:"level"`
+}
+
+type SectionLevelInput struct {
 	Section access.Section `json:"section"`
 	Level   access.Level   `json:"level"`
 }
