@@ -256,4 +256,3 @@ func (r *Resolver) revokeTeamAccess(ctx context.Context, id pulid.ID) (pulid.ID,
 	}
 	return g.ID, nil
 }
-
