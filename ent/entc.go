@@ -53,7 +53,7 @@ func generate(tags []string) error {
 		entgql.WithWhereInputs(true),
 		entgql.WithConfigPath("../gqlgen.yml"),
 		entgql.WithSchemaPath("../schema/ent.graphql"),
-		entgql.WithSchemaHook(renameClientRecord),
+		entgql.WithSchemaHook(renameClientRecord, nullableGuardedFields),
 	)
 	if err != nil {
 		return err
@@ -76,6 +76,21 @@ func generate(tags []string) error {
 			gen.FeatureExecQuery,
 		},
 	}, opts...)
+}
+
+// nullableGuardedFields makes every field that carries @section nullable:
+// a field the viewer may not read comes back null with an error, and a
+// non-null field would instead null its whole parent, hiding the rest of the
+// client (access policy §4: "Every such field is nullable in the schema").
+func nullableGuardedFields(_ *gen.Graph, s *ast.Schema) error {
+	for _, def := range s.Types {
+		for _, f := range def.Fields {
+			if f.Directives.ForName("section") != nil {
+				f.Type.NonNull = false
+			}
+		}
+	}
+	return nil
 }
 
 // renameClientRecord gives the GraphQL types of the ClientRecord schema their

@@ -79,13 +79,26 @@ func (r *Resolver) setResponsiblePractitioner(ctx context.Context, clientID puli
 		return nil, err
 	}
 	if practitionerID != nil {
-		if err := db.Assignment.Create().SetPracticeID(c.PracticeID).SetClientID(c.ID).SetMemberID(*practitionerID).
-			SetKind(assignment.KindRESPONSIBLE).SetAssignedByID(v.MemberID).SetReason(why).Exec(history); err != nil {
+		if err := r.recordResponsibility(history, db, c, *practitionerID, v.MemberID, why, now); err != nil {
 			return nil, err
 		}
 	}
 	rule.Forget(ctx, c.ID)
 	return db.ClientRecord.Get(ctx, c.ID)
+}
+
+// recordResponsibility writes the history of a new responsible practitioner:
+// their responsibility row, and the end of their care-team row if they had
+// one (they are now responsible, not merely assigned).
+func (r *Resolver) recordResponsibility(ctx context.Context, db *ent.Client, c *ent.ClientRecord, to, by pulid.ID, why string, now time.Time) error {
+	if err := db.Assignment.Update().
+		Where(assignment.ClientIDEQ(c.ID), assignment.MemberIDEQ(to), assignment.KindEQ(assignment.KindCARE_TEAM), assignment.EndedAtIsNil()).
+		SetEndedAt(now).SetEndedByID(by).SetEndReason("became responsible practitioner").
+		Exec(ctx); err != nil {
+		return err
+	}
+	return db.Assignment.Create().SetPracticeID(c.PracticeID).SetClientID(c.ID).SetMemberID(to).
+		SetKind(assignment.KindRESPONSIBLE).SetAssignedByID(by).SetReason(why).Exec(ctx)
 }
 
 func samePtr(a, b *pulid.ID) bool {

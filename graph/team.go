@@ -162,7 +162,7 @@ func holdsNoClients(ctx context.Context, db *ent.Client, m *ent.Member) error {
 		return err
 	}
 	if n > 0 {
-		return errcode.New(errcode.Conflict, "this practitioner still has active clients; reassign them before deactivating the account")
+		return errcode.New(errcode.Conflict, "this practitioner still has active clients; hand them over with reassignCaseload before deactivating the account")
 	}
 	return nil
 }

@@ -211,6 +211,7 @@ type ComplexityRoot struct {
 		GrantTeamAccess            func(childComplexity int, memberID pulid.ID, targetMemberID *pulid.ID, level access.Level) int
 		InviteMember               func(childComplexity int, input model.InviteMemberInput) int
 		Login                      func(childComplexity int, email string, password string) int
+		ReassignCaseload           func(childComplexity int, fromPractitionerID pulid.ID, toPractitionerID pulid.ID, reason string, tagIds []pulid.ID) int
 		RemoveClientTags           func(childComplexity int, clientID pulid.ID, tagIds []pulid.ID) int
 		RevokeShare                func(childComplexity int, id pulid.ID) int
 		RevokeTeamAccess           func(childComplexity int, id pulid.ID) int
@@ -258,6 +259,13 @@ type ComplexityRoot struct {
 		Roles         func(childComplexity int) int
 		Tags          func(childComplexity int) int
 		Viewer        func(childComplexity int) int
+	}
+
+	ReassignCaseloadPayload struct {
+		CareTeamCount    func(childComplexity int) int
+		Clients          func(childComplexity int) int
+		Count            func(childComplexity int) int
+		ResponsibleCount func(childComplexity int) int
 	}
 
 	Role struct {
@@ -371,6 +379,7 @@ type MutationResolver interface {
 	CreateTag(ctx context.Context, name string) (*ent.Tag, error)
 	GrantTeamAccess(ctx context.Context, memberID pulid.ID, targetMemberID *pulid.ID, level access.Level) (*ent.TeamAccess, error)
 	RevokeTeamAccess(ctx context.Context, id pulid.ID) (pulid.ID, error)
+	ReassignCaseload(ctx context.Context, fromPractitionerID pulid.ID, toPractitionerID pulid.ID, reason string, tagIds []pulid.ID) (*model.ReassignCaseloadPayload, error)
 	CreateClient(ctx context.Context, input model.CreateClientInput) (*ent.ClientRecord, error)
 	UpdateClient(ctx context.Context, id pulid.ID, input model.UpdateClientInput) (*ent.ClientRecord, error)
 	UpdateMedicalHistory(ctx context.Context, clientID pulid.ID, text string, medications *string, allergies *string, diagnoses *string) (*ent.ClientRecord, error)
@@ -1178,6 +1187,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Login(childComplexity, args["email"].(string), args["password"].(string)), true
+	case "Mutation.reassignCaseload":
+		if e.ComplexityRoot.Mutation.ReassignCaseload == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_reassignCaseload_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReassignCaseload(childComplexity, args["fromPractitionerId"].(pulid.ID), args["toPractitionerId"].(pulid.ID), args["reason"].(string), args["tagIds"].([]pulid.ID)), true
 	case "Mutation.removeClientTags":
 		if e.ComplexityRoot.Mutation.RemoveClientTags == nil {
 			break
@@ -1515,6 +1535,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Viewer(childComplexity), true
+
+	case "ReassignCaseloadPayload.careTeamCount":
+		if e.ComplexityRoot.ReassignCaseloadPayload.CareTeamCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReassignCaseloadPayload.CareTeamCount(childComplexity), true
+	case "ReassignCaseloadPayload.clients":
+		if e.ComplexityRoot.ReassignCaseloadPayload.Clients == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReassignCaseloadPayload.Clients(childComplexity), true
+	case "ReassignCaseloadPayload.count":
+		if e.ComplexityRoot.ReassignCaseloadPayload.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReassignCaseloadPayload.Count(childComplexity), true
+	case "ReassignCaseloadPayload.responsibleCount":
+		if e.ComplexityRoot.ReassignCaseloadPayload.ResponsibleCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReassignCaseloadPayload.ResponsibleCount(childComplexity), true
 
 	case "Role.accountType":
 		if e.ComplexityRoot.Role.AccountType == nil {
@@ -2111,6 +2156,29 @@ input UpdateMemberInput {
   active: Boolean
 }
 `, BuiltIn: false},
+	{Name: "../../schema/caseload_mutations.graphql", Input: `extend type Mutation {
+  """
+  Hands a practitioner's active clients over to another practitioner in one
+  transaction, for leave or departure (access policy §6): responsibility, and
+  care-team places where the receiving practitioner is not already on the
+  team. Optionally only clients carrying one of tagIds. Every client moved
+  gets history rows. Each client follows the same rules as
+  setResponsiblePractitioner and assignPractitioner.
+  """
+  reassignCaseload(fromPractitionerId: ID!, toPractitionerId: ID!, reason: String!, tagIds: [ID!]): ReassignCaseloadPayload!
+}
+
+"What a caseload hand-over moved."
+type ReassignCaseloadPayload {
+  "Clients whose responsibility moved."
+  responsibleCount: Int!
+  "Clients whose care-team place moved."
+  careTeamCount: Int!
+  "Every client moved, either way."
+  count: Int!
+  clients: [Client!]!
+}
+`, BuiltIn: false},
 	{Name: "../../schema/client.graphql", Input: `extend type Client {
   "Practitioners with an active assignment to the client, besides the responsible practitioner."
   careTeam: [Member!]!
@@ -2399,7 +2467,7 @@ type Client implements Node @goModel(model: "caseload/ent.ClientRecord") {
     Ordering options for SessionNotes returned from the connection.
     """
     orderBy: SessionNoteOrder
-  ): SessionNoteConnection! @section(section: SESSION_NOTES)
+  ): SessionNoteConnection @section(section: SESSION_NOTES)
   """
   Section FORMS: null with a FORBIDDEN error unless the viewer has VIEW on FORMS for this client.
   """
@@ -3379,6 +3447,20 @@ func (ec *executionContext) childFields_Practice(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type Practice", field.Name)
 }
 
+func (ec *executionContext) childFields_ReassignCaseloadPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "responsibleCount":
+		return ec.fieldContext_ReassignCaseloadPayload_responsibleCount(ctx, field)
+	case "careTeamCount":
+		return ec.fieldContext_ReassignCaseloadPayload_careTeamCount(ctx, field)
+	case "count":
+		return ec.fieldContext_ReassignCaseloadPayload_count(ctx, field)
+	case "clients":
+		return ec.fieldContext_ReassignCaseloadPayload_clients(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReassignCaseloadPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Role(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3944,6 +4026,44 @@ func (ec *executionContext) field_Mutation_login_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["password"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_reassignCaseload_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "fromPractitionerId",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["fromPractitionerId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "toPractitionerId",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["toPractitionerId"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "tagIds",
+		func(ctx context.Context, v any) ([]pulid.ID, error) {
+			return ec.unmarshalOID2ᚕcaseloadᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["tagIds"] = arg3
 	return args, nil
 }
 
@@ -5946,10 +6066,10 @@ func (ec *executionContext) _Client_sessionNotes(ctx context.Context, field grap
 			return next
 		},
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.SessionNoteConnection) graphql.Marshaler {
-			return ec.marshalNSessionNoteConnection2ᚖcaseloadᚋentᚐSessionNoteConnection(ctx, selections, v)
+			return ec.marshalOSessionNoteConnection2ᚖcaseloadᚋentᚐSessionNoteConnection(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Client_sessionNotes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -8455,6 +8575,50 @@ func (ec *executionContext) fieldContext_Mutation_revokeTeamAccess(ctx context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_reassignCaseload(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_reassignCaseload(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ReassignCaseload(ctx, fc.Args["fromPractitionerId"].(pulid.ID), fc.Args["toPractitionerId"].(pulid.ID), fc.Args["reason"].(string), fc.Args["tagIds"].([]pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ReassignCaseloadPayload) graphql.Marshaler {
+			return ec.marshalNReassignCaseloadPayload2ᚖcaseloadᚋgraphᚋmodelᚐReassignCaseloadPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_reassignCaseload(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReassignCaseloadPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_reassignCaseload_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_createClient(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9437,6 +9601,107 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields___Schema(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReassignCaseloadPayload_responsibleCount(ctx context.Context, field graphql.CollectedField, obj *model.ReassignCaseloadPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReassignCaseloadPayload_responsibleCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ResponsibleCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReassignCaseloadPayload_responsibleCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReassignCaseloadPayload", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ReassignCaseloadPayload_careTeamCount(ctx context.Context, field graphql.CollectedField, obj *model.ReassignCaseloadPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReassignCaseloadPayload_careTeamCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CareTeamCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReassignCaseloadPayload_careTeamCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReassignCaseloadPayload", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ReassignCaseloadPayload_count(ctx context.Context, field graphql.CollectedField, obj *model.ReassignCaseloadPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReassignCaseloadPayload_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReassignCaseloadPayload_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReassignCaseloadPayload", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ReassignCaseloadPayload_clients(ctx context.Context, field graphql.CollectedField, obj *model.ReassignCaseloadPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReassignCaseloadPayload_clients(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Clients, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ClientRecord) graphql.Marshaler {
+			return ec.marshalNClient2ᚕᚖcaseloadᚋentᚐClientRecordᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReassignCaseloadPayload_clients(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReassignCaseloadPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Client(ctx, field)
 		},
 	}
 	return fc, nil
@@ -13873,7 +14138,7 @@ func (ec *executionContext) _Client(ctx context.Context, sel ast.SelectionSet, o
 				})
 		case "sessionNotes":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Client_sessionNotes(ctx, field, obj)
 				})
@@ -14650,6 +14915,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "reassignCaseload":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_reassignCaseload(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createClient":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createClient(ctx, field)
@@ -14915,6 +15187,54 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reassignCaseloadPayloadImplementors = []string{"ReassignCaseloadPayload"}
+
+func (ec *executionContext) _ReassignCaseloadPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ReassignCaseloadPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reassignCaseloadPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReassignCaseloadPayload")
+		case "responsibleCount":
+			out.Values[i] = ec._ReassignCaseloadPayload_responsibleCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "careTeamCount":
+			out.Values[i] = ec._ReassignCaseloadPayload_careTeamCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._ReassignCaseloadPayload_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "clients":
+			out.Values[i] = ec._ReassignCaseloadPayload_clients(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -15974,6 +16294,22 @@ func (ec *executionContext) marshalNCapability2ᚕcaseloadᚋentᚋschemaᚋacce
 	return ret
 }
 
+func (ec *executionContext) marshalNClient2ᚕᚖcaseloadᚋentᚐClientRecordᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ClientRecord) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNClient2ᚖcaseloadᚋentᚐClientRecord(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNClient2ᚖcaseloadᚋentᚐClientRecord(ctx context.Context, sel ast.SelectionSet, v *ent.ClientRecord) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Client!")
@@ -16313,6 +16649,14 @@ func (ec *executionContext) unmarshalNPracticeSettingsInput2caseloadᚋgraphᚋm
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNReassignCaseloadPayload2ᚖcaseloadᚋgraphᚋmodelᚐReassignCaseloadPayload(ctx context.Context, sel ast.SelectionSet, v *model.ReassignCaseloadPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ReassignCaseloadPayload!")
+		return graphql.Null
+	}
+	return ec._ReassignCaseloadPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNRole2ᚕᚖcaseloadᚋentᚐRoleᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Role) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -16415,14 +16759,6 @@ func (ec *executionContext) marshalNSessionNote2ᚖcaseloadᚋentᚐSessionNote(
 		return graphql.Null
 	}
 	return ec._SessionNote(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalNSessionNoteConnection2ᚖcaseloadᚋentᚐSessionNoteConnection(ctx context.Context, sel ast.SelectionSet, v *ent.SessionNoteConnection) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "SessionNoteConnection!")
-		return graphql.Null
-	}
-	return ec._SessionNoteConnection(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNSessionNoteOrderField2ᚖcaseloadᚋentᚐSessionNoteOrderField(ctx context.Context, v any) (*ent.SessionNoteOrderField, error) {
@@ -17127,6 +17463,13 @@ func (ec *executionContext) marshalOSessionNote2ᚖcaseloadᚋentᚐSessionNote(
 		return graphql.Null
 	}
 	return ec._SessionNote(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOSessionNoteConnection2ᚖcaseloadᚋentᚐSessionNoteConnection(ctx context.Context, sel ast.SelectionSet, v *ent.SessionNoteConnection) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._SessionNoteConnection(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOSessionNoteEdge2ᚕᚖcaseloadᚋentᚐSessionNoteEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.SessionNoteEdge) graphql.Marshaler {

@@ -54,6 +54,17 @@ type PracticeSettingsInput struct {
 	EmergencyReachesRestricted *bool `json:"emergencyReachesRestricted,omitempty"`
 }
 
+// What a caseload hand-over moved.
+type ReassignCaseloadPayload struct {
+	// Clients whose responsibility moved.
+	ResponsibleCount int `json:"responsibleCount"`
+	// Clients whose care-team place moved.
+	CareTeamCount int `json:"careTeamCount"`
+	// Every client moved, either way.
+	Count   int                 `json:"count"`
+	Clients []*ent.ClientRecord `json:"clients"`
+}
+
 type RoleInput struct {
 	Name        string             `json:"name"`
 	AccountType access.AccountType `json:"accountType"`

@@ -1,0 +1,126 @@
+package graph_test
+
+import (
+	"strings"
+	"sync"
+	"testing"
+
+	"caseload/ent"
+	"caseload/ent/assignment"
+	"caseload/ent/clientrecord"
+	"caseload/graph/graphtest"
+)
+
+const reassignMutation = `mutation($f: ID!, $t: ID!, $r: String!, $tags: [ID!]) {
+  reassignCaseload(fromPractitionerId: $f, toPractitionerId: $t, reason: $r, tagIds: $tags) { count responsibleCount careTeamCount clients { id } } }`
+
+func TestReassignCaseload_MovesActiveClientsWithHistory_ThenDeactivationIsAllowed(t *testing.T) {
+	e := graphtest.New(t)
+	p := e.Practice()
+	admin := e.Member(p, graphtest.Admin())
+	leaving, receiving, other := e.Member(p), e.Member(p), e.Member(p)
+	owned := []*ent.ClientRecord{e.NewClient(p, graphtest.ResponsibleIs(leaving)), e.NewClient(p, graphtest.ResponsibleIs(leaving))}
+	inactive := e.NewClient(p, graphtest.ResponsibleIs(leaving))
+	if err := e.Client().ClientRecord.UpdateOne(inactive).SetStatus(clientrecord.StatusINACTIVE).Exec(e.Ctx); err != nil {
+		t.Fatal(err)
+	}
+	teamed := e.NewClient(p, graphtest.ResponsibleIs(other))
+	e.Assign(teamed, leaving)
+
+	requireCode(t, e.As(admin, updateMemberMutation, map[string]any{"id": leaving.ID, "in": map[string]any{"active": false}}), "CONFLICT")
+
+	r := e.As(admin, reassignMutation, map[string]any{"f": leaving.ID, "t": receiving.ID, "r": "parental leave"})
+	r.RequireNoErrors(t)
+	if !strings.Contains(string(r.Data), `"count":3,"responsibleCount":2,"careTeamCount":1`) {
+		t.Fatalf("want 2 responsibilities and 1 care-team place moved: %s", r.Data)
+	}
+	for _, c := range owned {
+		if got := reload(t, e, c).ResponsibleID; got == nil || *got != receiving.ID {
+			t.Fatalf("client %s not handed over", c.Name)
+		}
+		recorded, err := e.Client().Assignment.Query().Where(assignment.ClientIDEQ(c.ID), assignment.MemberIDEQ(receiving.ID),
+			assignment.KindEQ(assignment.KindRESPONSIBLE), assignment.ReasonEQ("parental leave"), assignment.EndedAtIsNil()).Count(e.Ctx)
+		if err != nil || recorded != 1 {
+			t.Fatalf("no history for %s: %v", c.Name, err)
+		}
+	}
+	if got := reload(t, e, inactive).ResponsibleID; got == nil || *got != leaving.ID {
+		t.Fatal("an inactive client was moved")
+	}
+	requireSees(t, e, receiving, []*ent.ClientRecord{owned[0], owned[1], teamed, inactive}, owned[0], owned[1], teamed)
+	e.As(admin, updateMemberMutation, map[string]any{"id": leaving.ID, "in": map[string]any{"active": false}}).RequireNoErrors(t)
+}
+
+func TestReassignCaseload_OnlyTaggedClients(t *testing.T) {
+	e := graphtest.New(t)
+	p := e.Practice()
+	admin := e.Member(p, graphtest.Admin())
+	from, to := e.Member(p), e.Member(p)
+	north := e.Tag(p, "North")
+	tagged := e.NewClient(p, graphtest.ResponsibleIs(from), graphtest.Tagged(north))
+	untagged := e.NewClient(p, graphtest.ResponsibleIs(from))
+	e.As(admin, reassignMutation, map[string]any{"f": from.ID, "t": to.ID, "r": "north clinic", "tags": []any{north.ID}}).RequireNoErrors(t)
+	if *reload(t, e, tagged).ResponsibleID != to.ID || *reload(t, e, untagged).ResponsibleID != from.ID {
+		t.Fatal("only the tagged client should move")
+	}
+}
+
+func TestReassignCaseload_WithoutRights_ForbiddenAndNothingMoves(t *testing.T) {
+	e := graphtest.New(t)
+	p := e.Practice()
+	from, to := e.Member(p), e.Member(p)
+	c := e.NewClient(p, graphtest.ResponsibleIs(from))
+	requireCode(t, e.As(from, reassignMutation, map[string]any{"f": from.ID, "t": to.ID, "r": "leaving"}), "FORBIDDEN")
+	if *reload(t, e, c).ResponsibleID != from.ID {
+		t.Fatal("a refused hand-over moved a client")
+	}
+	admin := e.Member(p, graphtest.Admin())
+	requireCode(t, e.As(admin, reassignMutation, map[string]any{"f": from.ID, "t": e.Member(p, graphtest.Administrative()).ID, "r": "x"}), "BAD_USER_INPUT")
+	requireCode(t, e.As(admin, reassignMutation, map[string]any{"f": from.ID, "t": to.ID, "r": " "}), "BAD_USER_INPUT")
+}
+
+// A hand-over racing with single reassignments loses no client and moves
+// none twice: every client ends with exactly one active responsibility row,
+// matching the client.
+func TestReassignCaseload_RacingSingleReassignments_LosesNoneDuplicatesNone(t *testing.T) {
+	e := graphtest.New(t)
+	p := e.Practice()
+	admin := e.Member(p, graphtest.Admin())
+	from, to, third := e.Member(p), e.Member(p), e.Member(p)
+	var clients []*ent.ClientRecord
+	for i := 0; i < 12; i++ {
+		c := e.NewClient(p)
+		e.As(admin, setResponsible, map[string]any{"c": c.ID, "p": from.ID}).RequireNoErrors(t)
+		clients = append(clients, c)
+	}
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		if r := e.As(admin, reassignMutation, map[string]any{"f": from.ID, "t": to.ID, "r": "departure"}); len(r.Errors) > 0 {
+			t.Errorf("hand-over failed: %+v", r.Errors)
+		}
+	}()
+	for _, c := range clients[:6] {
+		wg.Add(1)
+		go func(c *ent.ClientRecord) {
+			defer wg.Done()
+			r := e.As(admin, setResponsible, map[string]any{"c": c.ID, "p": third.ID})
+			if len(r.Errors) > 0 && r.Errors[0].Code() != "CONFLICT" {
+				t.Errorf("single reassignment failed: %+v", r.Errors)
+			}
+		}(c)
+	}
+	wg.Wait()
+	for _, c := range clients {
+		got := reload(t, e, c).ResponsibleID
+		if got == nil || *got == from.ID {
+			t.Fatalf("client %s was lost or left behind: %v", c.Name, got)
+		}
+		rows, err := e.Client().Assignment.Query().
+			Where(assignment.ClientIDEQ(c.ID), assignment.KindEQ(assignment.KindRESPONSIBLE), assignment.EndedAtIsNil()).All(e.Ctx)
+		if err != nil || len(rows) != 1 || rows[0].MemberID != *got {
+			t.Fatalf("client %s: want one active responsibility row for %s, got %d (%v)", c.Name, *got, len(rows), err)
+		}
+	}
+}
