@@ -21,6 +21,7 @@ import (
 	"caseload/ent/formresponse"
 	"caseload/ent/invitation"
 	"caseload/ent/invoice"
+	"caseload/ent/leave"
 	"caseload/ent/medicalhistory"
 	"caseload/ent/member"
 	"caseload/ent/practice"
@@ -61,6 +62,8 @@ type Client struct {
 	Invitation *InvitationClient
 	// Invoice is the client for interacting with the Invoice builders.
 	Invoice *InvoiceClient
+	// Leave is the client for interacting with the Leave builders.
+	Leave *LeaveClient
 	// MedicalHistory is the client for interacting with the MedicalHistory builders.
 	MedicalHistory *MedicalHistoryClient
 	// Member is the client for interacting with the Member builders.
@@ -97,6 +100,7 @@ func (c *Client) init() {
 	c.FormResponse = NewFormResponseClient(c.config)
 	c.Invitation = NewInvitationClient(c.config)
 	c.Invoice = NewInvoiceClient(c.config)
+	c.Leave = NewLeaveClient(c.config)
 	c.MedicalHistory = NewMedicalHistoryClient(c.config)
 	c.Member = NewMemberClient(c.config)
 	c.Practice = NewPracticeClient(c.config)
@@ -206,6 +210,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		FormResponse:    NewFormResponseClient(cfg),
 		Invitation:      NewInvitationClient(cfg),
 		Invoice:         NewInvoiceClient(cfg),
+		Leave:           NewLeaveClient(cfg),
 		MedicalHistory:  NewMedicalHistoryClient(cfg),
 		Member:          NewMemberClient(cfg),
 		Practice:        NewPracticeClient(cfg),
@@ -242,6 +247,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		FormResponse:    NewFormResponseClient(cfg),
 		Invitation:      NewInvitationClient(cfg),
 		Invoice:         NewInvoiceClient(cfg),
+		Leave:           NewLeaveClient(cfg),
 		MedicalHistory:  NewMedicalHistoryClient(cfg),
 		Member:          NewMemberClient(cfg),
 		Practice:        NewPracticeClient(cfg),
@@ -280,8 +286,9 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Appointment, c.Assignment, c.Availability, c.ClientRecord, c.ClientTag,
-		c.EmergencyAccess, c.FormResponse, c.Invitation, c.Invoice, c.MedicalHistory,
-		c.Member, c.Practice, c.Role, c.SessionNote, c.Share, c.Tag, c.TeamAccess,
+		c.EmergencyAccess, c.FormResponse, c.Invitation, c.Invoice, c.Leave,
+		c.MedicalHistory, c.Member, c.Practice, c.Role, c.SessionNote, c.Share, c.Tag,
+		c.TeamAccess,
 	} {
 		n.Use(hooks...)
 	}
@@ -292,8 +299,9 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Appointment, c.Assignment, c.Availability, c.ClientRecord, c.ClientTag,
-		c.EmergencyAccess, c.FormResponse, c.Invitation, c.Invoice, c.MedicalHistory,
-		c.Member, c.Practice, c.Role, c.SessionNote, c.Share, c.Tag, c.TeamAccess,
+		c.EmergencyAccess, c.FormResponse, c.Invitation, c.Invoice, c.Leave,
+		c.MedicalHistory, c.Member, c.Practice, c.Role, c.SessionNote, c.Share, c.Tag,
+		c.TeamAccess,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -320,6 +328,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Invitation.mutate(ctx, m)
 	case *InvoiceMutation:
 		return c.Invoice.mutate(ctx, m)
+	case *LeaveMutation:
+		return c.Leave.mutate(ctx, m)
 	case *MedicalHistoryMutation:
 		return c.MedicalHistory.mutate(ctx, m)
 	case *MemberMutation:
@@ -2043,6 +2053,172 @@ func (c *InvoiceClient) mutate(ctx context.Context, m *InvoiceMutation) (Value, 
 	}
 }
 
+// LeaveClient is a client for the Leave schema.
+type LeaveClient struct {
+	config
+}
+
+// NewLeaveClient returns a client for the Leave from the given config.
+func NewLeaveClient(c config) *LeaveClient {
+	return &LeaveClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `leave.Hooks(f(g(h())))`.
+func (c *LeaveClient) Use(hooks ...Hook) {
+	c.hooks.Leave = append(c.hooks.Leave, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `leave.Intercept(f(g(h())))`.
+func (c *LeaveClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Leave = append(c.inters.Leave, interceptors...)
+}
+
+// Create returns a builder for creating a Leave entity.
+func (c *LeaveClient) Create() *LeaveCreate {
+	mutation := newLeaveMutation(c.config, OpCreate)
+	return &LeaveCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Leave entities.
+func (c *LeaveClient) CreateBulk(builders ...*LeaveCreate) *LeaveCreateBulk {
+	return &LeaveCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *LeaveClient) MapCreateBulk(slice any, setFunc func(*LeaveCreate, int)) *LeaveCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &LeaveCreateBulk{err: fmt.Errorf("calling to LeaveClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*LeaveCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &LeaveCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Leave.
+func (c *LeaveClient) Update() *LeaveUpdate {
+	mutation := newLeaveMutation(c.config, OpUpdate)
+	return &LeaveUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *LeaveClient) UpdateOne(_m *Leave) *LeaveUpdateOne {
+	mutation := newLeaveMutation(c.config, OpUpdateOne, withLeave(_m))
+	return &LeaveUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *LeaveClient) UpdateOneID(id pulid.ID) *LeaveUpdateOne {
+	mutation := newLeaveMutation(c.config, OpUpdateOne, withLeaveID(id))
+	return &LeaveUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Leave.
+func (c *LeaveClient) Delete() *LeaveDelete {
+	mutation := newLeaveMutation(c.config, OpDelete)
+	return &LeaveDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *LeaveClient) DeleteOne(_m *Leave) *LeaveDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *LeaveClient) DeleteOneID(id pulid.ID) *LeaveDeleteOne {
+	builder := c.Delete().Where(leave.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &LeaveDeleteOne{builder}
+}
+
+// Query returns a query builder for Leave.
+func (c *LeaveClient) Query() *LeaveQuery {
+	return &LeaveQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeLeave},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Leave entity by its id.
+func (c *LeaveClient) Get(ctx context.Context, id pulid.ID) (*Leave, error) {
+	return c.Query().Where(leave.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *LeaveClient) GetX(ctx context.Context, id pulid.ID) *Leave {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryPractice queries the practice edge of a Leave.
+func (c *LeaveClient) QueryPractice(_m *Leave) *PracticeQuery {
+	query := (&PracticeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(leave.Table, leave.FieldID, id),
+			sqlgraph.To(practice.Table, practice.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, leave.PracticeTable, leave.PracticeColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryMember queries the member edge of a Leave.
+func (c *LeaveClient) QueryMember(_m *Leave) *MemberQuery {
+	query := (&MemberClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(leave.Table, leave.FieldID, id),
+			sqlgraph.To(member.Table, member.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, leave.MemberTable, leave.MemberColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *LeaveClient) Hooks() []Hook {
+	hooks := c.hooks.Leave
+	return append(hooks[:len(hooks):len(hooks)], leave.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *LeaveClient) Interceptors() []Interceptor {
+	return c.inters.Leave
+}
+
+func (c *LeaveClient) mutate(ctx context.Context, m *LeaveMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&LeaveCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&LeaveUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&LeaveUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&LeaveDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Leave mutation op: %q", m.Op())
+	}
+}
+
 // MedicalHistoryClient is a client for the MedicalHistory schema.
 type MedicalHistoryClient struct {
 	config
@@ -2390,6 +2566,22 @@ func (c *MemberClient) QueryAvailability(_m *Member) *AvailabilityQuery {
 			sqlgraph.From(member.Table, member.FieldID, id),
 			sqlgraph.To(availability.Table, availability.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, member.AvailabilityTable, member.AvailabilityColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryLeave queries the leave edge of a Member.
+func (c *MemberClient) QueryLeave(_m *Member) *LeaveQuery {
+	query := (&LeaveClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(member.Table, member.FieldID, id),
+			sqlgraph.To(leave.Table, leave.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, member.LeaveTable, member.LeaveColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -3535,13 +3727,13 @@ func (c *TeamAccessClient) mutate(ctx context.Context, m *TeamAccessMutation) (V
 type (
 	hooks struct {
 		Appointment, Assignment, Availability, ClientRecord, ClientTag, EmergencyAccess,
-		FormResponse, Invitation, Invoice, MedicalHistory, Member, Practice, Role,
-		SessionNote, Share, Tag, TeamAccess []ent.Hook
+		FormResponse, Invitation, Invoice, Leave, MedicalHistory, Member, Practice,
+		Role, SessionNote, Share, Tag, TeamAccess []ent.Hook
 	}
 	inters struct {
 		Appointment, Assignment, Availability, ClientRecord, ClientTag, EmergencyAccess,
-		FormResponse, Invitation, Invoice, MedicalHistory, Member, Practice, Role,
-		SessionNote, Share, Tag, TeamAccess []ent.Interceptor
+		FormResponse, Invitation, Invoice, Leave, MedicalHistory, Member, Practice,
+		Role, SessionNote, Share, Tag, TeamAccess []ent.Interceptor
 	}
 )
 

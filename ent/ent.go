@@ -12,6 +12,7 @@ import (
 	"caseload/ent/formresponse"
 	"caseload/ent/invitation"
 	"caseload/ent/invoice"
+	"caseload/ent/leave"
 	"caseload/ent/medicalhistory"
 	"caseload/ent/member"
 	"caseload/ent/practice"
@@ -98,6 +99,7 @@ func checkColumn(t, c string) error {
 			formresponse.Table:    formresponse.ValidColumn,
 			invitation.Table:      invitation.ValidColumn,
 			invoice.Table:         invoice.ValidColumn,
+			leave.Table:           leave.ValidColumn,
 			medicalhistory.Table:  medicalhistory.ValidColumn,
 			member.Table:          member.ValidColumn,
 			practice.Table:        practice.ValidColumn,

@@ -10,6 +10,7 @@ import (
 	"caseload/ent/emergencyaccess"
 	"caseload/ent/formresponse"
 	"caseload/ent/invoice"
+	"caseload/ent/leave"
 	"caseload/ent/medicalhistory"
 	"caseload/ent/member"
 	"caseload/ent/practice"
@@ -1079,6 +1080,122 @@ func newInvoicePaginateArgs(rv map[string]any) *invoicePaginateArgs {
 		case *InvoiceOrder:
 			if v != nil {
 				args.opts = append(args.opts, WithInvoiceOrder(v))
+			}
+		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *LeaveQuery) CollectFields(ctx context.Context, satisfies ...string) (*LeaveQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *LeaveQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(leave.Columns))
+		selectedFields = []string{leave.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "member":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&MemberClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, memberImplementors)...); err != nil {
+				return err
+			}
+			_q.withMember = query
+			if _, ok := fieldSeen[leave.FieldMemberID]; !ok {
+				selectedFields = append(selectedFields, leave.FieldMemberID)
+				fieldSeen[leave.FieldMemberID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[leave.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, leave.FieldCreatedAt)
+				fieldSeen[leave.FieldCreatedAt] = struct{}{}
+			}
+		case "startsAt":
+			if _, ok := fieldSeen[leave.FieldStartsAt]; !ok {
+				selectedFields = append(selectedFields, leave.FieldStartsAt)
+				fieldSeen[leave.FieldStartsAt] = struct{}{}
+			}
+		case "endsAt":
+			if _, ok := fieldSeen[leave.FieldEndsAt]; !ok {
+				selectedFields = append(selectedFields, leave.FieldEndsAt)
+				fieldSeen[leave.FieldEndsAt] = struct{}{}
+			}
+		case "reason":
+			if _, ok := fieldSeen[leave.FieldReason]; !ok {
+				selectedFields = append(selectedFields, leave.FieldReason)
+				fieldSeen[leave.FieldReason] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type leavePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []LeavePaginateOption
+}
+
+func newLeavePaginateArgs(rv map[string]any) *leavePaginateArgs {
+	args := &leavePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &LeaveOrder{Field: &LeaveOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithLeaveOrder(order))
+			}
+		case *LeaveOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithLeaveOrder(v))
 			}
 		}
 	}

@@ -156,6 +156,14 @@ func (_m *EmergencyAccess) Member(ctx context.Context) (*Member, error) {
 	return result, err
 }
 
+func (_m *Leave) Member(ctx context.Context) (*Member, error) {
+	result, err := _m.Edges.MemberOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryMember().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *MedicalHistory) UpdatedBy(ctx context.Context) (*Member, error) {
 	result, err := _m.Edges.UpdatedByOrErr()
 	if IsNotLoaded(err) {

@@ -10,6 +10,7 @@ import (
 	"caseload/ent/emergencyaccess"
 	"caseload/ent/formresponse"
 	"caseload/ent/invoice"
+	"caseload/ent/leave"
 	"caseload/ent/medicalhistory"
 	"caseload/ent/member"
 	"caseload/ent/practice"
@@ -66,6 +67,11 @@ var invoiceImplementors = []string{"Invoice", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Invoice) IsNode() {}
+
+var leaveImplementors = []string{"Leave", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Leave) IsNode() {}
 
 var medicalhistoryImplementors = []string{"MedicalHistory", "Node"}
 
@@ -252,6 +258,19 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			Where(invoice.ID(uid))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, invoiceImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case leave.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.Leave.Query().
+			Where(leave.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, leaveImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -533,6 +552,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []pulid.ID) ([]No
 		query := c.Invoice.Query().
 			Where(invoice.IDIn(ids...))
 		query, err := query.CollectFields(ctx, invoiceImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case leave.Table:
+		query := c.Leave.Query().
+			Where(leave.IDIn(ids...))
+		query, err := query.CollectFields(ctx, leaveImplementors...)
 		if err != nil {
 			return nil, err
 		}

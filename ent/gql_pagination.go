@@ -10,6 +10,7 @@ import (
 	"caseload/ent/emergencyaccess"
 	"caseload/ent/formresponse"
 	"caseload/ent/invoice"
+	"caseload/ent/leave"
 	"caseload/ent/medicalhistory"
 	"caseload/ent/member"
 	"caseload/ent/practice"
@@ -2234,6 +2235,302 @@ func (_m *Invoice) ToEdge(order *InvoiceOrder) *InvoiceEdge {
 		order = DefaultInvoiceOrder
 	}
 	return &InvoiceEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// LeaveEdge is the edge representation of Leave.
+type LeaveEdge struct {
+	Node   *Leave `json:"node"`
+	Cursor Cursor `json:"cursor"`
+}
+
+// LeaveConnection is the connection containing edges to Leave.
+type LeaveConnection struct {
+	Edges      []*LeaveEdge `json:"edges"`
+	PageInfo   PageInfo     `json:"pageInfo"`
+	TotalCount int          `json:"totalCount"`
+}
+
+func (c *LeaveConnection) build(nodes []*Leave, pager *leavePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Leave
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Leave {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Leave {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*LeaveEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &LeaveEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// LeavePaginateOption enables pagination customization.
+type LeavePaginateOption func(*leavePager) error
+
+// WithLeaveOrder configures pagination ordering.
+func WithLeaveOrder(order *LeaveOrder) LeavePaginateOption {
+	if order == nil {
+		order = DefaultLeaveOrder
+	}
+	o := *order
+	return func(pager *leavePager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultLeaveOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithLeaveFilter configures pagination filter.
+func WithLeaveFilter(filter func(*LeaveQuery) (*LeaveQuery, error)) LeavePaginateOption {
+	return func(pager *leavePager) error {
+		if filter == nil {
+			return errors.New("LeaveQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type leavePager struct {
+	reverse bool
+	order   *LeaveOrder
+	filter  func(*LeaveQuery) (*LeaveQuery, error)
+}
+
+func newLeavePager(opts []LeavePaginateOption, reverse bool) (*leavePager, error) {
+	pager := &leavePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultLeaveOrder
+	}
+	return pager, nil
+}
+
+func (p *leavePager) applyFilter(query *LeaveQuery) (*LeaveQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *leavePager) toCursor(_m *Leave) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *leavePager) applyCursors(query *LeaveQuery, after, before *Cursor) (*LeaveQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultLeaveOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *leavePager) applyOrder(query *LeaveQuery) *LeaveQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultLeaveOrder.Field {
+		query = query.Order(DefaultLeaveOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *leavePager) orderExpr(query *LeaveQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultLeaveOrder.Field {
+			b.Comma().Ident(DefaultLeaveOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Leave.
+func (_m *LeaveQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...LeavePaginateOption,
+) (*LeaveConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newLeavePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &LeaveConnection{Edges: []*LeaveEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// LeaveOrderFieldCreatedAt orders Leave by created_at.
+	LeaveOrderFieldCreatedAt = &LeaveOrderField{
+		Value: func(_m *Leave) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: leave.FieldCreatedAt,
+		toTerm: leave.ByCreatedAt,
+		toCursor: func(_m *Leave) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f LeaveOrderField) String() string {
+	var str string
+	switch f.column {
+	case LeaveOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f LeaveOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *LeaveOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("LeaveOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *LeaveOrderFieldCreatedAt
+	default:
+		return fmt.Errorf("%s is not a valid LeaveOrderField", str)
+	}
+	return nil
+}
+
+// LeaveOrderField defines the ordering field of Leave.
+type LeaveOrderField struct {
+	// Value extracts the ordering value from the given Leave.
+	Value    func(*Leave) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) leave.OrderOption
+	toCursor func(*Leave) Cursor
+}
+
+// LeaveOrder defines the ordering of Leave.
+type LeaveOrder struct {
+	Direction OrderDirection   `json:"direction"`
+	Field     *LeaveOrderField `json:"field"`
+}
+
+// DefaultLeaveOrder is the default ordering of Leave.
+var DefaultLeaveOrder = &LeaveOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &LeaveOrderField{
+		Value: func(_m *Leave) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: leave.FieldID,
+		toTerm: leave.ByID,
+		toCursor: func(_m *Leave) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Leave into LeaveEdge.
+func (_m *Leave) ToEdge(order *LeaveOrder) *LeaveEdge {
+	if order == nil {
+		order = DefaultLeaveOrder
+	}
+	return &LeaveEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

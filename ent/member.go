@@ -57,14 +57,17 @@ type MemberEdges struct {
 	ResponsibleClients []*ClientRecord `json:"responsible_clients,omitempty"`
 	// Availability holds the value of the availability edge.
 	Availability []*Availability `json:"availability,omitempty"`
+	// Leave holds the value of the leave edge.
+	Leave []*Leave `json:"leave,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [4]bool
+	loadedTypes [5]bool
 	// totalCount holds the count of the edges above.
 	totalCount [1]map[string]int
 
 	namedResponsibleClients map[string][]*ClientRecord
 	namedAvailability       map[string][]*Availability
+	namedLeave              map[string][]*Leave
 }
 
 // PracticeOrErr returns the Practice value or an error if the edge
@@ -105,6 +108,15 @@ func (e MemberEdges) AvailabilityOrErr() ([]*Availability, error) {
 		return e.Availability, nil
 	}
 	return nil, &NotLoadedError{edge: "availability"}
+}
+
+// LeaveOrErr returns the Leave value or an error if the edge
+// was not loaded in eager-loading.
+func (e MemberEdges) LeaveOrErr() ([]*Leave, error) {
+	if e.loadedTypes[4] {
+		return e.Leave, nil
+	}
+	return nil, &NotLoadedError{edge: "leave"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -239,6 +251,11 @@ func (_m *Member) QueryAvailability() *AvailabilityQuery {
 	return NewMemberClient(_m.config).QueryAvailability(_m)
 }
 
+// QueryLeave queries the "leave" edge of the Member entity.
+func (_m *Member) QueryLeave() *LeaveQuery {
+	return NewMemberClient(_m.config).QueryLeave(_m)
+}
+
 // Update returns a builder for updating this Member.
 // Note that you need to call Member.Unwrap() before calling this method if this Member
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -341,6 +358,30 @@ func (_m *Member) appendNamedAvailability(name string, edges ...*Availability) {
 		_m.Edges.namedAvailability[name] = []*Availability{}
 	} else {
 		_m.Edges.namedAvailability[name] = append(_m.Edges.namedAvailability[name], edges...)
+	}
+}
+
+// NamedLeave returns the Leave named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Member) NamedLeave(name string) ([]*Leave, error) {
+	if _m.Edges.namedLeave == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedLeave[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Member) appendNamedLeave(name string, edges ...*Leave) {
+	if _m.Edges.namedLeave == nil {
+		_m.Edges.namedLeave = make(map[string][]*Leave)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedLeave[name] = []*Leave{}
+	} else {
+		_m.Edges.namedLeave[name] = append(_m.Edges.namedLeave[name], edges...)
 	}
 }
 

@@ -5,6 +5,7 @@ package ent
 import (
 	"caseload/ent/availability"
 	"caseload/ent/clientrecord"
+	"caseload/ent/leave"
 	"caseload/ent/member"
 	"caseload/ent/practice"
 	"caseload/ent/role"
@@ -186,6 +187,21 @@ func (_c *MemberCreate) AddAvailability(v ...*Availability) *MemberCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddAvailabilityIDs(ids...)
+}
+
+// AddLeaveIDs adds the "leave" edge to the Leave entity by IDs.
+func (_c *MemberCreate) AddLeaveIDs(ids ...pulid.ID) *MemberCreate {
+	_c.mutation.AddLeaveIDs(ids...)
+	return _c
+}
+
+// AddLeave adds the "leave" edges to the Leave entity.
+func (_c *MemberCreate) AddLeave(v ...*Leave) *MemberCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddLeaveIDs(ids...)
 }
 
 // Mutation returns the MemberMutation object of the builder.
@@ -434,6 +450,22 @@ func (_c *MemberCreate) createSpec() (*Member, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(availability.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.LeaveIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   member.LeaveTable,
+			Columns: []string{member.LeaveColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(leave.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

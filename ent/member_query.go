@@ -5,6 +5,7 @@ package ent
 import (
 	"caseload/ent/availability"
 	"caseload/ent/clientrecord"
+	"caseload/ent/leave"
 	"caseload/ent/member"
 	"caseload/ent/practice"
 	"caseload/ent/predicate"
@@ -34,10 +35,12 @@ type MemberQuery struct {
 	withRole                    *RoleQuery
 	withResponsibleClients      *ClientRecordQuery
 	withAvailability            *AvailabilityQuery
+	withLeave                   *LeaveQuery
 	loadTotal                   []func(context.Context, []*Member) error
 	modifiers                   []func(*sql.Selector)
 	withNamedResponsibleClients map[string]*ClientRecordQuery
 	withNamedAvailability       map[string]*AvailabilityQuery
+	withNamedLeave              map[string]*LeaveQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -155,6 +158,28 @@ func (_q *MemberQuery) QueryAvailability() *AvailabilityQuery {
 			sqlgraph.From(member.Table, member.FieldID, selector),
 			sqlgraph.To(availability.Table, availability.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, member.AvailabilityTable, member.AvailabilityColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryLeave chains the current query on the "leave" edge.
+func (_q *MemberQuery) QueryLeave() *LeaveQuery {
+	query := (&LeaveClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(member.Table, member.FieldID, selector),
+			sqlgraph.To(leave.Table, leave.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, member.LeaveTable, member.LeaveColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -358,6 +383,7 @@ func (_q *MemberQuery) Clone() *MemberQuery {
 		withRole:               _q.withRole.Clone(),
 		withResponsibleClients: _q.withResponsibleClients.Clone(),
 		withAvailability:       _q.withAvailability.Clone(),
+		withLeave:              _q.withLeave.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -406,6 +432,17 @@ func (_q *MemberQuery) WithAvailability(opts ...func(*AvailabilityQuery)) *Membe
 		opt(query)
 	}
 	_q.withAvailability = query
+	return _q
+}
+
+// WithLeave tells the query-builder to eager-load the nodes that are connected to
+// the "leave" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *MemberQuery) WithLeave(opts ...func(*LeaveQuery)) *MemberQuery {
+	query := (&LeaveClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withLeave = query
 	return _q
 }
 
@@ -493,11 +530,12 @@ func (_q *MemberQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Membe
 	var (
 		nodes       = []*Member{}
 		_spec       = _q.querySpec()
-		loadedTypes = [4]bool{
+		loadedTypes = [5]bool{
 			_q.withPractice != nil,
 			_q.withRole != nil,
 			_q.withResponsibleClients != nil,
 			_q.withAvailability != nil,
+			_q.withLeave != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -547,6 +585,13 @@ func (_q *MemberQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Membe
 			return nil, err
 		}
 	}
+	if query := _q.withLeave; query != nil {
+		if err := _q.loadLeave(ctx, query, nodes,
+			func(n *Member) { n.Edges.Leave = []*Leave{} },
+			func(n *Member, e *Leave) { n.Edges.Leave = append(n.Edges.Leave, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedResponsibleClients {
 		if err := _q.loadResponsibleClients(ctx, query, nodes,
 			func(n *Member) { n.appendNamedResponsibleClients(name) },
@@ -558,6 +603,13 @@ func (_q *MemberQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Membe
 		if err := _q.loadAvailability(ctx, query, nodes,
 			func(n *Member) { n.appendNamedAvailability(name) },
 			func(n *Member, e *Availability) { n.appendNamedAvailability(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedLeave {
+		if err := _q.loadLeave(ctx, query, nodes,
+			func(n *Member) { n.appendNamedLeave(name) },
+			func(n *Member, e *Leave) { n.appendNamedLeave(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -678,6 +730,36 @@ func (_q *MemberQuery) loadAvailability(ctx context.Context, query *Availability
 	}
 	query.Where(predicate.Availability(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(member.AvailabilityColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.MemberID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "member_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *MemberQuery) loadLeave(ctx context.Context, query *LeaveQuery, nodes []*Member, init func(*Member), assign func(*Member, *Leave)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Member)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(leave.FieldMemberID)
+	}
+	query.Where(predicate.Leave(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(member.LeaveColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -844,6 +926,20 @@ func (_q *MemberQuery) WithNamedAvailability(name string, opts ...func(*Availabi
 		_q.withNamedAvailability = make(map[string]*AvailabilityQuery)
 	}
 	_q.withNamedAvailability[name] = query
+	return _q
+}
+
+// WithNamedLeave tells the query-builder to eager-load the nodes that are connected to the "leave"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *MemberQuery) WithNamedLeave(name string, opts ...func(*LeaveQuery)) *MemberQuery {
+	query := (&LeaveClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedLeave == nil {
+		_q.withNamedLeave = make(map[string]*LeaveQuery)
+	}
+	_q.withNamedLeave[name] = query
 	return _q
 }
 

@@ -5,6 +5,7 @@ package ent
 import (
 	"caseload/ent/availability"
 	"caseload/ent/clientrecord"
+	"caseload/ent/leave"
 	"caseload/ent/member"
 	"caseload/ent/predicate"
 	"caseload/ent/role"
@@ -199,6 +200,21 @@ func (_u *MemberUpdate) AddAvailability(v ...*Availability) *MemberUpdate {
 	return _u.AddAvailabilityIDs(ids...)
 }
 
+// AddLeaveIDs adds the "leave" edge to the Leave entity by IDs.
+func (_u *MemberUpdate) AddLeaveIDs(ids ...pulid.ID) *MemberUpdate {
+	_u.mutation.AddLeaveIDs(ids...)
+	return _u
+}
+
+// AddLeave adds the "leave" edges to the Leave entity.
+func (_u *MemberUpdate) AddLeave(v ...*Leave) *MemberUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddLeaveIDs(ids...)
+}
+
 // Mutation returns the MemberMutation object of the builder.
 func (_u *MemberUpdate) Mutation() *MemberMutation {
 	return _u.mutation
@@ -250,6 +266,27 @@ func (_u *MemberUpdate) RemoveAvailability(v ...*Availability) *MemberUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveAvailabilityIDs(ids...)
+}
+
+// ClearLeave clears all "leave" edges to the Leave entity.
+func (_u *MemberUpdate) ClearLeave() *MemberUpdate {
+	_u.mutation.ClearLeave()
+	return _u
+}
+
+// RemoveLeaveIDs removes the "leave" edge to Leave entities by IDs.
+func (_u *MemberUpdate) RemoveLeaveIDs(ids ...pulid.ID) *MemberUpdate {
+	_u.mutation.RemoveLeaveIDs(ids...)
+	return _u
+}
+
+// RemoveLeave removes "leave" edges to Leave entities.
+func (_u *MemberUpdate) RemoveLeave(v ...*Leave) *MemberUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveLeaveIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -471,6 +508,51 @@ func (_u *MemberUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.LeaveCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   member.LeaveTable,
+			Columns: []string{member.LeaveColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(leave.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedLeaveIDs(); len(nodes) > 0 && !_u.mutation.LeaveCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   member.LeaveTable,
+			Columns: []string{member.LeaveColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(leave.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.LeaveIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   member.LeaveTable,
+			Columns: []string{member.LeaveColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(leave.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -659,6 +741,21 @@ func (_u *MemberUpdateOne) AddAvailability(v ...*Availability) *MemberUpdateOne 
 	return _u.AddAvailabilityIDs(ids...)
 }
 
+// AddLeaveIDs adds the "leave" edge to the Leave entity by IDs.
+func (_u *MemberUpdateOne) AddLeaveIDs(ids ...pulid.ID) *MemberUpdateOne {
+	_u.mutation.AddLeaveIDs(ids...)
+	return _u
+}
+
+// AddLeave adds the "leave" edges to the Leave entity.
+func (_u *MemberUpdateOne) AddLeave(v ...*Leave) *MemberUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddLeaveIDs(ids...)
+}
+
 // Mutation returns the MemberMutation object of the builder.
 func (_u *MemberUpdateOne) Mutation() *MemberMutation {
 	return _u.mutation
@@ -710,6 +807,27 @@ func (_u *MemberUpdateOne) RemoveAvailability(v ...*Availability) *MemberUpdateO
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveAvailabilityIDs(ids...)
+}
+
+// ClearLeave clears all "leave" edges to the Leave entity.
+func (_u *MemberUpdateOne) ClearLeave() *MemberUpdateOne {
+	_u.mutation.ClearLeave()
+	return _u
+}
+
+// RemoveLeaveIDs removes the "leave" edge to Leave entities by IDs.
+func (_u *MemberUpdateOne) RemoveLeaveIDs(ids ...pulid.ID) *MemberUpdateOne {
+	_u.mutation.RemoveLeaveIDs(ids...)
+	return _u
+}
+
+// RemoveLeave removes "leave" edges to Leave entities.
+func (_u *MemberUpdateOne) RemoveLeave(v ...*Leave) *MemberUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveLeaveIDs(ids...)
 }
 
 // Where appends a list predicates to the MemberUpdate builder.
@@ -954,6 +1072,51 @@ func (_u *MemberUpdateOne) sqlSave(ctx context.Context) (_node *Member, err erro
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(availability.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.LeaveCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   member.LeaveTable,
+			Columns: []string{member.LeaveColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(leave.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedLeaveIDs(); len(nodes) > 0 && !_u.mutation.LeaveCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   member.LeaveTable,
+			Columns: []string{member.LeaveColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(leave.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.LeaveIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   member.LeaveTable,
+			Columns: []string{member.LeaveColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(leave.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

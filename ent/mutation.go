@@ -12,6 +12,7 @@ import (
 	"caseload/ent/formresponse"
 	"caseload/ent/invitation"
 	"caseload/ent/invoice"
+	"caseload/ent/leave"
 	"caseload/ent/medicalhistory"
 	"caseload/ent/member"
 	"caseload/ent/practice"
@@ -51,6 +52,7 @@ const (
 	TypeFormResponse    = "FormResponse"
 	TypeInvitation      = "Invitation"
 	TypeInvoice         = "Invoice"
+	TypeLeave           = "Leave"
 	TypeMedicalHistory  = "MedicalHistory"
 	TypeMember          = "Member"
 	TypePractice        = "Practice"
@@ -8693,6 +8695,730 @@ func (m *InvoiceMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Invoice edge %s", name)
 }
 
+// LeaveMutation represents an operation that mutates the Leave nodes in the graph.
+type LeaveMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *pulid.ID
+	created_at      *time.Time
+	starts_at       *time.Time
+	ends_at         *time.Time
+	reason          *string
+	clearedFields   map[string]struct{}
+	practice        *pulid.ID
+	clearedpractice bool
+	member          *pulid.ID
+	clearedmember   bool
+	done            bool
+	oldValue        func(context.Context) (*Leave, error)
+	predicates      []predicate.Leave
+}
+
+var _ ent.Mutation = (*LeaveMutation)(nil)
+
+// leaveOption allows management of the mutation configuration using functional options.
+type leaveOption func(*LeaveMutation)
+
+// newLeaveMutation creates new mutation for the Leave entity.
+func newLeaveMutation(c config, op Op, opts ...leaveOption) *LeaveMutation {
+	m := &LeaveMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeLeave,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withLeaveID sets the ID field of the mutation.
+func withLeaveID(id pulid.ID) leaveOption {
+	return func(m *LeaveMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Leave
+		)
+		m.oldValue = func(ctx context.Context) (*Leave, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Leave.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withLeave sets the old Leave of the mutation.
+func withLeave(node *Leave) leaveOption {
+	return func(m *LeaveMutation) {
+		m.oldValue = func(context.Context) (*Leave, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m LeaveMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m LeaveMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Leave entities.
+func (m *LeaveMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *LeaveMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *LeaveMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Leave.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *LeaveMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *LeaveMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Leave entity.
+// If the Leave object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LeaveMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *LeaveMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetPracticeID sets the "practice_id" field.
+func (m *LeaveMutation) SetPracticeID(pu pulid.ID) {
+	m.practice = &pu
+}
+
+// PracticeID returns the value of the "practice_id" field in the mutation.
+func (m *LeaveMutation) PracticeID() (r pulid.ID, exists bool) {
+	v := m.practice
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPracticeID returns the old "practice_id" field's value of the Leave entity.
+// If the Leave object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LeaveMutation) OldPracticeID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPracticeID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPracticeID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPracticeID: %w", err)
+	}
+	return oldValue.PracticeID, nil
+}
+
+// ResetPracticeID resets all changes to the "practice_id" field.
+func (m *LeaveMutation) ResetPracticeID() {
+	m.practice = nil
+}
+
+// SetMemberID sets the "member_id" field.
+func (m *LeaveMutation) SetMemberID(pu pulid.ID) {
+	m.member = &pu
+}
+
+// MemberID returns the value of the "member_id" field in the mutation.
+func (m *LeaveMutation) MemberID() (r pulid.ID, exists bool) {
+	v := m.member
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMemberID returns the old "member_id" field's value of the Leave entity.
+// If the Leave object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LeaveMutation) OldMemberID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMemberID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMemberID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMemberID: %w", err)
+	}
+	return oldValue.MemberID, nil
+}
+
+// ResetMemberID resets all changes to the "member_id" field.
+func (m *LeaveMutation) ResetMemberID() {
+	m.member = nil
+}
+
+// SetStartsAt sets the "starts_at" field.
+func (m *LeaveMutation) SetStartsAt(t time.Time) {
+	m.starts_at = &t
+}
+
+// StartsAt returns the value of the "starts_at" field in the mutation.
+func (m *LeaveMutation) StartsAt() (r time.Time, exists bool) {
+	v := m.starts_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStartsAt returns the old "starts_at" field's value of the Leave entity.
+// If the Leave object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LeaveMutation) OldStartsAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStartsAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStartsAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStartsAt: %w", err)
+	}
+	return oldValue.StartsAt, nil
+}
+
+// ResetStartsAt resets all changes to the "starts_at" field.
+func (m *LeaveMutation) ResetStartsAt() {
+	m.starts_at = nil
+}
+
+// SetEndsAt sets the "ends_at" field.
+func (m *LeaveMutation) SetEndsAt(t time.Time) {
+	m.ends_at = &t
+}
+
+// EndsAt returns the value of the "ends_at" field in the mutation.
+func (m *LeaveMutation) EndsAt() (r time.Time, exists bool) {
+	v := m.ends_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEndsAt returns the old "ends_at" field's value of the Leave entity.
+// If the Leave object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LeaveMutation) OldEndsAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEndsAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEndsAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEndsAt: %w", err)
+	}
+	return oldValue.EndsAt, nil
+}
+
+// ResetEndsAt resets all changes to the "ends_at" field.
+func (m *LeaveMutation) ResetEndsAt() {
+	m.ends_at = nil
+}
+
+// SetReason sets the "reason" field.
+func (m *LeaveMutation) SetReason(s string) {
+	m.reason = &s
+}
+
+// Reason returns the value of the "reason" field in the mutation.
+func (m *LeaveMutation) Reason() (r string, exists bool) {
+	v := m.reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReason returns the old "reason" field's value of the Leave entity.
+// If the Leave object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LeaveMutation) OldReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReason: %w", err)
+	}
+	return oldValue.Reason, nil
+}
+
+// ClearReason clears the value of the "reason" field.
+func (m *LeaveMutation) ClearReason() {
+	m.reason = nil
+	m.clearedFields[leave.FieldReason] = struct{}{}
+}
+
+// ReasonCleared returns if the "reason" field was cleared in this mutation.
+func (m *LeaveMutation) ReasonCleared() bool {
+	_, ok := m.clearedFields[leave.FieldReason]
+	return ok
+}
+
+// ResetReason resets all changes to the "reason" field.
+func (m *LeaveMutation) ResetReason() {
+	m.reason = nil
+	delete(m.clearedFields, leave.FieldReason)
+}
+
+// ClearPractice clears the "practice" edge to the Practice entity.
+func (m *LeaveMutation) ClearPractice() {
+	m.clearedpractice = true
+	m.clearedFields[leave.FieldPracticeID] = struct{}{}
+}
+
+// PracticeCleared reports if the "practice" edge to the Practice entity was cleared.
+func (m *LeaveMutation) PracticeCleared() bool {
+	return m.clearedpractice
+}
+
+// PracticeIDs returns the "practice" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PracticeID instead. It exists only for internal usage by the builders.
+func (m *LeaveMutation) PracticeIDs() (ids []pulid.ID) {
+	if id := m.practice; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPractice resets all changes to the "practice" edge.
+func (m *LeaveMutation) ResetPractice() {
+	m.practice = nil
+	m.clearedpractice = false
+}
+
+// ClearMember clears the "member" edge to the Member entity.
+func (m *LeaveMutation) ClearMember() {
+	m.clearedmember = true
+	m.clearedFields[leave.FieldMemberID] = struct{}{}
+}
+
+// MemberCleared reports if the "member" edge to the Member entity was cleared.
+func (m *LeaveMutation) MemberCleared() bool {
+	return m.clearedmember
+}
+
+// MemberIDs returns the "member" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// MemberID instead. It exists only for internal usage by the builders.
+func (m *LeaveMutation) MemberIDs() (ids []pulid.ID) {
+	if id := m.member; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetMember resets all changes to the "member" edge.
+func (m *LeaveMutation) ResetMember() {
+	m.member = nil
+	m.clearedmember = false
+}
+
+// Where appends a list predicates to the LeaveMutation builder.
+func (m *LeaveMutation) Where(ps ...predicate.Leave) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the LeaveMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *LeaveMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Leave, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *LeaveMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *LeaveMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Leave).
+func (m *LeaveMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *LeaveMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.created_at != nil {
+		fields = append(fields, leave.FieldCreatedAt)
+	}
+	if m.practice != nil {
+		fields = append(fields, leave.FieldPracticeID)
+	}
+	if m.member != nil {
+		fields = append(fields, leave.FieldMemberID)
+	}
+	if m.starts_at != nil {
+		fields = append(fields, leave.FieldStartsAt)
+	}
+	if m.ends_at != nil {
+		fields = append(fields, leave.FieldEndsAt)
+	}
+	if m.reason != nil {
+		fields = append(fields, leave.FieldReason)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *LeaveMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case leave.FieldCreatedAt:
+		return m.CreatedAt()
+	case leave.FieldPracticeID:
+		return m.PracticeID()
+	case leave.FieldMemberID:
+		return m.MemberID()
+	case leave.FieldStartsAt:
+		return m.StartsAt()
+	case leave.FieldEndsAt:
+		return m.EndsAt()
+	case leave.FieldReason:
+		return m.Reason()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *LeaveMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case leave.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case leave.FieldPracticeID:
+		return m.OldPracticeID(ctx)
+	case leave.FieldMemberID:
+		return m.OldMemberID(ctx)
+	case leave.FieldStartsAt:
+		return m.OldStartsAt(ctx)
+	case leave.FieldEndsAt:
+		return m.OldEndsAt(ctx)
+	case leave.FieldReason:
+		return m.OldReason(ctx)
+	}
+	return nil, fmt.Errorf("unknown Leave field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *LeaveMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case leave.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case leave.FieldPracticeID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPracticeID(v)
+		return nil
+	case leave.FieldMemberID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMemberID(v)
+		return nil
+	case leave.FieldStartsAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStartsAt(v)
+		return nil
+	case leave.FieldEndsAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEndsAt(v)
+		return nil
+	case leave.FieldReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReason(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Leave field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *LeaveMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *LeaveMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *LeaveMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Leave numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *LeaveMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(leave.FieldReason) {
+		fields = append(fields, leave.FieldReason)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *LeaveMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *LeaveMutation) ClearField(name string) error {
+	switch name {
+	case leave.FieldReason:
+		m.ClearReason()
+		return nil
+	}
+	return fmt.Errorf("unknown Leave nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *LeaveMutation) ResetField(name string) error {
+	switch name {
+	case leave.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case leave.FieldPracticeID:
+		m.ResetPracticeID()
+		return nil
+	case leave.FieldMemberID:
+		m.ResetMemberID()
+		return nil
+	case leave.FieldStartsAt:
+		m.ResetStartsAt()
+		return nil
+	case leave.FieldEndsAt:
+		m.ResetEndsAt()
+		return nil
+	case leave.FieldReason:
+		m.ResetReason()
+		return nil
+	}
+	return fmt.Errorf("unknown Leave field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *LeaveMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.practice != nil {
+		edges = append(edges, leave.EdgePractice)
+	}
+	if m.member != nil {
+		edges = append(edges, leave.EdgeMember)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *LeaveMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case leave.EdgePractice:
+		if id := m.practice; id != nil {
+			return []ent.Value{*id}
+		}
+	case leave.EdgeMember:
+		if id := m.member; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *LeaveMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *LeaveMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *LeaveMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedpractice {
+		edges = append(edges, leave.EdgePractice)
+	}
+	if m.clearedmember {
+		edges = append(edges, leave.EdgeMember)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *LeaveMutation) EdgeCleared(name string) bool {
+	switch name {
+	case leave.EdgePractice:
+		return m.clearedpractice
+	case leave.EdgeMember:
+		return m.clearedmember
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *LeaveMutation) ClearEdge(name string) error {
+	switch name {
+	case leave.EdgePractice:
+		m.ClearPractice()
+		return nil
+	case leave.EdgeMember:
+		m.ClearMember()
+		return nil
+	}
+	return fmt.Errorf("unknown Leave unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *LeaveMutation) ResetEdge(name string) error {
+	switch name {
+	case leave.EdgePractice:
+		m.ResetPractice()
+		return nil
+	case leave.EdgeMember:
+		m.ResetMember()
+		return nil
+	}
+	return fmt.Errorf("unknown Leave edge %s", name)
+}
+
 // MedicalHistoryMutation represents an operation that mutates the MedicalHistory nodes in the graph.
 type MedicalHistoryMutation struct {
 	config
@@ -9670,6 +10396,9 @@ type MemberMutation struct {
 	availability               map[pulid.ID]struct{}
 	removedavailability        map[pulid.ID]struct{}
 	clearedavailability        bool
+	leave                      map[pulid.ID]struct{}
+	removedleave               map[pulid.ID]struct{}
+	clearedleave               bool
 	done                       bool
 	oldValue                   func(context.Context) (*Member, error)
 	predicates                 []predicate.Member
@@ -10347,6 +11076,60 @@ func (m *MemberMutation) ResetAvailability() {
 	m.removedavailability = nil
 }
 
+// AddLeaveIDs adds the "leave" edge to the Leave entity by ids.
+func (m *MemberMutation) AddLeaveIDs(ids ...pulid.ID) {
+	if m.leave == nil {
+		m.leave = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.leave[ids[i]] = struct{}{}
+	}
+}
+
+// ClearLeave clears the "leave" edge to the Leave entity.
+func (m *MemberMutation) ClearLeave() {
+	m.clearedleave = true
+}
+
+// LeaveCleared reports if the "leave" edge to the Leave entity was cleared.
+func (m *MemberMutation) LeaveCleared() bool {
+	return m.clearedleave
+}
+
+// RemoveLeaveIDs removes the "leave" edge to the Leave entity by IDs.
+func (m *MemberMutation) RemoveLeaveIDs(ids ...pulid.ID) {
+	if m.removedleave == nil {
+		m.removedleave = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.leave, ids[i])
+		m.removedleave[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedLeave returns the removed IDs of the "leave" edge to the Leave entity.
+func (m *MemberMutation) RemovedLeaveIDs() (ids []pulid.ID) {
+	for id := range m.removedleave {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// LeaveIDs returns the "leave" edge IDs in the mutation.
+func (m *MemberMutation) LeaveIDs() (ids []pulid.ID) {
+	for id := range m.leave {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetLeave resets all changes to the "leave" edge.
+func (m *MemberMutation) ResetLeave() {
+	m.leave = nil
+	m.clearedleave = false
+	m.removedleave = nil
+}
+
 // Where appends a list predicates to the MemberMutation builder.
 func (m *MemberMutation) Where(ps ...predicate.Member) {
 	m.predicates = append(m.predicates, ps...)
@@ -10663,7 +11446,7 @@ func (m *MemberMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *MemberMutation) AddedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 5)
 	if m.practice != nil {
 		edges = append(edges, member.EdgePractice)
 	}
@@ -10675,6 +11458,9 @@ func (m *MemberMutation) AddedEdges() []string {
 	}
 	if m.availability != nil {
 		edges = append(edges, member.EdgeAvailability)
+	}
+	if m.leave != nil {
+		edges = append(edges, member.EdgeLeave)
 	}
 	return edges
 }
@@ -10703,18 +11489,27 @@ func (m *MemberMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case member.EdgeLeave:
+		ids := make([]ent.Value, 0, len(m.leave))
+		for id := range m.leave {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *MemberMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 5)
 	if m.removedresponsible_clients != nil {
 		edges = append(edges, member.EdgeResponsibleClients)
 	}
 	if m.removedavailability != nil {
 		edges = append(edges, member.EdgeAvailability)
+	}
+	if m.removedleave != nil {
+		edges = append(edges, member.EdgeLeave)
 	}
 	return edges
 }
@@ -10735,13 +11530,19 @@ func (m *MemberMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case member.EdgeLeave:
+		ids := make([]ent.Value, 0, len(m.removedleave))
+		for id := range m.removedleave {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *MemberMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 5)
 	if m.clearedpractice {
 		edges = append(edges, member.EdgePractice)
 	}
@@ -10753,6 +11554,9 @@ func (m *MemberMutation) ClearedEdges() []string {
 	}
 	if m.clearedavailability {
 		edges = append(edges, member.EdgeAvailability)
+	}
+	if m.clearedleave {
+		edges = append(edges, member.EdgeLeave)
 	}
 	return edges
 }
@@ -10769,6 +11573,8 @@ func (m *MemberMutation) EdgeCleared(name string) bool {
 		return m.clearedresponsible_clients
 	case member.EdgeAvailability:
 		return m.clearedavailability
+	case member.EdgeLeave:
+		return m.clearedleave
 	}
 	return false
 }
@@ -10802,6 +11608,9 @@ func (m *MemberMutation) ResetEdge(name string) error {
 		return nil
 	case member.EdgeAvailability:
 		m.ResetAvailability()
+		return nil
+	case member.EdgeLeave:
+		m.ResetLeave()
 		return nil
 	}
 	return fmt.Errorf("unknown Member edge %s", name)

@@ -11,6 +11,7 @@ import (
 	"caseload/ent/formresponse"
 	"caseload/ent/invitation"
 	"caseload/ent/invoice"
+	"caseload/ent/leave"
 	"caseload/ent/medicalhistory"
 	"caseload/ent/member"
 	"caseload/ent/practice"
@@ -33,6 +34,7 @@ var prefixTables = map[string]string{
 	"FR": formresponse.Table,
 	"IV": invitation.Table,
 	"IN": invoice.Table,
+	"LV": leave.Table,
 	"MH": medicalhistory.Table,
 	"ME": member.Table,
 	"PR": practice.Table,

@@ -32,6 +32,8 @@ type Tx struct {
 	Invitation *InvitationClient
 	// Invoice is the client for interacting with the Invoice builders.
 	Invoice *InvoiceClient
+	// Leave is the client for interacting with the Leave builders.
+	Leave *LeaveClient
 	// MedicalHistory is the client for interacting with the MedicalHistory builders.
 	MedicalHistory *MedicalHistoryClient
 	// Member is the client for interacting with the Member builders.
@@ -188,6 +190,7 @@ func (tx *Tx) init() {
 	tx.FormResponse = NewFormResponseClient(tx.config)
 	tx.Invitation = NewInvitationClient(tx.config)
 	tx.Invoice = NewInvoiceClient(tx.config)
+	tx.Leave = NewLeaveClient(tx.config)
 	tx.MedicalHistory = NewMedicalHistoryClient(tx.config)
 	tx.Member = NewMemberClient(tx.config)
 	tx.Practice = NewPracticeClient(tx.config)

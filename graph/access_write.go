@@ -190,6 +190,10 @@ func (r *Resolver) shareClient(ctx context.Context, clientID, memberID pulid.ID,
 	if !ok {
 		return nil, errcode.New(errcode.BadUserInput, "a client can be shared only with an active member of the practice")
 	}
+	if expiresAt != nil {
+		utc := expiresAt.UTC()
+		expiresAt = &utc
+	}
 	s, err := db.Share.Create().SetPracticeID(c.PracticeID).SetClientID(c.ID).SetMemberID(memberID).
 		SetLevel(level).SetNillableExpiresAt(expiresAt).SetGrantedByID(v.MemberID).Save(ctx)
 	if err != nil {

@@ -163,7 +163,7 @@ func setProfile(m profileMutation, email, phone, address, emergency *string, dob
 		if dob.After(time.Now()) {
 			return errcode.New(errcode.BadUserInput, "the date of birth is in the future")
 		}
-		m.SetDateOfBirth(*dob)
+		m.SetDateOfBirth(dob.UTC())
 	}
 	return nil
 }
@@ -249,7 +249,7 @@ func (r *Resolver) createSessionNote(ctx context.Context, clientID pulid.ID, con
 	}
 	when := time.Now()
 	if date != nil {
-		when = *date
+		when = date.UTC()
 	}
 	return r.db(ctx).SessionNote.Create().SetPracticeID(c.PracticeID).SetClientID(c.ID).SetAuthorID(v.MemberID).
 		SetContent(content).SetPrivate(deref(private)).SetDate(when).Save(ctx)

@@ -42,6 +42,9 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []pulid.ID) ([]ent.Noder,
 // Client returns generated.ClientResolver implementation.
 func (r *Resolver) Client() generated.ClientResolver { return &clientResolver{r} }
 
+// Member returns generated.MemberResolver implementation.
+func (r *Resolver) Member() generated.MemberResolver { return &memberResolver{r} }
+
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
@@ -50,6 +53,7 @@ func (r *Resolver) Role() generated.RoleResolver { return &roleResolver{r} }
 
 type (
 	clientResolver struct{ *Resolver }
+	memberResolver struct{ *Resolver }
 	queryResolver  struct{ *Resolver }
 	roleResolver   struct{ *Resolver }
 )

@@ -7,6 +7,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 
 	"caseload/ent"
+	"caseload/ent/rule"
 	"caseload/graph/auth"
 	"caseload/graph/directive"
 	"caseload/graph/generated"
@@ -54,6 +55,7 @@ func NewSchema(cfg Config) graphql.ExecutableSchema {
 		Directives: generated.DirectiveRoot{
 			Section:       directive.SectionFunc(sectionLevel),
 			ManagesAccess: directive.ManagesAccessFunc(managesAccess),
+			TeamCapacity:  directive.TeamCapacityFunc(rule.SeesTeamCapacity),
 		},
 	})
 }

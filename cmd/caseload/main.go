@@ -15,9 +15,14 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 )
 
 func main() {
+	// Every time is stored and compared in UTC: the embedded SQLite
+	// compares times as text, so one zone for all of them keeps the order
+	// right whatever the machine's zone.
+	time.Local = time.UTC
 	slog.SetDefault(slog.New(slog.NewJSONHandler(os.Stderr, nil)))
 	if len(os.Args) < 2 {
 		usage()

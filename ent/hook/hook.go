@@ -116,6 +116,18 @@ func (f InvoiceFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, err
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.InvoiceMutation", m)
 }
 
+// The LeaveFunc type is an adapter to allow the use of ordinary
+// function as Leave mutator.
+type LeaveFunc func(context.Context, *ent.LeaveMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f LeaveFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.LeaveMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.LeaveMutation", m)
+}
+
 // The MedicalHistoryFunc type is an adapter to allow the use of ordinary
 // function as MedicalHistory mutator.
 type MedicalHistoryFunc func(context.Context, *ent.MedicalHistoryMutation) (ent.Value, error)

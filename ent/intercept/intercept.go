@@ -16,6 +16,7 @@ import (
 	"caseload/ent/formresponse"
 	"caseload/ent/invitation"
 	"caseload/ent/invoice"
+	"caseload/ent/leave"
 	"caseload/ent/medicalhistory"
 	"caseload/ent/member"
 	"caseload/ent/practice"
@@ -328,6 +329,33 @@ func (f TraverseInvoice) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.InvoiceQuery", q)
 }
 
+// The LeaveFunc type is an adapter to allow the use of ordinary function as a Querier.
+type LeaveFunc func(context.Context, *ent.LeaveQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f LeaveFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.LeaveQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.LeaveQuery", q)
+}
+
+// The TraverseLeave type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseLeave func(context.Context, *ent.LeaveQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseLeave) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseLeave) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.LeaveQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.LeaveQuery", q)
+}
+
 // The MedicalHistoryFunc type is an adapter to allow the use of ordinary function as a Querier.
 type MedicalHistoryFunc func(context.Context, *ent.MedicalHistoryQuery) (ent.Value, error)
 
@@ -565,6 +593,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.InvitationQuery, predicate.Invitation, invitation.OrderOption]{typ: ent.TypeInvitation, tq: q}, nil
 	case *ent.InvoiceQuery:
 		return &query[*ent.InvoiceQuery, predicate.Invoice, invoice.OrderOption]{typ: ent.TypeInvoice, tq: q}, nil
+	case *ent.LeaveQuery:
+		return &query[*ent.LeaveQuery, predicate.Leave, leave.OrderOption]{typ: ent.TypeLeave, tq: q}, nil
 	case *ent.MedicalHistoryQuery:
 		return &query[*ent.MedicalHistoryQuery, predicate.MedicalHistory, medicalhistory.OrderOption]{typ: ent.TypeMedicalHistory, tq: q}, nil
 	case *ent.MemberQuery:

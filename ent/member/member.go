@@ -47,6 +47,8 @@ const (
 	EdgeResponsibleClients = "responsible_clients"
 	// EdgeAvailability holds the string denoting the availability edge name in mutations.
 	EdgeAvailability = "availability"
+	// EdgeLeave holds the string denoting the leave edge name in mutations.
+	EdgeLeave = "leave"
 	// Table holds the table name of the member in the database.
 	Table = "members"
 	// PracticeTable is the table that holds the practice relation/edge.
@@ -77,6 +79,13 @@ const (
 	AvailabilityInverseTable = "availabilities"
 	// AvailabilityColumn is the table column denoting the availability relation/edge.
 	AvailabilityColumn = "member_id"
+	// LeaveTable is the table that holds the leave relation/edge.
+	LeaveTable = "leaves"
+	// LeaveInverseTable is the table name for the Leave entity.
+	// It exists in this package in order to avoid circular dependency with the "leave" package.
+	LeaveInverseTable = "leaves"
+	// LeaveColumn is the table column denoting the leave relation/edge.
+	LeaveColumn = "member_id"
 )
 
 // Columns holds all SQL columns for member fields.
@@ -241,6 +250,20 @@ func ByAvailability(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newAvailabilityStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByLeaveCount orders the results by leave count.
+func ByLeaveCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newLeaveStep(), opts...)
+	}
+}
+
+// ByLeave orders the results by leave terms.
+func ByLeave(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newLeaveStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newPracticeStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -267,6 +290,13 @@ func newAvailabilityStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(AvailabilityInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, AvailabilityTable, AvailabilityColumn),
+	)
+}
+func newLeaveStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(LeaveInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, LeaveTable, LeaveColumn),
 	)
 }
 

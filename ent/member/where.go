@@ -679,6 +679,29 @@ func HasAvailabilityWith(preds ...predicate.Availability) predicate.Member {
 	})
 }
 
+// HasLeave applies the HasEdge predicate on the "leave" edge.
+func HasLeave() predicate.Member {
+	return predicate.Member(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, LeaveTable, LeaveColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasLeaveWith applies the HasEdge predicate on the "leave" edge with a given conditions (other predicates).
+func HasLeaveWith(preds ...predicate.Leave) predicate.Member {
+	return predicate.Member(func(s *sql.Selector) {
+		step := newLeaveStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.Member) predicate.Member {
 	return predicate.Member(sql.AndPredicates(predicates...))

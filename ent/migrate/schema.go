@@ -476,6 +476,48 @@ var (
 			},
 		},
 	}
+	// LeavesColumns holds the columns for the "leaves" table.
+	LeavesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 28},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "starts_at", Type: field.TypeTime},
+		{Name: "ends_at", Type: field.TypeTime},
+		{Name: "reason", Type: field.TypeString, Nullable: true, Size: 200},
+		{Name: "practice_id", Type: field.TypeString, Size: 28},
+		{Name: "member_id", Type: field.TypeString, Size: 28},
+	}
+	// LeavesTable holds the schema information for the "leaves" table.
+	LeavesTable = &schema.Table{
+		Name:       "leaves",
+		Columns:    LeavesColumns,
+		PrimaryKey: []*schema.Column{LeavesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "leaves_practices_practice",
+				Columns:    []*schema.Column{LeavesColumns[5]},
+				RefColumns: []*schema.Column{PracticesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "leaves_members_leave",
+				Columns:    []*schema.Column{LeavesColumns[6]},
+				RefColumns: []*schema.Column{MembersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "leave_practice_id",
+				Unique:  false,
+				Columns: []*schema.Column{LeavesColumns[5]},
+			},
+			{
+				Name:    "leave_member_id_starts_at",
+				Unique:  false,
+				Columns: []*schema.Column{LeavesColumns[6], LeavesColumns[2]},
+			},
+		},
+	}
 	// MedicalHistoriesColumns holds the columns for the "medical_histories" table.
 	MedicalHistoriesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 28},
@@ -894,6 +936,7 @@ var (
 		FormResponsesTable,
 		InvitationsTable,
 		InvoicesTable,
+		LeavesTable,
 		MedicalHistoriesTable,
 		MembersTable,
 		PracticesTable,
@@ -934,6 +977,8 @@ func init() {
 	InvitationsTable.ForeignKeys[2].RefTable = MembersTable
 	InvoicesTable.ForeignKeys[0].RefTable = ClientsTable
 	InvoicesTable.ForeignKeys[1].RefTable = PracticesTable
+	LeavesTable.ForeignKeys[0].RefTable = PracticesTable
+	LeavesTable.ForeignKeys[1].RefTable = MembersTable
 	MedicalHistoriesTable.ForeignKeys[0].RefTable = ClientsTable
 	MedicalHistoriesTable.ForeignKeys[1].RefTable = PracticesTable
 	MedicalHistoriesTable.ForeignKeys[2].RefTable = MembersTable

@@ -33,6 +33,9 @@ type Invitation func(*sql.Selector)
 // Invoice is the predicate function for invoice builders.
 type Invoice func(*sql.Selector)
 
+// Leave is the predicate function for leave builders.
+type Leave func(*sql.Selector)
+
 // MedicalHistory is the predicate function for medicalhistory builders.
 type MedicalHistory func(*sql.Selector)
 

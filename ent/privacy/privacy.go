@@ -327,6 +327,30 @@ func (f InvoiceMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutatio
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.InvoiceMutation", m)
 }
 
+// The LeaveQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type LeaveQueryRuleFunc func(context.Context, *ent.LeaveQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f LeaveQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.LeaveQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.LeaveQuery", q)
+}
+
+// The LeaveMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type LeaveMutationRuleFunc func(context.Context, *ent.LeaveMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f LeaveMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.LeaveMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.LeaveMutation", m)
+}
+
 // The MedicalHistoryQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type MedicalHistoryQueryRuleFunc func(context.Context, *ent.MedicalHistoryQuery) error
@@ -572,6 +596,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.InvoiceQuery:
 		return q.Filter(), nil
+	case *ent.LeaveQuery:
+		return q.Filter(), nil
 	case *ent.MedicalHistoryQuery:
 		return q.Filter(), nil
 	case *ent.MemberQuery:
@@ -612,6 +638,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.InvitationMutation:
 		return m.Filter(), nil
 	case *ent.InvoiceMutation:
+		return m.Filter(), nil
+	case *ent.LeaveMutation:
 		return m.Filter(), nil
 	case *ent.MedicalHistoryMutation:
 		return m.Filter(), nil

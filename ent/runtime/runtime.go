@@ -12,6 +12,7 @@ import (
 	"caseload/ent/formresponse"
 	"caseload/ent/invitation"
 	"caseload/ent/invoice"
+	"caseload/ent/leave"
 	"caseload/ent/medicalhistory"
 	"caseload/ent/member"
 	"caseload/ent/practice"
@@ -427,6 +428,36 @@ func init() {
 	invoice.DefaultID = invoiceDescID.Default.(func() pulid.ID)
 	// invoice.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	invoice.IDValidator = invoiceDescID.Validators[0].(func(string) error)
+	leaveMixin := schema.Leave{}.Mixin()
+	leave.Policy = privacy.NewPolicies(leaveMixin[2], schema.Leave{})
+	leave.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := leave.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	leaveMixinFields0 := leaveMixin[0].Fields()
+	_ = leaveMixinFields0
+	leaveMixinFields1 := leaveMixin[1].Fields()
+	_ = leaveMixinFields1
+	leaveFields := schema.Leave{}.Fields()
+	_ = leaveFields
+	// leaveDescCreatedAt is the schema descriptor for created_at field.
+	leaveDescCreatedAt := leaveMixinFields1[0].Descriptor()
+	// leave.DefaultCreatedAt holds the default value on creation for the created_at field.
+	leave.DefaultCreatedAt = leaveDescCreatedAt.Default.(func() time.Time)
+	// leaveDescReason is the schema descriptor for reason field.
+	leaveDescReason := leaveFields[3].Descriptor()
+	// leave.ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
+	leave.ReasonValidator = leaveDescReason.Validators[0].(func(string) error)
+	// leaveDescID is the schema descriptor for id field.
+	leaveDescID := leaveMixinFields0[0].Descriptor()
+	// leave.DefaultID holds the default value on creation for the id field.
+	leave.DefaultID = leaveDescID.Default.(func() pulid.ID)
+	// leave.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	leave.IDValidator = leaveDescID.Validators[0].(func(string) error)
 	medicalhistoryMixin := schema.MedicalHistory{}.Mixin()
 	medicalhistory.Policy = privacy.NewPolicies(medicalhistoryMixin[2], schema.MedicalHistory{})
 	medicalhistory.Hooks[0] = func(next ent.Mutator) ent.Mutator {

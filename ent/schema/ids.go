@@ -26,4 +26,5 @@ const (
 	prefixFormResponse    = "FR"
 	prefixInvoice         = "IN"
 	prefixInvitation      = "IV"
+	prefixLeave           = "LV"
 )

@@ -47,6 +47,8 @@ func (Member) Edges() []ent.Edge {
 			Annotations(entgql.Skip()),
 		edge.To("availability", Availability.Type).
 			Annotations(entgql.Skip()),
+		edge.To("leave", Leave.Type).
+			Annotations(entgql.Skip()),
 	}
 }
 

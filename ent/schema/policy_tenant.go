@@ -36,22 +36,20 @@ func (TenantMixin) Policy() ent.Policy {
 // teamAdministration is the policy of the practice's own administration
 // (roles, tags, team, grants, invitations): everyone in the practice reads
 // it; admins and MANAGE_TEAM change it (policy §6).
-func teamAdministration() ent.Policy {
+func teamAdministration(more ...privacy.MutationRule) ent.Policy {
+	mutation := privacy.MutationPolicy{rule.AllowIfAdmin(), rule.AllowIfCapable(access.ManageTeam)}
 	return privacy.Policy{
 		Query: privacy.QueryPolicy{
 			// The tenancy filter of TenantMixin has decided what is visible.
 			privacy.AlwaysAllowRule(),
 		},
-		Mutation: privacy.MutationPolicy{
-			rule.AllowIfAdmin(),
-			rule.AllowIfCapable(access.ManageTeam),
-			privacy.AlwaysDenyRule(),
-		},
+		Mutation: append(append(mutation, more...), privacy.AlwaysDenyRule()),
 	}
 }
 
-// Policy of Member.
-func (Member) Policy() ent.Policy { return teamAdministration() }
+// Policy of Member: team administration, and a practitioner's own slot
+// length.
+func (Member) Policy() ent.Policy { return teamAdministration(rule.AllowOwnSlotLength()) }
 
 // Policy of Role.
 func (Role) Policy() ent.Policy { return teamAdministration() }
@@ -62,8 +60,29 @@ func (Tag) Policy() ent.Policy { return teamAdministration() }
 // Policy of TeamAccess.
 func (TeamAccess) Policy() ent.Policy { return teamAdministration() }
 
-// Policy of Availability.
-func (Availability) Policy() ent.Policy { return teamAdministration() }
+// Policy of Availability: the team's managers, or the practitioner for
+// their own schedule.
+func (Availability) Policy() ent.Policy { return ownSchedule() }
+
+// Policy of Leave: as Availability.
+func (Leave) Policy() ent.Policy { return ownSchedule() }
+
+// ownSchedule is the policy of a practitioner's schedule.
+func ownSchedule() ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{
+			rule.AllowIfSeesTeamCapacity(),
+			rule.FilterOwnScheduleRows(),
+			privacy.AlwaysDenyRule(),
+		},
+		Mutation: privacy.MutationPolicy{
+			rule.AllowIfAdmin(),
+			rule.AllowIfCapable(access.ManageTeam),
+			rule.AllowOwnSchedule(),
+			privacy.AlwaysDenyRule(),
+		},
+	}
+}
 
 // Policy of Invitation: only those who manage the team see pending
 // invitations.

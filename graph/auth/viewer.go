@@ -52,7 +52,7 @@ func LoadViewer(ctx context.Context, client *ent.Client, memberID pulid.ID, now 
 			EmergencyReachesRestricted:    p.EmergencyReachesRestricted,
 			EmergencyAccessMinutes:        p.EmergencyAccessMinutes,
 		},
-		Now: now,
+		Now: now.UTC(),
 	}
 	if m.RoleID != nil {
 		r, err := client.Role.Query().

@@ -39,6 +39,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	Client() ClientResolver
 	Invitation() InvitationResolver
+	Member() MemberResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
 	Role() RoleResolver
@@ -47,6 +48,7 @@ type ResolverRoot interface {
 type DirectiveRoot struct {
 	ManagesAccess func(ctx context.Context, obj any, next graphql.Resolver) (res any, err error)
 	Section       func(ctx context.Context, obj any, next graphql.Resolver, section access.Section) (res any, err error)
+	TeamCapacity  func(ctx context.Context, obj any, next graphql.Resolver) (res any, err error)
 }
 
 type ComplexityRoot struct {
@@ -165,6 +167,15 @@ type ComplexityRoot struct {
 		Status      func(childComplexity int) int
 	}
 
+	Leave struct {
+		CreatedAt func(childComplexity int) int
+		EndsAt    func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Member    func(childComplexity int) int
+		Reason    func(childComplexity int) int
+		StartsAt  func(childComplexity int) int
+	}
+
 	MedicalHistory struct {
 		Allergies   func(childComplexity int) int
 		CreatedAt   func(childComplexity int) int
@@ -177,15 +188,17 @@ type ComplexityRoot struct {
 	}
 
 	Member struct {
-		AccountType func(childComplexity int) int
-		Active      func(childComplexity int) int
-		Admin       func(childComplexity int) int
-		CreatedAt   func(childComplexity int) int
-		Email       func(childComplexity int) int
-		ID          func(childComplexity int) int
-		Name        func(childComplexity int) int
-		Role        func(childComplexity int) int
-		SlotMinutes func(childComplexity int) int
+		AccountType        func(childComplexity int) int
+		Active             func(childComplexity int) int
+		ActiveClientCount  func(childComplexity int) int
+		Admin              func(childComplexity int) int
+		CreatedAt          func(childComplexity int) int
+		Email              func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		Name               func(childComplexity int) int
+		Role               func(childComplexity int) int
+		SlotMinutes        func(childComplexity int) int
+		WeeklyAvailability func(childComplexity int) int
 	}
 
 	MemberConnection struct {
@@ -202,6 +215,7 @@ type ComplexityRoot struct {
 	Mutation struct {
 		AcceptInvitation           func(childComplexity int, token string, password string) int
 		AddClientTags              func(childComplexity int, clientID pulid.ID, tagIds []pulid.ID) int
+		AddLeave                   func(childComplexity int, practitionerID pulid.ID, from time.Time, to time.Time, reason *string) int
 		AssignPractitioner         func(childComplexity int, clientID pulid.ID, practitionerID pulid.ID, reason *string) int
 		CreateClient               func(childComplexity int, input model.CreateClientInput) int
 		CreateRole                 func(childComplexity int, input model.RoleInput) int
@@ -213,8 +227,10 @@ type ComplexityRoot struct {
 		Login                      func(childComplexity int, email string, password string) int
 		ReassignCaseload           func(childComplexity int, fromPractitionerID pulid.ID, toPractitionerID pulid.ID, reason string, tagIds []pulid.ID) int
 		RemoveClientTags           func(childComplexity int, clientID pulid.ID, tagIds []pulid.ID) int
+		RemoveLeave                func(childComplexity int, id pulid.ID) int
 		RevokeShare                func(childComplexity int, id pulid.ID) int
 		RevokeTeamAccess           func(childComplexity int, id pulid.ID) int
+		SetAvailability            func(childComplexity int, practitionerID pulid.ID, windows []*model.AvailabilityWindowInput, slotMinutes *int) int
 		SetClientRestricted        func(childComplexity int, clientID pulid.ID, restricted bool) int
 		SetClientVisibility        func(childComplexity int, clientID pulid.ID, visibility access.ClientVisibility) int
 		SetResponsiblePractitioner func(childComplexity int, clientID pulid.ID, practitionerID *pulid.ID, reason *string) int
@@ -248,6 +264,15 @@ type ComplexityRoot struct {
 		TimeZone                      func(childComplexity int) int
 	}
 
+	PractitionerCapacity struct {
+		ActiveClientCount func(childComplexity int) int
+		AvailableMinutes  func(childComplexity int) int
+		BookedMinutes     func(childComplexity int) int
+		OpenSlotCount     func(childComplexity int) int
+		OpenSlots         func(childComplexity int) int
+		Practitioner      func(childComplexity int) int
+	}
+
 	Query struct {
 		Client        func(childComplexity int, id pulid.ID) int
 		Clients       func(childComplexity int, first *int, after *string, last *int, before *string, search *string, where *ent.ClientRecordWhereInput, orderBy *ent.ClientRecordOrder) int
@@ -258,6 +283,7 @@ type ComplexityRoot struct {
 		Practitioners func(childComplexity int, search *string, first *int, after *string, last *int, before *string) int
 		Roles         func(childComplexity int) int
 		Tags          func(childComplexity int) int
+		TeamCapacity  func(childComplexity int, from time.Time, to time.Time) int
 		Viewer        func(childComplexity int) int
 	}
 
@@ -333,6 +359,11 @@ type ComplexityRoot struct {
 		TargetMember func(childComplexity int) int
 	}
 
+	TimeSlot struct {
+		End   func(childComplexity int) int
+		Start func(childComplexity int) int
+	}
+
 	ViewerAccess struct {
 		CanAssign            func(childComplexity int) int
 		CanChangeResponsible func(childComplexity int) int
@@ -357,6 +388,10 @@ type ClientResolver interface {
 type InvitationResolver interface {
 	Role(ctx context.Context, obj *model.Invitation) (*ent.Role, error)
 }
+type MemberResolver interface {
+	ActiveClientCount(ctx context.Context, obj *ent.Member) (*int, error)
+	WeeklyAvailability(ctx context.Context, obj *ent.Member) ([]*ent.Availability, error)
+}
 type MutationResolver interface {
 	SignUp(ctx context.Context, practiceName string, name string, email string, password string) (*model.AuthPayload, error)
 	Login(ctx context.Context, email string, password string) (*model.AuthPayload, error)
@@ -379,6 +414,9 @@ type MutationResolver interface {
 	CreateTag(ctx context.Context, name string) (*ent.Tag, error)
 	GrantTeamAccess(ctx context.Context, memberID pulid.ID, targetMemberID *pulid.ID, level access.Level) (*ent.TeamAccess, error)
 	RevokeTeamAccess(ctx context.Context, id pulid.ID) (pulid.ID, error)
+	SetAvailability(ctx context.Context, practitionerID pulid.ID, windows []*model.AvailabilityWindowInput, slotMinutes *int) (*ent.Member, error)
+	AddLeave(ctx context.Context, practitionerID pulid.ID, from time.Time, to time.Time, reason *string) (*ent.Leave, error)
+	RemoveLeave(ctx context.Context, id pulid.ID) (pulid.ID, error)
 	ReassignCaseload(ctx context.Context, fromPractitionerID pulid.ID, toPractitionerID pulid.ID, reason string, tagIds []pulid.ID) (*model.ReassignCaseloadPayload, error)
 	CreateClient(ctx context.Context, input model.CreateClientInput) (*ent.ClientRecord, error)
 	UpdateClient(ctx context.Context, id pulid.ID, input model.UpdateClientInput) (*ent.ClientRecord, error)
@@ -389,6 +427,7 @@ type MutationResolver interface {
 type QueryResolver interface {
 	Node(ctx context.Context, id pulid.ID) (ent.Noder, error)
 	Nodes(ctx context.Context, ids []pulid.ID) ([]ent.Noder, error)
+	TeamCapacity(ctx context.Context, from time.Time, to time.Time) ([]*model.PractitionerCapacity, error)
 	Viewer(ctx context.Context) (*ent.Member, error)
 	Practice(ctx context.Context) (*ent.Practice, error)
 	Client(ctx context.Context, id pulid.ID) (*ent.ClientRecord, error)
@@ -930,6 +969,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Invoice.Status(childComplexity), true
 
+	case "Leave.createdAt":
+		if e.ComplexityRoot.Leave.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Leave.CreatedAt(childComplexity), true
+	case "Leave.endsAt":
+		if e.ComplexityRoot.Leave.EndsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Leave.EndsAt(childComplexity), true
+	case "Leave.id":
+		if e.ComplexityRoot.Leave.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Leave.ID(childComplexity), true
+	case "Leave.member":
+		if e.ComplexityRoot.Leave.Member == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Leave.Member(childComplexity), true
+	case "Leave.reason":
+		if e.ComplexityRoot.Leave.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Leave.Reason(childComplexity), true
+	case "Leave.startsAt":
+		if e.ComplexityRoot.Leave.StartsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Leave.StartsAt(childComplexity), true
+
 	case "MedicalHistory.allergies":
 		if e.ComplexityRoot.MedicalHistory.Allergies == nil {
 			break
@@ -991,6 +1067,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Member.Active(childComplexity), true
+	case "Member.activeClientCount":
+		if e.ComplexityRoot.Member.ActiveClientCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Member.ActiveClientCount(childComplexity), true
 	case "Member.admin":
 		if e.ComplexityRoot.Member.Admin == nil {
 			break
@@ -1033,6 +1115,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Member.SlotMinutes(childComplexity), true
+	case "Member.weeklyAvailability":
+		if e.ComplexityRoot.Member.WeeklyAvailability == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Member.WeeklyAvailability(childComplexity), true
 
 	case "MemberConnection.edges":
 		if e.ComplexityRoot.MemberConnection.Edges == nil {
@@ -1088,6 +1176,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddClientTags(childComplexity, args["clientId"].(pulid.ID), args["tagIds"].([]pulid.ID)), true
+	case "Mutation.addLeave":
+		if e.ComplexityRoot.Mutation.AddLeave == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addLeave_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddLeave(childComplexity, args["practitionerId"].(pulid.ID), args["from"].(time.Time), args["to"].(time.Time), args["reason"].(*string)), true
 	case "Mutation.assignPractitioner":
 		if e.ComplexityRoot.Mutation.AssignPractitioner == nil {
 			break
@@ -1209,6 +1308,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RemoveClientTags(childComplexity, args["clientId"].(pulid.ID), args["tagIds"].([]pulid.ID)), true
+	case "Mutation.removeLeave":
+		if e.ComplexityRoot.Mutation.RemoveLeave == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeLeave_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveLeave(childComplexity, args["id"].(pulid.ID)), true
 	case "Mutation.revokeShare":
 		if e.ComplexityRoot.Mutation.RevokeShare == nil {
 			break
@@ -1231,6 +1341,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeTeamAccess(childComplexity, args["id"].(pulid.ID)), true
+	case "Mutation.setAvailability":
+		if e.ComplexityRoot.Mutation.SetAvailability == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setAvailability_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetAvailability(childComplexity, args["practitionerId"].(pulid.ID), args["windows"].([]*model.AvailabilityWindowInput), args["slotMinutes"].(*int)), true
 	case "Mutation.setClientRestricted":
 		if e.ComplexityRoot.Mutation.SetClientRestricted == nil {
 			break
@@ -1444,6 +1565,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Practice.TimeZone(childComplexity), true
 
+	case "PractitionerCapacity.activeClientCount":
+		if e.ComplexityRoot.PractitionerCapacity.ActiveClientCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PractitionerCapacity.ActiveClientCount(childComplexity), true
+	case "PractitionerCapacity.availableMinutes":
+		if e.ComplexityRoot.PractitionerCapacity.AvailableMinutes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PractitionerCapacity.AvailableMinutes(childComplexity), true
+	case "PractitionerCapacity.bookedMinutes":
+		if e.ComplexityRoot.PractitionerCapacity.BookedMinutes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PractitionerCapacity.BookedMinutes(childComplexity), true
+	case "PractitionerCapacity.openSlotCount":
+		if e.ComplexityRoot.PractitionerCapacity.OpenSlotCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PractitionerCapacity.OpenSlotCount(childComplexity), true
+	case "PractitionerCapacity.openSlots":
+		if e.ComplexityRoot.PractitionerCapacity.OpenSlots == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PractitionerCapacity.OpenSlots(childComplexity), true
+	case "PractitionerCapacity.practitioner":
+		if e.ComplexityRoot.PractitionerCapacity.Practitioner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PractitionerCapacity.Practitioner(childComplexity), true
+
 	case "Query.client":
 		if e.ComplexityRoot.Query.Client == nil {
 			break
@@ -1529,6 +1687,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Tags(childComplexity), true
+	case "Query.teamCapacity":
+		if e.ComplexityRoot.Query.TeamCapacity == nil {
+			break
+		}
+
+		args, err := ec.field_Query_teamCapacity_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.TeamCapacity(childComplexity, args["from"].(time.Time), args["to"].(time.Time)), true
 	case "Query.viewer":
 		if e.ComplexityRoot.Query.Viewer == nil {
 			break
@@ -1820,6 +1989,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TeamAccess.TargetMember(childComplexity), true
 
+	case "TimeSlot.end":
+		if e.ComplexityRoot.TimeSlot.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimeSlot.End(childComplexity), true
+	case "TimeSlot.start":
+		if e.ComplexityRoot.TimeSlot.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimeSlot.Start(childComplexity), true
+
 	case "ViewerAccess.canAssign":
 		if e.ComplexityRoot.ViewerAccess.CanAssign == nil {
 			break
@@ -1875,6 +2057,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AppointmentOrder", ec.unmarshalInputAppointmentOrder),
 			graphql.NewInputUnmarshaler("AssignmentOrder", ec.unmarshalInputAssignmentOrder),
 			graphql.NewInputUnmarshaler("AvailabilityOrder", ec.unmarshalInputAvailabilityOrder),
+			graphql.NewInputUnmarshaler("AvailabilityWindowInput", ec.unmarshalInputAvailabilityWindowInput),
 			graphql.NewInputUnmarshaler("ClientOrder", ec.unmarshalInputClientOrder),
 			graphql.NewInputUnmarshaler("ClientWhereInput", ec.unmarshalInputClientWhereInput),
 			graphql.NewInputUnmarshaler("CreateClientInput", ec.unmarshalInputCreateClientInput),
@@ -2154,6 +2337,67 @@ input UpdateMemberInput {
   clearRole: Boolean
   admin: Boolean
   active: Boolean
+}
+`, BuiltIn: false},
+	{Name: "../../schema/capacity.graphql", Input: `"""
+Readable by admins and members with VIEW_TEAM or ASSIGN_PRACTITIONERS (access
+policy §7); null with a FORBIDDEN error for anyone else.
+"""
+directive @teamCapacity on FIELD_DEFINITION
+
+extend type Query {
+  """
+  Each active practitioner's capacity over [from, to), at most 31 days:
+  active client count, open slots (weekly availability in the practice's time
+  zone, less leave and appointments), booked and available minutes.
+  """
+  teamCapacity(from: Time!, to: Time!): [PractitionerCapacity!] @teamCapacity
+}
+
+extend type Member {
+  """
+  Active clients the practitioner is responsible for or assigned to, counting
+  clients the viewer cannot see: a capacity figure that reveals nothing else
+  about them (access policy §7).
+  """
+  activeClientCount: Int @teamCapacity
+  "The practitioner's weekly working windows (schedule overview)."
+  weeklyAvailability: [Availability!] @teamCapacity
+}
+
+"One practitioner's capacity over a period."
+type PractitionerCapacity {
+  practitioner: Member!
+  activeClientCount: Int!
+  openSlots: [TimeSlot!]!
+  openSlotCount: Int!
+  bookedMinutes: Int!
+  availableMinutes: Int!
+}
+
+"A span of time, [start, end)."
+type TimeSlot {
+  start: Time!
+  end: Time!
+}
+
+extend type Mutation {
+  """
+  Replaces a practitioner's weekly availability and optionally their slot
+  length. The team's managers may, and a practitioner for themselves.
+  """
+  setAvailability(practitionerId: ID!, windows: [AvailabilityWindowInput!]!, slotMinutes: Int): Member!
+  "Records leave: no open slots during it."
+  addLeave(practitionerId: ID!, from: Time!, to: Time!, reason: String): Leave!
+  "Removes a leave period; returns its ID."
+  removeLeave(id: ID!): ID!
+}
+
+"A weekly window in the practice's time zone; weekday 0 is Sunday."
+input AvailabilityWindowInput {
+  weekday: Int!
+  startMinute: Int!
+  endMinute: Int!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/caseload_mutations.graphql", Input: `extend type Mutation {
@@ -2714,6 +2958,14 @@ enum InvoiceStatus @goModel(model: "caseload/ent/invoice.Status") {
   PAID
   VOID
 }
+type Leave implements Node {
+  id: ID!
+  createdAt: Time!
+  startsAt: Time!
+  endsAt: Time!
+  reason: String
+  member: Member!
+}
 type MedicalHistory implements Node {
   id: ID!
   createdAt: Time!
@@ -3205,6 +3457,24 @@ func (ec *executionContext) childFields_AuthPayload(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type AuthPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_Availability(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Availability_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Availability_createdAt(ctx, field)
+	case "weekday":
+		return ec.fieldContext_Availability_weekday(ctx, field)
+	case "startMinute":
+		return ec.fieldContext_Availability_startMinute(ctx, field)
+	case "endMinute":
+		return ec.fieldContext_Availability_endMinute(ctx, field)
+	case "member":
+		return ec.fieldContext_Availability_member(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Availability", field.Name)
+}
+
 func (ec *executionContext) childFields_Client(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3341,6 +3611,24 @@ func (ec *executionContext) childFields_Invoice(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type Invoice", field.Name)
 }
 
+func (ec *executionContext) childFields_Leave(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Leave_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Leave_createdAt(ctx, field)
+	case "startsAt":
+		return ec.fieldContext_Leave_startsAt(ctx, field)
+	case "endsAt":
+		return ec.fieldContext_Leave_endsAt(ctx, field)
+	case "reason":
+		return ec.fieldContext_Leave_reason(ctx, field)
+	case "member":
+		return ec.fieldContext_Leave_member(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Leave", field.Name)
+}
+
 func (ec *executionContext) childFields_MedicalHistory(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3383,6 +3671,10 @@ func (ec *executionContext) childFields_Member(ctx context.Context, field graphq
 		return ec.fieldContext_Member_slotMinutes(ctx, field)
 	case "role":
 		return ec.fieldContext_Member_role(ctx, field)
+	case "activeClientCount":
+		return ec.fieldContext_Member_activeClientCount(ctx, field)
+	case "weeklyAvailability":
+		return ec.fieldContext_Member_weeklyAvailability(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Member", field.Name)
 }
@@ -3445,6 +3737,24 @@ func (ec *executionContext) childFields_Practice(ctx context.Context, field grap
 		return ec.fieldContext_Practice_emergencyReachesRestricted(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Practice", field.Name)
+}
+
+func (ec *executionContext) childFields_PractitionerCapacity(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "practitioner":
+		return ec.fieldContext_PractitionerCapacity_practitioner(ctx, field)
+	case "activeClientCount":
+		return ec.fieldContext_PractitionerCapacity_activeClientCount(ctx, field)
+	case "openSlots":
+		return ec.fieldContext_PractitionerCapacity_openSlots(ctx, field)
+	case "openSlotCount":
+		return ec.fieldContext_PractitionerCapacity_openSlotCount(ctx, field)
+	case "bookedMinutes":
+		return ec.fieldContext_PractitionerCapacity_bookedMinutes(ctx, field)
+	case "availableMinutes":
+		return ec.fieldContext_PractitionerCapacity_availableMinutes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PractitionerCapacity", field.Name)
 }
 
 func (ec *executionContext) childFields_ReassignCaseloadPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3589,6 +3899,16 @@ func (ec *executionContext) childFields_TeamAccess(ctx context.Context, field gr
 		return ec.fieldContext_TeamAccess_grantedBy(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TeamAccess", field.Name)
+}
+
+func (ec *executionContext) childFields_TimeSlot(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "start":
+		return ec.fieldContext_TimeSlot_start(ctx, field)
+	case "end":
+		return ec.fieldContext_TimeSlot_end(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TimeSlot", field.Name)
 }
 
 func (ec *executionContext) childFields_ViewerAccess(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3828,6 +4148,44 @@ func (ec *executionContext) field_Mutation_addClientTags_args(ctx context.Contex
 		return nil, err
 	}
 	args["tagIds"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_addLeave_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "practitionerId",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["practitionerId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg3
 	return args, nil
 }
 
@@ -4089,6 +4447,20 @@ func (ec *executionContext) field_Mutation_removeClientTags_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_removeLeave_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_revokeShare_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4114,6 +4486,36 @@ func (ec *executionContext) field_Mutation_revokeTeamAccess_args(ctx context.Con
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setAvailability_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "practitionerId",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["practitionerId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "windows",
+		func(ctx context.Context, v any) ([]*model.AvailabilityWindowInput, error) {
+			return ec.unmarshalNAvailabilityWindowInput2ᚕᚖcaseloadᚋgraphᚋmodelᚐAvailabilityWindowInputᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["windows"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "slotMinutes",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["slotMinutes"] = arg2
 	return args, nil
 }
 
@@ -4644,6 +5046,28 @@ func (ec *executionContext) field_Query_practitioners_args(ctx context.Context, 
 		return nil, err
 	}
 	args["before"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_teamCapacity_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
 	return args, nil
 }
 
@@ -7100,6 +7524,153 @@ func (ec *executionContext) fieldContext_Invoice_paidAt(_ context.Context, field
 	return graphql.NewScalarFieldContext("Invoice", field, false, false, "Time")
 }
 
+func (ec *executionContext) _Leave_id(ctx context.Context, field graphql.CollectedField, obj *ent.Leave) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Leave_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Leave_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Leave", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Leave_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Leave) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Leave_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Leave_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Leave", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Leave_startsAt(ctx context.Context, field graphql.CollectedField, obj *ent.Leave) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Leave_startsAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartsAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Leave_startsAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Leave", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Leave_endsAt(ctx context.Context, field graphql.CollectedField, obj *ent.Leave) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Leave_endsAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndsAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Leave_endsAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Leave", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Leave_reason(ctx context.Context, field graphql.CollectedField, obj *ent.Leave) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Leave_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Leave_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Leave", field, false, false, "String")
+}
+
+func (ec *executionContext) _Leave_member(ctx context.Context, field graphql.CollectedField, obj *ent.Leave) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Leave_member(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Member(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Member) graphql.Marshaler {
+			return ec.marshalNMember2ᚖcaseloadᚋentᚐMember(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Leave_member(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Leave",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Member(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _MedicalHistory_id(ctx context.Context, field graphql.CollectedField, obj *ent.MedicalHistory) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7504,6 +8075,87 @@ func (ec *executionContext) fieldContext_Member_role(_ context.Context, field gr
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Role(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Member_activeClientCount(ctx context.Context, field graphql.CollectedField, obj *ent.Member) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Member_activeClientCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Member().ActiveClientCount(ctx, obj)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.TeamCapacity == nil {
+					var zeroVal *int
+					return zeroVal, errors.New("directive teamCapacity is not implemented")
+				}
+				return ec.Directives.TeamCapacity(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Member_activeClientCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Member", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Member_weeklyAvailability(ctx context.Context, field graphql.CollectedField, obj *ent.Member) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Member_weeklyAvailability(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Member().WeeklyAvailability(ctx, obj)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.TeamCapacity == nil {
+					var zeroVal []*ent.Availability
+					return zeroVal, errors.New("directive teamCapacity is not implemented")
+				}
+				return ec.Directives.TeamCapacity(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Availability) graphql.Marshaler {
+			return ec.marshalOAvailability2ᚕᚖcaseloadᚋentᚐAvailabilityᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Member_weeklyAvailability(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Member",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Availability(ctx, field)
 		},
 	}
 	return fc, nil
@@ -8575,6 +9227,138 @@ func (ec *executionContext) fieldContext_Mutation_revokeTeamAccess(ctx context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_setAvailability(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setAvailability(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetAvailability(ctx, fc.Args["practitionerId"].(pulid.ID), fc.Args["windows"].([]*model.AvailabilityWindowInput), fc.Args["slotMinutes"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Member) graphql.Marshaler {
+			return ec.marshalNMember2ᚖcaseloadᚋentᚐMember(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setAvailability(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Member(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setAvailability_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addLeave(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addLeave(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddLeave(ctx, fc.Args["practitionerId"].(pulid.ID), fc.Args["from"].(time.Time), fc.Args["to"].(time.Time), fc.Args["reason"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Leave) graphql.Marshaler {
+			return ec.marshalNLeave2ᚖcaseloadᚋentᚐLeave(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addLeave(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Leave(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addLeave_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_removeLeave(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_removeLeave(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RemoveLeave(ctx, fc.Args["id"].(pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_removeLeave(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_removeLeave_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_reassignCaseload(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9138,6 +9922,162 @@ func (ec *executionContext) fieldContext_Practice_emergencyReachesRestricted(_ c
 	return graphql.NewScalarFieldContext("Practice", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _PractitionerCapacity_practitioner(ctx context.Context, field graphql.CollectedField, obj *model.PractitionerCapacity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PractitionerCapacity_practitioner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Practitioner, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Member) graphql.Marshaler {
+			return ec.marshalNMember2ᚖcaseloadᚋentᚐMember(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PractitionerCapacity_practitioner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PractitionerCapacity",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Member(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PractitionerCapacity_activeClientCount(ctx context.Context, field graphql.CollectedField, obj *model.PractitionerCapacity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PractitionerCapacity_activeClientCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActiveClientCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PractitionerCapacity_activeClientCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PractitionerCapacity", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PractitionerCapacity_openSlots(ctx context.Context, field graphql.CollectedField, obj *model.PractitionerCapacity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PractitionerCapacity_openSlots(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpenSlots, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.TimeSlot) graphql.Marshaler {
+			return ec.marshalNTimeSlot2ᚕᚖcaseloadᚋgraphᚋmodelᚐTimeSlotᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PractitionerCapacity_openSlots(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PractitionerCapacity",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TimeSlot(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PractitionerCapacity_openSlotCount(ctx context.Context, field graphql.CollectedField, obj *model.PractitionerCapacity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PractitionerCapacity_openSlotCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpenSlotCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PractitionerCapacity_openSlotCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PractitionerCapacity", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PractitionerCapacity_bookedMinutes(ctx context.Context, field graphql.CollectedField, obj *model.PractitionerCapacity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PractitionerCapacity_bookedMinutes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BookedMinutes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PractitionerCapacity_bookedMinutes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PractitionerCapacity", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PractitionerCapacity_availableMinutes(ctx context.Context, field graphql.CollectedField, obj *model.PractitionerCapacity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PractitionerCapacity_availableMinutes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AvailableMinutes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PractitionerCapacity_availableMinutes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PractitionerCapacity", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9220,6 +10160,63 @@ func (ec *executionContext) fieldContext_Query_nodes(ctx context.Context, field 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_nodes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_teamCapacity(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_teamCapacity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().TeamCapacity(ctx, fc.Args["from"].(time.Time), fc.Args["to"].(time.Time))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.TeamCapacity == nil {
+					var zeroVal []*model.PractitionerCapacity
+					return zeroVal, errors.New("directive teamCapacity is not implemented")
+				}
+				return ec.Directives.TeamCapacity(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PractitionerCapacity) graphql.Marshaler {
+			return ec.marshalOPractitionerCapacity2ᚕᚖcaseloadᚋgraphᚋmodelᚐPractitionerCapacityᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_teamCapacity(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PractitionerCapacity(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_teamCapacity_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10806,6 +11803,52 @@ func (ec *executionContext) fieldContext_TeamAccess_grantedBy(_ context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _TimeSlot_start(ctx context.Context, field graphql.CollectedField, obj *model.TimeSlot) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimeSlot_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Start, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimeSlot_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TimeSlot", field, false, false, "Time")
+}
+
+func (ec *executionContext) _TimeSlot_end(ctx context.Context, field graphql.CollectedField, obj *model.TimeSlot) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimeSlot_end(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.End, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimeSlot_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TimeSlot", field, false, false, "Time")
+}
+
 func (ec *executionContext) _ViewerAccess_level(ctx context.Context, field graphql.CollectedField, obj *model.ViewerAccess) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12205,6 +13248,62 @@ func (ec *executionContext) unmarshalInputAvailabilityOrder(ctx context.Context,
 func UnmarshalAvailabilityOrder(ctx context.Context, raw any) (ent.AvailabilityOrder, error) {
 	var out ent.AvailabilityOrder
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "AvailabilityOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAvailabilityWindowInput(ctx context.Context, obj any) (model.AvailabilityWindowInput, error) {
+	var it model.AvailabilityWindowInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"weekday", "startMinute", "endMinute"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "weekday":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("weekday"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Weekday = data
+		case "startMinute":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startMinute"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartMinute = data
+		case "endMinute":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endMinute"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndMinute = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAvailabilityWindowInput unmarshals raw into the AvailabilityWindowInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAvailabilityWindowInput(ctx context.Context, raw any) (model.AvailabilityWindowInput, error) {
+	var out model.AvailabilityWindowInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AvailabilityWindowInput", raw, &out)
 	return out, err
 }
 
@@ -13739,6 +14838,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._MedicalHistory(ctx, sel, obj)
+	case *ent.Leave:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Leave(ctx, sel, obj)
 	case *ent.Invoice:
 		if obj == nil {
 			return graphql.Null
@@ -14525,6 +15629,65 @@ func (ec *executionContext) _Invoice(ctx context.Context, sel ast.SelectionSet, 
 	return out
 }
 
+var leaveImplementors = []string{"Leave", "Node"}
+
+func (ec *executionContext) _Leave(ctx context.Context, sel ast.SelectionSet, obj *ent.Leave) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, leaveImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Leave")
+		case "id":
+			out.Values[i] = ec._Leave_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Leave_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "startsAt":
+			out.Values[i] = ec._Leave_startsAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "endsAt":
+			out.Values[i] = ec._Leave_endsAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reason":
+			out.Values[i] = ec._Leave_reason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "member":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Leave_member(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var medicalHistoryImplementors = []string{"MedicalHistory", "Node"}
 
 func (ec *executionContext) _MedicalHistory(ctx context.Context, sel ast.SelectionSet, obj *ent.MedicalHistory) graphql.Marshaler {
@@ -14650,6 +15813,18 @@ func (ec *executionContext) _Member(ctx context.Context, sel ast.SelectionSet, o
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Member_role(ctx, field, obj)
+				})
+		case "activeClientCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Member_activeClientCount(ctx, field, obj)
+				})
+		case "weeklyAvailability":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Member_weeklyAvailability(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -14915,6 +16090,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "setAvailability":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setAvailability(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addLeave":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addLeave(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removeLeave":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_removeLeave(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "reassignCaseload":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_reassignCaseload(ctx, field)
@@ -15095,6 +16291,64 @@ func (ec *executionContext) _Practice(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var practitionerCapacityImplementors = []string{"PractitionerCapacity"}
+
+func (ec *executionContext) _PractitionerCapacity(ctx context.Context, sel ast.SelectionSet, obj *model.PractitionerCapacity) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, practitionerCapacityImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PractitionerCapacity")
+		case "practitioner":
+			out.Values[i] = ec._PractitionerCapacity_practitioner(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "activeClientCount":
+			out.Values[i] = ec._PractitionerCapacity_activeClientCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "openSlots":
+			out.Values[i] = ec._PractitionerCapacity_openSlots(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "openSlotCount":
+			out.Values[i] = ec._PractitionerCapacity_openSlotCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "bookedMinutes":
+			out.Values[i] = ec._PractitionerCapacity_bookedMinutes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "availableMinutes":
+			out.Values[i] = ec._PractitionerCapacity_availableMinutes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -15125,6 +16379,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_nodes(ctx, field)
+				})
+		case "teamCapacity":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_teamCapacity(ctx, field)
 				})
 		case "viewer":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -15693,6 +16953,44 @@ func (ec *executionContext) _TeamAccess(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var timeSlotImplementors = []string{"TimeSlot"}
+
+func (ec *executionContext) _TimeSlot(ctx context.Context, sel ast.SelectionSet, obj *model.TimeSlot) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, timeSlotImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TimeSlot")
+		case "start":
+			out.Values[i] = ec._TimeSlot_start(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "end":
+			out.Values[i] = ec._TimeSlot_end(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var viewerAccessImplementors = []string{"ViewerAccess"}
 
 func (ec *executionContext) _ViewerAccess(ctx context.Context, sel ast.SelectionSet, obj *model.ViewerAccess) graphql.Marshaler {
@@ -16226,6 +17524,14 @@ func (ec *executionContext) marshalNAuthPayload2ᚖcaseloadᚋgraphᚋmodelᚐAu
 	return ec._AuthPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNAvailability2ᚖcaseloadᚋentᚐAvailability(ctx context.Context, sel ast.SelectionSet, v *ent.Availability) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Availability!")
+		return graphql.Null
+	}
+	return ec._Availability(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNAvailabilityOrderField2ᚖcaseloadᚋentᚐAvailabilityOrderField(ctx context.Context, v any) (*ent.AvailabilityOrderField, error) {
 	var res = new(ent.AvailabilityOrderField)
 	err := res.UnmarshalGQL(v)
@@ -16238,6 +17544,25 @@ func (ec *executionContext) marshalNAvailabilityOrderField2ᚖcaseloadᚋentᚐA
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalNAvailabilityWindowInput2ᚕᚖcaseloadᚋgraphᚋmodelᚐAvailabilityWindowInputᚄ(ctx context.Context, v any) ([]*model.AvailabilityWindowInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.AvailabilityWindowInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAvailabilityWindowInput2ᚖcaseloadᚋgraphᚋmodelᚐAvailabilityWindowInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNAvailabilityWindowInput2ᚖcaseloadᚋgraphᚋmodelᚐAvailabilityWindowInput(ctx context.Context, v any) (*model.AvailabilityWindowInput, error) {
+	res, err := ec.unmarshalInputAvailabilityWindowInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
@@ -16538,6 +17863,14 @@ func (ec *executionContext) marshalNInvoiceStatus2caseloadᚋentᚋinvoiceᚐSta
 	return v
 }
 
+func (ec *executionContext) marshalNLeave2ᚖcaseloadᚋentᚐLeave(ctx context.Context, sel ast.SelectionSet, v *ent.Leave) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Leave!")
+		return graphql.Null
+	}
+	return ec._Leave(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNMedicalHistoryOrderField2ᚖcaseloadᚋentᚐMedicalHistoryOrderField(ctx context.Context, v any) (*ent.MedicalHistoryOrderField, error) {
 	var res = new(ent.MedicalHistoryOrderField)
 	err := res.UnmarshalGQL(v)
@@ -16647,6 +17980,14 @@ func (ec *executionContext) marshalNPracticeOrderField2ᚖcaseloadᚋentᚐPract
 func (ec *executionContext) unmarshalNPracticeSettingsInput2caseloadᚋgraphᚋmodelᚐPracticeSettingsInput(ctx context.Context, v any) (model.PracticeSettingsInput, error) {
 	res, err := ec.unmarshalInputPracticeSettingsInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPractitionerCapacity2ᚖcaseloadᚋgraphᚋmodelᚐPractitionerCapacity(ctx context.Context, sel ast.SelectionSet, v *model.PractitionerCapacity) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PractitionerCapacity!")
+		return graphql.Null
+	}
+	return ec._PractitionerCapacity(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNReassignCaseloadPayload2ᚖcaseloadᚋgraphᚋmodelᚐReassignCaseloadPayload(ctx context.Context, sel ast.SelectionSet, v *model.ReassignCaseloadPayload) graphql.Marshaler {
@@ -16914,6 +18255,30 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 	return res
 }
 
+func (ec *executionContext) marshalNTimeSlot2ᚕᚖcaseloadᚋgraphᚋmodelᚐTimeSlotᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TimeSlot) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTimeSlot2ᚖcaseloadᚋgraphᚋmodelᚐTimeSlot(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTimeSlot2ᚖcaseloadᚋgraphᚋmodelᚐTimeSlot(ctx context.Context, sel ast.SelectionSet, v *model.TimeSlot) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TimeSlot!")
+		return graphql.Null
+	}
+	return ec._TimeSlot(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNUpdateClientInput2caseloadᚋgraphᚋmodelᚐUpdateClientInput(ctx context.Context, v any) (model.UpdateClientInput, error) {
 	res, err := ec.unmarshalInputUpdateClientInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -17082,6 +18447,25 @@ func (ec *executionContext) marshalOAppointment2ᚕᚖcaseloadᚋentᚐAppointme
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAppointment2ᚖcaseloadᚋentᚐAppointment(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOAvailability2ᚕᚖcaseloadᚋentᚐAvailabilityᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Availability) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAvailability2ᚖcaseloadᚋentᚐAvailability(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -17449,6 +18833,25 @@ func (ec *executionContext) marshalONode2caseloadᚋentᚐNoder(ctx context.Cont
 		return graphql.Null
 	}
 	return ec._Node(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOPractitionerCapacity2ᚕᚖcaseloadᚋgraphᚋmodelᚐPractitionerCapacityᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PractitionerCapacity) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPractitionerCapacity2ᚖcaseloadᚋgraphᚋmodelᚐPractitionerCapacity(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalORole2ᚖcaseloadᚋentᚐRole(ctx context.Context, sel ast.SelectionSet, v *ent.Role) graphql.Marshaler {

@@ -18,6 +18,13 @@ type AuthPayload struct {
 	Member    *ent.Member `json:"member"`
 }
 
+// A weekly window in the practice's time zone; weekday 0 is Sunday.
+type AvailabilityWindowInput struct {
+	Weekday     int `json:"weekday"`
+	StartMinute int `json:"startMinute"`
+	EndMinute   int `json:"endMinute"`
+}
+
 type CreateClientInput struct {
 	Name             string     `json:"name"`
 	Email            *string    `json:"email,omitempty"`
@@ -54,6 +61,16 @@ type PracticeSettingsInput struct {
 	EmergencyReachesRestricted *bool `json:"emergencyReachesRestricted,omitempty"`
 }
 
+// One practitioner's capacity over a period.
+type PractitionerCapacity struct {
+	Practitioner      *ent.Member `json:"practitioner"`
+	ActiveClientCount int         `json:"activeClientCount"`
+	OpenSlots         []*TimeSlot `json:"openSlots"`
+	OpenSlotCount     int         `json:"openSlotCount"`
+	BookedMinutes     int         `json:"bookedMinutes"`
+	AvailableMinutes  int         `json:"availableMinutes"`
+}
+
 // What a caseload hand-over moved.
 type ReassignCaseloadPayload struct {
 	// Clients whose responsibility moved.
@@ -84,6 +101,12 @@ type SectionLevel struct {
 type SectionLevelInput struct {
 	Section access.Section `json:"section"`
 	Level   access.Level   `json:"level"`
+}
+
+// A span of time, [start, end).
+type TimeSlot struct {
+	Start time.Time `json:"start"`
+	End   time.Time `json:"end"`
 }
 
 // Fields left out are unchanged; an empty string clears a text field.
