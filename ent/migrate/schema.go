@@ -248,6 +248,11 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{ClientsColumns[13]},
 			},
+			{
+				Name:    "clientrecord_practice_id_visibility",
+				Unique:  false,
+				Columns: []*schema.Column{ClientsColumns[12], ClientsColumns[4]},
+			},
 		},
 	}
 	// ClientTagsColumns holds the columns for the "client_tags" table.

@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"caseload/ent"
+	"caseload/ent/clientrecord"
 	"caseload/ent/schema/access"
 	"caseload/ent/schema/pulid"
 	"caseload/ent/viewer"
@@ -17,7 +18,7 @@ import (
 type Decisions struct {
 	client  *ent.Client
 	mu      sync.Mutex
-	pending map[pulid.ID]struct{}
+	pending map[pulid.ID]*ent.ClientRecord
 	done    map[pulid.ID]Decision
 }
 
@@ -28,7 +29,7 @@ type decisionsKey struct{}
 func WithDecisions(ctx context.Context, client *ent.Client) context.Context {
 	return context.WithValue(ctx, decisionsKey{}, &Decisions{
 		client:  client,
-		pending: map[pulid.ID]struct{}{},
+		pending: map[pulid.ID]*ent.ClientRecord{},
 		done:    map[pulid.ID]Decision{},
 	})
 }
@@ -64,7 +65,7 @@ func (d *Decisions) track(clients []*ent.ClientRecord) {
 	defer d.mu.Unlock()
 	for _, c := range clients {
 		if _, ok := d.done[c.ID]; !ok {
-			d.pending[c.ID] = struct{}{}
+			d.pending[c.ID] = c
 		}
 	}
 }
@@ -96,14 +97,24 @@ func DecisionOn(ctx context.Context, id pulid.ID) (Decision, error) {
 	if dec, ok := d.done[id]; ok {
 		return dec, nil
 	}
+	// Decide every client the request has loaded, from the rows already in
+	// hand; a client asked about but never loaded is read first.
+	rows := make([]*ent.ClientRecord, 0, len(d.pending)+1)
 	ids := make([]pulid.ID, 0, len(d.pending)+1)
-	ids = append(ids, id)
-	for p := range d.pending {
-		if p != id {
-			ids = append(ids, p)
-		}
+	for p, c := range d.pending {
+		rows, ids = append(rows, c), append(ids, p)
 	}
-	facts, err := LoadFacts(ctx, client, v, ids)
+	if _, ok := d.pending[id]; !ok {
+		c, err := client.ClientRecord.Query().Where(clientrecord.IDEQ(id)).Only(InternalLookup(ctx))
+		if err != nil && !ent.IsNotFound(err) {
+			return Decision{}, err
+		}
+		if c != nil {
+			rows = append(rows, c)
+		}
+		ids = append(ids, id)
+	}
+	facts, err := factsFor(ctx, client, v, rows)
 	if err != nil {
 		return Decision{}, err
 	}

@@ -17,7 +17,7 @@ import (
 func careTeamReach(v *viewer.Viewer) reach {
 	return clientsWhere(clientrecord.Or(
 		clientrecord.ResponsibleIDEQ(v.MemberID),
-		clientsIn(assignment.Table, assignment.FieldClientID, func(t *sql.SelectTable) *sql.Predicate {
+		clientsAmongFew(assignment.Table, assignment.FieldClientID, func(t *sql.SelectTable) *sql.Predicate {
 			return sql.And(sql.EQ(t.C(assignment.FieldMemberID), v.MemberID), sql.IsNull(t.C(assignment.FieldEndedAt)))
 		}),
 	))

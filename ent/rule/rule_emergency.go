@@ -13,7 +13,7 @@ import (
 // not reach a restricted client unless the practice setting allows it.
 
 func emergencyReach(v *viewer.Viewer) reach {
-	p := clientsIn(emergencyaccess.Table, emergencyaccess.FieldClientID, func(t *sql.SelectTable) *sql.Predicate {
+	p := clientsAmongFew(emergencyaccess.Table, emergencyaccess.FieldClientID, func(t *sql.SelectTable) *sql.Predicate {
 		return sql.And(sql.EQ(t.C(emergencyaccess.FieldMemberID), v.MemberID), sql.GT(t.C(emergencyaccess.FieldExpiresAt), v.Now))
 	})
 	if !v.Settings.EmergencyReachesRestricted {

@@ -14,7 +14,7 @@ import (
 // clock, so a share stops granting at its expiry with no job.
 
 func shareReach(v *viewer.Viewer) reach {
-	return clientsWhere(clientsIn(share.Table, share.FieldClientID, func(t *sql.SelectTable) *sql.Predicate {
+	return clientsWhere(clientsAmongFew(share.Table, share.FieldClientID, func(t *sql.SelectTable) *sql.Predicate {
 		return sql.And(
 			sql.EQ(t.C(share.FieldMemberID), v.MemberID),
 			sql.IsNull(t.C(share.FieldRevokedAt)),

@@ -37,7 +37,7 @@ func teamAccessReach(v *viewer.Viewer) reach {
 	}
 	return clientsWhere(clientrecord.Or(
 		clientrecord.ResponsibleIDIn(targets...),
-		clientsIn(assignment.Table, assignment.FieldClientID, func(t *sql.SelectTable) *sql.Predicate {
+		clientsAmongFew(assignment.Table, assignment.FieldClientID, func(t *sql.SelectTable) *sql.Predicate {
 			return sql.And(sql.IsNull(t.C(assignment.FieldEndedAt)), sql.In(t.C(assignment.FieldMemberID), members...))
 		}),
 	))

@@ -100,6 +100,7 @@ func (ClientRecord) Indexes() []ent.Index {
 		index.Fields("practice_id", "name"),
 		index.Fields("practice_id", "created_at"),
 		index.Fields("responsible_id"),
+		index.Fields("practice_id", "visibility"),
 	}
 }
 
