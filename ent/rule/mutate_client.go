@@ -73,15 +73,15 @@ func AllowClientEdit() privacy.MutationRule {
 		if !d.Visible() {
 			return ErrHidden
 		}
-		if !d.Level.AtLeast(access.Edit) {
-			return privacy.Denyf("viewer may only view this client")
-		}
 		touchesProfile := len(m.TagsIDs()) > 0 || len(m.RemovedTagsIDs()) > 0 || m.TagsCleared()
 		for _, f := range profileFields {
 			touchesProfile = touchesProfile || changed(m, f)
 		}
 		if touchesProfile && !EffectiveLevel(v, d, access.Profile).AtLeast(access.Edit) {
 			return &SectionDenied{Section: access.Profile}
+		}
+		if !d.Level.AtLeast(access.Edit) {
+			return privacy.Denyf("viewer may only view this client")
 		}
 		return privacy.Allow
 	})
