@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"time"
 
 	"caseload/ent"
@@ -19,8 +20,13 @@ import (
 )
 
 // dummyHash is verified against when no member has the email, so that a
-// failed login takes as long whether or not the account exists.
-var dummyHash, _ = auth.NewHasher().Hash("not a password of anyone's")
+// failed login takes as long whether or not the account exists. It is made
+// on first use: hashing takes Argon2id's working memory, which a server
+// that never sees such a login should not hold from start-up.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := auth.NewHasher().Hash("not a password of anyone's")
+	return h
+})
 
 // errBadLogin is the one answer to every failed login: wrong email, wrong
 // password and deactivated account are indistinguishable.
@@ -106,7 +112,7 @@ func (r *Resolver) login(ctx context.Context, email, password string) (*model.Au
 	// past privacy, and reveal nothing but success or failure.
 	m, err := r.db(ctx).Member.Query().Where(member.EmailEQ(email)).Only(privacy.DecisionContext(ctx, privacy.Allow))
 	if ent.IsNotFound(err) {
-		r.hasher.Verify(password, dummyHash)
+		r.hasher.Verify(password, dummyHash())
 		return nil, errBadLogin
 	}
 	if err != nil {
