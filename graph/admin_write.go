@@ -100,6 +100,17 @@ func containsCap(caps []access.Capability, c access.Capability) bool {
 	return false
 }
 
+// setSectionLevels sets a role's level on every section, NONE where left
+// out, for create and update alike.
+func setSectionLevels(m *ent.RoleMutation, sections access.SectionLevels) {
+	m.SetProfileLevel(sections.Of(access.Profile))
+	m.SetSchedulingLevel(sections.Of(access.Scheduling))
+	m.SetBillingLevel(sections.Of(access.Billing))
+	m.SetMedicalHistoryLevel(sections.Of(access.MedicalHistory))
+	m.SetSessionNotesLevel(sections.Of(access.SessionNotes))
+	m.SetFormsLevel(sections.Of(access.Forms))
+}
+
 var errRoleNameTaken = errcode.New(errcode.Conflict, "a role with this name already exists")
 
 // createRole creates a role.
@@ -110,11 +121,10 @@ func (r *Resolver) createRole(ctx context.Context, in model.RoleInput) (*ent.Rol
 	if err != nil {
 		return nil, err
 	}
-	ro, err := db.Role.Create().SetPracticeID(v.PracticeID).SetName(name).SetAccountType(in.AccountType).
-		SetProfileLevel(sections.Of(access.Profile)).SetSchedulingLevel(sections.Of(access.Scheduling)).
-		SetBillingLevel(sections.Of(access.Billing)).SetMedicalHistoryLevel(sections.Of(access.MedicalHistory)).
-		SetSessionNotesLevel(sections.Of(access.SessionNotes)).SetFormsLevel(sections.Of(access.Forms)).
-		SetCapabilities(caps).AddRestrictToTagIDs(tags...).Save(ctx)
+	create := db.Role.Create().SetPracticeID(v.PracticeID).SetName(name).SetAccountType(in.AccountType).
+		SetCapabilities(caps).AddRestrictToTagIDs(tags...)
+	setSectionLevels(create.Mutation(), sections)
+	ro, err := create.Save(ctx)
 	if ent.IsConstraintError(err) {
 		return nil, errRoleNameTaken
 	}
@@ -147,11 +157,10 @@ func (r *Resolver) updateRole(ctx context.Context, id pulid.ID, in model.RoleInp
 	if err != nil {
 		return nil, err
 	}
-	ro, err = db.Role.UpdateOne(ro).SetName(name).SetAccountType(in.AccountType).
-		SetProfileLevel(sections.Of(access.Profile)).SetSchedulingLevel(sections.Of(access.Scheduling)).
-		SetBillingLevel(sections.Of(access.Billing)).SetMedicalHistoryLevel(sections.Of(access.MedicalHistory)).
-		SetSessionNotesLevel(sections.Of(access.SessionNotes)).SetFormsLevel(sections.Of(access.Forms)).
-		SetCapabilities(caps).ClearRestrictToTags().AddRestrictToTagIDs(tags...).Save(ctx)
+	update := db.Role.UpdateOne(ro).SetName(name).SetAccountType(in.AccountType).
+		SetCapabilities(caps).ClearRestrictToTags().AddRestrictToTagIDs(tags...)
+	setSectionLevels(update.Mutation(), sections)
+	ro, err = update.Save(ctx)
 	if ent.IsConstraintError(err) {
 		return nil, errRoleNameTaken
 	}

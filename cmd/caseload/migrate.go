@@ -3,19 +3,27 @@ package main
 import (
 	"context"
 	"flag"
+
+	"caseload/ent/database"
 )
 
 // migrateCmd applies the pending migrations and exits.
 func migrateCmd(ctx context.Context, args []string) error {
-	c := &config{}
-	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
-	databaseFlag(fs, c)
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	db, err := openAndMigrate(ctx, c.databaseURL, true)
+	db, err := migratedFromFlags(ctx, "migrate", args)
 	if err != nil {
 		return err
 	}
 	return db.Close()
+}
+
+// migratedFromFlags parses a command's database flag and opens that
+// database with its migrations applied.
+func migratedFromFlags(ctx context.Context, command string, args []string) (*database.DB, error) {
+	c := &config{}
+	fs := flag.NewFlagSet(command, flag.ContinueOnError)
+	databaseFlag(fs, c)
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	return openAndMigrate(ctx, c.databaseURL, true)
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"log/slog"
 	"os"
@@ -17,13 +16,7 @@ import (
 
 // seedCmd creates the demo practice in a migrated database.
 func seedCmd(ctx context.Context, args []string) error {
-	c := &config{}
-	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
-	databaseFlag(fs, c)
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	db, err := openAndMigrate(ctx, c.databaseURL, true)
+	db, err := migratedFromFlags(ctx, "seed", args)
 	if err != nil {
 		return err
 	}

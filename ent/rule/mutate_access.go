@@ -71,21 +71,7 @@ func AllowCareTeamChange() privacy.MutationRule {
 		if kind != assignment.KindCARE_TEAM {
 			return privacy.Skip
 		}
-		clientID, err := mutatedClient(ctx, m)
-		if err != nil || clientID == "" {
-			return privacy.Skip
-		}
-		d, acts, err := ActionsOn(ctx, m.Client(), v, clientID)
-		if err != nil {
-			return err
-		}
-		if !d.Visible() {
-			return ErrHidden
-		}
-		if !acts.Assign {
-			return privacy.Denyf("changing the care team is not permitted")
-		}
-		return privacy.Allow
+		return decideRowOfClient(ctx, m, m.Client(), v, func(a Actions) bool { return a.Assign }, "changing the care team is not permitted")
 	})
 }
 
@@ -98,20 +84,27 @@ func AllowShareManagement() privacy.MutationRule {
 		if v == nil {
 			return privacy.Skip
 		}
-		clientID, err := mutatedClient(ctx, m)
-		if err != nil || clientID == "" {
-			return privacy.Skip
-		}
-		d, acts, err := ActionsOn(ctx, m.Client(), v, clientID)
-		if err != nil {
-			return err
-		}
-		if !d.Visible() {
-			return ErrHidden
-		}
-		if !acts.Share {
-			return privacy.Denyf("managing access to this client is not permitted")
-		}
-		return privacy.Allow
+		return decideRowOfClient(ctx, m, m.Client(), v, func(a Actions) bool { return a.Share }, "managing access to this client is not permitted")
 	})
+}
+
+// decideRowOfClient decides a write to a row about one client (an
+// assignment, a share) by what the viewer may do with that client: hidden
+// is NOT_FOUND, visible but not permitted is a denial.
+func decideRowOfClient(ctx context.Context, m ent.Mutation, client *ent.Client, v *viewer.Viewer, may func(Actions) bool, refusal string) error {
+	clientID, err := mutatedClient(ctx, m)
+	if err != nil || clientID == "" {
+		return privacy.Skip
+	}
+	d, acts, err := ActionsOn(ctx, client, v, clientID)
+	if err != nil {
+		return err
+	}
+	if !d.Visible() {
+		return ErrHidden
+	}
+	if !may(acts) {
+		return privacy.Denyf("%s", refusal)
+	}
+	return privacy.Allow
 }

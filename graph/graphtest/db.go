@@ -111,70 +111,66 @@ func openDB(t testing.TB, dialect string) *database.DB {
 	t.Helper()
 	ctx := context.Background()
 	if dialect == "sqlite" {
-		db, err := database.Open(ctx, filepath.Join(t.TempDir(), "test.db"))
-		if err != nil {
-			t.Fatalf("opening SQLite: %v", err)
-		}
+		db := openSQLite(t, "test.db")
 		if _, err := db.Migrate(ctx); err != nil {
 			t.Fatalf("migrating SQLite: %v", err)
 		}
-		t.Cleanup(func() { _ = db.Close() })
 		return db
 	}
-	admin, err := sql.Open("postgres", postgresURL())
-	if err == nil {
-		err = admin.PingContext(ctx)
-	}
-	if err != nil {
-		t.Fatalf("PostgreSQL at %s is not reachable (CASELOAD_TEST_DB=postgres never skips): %v", postgresURL(), err)
-	}
+	admin := adminDB(t)
 	tmpl, err := migratedTemplate(ctx, admin)
 	if err != nil {
 		t.Fatalf("preparing the PostgreSQL template: %v", err)
 	}
-	name := fmt.Sprintf("caseload_t_%d_%d", os.Getpid(), time.Now().UnixNano())
-	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name+" TEMPLATE "+tmpl); err != nil {
-		t.Fatalf("creating the test database: %v", err)
-	}
-	db, err := database.Open(ctx, withDatabase(postgresURL(), name))
-	if err != nil {
-		t.Fatalf("opening the test database: %v", err)
-	}
-	t.Cleanup(func() {
-		_ = db.Close()
-		_, _ = admin.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
-		_ = admin.Close()
-	})
-	return db
+	return newPostgresDB(t, admin, "caseload_t", " TEMPLATE "+tmpl)
 }
 
 // OpenEmptyDB returns a database of its own with no tables, for migration
 // tests.
 func OpenEmptyDB(t testing.TB) *database.DB {
 	t.Helper()
-	ctx := context.Background()
 	if Dialect() == "sqlite" {
-		db, err := database.Open(ctx, filepath.Join(t.TempDir(), "empty.db"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = db.Close() })
-		return db
+		return openSQLite(t, "empty.db")
 	}
+	return newPostgresDB(t, adminDB(t), "caseload_e", "")
+}
+
+func openSQLite(t testing.TB, file string) *database.DB {
+	t.Helper()
+	db, err := database.Open(context.Background(), filepath.Join(t.TempDir(), file))
+	if err != nil {
+		t.Fatalf("opening SQLite: %v", err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	return db
+}
+
+// adminDB connects to the PostgreSQL server to create and drop databases;
+// a server that cannot be reached fails the test, never skips it.
+func adminDB(t testing.TB) *sql.DB {
+	t.Helper()
 	admin, err := sql.Open("postgres", postgresURL())
 	if err == nil {
-		err = admin.PingContext(ctx)
+		err = admin.PingContext(context.Background())
 	}
 	if err != nil {
-		t.Fatalf("PostgreSQL at %s is not reachable: %v", postgresURL(), err)
+		t.Fatalf("PostgreSQL at %s is not reachable (CASELOAD_TEST_DB=postgres never skips): %v", postgresURL(), err)
 	}
-	name := fmt.Sprintf("caseload_e_%d_%d", os.Getpid(), time.Now().UnixNano())
-	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
-		t.Fatal(err)
+	return admin
+}
+
+// newPostgresDB creates a database of the test's own, dropped when the test
+// ends.
+func newPostgresDB(t testing.TB, admin *sql.DB, prefix, createSuffix string) *database.DB {
+	t.Helper()
+	ctx := context.Background()
+	name := fmt.Sprintf("%s_%d_%d", prefix, os.Getpid(), time.Now().UnixNano())
+	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name+createSuffix); err != nil {
+		t.Fatalf("creating the test database: %v", err)
 	}
 	db, err := database.Open(ctx, withDatabase(postgresURL(), name))
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("opening the test database: %v", err)
 	}
 	t.Cleanup(func() {
 		_ = db.Close()
