@@ -1333,8 +1333,7 @@ func (c *ClientTagClient) QueryTag(_m *ClientTag) *TagQuery {
 
 // Hooks returns the client hooks.
 func (c *ClientTagClient) Hooks() []Hook {
-	hooks := c.hooks.ClientTag
-	return append(hooks[:len(hooks):len(hooks)], clienttag.Hooks[:]...)
+	return c.hooks.ClientTag
 }
 
 // Interceptors returns the client interceptors.

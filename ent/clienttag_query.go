@@ -9,7 +9,6 @@ import (
 	"caseload/ent/schema/pulid"
 	"caseload/ent/tag"
 	"context"
-	"errors"
 	"fmt"
 	"math"
 
@@ -331,12 +330,6 @@ func (_q *ClientTagQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
-	}
-	if clienttag.Policy == nil {
-		return errors.New("ent: uninitialized clienttag.Policy (forgotten import ent/runtime?)")
-	}
-	if err := clienttag.Policy.EvalQuery(ctx, _q); err != nil {
-		return err
 	}
 	return nil
 }

@@ -35,7 +35,7 @@ type Tag struct {
 type TagEdges struct {
 	// Practice holds the value of the practice edge.
 	Practice *Practice `json:"practice,omitempty"`
-	// Clients holds the value of the clients edge.
+	// Section PROFILE: null with a FORBIDDEN error unless the viewer has VIEW on PROFILE for this client.
 	Clients []*ClientRecord `json:"clients,omitempty"`
 	// Roles holds the value of the roles edge.
 	Roles []*Role `json:"roles,omitempty"`

@@ -30,7 +30,7 @@ var dummyHash = sync.OnceValue(func() string {
 
 // errBadLogin is the one answer to every failed login: wrong email, wrong
 // password and deactivated account are indistinguishable.
-var errBadLogin = errcode.New(errcode.Unauthenticated, "invalid email or password")
+func errBadLogin() error { return errcode.New(errcode.Unauthenticated, "invalid email or password") }
 
 // checkName refuses blank or overlong display names.
 func checkName(what, s string) (string, error) {
@@ -59,7 +59,9 @@ func emailTaken(ctx context.Context, db *ent.Client, email string) (bool, error)
 	return db.Member.Query().Where(member.EmailEQ(email)).Exist(privacy.DecisionContext(ctx, privacy.Allow))
 }
 
-var errEmailTaken = errcode.New(errcode.Conflict, "an account with this email already exists")
+func errEmailTaken() error {
+	return errcode.New(errcode.Conflict, "an account with this email already exists")
+}
 
 // signUp creates a practice with its first admin and logs them in.
 func (r *Resolver) signUp(ctx context.Context, practiceName, name, email, password string) (*model.AuthPayload, error) {
@@ -78,7 +80,7 @@ func (r *Resolver) signUp(ctx context.Context, practiceName, name, email, passwo
 	ctx = privacy.DecisionContext(ctx, privacy.Allow)
 	db := r.db(ctx)
 	if taken, err := emailTaken(ctx, db, email); err != nil || taken {
-		return nil, errors.Join(err, errIf(taken, errEmailTaken))
+		return nil, errors.Join(err, errIf(taken, errEmailTaken()))
 	}
 	hash, err := r.hasher.Hash(password)
 	if err != nil {
@@ -113,13 +115,13 @@ func (r *Resolver) login(ctx context.Context, email, password string) (*model.Au
 	m, err := r.db(ctx).Member.Query().Where(member.EmailEQ(email)).Only(privacy.DecisionContext(ctx, privacy.Allow))
 	if ent.IsNotFound(err) {
 		r.hasher.Verify(password, dummyHash())
-		return nil, errBadLogin
+		return nil, errBadLogin()
 	}
 	if err != nil {
 		return nil, err
 	}
 	if !r.hasher.Verify(password, m.PasswordHash) || !m.Active {
-		return nil, errBadLogin
+		return nil, errBadLogin()
 	}
 	return r.issue(m)
 }
@@ -152,7 +154,8 @@ func (r *Resolver) acceptInvitation(ctx context.Context, token, password string)
 		return nil, err
 	}
 	if taken, err := emailTaken(ctx, db, inv.Email); err != nil || taken {
-		return nil, errors.Join(err, errIf(taken, errEmailTaken))
+		return nil, errors.Join(err, errIf(taken, errcode.New(errcode.Conflict,
+			"this email address already has a Caseload account; ask the practice to invite another address")))
 	}
 	hash, err := r.hasher.Hash(password)
 	if err != nil {

@@ -75,10 +75,10 @@ func roleDefinition(ctx context.Context, db *ent.Client, v *viewer.Viewer, in mo
 			caps = append(caps, c)
 		}
 	}
-	if !rule.CanGrant(v, sections, caps) {
-		return "", nil, nil, nil, errcode.New(errcode.Forbidden, "you cannot define a role with levels or capabilities you do not hold")
-	}
 	tags := uniqueIDs(in.RestrictToTagIds)
+	if !rule.CanGrant(v, sections, caps, tags) {
+		return "", nil, nil, nil, errcode.New(errcode.Forbidden, "you cannot define a role with levels, capabilities or reach you do not hold")
+	}
 	if len(tags) > 0 {
 		n, err := db.Tag.Query().Where(tag.IDIn(tags...)).Count(ctx)
 		if err != nil {
@@ -111,7 +111,9 @@ func setSectionLevels(m *ent.RoleMutation, sections access.SectionLevels) {
 	m.SetFormsLevel(sections.Of(access.Forms))
 }
 
-var errRoleNameTaken = errcode.New(errcode.Conflict, "a role with this name already exists")
+func errRoleNameTaken() error {
+	return errcode.New(errcode.Conflict, "a role with this name already exists")
+}
 
 // createRole creates a role.
 func (r *Resolver) createRole(ctx context.Context, in model.RoleInput) (*ent.Role, error) {
@@ -126,7 +128,7 @@ func (r *Resolver) createRole(ctx context.Context, in model.RoleInput) (*ent.Rol
 	setSectionLevels(create.Mutation(), sections)
 	ro, err := create.Save(ctx)
 	if ent.IsConstraintError(err) {
-		return nil, errRoleNameTaken
+		return nil, errRoleNameTaken()
 	}
 	return ro, err
 }
@@ -143,7 +145,7 @@ func (r *Resolver) updateRole(ctx context.Context, id pulid.ID, in model.RoleInp
 	if err != nil {
 		return nil, err
 	}
-	if err := checkGrantableRole(v, ro); err != nil {
+	if err := checkGrantableRole(ctx, v, ro); err != nil {
 		return nil, err
 	}
 	if in.AccountType != ro.AccountType {
@@ -162,7 +164,7 @@ func (r *Resolver) updateRole(ctx context.Context, id pulid.ID, in model.RoleInp
 	setSectionLevels(update.Mutation(), sections)
 	ro, err = update.Save(ctx)
 	if ent.IsConstraintError(err) {
-		return nil, errRoleNameTaken
+		return nil, errRoleNameTaken()
 	}
 	return ro, err
 }
@@ -178,7 +180,7 @@ func (r *Resolver) deleteRole(ctx context.Context, id pulid.ID, reassignTo *puli
 	if err != nil {
 		return "", err
 	}
-	if err := checkGrantableRole(v, ro); err != nil {
+	if err := checkGrantableRole(ctx, v, ro); err != nil {
 		return "", err
 	}
 	held, err := db.Member.Query().Where(member.RoleIDEQ(id)).Count(ctx)
@@ -196,7 +198,7 @@ func (r *Resolver) deleteRole(ctx context.Context, id pulid.ID, reassignTo *puli
 		if err != nil {
 			return "", err
 		}
-		if err := checkGrantableRole(v, to); err != nil {
+		if err := checkGrantableRole(ctx, v, to); err != nil {
 			return "", err
 		}
 		if err := db.Member.Update().Where(member.RoleIDEQ(id)).SetRoleID(to.ID).Exec(ctx); err != nil {

@@ -10,6 +10,7 @@ import (
 	"caseload/ent/clienttag"
 	"caseload/ent/member"
 	"caseload/ent/rule"
+	"caseload/ent/schema/access"
 	"caseload/ent/schema/pulid"
 	"caseload/ent/viewer"
 	"caseload/graph/errcode"
@@ -43,6 +44,9 @@ func (r *Resolver) reassignCaseload(ctx context.Context, from, to pulid.ID, reas
 		return nil, errcode.NotFoundError()
 	}
 	scope := []func(*clientQuery){}
+	if len(tagIDs) > 0 && !rule.MaySelectByProfile(v) {
+		return nil, errcode.ForbiddenSection(access.Profile)
+	}
 	if len(tagIDs) > 0 {
 		tags := uniqueIDs(tagIDs)
 		scope = append(scope, func(q *clientQuery) {

@@ -25,7 +25,7 @@ func (r *Resolver) setAvailability(ctx context.Context, practitionerID pulid.ID,
 		return nil, err
 	}
 	if !rule.CanManageSchedule(v, practitionerID) {
-		return nil, errSchedule
+		return nil, errSchedule()
 	}
 	if err := checkWindows(windows); err != nil {
 		return nil, err
@@ -52,7 +52,9 @@ func (r *Resolver) setAvailability(ctx context.Context, practitionerID pulid.ID,
 	return db.Member.Get(ctx, practitionerID)
 }
 
-var errSchedule = errcode.New(errcode.Forbidden, "only the practitioner or the team's managers change a schedule")
+func errSchedule() error {
+	return errcode.New(errcode.Forbidden, "only the practitioner or the team's managers change a schedule")
+}
 
 // checkWindows refuses windows outside a day, backwards, or overlapping on
 // the same weekday.
@@ -83,7 +85,7 @@ func (r *Resolver) addLeave(ctx context.Context, practitionerID pulid.ID, from, 
 		return nil, err
 	}
 	if !rule.CanManageSchedule(v, practitionerID) {
-		return nil, errSchedule
+		return nil, errSchedule()
 	}
 	if !to.After(from) || to.Sub(from) > 366*24*time.Hour {
 		return nil, errcode.New(errcode.BadUserInput, "leave must end after it starts and last at most a year")

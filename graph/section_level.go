@@ -30,6 +30,10 @@ func sectionLevel(ctx context.Context, obj any, s access.Section) (access.Level,
 			return access.None, err
 		}
 		return rule.NoteContentLevel(v, d, o.AuthorID, o.Private), nil
+	case *ent.Tag:
+		// Tag.clients lists only clients the viewer sees, each at VIEW or
+		// more: the role level decides.
+		return rule.EffectiveLevel(v, rule.Decision{Level: access.Edit}, s), nil
 	default:
 		// A guarded field on a type this function does not know is a
 		// programming error: refuse rather than serve it.

@@ -20,14 +20,33 @@ import (
 // grants a level or capability they do not hold; the practice keeps an
 // active admin.
 
-var errOnlyAdminsMakeAdmins = errcode.New(errcode.Forbidden, "only an admin can make or unmake admins")
+func errOnlyAdminsMakeAdmins() error {
+	return errcode.New(errcode.Forbidden, "only an admin can make or unmake admins")
+}
 
-// checkGrantableRole refuses a role carrying more than the viewer holds.
-func checkGrantableRole(v *viewer.Viewer, ro *ent.Role) error {
-	if ro == nil || rule.CanGrant(v, auth.RoleSections(ro), ro.Capabilities) {
+// checkGrantableRole refuses a role carrying more than the viewer holds,
+// its tag restriction included.
+func checkGrantableRole(ctx context.Context, v *viewer.Viewer, ro *ent.Role) error {
+	if ro == nil {
 		return nil
 	}
-	return errcode.New(errcode.Forbidden, "you cannot give a role with levels or capabilities you do not hold")
+	tags, err := ro.QueryRestrictToTags().IDs(ctx)
+	if err != nil {
+		return err
+	}
+	if rule.CanGrant(v, auth.RoleSections(ro), ro.Capabilities, tags) {
+		return nil
+	}
+	return errcode.New(errcode.Forbidden, "you cannot give a role with levels, capabilities or reach you do not hold")
+}
+
+// checkGrantableDefaults refuses to leave a member on the built-in defaults
+// of their account type when those carry more than the viewer holds.
+func checkGrantableDefaults(v *viewer.Viewer, t access.AccountType) error {
+	if rule.CanGrant(v, t.DefaultSections(), t.DefaultCapabilities(), nil) {
+		return nil
+	}
+	return errcode.New(errcode.Forbidden, "the built-in defaults of this account type carry levels or reach you do not hold; give a role instead")
 }
 
 // inviteMember creates an invitation and returns its one-time token.
@@ -44,23 +63,27 @@ func (r *Resolver) inviteMember(ctx context.Context, in model.InviteMemberInput)
 	}
 	admin := deref(in.Admin)
 	if admin && !v.Admin {
-		return nil, errOnlyAdminsMakeAdmins
+		return nil, errOnlyAdminsMakeAdmins()
 	}
 	var ro *ent.Role
 	if in.RoleID != nil {
 		if ro, err = roleFor(ctx, db, *in.RoleID, in.AccountType); err != nil {
 			return nil, err
 		}
-		if err := checkGrantableRole(v, ro); err != nil {
+		if err := checkGrantableRole(ctx, v, ro); err != nil {
 			return nil, err
 		}
-	} else if !rule.CanGrant(v, in.AccountType.DefaultSections(), in.AccountType.DefaultCapabilities()) {
-		return nil, errcode.New(errcode.Forbidden, "you cannot invite a member with levels or capabilities you do not hold")
+	} else if err := checkGrantableDefaults(v, in.AccountType); err != nil {
+		return nil, err
 	}
-	if taken, err := emailTaken(ctx, db, email); err != nil {
+	// Only the inviter's own practice is consulted (through privacy): whether
+	// an address has an account in another practice must not leak (policy
+	// §1). An address taken elsewhere fails at acceptance, where only its
+	// owner sees why.
+	if taken, err := db.Member.Query().Where(member.EmailEQ(email)).Exist(ctx); err != nil {
 		return nil, err
 	} else if taken {
-		return nil, errEmailTaken
+		return nil, errEmailTaken()
 	}
 	token, hash := auth.NewInvitationToken()
 	inv, err := db.Invitation.Create().
@@ -94,7 +117,7 @@ func (r *Resolver) updateMember(ctx context.Context, id pulid.ID, in model.Updat
 	upd := db.Member.UpdateOne(m)
 	if in.Admin != nil && *in.Admin != m.Admin {
 		if !v.Admin {
-			return nil, errOnlyAdminsMakeAdmins
+			return nil, errOnlyAdminsMakeAdmins()
 		}
 		upd.SetAdmin(*in.Admin)
 	}
@@ -102,20 +125,23 @@ func (r *Resolver) updateMember(ctx context.Context, id pulid.ID, in model.Updat
 	case deref(in.ClearRole) && in.RoleID != nil:
 		return nil, errcode.New(errcode.BadUserInput, "pass roleId or clearRole, not both")
 	case deref(in.ClearRole):
+		if err := checkGrantableDefaults(v, m.AccountType); err != nil {
+			return nil, err
+		}
 		upd.ClearRoleID()
 	case in.RoleID != nil:
 		ro, err := roleFor(ctx, db, *in.RoleID, m.AccountType)
 		if err != nil {
 			return nil, err
 		}
-		if err := checkGrantableRole(v, ro); err != nil {
+		if err := checkGrantableRole(ctx, v, ro); err != nil {
 			return nil, err
 		}
 		upd.SetRoleID(ro.ID)
 	}
 	if in.Active != nil {
 		if !*in.Active && m.Admin && !v.Admin {
-			return nil, errOnlyAdminsMakeAdmins
+			return nil, errOnlyAdminsMakeAdmins()
 		}
 		upd.SetActive(*in.Active)
 	}

@@ -3,7 +3,6 @@
 package clienttag
 
 import (
-	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 )
@@ -56,16 +55,6 @@ func ValidColumn(column string) bool {
 	}
 	return false
 }
-
-// Note that the variables below are initialized by the runtime
-// package on the initialization of the application. Therefore,
-// it should be imported in the main as follows:
-//
-//	import _ "caseload/ent/runtime"
-var (
-	Hooks  [1]ent.Hook
-	Policy ent.Policy
-)
 
 // OrderOption defines the ordering options for the ClientTag queries.
 type OrderOption func(*sql.Selector)

@@ -1,17 +1,32 @@
 package rule
 
 import (
+	"slices"
+
 	"caseload/ent/schema/access"
 	"caseload/ent/schema/pulid"
 	"caseload/ent/viewer"
 )
 
-// CanGrant reports whether the viewer may hand out these section levels and
-// capabilities (policy §6): no one grants a level or capability they do not
-// hold themselves. Admins hold everything.
-func CanGrant(v *viewer.Viewer, sections access.SectionLevels, caps []access.Capability) bool {
+// CanGrant reports whether the viewer may hand out these section levels,
+// capabilities and tag restriction (policy §6): no one grants a level or
+// capability they do not hold themselves. Admins hold everything. A
+// tag-restricted viewer holds broad access only within their tags (§3), so
+// they may grant only a restriction within theirs: never none, never another
+// tag. restrictToTags nil means no restriction (the built-in defaults).
+func CanGrant(v *viewer.Viewer, sections access.SectionLevels, caps []access.Capability, restrictToTags []pulid.ID) bool {
 	if v.Admin {
 		return true
+	}
+	if v.TagRestricted() {
+		if len(restrictToTags) == 0 {
+			return false
+		}
+		for _, t := range restrictToTags {
+			if !slices.Contains(v.RestrictToTags, t) {
+				return false
+			}
+		}
 	}
 	for _, s := range access.Sections {
 		if !v.RoleLevel(s).AtLeast(sections.Of(s)) {

@@ -9,7 +9,7 @@ import (
 // EDIT. It is a broad rule: the tag restriction and the restricted flag limit
 // it.
 
-func accessAllClientsReach(v *viewer.Viewer) reach {
+func accessAllClientsReach(v *viewer.Viewer, _ access.Level) reach {
 	if v.Can(access.AccessAllClients) {
 		return everyClient()
 	}

@@ -14,7 +14,7 @@ import (
 // explicit decision about this person: tags and the restricted flag do not
 // limit it.
 
-func careTeamReach(v *viewer.Viewer) reach {
+func careTeamReach(v *viewer.Viewer, _ access.Level) reach {
 	return clientsWhere(clientrecord.Or(
 		clientrecord.ResponsibleIDEQ(v.MemberID),
 		clientsAmongFew(assignment.Table, assignment.FieldClientID, func(t *sql.SelectTable) *sql.Predicate {

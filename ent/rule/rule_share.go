@@ -13,13 +13,17 @@ import (
 // restricted flag do not limit it. Expiry is judged against the request's
 // clock, so a share stops granting at its expiry with no job.
 
-func shareReach(v *viewer.Viewer) reach {
+func shareReach(v *viewer.Viewer, min access.Level) reach {
 	return clientsWhere(clientsAmongFew(share.Table, share.FieldClientID, func(t *sql.SelectTable) *sql.Predicate {
-		return sql.And(
+		p := sql.And(
 			sql.EQ(t.C(share.FieldMemberID), v.MemberID),
 			sql.IsNull(t.C(share.FieldRevokedAt)),
 			sql.Or(sql.IsNull(t.C(share.FieldExpiresAt)), sql.GT(t.C(share.FieldExpiresAt), v.Now)),
 		)
+		if min == access.Edit {
+			p = sql.And(p, sql.EQ(t.C(share.FieldLevel), string(access.Edit)))
+		}
+		return p
 	}))
 }
 

@@ -15,9 +15,12 @@ import (
 // grant's level; a grant to ALL members reaches every client that has a care
 // team. A broad rule.
 
-func teamAccessReach(v *viewer.Viewer) reach {
+func teamAccessReach(v *viewer.Viewer, min access.Level) reach {
 	var targets []pulid.ID
 	for _, g := range v.TeamAccess {
+		if !g.Level.AtLeast(min) {
+			continue
+		}
 		if g.Target == nil {
 			return clientsWhere(clientrecord.Or(
 				clientrecord.ResponsibleIDNotNil(),

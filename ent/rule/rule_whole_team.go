@@ -19,7 +19,7 @@ func wholeTeamVisibilities(v *viewer.Viewer) []access.ClientVisibility {
 	return []access.ClientVisibility{access.AllTeam}
 }
 
-func wholeTeamReach(v *viewer.Viewer) reach {
+func wholeTeamReach(v *viewer.Viewer, _ access.Level) reach {
 	return clientsWhere(clientrecord.VisibilityIn(wholeTeamVisibilities(v)...))
 }
 

@@ -13,8 +13,15 @@ import (
 // reaches VIEW exactly when the role level does, so the role decides.
 func SearchClients(v *viewer.Viewer, term string) predicate.ClientRecord {
 	byName := clientrecord.NameContainsFold(term)
-	if v.RoleLevel(access.Profile).AtLeast(access.View) {
+	if MaySelectByProfile(v) {
 		return clientrecord.Or(byName, clientrecord.EmailContainsFold(term))
 	}
 	return byName
+}
+
+// MaySelectByProfile reports whether the viewer may pick clients by a
+// PROFILE value (email, tags): only with PROFILE VIEW, so that a selection
+// never reveals a value the viewer could not read (policy §4).
+func MaySelectByProfile(v *viewer.Viewer) bool {
+	return v.RoleLevel(access.Profile).AtLeast(access.View)
 }

@@ -14,7 +14,7 @@ import (
 // restriction and the restricted flag never limit them.
 var explicitRules = []struct {
 	rule  Rule
-	reach func(*viewer.Viewer) reach
+	reach func(*viewer.Viewer, access.Level) reach
 	level func(*viewer.Viewer, *ClientFacts) access.Level
 }{
 	{RuleCareTeam, careTeamReach, careTeamLevel},
@@ -25,7 +25,7 @@ var explicitRules = []struct {
 // broadRules are limited by the tag restriction and the restricted flag.
 var broadRules = []struct {
 	rule  Rule
-	reach func(*viewer.Viewer) reach
+	reach func(*viewer.Viewer, access.Level) reach
 	level func(*viewer.Viewer, *ClientFacts) access.Level
 }{
 	{RuleAccessAllClients, accessAllClientsReach, accessAllClientsLevel},
@@ -36,19 +36,31 @@ var broadRules = []struct {
 // visibleClients is the SQL predicate of the clients v sees within its
 // practice; nil means every client (an admin). Tenancy is filtered apart.
 func visibleClients(v *viewer.Viewer) predicate.ClientRecord {
+	return clientsReaching(v, access.View)
+}
+
+// editableClients is the SQL predicate of the clients on which v's
+// relationship level is EDIT; nil means every client (an admin).
+func editableClients(v *viewer.Viewer) predicate.ClientRecord {
+	return clientsReaching(v, access.Edit)
+}
+
+// clientsReaching is the SQL predicate of the clients on which the rules give
+// v at least level min.
+func clientsReaching(v *viewer.Viewer, min access.Level) predicate.ClientRecord {
 	if v.Admin {
 		return nil
 	}
 	var any []predicate.ClientRecord
 	for _, r := range explicitRules {
-		if rc := r.reach(v); !rc.none() {
+		if rc := r.reach(v, min); !rc.none() {
 			any = append(any, rc.pred)
 		}
 	}
 	var broad []predicate.ClientRecord
 	broadAll := false
 	for _, r := range broadRules {
-		rc := r.reach(v)
+		rc := r.reach(v, min)
 		broadAll = broadAll || rc.all
 		if rc.pred != nil {
 			broad = append(broad, rc.pred)

@@ -7,7 +7,6 @@ import (
 	"caseload/ent/assignment"
 	"caseload/ent/availability"
 	"caseload/ent/clientrecord"
-	"caseload/ent/clienttag"
 	"caseload/ent/emergencyaccess"
 	"caseload/ent/formresponse"
 	"caseload/ent/invitation"
@@ -203,15 +202,6 @@ func init() {
 	clientrecord.DefaultID = clientrecordDescID.Default.(func() pulid.ID)
 	// clientrecord.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	clientrecord.IDValidator = clientrecordDescID.Validators[0].(func(string) error)
-	clienttag.Policy = privacy.NewPolicies(schema.ClientTag{})
-	clienttag.Hooks[0] = func(next ent.Mutator) ent.Mutator {
-		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
-			if err := clienttag.Policy.EvalMutation(ctx, m); err != nil {
-				return nil, err
-			}
-			return next.Mutate(ctx, m)
-		})
-	}
 	emergencyaccessMixin := schema.EmergencyAccess{}.Mixin()
 	emergencyaccess.Policy = privacy.NewPolicies(emergencyaccessMixin[2], schema.EmergencyAccess{})
 	emergencyaccess.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -5,6 +5,7 @@ package schema
 import (
 	"caseload/ent/privacy"
 	"caseload/ent/rule"
+	"caseload/ent/schema/access"
 
 	"entgo.io/ent"
 )
@@ -35,44 +36,30 @@ func (ClientRecord) Interceptors() []ent.Interceptor {
 }
 
 // clientRowsPolicy is the policy of rows that are about access to a client
-// (history, shares, emergency grants): readable with the client; written
-// only by the hand-written mutations' rules.
-func clientRowsPolicy(writes ...privacy.MutationRule) ent.Policy {
+// (history, shares, emergency grants): readable only with the client, then
+// as reads narrows; written only by the hand-written mutations' rules.
+func clientRowsPolicy(reads []privacy.QueryRule, writes ...privacy.MutationRule) ent.Policy {
+	query := append(privacy.QueryPolicy{rule.AllowIfAdmin(), rule.FilterClientRows()}, reads...)
 	mutation := append(privacy.MutationPolicy{rule.AllowIfAdmin()}, writes...)
 	return privacy.Policy{
-		Query: privacy.QueryPolicy{
-			rule.AllowIfAdmin(),
-			rule.FilterClientRows(),
-			privacy.AlwaysAllowRule(),
-		},
+		Query:    append(query, privacy.AlwaysAllowRule()),
 		Mutation: append(mutation, privacy.AlwaysDenyRule()),
 	}
 }
 
-// Policy of Assignment: care-team changes follow policy §6; responsibility
-// rows are history written with the client's own permitted change.
-func (Assignment) Policy() ent.Policy { return clientRowsPolicy(rule.AllowCareTeamChange()) }
+// Policy of Assignment: history is readable by anyone who sees the client
+// (policy §6); care-team changes follow §6; responsibility rows are history
+// written with the client's own permitted change.
+func (Assignment) Policy() ent.Policy { return clientRowsPolicy(nil, rule.AllowCareTeamChange()) }
 
-// Policy of Share: shares are managed per policy §6, sharing and visibility.
-func (Share) Policy() ent.Policy { return clientRowsPolicy(rule.AllowShareManagement()) }
+// Policy of Share: read by those who manage access and by the recipient,
+// managed per policy §6, sharing and visibility.
+func (Share) Policy() ent.Policy {
+	return clientRowsPolicy([]privacy.QueryRule{rule.FilterManagedShares()}, rule.AllowShareManagement())
+}
 
-// Policy of EmergencyAccess.
-func (EmergencyAccess) Policy() ent.Policy { return clientRowsPolicy() }
-
-// Policy of ClientTag: join rows are read only for clients the viewer sees,
-// and written only as part of a client write that the client's policy
-// allowed (AddTagIDs); direct writes are refused.
-func (ClientTag) Policy() ent.Policy {
-	return privacy.Policy{
-		Query: privacy.QueryPolicy{
-			rule.DenyIfNoViewer(),
-			rule.DenyIfInactive(),
-			rule.AllowIfAdmin(),
-			rule.FilterClientRows(),
-			privacy.AlwaysAllowRule(),
-		},
-		Mutation: privacy.MutationPolicy{
-			privacy.AlwaysDenyRule(),
-		},
-	}
+// Policy of EmergencyAccess: read by admins, VIEW_AUDIT_LOG and the holder
+// (policy §8); no one writes it through the API yet.
+func (EmergencyAccess) Policy() ent.Policy {
+	return clientRowsPolicy([]privacy.QueryRule{rule.AllowIfCapable(access.ViewAuditLog), rule.FilterOwnEmergencyAccess()})
 }

@@ -1,7 +1,9 @@
 package schema
 
 import (
+	"caseload/ent/schema/access"
 	"caseload/ent/schema/pulid"
+	"caseload/graph/directive"
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
@@ -31,9 +33,11 @@ func (Tag) Fields() []ent.Field {
 // Edges of Tag.
 func (Tag) Edges() []ent.Edge {
 	return []ent.Edge{
+		// Which clients carry a tag is PROFILE data of each (policy §4).
 		edge.From("clients", ClientRecord.Type).Ref("tags").
 			Through("tag_clients", ClientTag.Type).
-			Annotations(entgql.RelayConnection()),
+			Comment(sectionNote(access.Profile)).
+			Annotations(entgql.RelayConnection(), entgql.Directives(directive.Section(access.Profile))),
 		edge.From("roles", Role.Type).Ref("restrict_to_tags").
 			Annotations(entgql.Skip()),
 	}

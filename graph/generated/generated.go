@@ -3310,7 +3310,7 @@ type Tag implements Node {
     Filtering options for ClientRecords returned from the connection.
     """
     where: ClientWhereInput
-  ): ClientConnection!
+  ): ClientConnection @section(section: PROFILE)
 }
 """
 Ordering options for Tag connections
@@ -11583,12 +11583,30 @@ func (ec *executionContext) _Tag_clients(ctx context.Context, field graphql.Coll
 			fc := graphql.GetFieldContext(ctx)
 			return obj.Clients(ctx, fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ClientRecordOrder), fc.Args["where"].(*ent.ClientRecordWhereInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				section, err := ec.unmarshalNSection2caseloadᚋentᚋschemaᚋaccessᚐSection(ctx, "PROFILE")
+				if err != nil {
+					var zeroVal *ent.ClientRecordConnection
+					return zeroVal, err
+				}
+				if ec.Directives.Section == nil {
+					var zeroVal *ent.ClientRecordConnection
+					return zeroVal, errors.New("directive section is not implemented")
+				}
+				return ec.Directives.Section(ctx, obj, directive0, section)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.ClientRecordConnection) graphql.Marshaler {
-			return ec.marshalNClientConnection2ᚖcaseloadᚋentᚐClientRecordConnection(ctx, selections, v)
+			return ec.marshalOClientConnection2ᚖcaseloadᚋentᚐClientRecordConnection(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Tag_clients(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -16866,7 +16884,7 @@ func (ec *executionContext) _Tag(ctx context.Context, sel ast.SelectionSet, obj 
 			}
 		case "clients":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Tag_clients(ctx, field, obj)
 				})
@@ -18512,6 +18530,13 @@ func (ec *executionContext) marshalOClient2ᚖcaseloadᚋentᚐClientRecord(ctx 
 		return graphql.Null
 	}
 	return ec._Client(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOClientConnection2ᚖcaseloadᚋentᚐClientRecordConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ClientRecordConnection) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ClientConnection(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOClientEdge2ᚕᚖcaseloadᚋentᚐClientRecordEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ClientRecordEdge) graphql.Marshaler {
