@@ -77,6 +77,7 @@ func (r *revisions) Ident() *migrate.TableIdent {
 	return &migrate.TableIdent{Name: revisionsTable, Schema: r.schema}
 }
 
+// ReadRevisions implements migrate.RevisionReadWriter, in version order.
 func (r *revisions) ReadRevisions(ctx context.Context) ([]*migrate.Revision, error) {
 	rows, err := r.db.QueryContext(ctx, `SELECT revision FROM `+revisionsTable+` ORDER BY version`)
 	if err != nil {
@@ -98,6 +99,7 @@ func (r *revisions) ReadRevisions(ctx context.Context) ([]*migrate.Revision, err
 	return out, rows.Err()
 }
 
+// ReadRevision implements migrate.RevisionReadWriter.
 func (r *revisions) ReadRevision(ctx context.Context, version string) (*migrate.Revision, error) {
 	var raw string
 	err := r.db.QueryRowContext(ctx, r.bind(`SELECT revision FROM `+revisionsTable+` WHERE version = ?`), version).Scan(&raw)
@@ -110,6 +112,7 @@ func (r *revisions) ReadRevision(ctx context.Context, version string) (*migrate.
 	return decodeRevision(raw)
 }
 
+// WriteRevision implements migrate.RevisionReadWriter; a rerun overwrites.
 func (r *revisions) WriteRevision(ctx context.Context, rev *migrate.Revision) error {
 	raw, err := encodeRevision(rev)
 	if err != nil {
@@ -120,6 +123,7 @@ func (r *revisions) WriteRevision(ctx context.Context, rev *migrate.Revision) er
 	return err
 }
 
+// DeleteRevision implements migrate.RevisionReadWriter.
 func (r *revisions) DeleteRevision(ctx context.Context, version string) error {
 	_, err := r.db.ExecContext(ctx, r.bind(`DELETE FROM `+revisionsTable+` WHERE version = ?`), version)
 	return err

@@ -9,6 +9,7 @@ import (
 // section; the API reports it as FORBIDDEN with the section (policy §4).
 type SectionDenied struct{ Section access.Section }
 
+// Error implements error.
 func (e *SectionDenied) Error() string {
 	return "editing the " + string(e.Section) + " section is not permitted"
 }

@@ -29,16 +29,19 @@ type countingDriver struct {
 	c *Counter
 }
 
+// Exec counts the statement and passes it on.
 func (d countingDriver) Exec(ctx context.Context, q string, args, v any) error {
 	d.c.n.Add(1)
 	return d.Driver.Exec(ctx, q, args, v)
 }
 
+// Query counts the statement and passes it on.
 func (d countingDriver) Query(ctx context.Context, q string, args, v any) error {
 	d.c.n.Add(1)
 	return d.Driver.Query(ctx, q, args, v)
 }
 
+// Tx opens a transaction whose statements are counted too.
 func (d countingDriver) Tx(ctx context.Context) (dialect.Tx, error) {
 	tx, err := d.Driver.Tx(ctx)
 	return countingTx{Tx: tx, c: d.c}, err
@@ -49,11 +52,13 @@ type countingTx struct {
 	c *Counter
 }
 
+// Exec counts the statement and passes it on.
 func (t countingTx) Exec(ctx context.Context, q string, args, v any) error {
 	t.c.n.Add(1)
 	return t.Tx.Exec(ctx, q, args, v)
 }
 
+// Query counts the statement and passes it on.
 func (t countingTx) Query(ctx context.Context, q string, args, v any) error {
 	t.c.n.Add(1)
 	return t.Tx.Query(ctx, q, args, v)

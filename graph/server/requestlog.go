@@ -44,11 +44,13 @@ type statusRecorder struct {
 	bytes  int
 }
 
+// WriteHeader records the status for the log line.
 func (s *statusRecorder) WriteHeader(code int) {
 	s.status = code
 	s.ResponseWriter.WriteHeader(code)
 }
 
+// Write records the bytes sent, and an implicit 200.
 func (s *statusRecorder) Write(b []byte) (int, error) {
 	if s.status == 0 {
 		s.status = http.StatusOK

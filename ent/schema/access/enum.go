@@ -10,6 +10,7 @@ import (
 // EnumError is an unknown enum value sent by a caller: bad input.
 type EnumError struct{ msg string }
 
+// Error implements error.
 func (e EnumError) Error() string { return e.msg }
 
 // BadUserInput marks the error as the caller's, for the error presenter.

@@ -54,6 +54,7 @@ func (u ID) Valid() bool {
 // InvalidError is a malformed ID sent by a caller: bad input, never a fault.
 type InvalidError struct{}
 
+// Error implements error.
 func (InvalidError) Error() string { return "the ID is not valid" }
 
 // BadUserInput marks the error as the caller's, for the error presenter.
