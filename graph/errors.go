@@ -51,6 +51,10 @@ func classify(ctx context.Context, err error) (errcode.Code, string, map[string]
 	if errors.As(err, &input) && input.BadUserInput() {
 		return errcode.BadUserInput, input.(error).Error(), nil
 	}
+	var denial *rule.Denial
+	if errors.As(err, &denial) {
+		return errcode.Forbidden, denial.Reason, nil
+	}
 	var denied *rule.SectionDenied
 	var validation *ent.ValidationError
 	switch {

@@ -36,29 +36,41 @@ func (TenantMixin) Policy() ent.Policy {
 // teamAdministration is the policy of the practice's own administration
 // (roles, tags, team, grants, invitations): everyone in the practice reads
 // it; admins and MANAGE_TEAM change it (policy §6).
-func teamAdministration(more ...privacy.MutationRule) ent.Policy {
-	mutation := privacy.MutationPolicy{rule.AllowIfAdmin(), rule.AllowIfCapable(access.ManageTeam)}
+//
+// denies run before the team manager is allowed: they are the limits of §6
+// on what a manager may hand out; allows admit more than managers.
+func teamAdministration(denies []privacy.MutationRule, allows ...privacy.MutationRule) ent.Policy {
+	mutation := append(append(privacy.MutationPolicy{rule.AllowIfAdmin()}, denies...), rule.AllowIfCapable(access.ManageTeam))
 	return privacy.Policy{
 		Query: privacy.QueryPolicy{
 			// The tenancy filter of TenantMixin has decided what is visible.
 			privacy.AlwaysAllowRule(),
 		},
-		Mutation: append(append(mutation, more...), privacy.AlwaysDenyRule()),
+		Mutation: append(append(mutation, allows...), privacy.AlwaysDenyRule()),
 	}
 }
 
 // Policy of Member: team administration, and a practitioner's own slot
 // length.
-func (Member) Policy() ent.Policy { return teamAdministration(rule.AllowOwnSlotLength()) }
+func (Member) Policy() ent.Policy {
+	return teamAdministration(
+		[]privacy.MutationRule{rule.DenyAdminChangeUnlessAdmin(), rule.DenyRoleGrantBeyondHeld()},
+		rule.AllowOwnSlotLength(),
+	)
+}
 
 // Policy of Role.
-func (Role) Policy() ent.Policy { return teamAdministration() }
+func (Role) Policy() ent.Policy {
+	return teamAdministration([]privacy.MutationRule{rule.DenyRoleBeyondHeld()})
+}
 
 // Policy of Tag.
-func (Tag) Policy() ent.Policy { return teamAdministration() }
+func (Tag) Policy() ent.Policy { return teamAdministration(nil) }
 
 // Policy of TeamAccess.
-func (TeamAccess) Policy() ent.Policy { return teamAdministration() }
+func (TeamAccess) Policy() ent.Policy {
+	return teamAdministration([]privacy.MutationRule{rule.DenyTeamAccessBeyondHeld()})
+}
 
 // Policy of Availability: the team's managers, or the practitioner for
 // their own schedule.
@@ -95,6 +107,8 @@ func (Invitation) Policy() ent.Policy {
 		},
 		Mutation: privacy.MutationPolicy{
 			rule.AllowIfAdmin(),
+			rule.DenyAdminChangeUnlessAdmin(),
+			rule.DenyRoleGrantBeyondHeld(),
 			rule.AllowIfCapable(access.ManageTeam),
 			privacy.AlwaysDenyRule(),
 		},

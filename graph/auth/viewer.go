@@ -8,7 +8,7 @@ import (
 	"caseload/ent"
 	"caseload/ent/privacy"
 	"caseload/ent/role"
-	"caseload/ent/schema/access"
+	"caseload/ent/rule"
 	"caseload/ent/schema/pulid"
 	"caseload/ent/tag"
 	"caseload/ent/teamaccess"
@@ -62,7 +62,7 @@ func LoadViewer(ctx context.Context, client *ent.Client, memberID pulid.ID, now 
 		if err != nil {
 			return nil, err
 		}
-		v.Sections = RoleSections(r)
+		v.Sections = rule.RoleLevels(r)
 		v.Capabilities = nil
 		for _, c := range r.Capabilities {
 			if c.Valid() {
@@ -83,16 +83,4 @@ func LoadViewer(ctx context.Context, client *ent.Client, memberID pulid.ID, now 
 		v.TeamAccess = append(v.TeamAccess, viewer.TeamGrant{Target: g.TargetMemberID, Level: g.Level})
 	}
 	return v, nil
-}
-
-// RoleSections returns a role's level per section.
-func RoleSections(r *ent.Role) access.SectionLevels {
-	return access.SectionLevels{
-		access.Profile:        r.ProfileLevel,
-		access.Scheduling:     r.SchedulingLevel,
-		access.Billing:        r.BillingLevel,
-		access.MedicalHistory: r.MedicalHistoryLevel,
-		access.SessionNotes:   r.SessionNotesLevel,
-		access.Forms:          r.FormsLevel,
-	}
 }
