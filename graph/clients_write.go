@@ -240,9 +240,6 @@ func (r *Resolver) createSessionNote(ctx context.Context, clientID pulid.ID, con
 	if err != nil {
 		return nil, err
 	}
-	if v.AccountType != access.Practitioner {
-		return nil, errcode.New(errcode.Forbidden, "only practitioners author session notes")
-	}
 	content = strings.TrimSpace(content)
 	if content == "" || len(content) > 100_000 {
 		return nil, errcode.New(errcode.BadUserInput, "a note needs content, at most 100000 characters")

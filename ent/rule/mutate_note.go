@@ -16,8 +16,11 @@ import (
 func AllowNoteByAuthor() privacy.MutationRule {
 	return privacy.SessionNoteMutationRuleFunc(func(ctx context.Context, m *ent.SessionNoteMutation) error {
 		v := viewer.FromContext(ctx)
-		if v == nil || v.AccountType != access.Practitioner {
+		if v == nil {
 			return privacy.Skip
+		}
+		if v.AccountType != access.Practitioner {
+			return deny("only practitioners author session notes") // policy §2
 		}
 		switch {
 		case m.Op().Is(ent.OpCreate):
