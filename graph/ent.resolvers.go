@@ -11,13 +11,12 @@ import (
 	"caseload/graph/errcode"
 	"caseload/graph/generated"
 	"context"
-	"errors"
 )
 
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id pulid.ID) (ent.Noder, error) {
 	n, err := r.db(ctx).Noder(ctx, id, ent.WithNodeType(ent.IDToType))
-	if ent.IsNotFound(err) || errors.Is(err, errUnknownType) {
+	if ent.IsNotFound(err) {
 		return nil, nil
 	}
 	return n, err

@@ -131,11 +131,11 @@ func keepsAnActiveAdmin(ctx context.Context, db *ent.Client, m *ent.Member) erro
 // responsible for, or assigned to, active clients: their clients would be
 // left without care. Hand the caseload over first.
 func holdsNoClients(ctx context.Context, db *ent.Client, m *ent.Member) error {
-	n, err := activeClientCount(ctx, db, m.ID)
+	counts, err := activeClientCounts(ctx, db)
 	if err != nil {
 		return err
 	}
-	if n > 0 {
+	if counts[m.ID] > 0 {
 		return errcode.New(errcode.Conflict, "this practitioner still has active clients; hand them over with reassignCaseload before deactivating the account")
 	}
 	return nil
