@@ -3094,7 +3094,8 @@ func (c *SessionNoteClient) Hooks() []Hook {
 
 // Interceptors returns the client interceptors.
 func (c *SessionNoteClient) Interceptors() []Interceptor {
-	return c.inters.SessionNote
+	inters := c.inters.SessionNote
+	return append(inters[:len(inters):len(inters)], sessionnote.Interceptors[:]...)
 }
 
 func (c *SessionNoteClient) mutate(ctx context.Context, m *SessionNoteMutation) (Value, error) {

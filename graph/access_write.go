@@ -83,7 +83,6 @@ func (r *Resolver) setResponsiblePractitioner(ctx context.Context, clientID puli
 			return nil, err
 		}
 	}
-	rule.Forget(ctx, c.ID)
 	return db.ClientRecord.Get(ctx, c.ID)
 }
 
@@ -131,7 +130,6 @@ func (r *Resolver) assignPractitioner(ctx context.Context, clientID, practitione
 	if err != nil {
 		return nil, err
 	}
-	rule.Forget(ctx, c.ID)
 	return db.ClientRecord.Get(ctx, c.ID)
 }
 
@@ -163,7 +161,6 @@ func (r *Resolver) unassignPractitioner(ctx context.Context, clientID, practitio
 	} else if err != nil {
 		return nil, err
 	}
-	rule.Forget(ctx, c.ID)
 	return db.ClientRecord.Get(ctx, c.ID)
 }
 
@@ -230,7 +227,6 @@ func (r *Resolver) setClientAccessField(ctx context.Context, clientID pulid.ID, 
 	if err := upd.Exec(ctx); err != nil {
 		return nil, err
 	}
-	rule.Forget(ctx, c.ID)
 	// The viewer may have just hidden the client from themselves: read it
 	// back through privacy, and answer NOT_FOUND if it is gone.
 	return r.visibleClient(ctx, c.ID)
@@ -267,7 +263,6 @@ func (r *Resolver) changeClientTags(ctx context.Context, clientID pulid.ID, tagI
 	if err != nil {
 		return nil, err
 	}
-	rule.Forget(ctx, c.ID)
 	return r.visibleClient(ctx, c.ID)
 }
 

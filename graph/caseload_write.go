@@ -113,7 +113,6 @@ func (r *Resolver) reassignCaseload(ctx context.Context, from, to pulid.ID, reas
 	for id := range moved {
 		ids = append(ids, id)
 	}
-	rule.Forget(ctx, ids...)
 	clients, err := db.ClientRecord.Query().Where(clientrecord.IDIn(ids...)).Order(ent.Asc(clientrecord.FieldName)).All(ctx)
 	if err != nil {
 		return nil, err

@@ -18,14 +18,14 @@ func viewerAccess(ctx context.Context, c *ent.ClientRecord) (*model.ViewerAccess
 	if err != nil {
 		return nil, err
 	}
-	out := &model.ViewerAccess{Level: d.Level, Rules: []string{}, Sections: make([]*model.SectionLevel, 0, len(access.Sections))}
+	out := &model.ViewerAccess{Level: d.Level, Rules: []access.Rule{}, Sections: make([]*model.SectionLevel, 0, len(access.Sections))}
 	for _, s := range access.Sections {
-		out.Sections = append(out.Sections, &model.SectionLevel{Section: s, Level: rule.EffectiveLevel(v, d, s)})
+		out.Sections = append(out.Sections, &model.SectionLevel{Section: s, Level: rule.SectionLevel(v, d, s)})
 	}
 	for _, r := range d.Rules {
-		out.Rules = append(out.Rules, r.String())
+		out.Rules = append(out.Rules, r.Rule)
 	}
-	acts := rule.ClientActions(v, d, &rule.ClientFacts{ID: c.ID, Responsible: c.ResponsibleID})
+	acts := rule.ClientActions(v, d)
 	out.CanEdit, out.CanAssign, out.CanShare, out.CanChangeResponsible = acts.Edit, acts.Assign, acts.Share, acts.ChangeResponsible
 	return out, nil
 }

@@ -15,22 +15,25 @@ type Actions struct {
 }
 
 // ClientActions decides the viewer's actions on a client from the decision
-// and the client's facts.
+// alone (which says whether the viewer is the responsible practitioner).
 //
 //   - Responsible practitioner: an admin, or ASSIGN_PRACTITIONERS with EDIT;
 //     under the CARE_TEAM practice setting only admins; with
 //     practitionersManageOwnClients the current responsible practitioner may
-//     hand over their own client. The policy does not say which of the last
-//     two wins; reserving it to admins under CARE_TEAM protects the client.
+//     hand over their own client. The policy reserves the change to admins
+//     under CARE_TEAM "practitionersManageOwnClients notwithstanding".
 //   - Care team: the same, without the CARE_TEAM reservation.
 //   - Sharing and visibility: an admin, the responsible practitioner, or
 //     MANAGE_CLIENT_ACCESS with EDIT.
-func ClientActions(v *viewer.Viewer, d Decision, f *ClientFacts) Actions {
+func ClientActions(v *viewer.Viewer, d Decision) Actions {
+	if v == nil || !d.Visible() {
+		return Actions{}
+	}
 	if v.Admin {
 		return Actions{Edit: true, Assign: true, Share: true, ChangeResponsible: true}
 	}
 	edit := d.Level.AtLeast(access.Edit)
-	responsible := f != nil && f.isResponsible(v.MemberID)
+	responsible := d.Has(access.RuleResponsible)
 	ownClient := responsible && v.Settings.PractitionersManageOwnClients
 	assign := (edit && v.Can(access.AssignPractitioners)) || ownClient
 	return Actions{

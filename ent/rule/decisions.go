@@ -5,21 +5,27 @@ import (
 	"sync"
 
 	"caseload/ent"
-	"caseload/ent/clientrecord"
+	"caseload/ent/privacy"
 	"caseload/ent/schema/access"
 	"caseload/ent/schema/pulid"
 	"caseload/ent/viewer"
 )
 
 // Decisions caches, for one request, the viewer's decision on every client
-// the request has loaded. Clients are tracked as queries return them and
-// decided together on first need, so a page of clients costs one batch of
-// queries, not one per client or per field.
+// the request has loaded. Client ids are tracked as queries return them and
+// decided together on first need, so a page of clients costs one statement,
+// not one per client or per field. Only ids are kept: a decision never reads
+// a row whose columns a GraphQL selection chose.
 type Decisions struct {
-	client  *ent.Client
-	mu      sync.Mutex
-	pending map[pulid.ID]*ent.ClientRecord
-	done    map[pulid.ID]Decision
+	client *ent.Client
+	mu     sync.Mutex
+	// pending are ids loaded but not yet decided.
+	pending map[pulid.ID]struct{}
+	// viaPolicy are ids some query returned through the viewer's own privacy
+	// policy: for an admin those are exactly the practice's clients, decided
+	// without a statement.
+	viaPolicy map[pulid.ID]struct{}
+	done      map[pulid.ID]Decision
 }
 
 type decisionsKey struct{}
@@ -28,9 +34,10 @@ type decisionsKey struct{}
 // through client.
 func WithDecisions(ctx context.Context, client *ent.Client) context.Context {
 	return context.WithValue(ctx, decisionsKey{}, &Decisions{
-		client:  client,
-		pending: map[pulid.ID]*ent.ClientRecord{},
-		done:    map[pulid.ID]Decision{},
+		client:    client,
+		pending:   map[pulid.ID]struct{}{},
+		viaPolicy: map[pulid.ID]struct{}{},
+		done:      map[pulid.ID]Decision{},
 	})
 }
 
@@ -44,15 +51,16 @@ func decisionsFrom(ctx context.Context) *Decisions {
 	return d
 }
 
-// TrackLoadedClients is an interceptor that notes every client a query
-// returns, so that their decisions are computed in one batch.
+// TrackLoadedClients is an interceptor that notes the id of every client a
+// query returns, so that their decisions are computed in one batch.
 func TrackLoadedClients() ent.Interceptor {
 	return ent.InterceptFunc(func(next ent.Querier) ent.Querier {
 		return ent.QuerierFunc(func(ctx context.Context, q ent.Query) (ent.Value, error) {
 			value, err := next.Query(ctx, q)
 			if d := decisionsFrom(ctx); d != nil && err == nil {
 				if clients, ok := value.([]*ent.ClientRecord); ok {
-					d.track(clients)
+					_, bypassed := privacy.DecisionFromContext(ctx)
+					d.track(clients, !bypassed)
 				}
 			}
 			return value, err
@@ -60,29 +68,29 @@ func TrackLoadedClients() ent.Interceptor {
 	})
 }
 
-func (d *Decisions) track(clients []*ent.ClientRecord) {
+func (d *Decisions) track(clients []*ent.ClientRecord, viaPolicy bool) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	for _, c := range clients {
+		if viaPolicy {
+			d.viaPolicy[c.ID] = struct{}{}
+		}
 		if _, ok := d.done[c.ID]; !ok {
-			d.pending[c.ID] = c
+			d.pending[c.ID] = struct{}{}
 		}
 	}
 }
 
 // DecisionOn returns the viewer's decision on a client, deciding every
-// pending client in the same batch. Without a cache in the context it
+// pending client in the same statement. Without a cache in the context it
 // decides this client alone.
 func DecisionOn(ctx context.Context, id pulid.ID) (Decision, error) {
 	v := viewer.FromContext(ctx)
 	if v == nil {
-		return Decision{Level: access.None}, nil
+		return Hidden, nil
 	}
-	if v.Admin && v.Active {
-		return Decision{Level: access.Edit, Rules: []Rule{RuleAdmin}}, nil
-	}
-	d := decisionsFrom(ctx)
 	client := ent.FromContext(ctx)
+	d := decisionsFrom(ctx)
 	if d == nil {
 		if client == nil {
 			return Decision{}, errNoClient
@@ -97,31 +105,29 @@ func DecisionOn(ctx context.Context, id pulid.ID) (Decision, error) {
 	if dec, ok := d.done[id]; ok {
 		return dec, nil
 	}
-	// Decide every client the request has loaded, from the rows already in
-	// hand; a client asked about but never loaded is read first.
-	rows := make([]*ent.ClientRecord, 0, len(d.pending)+1)
+	if _, ok := d.viaPolicy[id]; ok && v.Admin && v.Active {
+		// Rule 1 gives an admin EDIT on every client of the practice, and
+		// the tenancy filter let this one through.
+		dec := adminDecision
+		d.done[id] = dec
+		delete(d.pending, id)
+		return dec, nil
+	}
 	ids := make([]pulid.ID, 0, len(d.pending)+1)
-	for p, c := range d.pending {
-		rows, ids = append(rows, c), append(ids, p)
+	for p := range d.pending {
+		ids = append(ids, p)
 	}
 	if _, ok := d.pending[id]; !ok {
-		c, err := client.ClientRecord.Query().Where(clientrecord.IDEQ(id)).Only(InternalLookup(ctx))
-		if err != nil && !ent.IsNotFound(err) {
-			return Decision{}, err
-		}
-		if c != nil {
-			rows = append(rows, c)
-		}
 		ids = append(ids, id)
 	}
-	facts, err := factsFor(ctx, client, v, rows)
+	decided, err := DecideClients(ctx, client, v, ids)
 	if err != nil {
 		return Decision{}, err
 	}
 	for _, p := range ids {
-		dec := Decision{Level: access.None}
-		if f, ok := facts[p]; ok {
-			dec = Evaluate(v, f)
+		dec, ok := decided[p]
+		if !ok {
+			dec = Hidden
 		}
 		d.done[p] = dec
 		delete(d.pending, p)
@@ -129,14 +135,33 @@ func DecisionOn(ctx context.Context, id pulid.ID) (Decision, error) {
 	return d.done[id], nil
 }
 
-// Forget drops cached decisions after a mutation changed who sees what, so
-// that the rest of the request sees the change.
-func Forget(ctx context.Context, ids ...pulid.ID) {
+// adminDecision is what rule 1 decides on any client of the admin's practice.
+var adminDecision = Decision{Level: access.Edit, Rules: []Applied{{Rule: access.RuleAdmin, Level: access.Edit}}}
+
+// ForgetDecisions drops every cached decision after a write, so that the
+// rest of the request sees the change. It runs from one mutation hook
+// (ForgetDecisionsHook), whatever the write.
+func ForgetDecisions(ctx context.Context) {
 	if d := decisionsFrom(ctx); d != nil {
 		d.mu.Lock()
 		defer d.mu.Unlock()
-		for _, id := range ids {
+		for id := range d.done {
 			delete(d.done, id)
+			d.pending[id] = struct{}{}
 		}
+	}
+}
+
+// ForgetDecisionsHook is the mutation hook that drops the request's cached
+// decisions after any successful write that can change who sees what.
+func ForgetDecisionsHook() ent.Hook {
+	return func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			v, err := next.Mutate(ctx, m)
+			if err == nil {
+				ForgetDecisions(ctx)
+			}
+			return v, err
+		})
 	}
 }

@@ -22,7 +22,7 @@ func FilterSection(s access.Section) privacy.QueryRule {
 		if v == nil {
 			return privacy.Denyf("no viewer in context")
 		}
-		if !v.RoleLevel(s).AtLeast(access.View) {
+		if !MayReadOnVisibleClients(v, s) {
 			// No row has a null primary key: this matches nothing.
 			f.Where(entql.FieldNil("id"))
 		}

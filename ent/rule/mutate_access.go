@@ -30,10 +30,11 @@ func AllowAccessFieldChange() privacy.MutationRule {
 		if !responsible && !accessFields {
 			return privacy.Skip
 		}
-		d, acts, err := ActionsOn(ctx, m.Client(), v, id)
+		d, err := Decide(ctx, m.Client(), v, id)
 		if err != nil {
 			return err
 		}
+		acts := ClientActions(v, d)
 		switch {
 		case !d.Visible():
 			return ErrHidden
@@ -96,14 +97,14 @@ func decideRowOfClient(ctx context.Context, m ent.Mutation, client *ent.Client, 
 	if err != nil || clientID == "" {
 		return privacy.Skip
 	}
-	d, acts, err := ActionsOn(ctx, client, v, clientID)
+	d, err := Decide(ctx, client, v, clientID)
 	if err != nil {
 		return err
 	}
 	if !d.Visible() {
 		return ErrHidden
 	}
-	if !may(acts) {
+	if !may(ClientActions(v, d)) {
 		return privacy.Denyf("%s", refusal)
 	}
 	return privacy.Allow

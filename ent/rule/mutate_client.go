@@ -77,7 +77,7 @@ func AllowClientEdit() privacy.MutationRule {
 		for _, f := range profileFields {
 			touchesProfile = touchesProfile || changed(m, f)
 		}
-		if touchesProfile && !EffectiveLevel(v, d, access.Profile).AtLeast(access.Edit) {
+		if touchesProfile && !SectionLevel(v, d, access.Profile).AtLeast(access.Edit) {
 			return &SectionDenied{Section: access.Profile}
 		}
 		if !d.Level.AtLeast(access.Edit) {

@@ -57,7 +57,7 @@ func AllowNoteByAuthor() privacy.MutationRule {
 		if !d.Visible() {
 			return ErrHidden
 		}
-		if !EffectiveLevel(v, d, access.SessionNotes).AtLeast(access.Edit) {
+		if !SectionLevel(v, d, access.SessionNotes).AtLeast(access.Edit) {
 			return &SectionDenied{Section: access.SessionNotes}
 		}
 		return privacy.Allow

@@ -30,7 +30,7 @@ func AllowSectionEdit(s access.Section) privacy.MutationRule {
 		if !d.Visible() {
 			return ErrHidden
 		}
-		if !EffectiveLevel(v, d, s).AtLeast(access.Edit) {
+		if !SectionLevel(v, d, s).AtLeast(access.Edit) {
 			return &SectionDenied{Section: s}
 		}
 		return privacy.Allow

@@ -15,10 +15,3 @@ func accessAllClientsReach(v *viewer.Viewer, _ access.Level) reach {
 	}
 	return reach{}
 }
-
-func accessAllClientsLevel(v *viewer.Viewer, _ *ClientFacts) access.Level {
-	if v.Can(access.AccessAllClients) {
-		return access.Edit
-	}
-	return access.None
-}

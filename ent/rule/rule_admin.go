@@ -11,12 +11,11 @@ import (
 // Policy §3 rule 1 and §2: an admin sees and edits every client of the
 // practice; nothing restricts an admin.
 
-// adminLevel is the level rule 1 gives.
-func adminLevel(v *viewer.Viewer) access.Level {
+func adminReach(v *viewer.Viewer, _ access.Level) reach {
 	if v.Admin {
-		return access.Edit
+		return everyClient()
 	}
-	return access.None
+	return reach{}
 }
 
 // AllowIfAdmin allows anything within the practice to an admin. It must come

@@ -3,7 +3,6 @@ package rule
 import (
 	"entgo.io/ent/dialect/sql"
 
-	"caseload/ent/clientrecord"
 	"caseload/ent/emergencyaccess"
 	"caseload/ent/schema/access"
 	"caseload/ent/viewer"
@@ -16,23 +15,16 @@ func emergencyReach(v *viewer.Viewer, min access.Level) reach {
 	if min == access.Edit { // break-glass gives VIEW only
 		return reach{}
 	}
-	p := clientsAmongFew(emergencyaccess.Table, emergencyaccess.FieldClientID, func(t *sql.SelectTable) *sql.Predicate {
+	return clientsWhere(clientsAmongFew(emergencyaccess.Table, emergencyaccess.FieldClientID, func(t *sql.SelectTable) *sql.Predicate {
 		return sql.And(sql.EQ(t.C(emergencyaccess.FieldMemberID), v.MemberID), sql.GT(t.C(emergencyaccess.FieldExpiresAt), v.Now))
-	})
-	if !v.Settings.EmergencyReachesRestricted {
-		p = clientrecord.And(p, clientrecord.RestrictedEQ(false))
-	}
-	return clientsWhere(p)
+	}))
 }
 
-func emergencyLevel(v *viewer.Viewer, f *ClientFacts) access.Level {
-	if f.Restricted && !v.Settings.EmergencyReachesRestricted {
-		return access.None
+// emergencyLimits: the restricted flag, unless the practice setting
+// emergencyReachesRestricted is on.
+func emergencyLimits(v *viewer.Viewer) []limit {
+	if v.Settings.EmergencyReachesRestricted {
+		return nil
 	}
-	for _, e := range f.Emergency {
-		if e.Member == v.MemberID && e.ExpiresAt.After(v.Now) {
-			return access.View
-		}
-	}
-	return access.None
+	return []limit{restrictedFlagLimit()}
 }

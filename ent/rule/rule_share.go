@@ -26,13 +26,3 @@ func shareReach(v *viewer.Viewer, min access.Level) reach {
 		return p
 	}))
 }
-
-func shareLevel(v *viewer.Viewer, f *ClientFacts) access.Level {
-	level := access.None
-	for _, s := range f.Shares {
-		if s.Member == v.MemberID && !s.Revoked && (s.ExpiresAt == nil || s.ExpiresAt.After(v.Now)) {
-			level = access.Max(level, s.Level)
-		}
-	}
-	return level
-}

@@ -45,17 +45,3 @@ func teamAccessReach(v *viewer.Viewer, min access.Level) reach {
 		}),
 	))
 }
-
-func teamAccessLevel(v *viewer.Viewer, f *ClientFacts) access.Level {
-	level := access.None
-	for _, g := range v.TeamAccess {
-		reaches := f.hasCareTeam()
-		if g.Target != nil {
-			reaches = f.onCareTeam(*g.Target)
-		}
-		if reaches {
-			level = access.Max(level, g.Level)
-		}
-	}
-	return level
-}

@@ -10,24 +10,10 @@ import (
 // or PRACTICE_DEFAULT while the practice setting is ALL_TEAM) is seen by every
 // member, with EDIT. A broad rule.
 
-// wholeTeamVisibilities are the client visibilities that open a client to the
-// whole team under the practice's setting.
-func wholeTeamVisibilities(v *viewer.Viewer) []access.ClientVisibility {
-	if v.Settings.ClientVisibility == access.AllTeam {
-		return []access.ClientVisibility{access.AllTeam, access.PracticeDefault}
-	}
-	return []access.ClientVisibility{access.AllTeam}
-}
-
 func wholeTeamReach(v *viewer.Viewer, _ access.Level) reach {
-	return clientsWhere(clientrecord.VisibilityIn(wholeTeamVisibilities(v)...))
-}
-
-func wholeTeamLevel(v *viewer.Viewer, f *ClientFacts) access.Level {
-	for _, vis := range wholeTeamVisibilities(v) {
-		if f.Visibility == vis {
-			return access.Edit
-		}
+	vis := []access.ClientVisibility{access.AllTeam}
+	if v.Settings.ClientVisibility == access.AllTeam {
+		vis = append(vis, access.PracticeDefault)
 	}
-	return access.None
+	return clientsWhere(clientrecord.VisibilityIn(vis...))
 }

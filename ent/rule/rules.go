@@ -1,43 +1,92 @@
 package rule
 
-// Rule numbers the visibility rules of policy §3.
-type Rule int
-
-// The visibility rules of policy §3, numbered as there.
-const (
-	RuleAdmin            Rule = 1
-	RuleAccessAllClients Rule = 2
-	RuleCareTeam         Rule = 3
-	RuleShare            Rule = 4
-	RuleWholeTeam        Rule = 5
-	RuleTeamAccess       Rule = 6
-	RuleEmergency        Rule = 7
+import (
+	"caseload/ent/predicate"
+	"caseload/ent/schema/access"
+	"caseload/ent/viewer"
 )
 
-// broad reports whether r is a broad grant, which the tag restriction and the
-// restricted flag limit (policy §3).
-func (r Rule) broad() bool {
-	return r == RuleAccessAllClients || r == RuleWholeTeam || r == RuleTeamAccess
+// policyRule is one rule of policy §3 in the only form the code knows it: the
+// SQL set of clients it reaches for a viewer at a level, and the limits that
+// cut it. Lists and counts filter with it (visible_clients.go); decisions on
+// given clients evaluate the very same predicates in one statement
+// (decide.go). No rule is written a second time in Go.
+type policyRule struct {
+	rule access.Rule
+	// reach is the set of clients on which the rule gives the viewer at
+	// least min, before limits.
+	reach func(v *viewer.Viewer, min access.Level) reach
+	// limits are what may cut the rule for this viewer (tag restriction,
+	// restricted flag); nil for rules nothing limits.
+	limits func(v *viewer.Viewer) []limit
 }
 
-// String names the rule as the API's explanation does.
-func (r Rule) String() string {
-	switch r {
-	case RuleAdmin:
-		return "ADMIN"
-	case RuleAccessAllClients:
-		return "ACCESS_ALL_CLIENTS"
-	case RuleCareTeam:
-		return "CARE_TEAM"
-	case RuleShare:
-		return "SHARE"
-	case RuleWholeTeam:
-		return "WHOLE_TEAM_VISIBILITY"
-	case RuleTeamAccess:
-		return "TEAM_MEMBER_ACCESS"
-	case RuleEmergency:
-		return "EMERGENCY_ACCESS"
-	default:
-		return "UNKNOWN"
+// policyRules are the rules of policy §3 in the policy's order. Rules 1, 3, 4
+// are explicit decisions about this person and this client: nothing limits
+// them. Rules 2, 5, 6 are broad: the tag restriction and the restricted flag
+// limit them. Rule 7 reaches a restricted client only when the practice
+// allows it.
+var policyRules = []policyRule{
+	{access.RuleAdmin, adminReach, nil},
+	{access.RuleAccessAllClients, accessAllClientsReach, broadLimits},
+	{access.RuleResponsible, responsibleReach, nil},
+	{access.RuleCareTeam, careTeamReach, nil},
+	{access.RuleShare, shareReach, nil},
+	{access.RuleWholeTeam, wholeTeamReach, broadLimits},
+	{access.RuleTeamAccess, teamAccessReach, broadLimits},
+	{access.RuleEmergency, emergencyReach, emergencyLimits},
+}
+
+// limit is a condition a client must meet for a limited rule to reach it.
+type limit struct {
+	by   access.Cut
+	pass predicate.ClientRecord
+}
+
+// broadLimits are the limits of the broad rules 2, 5 and 6 (policy §3).
+func broadLimits(v *viewer.Viewer) []limit {
+	ls := []limit{restrictedFlagLimit()}
+	if t, ok := tagLimit(v); ok {
+		ls = append(ls, t)
 	}
+	return ls
+}
+
+// Applied is a rule that gives the viewer a level on a client.
+type Applied struct {
+	Rule  access.Rule
+	Level access.Level
+}
+
+// Cut is a rule that would give the viewer a level on a client but for a
+// limit.
+type Cut struct {
+	Rule  access.Rule
+	Level access.Level
+	By    access.Cut
+}
+
+// Decision is the relationship of a viewer to a client (policy §3): the rules
+// that apply with their levels, the rules cut by a limit, and the highest
+// level that applies.
+type Decision struct {
+	Level access.Level
+	Rules []Applied
+	Cuts  []Cut
+}
+
+// Hidden is the decision on a client that does not exist for the viewer.
+var Hidden = Decision{Level: access.None}
+
+// Visible reports whether the client exists for the viewer.
+func (d Decision) Visible() bool { return d.Level.AtLeast(access.View) }
+
+// Has reports whether rule r applies.
+func (d Decision) Has(r access.Rule) bool {
+	for _, a := range d.Rules {
+		if a.Rule == r {
+			return true
+		}
+	}
+	return false
 }

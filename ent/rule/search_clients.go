@@ -23,5 +23,5 @@ func SearchClients(v *viewer.Viewer, term string) predicate.ClientRecord {
 // PROFILE value (email, tags): only with PROFILE VIEW, so that a selection
 // never reveals a value the viewer could not read (policy §4).
 func MaySelectByProfile(v *viewer.Viewer) bool {
-	return v.RoleLevel(access.Profile).AtLeast(access.View)
+	return MayReadOnVisibleClients(v, access.Profile)
 }

@@ -1,6 +1,8 @@
 package rule
 
 import (
+	"strings"
+
 	"caseload/ent/clientrecord"
 	"caseload/ent/predicate"
 	"caseload/ent/schema/access"
@@ -8,30 +10,8 @@ import (
 )
 
 // Policy §3: M sees C when M is active and any rule applies. This file joins
-// the rules; each rule lives in its own file.
-
-// explicitRules are decisions about this person and this client: the tag
-// restriction and the restricted flag never limit them.
-var explicitRules = []struct {
-	rule  Rule
-	reach func(*viewer.Viewer, access.Level) reach
-	level func(*viewer.Viewer, *ClientFacts) access.Level
-}{
-	{RuleCareTeam, careTeamReach, careTeamLevel},
-	{RuleShare, shareReach, shareLevel},
-	{RuleEmergency, emergencyReach, emergencyLevel},
-}
-
-// broadRules are limited by the tag restriction and the restricted flag.
-var broadRules = []struct {
-	rule  Rule
-	reach func(*viewer.Viewer, access.Level) reach
-	level func(*viewer.Viewer, *ClientFacts) access.Level
-}{
-	{RuleAccessAllClients, accessAllClientsReach, accessAllClientsLevel},
-	{RuleWholeTeam, wholeTeamReach, wholeTeamLevel},
-	{RuleTeamAccess, teamAccessReach, teamAccessLevel},
-}
+// the rules of policyRules into the SQL filter of lists, counts, node look-ups
+// and edges; decide.go evaluates the same rules for given clients.
 
 // visibleClients is the SQL predicate of the clients v sees within its
 // practice; nil means every client (an admin). Tenancy is filtered apart.
@@ -45,97 +25,69 @@ func editableClients(v *viewer.Viewer) predicate.ClientRecord {
 	return clientsReaching(v, access.Edit)
 }
 
-// clientsReaching is the SQL predicate of the clients on which the rules give
-// v at least level min.
+// clientsReaching is the SQL predicate of the clients on which some rule,
+// within its limits, gives v at least level min; nil means every client.
+// Rules that share their limits are grouped, so that the tag restriction's
+// subquery is written once for all broad rules.
 func clientsReaching(v *viewer.Viewer, min access.Level) predicate.ClientRecord {
-	if v.Admin {
-		return nil
+	if !v.Active {
+		return noClient()
+	}
+	type group struct {
+		limits []limit
+		all    bool
+		reach  []predicate.ClientRecord
+	}
+	var order []string
+	groups := map[string]*group{}
+	for _, r := range policyRules {
+		rc := r.reach(v, min)
+		if rc.none() {
+			continue
+		}
+		var ls []limit
+		if r.limits != nil {
+			ls = r.limits(v)
+		}
+		key := limitsKey(ls)
+		g, ok := groups[key]
+		if !ok {
+			g = &group{limits: ls}
+			groups[key] = g
+			order = append(order, key)
+		}
+		g.all = g.all || rc.all
+		if rc.pred != nil {
+			g.reach = append(g.reach, rc.pred)
+		}
 	}
 	var any []predicate.ClientRecord
-	for _, r := range explicitRules {
-		if rc := r.reach(v, min); !rc.none() {
-			any = append(any, rc.pred)
+	for _, key := range order {
+		g := groups[key]
+		if g.all && len(g.limits) == 0 {
+			return nil // every client of the practice
 		}
+		var conj []predicate.ClientRecord
+		for _, l := range g.limits {
+			conj = append(conj, l.pass)
+		}
+		if !g.all {
+			conj = append(conj, clientrecord.Or(g.reach...))
+		}
+		any = append(any, clientrecord.And(conj...))
 	}
-	var broad []predicate.ClientRecord
-	broadAll := false
-	for _, r := range broadRules {
-		rc := r.reach(v, min)
-		broadAll = broadAll || rc.all
-		if rc.pred != nil {
-			broad = append(broad, rc.pred)
-		}
-	}
-	if broadAll || len(broad) > 0 {
-		gate := []predicate.ClientRecord{unrestricted()}
-		if ts := tagScope(v); ts != nil {
-			gate = append(gate, ts)
-		}
-		if !broadAll {
-			gate = append(gate, clientrecord.Or(broad...))
-		}
-		any = append(any, clientrecord.And(gate...))
+	if len(any) == 0 {
+		return noClient()
 	}
 	return clientrecord.Or(any...)
 }
 
-// Cut says that a broad rule would have applied but for a limit.
-type Cut struct {
-	Rule Rule
-	// By is TAG_RESTRICTION or RESTRICTED_FLAG.
-	By string
-}
-
-// Decision is the relationship of a viewer to a client (policy §3): the rules
-// that apply, the rules cut by a limit, and the highest level they give.
-type Decision struct {
-	Level access.Level
-	Rules []Rule
-	Cuts  []Cut
-}
-
-// Visible reports whether the client exists for the viewer.
-func (d Decision) Visible() bool { return d.Level.AtLeast(access.View) }
-
-// Evaluate decides the viewer's relationship to a client from its facts. It
-// must agree with visibleClients row for row; the differential test holds
-// both to the policy.
-func Evaluate(v *viewer.Viewer, f *ClientFacts) Decision {
-	var d Decision
-	if v == nil || !v.Active || f.PracticeID != v.PracticeID {
-		d.Level = access.None
-		return d
+// limitsKey names a set of limits, so that rules under the same limits share
+// one SQL group.
+func limitsKey(ls []limit) string {
+	names := make([]string, len(ls))
+	for i, l := range ls {
+		names[i] = string(l.by)
 	}
-	if l := adminLevel(v); l != access.None {
-		d.Level = l
-		d.Rules = append(d.Rules, RuleAdmin)
-		return d
-	}
-	d.Level = access.None
-	for _, r := range explicitRules {
-		if l := r.level(v, f); l != access.None {
-			d.Level = access.Max(d.Level, l)
-			d.Rules = append(d.Rules, r.rule)
-		}
-	}
-	for _, r := range broadRules {
-		l := r.level(v, f)
-		switch {
-		case l == access.None:
-		case !reachableByBroadRules(f):
-			d.Cuts = append(d.Cuts, Cut{Rule: r.rule, By: "RESTRICTED_FLAG"})
-		case !withinTagScope(v, f):
-			d.Cuts = append(d.Cuts, Cut{Rule: r.rule, By: "TAG_RESTRICTION"})
-		default:
-			d.Level = access.Max(d.Level, l)
-			d.Rules = append(d.Rules, r.rule)
-		}
-	}
-	return d
-}
-
-// EffectiveLevel is the viewer's level on section s of a client: the lower of
-// the role level and the relationship level (policy §4). Admins have EDIT.
-func EffectiveLevel(v *viewer.Viewer, d Decision, s access.Section) access.Level {
-	return access.Min(v.RoleLevel(s), d.Level)
+	return strings.Join(names, "+")
 }

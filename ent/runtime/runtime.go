@@ -44,6 +44,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	appointmentMixinHooks2 := appointmentMixin[2].Hooks()
+
+	appointment.Hooks[1] = appointmentMixinHooks2[0]
 	appointmentMixinFields0 := appointmentMixin[0].Fields()
 	_ = appointmentMixinFields0
 	appointmentMixinFields1 := appointmentMixin[1].Fields()
@@ -74,6 +77,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	assignmentMixinHooks2 := assignmentMixin[2].Hooks()
+
+	assignment.Hooks[1] = assignmentMixinHooks2[0]
 	assignmentMixinFields0 := assignmentMixin[0].Fields()
 	_ = assignmentMixinFields0
 	assignmentMixinFields1 := assignmentMixin[1].Fields()
@@ -108,6 +114,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	availabilityMixinHooks2 := availabilityMixin[2].Hooks()
+
+	availability.Hooks[1] = availabilityMixinHooks2[0]
 	availabilityMixinFields0 := availabilityMixin[0].Fields()
 	_ = availabilityMixinFields0
 	availabilityMixinFields1 := availabilityMixin[1].Fields()
@@ -146,6 +155,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	clientrecordMixinHooks2 := clientrecordMixin[2].Hooks()
+
+	clientrecord.Hooks[1] = clientrecordMixinHooks2[0]
 	clientrecordInters := schema.ClientRecord{}.Interceptors()
 	clientrecord.Interceptors[0] = clientrecordInters[0]
 	clientrecordMixinFields0 := clientrecordMixin[0].Fields()
@@ -212,6 +224,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	emergencyaccessMixinHooks2 := emergencyaccessMixin[2].Hooks()
+
+	emergencyaccess.Hooks[1] = emergencyaccessMixinHooks2[0]
 	emergencyaccessMixinFields0 := emergencyaccessMixin[0].Fields()
 	_ = emergencyaccessMixinFields0
 	emergencyaccessMixinFields1 := emergencyaccessMixin[1].Fields()
@@ -256,6 +271,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	formresponseMixinHooks2 := formresponseMixin[2].Hooks()
+
+	formresponse.Hooks[1] = formresponseMixinHooks2[0]
 	formresponseMixinFields0 := formresponseMixin[0].Fields()
 	_ = formresponseMixinFields0
 	formresponseMixinFields1 := formresponseMixin[1].Fields()
@@ -304,6 +322,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	invitationMixinHooks2 := invitationMixin[2].Hooks()
+
+	invitation.Hooks[1] = invitationMixinHooks2[0]
 	invitationMixinFields0 := invitationMixin[0].Fields()
 	_ = invitationMixinFields0
 	invitationMixinFields1 := invitationMixin[1].Fields()
@@ -374,6 +395,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	invoiceMixinHooks2 := invoiceMixin[2].Hooks()
+
+	invoice.Hooks[1] = invoiceMixinHooks2[0]
 	invoiceMixinFields0 := invoiceMixin[0].Fields()
 	_ = invoiceMixinFields0
 	invoiceMixinFields1 := invoiceMixin[1].Fields()
@@ -428,6 +452,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	leaveMixinHooks2 := leaveMixin[2].Hooks()
+
+	leave.Hooks[1] = leaveMixinHooks2[0]
 	leaveMixinFields0 := leaveMixin[0].Fields()
 	_ = leaveMixinFields0
 	leaveMixinFields1 := leaveMixin[1].Fields()
@@ -458,6 +485,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	medicalhistoryMixinHooks2 := medicalhistoryMixin[2].Hooks()
+
+	medicalhistory.Hooks[1] = medicalhistoryMixinHooks2[0]
 	medicalhistoryMixinFields0 := medicalhistoryMixin[0].Fields()
 	_ = medicalhistoryMixinFields0
 	medicalhistoryMixinFields1 := medicalhistoryMixin[1].Fields()
@@ -500,6 +530,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	memberMixinHooks2 := memberMixin[2].Hooks()
+
+	member.Hooks[1] = memberMixinHooks2[0]
 	memberMixinFields0 := memberMixin[0].Fields()
 	_ = memberMixinFields0
 	memberMixinFields1 := memberMixin[1].Fields()
@@ -648,6 +681,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	roleMixinHooks2 := roleMixin[2].Hooks()
+
+	role.Hooks[1] = roleMixinHooks2[0]
 	roleMixinFields0 := roleMixin[0].Fields()
 	_ = roleMixinFields0
 	roleMixinFields1 := roleMixin[1].Fields()
@@ -696,6 +732,11 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	sessionnoteMixinHooks2 := sessionnoteMixin[2].Hooks()
+
+	sessionnote.Hooks[1] = sessionnoteMixinHooks2[0]
+	sessionnoteInters := schema.SessionNote{}.Interceptors()
+	sessionnote.Interceptors[0] = sessionnoteInters[0]
 	sessionnoteMixinFields0 := sessionnoteMixin[0].Fields()
 	_ = sessionnoteMixinFields0
 	sessionnoteMixinFields1 := sessionnoteMixin[1].Fields()
@@ -726,6 +767,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	shareMixinHooks2 := shareMixin[2].Hooks()
+
+	share.Hooks[1] = shareMixinHooks2[0]
 	shareMixinFields0 := shareMixin[0].Fields()
 	_ = shareMixinFields0
 	shareMixinFields1 := shareMixin[1].Fields()
@@ -752,6 +796,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	tagMixinHooks2 := tagMixin[2].Hooks()
+
+	tag.Hooks[1] = tagMixinHooks2[0]
 	tagMixinFields0 := tagMixin[0].Fields()
 	_ = tagMixinFields0
 	tagMixinFields1 := tagMixin[1].Fields()
@@ -796,6 +843,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	teamaccessMixinHooks2 := teamaccessMixin[2].Hooks()
+
+	teamaccess.Hooks[1] = teamaccessMixinHooks2[0]
 	teamaccessMixinFields0 := teamaccessMixin[0].Fields()
 	_ = teamaccessMixinFields0
 	teamaccessMixinFields1 := teamaccessMixin[1].Fields()

@@ -57,3 +57,10 @@ func (SessionNote) Policy() ent.Policy {
 		},
 	}
 }
+
+// Interceptors of SessionNote: a note's client, author and private flag are
+// loaded whatever the GraphQL selection, because the content's level is
+// decided from them (policy §5).
+func (SessionNote) Interceptors() []ent.Interceptor {
+	return []ent.Interceptor{rule.AlwaysLoad("client_id", "author_id", "private")}
+}

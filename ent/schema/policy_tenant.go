@@ -114,3 +114,10 @@ func (Invitation) Policy() ent.Policy {
 		},
 	}
 }
+
+// Hooks of every tenant table: a write drops the request's cached access
+// decisions, so that the rest of the request (a mutation's answer) sees who
+// can see what after the change.
+func (TenantMixin) Hooks() []ent.Hook {
+	return []ent.Hook{rule.ForgetDecisionsHook()}
+}

@@ -2194,6 +2194,30 @@ enum Capability {
   VIEW_AUDIT_LOG
   EMERGENCY_ACCESS
 }
+"""
+A rule of access policy §3 that gives a member a level on a client. Rule 3 is
+two values: RESPONSIBLE (the responsible practitioner) and CARE_TEAM (an active
+assignment).
+"""
+enum AccessRule {
+  ADMIN
+  ACCESS_ALL_CLIENTS
+  RESPONSIBLE
+  CARE_TEAM
+  SHARE
+  WHOLE_TEAM_VISIBILITY
+  TEAM_MEMBER_ACCESS
+  EMERGENCY_ACCESS
+}
+"What kept a rule of access policy §3 from applying."
+enum AccessCut {
+  TAG_RESTRICTION
+  RESTRICTED_FLAG
+  PRACTICE_SETTING
+  EXPIRED
+  REVOKED
+  INACTIVE
+}
 `, BuiltIn: false},
 	{Name: "../../schema/access_mutations.graphql", Input: `extend type Mutation {
   """
@@ -2441,8 +2465,12 @@ type ViewerAccess {
   level: AccessLevel!
   "The effective level per section: the lower of the role level and the relationship level."
   sections: [SectionLevel!]!
-  "The rules of access policy §3 that apply."
-  rules: [String!]!
+  """
+  The rules of access policy §3 that apply, in the policy's order. The
+  responsible practitioner (RESPONSIBLE) is told apart from the rest of the
+  care team (CARE_TEAM).
+  """
+  rules: [AccessRule!]!
   canEdit: Boolean!
   canAssign: Boolean!
   canShare: Boolean!
@@ -11934,15 +11962,15 @@ func (ec *executionContext) _ViewerAccess_rules(ctx context.Context, field graph
 			return obj.Rules, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
-			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []access.Rule) graphql.Marshaler {
+			return ec.marshalNAccessRule2ᚕcaseloadᚋentᚋschemaᚋaccessᚐRuleᚄ(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_ViewerAccess_rules(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ViewerAccess", field, false, false, "String")
+	return graphql.NewScalarFieldContext("ViewerAccess", field, false, false, "AccessRule")
 }
 
 func (ec *executionContext) _ViewerAccess_canEdit(ctx context.Context, field graphql.CollectedField, obj *model.ViewerAccess) (ret graphql.Marshaler) {
@@ -17444,6 +17472,46 @@ func (ec *executionContext) marshalNAccessLevel2caseloadᚋentᚋschemaᚋaccess
 	return v
 }
 
+func (ec *executionContext) unmarshalNAccessRule2caseloadᚋentᚋschemaᚋaccessᚐRule(ctx context.Context, v any) (access.Rule, error) {
+	var res access.Rule
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAccessRule2caseloadᚋentᚋschemaᚋaccessᚐRule(ctx context.Context, sel ast.SelectionSet, v access.Rule) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNAccessRule2ᚕcaseloadᚋentᚋschemaᚋaccessᚐRuleᚄ(ctx context.Context, v any) ([]access.Rule, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]access.Rule, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAccessRule2caseloadᚋentᚋschemaᚋaccessᚐRule(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNAccessRule2ᚕcaseloadᚋentᚋschemaᚋaccessᚐRuleᚄ(ctx context.Context, sel ast.SelectionSet, v []access.Rule) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAccessRule2caseloadᚋentᚋschemaᚋaccessᚐRule(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNAccountType2caseloadᚋentᚋschemaᚋaccessᚐAccountType(ctx context.Context, v any) (access.AccountType, error) {
 	var res access.AccountType
 	err := res.UnmarshalGQL(v)
@@ -18168,35 +18236,6 @@ func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.S
 		graphql.AddInvalidNullFromMarshaler(ctx, "String!")
 	}
 	return res
-}
-
-func (ec *executionContext) unmarshalNString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
-	vSlice := graphql.CoerceList(v)
-	var err error
-	res := make([]string, len(vSlice))
-	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
-		if err != nil {
-			return nil, err
-		}
-	}
-	return res, nil
-}
-
-func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
-	ret := make(graphql.Array, len(v))
-	for i := range v {
-		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
-	}
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
 }
 
 func (ec *executionContext) marshalNTag2ᚕᚖcaseloadᚋentᚐTagᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Tag) graphql.Marshaler {

@@ -134,10 +134,12 @@ type ViewerAccess struct {
 	Level access.Level `json:"level"`
 	// The effective level per section: the lower of the role level and the relationship level.
 	Sections []*SectionLevel `json:"sections"`
-	// The rules of access policy §3 that apply.
-	Rules                []string `json:"rules"`
-	CanEdit              bool     `json:"canEdit"`
-	CanAssign            bool     `json:"canAssign"`
-	CanShare             bool     `json:"canShare"`
-	CanChangeResponsible bool     `json:"canChangeResponsible"`
+	// The rules of access policy §3 that apply, in the policy's order. The
+	// responsible practitioner (RESPONSIBLE) is told apart from the rest of the
+	// care team (CARE_TEAM).
+	Rules                []access.Rule `json:"rules"`
+	CanEdit              bool          `json:"canEdit"`
+	CanAssign            bool          `json:"canAssign"`
+	CanShare             bool          `json:"canShare"`
+	CanChangeResponsible bool          `json:"canChangeResponsible"`
 }
