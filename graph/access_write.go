@@ -83,7 +83,7 @@ func (r *Resolver) setResponsiblePractitioner(ctx context.Context, clientID puli
 			return nil, err
 		}
 	}
-	return db.ClientRecord.Get(ctx, c.ID)
+	return r.answerClient(ctx, c.ID)
 }
 
 // recordResponsibility writes the history of a new responsible practitioner:
@@ -130,7 +130,7 @@ func (r *Resolver) assignPractitioner(ctx context.Context, clientID, practitione
 	if err != nil {
 		return nil, err
 	}
-	return db.ClientRecord.Get(ctx, c.ID)
+	return r.answerClient(ctx, c.ID)
 }
 
 // unassignPractitioner ends a care-team assignment; its row stays as history.
@@ -161,7 +161,7 @@ func (r *Resolver) unassignPractitioner(ctx context.Context, clientID, practitio
 	} else if err != nil {
 		return nil, err
 	}
-	return db.ClientRecord.Get(ctx, c.ID)
+	return r.answerClient(ctx, c.ID)
 }
 
 // shareClient gives a member access to a client.
@@ -227,9 +227,7 @@ func (r *Resolver) setClientAccessField(ctx context.Context, clientID pulid.ID, 
 	if err := upd.Exec(ctx); err != nil {
 		return nil, err
 	}
-	// The viewer may have just hidden the client from themselves: read it
-	// back through privacy, and answer NOT_FOUND if it is gone.
-	return r.visibleClient(ctx, c.ID)
+	return r.answerClient(ctx, c.ID)
 }
 
 // changeClientTags adds or removes tags of the practice on a client.
@@ -263,7 +261,7 @@ func (r *Resolver) changeClientTags(ctx context.Context, clientID pulid.ID, tagI
 	if err != nil {
 		return nil, err
 	}
-	return r.visibleClient(ctx, c.ID)
+	return r.answerClient(ctx, c.ID)
 }
 
 // clientShares lists a client's active shares (the directive has checked

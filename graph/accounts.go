@@ -14,6 +14,7 @@ import (
 	"caseload/ent/role"
 	"caseload/ent/schema/access"
 	"caseload/ent/schema/pulid"
+	"caseload/ent/viewer"
 	"caseload/graph/auth"
 	"caseload/graph/errcode"
 	"caseload/graph/model"
@@ -101,7 +102,7 @@ func (r *Resolver) signUp(ctx context.Context, practiceName, name, email, passwo
 	if err != nil {
 		return nil, err
 	}
-	return r.issue(m)
+	return r.issue(ctx, m)
 }
 
 // login exchanges credentials for a token.
@@ -123,15 +124,22 @@ func (r *Resolver) login(ctx context.Context, email, password string) (*model.Au
 	if !r.hasher.Verify(password, m.PasswordHash) || !m.Active {
 		return nil, errBadLogin()
 	}
-	return r.issue(m)
+	return r.issue(ctx, m)
 }
 
-// issue returns a fresh token for m.
-func (r *Resolver) issue(m *ent.Member) (*model.AuthPayload, error) {
+// issue returns a fresh token for m, and makes m the viewer of the rest of
+// this mutation field: the caller reads their own member in the answer, and
+// a field of it they may not read is FORBIDDEN like anywhere else.
+func (r *Resolver) issue(ctx context.Context, m *ent.Member) (*model.AuthPayload, error) {
 	token, exp, err := r.tokens.Issue(m.ID)
 	if err != nil {
 		return nil, err
 	}
+	v, err := auth.LoadViewer(ctx, r.db(ctx), m.ID, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	viewer.SignIn(ctx, v)
 	return &model.AuthPayload{Token: token, ExpiresAt: exp, Member: m}, nil
 }
 
@@ -176,7 +184,7 @@ func (r *Resolver) acceptInvitation(ctx context.Context, token, password string)
 	if err := db.Invitation.UpdateOne(inv).SetAcceptedAt(time.Now()).Exec(ctx); err != nil {
 		return nil, err
 	}
-	return r.issue(m)
+	return r.issue(ctx, m)
 }
 
 // errIf returns err when cond holds.

@@ -18,6 +18,11 @@ import (
 
 // CareTeam is the resolver for the careTeam field.
 func (r *clientResolver) CareTeam(ctx context.Context, obj *ent.ClientRecord) ([]*ent.Member, error) {
+	if team, err := obj.Edges.AssignmentsOrErr(); err == nil {
+		// A mutation's answer about a client it hid from its author
+		// (answerClient) carries the care team as written.
+		return careTeamOf(team), nil
+	}
 	return obj.QueryAssignments().
 		Where(assignment.KindEQ(assignment.KindCARE_TEAM), assignment.EndedAtIsNil()).
 		QueryMember().

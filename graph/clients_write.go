@@ -2,11 +2,13 @@ package graph
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
 	"caseload/ent"
 	"caseload/ent/assignment"
+	"caseload/ent/clientrecord"
 	"caseload/ent/medicalhistory"
 	"caseload/ent/member"
 	"caseload/ent/rule"
@@ -30,6 +32,27 @@ func (r *Resolver) visibleClient(ctx context.Context, id pulid.ID) (*ent.ClientR
 		return nil, errcode.NotFoundError()
 	}
 	return c, err
+}
+
+// answerClient is a mutation's answer about a client it changed, read after
+// the write: through the viewer's privacy while they still see the client.
+// When the change hid it from them (policy §6, "Changes that hide the client
+// from their author"), the change stands and the answer is the client as
+// written, read past privacy with its care team: the fields every viewer of a
+// client sees. Its section fields still answer FORBIDDEN and
+// viewerAccess.level NONE, because those are decided from its id alone.
+func (r *Resolver) answerClient(ctx context.Context, id pulid.ID) (*ent.ClientRecord, error) {
+	db := r.db(ctx)
+	c, err := db.ClientRecord.Get(ctx, id)
+	if !ent.IsNotFound(err) {
+		return c, err
+	}
+	return db.ClientRecord.Query().
+		Where(clientrecord.IDEQ(id)).
+		WithAssignments(func(q *ent.AssignmentQuery) {
+			q.Where(assignment.KindEQ(assignment.KindCARE_TEAM), assignment.EndedAtIsNil()).WithMember()
+		}).
+		Only(rule.InternalLookup(ctx))
 }
 
 // textField trims a text input and bounds its length.
@@ -56,8 +79,12 @@ func (r *Resolver) createClient(ctx context.Context, in model.CreateClientInput)
 	if err != nil {
 		return nil, err
 	}
+	// Policy §6, new clients: an explicit choice wins (the privacy rule
+	// refuses one the creator may not make); otherwise a practitioner
+	// creator is made responsible when the practice assigns new clients to
+	// their creator.
 	responsible := in.ResponsiblePractitionerID
-	if p.AssignNewClientsToCreator && v.AccountType == access.Practitioner {
+	if responsible == nil && p.AssignNewClientsToCreator && v.AccountType == access.Practitioner {
 		responsible = &v.MemberID
 	}
 	if responsible != nil {
@@ -92,14 +119,7 @@ func (r *Resolver) createClient(ctx context.Context, in model.CreateClientInput)
 			return nil, err
 		}
 	}
-	// Policy §6: a non-admin may not create a client they then could not see.
-	// The check reads through privacy inside the transaction; refusing rolls
-	// the client back.
-	seen, err := db.ClientRecord.Get(ctx, c.ID)
-	if ent.IsNotFound(err) {
-		return nil, errcode.New(errcode.Forbidden, "you would not be able to see this client; name a responsible practitioner or a visibility that includes you")
-	}
-	return seen, err
+	return r.answerClient(ctx, c.ID)
 }
 
 // requireActivePractitioner refuses anyone but an active practitioner of the
@@ -191,7 +211,7 @@ func (r *Resolver) updateClient(ctx context.Context, id pulid.ID, in model.Updat
 	if _, err := upd.Save(ctx); err != nil {
 		return nil, err
 	}
-	return r.db(ctx).ClientRecord.Get(ctx, id)
+	return r.answerClient(ctx, id)
 }
 
 // updateMedicalHistory replaces a client's medical history.
@@ -230,7 +250,7 @@ func (r *Resolver) updateMedicalHistory(ctx context.Context, clientID pulid.ID, 
 	if err != nil {
 		return nil, err
 	}
-	return db.ClientRecord.Get(ctx, c.ID)
+	return r.answerClient(ctx, c.ID)
 }
 
 // createSessionNote writes a note as the viewer (policy §5).
@@ -266,4 +286,17 @@ func (r *Resolver) signSessionNote(ctx context.Context, id pulid.ID) (*ent.Sessi
 		return nil, errcode.New(errcode.Conflict, "the note is already signed")
 	}
 	return db.SessionNote.UpdateOne(n).SetSignedAt(time.Now()).Save(ctx)
+}
+
+// careTeamOf lists the members of loaded active care-team assignments, by
+// name, as Client.careTeam does.
+func careTeamOf(team []*ent.Assignment) []*ent.Member {
+	out := make([]*ent.Member, 0, len(team))
+	for _, a := range team {
+		if m := a.Edges.Member; m != nil {
+			out = append(out, m)
+		}
+	}
+	slices.SortFunc(out, func(a, b *ent.Member) int { return strings.Compare(a.Name, b.Name) })
+	return out
 }

@@ -19,16 +19,21 @@ var profileFields = []string{
 }
 
 // AllowClientCreate lets a member with CREATE_CLIENTS create clients
-// (policy §6, new clients). Profile fields and tags need PROFILE EDIT in the
-// creator's role (§4, §6 tags); a visibility other than the default needs the
-// right to change visibility: MANAGE_CLIENT_ACCESS, or being the new client's
-// responsible practitioner (§6). That a non-admin must be able to see the
-// new client is checked by the creating mutation, inside its transaction.
+// (policy §6, new clients). Naming a responsible practitioner other than
+// oneself needs ASSIGN_PRACTITIONERS: a creator who may not assign gets an
+// error, never a silent substitution. Profile fields and tags need PROFILE
+// EDIT in the creator's role (§4, §6 tags); a visibility other than the
+// default needs the right to change visibility: MANAGE_CLIENT_ACCESS, or
+// being the new client's responsible practitioner (§6). That a non-admin
+// must be able to see the new client is RequireCreatorSeesNewClient's.
 func AllowClientCreate() privacy.MutationRule {
 	return privacy.ClientRecordMutationRuleFunc(func(ctx context.Context, m *ent.ClientRecordMutation) error {
 		v := viewer.FromContext(ctx)
 		if !m.Op().Is(ent.OpCreate) || v == nil || !v.Can(access.CreateClients) {
 			return privacy.Skip
+		}
+		if responsible, ok := m.ResponsibleID(); ok && responsible != v.MemberID && !v.Can(access.AssignPractitioners) {
+			return deny("naming another practitioner as responsible needs ASSIGN_PRACTITIONERS; leave it out or name yourself")
 		}
 		touchesProfile := len(m.TagsIDs()) > 0
 		for _, f := range profileFields {

@@ -156,8 +156,11 @@ func init() {
 		})
 	}
 	clientrecordMixinHooks2 := clientrecordMixin[2].Hooks()
+	clientrecordHooks := schema.ClientRecord{}.Hooks()
 
 	clientrecord.Hooks[1] = clientrecordMixinHooks2[0]
+
+	clientrecord.Hooks[2] = clientrecordHooks[0]
 	clientrecordInters := schema.ClientRecord{}.Interceptors()
 	clientrecord.Interceptors[0] = clientrecordInters[0]
 	clientrecordMixinFields0 := clientrecordMixin[0].Fields()

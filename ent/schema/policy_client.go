@@ -35,6 +35,11 @@ func (ClientRecord) Interceptors() []ent.Interceptor {
 	return []ent.Interceptor{rule.TrackLoadedClients()}
 }
 
+// Hooks of ClientRecord: a non-admin's new client must be one they see.
+func (ClientRecord) Hooks() []ent.Hook {
+	return []ent.Hook{rule.RequireCreatorSeesNewClient()}
+}
+
 // clientRowsPolicy is the policy of rows that are about access to a client
 // (history, shares, emergency grants): readable only with the client, then
 // as reads narrows; written only by the hand-written mutations' rules.

@@ -6,6 +6,7 @@ package viewer
 import (
 	"context"
 	"slices"
+	"sync"
 	"time"
 
 	"caseload/ent/schema/access"
@@ -81,6 +82,43 @@ func NewContext(ctx context.Context, v *Viewer) context.Context {
 
 // FromContext returns the viewer, or nil for an anonymous request.
 func FromContext(ctx context.Context) *Viewer {
-	v, _ := ctx.Value(viewerKey{}).(*Viewer)
-	return v
+	if v, _ := ctx.Value(viewerKey{}).(*Viewer); v != nil {
+		return v
+	}
+	if s, ok := ctx.Value(signInKey{}).(*signIn); ok {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return s.v
+	}
+	return nil
+}
+
+// signIn holds the member a sign-in (sign-up, login, accepting an invitation)
+// has just authenticated, for the rest of that one mutation field.
+type signIn struct {
+	mu sync.Mutex
+	v  *Viewer
+}
+
+type signInKey struct{}
+
+// WithSignIn returns a context in which SignIn can name the viewer. The
+// server gives each mutation field its own, so a sign-in reaches only its own
+// answer: the payload's member is read as that member, and no other field of
+// the request is.
+func WithSignIn(ctx context.Context) context.Context {
+	return context.WithValue(ctx, signInKey{}, &signIn{})
+}
+
+// SignIn makes v the viewer of the rest of the mutation field whose context
+// this is, when the request had none. It reports whether it did.
+func SignIn(ctx context.Context, v *Viewer) bool {
+	s, ok := ctx.Value(signInKey{}).(*signIn)
+	if !ok || FromContext(ctx) != nil {
+		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.v = v
+	return true
 }
