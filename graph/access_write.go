@@ -8,7 +8,6 @@ import (
 	"caseload/ent"
 	"caseload/ent/assignment"
 	"caseload/ent/clientrecord"
-	"caseload/ent/member"
 	"caseload/ent/rule"
 	"caseload/ent/schema/access"
 	"caseload/ent/schema/pulid"
@@ -45,11 +44,6 @@ func (r *Resolver) setResponsiblePractitioner(ctx context.Context, clientID puli
 	why, err := reasonText(reason)
 	if err != nil {
 		return nil, err
-	}
-	if practitionerID != nil {
-		if err := requireActivePractitioner(ctx, db, *practitionerID); err != nil {
-			return nil, err
-		}
 	}
 	if samePtr(c.ResponsibleID, practitionerID) {
 		return nil, errcode.New(errcode.Conflict, "this practitioner is already responsible for the client")
@@ -116,9 +110,6 @@ func (r *Resolver) assignPractitioner(ctx context.Context, clientID, practitione
 	if err != nil {
 		return nil, err
 	}
-	if err := requireActivePractitioner(ctx, db, practitionerID); err != nil {
-		return nil, err
-	}
 	if c.ResponsibleID != nil && *c.ResponsibleID == practitionerID {
 		return nil, errcode.New(errcode.Conflict, "this practitioner is the client's responsible practitioner")
 	}
@@ -179,13 +170,6 @@ func (r *Resolver) shareClient(ctx context.Context, clientID, memberID pulid.ID,
 		return nil, errcode.New(errcode.BadUserInput, "you cannot share a client with yourself")
 	case expiresAt != nil && !expiresAt.After(time.Now()):
 		return nil, errcode.New(errcode.BadUserInput, "the expiry must be in the future")
-	}
-	ok, err := db.Member.Query().Where(member.IDEQ(memberID), member.Active(true)).Exist(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if !ok {
-		return nil, errcode.New(errcode.BadUserInput, "a client can be shared only with an active member of the practice")
 	}
 	if expiresAt != nil {
 		utc := expiresAt.UTC()

@@ -217,18 +217,8 @@ func (r *Resolver) grantTeamAccess(ctx context.Context, memberID pulid.ID, targe
 	if !level.GrantLevel() {
 		return nil, errcode.New(errcode.BadUserInput, "team member access gives VIEW or EDIT")
 	}
-	if ok, err := db.Member.Query().Where(member.IDEQ(memberID), member.Active(true)).Exist(ctx); err != nil {
-		return nil, err
-	} else if !ok {
-		return nil, errcode.New(errcode.BadUserInput, "team member access is granted to an active member of the practice")
-	}
-	if target != nil {
-		if *target == memberID {
-			return nil, errcode.New(errcode.BadUserInput, "a member cannot be granted access to their own care teams")
-		}
-		if err := requireActivePractitioner(ctx, db, *target); err != nil {
-			return nil, err
-		}
+	if target != nil && *target == memberID {
+		return nil, errcode.New(errcode.BadUserInput, "a member cannot be granted access to their own care teams")
 	}
 	return db.TeamAccess.Create().SetPracticeID(v.PracticeID).SetMemberID(memberID).SetNillableTargetMemberID(target).
 		SetLevel(level).SetGrantedByID(v.MemberID).Save(ctx)

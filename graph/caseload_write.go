@@ -35,7 +35,9 @@ func (r *Resolver) reassignCaseload(ctx context.Context, from, to pulid.ID, reas
 	if from == to {
 		return nil, errcode.New(errcode.BadUserInput, "the practitioners must differ")
 	}
-	if err := requireActivePractitioner(ctx, db, to); err != nil {
+	// Refused before anything moves, even when nothing would: the same
+	// check as every write that names a responsible practitioner.
+	if err := rule.CheckNamedMember(ctx, db, v, rule.ActivePractitioner, to, "the receiving practitioner must be an active practitioner of the practice"); err != nil {
 		return nil, err
 	}
 	if ok, err := db.Member.Query().Where(member.IDEQ(from)).Exist(ctx); err != nil {
@@ -61,13 +63,13 @@ func (r *Resolver) reassignCaseload(ctx context.Context, from, to pulid.ID, reas
 		return q
 	}
 	owned, err := active().Where(clientrecord.ResponsibleIDEQ(from)).
-		Order(ent.Asc(clientrecord.FieldID)).Modify(lockRows).All(ctx)
+		Order(ent.Asc(clientrecord.FieldID)).Modify(rule.LockRows).All(ctx)
 	if err != nil {
 		return nil, err
 	}
 	teamed, err := active().Where(clientrecord.HasAssignmentsWith(
 		assignment.MemberIDEQ(from), assignment.KindEQ(assignment.KindCARE_TEAM), assignment.EndedAtIsNil())).
-		Order(ent.Asc(clientrecord.FieldID)).Modify(lockRows).All(ctx)
+		Order(ent.Asc(clientrecord.FieldID)).Modify(rule.LockRows).All(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -90,9 +92,15 @@ func (r *Resolver) reassignCaseload(ctx context.Context, from, to pulid.ID, reas
 	}
 	teamMoves := 0
 	for _, c := range teamed {
-		if err := db.Assignment.Update().
+		// One row at a time, so that the care-team rule decides each
+		// change by its client, as assignPractitioner's is decided.
+		place, err := db.Assignment.Query().
 			Where(assignment.ClientIDEQ(c.ID), assignment.MemberIDEQ(from), assignment.KindEQ(assignment.KindCARE_TEAM), assignment.EndedAtIsNil()).
-			SetEndedAt(now).SetEndedByID(v.MemberID).SetEndReason(why).Exec(ctx); err != nil {
+			Only(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if err := db.Assignment.UpdateOne(place).SetEndedAt(now).SetEndedByID(v.MemberID).SetEndReason(why).Exec(ctx); err != nil {
 			return nil, err
 		}
 		teamMoves++

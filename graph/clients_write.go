@@ -10,7 +10,6 @@ import (
 	"caseload/ent/assignment"
 	"caseload/ent/clientrecord"
 	"caseload/ent/medicalhistory"
-	"caseload/ent/member"
 	"caseload/ent/rule"
 	"caseload/ent/schema/access"
 	"caseload/ent/schema/pulid"
@@ -87,11 +86,6 @@ func (r *Resolver) createClient(ctx context.Context, in model.CreateClientInput)
 	if responsible == nil && p.AssignNewClientsToCreator && v.AccountType == access.Practitioner {
 		responsible = &v.MemberID
 	}
-	if responsible != nil {
-		if err := requireActivePractitioner(ctx, db, *responsible); err != nil {
-			return nil, err
-		}
-	}
 	create := db.ClientRecord.Create().SetPracticeID(v.PracticeID).SetName(name).SetNillableResponsibleID(responsible)
 	if in.Visibility != nil {
 		create.SetVisibility(*in.Visibility)
@@ -122,20 +116,6 @@ func (r *Resolver) createClient(ctx context.Context, in model.CreateClientInput)
 	return r.answerClient(ctx, c.ID)
 }
 
-// requireActivePractitioner refuses anyone but an active practitioner of the
-// practice as responsible practitioner (policy §2).
-func requireActivePractitioner(ctx context.Context, db *ent.Client, id pulid.ID) error {
-	ok, err := db.Member.Query().
-		Where(member.IDEQ(id), member.Active(true), member.AccountTypeEQ(access.Practitioner)).
-		Exist(ctx)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return errcode.New(errcode.BadUserInput, "the responsible practitioner must be an active practitioner of the practice")
-	}
-	return nil
-}
 
 func uniqueIDs(ids []pulid.ID) []pulid.ID {
 	seen := map[pulid.ID]bool{}

@@ -55,6 +55,10 @@ func classify(ctx context.Context, err error) (errcode.Code, string, map[string]
 	if errors.As(err, &denial) {
 		return errcode.Forbidden, denial.Reason, nil
 	}
+	var conflict *rule.Conflict
+	if errors.As(err, &conflict) {
+		return errcode.Conflict, conflict.Reason, nil
+	}
 	var denied *rule.SectionDenied
 	var validation *ent.ValidationError
 	switch {

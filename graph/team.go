@@ -93,11 +93,6 @@ func (r *Resolver) updateMember(ctx context.Context, id pulid.ID, in model.Updat
 	if in.Active != nil {
 		upd.SetActive(*in.Active)
 	}
-	if (in.Active != nil && !*in.Active) || (in.Admin != nil && !*in.Admin) {
-		if err := keepsAnActiveAdmin(ctx, db, m); err != nil {
-			return nil, err
-		}
-	}
 	if in.Active != nil && !*in.Active && m.AccountType == access.Practitioner {
 		if err := holdsNoClients(ctx, db, m); err != nil {
 			return nil, err
@@ -106,26 +101,6 @@ func (r *Resolver) updateMember(ctx context.Context, id pulid.ID, in model.Updat
 	return upd.Save(ctx)
 }
 
-// keepsAnActiveAdmin refuses to deactivate or demote the last active admin.
-func keepsAnActiveAdmin(ctx context.Context, db *ent.Client, m *ent.Member) error {
-	if !m.Admin || !m.Active {
-		return nil
-	}
-	// Lock every active admin, in one order, so that two concurrent
-	// demotions queue and the second sees the first.
-	admins, err := db.Member.Query().
-		Where(member.Admin(true), member.Active(true)).
-		Order(ent.Asc(member.FieldID)).
-		Modify(lockRows).
-		IDs(ctx)
-	if err != nil {
-		return err
-	}
-	if len(admins) == 0 || (len(admins) == 1 && admins[0] == m.ID) {
-		return errcode.New(errcode.Conflict, "the practice must keep at least one active admin")
-	}
-	return nil
-}
 
 // holdsNoClients refuses to deactivate a practitioner who is still
 // responsible for, or assigned to, active clients: their clients would be

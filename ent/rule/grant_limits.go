@@ -18,15 +18,8 @@ func CanGrant(v *viewer.Viewer, sections access.SectionLevels, caps []access.Cap
 	if v.Admin {
 		return true
 	}
-	if v.TagRestricted() {
-		if len(restrictToTags) == 0 {
-			return false
-		}
-		for _, t := range restrictToTags {
-			if !slices.Contains(v.RestrictToTags, t) {
-				return false
-			}
-		}
+	if !withinTags(v, restrictToTags) {
+		return false
 	}
 	for _, s := range access.Sections {
 		if !v.RoleLevel(s).AtLeast(sections.Of(s)) {
@@ -41,13 +34,23 @@ func CanGrant(v *viewer.Viewer, sections access.SectionLevels, caps []access.Cap
 	return true
 }
 
-// CanGrantTeamAccess reports whether the viewer may grant team member
-// access at level to target's care teams (nil: every member's). No one
-// grants what they do not hold (policy §6): a non-admin needs an untagged
-// ACCESS_ALL_CLIENTS (EDIT on every client rule 6 could reach), or a grant
-// of their own reaching at least as far at least as high.
-func CanGrantTeamAccess(v *viewer.Viewer, target *pulid.ID, level access.Level) bool {
-	if v.Admin || (v.Can(access.AccessAllClients) && !v.TagRestricted()) {
+// CanGrantTeamAccess reports whether the viewer may grant team member access
+// at level to target's care teams (nil: every member's) to a recipient whose
+// role restricts them to recipientTags (nil: no restriction). No one grants
+// reach they do not hold (policy §6), and rule 6 is a broad rule that the tag
+// restrictions of both sides limit (§3): a tag-restricted granter holds reach
+// only within their tags, so the recipient must be restricted within them
+// too. Within that, a non-admin needs ACCESS_ALL_CLIENTS (EDIT on every
+// client rule 6 could reach) or a grant of their own reaching at least as far
+// at least as high.
+func CanGrantTeamAccess(v *viewer.Viewer, recipientTags []pulid.ID, target *pulid.ID, level access.Level) bool {
+	if v.Admin {
+		return true
+	}
+	if !withinTags(v, recipientTags) {
+		return false
+	}
+	if v.Can(access.AccessAllClients) {
 		return true
 	}
 	for _, g := range v.TeamAccess {
@@ -57,4 +60,21 @@ func CanGrantTeamAccess(v *viewer.Viewer, target *pulid.ID, level access.Level) 
 		}
 	}
 	return false
+}
+
+// withinTags reports whether broad reach limited to tags (nil: unlimited)
+// stays within the viewer's own tag restriction.
+func withinTags(v *viewer.Viewer, tags []pulid.ID) bool {
+	if !v.TagRestricted() {
+		return true
+	}
+	if len(tags) == 0 {
+		return false
+	}
+	for _, t := range tags {
+		if !slices.Contains(v.RestrictToTags, t) {
+			return false
+		}
+	}
+	return true
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"caseload/ent"
+	"caseload/ent/member"
 	"caseload/ent/privacy"
 	"caseload/ent/role"
 	"caseload/ent/schema/access"
@@ -108,7 +109,8 @@ func DenyRoleBeyondHeld() privacy.MutationRule {
 }
 
 // DenyTeamAccessBeyondHeld refuses to grant team member access beyond the
-// viewer's own reach (see CanGrantTeamAccess).
+// viewer's own reach (see CanGrantTeamAccess), weighing the recipient's tag
+// restriction.
 func DenyTeamAccessBeyondHeld() privacy.MutationRule {
 	return privacy.TeamAccessMutationRuleFunc(func(ctx context.Context, m *ent.TeamAccessMutation) error {
 		v := viewer.FromContext(ctx)
@@ -120,11 +122,42 @@ func DenyTeamAccessBeyondHeld() privacy.MutationRule {
 		if t, ok := m.TargetMemberID(); ok {
 			target = &t
 		}
-		if !CanGrantTeamAccess(v, target, level) {
+		recipient, _ := m.MemberID()
+		tags, err := roleTagsOf(ctx, m.Client(), v, recipient)
+		if err != nil {
+			return err
+		}
+		if !CanGrantTeamAccess(v, tags, target, level) {
 			return deny("you cannot grant access you do not hold")
 		}
 		return privacy.Skip
 	})
+}
+
+// roleTagsOf returns the tag restriction of a member's role in the viewer's
+// practice: nil for no role, a role without one, or an unknown member (the
+// write then fails on its own).
+func roleTagsOf(ctx context.Context, client *ent.Client, v *viewer.Viewer, memberID pulid.ID) ([]pulid.ID, error) {
+	ro, err := client.Role.Query().
+		Where(role.HasMembersWith(member.IDEQ(memberID)), role.PracticeIDEQ(v.PracticeID)).
+		WithRestrictToTags().
+		Only(InternalLookup(ctx))
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return tagIDs(ro), nil
+}
+
+// tagIDs lists the ids of a role's loaded tag restriction.
+func tagIDs(ro *ent.Role) []pulid.ID {
+	tags := make([]pulid.ID, len(ro.Edges.RestrictToTags))
+	for i, t := range ro.Edges.RestrictToTags {
+		tags[i] = t.ID
+	}
+	return tags
 }
 
 // canGrantRoleID loads a role of the viewer's practice, with its tags, and
@@ -144,11 +177,7 @@ func canGrantRoleID(ctx context.Context, m ent.Mutation, v *viewer.Viewer, id pu
 	if err != nil {
 		return false, err
 	}
-	tags := make([]pulid.ID, len(ro.Edges.RestrictToTags))
-	for i, t := range ro.Edges.RestrictToTags {
-		tags[i] = t.ID
-	}
-	return CanGrant(v, RoleLevels(ro), ro.Capabilities, tags), nil
+	return CanGrant(v, RoleLevels(ro), ro.Capabilities, tagIDs(ro)), nil
 }
 
 // accountTypeOf is the account type a member or invitation mutation is about.

@@ -29,6 +29,7 @@ func (TenantMixin) Policy() ent.Policy {
 			rule.DenyIfInactive(),
 			rule.FilterTenant(),
 			rule.DenyIfOtherPractice(),
+			rule.DenyUnlessNamedMembersQualify(),
 		},
 	}
 }
@@ -37,10 +38,11 @@ func (TenantMixin) Policy() ent.Policy {
 // (roles, tags, team, grants, invitations): everyone in the practice reads
 // it; admins and MANAGE_TEAM change it (policy §6).
 //
-// denies run before the team manager is allowed: they are the limits of §6
-// on what a manager may hand out; allows admit more than managers.
+// denies run first: they are the limits of §6 and §2 that hold for everyone
+// (the last active admin) or for managers (what they may hand out; these
+// skip admins themselves); allows admit more than managers.
 func teamAdministration(denies []privacy.MutationRule, allows ...privacy.MutationRule) ent.Policy {
-	mutation := append(append(privacy.MutationPolicy{rule.AllowIfAdmin()}, denies...), rule.AllowIfCapable(access.ManageTeam))
+	mutation := append(append(privacy.MutationPolicy{}, denies...), rule.AllowIfAdmin(), rule.AllowIfCapable(access.ManageTeam))
 	return privacy.Policy{
 		Query: privacy.QueryPolicy{
 			// The tenancy filter of TenantMixin has decided what is visible.
@@ -54,7 +56,7 @@ func teamAdministration(denies []privacy.MutationRule, allows ...privacy.Mutatio
 // length.
 func (Member) Policy() ent.Policy {
 	return teamAdministration(
-		[]privacy.MutationRule{rule.DenyAdminChangeUnlessAdmin(), rule.DenyRoleGrantBeyondHeld()},
+		[]privacy.MutationRule{rule.DenyLosingLastActiveAdmin(), rule.DenyAdminChangeUnlessAdmin(), rule.DenyRoleGrantBeyondHeld()},
 		rule.AllowOwnSlotLength(),
 	)
 }
@@ -84,6 +86,9 @@ func ownSchedule() ent.Policy {
 	return privacy.Policy{
 		Query: privacy.QueryPolicy{
 			rule.AllowIfSeesTeamCapacity(),
+			// Those who may change every schedule read them too, or they
+			// could add leave they cannot then remove.
+			rule.AllowIfCapable(access.ManageTeam),
 			rule.FilterOwnScheduleRows(),
 			privacy.AlwaysDenyRule(),
 		},
