@@ -116,7 +116,6 @@ func (r *Resolver) createClient(ctx context.Context, in model.CreateClientInput)
 	return r.answerClient(ctx, c.ID)
 }
 
-
 func uniqueIDs(ids []pulid.ID) []pulid.ID {
 	seen := map[pulid.ID]bool{}
 	out := ids[:0:0]

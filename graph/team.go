@@ -101,7 +101,6 @@ func (r *Resolver) updateMember(ctx context.Context, id pulid.ID, in model.Updat
 	return upd.Save(ctx)
 }
 
-
 // holdsNoClients refuses to deactivate a practitioner who is still
 // responsible for, or assigned to, active clients: their clients would be
 // left without care. Hand the caseload over first.
