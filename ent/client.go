@@ -24,6 +24,7 @@ import (
 	"caseload/ent/leave"
 	"caseload/ent/medicalhistory"
 	"caseload/ent/member"
+	"caseload/ent/noteaddendum"
 	"caseload/ent/practice"
 	"caseload/ent/role"
 	"caseload/ent/sessionnote"
@@ -68,6 +69,8 @@ type Client struct {
 	MedicalHistory *MedicalHistoryClient
 	// Member is the client for interacting with the Member builders.
 	Member *MemberClient
+	// NoteAddendum is the client for interacting with the NoteAddendum builders.
+	NoteAddendum *NoteAddendumClient
 	// Practice is the client for interacting with the Practice builders.
 	Practice *PracticeClient
 	// Role is the client for interacting with the Role builders.
@@ -103,6 +106,7 @@ func (c *Client) init() {
 	c.Leave = NewLeaveClient(c.config)
 	c.MedicalHistory = NewMedicalHistoryClient(c.config)
 	c.Member = NewMemberClient(c.config)
+	c.NoteAddendum = NewNoteAddendumClient(c.config)
 	c.Practice = NewPracticeClient(c.config)
 	c.Role = NewRoleClient(c.config)
 	c.SessionNote = NewSessionNoteClient(c.config)
@@ -213,6 +217,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Leave:           NewLeaveClient(cfg),
 		MedicalHistory:  NewMedicalHistoryClient(cfg),
 		Member:          NewMemberClient(cfg),
+		NoteAddendum:    NewNoteAddendumClient(cfg),
 		Practice:        NewPracticeClient(cfg),
 		Role:            NewRoleClient(cfg),
 		SessionNote:     NewSessionNoteClient(cfg),
@@ -250,6 +255,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Leave:           NewLeaveClient(cfg),
 		MedicalHistory:  NewMedicalHistoryClient(cfg),
 		Member:          NewMemberClient(cfg),
+		NoteAddendum:    NewNoteAddendumClient(cfg),
 		Practice:        NewPracticeClient(cfg),
 		Role:            NewRoleClient(cfg),
 		SessionNote:     NewSessionNoteClient(cfg),
@@ -287,8 +293,8 @@ func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Appointment, c.Assignment, c.Availability, c.ClientRecord, c.ClientTag,
 		c.EmergencyAccess, c.FormResponse, c.Invitation, c.Invoice, c.Leave,
-		c.MedicalHistory, c.Member, c.Practice, c.Role, c.SessionNote, c.Share, c.Tag,
-		c.TeamAccess,
+		c.MedicalHistory, c.Member, c.NoteAddendum, c.Practice, c.Role, c.SessionNote,
+		c.Share, c.Tag, c.TeamAccess,
 	} {
 		n.Use(hooks...)
 	}
@@ -300,8 +306,8 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Appointment, c.Assignment, c.Availability, c.ClientRecord, c.ClientTag,
 		c.EmergencyAccess, c.FormResponse, c.Invitation, c.Invoice, c.Leave,
-		c.MedicalHistory, c.Member, c.Practice, c.Role, c.SessionNote, c.Share, c.Tag,
-		c.TeamAccess,
+		c.MedicalHistory, c.Member, c.NoteAddendum, c.Practice, c.Role, c.SessionNote,
+		c.Share, c.Tag, c.TeamAccess,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -334,6 +340,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.MedicalHistory.mutate(ctx, m)
 	case *MemberMutation:
 		return c.Member.mutate(ctx, m)
+	case *NoteAddendumMutation:
+		return c.NoteAddendum.mutate(ctx, m)
 	case *PracticeMutation:
 		return c.Practice.mutate(ctx, m)
 	case *RoleMutation:
@@ -1174,6 +1182,22 @@ func (c *ClientRecordClient) QuerySessionNotes(_m *ClientRecord) *SessionNoteQue
 			sqlgraph.From(clientrecord.Table, clientrecord.FieldID, id),
 			sqlgraph.To(sessionnote.Table, sessionnote.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, clientrecord.SessionNotesTable, clientrecord.SessionNotesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryNoteAddenda queries the note_addenda edge of a ClientRecord.
+func (c *ClientRecordClient) QueryNoteAddenda(_m *ClientRecord) *NoteAddendumQuery {
+	query := (&NoteAddendumClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(clientrecord.Table, clientrecord.FieldID, id),
+			sqlgraph.To(noteaddendum.Table, noteaddendum.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, clientrecord.NoteAddendaTable, clientrecord.NoteAddendaColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -2614,6 +2638,205 @@ func (c *MemberClient) mutate(ctx context.Context, m *MemberMutation) (Value, er
 	}
 }
 
+// NoteAddendumClient is a client for the NoteAddendum schema.
+type NoteAddendumClient struct {
+	config
+}
+
+// NewNoteAddendumClient returns a client for the NoteAddendum from the given config.
+func NewNoteAddendumClient(c config) *NoteAddendumClient {
+	return &NoteAddendumClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `noteaddendum.Hooks(f(g(h())))`.
+func (c *NoteAddendumClient) Use(hooks ...Hook) {
+	c.hooks.NoteAddendum = append(c.hooks.NoteAddendum, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `noteaddendum.Intercept(f(g(h())))`.
+func (c *NoteAddendumClient) Intercept(interceptors ...Interceptor) {
+	c.inters.NoteAddendum = append(c.inters.NoteAddendum, interceptors...)
+}
+
+// Create returns a builder for creating a NoteAddendum entity.
+func (c *NoteAddendumClient) Create() *NoteAddendumCreate {
+	mutation := newNoteAddendumMutation(c.config, OpCreate)
+	return &NoteAddendumCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of NoteAddendum entities.
+func (c *NoteAddendumClient) CreateBulk(builders ...*NoteAddendumCreate) *NoteAddendumCreateBulk {
+	return &NoteAddendumCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *NoteAddendumClient) MapCreateBulk(slice any, setFunc func(*NoteAddendumCreate, int)) *NoteAddendumCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &NoteAddendumCreateBulk{err: fmt.Errorf("calling to NoteAddendumClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*NoteAddendumCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &NoteAddendumCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for NoteAddendum.
+func (c *NoteAddendumClient) Update() *NoteAddendumUpdate {
+	mutation := newNoteAddendumMutation(c.config, OpUpdate)
+	return &NoteAddendumUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *NoteAddendumClient) UpdateOne(_m *NoteAddendum) *NoteAddendumUpdateOne {
+	mutation := newNoteAddendumMutation(c.config, OpUpdateOne, withNoteAddendum(_m))
+	return &NoteAddendumUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *NoteAddendumClient) UpdateOneID(id pulid.ID) *NoteAddendumUpdateOne {
+	mutation := newNoteAddendumMutation(c.config, OpUpdateOne, withNoteAddendumID(id))
+	return &NoteAddendumUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for NoteAddendum.
+func (c *NoteAddendumClient) Delete() *NoteAddendumDelete {
+	mutation := newNoteAddendumMutation(c.config, OpDelete)
+	return &NoteAddendumDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *NoteAddendumClient) DeleteOne(_m *NoteAddendum) *NoteAddendumDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *NoteAddendumClient) DeleteOneID(id pulid.ID) *NoteAddendumDeleteOne {
+	builder := c.Delete().Where(noteaddendum.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &NoteAddendumDeleteOne{builder}
+}
+
+// Query returns a query builder for NoteAddendum.
+func (c *NoteAddendumClient) Query() *NoteAddendumQuery {
+	return &NoteAddendumQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeNoteAddendum},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a NoteAddendum entity by its id.
+func (c *NoteAddendumClient) Get(ctx context.Context, id pulid.ID) (*NoteAddendum, error) {
+	return c.Query().Where(noteaddendum.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *NoteAddendumClient) GetX(ctx context.Context, id pulid.ID) *NoteAddendum {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryPractice queries the practice edge of a NoteAddendum.
+func (c *NoteAddendumClient) QueryPractice(_m *NoteAddendum) *PracticeQuery {
+	query := (&PracticeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(noteaddendum.Table, noteaddendum.FieldID, id),
+			sqlgraph.To(practice.Table, practice.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, noteaddendum.PracticeTable, noteaddendum.PracticeColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryClient queries the client edge of a NoteAddendum.
+func (c *NoteAddendumClient) QueryClient(_m *NoteAddendum) *ClientRecordQuery {
+	query := (&ClientRecordClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(noteaddendum.Table, noteaddendum.FieldID, id),
+			sqlgraph.To(clientrecord.Table, clientrecord.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, noteaddendum.ClientTable, noteaddendum.ClientColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryNote queries the note edge of a NoteAddendum.
+func (c *NoteAddendumClient) QueryNote(_m *NoteAddendum) *SessionNoteQuery {
+	query := (&SessionNoteClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(noteaddendum.Table, noteaddendum.FieldID, id),
+			sqlgraph.To(sessionnote.Table, sessionnote.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, noteaddendum.NoteTable, noteaddendum.NoteColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAuthor queries the author edge of a NoteAddendum.
+func (c *NoteAddendumClient) QueryAuthor(_m *NoteAddendum) *MemberQuery {
+	query := (&MemberClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(noteaddendum.Table, noteaddendum.FieldID, id),
+			sqlgraph.To(member.Table, member.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, noteaddendum.AuthorTable, noteaddendum.AuthorColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *NoteAddendumClient) Hooks() []Hook {
+	hooks := c.hooks.NoteAddendum
+	return append(hooks[:len(hooks):len(hooks)], noteaddendum.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *NoteAddendumClient) Interceptors() []Interceptor {
+	inters := c.inters.NoteAddendum
+	return append(inters[:len(inters):len(inters)], noteaddendum.Interceptors[:]...)
+}
+
+func (c *NoteAddendumClient) mutate(ctx context.Context, m *NoteAddendumMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&NoteAddendumCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&NoteAddendumUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&NoteAddendumUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&NoteAddendumDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown NoteAddendum mutation op: %q", m.Op())
+	}
+}
+
 // PracticeClient is a client for the Practice schema.
 type PracticeClient struct {
 	config
@@ -3079,6 +3302,22 @@ func (c *SessionNoteClient) QueryAuthor(_m *SessionNote) *MemberQuery {
 			sqlgraph.From(sessionnote.Table, sessionnote.FieldID, id),
 			sqlgraph.To(member.Table, member.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, false, sessionnote.AuthorTable, sessionnote.AuthorColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAddenda queries the addenda edge of a SessionNote.
+func (c *SessionNoteClient) QueryAddenda(_m *SessionNote) *NoteAddendumQuery {
+	query := (&NoteAddendumClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(sessionnote.Table, sessionnote.FieldID, id),
+			sqlgraph.To(noteaddendum.Table, noteaddendum.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, sessionnote.AddendaTable, sessionnote.AddendaColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -3727,13 +3966,13 @@ func (c *TeamAccessClient) mutate(ctx context.Context, m *TeamAccessMutation) (V
 type (
 	hooks struct {
 		Appointment, Assignment, Availability, ClientRecord, ClientTag, EmergencyAccess,
-		FormResponse, Invitation, Invoice, Leave, MedicalHistory, Member, Practice,
-		Role, SessionNote, Share, Tag, TeamAccess []ent.Hook
+		FormResponse, Invitation, Invoice, Leave, MedicalHistory, Member, NoteAddendum,
+		Practice, Role, SessionNote, Share, Tag, TeamAccess []ent.Hook
 	}
 	inters struct {
 		Appointment, Assignment, Availability, ClientRecord, ClientTag, EmergencyAccess,
-		FormResponse, Invitation, Invoice, Leave, MedicalHistory, Member, Practice,
-		Role, SessionNote, Share, Tag, TeamAccess []ent.Interceptor
+		FormResponse, Invitation, Invoice, Leave, MedicalHistory, Member, NoteAddendum,
+		Practice, Role, SessionNote, Share, Tag, TeamAccess []ent.Interceptor
 	}
 )
 

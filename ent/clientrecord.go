@@ -76,13 +76,15 @@ type ClientRecordEdges struct {
 	MedicalHistory *MedicalHistory `json:"medical_history,omitempty"`
 	// Section SESSION_NOTES: null with a FORBIDDEN error unless the viewer has VIEW on SESSION_NOTES for this client.
 	SessionNotes []*SessionNote `json:"session_notes,omitempty"`
+	// NoteAddenda holds the value of the note_addenda edge.
+	NoteAddenda []*NoteAddendum `json:"note_addenda,omitempty"`
 	// Section FORMS: null with a FORBIDDEN error unless the viewer has VIEW on FORMS for this client.
 	FormResponses []*FormResponse `json:"form_responses,omitempty"`
 	// ClientTags holds the value of the client_tags edge.
 	ClientTags []*ClientTag `json:"client_tags,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [12]bool
+	loadedTypes [13]bool
 	// totalCount holds the count of the edges above.
 	totalCount [7]map[string]int
 
@@ -93,6 +95,7 @@ type ClientRecordEdges struct {
 	namedAppointments      map[string][]*Appointment
 	namedInvoices          map[string][]*Invoice
 	namedSessionNotes      map[string][]*SessionNote
+	namedNoteAddenda       map[string][]*NoteAddendum
 	namedFormResponses     map[string][]*FormResponse
 	namedClientTags        map[string][]*ClientTag
 }
@@ -193,10 +196,19 @@ func (e ClientRecordEdges) SessionNotesOrErr() ([]*SessionNote, error) {
 	return nil, &NotLoadedError{edge: "session_notes"}
 }
 
+// NoteAddendaOrErr returns the NoteAddenda value or an error if the edge
+// was not loaded in eager-loading.
+func (e ClientRecordEdges) NoteAddendaOrErr() ([]*NoteAddendum, error) {
+	if e.loadedTypes[10] {
+		return e.NoteAddenda, nil
+	}
+	return nil, &NotLoadedError{edge: "note_addenda"}
+}
+
 // FormResponsesOrErr returns the FormResponses value or an error if the edge
 // was not loaded in eager-loading.
 func (e ClientRecordEdges) FormResponsesOrErr() ([]*FormResponse, error) {
-	if e.loadedTypes[10] {
+	if e.loadedTypes[11] {
 		return e.FormResponses, nil
 	}
 	return nil, &NotLoadedError{edge: "form_responses"}
@@ -205,7 +217,7 @@ func (e ClientRecordEdges) FormResponsesOrErr() ([]*FormResponse, error) {
 // ClientTagsOrErr returns the ClientTags value or an error if the edge
 // was not loaded in eager-loading.
 func (e ClientRecordEdges) ClientTagsOrErr() ([]*ClientTag, error) {
-	if e.loadedTypes[11] {
+	if e.loadedTypes[12] {
 		return e.ClientTags, nil
 	}
 	return nil, &NotLoadedError{edge: "client_tags"}
@@ -388,6 +400,11 @@ func (_m *ClientRecord) QueryMedicalHistory() *MedicalHistoryQuery {
 // QuerySessionNotes queries the "session_notes" edge of the ClientRecord entity.
 func (_m *ClientRecord) QuerySessionNotes() *SessionNoteQuery {
 	return NewClientRecordClient(_m.config).QuerySessionNotes(_m)
+}
+
+// QueryNoteAddenda queries the "note_addenda" edge of the ClientRecord entity.
+func (_m *ClientRecord) QueryNoteAddenda() *NoteAddendumQuery {
+	return NewClientRecordClient(_m.config).QueryNoteAddenda(_m)
 }
 
 // QueryFormResponses queries the "form_responses" edge of the ClientRecord entity.
@@ -634,6 +651,30 @@ func (_m *ClientRecord) appendNamedSessionNotes(name string, edges ...*SessionNo
 		_m.Edges.namedSessionNotes[name] = []*SessionNote{}
 	} else {
 		_m.Edges.namedSessionNotes[name] = append(_m.Edges.namedSessionNotes[name], edges...)
+	}
+}
+
+// NamedNoteAddenda returns the NoteAddenda named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *ClientRecord) NamedNoteAddenda(name string) ([]*NoteAddendum, error) {
+	if _m.Edges.namedNoteAddenda == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedNoteAddenda[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *ClientRecord) appendNamedNoteAddenda(name string, edges ...*NoteAddendum) {
+	if _m.Edges.namedNoteAddenda == nil {
+		_m.Edges.namedNoteAddenda = make(map[string][]*NoteAddendum)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedNoteAddenda[name] = []*NoteAddendum{}
+	} else {
+		_m.Edges.namedNoteAddenda[name] = append(_m.Edges.namedNoteAddenda[name], edges...)
 	}
 }
 

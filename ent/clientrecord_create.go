@@ -11,6 +11,7 @@ import (
 	"caseload/ent/invoice"
 	"caseload/ent/medicalhistory"
 	"caseload/ent/member"
+	"caseload/ent/noteaddendum"
 	"caseload/ent/practice"
 	"caseload/ent/schema/access"
 	"caseload/ent/schema/pulid"
@@ -359,6 +360,21 @@ func (_c *ClientRecordCreate) AddSessionNotes(v ...*SessionNote) *ClientRecordCr
 		ids[i] = v[i].ID
 	}
 	return _c.AddSessionNoteIDs(ids...)
+}
+
+// AddNoteAddendaIDs adds the "note_addenda" edge to the NoteAddendum entity by IDs.
+func (_c *ClientRecordCreate) AddNoteAddendaIDs(ids ...pulid.ID) *ClientRecordCreate {
+	_c.mutation.AddNoteAddendaIDs(ids...)
+	return _c
+}
+
+// AddNoteAddenda adds the "note_addenda" edges to the NoteAddendum entity.
+func (_c *ClientRecordCreate) AddNoteAddenda(v ...*NoteAddendum) *ClientRecordCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddNoteAddendaIDs(ids...)
 }
 
 // AddFormResponseIDs adds the "form_responses" edge to the FormResponse entity by IDs.
@@ -751,6 +767,22 @@ func (_c *ClientRecordCreate) createSpec() (*ClientRecord, *sqlgraph.CreateSpec)
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(sessionnote.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.NoteAddendaIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   clientrecord.NoteAddendaTable,
+			Columns: []string{clientrecord.NoteAddendaColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(noteaddendum.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

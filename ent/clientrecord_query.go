@@ -12,6 +12,7 @@ import (
 	"caseload/ent/invoice"
 	"caseload/ent/medicalhistory"
 	"caseload/ent/member"
+	"caseload/ent/noteaddendum"
 	"caseload/ent/practice"
 	"caseload/ent/predicate"
 	"caseload/ent/schema/pulid"
@@ -48,6 +49,7 @@ type ClientRecordQuery struct {
 	withInvoices                *InvoiceQuery
 	withMedicalHistory          *MedicalHistoryQuery
 	withSessionNotes            *SessionNoteQuery
+	withNoteAddenda             *NoteAddendumQuery
 	withFormResponses           *FormResponseQuery
 	withClientTags              *ClientTagQuery
 	loadTotal                   []func(context.Context, []*ClientRecord) error
@@ -59,6 +61,7 @@ type ClientRecordQuery struct {
 	withNamedAppointments       map[string]*AppointmentQuery
 	withNamedInvoices           map[string]*InvoiceQuery
 	withNamedSessionNotes       map[string]*SessionNoteQuery
+	withNamedNoteAddenda        map[string]*NoteAddendumQuery
 	withNamedFormResponses      map[string]*FormResponseQuery
 	withNamedClientTags         map[string]*ClientTagQuery
 	// intermediate query (i.e. traversal path).
@@ -317,6 +320,28 @@ func (_q *ClientRecordQuery) QuerySessionNotes() *SessionNoteQuery {
 	return query
 }
 
+// QueryNoteAddenda chains the current query on the "note_addenda" edge.
+func (_q *ClientRecordQuery) QueryNoteAddenda() *NoteAddendumQuery {
+	query := (&NoteAddendumClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(clientrecord.Table, clientrecord.FieldID, selector),
+			sqlgraph.To(noteaddendum.Table, noteaddendum.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, clientrecord.NoteAddendaTable, clientrecord.NoteAddendaColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
 // QueryFormResponses chains the current query on the "form_responses" edge.
 func (_q *ClientRecordQuery) QueryFormResponses() *FormResponseQuery {
 	query := (&FormResponseClient{config: _q.config}).Query()
@@ -563,6 +588,7 @@ func (_q *ClientRecordQuery) Clone() *ClientRecordQuery {
 		withInvoices:                _q.withInvoices.Clone(),
 		withMedicalHistory:          _q.withMedicalHistory.Clone(),
 		withSessionNotes:            _q.withSessionNotes.Clone(),
+		withNoteAddenda:             _q.withNoteAddenda.Clone(),
 		withFormResponses:           _q.withFormResponses.Clone(),
 		withClientTags:              _q.withClientTags.Clone(),
 		// clone intermediate query.
@@ -682,6 +708,17 @@ func (_q *ClientRecordQuery) WithSessionNotes(opts ...func(*SessionNoteQuery)) *
 	return _q
 }
 
+// WithNoteAddenda tells the query-builder to eager-load the nodes that are connected to
+// the "note_addenda" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ClientRecordQuery) WithNoteAddenda(opts ...func(*NoteAddendumQuery)) *ClientRecordQuery {
+	query := (&NoteAddendumClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withNoteAddenda = query
+	return _q
+}
+
 // WithFormResponses tells the query-builder to eager-load the nodes that are connected to
 // the "form_responses" edge. The optional arguments are used to configure the query builder of the edge.
 func (_q *ClientRecordQuery) WithFormResponses(opts ...func(*FormResponseQuery)) *ClientRecordQuery {
@@ -788,7 +825,7 @@ func (_q *ClientRecordQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 	var (
 		nodes       = []*ClientRecord{}
 		_spec       = _q.querySpec()
-		loadedTypes = [12]bool{
+		loadedTypes = [13]bool{
 			_q.withPractice != nil,
 			_q.withResponsiblePractitioner != nil,
 			_q.withTags != nil,
@@ -799,6 +836,7 @@ func (_q *ClientRecordQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 			_q.withInvoices != nil,
 			_q.withMedicalHistory != nil,
 			_q.withSessionNotes != nil,
+			_q.withNoteAddenda != nil,
 			_q.withFormResponses != nil,
 			_q.withClientTags != nil,
 		}
@@ -893,6 +931,13 @@ func (_q *ClientRecordQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 			return nil, err
 		}
 	}
+	if query := _q.withNoteAddenda; query != nil {
+		if err := _q.loadNoteAddenda(ctx, query, nodes,
+			func(n *ClientRecord) { n.Edges.NoteAddenda = []*NoteAddendum{} },
+			func(n *ClientRecord, e *NoteAddendum) { n.Edges.NoteAddenda = append(n.Edges.NoteAddenda, e) }); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withFormResponses; query != nil {
 		if err := _q.loadFormResponses(ctx, query, nodes,
 			func(n *ClientRecord) { n.Edges.FormResponses = []*FormResponse{} },
@@ -953,6 +998,13 @@ func (_q *ClientRecordQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 		if err := _q.loadSessionNotes(ctx, query, nodes,
 			func(n *ClientRecord) { n.appendNamedSessionNotes(name) },
 			func(n *ClientRecord, e *SessionNote) { n.appendNamedSessionNotes(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedNoteAddenda {
+		if err := _q.loadNoteAddenda(ctx, query, nodes,
+			func(n *ClientRecord) { n.appendNamedNoteAddenda(name) },
+			func(n *ClientRecord, e *NoteAddendum) { n.appendNamedNoteAddenda(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1307,6 +1359,36 @@ func (_q *ClientRecordQuery) loadSessionNotes(ctx context.Context, query *Sessio
 	}
 	return nil
 }
+func (_q *ClientRecordQuery) loadNoteAddenda(ctx context.Context, query *NoteAddendumQuery, nodes []*ClientRecord, init func(*ClientRecord), assign func(*ClientRecord, *NoteAddendum)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*ClientRecord)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(noteaddendum.FieldClientID)
+	}
+	query.Where(predicate.NoteAddendum(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(clientrecord.NoteAddendaColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.ClientID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "client_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
 func (_q *ClientRecordQuery) loadFormResponses(ctx context.Context, query *FormResponseQuery, nodes []*ClientRecord, init func(*ClientRecord), assign func(*ClientRecord, *FormResponse)) error {
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[pulid.ID]*ClientRecord)
@@ -1588,6 +1670,20 @@ func (_q *ClientRecordQuery) WithNamedSessionNotes(name string, opts ...func(*Se
 		_q.withNamedSessionNotes = make(map[string]*SessionNoteQuery)
 	}
 	_q.withNamedSessionNotes[name] = query
+	return _q
+}
+
+// WithNamedNoteAddenda tells the query-builder to eager-load the nodes that are connected to the "note_addenda"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *ClientRecordQuery) WithNamedNoteAddenda(name string, opts ...func(*NoteAddendumQuery)) *ClientRecordQuery {
+	query := (&NoteAddendumClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedNoteAddenda == nil {
+		_q.withNamedNoteAddenda = make(map[string]*NoteAddendumQuery)
+	}
+	_q.withNamedNoteAddenda[name] = query
 	return _q
 }
 

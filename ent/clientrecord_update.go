@@ -11,6 +11,7 @@ import (
 	"caseload/ent/invoice"
 	"caseload/ent/medicalhistory"
 	"caseload/ent/member"
+	"caseload/ent/noteaddendum"
 	"caseload/ent/predicate"
 	"caseload/ent/schema/access"
 	"caseload/ent/schema/pulid"
@@ -360,6 +361,21 @@ func (_u *ClientRecordUpdate) AddSessionNotes(v ...*SessionNote) *ClientRecordUp
 	return _u.AddSessionNoteIDs(ids...)
 }
 
+// AddNoteAddendaIDs adds the "note_addenda" edge to the NoteAddendum entity by IDs.
+func (_u *ClientRecordUpdate) AddNoteAddendaIDs(ids ...pulid.ID) *ClientRecordUpdate {
+	_u.mutation.AddNoteAddendaIDs(ids...)
+	return _u
+}
+
+// AddNoteAddenda adds the "note_addenda" edges to the NoteAddendum entity.
+func (_u *ClientRecordUpdate) AddNoteAddenda(v ...*NoteAddendum) *ClientRecordUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddNoteAddendaIDs(ids...)
+}
+
 // AddFormResponseIDs adds the "form_responses" edge to the FormResponse entity by IDs.
 func (_u *ClientRecordUpdate) AddFormResponseIDs(ids ...pulid.ID) *ClientRecordUpdate {
 	_u.mutation.AddFormResponseIDs(ids...)
@@ -537,6 +553,27 @@ func (_u *ClientRecordUpdate) RemoveSessionNotes(v ...*SessionNote) *ClientRecor
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveSessionNoteIDs(ids...)
+}
+
+// ClearNoteAddenda clears all "note_addenda" edges to the NoteAddendum entity.
+func (_u *ClientRecordUpdate) ClearNoteAddenda() *ClientRecordUpdate {
+	_u.mutation.ClearNoteAddenda()
+	return _u
+}
+
+// RemoveNoteAddendaIDs removes the "note_addenda" edge to NoteAddendum entities by IDs.
+func (_u *ClientRecordUpdate) RemoveNoteAddendaIDs(ids ...pulid.ID) *ClientRecordUpdate {
+	_u.mutation.RemoveNoteAddendaIDs(ids...)
+	return _u
+}
+
+// RemoveNoteAddenda removes "note_addenda" edges to NoteAddendum entities.
+func (_u *ClientRecordUpdate) RemoveNoteAddenda(v ...*NoteAddendum) *ClientRecordUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveNoteAddendaIDs(ids...)
 }
 
 // ClearFormResponses clears all "form_responses" edges to the FormResponse entity.
@@ -1063,6 +1100,51 @@ func (_u *ClientRecordUpdate) sqlSave(ctx context.Context) (_node int, err error
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.NoteAddendaCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   clientrecord.NoteAddendaTable,
+			Columns: []string{clientrecord.NoteAddendaColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(noteaddendum.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedNoteAddendaIDs(); len(nodes) > 0 && !_u.mutation.NoteAddendaCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   clientrecord.NoteAddendaTable,
+			Columns: []string{clientrecord.NoteAddendaColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(noteaddendum.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.NoteAddendaIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   clientrecord.NoteAddendaTable,
+			Columns: []string{clientrecord.NoteAddendaColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(noteaddendum.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _u.mutation.FormResponsesCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -1449,6 +1531,21 @@ func (_u *ClientRecordUpdateOne) AddSessionNotes(v ...*SessionNote) *ClientRecor
 	return _u.AddSessionNoteIDs(ids...)
 }
 
+// AddNoteAddendaIDs adds the "note_addenda" edge to the NoteAddendum entity by IDs.
+func (_u *ClientRecordUpdateOne) AddNoteAddendaIDs(ids ...pulid.ID) *ClientRecordUpdateOne {
+	_u.mutation.AddNoteAddendaIDs(ids...)
+	return _u
+}
+
+// AddNoteAddenda adds the "note_addenda" edges to the NoteAddendum entity.
+func (_u *ClientRecordUpdateOne) AddNoteAddenda(v ...*NoteAddendum) *ClientRecordUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddNoteAddendaIDs(ids...)
+}
+
 // AddFormResponseIDs adds the "form_responses" edge to the FormResponse entity by IDs.
 func (_u *ClientRecordUpdateOne) AddFormResponseIDs(ids ...pulid.ID) *ClientRecordUpdateOne {
 	_u.mutation.AddFormResponseIDs(ids...)
@@ -1626,6 +1723,27 @@ func (_u *ClientRecordUpdateOne) RemoveSessionNotes(v ...*SessionNote) *ClientRe
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveSessionNoteIDs(ids...)
+}
+
+// ClearNoteAddenda clears all "note_addenda" edges to the NoteAddendum entity.
+func (_u *ClientRecordUpdateOne) ClearNoteAddenda() *ClientRecordUpdateOne {
+	_u.mutation.ClearNoteAddenda()
+	return _u
+}
+
+// RemoveNoteAddendaIDs removes the "note_addenda" edge to NoteAddendum entities by IDs.
+func (_u *ClientRecordUpdateOne) RemoveNoteAddendaIDs(ids ...pulid.ID) *ClientRecordUpdateOne {
+	_u.mutation.RemoveNoteAddendaIDs(ids...)
+	return _u
+}
+
+// RemoveNoteAddenda removes "note_addenda" edges to NoteAddendum entities.
+func (_u *ClientRecordUpdateOne) RemoveNoteAddenda(v ...*NoteAddendum) *ClientRecordUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveNoteAddendaIDs(ids...)
 }
 
 // ClearFormResponses clears all "form_responses" edges to the FormResponse entity.
@@ -2175,6 +2293,51 @@ func (_u *ClientRecordUpdateOne) sqlSave(ctx context.Context) (_node *ClientReco
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(sessionnote.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.NoteAddendaCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   clientrecord.NoteAddendaTable,
+			Columns: []string{clientrecord.NoteAddendaColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(noteaddendum.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedNoteAddendaIDs(); len(nodes) > 0 && !_u.mutation.NoteAddendaCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   clientrecord.NoteAddendaTable,
+			Columns: []string{clientrecord.NoteAddendaColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(noteaddendum.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.NoteAddendaIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   clientrecord.NoteAddendaTable,
+			Columns: []string{clientrecord.NoteAddendaColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(noteaddendum.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

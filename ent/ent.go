@@ -15,6 +15,7 @@ import (
 	"caseload/ent/leave"
 	"caseload/ent/medicalhistory"
 	"caseload/ent/member"
+	"caseload/ent/noteaddendum"
 	"caseload/ent/practice"
 	"caseload/ent/role"
 	"caseload/ent/sessionnote"
@@ -102,6 +103,7 @@ func checkColumn(t, c string) error {
 			leave.Table:           leave.ValidColumn,
 			medicalhistory.Table:  medicalhistory.ValidColumn,
 			member.Table:          member.ValidColumn,
+			noteaddendum.Table:    noteaddendum.ValidColumn,
 			practice.Table:        practice.ValidColumn,
 			role.Table:            role.ValidColumn,
 			sessionnote.Table:     sessionnote.ValidColumn,

@@ -15,6 +15,7 @@ import (
 	"caseload/ent/leave"
 	"caseload/ent/medicalhistory"
 	"caseload/ent/member"
+	"caseload/ent/noteaddendum"
 	"caseload/ent/practice"
 	"caseload/ent/predicate"
 	"caseload/ent/role"
@@ -31,7 +32,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 18)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 19)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   appointment.Table,
@@ -293,6 +294,26 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   noteaddendum.Table,
+			Columns: noteaddendum.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: noteaddendum.FieldID,
+			},
+		},
+		Type: "NoteAddendum",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			noteaddendum.FieldCreatedAt:  {Type: field.TypeTime, Column: noteaddendum.FieldCreatedAt},
+			noteaddendum.FieldPracticeID: {Type: field.TypeString, Column: noteaddendum.FieldPracticeID},
+			noteaddendum.FieldClientID:   {Type: field.TypeString, Column: noteaddendum.FieldClientID},
+			noteaddendum.FieldNoteID:     {Type: field.TypeString, Column: noteaddendum.FieldNoteID},
+			noteaddendum.FieldAuthorID:   {Type: field.TypeString, Column: noteaddendum.FieldAuthorID},
+			noteaddendum.FieldContent:    {Type: field.TypeString, Column: noteaddendum.FieldContent},
+			noteaddendum.FieldPrivate:    {Type: field.TypeBool, Column: noteaddendum.FieldPrivate},
+		},
+	}
+	graph.Nodes[13] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   practice.Table,
 			Columns: practice.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -312,7 +333,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			practice.FieldEmergencyReachesRestricted:    {Type: field.TypeBool, Column: practice.FieldEmergencyReachesRestricted},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   role.Table,
 			Columns: role.Columns,
@@ -336,7 +357,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			role.FieldCapabilities:        {Type: field.TypeJSON, Column: role.FieldCapabilities},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   sessionnote.Table,
 			Columns: sessionnote.Columns,
@@ -357,7 +378,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			sessionnote.FieldSignedAt:   {Type: field.TypeTime, Column: sessionnote.FieldSignedAt},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   share.Table,
 			Columns: share.Columns,
@@ -379,7 +400,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			share.FieldRevokedByID: {Type: field.TypeString, Column: share.FieldRevokedByID},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   tag.Table,
 			Columns: tag.Columns,
@@ -395,7 +416,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			tag.FieldName:       {Type: field.TypeString, Column: tag.FieldName},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   teamaccess.Table,
 			Columns: teamaccess.Columns,
@@ -654,6 +675,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"ClientRecord",
 		"SessionNote",
+	)
+	graph.MustAddE(
+		"note_addenda",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   clientrecord.NoteAddendaTable,
+			Columns: []string{clientrecord.NoteAddendaColumn},
+			Bidi:    false,
+		},
+		"ClientRecord",
+		"NoteAddendum",
 	)
 	graph.MustAddE(
 		"form_responses",
@@ -948,6 +981,54 @@ var schemaGraph = func() *sqlgraph.Schema {
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
 			Inverse: false,
+			Table:   noteaddendum.PracticeTable,
+			Columns: []string{noteaddendum.PracticeColumn},
+			Bidi:    false,
+		},
+		"NoteAddendum",
+		"Practice",
+	)
+	graph.MustAddE(
+		"client",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   noteaddendum.ClientTable,
+			Columns: []string{noteaddendum.ClientColumn},
+			Bidi:    false,
+		},
+		"NoteAddendum",
+		"ClientRecord",
+	)
+	graph.MustAddE(
+		"note",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   noteaddendum.NoteTable,
+			Columns: []string{noteaddendum.NoteColumn},
+			Bidi:    false,
+		},
+		"NoteAddendum",
+		"SessionNote",
+	)
+	graph.MustAddE(
+		"author",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   noteaddendum.AuthorTable,
+			Columns: []string{noteaddendum.AuthorColumn},
+			Bidi:    false,
+		},
+		"NoteAddendum",
+		"Member",
+	)
+	graph.MustAddE(
+		"practice",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
 			Table:   role.PracticeTable,
 			Columns: []string{role.PracticeColumn},
 			Bidi:    false,
@@ -1014,6 +1095,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"SessionNote",
 		"Member",
+	)
+	graph.MustAddE(
+		"addenda",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   sessionnote.AddendaTable,
+			Columns: []string{sessionnote.AddendaColumn},
+			Bidi:    false,
+		},
+		"SessionNote",
+		"NoteAddendum",
 	)
 	graph.MustAddE(
 		"practice",
@@ -1799,6 +1892,20 @@ func (f *ClientRecordFilter) WhereHasSessionNotes() {
 // WhereHasSessionNotesWith applies a predicate to check if query has an edge session_notes with a given conditions (other predicates).
 func (f *ClientRecordFilter) WhereHasSessionNotesWith(preds ...predicate.SessionNote) {
 	f.Where(entql.HasEdgeWith("session_notes", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasNoteAddenda applies a predicate to check if query has an edge note_addenda.
+func (f *ClientRecordFilter) WhereHasNoteAddenda() {
+	f.Where(entql.HasEdge("note_addenda"))
+}
+
+// WhereHasNoteAddendaWith applies a predicate to check if query has an edge note_addenda with a given conditions (other predicates).
+func (f *ClientRecordFilter) WhereHasNoteAddendaWith(preds ...predicate.NoteAddendum) {
+	f.Where(entql.HasEdgeWith("note_addenda", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}
@@ -2757,6 +2864,137 @@ func (f *MemberFilter) WhereHasLeaveWith(preds ...predicate.Leave) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *NoteAddendumQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the NoteAddendumQuery builder.
+func (_q *NoteAddendumQuery) Filter() *NoteAddendumFilter {
+	return &NoteAddendumFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *NoteAddendumMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the NoteAddendumMutation builder.
+func (m *NoteAddendumMutation) Filter() *NoteAddendumFilter {
+	return &NoteAddendumFilter{config: m.config, predicateAdder: m}
+}
+
+// NoteAddendumFilter provides a generic filtering capability at runtime for NoteAddendumQuery.
+type NoteAddendumFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *NoteAddendumFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *NoteAddendumFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(noteaddendum.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *NoteAddendumFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(noteaddendum.FieldCreatedAt))
+}
+
+// WherePracticeID applies the entql string predicate on the practice_id field.
+func (f *NoteAddendumFilter) WherePracticeID(p entql.StringP) {
+	f.Where(p.Field(noteaddendum.FieldPracticeID))
+}
+
+// WhereClientID applies the entql string predicate on the client_id field.
+func (f *NoteAddendumFilter) WhereClientID(p entql.StringP) {
+	f.Where(p.Field(noteaddendum.FieldClientID))
+}
+
+// WhereNoteID applies the entql string predicate on the note_id field.
+func (f *NoteAddendumFilter) WhereNoteID(p entql.StringP) {
+	f.Where(p.Field(noteaddendum.FieldNoteID))
+}
+
+// WhereAuthorID applies the entql string predicate on the author_id field.
+func (f *NoteAddendumFilter) WhereAuthorID(p entql.StringP) {
+	f.Where(p.Field(noteaddendum.FieldAuthorID))
+}
+
+// WhereContent applies the entql string predicate on the content field.
+func (f *NoteAddendumFilter) WhereContent(p entql.StringP) {
+	f.Where(p.Field(noteaddendum.FieldContent))
+}
+
+// WherePrivate applies the entql bool predicate on the private field.
+func (f *NoteAddendumFilter) WherePrivate(p entql.BoolP) {
+	f.Where(p.Field(noteaddendum.FieldPrivate))
+}
+
+// WhereHasPractice applies a predicate to check if query has an edge practice.
+func (f *NoteAddendumFilter) WhereHasPractice() {
+	f.Where(entql.HasEdge("practice"))
+}
+
+// WhereHasPracticeWith applies a predicate to check if query has an edge practice with a given conditions (other predicates).
+func (f *NoteAddendumFilter) WhereHasPracticeWith(preds ...predicate.Practice) {
+	f.Where(entql.HasEdgeWith("practice", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasClient applies a predicate to check if query has an edge client.
+func (f *NoteAddendumFilter) WhereHasClient() {
+	f.Where(entql.HasEdge("client"))
+}
+
+// WhereHasClientWith applies a predicate to check if query has an edge client with a given conditions (other predicates).
+func (f *NoteAddendumFilter) WhereHasClientWith(preds ...predicate.ClientRecord) {
+	f.Where(entql.HasEdgeWith("client", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasNote applies a predicate to check if query has an edge note.
+func (f *NoteAddendumFilter) WhereHasNote() {
+	f.Where(entql.HasEdge("note"))
+}
+
+// WhereHasNoteWith applies a predicate to check if query has an edge note with a given conditions (other predicates).
+func (f *NoteAddendumFilter) WhereHasNoteWith(preds ...predicate.SessionNote) {
+	f.Where(entql.HasEdgeWith("note", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAuthor applies a predicate to check if query has an edge author.
+func (f *NoteAddendumFilter) WhereHasAuthor() {
+	f.Where(entql.HasEdge("author"))
+}
+
+// WhereHasAuthorWith applies a predicate to check if query has an edge author with a given conditions (other predicates).
+func (f *NoteAddendumFilter) WhereHasAuthorWith(preds ...predicate.Member) {
+	f.Where(entql.HasEdgeWith("author", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *PracticeQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2785,7 +3023,7 @@ type PracticeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PracticeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2865,7 +3103,7 @@ type RoleFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RoleFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3002,7 +3240,7 @@ type SessionNoteFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionNoteFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3095,6 +3333,20 @@ func (f *SessionNoteFilter) WhereHasAuthorWith(preds ...predicate.Member) {
 	})))
 }
 
+// WhereHasAddenda applies a predicate to check if query has an edge addenda.
+func (f *SessionNoteFilter) WhereHasAddenda() {
+	f.Where(entql.HasEdge("addenda"))
+}
+
+// WhereHasAddendaWith applies a predicate to check if query has an edge addenda with a given conditions (other predicates).
+func (f *SessionNoteFilter) WhereHasAddendaWith(preds ...predicate.NoteAddendum) {
+	f.Where(entql.HasEdgeWith("addenda", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *ShareQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -3124,7 +3376,7 @@ type ShareFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ShareFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3279,7 +3531,7 @@ type TagFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TagFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3390,7 +3642,7 @@ type TeamAccessFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TeamAccessFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

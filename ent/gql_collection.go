@@ -13,6 +13,7 @@ import (
 	"caseload/ent/leave"
 	"caseload/ent/medicalhistory"
 	"caseload/ent/member"
+	"caseload/ent/noteaddendum"
 	"caseload/ent/practice"
 	"caseload/ent/role"
 	"caseload/ent/schema/pulid"
@@ -1453,6 +1454,122 @@ func newMemberPaginateArgs(rv map[string]any) *memberPaginateArgs {
 		case *MemberOrder:
 			if v != nil {
 				args.opts = append(args.opts, WithMemberOrder(v))
+			}
+		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *NoteAddendumQuery) CollectFields(ctx context.Context, satisfies ...string) (*NoteAddendumQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *NoteAddendumQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(noteaddendum.Columns))
+		selectedFields = []string{noteaddendum.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "note":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&SessionNoteClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, sessionnoteImplementors)...); err != nil {
+				return err
+			}
+			_q.withNote = query
+			if _, ok := fieldSeen[noteaddendum.FieldNoteID]; !ok {
+				selectedFields = append(selectedFields, noteaddendum.FieldNoteID)
+				fieldSeen[noteaddendum.FieldNoteID] = struct{}{}
+			}
+
+		case "author":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&MemberClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, memberImplementors)...); err != nil {
+				return err
+			}
+			_q.withAuthor = query
+			if _, ok := fieldSeen[noteaddendum.FieldAuthorID]; !ok {
+				selectedFields = append(selectedFields, noteaddendum.FieldAuthorID)
+				fieldSeen[noteaddendum.FieldAuthorID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[noteaddendum.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, noteaddendum.FieldCreatedAt)
+				fieldSeen[noteaddendum.FieldCreatedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type noteaddendumPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []NoteAddendumPaginateOption
+}
+
+func newNoteAddendumPaginateArgs(rv map[string]any) *noteaddendumPaginateArgs {
+	args := &noteaddendumPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &NoteAddendumOrder{Field: &NoteAddendumOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithNoteAddendumOrder(order))
+			}
+		case *NoteAddendumOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithNoteAddendumOrder(v))
 			}
 		}
 	}

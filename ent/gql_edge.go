@@ -180,6 +180,22 @@ func (_m *Member) Role(ctx context.Context) (*Role, error) {
 	return result, MaskNotFound(err)
 }
 
+func (_m *NoteAddendum) Note(ctx context.Context) (*SessionNote, error) {
+	result, err := _m.Edges.NoteOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryNote().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *NoteAddendum) Author(ctx context.Context) (*Member, error) {
+	result, err := _m.Edges.AuthorOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAuthor().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *SessionNote) Author(ctx context.Context) (*Member, error) {
 	result, err := _m.Edges.AuthorOrErr()
 	if IsNotLoaded(err) {

@@ -13,6 +13,7 @@ import (
 	"caseload/ent/leave"
 	"caseload/ent/medicalhistory"
 	"caseload/ent/member"
+	"caseload/ent/noteaddendum"
 	"caseload/ent/practice"
 	"caseload/ent/role"
 	"caseload/ent/schema/pulid"
@@ -82,6 +83,11 @@ var memberImplementors = []string{"Member", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Member) IsNode() {}
+
+var noteaddendumImplementors = []string{"NoteAddendum", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*NoteAddendum) IsNode() {}
 
 var practiceImplementors = []string{"Practice", "Node"}
 
@@ -297,6 +303,19 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			Where(member.ID(uid))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, memberImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case noteaddendum.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.NoteAddendum.Query().
+			Where(noteaddendum.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, noteaddendumImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -600,6 +619,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []pulid.ID) ([]No
 		query := c.Member.Query().
 			Where(member.IDIn(ids...))
 		query, err := query.CollectFields(ctx, memberImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case noteaddendum.Table:
+		query := c.NoteAddendum.Query().
+			Where(noteaddendum.IDIn(ids...))
+		query, err := query.CollectFields(ctx, noteaddendumImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -13,6 +13,7 @@ import (
 	"caseload/ent/leave"
 	"caseload/ent/medicalhistory"
 	"caseload/ent/member"
+	"caseload/ent/noteaddendum"
 	"caseload/ent/practice"
 	"caseload/ent/role"
 	"caseload/ent/schema/pulid"
@@ -3141,6 +3142,302 @@ func (_m *Member) ToEdge(order *MemberOrder) *MemberEdge {
 		order = DefaultMemberOrder
 	}
 	return &MemberEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// NoteAddendumEdge is the edge representation of NoteAddendum.
+type NoteAddendumEdge struct {
+	Node   *NoteAddendum `json:"node"`
+	Cursor Cursor        `json:"cursor"`
+}
+
+// NoteAddendumConnection is the connection containing edges to NoteAddendum.
+type NoteAddendumConnection struct {
+	Edges      []*NoteAddendumEdge `json:"edges"`
+	PageInfo   PageInfo            `json:"pageInfo"`
+	TotalCount int                 `json:"totalCount"`
+}
+
+func (c *NoteAddendumConnection) build(nodes []*NoteAddendum, pager *noteaddendumPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *NoteAddendum
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *NoteAddendum {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *NoteAddendum {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*NoteAddendumEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &NoteAddendumEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// NoteAddendumPaginateOption enables pagination customization.
+type NoteAddendumPaginateOption func(*noteaddendumPager) error
+
+// WithNoteAddendumOrder configures pagination ordering.
+func WithNoteAddendumOrder(order *NoteAddendumOrder) NoteAddendumPaginateOption {
+	if order == nil {
+		order = DefaultNoteAddendumOrder
+	}
+	o := *order
+	return func(pager *noteaddendumPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultNoteAddendumOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithNoteAddendumFilter configures pagination filter.
+func WithNoteAddendumFilter(filter func(*NoteAddendumQuery) (*NoteAddendumQuery, error)) NoteAddendumPaginateOption {
+	return func(pager *noteaddendumPager) error {
+		if filter == nil {
+			return errors.New("NoteAddendumQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type noteaddendumPager struct {
+	reverse bool
+	order   *NoteAddendumOrder
+	filter  func(*NoteAddendumQuery) (*NoteAddendumQuery, error)
+}
+
+func newNoteAddendumPager(opts []NoteAddendumPaginateOption, reverse bool) (*noteaddendumPager, error) {
+	pager := &noteaddendumPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultNoteAddendumOrder
+	}
+	return pager, nil
+}
+
+func (p *noteaddendumPager) applyFilter(query *NoteAddendumQuery) (*NoteAddendumQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *noteaddendumPager) toCursor(_m *NoteAddendum) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *noteaddendumPager) applyCursors(query *NoteAddendumQuery, after, before *Cursor) (*NoteAddendumQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultNoteAddendumOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *noteaddendumPager) applyOrder(query *NoteAddendumQuery) *NoteAddendumQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultNoteAddendumOrder.Field {
+		query = query.Order(DefaultNoteAddendumOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *noteaddendumPager) orderExpr(query *NoteAddendumQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultNoteAddendumOrder.Field {
+			b.Comma().Ident(DefaultNoteAddendumOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to NoteAddendum.
+func (_m *NoteAddendumQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...NoteAddendumPaginateOption,
+) (*NoteAddendumConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newNoteAddendumPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &NoteAddendumConnection{Edges: []*NoteAddendumEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// NoteAddendumOrderFieldCreatedAt orders NoteAddendum by created_at.
+	NoteAddendumOrderFieldCreatedAt = &NoteAddendumOrderField{
+		Value: func(_m *NoteAddendum) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: noteaddendum.FieldCreatedAt,
+		toTerm: noteaddendum.ByCreatedAt,
+		toCursor: func(_m *NoteAddendum) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f NoteAddendumOrderField) String() string {
+	var str string
+	switch f.column {
+	case NoteAddendumOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f NoteAddendumOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *NoteAddendumOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("NoteAddendumOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *NoteAddendumOrderFieldCreatedAt
+	default:
+		return fmt.Errorf("%s is not a valid NoteAddendumOrderField", str)
+	}
+	return nil
+}
+
+// NoteAddendumOrderField defines the ordering field of NoteAddendum.
+type NoteAddendumOrderField struct {
+	// Value extracts the ordering value from the given NoteAddendum.
+	Value    func(*NoteAddendum) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) noteaddendum.OrderOption
+	toCursor func(*NoteAddendum) Cursor
+}
+
+// NoteAddendumOrder defines the ordering of NoteAddendum.
+type NoteAddendumOrder struct {
+	Direction OrderDirection          `json:"direction"`
+	Field     *NoteAddendumOrderField `json:"field"`
+}
+
+// DefaultNoteAddendumOrder is the default ordering of NoteAddendum.
+var DefaultNoteAddendumOrder = &NoteAddendumOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &NoteAddendumOrderField{
+		Value: func(_m *NoteAddendum) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: noteaddendum.FieldID,
+		toTerm: noteaddendum.ByID,
+		toCursor: func(_m *NoteAddendum) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts NoteAddendum into NoteAddendumEdge.
+func (_m *NoteAddendum) ToEdge(order *NoteAddendumOrder) *NoteAddendumEdge {
+	if order == nil {
+		order = DefaultNoteAddendumOrder
+	}
+	return &NoteAddendumEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

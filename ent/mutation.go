@@ -15,6 +15,7 @@ import (
 	"caseload/ent/leave"
 	"caseload/ent/medicalhistory"
 	"caseload/ent/member"
+	"caseload/ent/noteaddendum"
 	"caseload/ent/practice"
 	"caseload/ent/predicate"
 	"caseload/ent/role"
@@ -55,6 +56,7 @@ const (
 	TypeLeave           = "Leave"
 	TypeMedicalHistory  = "MedicalHistory"
 	TypeMember          = "Member"
+	TypeNoteAddendum    = "NoteAddendum"
 	TypePractice        = "Practice"
 	TypeRole            = "Role"
 	TypeSessionNote     = "SessionNote"
@@ -2922,6 +2924,9 @@ type ClientRecordMutation struct {
 	session_notes                   map[pulid.ID]struct{}
 	removedsession_notes            map[pulid.ID]struct{}
 	clearedsession_notes            bool
+	note_addenda                    map[pulid.ID]struct{}
+	removednote_addenda             map[pulid.ID]struct{}
+	clearednote_addenda             bool
 	form_responses                  map[pulid.ID]struct{}
 	removedform_responses           map[pulid.ID]struct{}
 	clearedform_responses           bool
@@ -4064,6 +4069,60 @@ func (m *ClientRecordMutation) ResetSessionNotes() {
 	m.removedsession_notes = nil
 }
 
+// AddNoteAddendaIDs adds the "note_addenda" edge to the NoteAddendum entity by ids.
+func (m *ClientRecordMutation) AddNoteAddendaIDs(ids ...pulid.ID) {
+	if m.note_addenda == nil {
+		m.note_addenda = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.note_addenda[ids[i]] = struct{}{}
+	}
+}
+
+// ClearNoteAddenda clears the "note_addenda" edge to the NoteAddendum entity.
+func (m *ClientRecordMutation) ClearNoteAddenda() {
+	m.clearednote_addenda = true
+}
+
+// NoteAddendaCleared reports if the "note_addenda" edge to the NoteAddendum entity was cleared.
+func (m *ClientRecordMutation) NoteAddendaCleared() bool {
+	return m.clearednote_addenda
+}
+
+// RemoveNoteAddendaIDs removes the "note_addenda" edge to the NoteAddendum entity by IDs.
+func (m *ClientRecordMutation) RemoveNoteAddendaIDs(ids ...pulid.ID) {
+	if m.removednote_addenda == nil {
+		m.removednote_addenda = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.note_addenda, ids[i])
+		m.removednote_addenda[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedNoteAddenda returns the removed IDs of the "note_addenda" edge to the NoteAddendum entity.
+func (m *ClientRecordMutation) RemovedNoteAddendaIDs() (ids []pulid.ID) {
+	for id := range m.removednote_addenda {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// NoteAddendaIDs returns the "note_addenda" edge IDs in the mutation.
+func (m *ClientRecordMutation) NoteAddendaIDs() (ids []pulid.ID) {
+	for id := range m.note_addenda {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetNoteAddenda resets all changes to the "note_addenda" edge.
+func (m *ClientRecordMutation) ResetNoteAddenda() {
+	m.note_addenda = nil
+	m.clearednote_addenda = false
+	m.removednote_addenda = nil
+}
+
 // AddFormResponseIDs adds the "form_responses" edge to the FormResponse entity by ids.
 func (m *ClientRecordMutation) AddFormResponseIDs(ids ...pulid.ID) {
 	if m.form_responses == nil {
@@ -4494,7 +4553,7 @@ func (m *ClientRecordMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *ClientRecordMutation) AddedEdges() []string {
-	edges := make([]string, 0, 11)
+	edges := make([]string, 0, 12)
 	if m.practice != nil {
 		edges = append(edges, clientrecord.EdgePractice)
 	}
@@ -4524,6 +4583,9 @@ func (m *ClientRecordMutation) AddedEdges() []string {
 	}
 	if m.session_notes != nil {
 		edges = append(edges, clientrecord.EdgeSessionNotes)
+	}
+	if m.note_addenda != nil {
+		edges = append(edges, clientrecord.EdgeNoteAddenda)
 	}
 	if m.form_responses != nil {
 		edges = append(edges, clientrecord.EdgeFormResponses)
@@ -4589,6 +4651,12 @@ func (m *ClientRecordMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case clientrecord.EdgeNoteAddenda:
+		ids := make([]ent.Value, 0, len(m.note_addenda))
+		for id := range m.note_addenda {
+			ids = append(ids, id)
+		}
+		return ids
 	case clientrecord.EdgeFormResponses:
 		ids := make([]ent.Value, 0, len(m.form_responses))
 		for id := range m.form_responses {
@@ -4601,7 +4669,7 @@ func (m *ClientRecordMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *ClientRecordMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 11)
+	edges := make([]string, 0, 12)
 	if m.removedtags != nil {
 		edges = append(edges, clientrecord.EdgeTags)
 	}
@@ -4622,6 +4690,9 @@ func (m *ClientRecordMutation) RemovedEdges() []string {
 	}
 	if m.removedsession_notes != nil {
 		edges = append(edges, clientrecord.EdgeSessionNotes)
+	}
+	if m.removednote_addenda != nil {
+		edges = append(edges, clientrecord.EdgeNoteAddenda)
 	}
 	if m.removedform_responses != nil {
 		edges = append(edges, clientrecord.EdgeFormResponses)
@@ -4675,6 +4746,12 @@ func (m *ClientRecordMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case clientrecord.EdgeNoteAddenda:
+		ids := make([]ent.Value, 0, len(m.removednote_addenda))
+		for id := range m.removednote_addenda {
+			ids = append(ids, id)
+		}
+		return ids
 	case clientrecord.EdgeFormResponses:
 		ids := make([]ent.Value, 0, len(m.removedform_responses))
 		for id := range m.removedform_responses {
@@ -4687,7 +4764,7 @@ func (m *ClientRecordMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *ClientRecordMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 11)
+	edges := make([]string, 0, 12)
 	if m.clearedpractice {
 		edges = append(edges, clientrecord.EdgePractice)
 	}
@@ -4717,6 +4794,9 @@ func (m *ClientRecordMutation) ClearedEdges() []string {
 	}
 	if m.clearedsession_notes {
 		edges = append(edges, clientrecord.EdgeSessionNotes)
+	}
+	if m.clearednote_addenda {
+		edges = append(edges, clientrecord.EdgeNoteAddenda)
 	}
 	if m.clearedform_responses {
 		edges = append(edges, clientrecord.EdgeFormResponses)
@@ -4748,6 +4828,8 @@ func (m *ClientRecordMutation) EdgeCleared(name string) bool {
 		return m.clearedmedical_history
 	case clientrecord.EdgeSessionNotes:
 		return m.clearedsession_notes
+	case clientrecord.EdgeNoteAddenda:
+		return m.clearednote_addenda
 	case clientrecord.EdgeFormResponses:
 		return m.clearedform_responses
 	}
@@ -4804,6 +4886,9 @@ func (m *ClientRecordMutation) ResetEdge(name string) error {
 		return nil
 	case clientrecord.EdgeSessionNotes:
 		m.ResetSessionNotes()
+		return nil
+	case clientrecord.EdgeNoteAddenda:
+		m.ResetNoteAddenda()
 		return nil
 	case clientrecord.EdgeFormResponses:
 		m.ResetFormResponses()
@@ -11616,6 +11701,854 @@ func (m *MemberMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Member edge %s", name)
 }
 
+// NoteAddendumMutation represents an operation that mutates the NoteAddendum nodes in the graph.
+type NoteAddendumMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *pulid.ID
+	created_at      *time.Time
+	content         *string
+	private         *bool
+	clearedFields   map[string]struct{}
+	practice        *pulid.ID
+	clearedpractice bool
+	client          *pulid.ID
+	clearedclient   bool
+	note            *pulid.ID
+	clearednote     bool
+	author          *pulid.ID
+	clearedauthor   bool
+	done            bool
+	oldValue        func(context.Context) (*NoteAddendum, error)
+	predicates      []predicate.NoteAddendum
+}
+
+var _ ent.Mutation = (*NoteAddendumMutation)(nil)
+
+// noteaddendumOption allows management of the mutation configuration using functional options.
+type noteaddendumOption func(*NoteAddendumMutation)
+
+// newNoteAddendumMutation creates new mutation for the NoteAddendum entity.
+func newNoteAddendumMutation(c config, op Op, opts ...noteaddendumOption) *NoteAddendumMutation {
+	m := &NoteAddendumMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeNoteAddendum,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withNoteAddendumID sets the ID field of the mutation.
+func withNoteAddendumID(id pulid.ID) noteaddendumOption {
+	return func(m *NoteAddendumMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *NoteAddendum
+		)
+		m.oldValue = func(ctx context.Context) (*NoteAddendum, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().NoteAddendum.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withNoteAddendum sets the old NoteAddendum of the mutation.
+func withNoteAddendum(node *NoteAddendum) noteaddendumOption {
+	return func(m *NoteAddendumMutation) {
+		m.oldValue = func(context.Context) (*NoteAddendum, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m NoteAddendumMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m NoteAddendumMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of NoteAddendum entities.
+func (m *NoteAddendumMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *NoteAddendumMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *NoteAddendumMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().NoteAddendum.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *NoteAddendumMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *NoteAddendumMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the NoteAddendum entity.
+// If the NoteAddendum object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NoteAddendumMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *NoteAddendumMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetPracticeID sets the "practice_id" field.
+func (m *NoteAddendumMutation) SetPracticeID(pu pulid.ID) {
+	m.practice = &pu
+}
+
+// PracticeID returns the value of the "practice_id" field in the mutation.
+func (m *NoteAddendumMutation) PracticeID() (r pulid.ID, exists bool) {
+	v := m.practice
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPracticeID returns the old "practice_id" field's value of the NoteAddendum entity.
+// If the NoteAddendum object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NoteAddendumMutation) OldPracticeID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPracticeID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPracticeID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPracticeID: %w", err)
+	}
+	return oldValue.PracticeID, nil
+}
+
+// ResetPracticeID resets all changes to the "practice_id" field.
+func (m *NoteAddendumMutation) ResetPracticeID() {
+	m.practice = nil
+}
+
+// SetClientID sets the "client_id" field.
+func (m *NoteAddendumMutation) SetClientID(pu pulid.ID) {
+	m.client = &pu
+}
+
+// ClientID returns the value of the "client_id" field in the mutation.
+func (m *NoteAddendumMutation) ClientID() (r pulid.ID, exists bool) {
+	v := m.client
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClientID returns the old "client_id" field's value of the NoteAddendum entity.
+// If the NoteAddendum object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NoteAddendumMutation) OldClientID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClientID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClientID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClientID: %w", err)
+	}
+	return oldValue.ClientID, nil
+}
+
+// ResetClientID resets all changes to the "client_id" field.
+func (m *NoteAddendumMutation) ResetClientID() {
+	m.client = nil
+}
+
+// SetNoteID sets the "note_id" field.
+func (m *NoteAddendumMutation) SetNoteID(pu pulid.ID) {
+	m.note = &pu
+}
+
+// NoteID returns the value of the "note_id" field in the mutation.
+func (m *NoteAddendumMutation) NoteID() (r pulid.ID, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNoteID returns the old "note_id" field's value of the NoteAddendum entity.
+// If the NoteAddendum object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NoteAddendumMutation) OldNoteID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNoteID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNoteID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNoteID: %w", err)
+	}
+	return oldValue.NoteID, nil
+}
+
+// ResetNoteID resets all changes to the "note_id" field.
+func (m *NoteAddendumMutation) ResetNoteID() {
+	m.note = nil
+}
+
+// SetAuthorID sets the "author_id" field.
+func (m *NoteAddendumMutation) SetAuthorID(pu pulid.ID) {
+	m.author = &pu
+}
+
+// AuthorID returns the value of the "author_id" field in the mutation.
+func (m *NoteAddendumMutation) AuthorID() (r pulid.ID, exists bool) {
+	v := m.author
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAuthorID returns the old "author_id" field's value of the NoteAddendum entity.
+// If the NoteAddendum object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NoteAddendumMutation) OldAuthorID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAuthorID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAuthorID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAuthorID: %w", err)
+	}
+	return oldValue.AuthorID, nil
+}
+
+// ResetAuthorID resets all changes to the "author_id" field.
+func (m *NoteAddendumMutation) ResetAuthorID() {
+	m.author = nil
+}
+
+// SetContent sets the "content" field.
+func (m *NoteAddendumMutation) SetContent(s string) {
+	m.content = &s
+}
+
+// Content returns the value of the "content" field in the mutation.
+func (m *NoteAddendumMutation) Content() (r string, exists bool) {
+	v := m.content
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContent returns the old "content" field's value of the NoteAddendum entity.
+// If the NoteAddendum object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NoteAddendumMutation) OldContent(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContent is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContent requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContent: %w", err)
+	}
+	return oldValue.Content, nil
+}
+
+// ResetContent resets all changes to the "content" field.
+func (m *NoteAddendumMutation) ResetContent() {
+	m.content = nil
+}
+
+// SetPrivate sets the "private" field.
+func (m *NoteAddendumMutation) SetPrivate(b bool) {
+	m.private = &b
+}
+
+// Private returns the value of the "private" field in the mutation.
+func (m *NoteAddendumMutation) Private() (r bool, exists bool) {
+	v := m.private
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPrivate returns the old "private" field's value of the NoteAddendum entity.
+// If the NoteAddendum object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NoteAddendumMutation) OldPrivate(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPrivate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPrivate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPrivate: %w", err)
+	}
+	return oldValue.Private, nil
+}
+
+// ResetPrivate resets all changes to the "private" field.
+func (m *NoteAddendumMutation) ResetPrivate() {
+	m.private = nil
+}
+
+// ClearPractice clears the "practice" edge to the Practice entity.
+func (m *NoteAddendumMutation) ClearPractice() {
+	m.clearedpractice = true
+	m.clearedFields[noteaddendum.FieldPracticeID] = struct{}{}
+}
+
+// PracticeCleared reports if the "practice" edge to the Practice entity was cleared.
+func (m *NoteAddendumMutation) PracticeCleared() bool {
+	return m.clearedpractice
+}
+
+// PracticeIDs returns the "practice" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PracticeID instead. It exists only for internal usage by the builders.
+func (m *NoteAddendumMutation) PracticeIDs() (ids []pulid.ID) {
+	if id := m.practice; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPractice resets all changes to the "practice" edge.
+func (m *NoteAddendumMutation) ResetPractice() {
+	m.practice = nil
+	m.clearedpractice = false
+}
+
+// ClearClient clears the "client" edge to the ClientRecord entity.
+func (m *NoteAddendumMutation) ClearClient() {
+	m.clearedclient = true
+	m.clearedFields[noteaddendum.FieldClientID] = struct{}{}
+}
+
+// ClientCleared reports if the "client" edge to the ClientRecord entity was cleared.
+func (m *NoteAddendumMutation) ClientCleared() bool {
+	return m.clearedclient
+}
+
+// ClientIDs returns the "client" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ClientID instead. It exists only for internal usage by the builders.
+func (m *NoteAddendumMutation) ClientIDs() (ids []pulid.ID) {
+	if id := m.client; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetClient resets all changes to the "client" edge.
+func (m *NoteAddendumMutation) ResetClient() {
+	m.client = nil
+	m.clearedclient = false
+}
+
+// ClearNote clears the "note" edge to the SessionNote entity.
+func (m *NoteAddendumMutation) ClearNote() {
+	m.clearednote = true
+	m.clearedFields[noteaddendum.FieldNoteID] = struct{}{}
+}
+
+// NoteCleared reports if the "note" edge to the SessionNote entity was cleared.
+func (m *NoteAddendumMutation) NoteCleared() bool {
+	return m.clearednote
+}
+
+// NoteIDs returns the "note" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// NoteID instead. It exists only for internal usage by the builders.
+func (m *NoteAddendumMutation) NoteIDs() (ids []pulid.ID) {
+	if id := m.note; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetNote resets all changes to the "note" edge.
+func (m *NoteAddendumMutation) ResetNote() {
+	m.note = nil
+	m.clearednote = false
+}
+
+// ClearAuthor clears the "author" edge to the Member entity.
+func (m *NoteAddendumMutation) ClearAuthor() {
+	m.clearedauthor = true
+	m.clearedFields[noteaddendum.FieldAuthorID] = struct{}{}
+}
+
+// AuthorCleared reports if the "author" edge to the Member entity was cleared.
+func (m *NoteAddendumMutation) AuthorCleared() bool {
+	return m.clearedauthor
+}
+
+// AuthorIDs returns the "author" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AuthorID instead. It exists only for internal usage by the builders.
+func (m *NoteAddendumMutation) AuthorIDs() (ids []pulid.ID) {
+	if id := m.author; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAuthor resets all changes to the "author" edge.
+func (m *NoteAddendumMutation) ResetAuthor() {
+	m.author = nil
+	m.clearedauthor = false
+}
+
+// Where appends a list predicates to the NoteAddendumMutation builder.
+func (m *NoteAddendumMutation) Where(ps ...predicate.NoteAddendum) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the NoteAddendumMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *NoteAddendumMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.NoteAddendum, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *NoteAddendumMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *NoteAddendumMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (NoteAddendum).
+func (m *NoteAddendumMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *NoteAddendumMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.created_at != nil {
+		fields = append(fields, noteaddendum.FieldCreatedAt)
+	}
+	if m.practice != nil {
+		fields = append(fields, noteaddendum.FieldPracticeID)
+	}
+	if m.client != nil {
+		fields = append(fields, noteaddendum.FieldClientID)
+	}
+	if m.note != nil {
+		fields = append(fields, noteaddendum.FieldNoteID)
+	}
+	if m.author != nil {
+		fields = append(fields, noteaddendum.FieldAuthorID)
+	}
+	if m.content != nil {
+		fields = append(fields, noteaddendum.FieldContent)
+	}
+	if m.private != nil {
+		fields = append(fields, noteaddendum.FieldPrivate)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *NoteAddendumMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case noteaddendum.FieldCreatedAt:
+		return m.CreatedAt()
+	case noteaddendum.FieldPracticeID:
+		return m.PracticeID()
+	case noteaddendum.FieldClientID:
+		return m.ClientID()
+	case noteaddendum.FieldNoteID:
+		return m.NoteID()
+	case noteaddendum.FieldAuthorID:
+		return m.AuthorID()
+	case noteaddendum.FieldContent:
+		return m.Content()
+	case noteaddendum.FieldPrivate:
+		return m.Private()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *NoteAddendumMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case noteaddendum.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case noteaddendum.FieldPracticeID:
+		return m.OldPracticeID(ctx)
+	case noteaddendum.FieldClientID:
+		return m.OldClientID(ctx)
+	case noteaddendum.FieldNoteID:
+		return m.OldNoteID(ctx)
+	case noteaddendum.FieldAuthorID:
+		return m.OldAuthorID(ctx)
+	case noteaddendum.FieldContent:
+		return m.OldContent(ctx)
+	case noteaddendum.FieldPrivate:
+		return m.OldPrivate(ctx)
+	}
+	return nil, fmt.Errorf("unknown NoteAddendum field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *NoteAddendumMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case noteaddendum.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case noteaddendum.FieldPracticeID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPracticeID(v)
+		return nil
+	case noteaddendum.FieldClientID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClientID(v)
+		return nil
+	case noteaddendum.FieldNoteID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNoteID(v)
+		return nil
+	case noteaddendum.FieldAuthorID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAuthorID(v)
+		return nil
+	case noteaddendum.FieldContent:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContent(v)
+		return nil
+	case noteaddendum.FieldPrivate:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPrivate(v)
+		return nil
+	}
+	return fmt.Errorf("unknown NoteAddendum field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *NoteAddendumMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *NoteAddendumMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *NoteAddendumMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown NoteAddendum numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *NoteAddendumMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *NoteAddendumMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *NoteAddendumMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown NoteAddendum nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *NoteAddendumMutation) ResetField(name string) error {
+	switch name {
+	case noteaddendum.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case noteaddendum.FieldPracticeID:
+		m.ResetPracticeID()
+		return nil
+	case noteaddendum.FieldClientID:
+		m.ResetClientID()
+		return nil
+	case noteaddendum.FieldNoteID:
+		m.ResetNoteID()
+		return nil
+	case noteaddendum.FieldAuthorID:
+		m.ResetAuthorID()
+		return nil
+	case noteaddendum.FieldContent:
+		m.ResetContent()
+		return nil
+	case noteaddendum.FieldPrivate:
+		m.ResetPrivate()
+		return nil
+	}
+	return fmt.Errorf("unknown NoteAddendum field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *NoteAddendumMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.practice != nil {
+		edges = append(edges, noteaddendum.EdgePractice)
+	}
+	if m.client != nil {
+		edges = append(edges, noteaddendum.EdgeClient)
+	}
+	if m.note != nil {
+		edges = append(edges, noteaddendum.EdgeNote)
+	}
+	if m.author != nil {
+		edges = append(edges, noteaddendum.EdgeAuthor)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *NoteAddendumMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case noteaddendum.EdgePractice:
+		if id := m.practice; id != nil {
+			return []ent.Value{*id}
+		}
+	case noteaddendum.EdgeClient:
+		if id := m.client; id != nil {
+			return []ent.Value{*id}
+		}
+	case noteaddendum.EdgeNote:
+		if id := m.note; id != nil {
+			return []ent.Value{*id}
+		}
+	case noteaddendum.EdgeAuthor:
+		if id := m.author; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *NoteAddendumMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *NoteAddendumMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *NoteAddendumMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedpractice {
+		edges = append(edges, noteaddendum.EdgePractice)
+	}
+	if m.clearedclient {
+		edges = append(edges, noteaddendum.EdgeClient)
+	}
+	if m.clearednote {
+		edges = append(edges, noteaddendum.EdgeNote)
+	}
+	if m.clearedauthor {
+		edges = append(edges, noteaddendum.EdgeAuthor)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *NoteAddendumMutation) EdgeCleared(name string) bool {
+	switch name {
+	case noteaddendum.EdgePractice:
+		return m.clearedpractice
+	case noteaddendum.EdgeClient:
+		return m.clearedclient
+	case noteaddendum.EdgeNote:
+		return m.clearednote
+	case noteaddendum.EdgeAuthor:
+		return m.clearedauthor
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *NoteAddendumMutation) ClearEdge(name string) error {
+	switch name {
+	case noteaddendum.EdgePractice:
+		m.ClearPractice()
+		return nil
+	case noteaddendum.EdgeClient:
+		m.ClearClient()
+		return nil
+	case noteaddendum.EdgeNote:
+		m.ClearNote()
+		return nil
+	case noteaddendum.EdgeAuthor:
+		m.ClearAuthor()
+		return nil
+	}
+	return fmt.Errorf("unknown NoteAddendum unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *NoteAddendumMutation) ResetEdge(name string) error {
+	switch name {
+	case noteaddendum.EdgePractice:
+		m.ResetPractice()
+		return nil
+	case noteaddendum.EdgeClient:
+		m.ResetClient()
+		return nil
+	case noteaddendum.EdgeNote:
+		m.ResetNote()
+		return nil
+	case noteaddendum.EdgeAuthor:
+		m.ResetAuthor()
+		return nil
+	}
+	return fmt.Errorf("unknown NoteAddendum edge %s", name)
+}
+
 // PracticeMutation represents an operation that mutates the Practice nodes in the graph.
 type PracticeMutation struct {
 	config
@@ -13490,6 +14423,9 @@ type SessionNoteMutation struct {
 	clearedclient   bool
 	author          *pulid.ID
 	clearedauthor   bool
+	addenda         map[pulid.ID]struct{}
+	removedaddenda  map[pulid.ID]struct{}
+	clearedaddenda  bool
 	done            bool
 	oldValue        func(context.Context) (*SessionNote, error)
 	predicates      []predicate.SessionNote
@@ -13981,6 +14917,60 @@ func (m *SessionNoteMutation) ResetAuthor() {
 	m.clearedauthor = false
 }
 
+// AddAddendaIDs adds the "addenda" edge to the NoteAddendum entity by ids.
+func (m *SessionNoteMutation) AddAddendaIDs(ids ...pulid.ID) {
+	if m.addenda == nil {
+		m.addenda = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.addenda[ids[i]] = struct{}{}
+	}
+}
+
+// ClearAddenda clears the "addenda" edge to the NoteAddendum entity.
+func (m *SessionNoteMutation) ClearAddenda() {
+	m.clearedaddenda = true
+}
+
+// AddendaCleared reports if the "addenda" edge to the NoteAddendum entity was cleared.
+func (m *SessionNoteMutation) AddendaCleared() bool {
+	return m.clearedaddenda
+}
+
+// RemoveAddendaIDs removes the "addenda" edge to the NoteAddendum entity by IDs.
+func (m *SessionNoteMutation) RemoveAddendaIDs(ids ...pulid.ID) {
+	if m.removedaddenda == nil {
+		m.removedaddenda = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.addenda, ids[i])
+		m.removedaddenda[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedAddenda returns the removed IDs of the "addenda" edge to the NoteAddendum entity.
+func (m *SessionNoteMutation) RemovedAddendaIDs() (ids []pulid.ID) {
+	for id := range m.removedaddenda {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// AddendaIDs returns the "addenda" edge IDs in the mutation.
+func (m *SessionNoteMutation) AddendaIDs() (ids []pulid.ID) {
+	for id := range m.addenda {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetAddenda resets all changes to the "addenda" edge.
+func (m *SessionNoteMutation) ResetAddenda() {
+	m.addenda = nil
+	m.clearedaddenda = false
+	m.removedaddenda = nil
+}
+
 // Where appends a list predicates to the SessionNoteMutation builder.
 func (m *SessionNoteMutation) Where(ps ...predicate.SessionNote) {
 	m.predicates = append(m.predicates, ps...)
@@ -14242,7 +15232,7 @@ func (m *SessionNoteMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *SessionNoteMutation) AddedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.practice != nil {
 		edges = append(edges, sessionnote.EdgePractice)
 	}
@@ -14251,6 +15241,9 @@ func (m *SessionNoteMutation) AddedEdges() []string {
 	}
 	if m.author != nil {
 		edges = append(edges, sessionnote.EdgeAuthor)
+	}
+	if m.addenda != nil {
+		edges = append(edges, sessionnote.EdgeAddenda)
 	}
 	return edges
 }
@@ -14271,25 +15264,42 @@ func (m *SessionNoteMutation) AddedIDs(name string) []ent.Value {
 		if id := m.author; id != nil {
 			return []ent.Value{*id}
 		}
+	case sessionnote.EdgeAddenda:
+		ids := make([]ent.Value, 0, len(m.addenda))
+		for id := range m.addenda {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *SessionNoteMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
+	if m.removedaddenda != nil {
+		edges = append(edges, sessionnote.EdgeAddenda)
+	}
 	return edges
 }
 
 // RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
 // the given name in this mutation.
 func (m *SessionNoteMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case sessionnote.EdgeAddenda:
+		ids := make([]ent.Value, 0, len(m.removedaddenda))
+		for id := range m.removedaddenda {
+			ids = append(ids, id)
+		}
+		return ids
+	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *SessionNoteMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.clearedpractice {
 		edges = append(edges, sessionnote.EdgePractice)
 	}
@@ -14298,6 +15308,9 @@ func (m *SessionNoteMutation) ClearedEdges() []string {
 	}
 	if m.clearedauthor {
 		edges = append(edges, sessionnote.EdgeAuthor)
+	}
+	if m.clearedaddenda {
+		edges = append(edges, sessionnote.EdgeAddenda)
 	}
 	return edges
 }
@@ -14312,6 +15325,8 @@ func (m *SessionNoteMutation) EdgeCleared(name string) bool {
 		return m.clearedclient
 	case sessionnote.EdgeAuthor:
 		return m.clearedauthor
+	case sessionnote.EdgeAddenda:
+		return m.clearedaddenda
 	}
 	return false
 }
@@ -14345,6 +15360,9 @@ func (m *SessionNoteMutation) ResetEdge(name string) error {
 		return nil
 	case sessionnote.EdgeAuthor:
 		m.ResetAuthor()
+		return nil
+	case sessionnote.EdgeAddenda:
+		m.ResetAddenda()
 		return nil
 	}
 	return fmt.Errorf("unknown SessionNote edge %s", name)

@@ -14,6 +14,7 @@ import (
 	"caseload/ent/leave"
 	"caseload/ent/medicalhistory"
 	"caseload/ent/member"
+	"caseload/ent/noteaddendum"
 	"caseload/ent/practice"
 	"caseload/ent/role"
 	"caseload/ent/schema/pulid"
@@ -37,6 +38,7 @@ var prefixTables = map[string]string{
 	"LV": leave.Table,
 	"MH": medicalhistory.Table,
 	"ME": member.Table,
+	"NA": noteaddendum.Table,
 	"PR": practice.Table,
 	"RO": role.Table,
 	"SN": sessionnote.Table,

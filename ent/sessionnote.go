@@ -51,11 +51,15 @@ type SessionNoteEdges struct {
 	Client *ClientRecord `json:"client,omitempty"`
 	// Author holds the value of the author edge.
 	Author *Member `json:"author,omitempty"`
+	// Addenda holds the value of the addenda edge.
+	Addenda []*NoteAddendum `json:"addenda,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [3]bool
+	loadedTypes [4]bool
 	// totalCount holds the count of the edges above.
 	totalCount [1]map[string]int
+
+	namedAddenda map[string][]*NoteAddendum
 }
 
 // PracticeOrErr returns the Practice value or an error if the edge
@@ -89,6 +93,15 @@ func (e SessionNoteEdges) AuthorOrErr() (*Member, error) {
 		return nil, &NotFoundError{label: member.Label}
 	}
 	return nil, &NotLoadedError{edge: "author"}
+}
+
+// AddendaOrErr returns the Addenda value or an error if the edge
+// was not loaded in eager-loading.
+func (e SessionNoteEdges) AddendaOrErr() ([]*NoteAddendum, error) {
+	if e.loadedTypes[3] {
+		return e.Addenda, nil
+	}
+	return nil, &NotLoadedError{edge: "addenda"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -202,6 +215,11 @@ func (_m *SessionNote) QueryAuthor() *MemberQuery {
 	return NewSessionNoteClient(_m.config).QueryAuthor(_m)
 }
 
+// QueryAddenda queries the "addenda" edge of the SessionNote entity.
+func (_m *SessionNote) QueryAddenda() *NoteAddendumQuery {
+	return NewSessionNoteClient(_m.config).QueryAddenda(_m)
+}
+
 // Update returns a builder for updating this SessionNote.
 // Note that you need to call SessionNote.Unwrap() before calling this method if this SessionNote
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -252,6 +270,30 @@ func (_m *SessionNote) String() string {
 	}
 	builder.WriteByte(')')
 	return builder.String()
+}
+
+// NamedAddenda returns the Addenda named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *SessionNote) NamedAddenda(name string) ([]*NoteAddendum, error) {
+	if _m.Edges.namedAddenda == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedAddenda[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *SessionNote) appendNamedAddenda(name string, edges ...*NoteAddendum) {
+	if _m.Edges.namedAddenda == nil {
+		_m.Edges.namedAddenda = make(map[string][]*NoteAddendum)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedAddenda[name] = []*NoteAddendum{}
+	} else {
+		_m.Edges.namedAddenda[name] = append(_m.Edges.namedAddenda[name], edges...)
+	}
 }
 
 // SessionNotes is a parsable slice of SessionNote.

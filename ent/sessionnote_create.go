@@ -5,6 +5,7 @@ package ent
 import (
 	"caseload/ent/clientrecord"
 	"caseload/ent/member"
+	"caseload/ent/noteaddendum"
 	"caseload/ent/practice"
 	"caseload/ent/schema/pulid"
 	"caseload/ent/sessionnote"
@@ -123,6 +124,21 @@ func (_c *SessionNoteCreate) SetClient(v *ClientRecord) *SessionNoteCreate {
 // SetAuthor sets the "author" edge to the Member entity.
 func (_c *SessionNoteCreate) SetAuthor(v *Member) *SessionNoteCreate {
 	return _c.SetAuthorID(v.ID)
+}
+
+// AddAddendaIDs adds the "addenda" edge to the NoteAddendum entity by IDs.
+func (_c *SessionNoteCreate) AddAddendaIDs(ids ...pulid.ID) *SessionNoteCreate {
+	_c.mutation.AddAddendaIDs(ids...)
+	return _c
+}
+
+// AddAddenda adds the "addenda" edges to the NoteAddendum entity.
+func (_c *SessionNoteCreate) AddAddenda(v ...*NoteAddendum) *SessionNoteCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddAddendaIDs(ids...)
 }
 
 // Mutation returns the SessionNoteMutation object of the builder.
@@ -324,6 +340,22 @@ func (_c *SessionNoteCreate) createSpec() (*SessionNote, *sqlgraph.CreateSpec) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.AuthorID = nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.AddendaIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   sessionnote.AddendaTable,
+			Columns: []string{sessionnote.AddendaColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(noteaddendum.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec

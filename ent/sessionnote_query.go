@@ -5,11 +5,13 @@ package ent
 import (
 	"caseload/ent/clientrecord"
 	"caseload/ent/member"
+	"caseload/ent/noteaddendum"
 	"caseload/ent/practice"
 	"caseload/ent/predicate"
 	"caseload/ent/schema/pulid"
 	"caseload/ent/sessionnote"
 	"context"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"math"
@@ -24,15 +26,17 @@ import (
 // SessionNoteQuery is the builder for querying SessionNote entities.
 type SessionNoteQuery struct {
 	config
-	ctx          *QueryContext
-	order        []sessionnote.OrderOption
-	inters       []Interceptor
-	predicates   []predicate.SessionNote
-	withPractice *PracticeQuery
-	withClient   *ClientRecordQuery
-	withAuthor   *MemberQuery
-	loadTotal    []func(context.Context, []*SessionNote) error
-	modifiers    []func(*sql.Selector)
+	ctx              *QueryContext
+	order            []sessionnote.OrderOption
+	inters           []Interceptor
+	predicates       []predicate.SessionNote
+	withPractice     *PracticeQuery
+	withClient       *ClientRecordQuery
+	withAuthor       *MemberQuery
+	withAddenda      *NoteAddendumQuery
+	loadTotal        []func(context.Context, []*SessionNote) error
+	modifiers        []func(*sql.Selector)
+	withNamedAddenda map[string]*NoteAddendumQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -128,6 +132,28 @@ func (_q *SessionNoteQuery) QueryAuthor() *MemberQuery {
 			sqlgraph.From(sessionnote.Table, sessionnote.FieldID, selector),
 			sqlgraph.To(member.Table, member.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, false, sessionnote.AuthorTable, sessionnote.AuthorColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryAddenda chains the current query on the "addenda" edge.
+func (_q *SessionNoteQuery) QueryAddenda() *NoteAddendumQuery {
+	query := (&NoteAddendumClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(sessionnote.Table, sessionnote.FieldID, selector),
+			sqlgraph.To(noteaddendum.Table, noteaddendum.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, sessionnote.AddendaTable, sessionnote.AddendaColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -330,6 +356,7 @@ func (_q *SessionNoteQuery) Clone() *SessionNoteQuery {
 		withPractice: _q.withPractice.Clone(),
 		withClient:   _q.withClient.Clone(),
 		withAuthor:   _q.withAuthor.Clone(),
+		withAddenda:  _q.withAddenda.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -367,6 +394,17 @@ func (_q *SessionNoteQuery) WithAuthor(opts ...func(*MemberQuery)) *SessionNoteQ
 		opt(query)
 	}
 	_q.withAuthor = query
+	return _q
+}
+
+// WithAddenda tells the query-builder to eager-load the nodes that are connected to
+// the "addenda" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *SessionNoteQuery) WithAddenda(opts ...func(*NoteAddendumQuery)) *SessionNoteQuery {
+	query := (&NoteAddendumClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withAddenda = query
 	return _q
 }
 
@@ -454,10 +492,11 @@ func (_q *SessionNoteQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 	var (
 		nodes       = []*SessionNote{}
 		_spec       = _q.querySpec()
-		loadedTypes = [3]bool{
+		loadedTypes = [4]bool{
 			_q.withPractice != nil,
 			_q.withClient != nil,
 			_q.withAuthor != nil,
+			_q.withAddenda != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -496,6 +535,20 @@ func (_q *SessionNoteQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 	if query := _q.withAuthor; query != nil {
 		if err := _q.loadAuthor(ctx, query, nodes, nil,
 			func(n *SessionNote, e *Member) { n.Edges.Author = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withAddenda; query != nil {
+		if err := _q.loadAddenda(ctx, query, nodes,
+			func(n *SessionNote) { n.Edges.Addenda = []*NoteAddendum{} },
+			func(n *SessionNote, e *NoteAddendum) { n.Edges.Addenda = append(n.Edges.Addenda, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedAddenda {
+		if err := _q.loadAddenda(ctx, query, nodes,
+			func(n *SessionNote) { n.appendNamedAddenda(name) },
+			func(n *SessionNote, e *NoteAddendum) { n.appendNamedAddenda(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -591,6 +644,36 @@ func (_q *SessionNoteQuery) loadAuthor(ctx context.Context, query *MemberQuery, 
 		for i := range nodes {
 			assign(nodes[i], n)
 		}
+	}
+	return nil
+}
+func (_q *SessionNoteQuery) loadAddenda(ctx context.Context, query *NoteAddendumQuery, nodes []*SessionNote, init func(*SessionNote), assign func(*SessionNote, *NoteAddendum)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*SessionNote)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(noteaddendum.FieldNoteID)
+	}
+	query.Where(predicate.NoteAddendum(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(sessionnote.AddendaColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.NoteID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "note_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
 	}
 	return nil
 }
@@ -721,6 +804,20 @@ func (_q *SessionNoteQuery) ForShare(opts ...sql.LockOption) *SessionNoteQuery {
 func (_q *SessionNoteQuery) Modify(modifiers ...func(s *sql.Selector)) *SessionNoteSelect {
 	_q.modifiers = append(_q.modifiers, modifiers...)
 	return _q.Select()
+}
+
+// WithNamedAddenda tells the query-builder to eager-load the nodes that are connected to the "addenda"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *SessionNoteQuery) WithNamedAddenda(name string, opts ...func(*NoteAddendumQuery)) *SessionNoteQuery {
+	query := (&NoteAddendumClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedAddenda == nil {
+		_q.withNamedAddenda = make(map[string]*NoteAddendumQuery)
+	}
+	_q.withNamedAddenda[name] = query
+	return _q
 }
 
 // SessionNoteGroupBy is the group-by builder for SessionNote entities.

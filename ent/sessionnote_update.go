@@ -3,7 +3,9 @@
 package ent
 
 import (
+	"caseload/ent/noteaddendum"
 	"caseload/ent/predicate"
+	"caseload/ent/schema/pulid"
 	"caseload/ent/sessionnote"
 	"context"
 	"errors"
@@ -77,9 +79,45 @@ func (_u *SessionNoteUpdate) ClearSignedAt() *SessionNoteUpdate {
 	return _u
 }
 
+// AddAddendaIDs adds the "addenda" edge to the NoteAddendum entity by IDs.
+func (_u *SessionNoteUpdate) AddAddendaIDs(ids ...pulid.ID) *SessionNoteUpdate {
+	_u.mutation.AddAddendaIDs(ids...)
+	return _u
+}
+
+// AddAddenda adds the "addenda" edges to the NoteAddendum entity.
+func (_u *SessionNoteUpdate) AddAddenda(v ...*NoteAddendum) *SessionNoteUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAddendaIDs(ids...)
+}
+
 // Mutation returns the SessionNoteMutation object of the builder.
 func (_u *SessionNoteUpdate) Mutation() *SessionNoteMutation {
 	return _u.mutation
+}
+
+// ClearAddenda clears all "addenda" edges to the NoteAddendum entity.
+func (_u *SessionNoteUpdate) ClearAddenda() *SessionNoteUpdate {
+	_u.mutation.ClearAddenda()
+	return _u
+}
+
+// RemoveAddendaIDs removes the "addenda" edge to NoteAddendum entities by IDs.
+func (_u *SessionNoteUpdate) RemoveAddendaIDs(ids ...pulid.ID) *SessionNoteUpdate {
+	_u.mutation.RemoveAddendaIDs(ids...)
+	return _u
+}
+
+// RemoveAddenda removes "addenda" edges to NoteAddendum entities.
+func (_u *SessionNoteUpdate) RemoveAddenda(v ...*NoteAddendum) *SessionNoteUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAddendaIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -153,6 +191,51 @@ func (_u *SessionNoteUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	if _u.mutation.SignedAtCleared() {
 		_spec.ClearField(sessionnote.FieldSignedAt, field.TypeTime)
 	}
+	if _u.mutation.AddendaCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   sessionnote.AddendaTable,
+			Columns: []string{sessionnote.AddendaColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(noteaddendum.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAddendaIDs(); len(nodes) > 0 && !_u.mutation.AddendaCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   sessionnote.AddendaTable,
+			Columns: []string{sessionnote.AddendaColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(noteaddendum.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AddendaIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   sessionnote.AddendaTable,
+			Columns: []string{sessionnote.AddendaColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(noteaddendum.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -223,9 +306,45 @@ func (_u *SessionNoteUpdateOne) ClearSignedAt() *SessionNoteUpdateOne {
 	return _u
 }
 
+// AddAddendaIDs adds the "addenda" edge to the NoteAddendum entity by IDs.
+func (_u *SessionNoteUpdateOne) AddAddendaIDs(ids ...pulid.ID) *SessionNoteUpdateOne {
+	_u.mutation.AddAddendaIDs(ids...)
+	return _u
+}
+
+// AddAddenda adds the "addenda" edges to the NoteAddendum entity.
+func (_u *SessionNoteUpdateOne) AddAddenda(v ...*NoteAddendum) *SessionNoteUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAddendaIDs(ids...)
+}
+
 // Mutation returns the SessionNoteMutation object of the builder.
 func (_u *SessionNoteUpdateOne) Mutation() *SessionNoteMutation {
 	return _u.mutation
+}
+
+// ClearAddenda clears all "addenda" edges to the NoteAddendum entity.
+func (_u *SessionNoteUpdateOne) ClearAddenda() *SessionNoteUpdateOne {
+	_u.mutation.ClearAddenda()
+	return _u
+}
+
+// RemoveAddendaIDs removes the "addenda" edge to NoteAddendum entities by IDs.
+func (_u *SessionNoteUpdateOne) RemoveAddendaIDs(ids ...pulid.ID) *SessionNoteUpdateOne {
+	_u.mutation.RemoveAddendaIDs(ids...)
+	return _u
+}
+
+// RemoveAddenda removes "addenda" edges to NoteAddendum entities.
+func (_u *SessionNoteUpdateOne) RemoveAddenda(v ...*NoteAddendum) *SessionNoteUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAddendaIDs(ids...)
 }
 
 // Where appends a list predicates to the SessionNoteUpdate builder.
@@ -328,6 +447,51 @@ func (_u *SessionNoteUpdateOne) sqlSave(ctx context.Context) (_node *SessionNote
 	}
 	if _u.mutation.SignedAtCleared() {
 		_spec.ClearField(sessionnote.FieldSignedAt, field.TypeTime)
+	}
+	if _u.mutation.AddendaCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   sessionnote.AddendaTable,
+			Columns: []string{sessionnote.AddendaColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(noteaddendum.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAddendaIDs(); len(nodes) > 0 && !_u.mutation.AddendaCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   sessionnote.AddendaTable,
+			Columns: []string{sessionnote.AddendaColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(noteaddendum.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AddendaIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   sessionnote.AddendaTable,
+			Columns: []string{sessionnote.AddendaColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(noteaddendum.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &SessionNote{config: _u.config}

@@ -38,6 +38,8 @@ type Tx struct {
 	MedicalHistory *MedicalHistoryClient
 	// Member is the client for interacting with the Member builders.
 	Member *MemberClient
+	// NoteAddendum is the client for interacting with the NoteAddendum builders.
+	NoteAddendum *NoteAddendumClient
 	// Practice is the client for interacting with the Practice builders.
 	Practice *PracticeClient
 	// Role is the client for interacting with the Role builders.
@@ -193,6 +195,7 @@ func (tx *Tx) init() {
 	tx.Leave = NewLeaveClient(tx.config)
 	tx.MedicalHistory = NewMedicalHistoryClient(tx.config)
 	tx.Member = NewMemberClient(tx.config)
+	tx.NoteAddendum = NewNoteAddendumClient(tx.config)
 	tx.Practice = NewPracticeClient(tx.config)
 	tx.Role = NewRoleClient(tx.config)
 	tx.SessionNote = NewSessionNoteClient(tx.config)

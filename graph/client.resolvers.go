@@ -9,6 +9,7 @@ import (
 	"caseload/ent"
 	"caseload/ent/assignment"
 	"caseload/ent/member"
+	"caseload/ent/noteaddendum"
 	"caseload/ent/rule"
 	"caseload/ent/schema/access"
 	"caseload/ent/tag"
@@ -55,4 +56,9 @@ func (r *roleResolver) Sections(ctx context.Context, obj *ent.Role) ([]*model.Se
 // RestrictToTags is the resolver for the restrictToTags field.
 func (r *roleResolver) RestrictToTags(ctx context.Context, obj *ent.Role) ([]*ent.Tag, error) {
 	return obj.QueryRestrictToTags().Order(ent.Asc(tag.FieldName)).All(ctx)
+}
+
+// Addenda is the resolver for the addenda field.
+func (r *sessionNoteResolver) Addenda(ctx context.Context, obj *ent.SessionNote) ([]*ent.NoteAddendum, error) {
+	return obj.QueryAddenda().Order(ent.Asc(noteaddendum.FieldCreatedAt), ent.Asc(noteaddendum.FieldID)).All(ctx)
 }

@@ -33,7 +33,17 @@ func (r *mutationResolver) CreateSessionNote(ctx context.Context, clientID pulid
 	return r.createSessionNote(ctx, clientID, content, private, date)
 }
 
+// UpdateSessionNote is the resolver for the updateSessionNote field.
+func (r *mutationResolver) UpdateSessionNote(ctx context.Context, id pulid.ID, content string, date *time.Time) (*ent.SessionNote, error) {
+	return r.updateSessionNote(ctx, id, content, date)
+}
+
 // SignSessionNote is the resolver for the signSessionNote field.
 func (r *mutationResolver) SignSessionNote(ctx context.Context, id pulid.ID) (*ent.SessionNote, error) {
 	return r.signSessionNote(ctx, id)
+}
+
+// AddNoteAddendum is the resolver for the addNoteAddendum field.
+func (r *mutationResolver) AddNoteAddendum(ctx context.Context, noteID pulid.ID, content string) (*ent.NoteAddendum, error) {
+	return r.addNoteAddendum(ctx, noteID, content)
 }

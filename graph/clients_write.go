@@ -232,6 +232,15 @@ func (r *Resolver) updateMedicalHistory(ctx context.Context, clientID pulid.ID, 
 	return r.answerClient(ctx, c.ID)
 }
 
+// noteText trims a note's or an addendum's content and bounds its length.
+func noteText(content string) (string, error) {
+	content = strings.TrimSpace(content)
+	if content == "" || len(content) > 100_000 {
+		return "", errcode.New(errcode.BadUserInput, "a note needs content, at most 100000 characters")
+	}
+	return content, nil
+}
+
 // createSessionNote writes a note as the viewer (policy §5).
 func (r *Resolver) createSessionNote(ctx context.Context, clientID pulid.ID, content string, private *bool, date *time.Time) (*ent.SessionNote, error) {
 	v := viewer.FromContext(ctx)
@@ -239,9 +248,8 @@ func (r *Resolver) createSessionNote(ctx context.Context, clientID pulid.ID, con
 	if err != nil {
 		return nil, err
 	}
-	content = strings.TrimSpace(content)
-	if content == "" || len(content) > 100_000 {
-		return nil, errcode.New(errcode.BadUserInput, "a note needs content, at most 100000 characters")
+	if content, err = noteText(content); err != nil {
+		return nil, err
 	}
 	when := time.Now()
 	if date != nil {
@@ -249,6 +257,48 @@ func (r *Resolver) createSessionNote(ctx context.Context, clientID pulid.ID, con
 	}
 	return r.db(ctx).SessionNote.Create().SetPracticeID(c.PracticeID).SetClientID(c.ID).SetAuthorID(v.MemberID).
 		SetContent(content).SetPrivate(deref(private)).SetDate(when).Save(ctx)
+}
+
+// visibleNote loads a note the viewer sees (through its client), or
+// NOT_FOUND exactly as for an ID never issued.
+func (r *Resolver) visibleNote(ctx context.Context, id pulid.ID) (*ent.SessionNote, error) {
+	n, err := r.db(ctx).SessionNote.Get(ctx, id)
+	if ent.IsNotFound(err) {
+		return nil, errcode.NotFoundError()
+	}
+	return n, err
+}
+
+// updateSessionNote changes an unsigned note; the note rule admits its
+// author alone (policy §5).
+func (r *Resolver) updateSessionNote(ctx context.Context, id pulid.ID, content string, date *time.Time) (*ent.SessionNote, error) {
+	n, err := r.visibleNote(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if content, err = noteText(content); err != nil {
+		return nil, err
+	}
+	upd := r.db(ctx).SessionNote.UpdateOne(n).SetContent(content)
+	if date != nil {
+		upd.SetDate(date.UTC())
+	}
+	return upd.Save(ctx)
+}
+
+// addNoteAddendum adds text to a signed note as its author (policy §5). The
+// addendum keeps its note's client and privacy.
+func (r *Resolver) addNoteAddendum(ctx context.Context, noteID pulid.ID, content string) (*ent.NoteAddendum, error) {
+	v := viewer.FromContext(ctx)
+	n, err := r.visibleNote(ctx, noteID)
+	if err != nil {
+		return nil, err
+	}
+	if content, err = noteText(content); err != nil {
+		return nil, err
+	}
+	return r.db(ctx).NoteAddendum.Create().SetPracticeID(n.PracticeID).SetClientID(n.ClientID).SetNoteID(n.ID).
+		SetAuthorID(v.MemberID).SetPrivate(n.Private).SetContent(content).Save(ctx)
 }
 
 // signSessionNote locks a note; only its author signs, once (policy §5).

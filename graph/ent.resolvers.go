@@ -50,9 +50,13 @@ func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 // Role returns generated.RoleResolver implementation.
 func (r *Resolver) Role() generated.RoleResolver { return &roleResolver{r} }
 
+// SessionNote returns generated.SessionNoteResolver implementation.
+func (r *Resolver) SessionNote() generated.SessionNoteResolver { return &sessionNoteResolver{r} }
+
 type (
-	clientResolver struct{ *Resolver }
-	memberResolver struct{ *Resolver }
-	queryResolver  struct{ *Resolver }
-	roleResolver   struct{ *Resolver }
+	clientResolver      struct{ *Resolver }
+	memberResolver      struct{ *Resolver }
+	queryResolver       struct{ *Resolver }
+	roleResolver        struct{ *Resolver }
+	sessionNoteResolver struct{ *Resolver }
 )

@@ -29,6 +29,12 @@ func sectionLevel(ctx context.Context, obj any, s access.Section) (access.Level,
 			return access.None, err
 		}
 		return rule.NoteContentLevel(v, d, o.AuthorID, o.Private), nil
+	case *ent.NoteAddendum:
+		d, err := rule.DecisionOn(ctx, o.ClientID)
+		if err != nil {
+			return access.None, err
+		}
+		return rule.NoteContentLevel(v, d, o.AuthorID, o.Private), nil
 	case *ent.Tag:
 		// Tag.clients lists only clients the viewer sees (privacy filters
 		// the edge), so the question is the one a filter over visible

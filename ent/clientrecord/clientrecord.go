@@ -67,6 +67,8 @@ const (
 	EdgeMedicalHistory = "medical_history"
 	// EdgeSessionNotes holds the string denoting the session_notes edge name in mutations.
 	EdgeSessionNotes = "session_notes"
+	// EdgeNoteAddenda holds the string denoting the note_addenda edge name in mutations.
+	EdgeNoteAddenda = "note_addenda"
 	// EdgeFormResponses holds the string denoting the form_responses edge name in mutations.
 	EdgeFormResponses = "form_responses"
 	// EdgeClientTags holds the string denoting the client_tags edge name in mutations.
@@ -141,6 +143,13 @@ const (
 	SessionNotesInverseTable = "session_notes"
 	// SessionNotesColumn is the table column denoting the session_notes relation/edge.
 	SessionNotesColumn = "client_id"
+	// NoteAddendaTable is the table that holds the note_addenda relation/edge.
+	NoteAddendaTable = "note_addenda"
+	// NoteAddendaInverseTable is the table name for the NoteAddendum entity.
+	// It exists in this package in order to avoid circular dependency with the "noteaddendum" package.
+	NoteAddendaInverseTable = "note_addenda"
+	// NoteAddendaColumn is the table column denoting the note_addenda relation/edge.
+	NoteAddendaColumn = "client_id"
 	// FormResponsesTable is the table that holds the form_responses relation/edge.
 	FormResponsesTable = "form_responses"
 	// FormResponsesInverseTable is the table name for the FormResponse entity.
@@ -478,6 +487,20 @@ func BySessionNotes(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// ByNoteAddendaCount orders the results by note_addenda count.
+func ByNoteAddendaCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newNoteAddendaStep(), opts...)
+	}
+}
+
+// ByNoteAddenda orders the results by note_addenda terms.
+func ByNoteAddenda(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newNoteAddendaStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByFormResponsesCount orders the results by form_responses count.
 func ByFormResponsesCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -573,6 +596,13 @@ func newSessionNotesStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(SessionNotesInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, SessionNotesTable, SessionNotesColumn),
+	)
+}
+func newNoteAddendaStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(NoteAddendaInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, NoteAddendaTable, NoteAddendaColumn),
 	)
 }
 func newFormResponsesStep() *sqlgraph.Step {

@@ -1022,6 +1022,29 @@ func HasSessionNotesWith(preds ...predicate.SessionNote) predicate.ClientRecord 
 	})
 }
 
+// HasNoteAddenda applies the HasEdge predicate on the "note_addenda" edge.
+func HasNoteAddenda() predicate.ClientRecord {
+	return predicate.ClientRecord(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, NoteAddendaTable, NoteAddendaColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasNoteAddendaWith applies the HasEdge predicate on the "note_addenda" edge with a given conditions (other predicates).
+func HasNoteAddendaWith(preds ...predicate.NoteAddendum) predicate.ClientRecord {
+	return predicate.ClientRecord(func(s *sql.Selector) {
+		step := newNoteAddendaStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasFormResponses applies the HasEdge predicate on the "form_responses" edge.
 func HasFormResponses() predicate.ClientRecord {
 	return predicate.ClientRecord(func(s *sql.Selector) {

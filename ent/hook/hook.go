@@ -152,6 +152,18 @@ func (f MemberFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, erro
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.MemberMutation", m)
 }
 
+// The NoteAddendumFunc type is an adapter to allow the use of ordinary
+// function as NoteAddendum mutator.
+type NoteAddendumFunc func(context.Context, *ent.NoteAddendumMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f NoteAddendumFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.NoteAddendumMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.NoteAddendumMutation", m)
+}
+
 // The PracticeFunc type is an adapter to allow the use of ordinary
 // function as Practice mutator.
 type PracticeFunc func(context.Context, *ent.PracticeMutation) (ent.Value, error)

@@ -19,6 +19,7 @@ import (
 	"caseload/ent/leave"
 	"caseload/ent/medicalhistory"
 	"caseload/ent/member"
+	"caseload/ent/noteaddendum"
 	"caseload/ent/practice"
 	"caseload/ent/predicate"
 	"caseload/ent/role"
@@ -410,6 +411,33 @@ func (f TraverseMember) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.MemberQuery", q)
 }
 
+// The NoteAddendumFunc type is an adapter to allow the use of ordinary function as a Querier.
+type NoteAddendumFunc func(context.Context, *ent.NoteAddendumQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f NoteAddendumFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.NoteAddendumQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.NoteAddendumQuery", q)
+}
+
+// The TraverseNoteAddendum type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseNoteAddendum func(context.Context, *ent.NoteAddendumQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseNoteAddendum) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseNoteAddendum) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.NoteAddendumQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.NoteAddendumQuery", q)
+}
+
 // The PracticeFunc type is an adapter to allow the use of ordinary function as a Querier.
 type PracticeFunc func(context.Context, *ent.PracticeQuery) (ent.Value, error)
 
@@ -599,6 +627,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.MedicalHistoryQuery, predicate.MedicalHistory, medicalhistory.OrderOption]{typ: ent.TypeMedicalHistory, tq: q}, nil
 	case *ent.MemberQuery:
 		return &query[*ent.MemberQuery, predicate.Member, member.OrderOption]{typ: ent.TypeMember, tq: q}, nil
+	case *ent.NoteAddendumQuery:
+		return &query[*ent.NoteAddendumQuery, predicate.NoteAddendum, noteaddendum.OrderOption]{typ: ent.TypeNoteAddendum, tq: q}, nil
 	case *ent.PracticeQuery:
 		return &query[*ent.PracticeQuery, predicate.Practice, practice.OrderOption]{typ: ent.TypePractice, tq: q}, nil
 	case *ent.RoleQuery:

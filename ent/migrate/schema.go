@@ -630,6 +630,66 @@ var (
 			},
 		},
 	}
+	// NoteAddendaColumns holds the columns for the "note_addenda" table.
+	NoteAddendaColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 28},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "content", Type: field.TypeString, Size: 2147483647},
+		{Name: "private", Type: field.TypeBool},
+		{Name: "client_id", Type: field.TypeString, Size: 28},
+		{Name: "practice_id", Type: field.TypeString, Size: 28},
+		{Name: "author_id", Type: field.TypeString, Size: 28},
+		{Name: "note_id", Type: field.TypeString, Size: 28},
+	}
+	// NoteAddendaTable holds the schema information for the "note_addenda" table.
+	NoteAddendaTable = &schema.Table{
+		Name:       "note_addenda",
+		Columns:    NoteAddendaColumns,
+		PrimaryKey: []*schema.Column{NoteAddendaColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "note_addenda_clients_note_addenda",
+				Columns:    []*schema.Column{NoteAddendaColumns[4]},
+				RefColumns: []*schema.Column{ClientsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "note_addenda_practices_practice",
+				Columns:    []*schema.Column{NoteAddendaColumns[5]},
+				RefColumns: []*schema.Column{PracticesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "note_addenda_members_author",
+				Columns:    []*schema.Column{NoteAddendaColumns[6]},
+				RefColumns: []*schema.Column{MembersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "note_addenda_session_notes_addenda",
+				Columns:    []*schema.Column{NoteAddendaColumns[7]},
+				RefColumns: []*schema.Column{SessionNotesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "noteaddendum_practice_id",
+				Unique:  false,
+				Columns: []*schema.Column{NoteAddendaColumns[5]},
+			},
+			{
+				Name:    "noteaddendum_client_id",
+				Unique:  false,
+				Columns: []*schema.Column{NoteAddendaColumns[4]},
+			},
+			{
+				Name:    "noteaddendum_note_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{NoteAddendaColumns[7], NoteAddendaColumns[1]},
+			},
+		},
+	}
 	// PracticesColumns holds the columns for the "practices" table.
 	PracticesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 28},
@@ -944,6 +1004,7 @@ var (
 		LeavesTable,
 		MedicalHistoriesTable,
 		MembersTable,
+		NoteAddendaTable,
 		PracticesTable,
 		RolesTable,
 		SessionNotesTable,
@@ -989,6 +1050,13 @@ func init() {
 	MedicalHistoriesTable.ForeignKeys[2].RefTable = MembersTable
 	MembersTable.ForeignKeys[0].RefTable = PracticesTable
 	MembersTable.ForeignKeys[1].RefTable = RolesTable
+	NoteAddendaTable.ForeignKeys[0].RefTable = ClientsTable
+	NoteAddendaTable.ForeignKeys[1].RefTable = PracticesTable
+	NoteAddendaTable.ForeignKeys[2].RefTable = MembersTable
+	NoteAddendaTable.ForeignKeys[3].RefTable = SessionNotesTable
+	NoteAddendaTable.Annotation = &entsql.Annotation{
+		Table: "note_addenda",
+	}
 	RolesTable.ForeignKeys[0].RefTable = PracticesTable
 	SessionNotesTable.ForeignKeys[0].RefTable = ClientsTable
 	SessionNotesTable.ForeignKeys[1].RefTable = PracticesTable

@@ -42,6 +42,9 @@ type MedicalHistory func(*sql.Selector)
 // Member is the predicate function for member builders.
 type Member func(*sql.Selector)
 
+// NoteAddendum is the predicate function for noteaddendum builders.
+type NoteAddendum func(*sql.Selector)
+
 // Practice is the predicate function for practice builders.
 type Practice func(*sql.Selector)
 

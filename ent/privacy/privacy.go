@@ -399,6 +399,30 @@ func (f MemberMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.MemberMutation", m)
 }
 
+// The NoteAddendumQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type NoteAddendumQueryRuleFunc func(context.Context, *ent.NoteAddendumQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f NoteAddendumQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.NoteAddendumQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.NoteAddendumQuery", q)
+}
+
+// The NoteAddendumMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type NoteAddendumMutationRuleFunc func(context.Context, *ent.NoteAddendumMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f NoteAddendumMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.NoteAddendumMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.NoteAddendumMutation", m)
+}
+
 // The PracticeQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type PracticeQueryRuleFunc func(context.Context, *ent.PracticeQuery) error
@@ -602,6 +626,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.MemberQuery:
 		return q.Filter(), nil
+	case *ent.NoteAddendumQuery:
+		return q.Filter(), nil
 	case *ent.PracticeQuery:
 		return q.Filter(), nil
 	case *ent.RoleQuery:
@@ -644,6 +670,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.MedicalHistoryMutation:
 		return m.Filter(), nil
 	case *ent.MemberMutation:
+		return m.Filter(), nil
+	case *ent.NoteAddendumMutation:
 		return m.Filter(), nil
 	case *ent.PracticeMutation:
 		return m.Filter(), nil

@@ -38,10 +38,10 @@ func AllowNoteByAuthor() privacy.MutationRule {
 				return err
 			}
 			if author != v.MemberID {
-				return privacy.Denyf("only the author changes a note")
+				return deny("only a note's author changes it")
 			}
 			if signed != nil {
-				return privacy.Denyf("a signed note is locked")
+				return &Conflict{Reason: "the note is signed and locked; add an addendum instead"}
 			}
 		default:
 			return privacy.Skip

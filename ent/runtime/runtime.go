@@ -14,6 +14,7 @@ import (
 	"caseload/ent/leave"
 	"caseload/ent/medicalhistory"
 	"caseload/ent/member"
+	"caseload/ent/noteaddendum"
 	"caseload/ent/practice"
 	"caseload/ent/role"
 	"caseload/ent/schema"
@@ -602,6 +603,37 @@ func init() {
 	member.DefaultID = memberDescID.Default.(func() pulid.ID)
 	// member.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	member.IDValidator = memberDescID.Validators[0].(func(string) error)
+	noteaddendumMixin := schema.NoteAddendum{}.Mixin()
+	noteaddendum.Policy = privacy.NewPolicies(noteaddendumMixin[2], schema.NoteAddendum{})
+	noteaddendum.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := noteaddendum.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	noteaddendumMixinHooks2 := noteaddendumMixin[2].Hooks()
+
+	noteaddendum.Hooks[1] = noteaddendumMixinHooks2[0]
+	noteaddendumInters := schema.NoteAddendum{}.Interceptors()
+	noteaddendum.Interceptors[0] = noteaddendumInters[0]
+	noteaddendumMixinFields0 := noteaddendumMixin[0].Fields()
+	_ = noteaddendumMixinFields0
+	noteaddendumMixinFields1 := noteaddendumMixin[1].Fields()
+	_ = noteaddendumMixinFields1
+	noteaddendumFields := schema.NoteAddendum{}.Fields()
+	_ = noteaddendumFields
+	// noteaddendumDescCreatedAt is the schema descriptor for created_at field.
+	noteaddendumDescCreatedAt := noteaddendumMixinFields1[0].Descriptor()
+	// noteaddendum.DefaultCreatedAt holds the default value on creation for the created_at field.
+	noteaddendum.DefaultCreatedAt = noteaddendumDescCreatedAt.Default.(func() time.Time)
+	// noteaddendumDescID is the schema descriptor for id field.
+	noteaddendumDescID := noteaddendumMixinFields0[0].Descriptor()
+	// noteaddendum.DefaultID holds the default value on creation for the id field.
+	noteaddendum.DefaultID = noteaddendumDescID.Default.(func() pulid.ID)
+	// noteaddendum.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	noteaddendum.IDValidator = noteaddendumDescID.Validators[0].(func(string) error)
 	practiceMixin := schema.Practice{}.Mixin()
 	practice.Policy = privacy.NewPolicies(schema.Practice{})
 	practice.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -89,6 +89,8 @@ func (ClientRecord) Edges() []ent.Edge {
 			Annotations(entgql.Directives(directive.Section(access.MedicalHistory))),
 		edge.To("session_notes", SessionNote.Type).Comment(sectionNote(access.SessionNotes)).
 			Annotations(entgql.RelayConnection(), entgql.Directives(directive.Section(access.SessionNotes))),
+		edge.To("note_addenda", NoteAddendum.Type).
+			Annotations(entgql.Skip()),
 		edge.To("form_responses", FormResponse.Type).Comment(sectionNote(access.Forms)).
 			Annotations(entgql.Directives(directive.Section(access.Forms))),
 	}

@@ -27,4 +27,5 @@ const (
 	prefixInvoice         = "IN"
 	prefixInvitation      = "IV"
 	prefixLeave           = "LV"
+	prefixNoteAddendum    = "NA"
 )

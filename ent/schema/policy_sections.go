@@ -58,6 +58,28 @@ func (SessionNote) Policy() ent.Policy {
 	}
 }
 
+// Policy of NoteAddendum (policy §5): read as its note; added only by the
+// note's author to a signed note; never changed.
+func (NoteAddendum) Policy() ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{
+			rule.AllowIfAdmin(),
+			rule.FilterClientRows(),
+			rule.FilterSection(access.SessionNotes),
+			privacy.AlwaysAllowRule(),
+		},
+		Mutation: privacy.MutationPolicy{
+			rule.AllowAddendumByAuthor(),
+			privacy.AlwaysDenyRule(),
+		},
+	}
+}
+
+// Interceptors of NoteAddendum: as SessionNote's.
+func (NoteAddendum) Interceptors() []ent.Interceptor {
+	return []ent.Interceptor{rule.AlwaysLoad("client_id", "author_id", "private")}
+}
+
 // Interceptors of SessionNote: a note's client, author and private flag are
 // loaded whatever the GraphQL selection, because the content's level is
 // decided from them (policy §5).

@@ -38,6 +38,7 @@ func (SessionNote) Edges() []ent.Edge {
 	return []ent.Edge{
 		clientEdge("session_notes"),
 		edge.To("author", Member.Type).Field("author_id").Unique().Required().Immutable(),
+		edge.To("addenda", NoteAddendum.Type).Annotations(entgql.Skip()),
 	}
 }
 

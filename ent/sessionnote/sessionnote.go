@@ -38,6 +38,8 @@ const (
 	EdgeClient = "client"
 	// EdgeAuthor holds the string denoting the author edge name in mutations.
 	EdgeAuthor = "author"
+	// EdgeAddenda holds the string denoting the addenda edge name in mutations.
+	EdgeAddenda = "addenda"
 	// Table holds the table name of the sessionnote in the database.
 	Table = "session_notes"
 	// PracticeTable is the table that holds the practice relation/edge.
@@ -61,6 +63,13 @@ const (
 	AuthorInverseTable = "members"
 	// AuthorColumn is the table column denoting the author relation/edge.
 	AuthorColumn = "author_id"
+	// AddendaTable is the table that holds the addenda relation/edge.
+	AddendaTable = "note_addenda"
+	// AddendaInverseTable is the table name for the NoteAddendum entity.
+	// It exists in this package in order to avoid circular dependency with the "noteaddendum" package.
+	AddendaInverseTable = "note_addenda"
+	// AddendaColumn is the table column denoting the addenda relation/edge.
+	AddendaColumn = "note_id"
 )
 
 // Columns holds all SQL columns for sessionnote fields.
@@ -173,6 +182,20 @@ func ByAuthorField(field string, opts ...sql.OrderTermOption) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newAuthorStep(), sql.OrderByField(field, opts...))
 	}
 }
+
+// ByAddendaCount orders the results by addenda count.
+func ByAddendaCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newAddendaStep(), opts...)
+	}
+}
+
+// ByAddenda orders the results by addenda terms.
+func ByAddenda(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newAddendaStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newPracticeStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -192,5 +215,12 @@ func newAuthorStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(AuthorInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, false, AuthorTable, AuthorColumn),
+	)
+}
+func newAddendaStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(AddendaInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, AddendaTable, AddendaColumn),
 	)
 }

@@ -580,6 +580,29 @@ func HasAuthorWith(preds ...predicate.Member) predicate.SessionNote {
 	})
 }
 
+// HasAddenda applies the HasEdge predicate on the "addenda" edge.
+func HasAddenda() predicate.SessionNote {
+	return predicate.SessionNote(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, AddendaTable, AddendaColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasAddendaWith applies the HasEdge predicate on the "addenda" edge with a given conditions (other predicates).
+func HasAddendaWith(preds ...predicate.NoteAddendum) predicate.SessionNote {
+	return predicate.SessionNote(func(s *sql.Selector) {
+		step := newAddendaStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.SessionNote) predicate.SessionNote {
 	return predicate.SessionNote(sql.AndPredicates(predicates...))

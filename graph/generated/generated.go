@@ -43,6 +43,7 @@ type ResolverRoot interface {
 	Mutation() MutationResolver
 	Query() QueryResolver
 	Role() RoleResolver
+	SessionNote() SessionNoteResolver
 }
 
 type DirectiveRoot struct {
@@ -216,6 +217,7 @@ type ComplexityRoot struct {
 		AcceptInvitation           func(childComplexity int, token string, password string) int
 		AddClientTags              func(childComplexity int, clientID pulid.ID, tagIds []pulid.ID) int
 		AddLeave                   func(childComplexity int, practitionerID pulid.ID, from time.Time, to time.Time, reason *string) int
+		AddNoteAddendum            func(childComplexity int, noteID pulid.ID, content string) int
 		AssignPractitioner         func(childComplexity int, clientID pulid.ID, practitionerID pulid.ID, reason *string) int
 		CreateClient               func(childComplexity int, input model.CreateClientInput) int
 		CreateRole                 func(childComplexity int, input model.RoleInput) int
@@ -243,6 +245,15 @@ type ComplexityRoot struct {
 		UpdateMember               func(childComplexity int, id pulid.ID, input model.UpdateMemberInput) int
 		UpdatePracticeSettings     func(childComplexity int, input model.PracticeSettingsInput) int
 		UpdateRole                 func(childComplexity int, id pulid.ID, input model.RoleInput) int
+		UpdateSessionNote          func(childComplexity int, id pulid.ID, content string, date *time.Time) int
+	}
+
+	NoteAddendum struct {
+		Author    func(childComplexity int) int
+		Content   func(childComplexity int) int
+		CreatedAt func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Note      func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -310,6 +321,7 @@ type ComplexityRoot struct {
 	}
 
 	SessionNote struct {
+		Addenda   func(childComplexity int) int
 		Author    func(childComplexity int) int
 		Content   func(childComplexity int) int
 		CreatedAt func(childComplexity int) int
@@ -422,7 +434,9 @@ type MutationResolver interface {
 	UpdateClient(ctx context.Context, id pulid.ID, input model.UpdateClientInput) (*ent.ClientRecord, error)
 	UpdateMedicalHistory(ctx context.Context, clientID pulid.ID, text string, medications *string, allergies *string, diagnoses *string) (*ent.ClientRecord, error)
 	CreateSessionNote(ctx context.Context, clientID pulid.ID, content string, private *bool, date *time.Time) (*ent.SessionNote, error)
+	UpdateSessionNote(ctx context.Context, id pulid.ID, content string, date *time.Time) (*ent.SessionNote, error)
 	SignSessionNote(ctx context.Context, id pulid.ID) (*ent.SessionNote, error)
+	AddNoteAddendum(ctx context.Context, noteID pulid.ID, content string) (*ent.NoteAddendum, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id pulid.ID) (ent.Noder, error)
@@ -441,6 +455,9 @@ type RoleResolver interface {
 	Sections(ctx context.Context, obj *ent.Role) ([]*model.SectionLevel, error)
 
 	RestrictToTags(ctx context.Context, obj *ent.Role) ([]*ent.Tag, error)
+}
+type SessionNoteResolver interface {
+	Addenda(ctx context.Context, obj *ent.SessionNote) ([]*ent.NoteAddendum, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1187,6 +1204,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddLeave(childComplexity, args["practitionerId"].(pulid.ID), args["from"].(time.Time), args["to"].(time.Time), args["reason"].(*string)), true
+	case "Mutation.addNoteAddendum":
+		if e.ComplexityRoot.Mutation.AddNoteAddendum == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addNoteAddendum_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddNoteAddendum(childComplexity, args["noteId"].(pulid.ID), args["content"].(string)), true
 	case "Mutation.assignPractitioner":
 		if e.ComplexityRoot.Mutation.AssignPractitioner == nil {
 			break
@@ -1484,6 +1512,48 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateRole(childComplexity, args["id"].(pulid.ID), args["input"].(model.RoleInput)), true
+	case "Mutation.updateSessionNote":
+		if e.ComplexityRoot.Mutation.UpdateSessionNote == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateSessionNote_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateSessionNote(childComplexity, args["id"].(pulid.ID), args["content"].(string), args["date"].(*time.Time)), true
+
+	case "NoteAddendum.author":
+		if e.ComplexityRoot.NoteAddendum.Author == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NoteAddendum.Author(childComplexity), true
+	case "NoteAddendum.content":
+		if e.ComplexityRoot.NoteAddendum.Content == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NoteAddendum.Content(childComplexity), true
+	case "NoteAddendum.createdAt":
+		if e.ComplexityRoot.NoteAddendum.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NoteAddendum.CreatedAt(childComplexity), true
+	case "NoteAddendum.id":
+		if e.ComplexityRoot.NoteAddendum.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NoteAddendum.ID(childComplexity), true
+	case "NoteAddendum.note":
+		if e.ComplexityRoot.NoteAddendum.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NoteAddendum.Note(childComplexity), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -1786,6 +1856,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SectionLevel.Section(childComplexity), true
 
+	case "SessionNote.addenda":
+		if e.ComplexityRoot.SessionNote.Addenda == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionNote.Addenda(childComplexity), true
 	case "SessionNote.author":
 		if e.ComplexityRoot.SessionNote.Author == nil {
 			break
@@ -2067,6 +2143,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("InvoiceOrder", ec.unmarshalInputInvoiceOrder),
 			graphql.NewInputUnmarshaler("MedicalHistoryOrder", ec.unmarshalInputMedicalHistoryOrder),
 			graphql.NewInputUnmarshaler("MemberOrder", ec.unmarshalInputMemberOrder),
+			graphql.NewInputUnmarshaler("NoteAddendumOrder", ec.unmarshalInputNoteAddendumOrder),
 			graphql.NewInputUnmarshaler("PracticeOrder", ec.unmarshalInputPracticeOrder),
 			graphql.NewInputUnmarshaler("PracticeSettingsInput", ec.unmarshalInputPracticeSettingsInput),
 			graphql.NewInputUnmarshaler("RoleInput", ec.unmarshalInputRoleInput),
@@ -2489,6 +2566,15 @@ extend type SessionNote {
   its author only: for anyone else it is null with a FORBIDDEN error.
   """
   content: String @section(section: SESSION_NOTES)
+  "Addenda added after signing, oldest first (access policy §5)."
+  addenda: [NoteAddendum!]!
+}
+extend type NoteAddendum {
+  """
+  The addendum's text, read exactly as its note's content is: a private note's
+  addenda are readable by its author only.
+  """
+  content: String @section(section: SESSION_NOTES)
 }
 
 extend type Role {
@@ -2515,8 +2601,18 @@ extend type Role {
   updateMedicalHistory(clientId: ID!, text: String!, medications: String, allergies: String, diagnoses: String): Client!
   "Writes a session note as its author; needs effective SESSION_NOTES EDIT."
   createSessionNote(clientId: ID!, content: String!, private: Boolean, date: Time): SessionNote!
+  """
+  Replaces an unsigned note's content and date; only its author may (access
+  policy §5).
+  """
+  updateSessionNote(id: ID!, content: String!, date: Time): SessionNote!
   "Signs (locks) a note; only its author may, once."
   signSessionNote(id: ID!): SessionNote!
+  """
+  Adds an addendum to a signed note; only its author may, with SESSION_NOTES
+  EDIT (access policy §5: a signed note takes only addenda).
+  """
+  addNoteAddendum(noteId: ID!, content: String!): NoteAddendum!
 }
 
 input CreateClientInput {
@@ -3099,6 +3195,31 @@ interface Node @goModel(model: "caseload/ent.Noder") {
   The id of the object.
   """
   id: ID!
+}
+type NoteAddendum implements Node {
+  id: ID!
+  createdAt: Time!
+  note: SessionNote!
+  author: Member!
+}
+"""
+Ordering options for NoteAddendum connections
+"""
+input NoteAddendumOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order NoteAddendums.
+  """
+  field: NoteAddendumOrderField!
+}
+"""
+Properties by which NoteAddendum connections can be ordered.
+"""
+enum NoteAddendumOrderField {
+  CREATED_AT
 }
 """
 Possible directions in which to order a list of items when provided an ` + "`" + `orderBy` + "`" + ` argument.
@@ -3729,6 +3850,22 @@ func (ec *executionContext) childFields_MemberEdge(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type MemberEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_NoteAddendum(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_NoteAddendum_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_NoteAddendum_createdAt(ctx, field)
+	case "note":
+		return ec.fieldContext_NoteAddendum_note(ctx, field)
+	case "author":
+		return ec.fieldContext_NoteAddendum_author(ctx, field)
+	case "content":
+		return ec.fieldContext_NoteAddendum_content(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NoteAddendum", field.Name)
+}
+
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "hasNextPage":
@@ -3845,6 +3982,8 @@ func (ec *executionContext) childFields_SessionNote(ctx context.Context, field g
 		return ec.fieldContext_SessionNote_author(ctx, field)
 	case "content":
 		return ec.fieldContext_SessionNote_content(ctx, field)
+	case "addenda":
+		return ec.fieldContext_SessionNote_addenda(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SessionNote", field.Name)
 }
@@ -4214,6 +4353,28 @@ func (ec *executionContext) field_Mutation_addLeave_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["reason"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_addNoteAddendum_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "noteId",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["noteId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "content",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["content"] = arg1
 	return args, nil
 }
 
@@ -4864,6 +5025,36 @@ func (ec *executionContext) field_Mutation_updateRole_args(ctx context.Context, 
 		return nil, err
 	}
 	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateSessionNote_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "content",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["content"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "date",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["date"] = arg2
 	return args, nil
 }
 
@@ -9607,6 +9798,50 @@ func (ec *executionContext) fieldContext_Mutation_createSessionNote(ctx context.
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_updateSessionNote(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateSessionNote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateSessionNote(ctx, fc.Args["id"].(pulid.ID), fc.Args["content"].(string), fc.Args["date"].(*time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SessionNote) graphql.Marshaler {
+			return ec.marshalNSessionNote2ᚖcaseloadᚋentᚐSessionNote(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateSessionNote(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SessionNote(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateSessionNote_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_signSessionNote(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9649,6 +9884,201 @@ func (ec *executionContext) fieldContext_Mutation_signSessionNote(ctx context.Co
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addNoteAddendum(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addNoteAddendum(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddNoteAddendum(ctx, fc.Args["noteId"].(pulid.ID), fc.Args["content"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.NoteAddendum) graphql.Marshaler {
+			return ec.marshalNNoteAddendum2ᚖcaseloadᚋentᚐNoteAddendum(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addNoteAddendum(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NoteAddendum(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addNoteAddendum_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NoteAddendum_id(ctx context.Context, field graphql.CollectedField, obj *ent.NoteAddendum) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NoteAddendum_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NoteAddendum_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NoteAddendum", field, false, false, "ID")
+}
+
+func (ec *executionContext) _NoteAddendum_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.NoteAddendum) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NoteAddendum_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NoteAddendum_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NoteAddendum", field, false, false, "Time")
+}
+
+func (ec *executionContext) _NoteAddendum_note(ctx context.Context, field graphql.CollectedField, obj *ent.NoteAddendum) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NoteAddendum_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SessionNote) graphql.Marshaler {
+			return ec.marshalNSessionNote2ᚖcaseloadᚋentᚐSessionNote(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NoteAddendum_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NoteAddendum",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SessionNote(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NoteAddendum_author(ctx context.Context, field graphql.CollectedField, obj *ent.NoteAddendum) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NoteAddendum_author(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Author(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Member) graphql.Marshaler {
+			return ec.marshalNMember2ᚖcaseloadᚋentᚐMember(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NoteAddendum_author(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NoteAddendum",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Member(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NoteAddendum_content(ctx context.Context, field graphql.CollectedField, obj *ent.NoteAddendum) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NoteAddendum_content(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Content, nil
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				section, err := ec.unmarshalNSection2caseloadᚋentᚋschemaᚋaccessᚐSection(ctx, "SESSION_NOTES")
+				if err != nil {
+					var zeroVal string
+					return zeroVal, err
+				}
+				if ec.Directives.Section == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive section is not implemented")
+				}
+				return ec.Directives.Section(ctx, obj, directive0, section)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NoteAddendum_content(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NoteAddendum", field, false, false, "String")
 }
 
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[pulid.ID]) (ret graphql.Marshaler) {
@@ -11143,6 +11573,38 @@ func (ec *executionContext) _SessionNote_content(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_SessionNote_content(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SessionNote", field, false, false, "String")
+}
+
+func (ec *executionContext) _SessionNote_addenda(ctx context.Context, field graphql.CollectedField, obj *ent.SessionNote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionNote_addenda(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SessionNote().Addenda(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.NoteAddendum) graphql.Marshaler {
+			return ec.marshalNNoteAddendum2ᚕᚖcaseloadᚋentᚐNoteAddendumᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionNote_addenda(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SessionNote",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NoteAddendum(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _SessionNoteConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.SessionNoteConnection) (ret graphql.Marshaler) {
@@ -14168,6 +14630,59 @@ func UnmarshalMemberOrder(ctx context.Context, raw any) (ent.MemberOrder, error)
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputNoteAddendumOrder(ctx context.Context, obj any) (ent.NoteAddendumOrder, error) {
+	var it ent.NoteAddendumOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNNoteAddendumOrderField2ᚖcaseloadᚋentᚐNoteAddendumOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalNoteAddendumOrder unmarshals raw into the NoteAddendumOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalNoteAddendumOrder(ctx context.Context, raw any) (ent.NoteAddendumOrder, error) {
+	var out ent.NoteAddendumOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "NoteAddendumOrder", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputPracticeOrder(ctx context.Context, obj any) (ent.PracticeOrder, error) {
 	var it ent.PracticeOrder
 	if obj == nil {
@@ -14874,6 +15389,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Practice(ctx, sel, obj)
+	case *ent.NoteAddendum:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._NoteAddendum(ctx, sel, obj)
 	case *ent.Member:
 		if obj == nil {
 			return graphql.Null
@@ -16192,12 +16712,81 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "updateSessionNote":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateSessionNote(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "signSessionNote":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_signSessionNote(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
+			}
+		case "addNoteAddendum":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addNoteAddendum(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var noteAddendumImplementors = []string{"NoteAddendum", "Node"}
+
+func (ec *executionContext) _NoteAddendum(ctx context.Context, sel ast.SelectionSet, obj *ent.NoteAddendum) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, noteAddendumImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NoteAddendum")
+		case "id":
+			out.Values[i] = ec._NoteAddendum_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._NoteAddendum_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "note":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NoteAddendum_note(ctx, field, obj)
+				})
+		case "author":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NoteAddendum_author(ctx, field, obj)
+				})
+		case "content":
+			out.Values[i] = ec._NoteAddendum_content(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -16709,6 +17298,12 @@ func (ec *executionContext) _SessionNote(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "addenda":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SessionNote_addenda(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -18025,6 +18620,44 @@ func (ec *executionContext) marshalNNode2ᚕcaseloadᚋentᚐNoder(ctx context.C
 	})
 
 	return ret
+}
+
+func (ec *executionContext) marshalNNoteAddendum2ᚕᚖcaseloadᚋentᚐNoteAddendumᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.NoteAddendum) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNoteAddendum2ᚖcaseloadᚋentᚐNoteAddendum(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNoteAddendum2ᚖcaseloadᚋentᚐNoteAddendum(ctx context.Context, sel ast.SelectionSet, v *ent.NoteAddendum) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NoteAddendum!")
+		return graphql.Null
+	}
+	return ec._NoteAddendum(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNNoteAddendumOrderField2ᚖcaseloadᚋentᚐNoteAddendumOrderField(ctx context.Context, v any) (*ent.NoteAddendumOrderField, error) {
+	var res = new(ent.NoteAddendumOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNNoteAddendumOrderField2ᚖcaseloadᚋentᚐNoteAddendumOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.NoteAddendumOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NoteAddendumOrderField!")
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx context.Context, v any) (entgql.OrderDirection, error) {
