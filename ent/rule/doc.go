@@ -1,4 +1,4 @@
-// Package rule is the access policy (../shared/access-policy.md) in code.
+// Package rule is the access policy (docs/access-policy.md) in code.
 //
 // Each rule of policy §3 has its own file, named after what it decides, that
 // holds both halves of the rule: the SQL predicate that makes the database
