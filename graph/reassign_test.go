@@ -14,7 +14,7 @@ import (
 const reassignMutation = `mutation($f: ID!, $t: ID!, $r: String!, $tags: [ID!]) {
   reassignCaseload(fromPractitionerId: $f, toPractitionerId: $t, reason: $r, tagIds: $tags) { count responsibleCount careTeamCount clients { id } } }`
 
-func TestReassignCaseload_MovesActiveClientsWithHistory_ThenDeactivationIsAllowed(t *testing.T) {
+func TestReassignCaseload_MovesADeactivatedPractitionersActiveClientsWithHistory(t *testing.T) {
 	e := graphtest.New(t)
 	p := e.Practice()
 	admin := e.Member(p, graphtest.Admin())
@@ -27,7 +27,12 @@ func TestReassignCaseload_MovesActiveClientsWithHistory_ThenDeactivationIsAllowe
 	teamed := e.NewClient(p, graphtest.ResponsibleIs(other))
 	e.Assign(teamed, leaving)
 
-	requireCode(t, e.As(admin, updateMemberMutation, map[string]any{"id": leaving.ID, "in": map[string]any{"active": false}}), "CONFLICT")
+	// Policy §2: deactivation is never refused because of what the member
+	// holds; their clients stay assigned until handed over.
+	e.As(admin, updateMemberMutation, map[string]any{"id": leaving.ID, "in": map[string]any{"active": false}}).RequireNoErrors(t)
+	if got := reload(t, e, owned[0]).ResponsibleID; got == nil || *got != leaving.ID {
+		t.Fatal("deactivation must leave the clients assigned")
+	}
 
 	r := e.As(admin, reassignMutation, map[string]any{"f": leaving.ID, "t": receiving.ID, "r": "parental leave"})
 	r.RequireNoErrors(t)
@@ -48,7 +53,6 @@ func TestReassignCaseload_MovesActiveClientsWithHistory_ThenDeactivationIsAllowe
 		t.Fatal("an inactive client was moved")
 	}
 	requireSees(t, e, receiving, []*ent.ClientRecord{owned[0], owned[1], teamed, inactive}, owned[0], owned[1], teamed)
-	e.As(admin, updateMemberMutation, map[string]any{"id": leaving.ID, "in": map[string]any{"active": false}}).RequireNoErrors(t)
 }
 
 func TestReassignCaseload_OnlyTaggedClients(t *testing.T) {

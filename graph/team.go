@@ -6,7 +6,6 @@ import (
 
 	"caseload/ent"
 	"caseload/ent/member"
-	"caseload/ent/schema/access"
 	"caseload/ent/schema/pulid"
 	"caseload/ent/viewer"
 	"caseload/graph/auth"
@@ -93,24 +92,6 @@ func (r *Resolver) updateMember(ctx context.Context, id pulid.ID, in model.Updat
 	if in.Active != nil {
 		upd.SetActive(*in.Active)
 	}
-	if in.Active != nil && !*in.Active && m.AccountType == access.Practitioner {
-		if err := holdsNoClients(ctx, db, m); err != nil {
-			return nil, err
-		}
-	}
 	return upd.Save(ctx)
 }
 
-// holdsNoClients refuses to deactivate a practitioner who is still
-// responsible for, or assigned to, active clients: their clients would be
-// left without care. Hand the caseload over first.
-func holdsNoClients(ctx context.Context, db *ent.Client, m *ent.Member) error {
-	counts, err := activeClientCounts(ctx, db)
-	if err != nil {
-		return err
-	}
-	if counts[m.ID] > 0 {
-		return errcode.New(errcode.Conflict, "this practitioner still has active clients; hand them over with reassignCaseload before deactivating the account")
-	}
-	return nil
-}
