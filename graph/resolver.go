@@ -7,7 +7,6 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 
 	"caseload/ent"
-	"caseload/ent/rule"
 	"caseload/graph/auth"
 	"caseload/graph/directive"
 	"caseload/graph/generated"
@@ -52,11 +51,7 @@ func NewSchema(cfg Config) graphql.ExecutableSchema {
 			invitationTTL: cfg.InvitationTTL,
 			limiter:       cfg.LoginLimiter,
 		},
-		Directives: generated.DirectiveRoot{
-			Section:       directive.SectionFunc(sectionLevel),
-			ManagesAccess: directive.ManagesAccessFunc(managesAccess),
-			TeamCapacity:  directive.TeamCapacityFunc(rule.SeesTeamCapacity),
-		},
+		Directives: directive.Root(),
 	})
 }
 

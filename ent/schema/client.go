@@ -3,7 +3,7 @@ package schema
 import (
 	"caseload/ent/schema/access"
 	"caseload/ent/schema/pulid"
-	"caseload/graph/directive"
+	"caseload/ent/schema/gqldirective"
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
@@ -37,7 +37,7 @@ func sectionNote(s access.Section) string {
 func profile() schema.Annotation {
 	return entgql.Annotation{
 		Skip:       entgql.SkipWhereInput | entgql.SkipOrderField,
-		Directives: []entgql.Directive{directive.Section(access.Profile)},
+		Directives: []entgql.Directive{gqldirective.Section(access.Profile)},
 	}
 }
 
@@ -74,7 +74,7 @@ func (ClientRecord) Edges() []ent.Edge {
 		edge.To("responsible_practitioner", Member.Type).Field("responsible_id").Unique(),
 		edge.To("tags", Tag.Type).Comment(sectionNote(access.Profile)).
 			Through("client_tags", ClientTag.Type).
-			Annotations(entgql.Directives(directive.Section(access.Profile))),
+			Annotations(entgql.Directives(gqldirective.Section(access.Profile))),
 		edge.To("assignments", Assignment.Type).
 			Annotations(entgql.Skip()),
 		edge.To("shares", Share.Type).
@@ -82,17 +82,17 @@ func (ClientRecord) Edges() []ent.Edge {
 		edge.To("emergency_accesses", EmergencyAccess.Type).
 			Annotations(entgql.Skip()),
 		edge.To("appointments", Appointment.Type).Comment(sectionNote(access.Scheduling)).
-			Annotations(entgql.Directives(directive.Section(access.Scheduling))),
+			Annotations(entgql.Directives(gqldirective.Section(access.Scheduling))),
 		edge.To("invoices", Invoice.Type).Comment(sectionNote(access.Billing)).
-			Annotations(entgql.Directives(directive.Section(access.Billing))),
+			Annotations(entgql.Directives(gqldirective.Section(access.Billing))),
 		edge.To("medical_history", MedicalHistory.Type).Comment(sectionNote(access.MedicalHistory)).Unique().
-			Annotations(entgql.Directives(directive.Section(access.MedicalHistory))),
+			Annotations(entgql.Directives(gqldirective.Section(access.MedicalHistory))),
 		edge.To("session_notes", SessionNote.Type).Comment(sectionNote(access.SessionNotes)).
-			Annotations(entgql.RelayConnection(), entgql.Directives(directive.Section(access.SessionNotes))),
+			Annotations(entgql.RelayConnection(), entgql.Directives(gqldirective.Section(access.SessionNotes))),
 		edge.To("note_addenda", NoteAddendum.Type).
 			Annotations(entgql.Skip()),
 		edge.To("form_responses", FormResponse.Type).Comment(sectionNote(access.Forms)).
-			Annotations(entgql.Directives(directive.Section(access.Forms))),
+			Annotations(entgql.Directives(gqldirective.Section(access.Forms))),
 	}
 }
 

@@ -3,7 +3,7 @@ package schema
 import (
 	"caseload/ent/schema/access"
 	"caseload/ent/schema/pulid"
-	"caseload/graph/directive"
+	"caseload/ent/schema/gqldirective"
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
@@ -37,7 +37,7 @@ func (Tag) Edges() []ent.Edge {
 		edge.From("clients", ClientRecord.Type).Ref("tags").
 			Through("tag_clients", ClientTag.Type).
 			Comment(sectionNote(access.Profile)).
-			Annotations(entgql.RelayConnection(), entgql.Directives(directive.Section(access.Profile))),
+			Annotations(entgql.RelayConnection(), entgql.Directives(gqldirective.Section(access.Profile))),
 		edge.From("roles", Role.Type).Ref("restrict_to_tags").
 			Annotations(entgql.Skip()),
 	}

@@ -2,27 +2,31 @@ package directive
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/99designs/gqlgen/graphql"
 
+	"caseload/ent"
+	"caseload/ent/rule"
+	"caseload/ent/viewer"
 	"caseload/graph/errcode"
 )
 
-// CheckFunc reports whether the viewer may read a field of obj.
-type CheckFunc func(ctx context.Context, obj any) (bool, error)
-
-// ManagesAccessFunc is the runtime of @managesAccess: the field (who else
-// has access to a client) is read only by those who may manage that access
-// (policy §6); anyone else gets null with a FORBIDDEN error.
-func ManagesAccessFunc(check CheckFunc) func(ctx context.Context, obj any, next graphql.Resolver) (any, error) {
-	return func(ctx context.Context, obj any, next graphql.Resolver) (any, error) {
-		ok, err := check(ctx, obj)
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			return nil, errcode.New(errcode.Forbidden, "only those who manage access to this client can see who else has it")
-		}
-		return next(ctx)
+// managesAccess is the runtime of @managesAccess: the field (who else has
+// access to a client) is read only by those who may manage that access
+// (policy §6, sharing: the same decision as viewerAccess.canShare); anyone
+// else gets null with a FORBIDDEN error.
+func managesAccess(ctx context.Context, obj any, next graphql.Resolver) (any, error) {
+	c, ok := obj.(*ent.ClientRecord)
+	if !ok {
+		return nil, fmt.Errorf("@managesAccess on unsupported type %T", obj)
 	}
+	d, err := rule.DecisionOn(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	if !rule.ClientActions(viewer.FromContext(ctx), d).Share {
+		return nil, errcode.New(errcode.Forbidden, "only those who manage access to this client can see who else has it")
+	}
+	return next(ctx)
 }

@@ -1,47 +1,68 @@
-// Package directive defines each GraphQL directive once: its name, the entgql
-// annotation that puts it on Ent fields, and its runtime function.
 package directive
 
 import (
 	"context"
+	"fmt"
 
-	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/vektah/gqlparser/v2/ast"
 
+	"caseload/ent"
+	"caseload/ent/rule"
 	"caseload/ent/schema/access"
+	"caseload/ent/schema/pulid"
+	"caseload/ent/viewer"
 	"caseload/graph/errcode"
 )
 
-// sectionName is the directive's name in the GraphQL schema, where it shows
-// analysts which section guards a field.
-const sectionName = "section"
-
-// Section marks an Ent field or edge as part of a section (policy §4).
-func Section(s access.Section) entgql.Directive {
-	return entgql.NewDirective(sectionName, &ast.Argument{
-		Name:  "section",
-		Value: &ast.Value{Raw: string(s), Kind: ast.EnumValue},
-	})
+// section is the runtime of @section: reading a field of section S needs an
+// effective level of at least VIEW on S (policy §4). A denied field is null
+// with a FORBIDDEN error naming the section; the rest of the response is
+// served.
+func section(ctx context.Context, obj any, next graphql.Resolver, s access.Section) (any, error) {
+	l, err := sectionLevel(ctx, obj, s)
+	if err != nil {
+		return nil, err
+	}
+	if !l.AtLeast(access.View) {
+		return nil, errcode.ForbiddenSection(s)
+	}
+	return next(ctx)
 }
 
-// LevelFunc returns the viewer's effective level on section s of obj, the
-// object whose field is being resolved.
-type LevelFunc func(ctx context.Context, obj any, s access.Section) (access.Level, error)
-
-// SectionFunc is the runtime of @section: reading a field of section S needs
-// an effective level of at least VIEW on S (policy §4). A denied field is
-// null with a FORBIDDEN error naming the section; the rest of the response is
-// served.
-func SectionFunc(level LevelFunc) func(ctx context.Context, obj any, next graphql.Resolver, section access.Section) (any, error) {
-	return func(ctx context.Context, obj any, next graphql.Resolver, section access.Section) (any, error) {
-		l, err := level(ctx, obj, section)
-		if err != nil {
-			return nil, err
+// sectionLevel is the viewer's effective level on section s of obj, the
+// object whose field is resolved (policy §4, §5). It reads from obj only what
+// is always loaded: a client's id; a note's or an addendum's client, author
+// and private flag (rule.AlwaysLoad).
+func sectionLevel(ctx context.Context, obj any, s access.Section) (access.Level, error) {
+	v := viewer.FromContext(ctx)
+	switch o := obj.(type) {
+	case *ent.ClientRecord:
+		d, err := rule.DecisionOn(ctx, o.ID)
+		return rule.SectionLevel(v, d, s), err
+	case *ent.SessionNote:
+		return noteLevel(ctx, v, o.ClientID, o.AuthorID, o.Private)
+	case *ent.NoteAddendum:
+		return noteLevel(ctx, v, o.ClientID, o.AuthorID, o.Private)
+	case *ent.Tag:
+		// Tag.clients lists only clients the viewer sees (privacy filters
+		// the edge), so the question is the one a filter over visible
+		// clients asks.
+		if rule.MayReadOnVisibleClients(v, s) {
+			return access.View, nil
 		}
-		if !l.AtLeast(access.View) {
-			return nil, errcode.ForbiddenSection(section)
-		}
-		return next(ctx)
+		return access.None, nil
+	default:
+		// A guarded field on a type this function does not know is a
+		// programming error: refuse rather than serve it.
+		return access.None, fmt.Errorf("@section on unsupported type %T", obj)
 	}
+}
+
+// noteLevel is the level on a note's (or its addendum's) content (policy §5).
+func noteLevel(ctx context.Context, v *viewer.Viewer, client, author pulid.ID, private bool) (access.Level, error) {
+	d, err := rule.DecisionOn(ctx, client)
+	if err != nil {
+		return access.None, err
+	}
+	return rule.NoteContentLevel(v, d, author, private), nil
 }

@@ -5,19 +5,18 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 
+	"caseload/ent/rule"
 	"caseload/ent/viewer"
 	"caseload/graph/errcode"
 )
 
-// TeamCapacityFunc is the runtime of @teamCapacity: capacity figures and
+// teamCapacity is the runtime of @teamCapacity: capacity figures and
 // schedules are for admins and members with VIEW_TEAM or
 // ASSIGN_PRACTITIONERS (policy §7); anyone else gets null with a FORBIDDEN
 // error.
-func TeamCapacityFunc(sees func(*viewer.Viewer) bool) func(ctx context.Context, obj any, next graphql.Resolver) (any, error) {
-	return func(ctx context.Context, obj any, next graphql.Resolver) (any, error) {
-		if !sees(viewer.FromContext(ctx)) {
-			return nil, errcode.New(errcode.Forbidden, "team capacity needs VIEW_TEAM or ASSIGN_PRACTITIONERS")
-		}
-		return next(ctx)
+func teamCapacity(ctx context.Context, _ any, next graphql.Resolver) (any, error) {
+	if !rule.SeesTeamCapacity(viewer.FromContext(ctx)) {
+		return nil, errcode.New(errcode.Forbidden, "team capacity needs VIEW_TEAM or ASSIGN_PRACTITIONERS")
 	}
+	return next(ctx)
 }
