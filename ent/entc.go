@@ -10,6 +10,7 @@ package main
 import (
 	"log"
 	"os"
+	"slices"
 	"strings"
 
 	"entgo.io/contrib/entgql"
@@ -125,6 +126,10 @@ func renameClientRecord(_ *gen.Graph, s *ast.Schema) error {
 			def.Types[i] = rename(n)
 		}
 		if newName := rename(name); newName != name {
+			// entgql.Implements("Client") (ent/schema/client.go) makes the
+			// generated field collection accept fragments on Client; in the
+			// schema, Client is the type itself, not an interface.
+			def.Interfaces = slices.DeleteFunc(def.Interfaces, func(i string) bool { return i == to })
 			if def.Directives.ForName("goModel") == nil {
 				def.Directives = append(def.Directives, &ast.Directive{
 					Name: "goModel",

@@ -49,10 +49,13 @@ var availabilityImplementors = []string{"Availability", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*Availability) IsNode() {}
 
-var clientrecordImplementors = []string{"ClientRecord", "Node"}
+var clientrecordImplementors = []string{"ClientRecord", "Node", "Client"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*ClientRecord) IsNode() {}
+
+// IsClient implements the Client interface check for GQLGen.
+func (*ClientRecord) IsClient() {}
 
 var emergencyaccessImplementors = []string{"EmergencyAccess", "Node"}
 

@@ -2,8 +2,8 @@ package schema
 
 import (
 	"caseload/ent/schema/access"
-	"caseload/ent/schema/pulid"
 	"caseload/ent/schema/gqldirective"
+	"caseload/ent/schema/pulid"
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
@@ -111,6 +111,10 @@ func (ClientRecord) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		entsql.Table("clients"),
 		entgql.RelayConnection(),
+		// Field collection matches fragments by GraphQL type name, and the
+		// type is renamed Client (ent/entc.go): without this, node(id) and
+		// nodes(ids) with "... on Client" loaded only the id column.
+		entgql.Implements("Client"),
 		entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput),
 	}
 }
