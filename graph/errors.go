@@ -38,7 +38,7 @@ func PresentError(ctx context.Context, err error) *gqlerror.Error {
 func classify(ctx context.Context, err error) (errcode.Code, string, map[string]any) {
 	var gerr *gqlerror.Error
 	if errors.As(err, &gerr) {
-		if code, ok := gerr.Extensions["code"].(string); ok && isContractCode(code) {
+		if code, ok := gerr.Extensions["code"].(string); ok && errcode.Known(code) {
 			return errcode.Code(code), gerr.Message, gerr.Extensions
 		}
 		if gerr.Err == nil {
@@ -78,15 +78,6 @@ func classify(ctx context.Context, err error) (errcode.Code, string, map[string]
 	}
 	slog.ErrorContext(ctx, "internal error", "err", err, "request_id", viewer.RequestID(ctx))
 	return errcode.Internal, "internal error (request " + viewer.RequestID(ctx) + ")", nil
-}
-
-func isContractCode(code string) bool {
-	switch errcode.Code(code) {
-	case errcode.Unauthenticated, errcode.Forbidden, errcode.NotFound, errcode.BadUserInput,
-		errcode.Conflict, errcode.RateLimited, errcode.Internal:
-		return true
-	}
-	return false
 }
 
 // validationMessage names the field without Ent's Go type names.

@@ -94,4 +94,3 @@ func (r *Resolver) updateMember(ctx context.Context, id pulid.ID, in model.Updat
 	}
 	return upd.Save(ctx)
 }
-

@@ -9,7 +9,7 @@ import (
 
 // DenyIfNoViewer denies any query or mutation without a viewer: an anonymous
 // request reaches nothing. Internal code that must bypass privacy (migrations,
-// seeding, authentication) says so with privacy.DecisionContext, which Ent
+// seeding, authentication) says so with Bypass, which Ent
 // honours before any rule runs.
 func DenyIfNoViewer() privacy.QueryMutationRule {
 	return privacy.ContextQueryMutationRule(func(ctx context.Context) error {

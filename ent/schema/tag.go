@@ -2,8 +2,8 @@ package schema
 
 import (
 	"caseload/ent/schema/access"
-	"caseload/ent/schema/pulid"
 	"caseload/ent/schema/gqldirective"
+	"caseload/ent/schema/pulid"
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"

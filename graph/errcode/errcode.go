@@ -4,6 +4,8 @@
 package errcode
 
 import (
+	"slices"
+
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"caseload/ent/schema/access"
@@ -21,7 +23,18 @@ const (
 	Conflict        Code = "CONFLICT"
 	RateLimited     Code = "RATE_LIMITED"
 	Internal        Code = "INTERNAL"
+	// QueryTooComplex and Unavailable are in the contract for the cost
+	// limits and database outages.
+	QueryTooComplex Code = "QUERY_TOO_COMPLEX"
+	Unavailable     Code = "UNAVAILABLE"
 )
+
+// Codes lists every code of the contract: the one list the server checks
+// answers against.
+var Codes = []Code{Unauthenticated, Forbidden, NotFound, BadUserInput, Conflict, RateLimited, QueryTooComplex, Unavailable, Internal}
+
+// Known reports whether code is one of the contract's.
+func Known(code string) bool { return slices.Contains(Codes, Code(code)) }
 
 // New returns a GraphQL error with a message a front end can show.
 func New(code Code, message string) *gqlerror.Error {

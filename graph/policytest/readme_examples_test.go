@@ -35,7 +35,6 @@ import (
 // variants select a section field without the fields a list usually brings
 // along: access decided from partially loaded rows broke exactly those.
 
-
 // The README's queries, verbatim.
 const (
 	readmeCurlQuery = `{ viewer { name } clients(first: 5) { totalCount edges { node { name } } } }`

@@ -36,18 +36,9 @@ func contractCodes(ctx context.Context, next graphql.ResponseHandler) *graphql.R
 		if e.Extensions == nil {
 			e.Extensions = map[string]any{}
 		}
-		if code, _ := e.Extensions["code"].(string); !knownCode(code) {
+		if code, _ := e.Extensions["code"].(string); !errcode.Known(code) {
 			e.Extensions["code"] = string(errcode.BadUserInput)
 		}
 	}
 	return resp
-}
-
-func knownCode(code string) bool {
-	switch errcode.Code(code) {
-	case errcode.Unauthenticated, errcode.Forbidden, errcode.NotFound, errcode.BadUserInput,
-		errcode.Conflict, errcode.RateLimited, errcode.Internal:
-		return true
-	}
-	return false
 }
