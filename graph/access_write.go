@@ -90,7 +90,7 @@ func (r *Resolver) recordResponsibility(ctx context.Context, db *ent.Client, c *
 		Exec(ctx); err != nil {
 		return err
 	}
-	return db.Assignment.Create().SetPracticeID(c.PracticeID).SetClientID(c.ID).SetMemberID(to).
+	return db.Assignment.Create().SetClientID(c.ID).SetMemberID(to).
 		SetKind(assignment.KindRESPONSIBLE).SetAssignedByID(by).SetReason(why).Exec(ctx)
 }
 
@@ -113,7 +113,7 @@ func (r *Resolver) assignPractitioner(ctx context.Context, clientID, practitione
 	if c.ResponsibleID != nil && *c.ResponsibleID == practitionerID {
 		return nil, errcode.New(errcode.Conflict, "this practitioner is the client's responsible practitioner")
 	}
-	err = db.Assignment.Create().SetPracticeID(c.PracticeID).SetClientID(c.ID).SetMemberID(practitionerID).
+	err = db.Assignment.Create().SetClientID(c.ID).SetMemberID(practitionerID).
 		SetKind(assignment.KindCARE_TEAM).SetAssignedByID(v.MemberID).SetReason(why).Exec(ctx)
 	if ent.IsConstraintError(err) {
 		return nil, errcode.New(errcode.Conflict, "this practitioner is already on the care team")
@@ -175,7 +175,7 @@ func (r *Resolver) shareClient(ctx context.Context, clientID, memberID pulid.ID,
 		utc := expiresAt.UTC()
 		expiresAt = &utc
 	}
-	s, err := db.Share.Create().SetPracticeID(c.PracticeID).SetClientID(c.ID).SetMemberID(memberID).
+	s, err := db.Share.Create().SetClientID(c.ID).SetMemberID(memberID).
 		SetLevel(level).SetNillableExpiresAt(expiresAt).SetGrantedByID(v.MemberID).Save(ctx)
 	if err != nil {
 		return nil, err

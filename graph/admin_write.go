@@ -119,7 +119,7 @@ func (r *Resolver) createRole(ctx context.Context, in model.RoleInput) (*ent.Rol
 	if err != nil {
 		return nil, err
 	}
-	create := db.Role.Create().SetPracticeID(v.PracticeID).SetName(name).SetAccountType(in.AccountType).
+	create := db.Role.Create().SetName(name).SetAccountType(in.AccountType).
 		SetCapabilities(caps).AddRestrictToTagIDs(tags...)
 	setSectionLevels(create.Mutation(), sections)
 	ro, err := create.Save(ctx)
@@ -198,12 +198,11 @@ func (r *Resolver) deleteRole(ctx context.Context, id pulid.ID, reassignTo *puli
 
 // createTag creates a tag of the practice.
 func (r *Resolver) createTag(ctx context.Context, name string) (*ent.Tag, error) {
-	v := viewer.FromContext(ctx)
 	name = strings.TrimSpace(name)
 	if name == "" || len(name) > 100 {
 		return nil, errcode.New(errcode.BadUserInput, "a tag name has 1 to 100 characters")
 	}
-	t, err := r.db(ctx).Tag.Create().SetPracticeID(v.PracticeID).SetName(name).Save(ctx)
+	t, err := r.db(ctx).Tag.Create().SetName(name).Save(ctx)
 	if ent.IsConstraintError(err) {
 		return nil, errcode.New(errcode.Conflict, "a tag with this name already exists")
 	}
@@ -220,7 +219,7 @@ func (r *Resolver) grantTeamAccess(ctx context.Context, memberID pulid.ID, targe
 	if target != nil && *target == memberID {
 		return nil, errcode.New(errcode.BadUserInput, "a member cannot be granted access to their own care teams")
 	}
-	return db.TeamAccess.Create().SetPracticeID(v.PracticeID).SetMemberID(memberID).SetNillableTargetMemberID(target).
+	return db.TeamAccess.Create().SetMemberID(memberID).SetNillableTargetMemberID(target).
 		SetLevel(level).SetGrantedByID(v.MemberID).Save(ctx)
 }
 

@@ -112,7 +112,7 @@ func (r *Resolver) reassignCaseload(ctx context.Context, from, to pulid.ID, reas
 		if onTeam || (c.ResponsibleID != nil && *c.ResponsibleID == to) {
 			continue
 		}
-		if err := db.Assignment.Create().SetPracticeID(c.PracticeID).SetClientID(c.ID).SetMemberID(to).
+		if err := db.Assignment.Create().SetClientID(c.ID).SetMemberID(to).
 			SetKind(assignment.KindCARE_TEAM).SetAssignedByID(v.MemberID).SetReason(why).Exec(ctx); err != nil {
 			return nil, err
 		}

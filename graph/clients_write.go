@@ -86,7 +86,7 @@ func (r *Resolver) createClient(ctx context.Context, in model.CreateClientInput)
 	if responsible == nil && p.AssignNewClientsToCreator && v.AccountType == access.Practitioner {
 		responsible = &v.MemberID
 	}
-	create := db.ClientRecord.Create().SetPracticeID(v.PracticeID).SetName(name).SetNillableResponsibleID(responsible)
+	create := db.ClientRecord.Create().SetName(name).SetNillableResponsibleID(responsible)
 	if in.Visibility != nil {
 		create.SetVisibility(*in.Visibility)
 	}
@@ -108,7 +108,7 @@ func (r *Resolver) createClient(ctx context.Context, in model.CreateClientInput)
 		return nil, err
 	}
 	if responsible != nil {
-		if err := db.Assignment.Create().SetPracticeID(v.PracticeID).SetClientID(c.ID).SetMemberID(*responsible).
+		if err := db.Assignment.Create().SetClientID(c.ID).SetMemberID(*responsible).
 			SetKind(assignment.KindRESPONSIBLE).SetAssignedByID(v.MemberID).SetReason("new client").Exec(rule.Bypass(ctx, "history of a creation the client rule has allowed")); err != nil {
 			return nil, err
 		}
@@ -209,7 +209,7 @@ func (r *Resolver) updateMedicalHistory(ctx context.Context, clientID pulid.ID, 
 	existing, err := db.MedicalHistory.Query().Where(medicalhistory.ClientIDEQ(c.ID)).Only(rule.Bypass(ctx, "whether a history row exists yet is not the viewer's to learn or race on"))
 	switch {
 	case ent.IsNotFound(err):
-		create := db.MedicalHistory.Create().SetPracticeID(c.PracticeID).SetClientID(c.ID).SetText(text).
+		create := db.MedicalHistory.Create().SetClientID(c.ID).SetText(text).
 			SetUpdatedAt(time.Now()).SetUpdatedByID(v.MemberID)
 		if medications != nil {
 			create.SetMedications(*medications)
@@ -255,7 +255,7 @@ func (r *Resolver) createSessionNote(ctx context.Context, clientID pulid.ID, con
 	if date != nil {
 		when = date.UTC()
 	}
-	return r.db(ctx).SessionNote.Create().SetPracticeID(c.PracticeID).SetClientID(c.ID).SetAuthorID(v.MemberID).
+	return r.db(ctx).SessionNote.Create().SetClientID(c.ID).SetAuthorID(v.MemberID).
 		SetContent(content).SetPrivate(deref(private)).SetDate(when).Save(ctx)
 }
 
@@ -297,7 +297,7 @@ func (r *Resolver) addNoteAddendum(ctx context.Context, noteID pulid.ID, content
 	if content, err = noteText(content); err != nil {
 		return nil, err
 	}
-	return r.db(ctx).NoteAddendum.Create().SetPracticeID(n.PracticeID).SetClientID(n.ClientID).SetNoteID(n.ID).
+	return r.db(ctx).NoteAddendum.Create().SetClientID(n.ClientID).SetNoteID(n.ID).
 		SetAuthorID(v.MemberID).SetPrivate(n.Private).SetContent(content).Save(ctx)
 }
 

@@ -32,7 +32,7 @@ func (r *Resolver) setAvailability(ctx context.Context, practitionerID pulid.ID,
 	}
 	creates := make([]*ent.AvailabilityCreate, len(windows))
 	for i, w := range windows {
-		creates[i] = db.Availability.Create().SetPracticeID(v.PracticeID).SetMemberID(practitionerID).
+		creates[i] = db.Availability.Create().SetMemberID(practitionerID).
 			SetWeekday(w.Weekday).SetStartMinute(w.StartMinute).SetEndMinute(w.EndMinute)
 	}
 	if err := db.Availability.CreateBulk(creates...).Exec(ctx); err != nil {
@@ -88,7 +88,7 @@ func (r *Resolver) addLeave(ctx context.Context, practitionerID pulid.ID, from, 
 	if len(why) > 200 {
 		return nil, errcode.New(errcode.BadUserInput, "the reason is too long")
 	}
-	return db.Leave.Create().SetPracticeID(v.PracticeID).SetMemberID(practitionerID).
+	return db.Leave.Create().SetMemberID(practitionerID).
 		SetStartsAt(from.UTC()).SetEndsAt(to.UTC()).SetReason(why).Save(ctx)
 }
 

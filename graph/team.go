@@ -47,7 +47,6 @@ func (r *Resolver) inviteMember(ctx context.Context, in model.InviteMemberInput)
 	}
 	token, hash := auth.NewInvitationToken()
 	inv, err := db.Invitation.Create().
-		SetPracticeID(v.PracticeID).
 		SetName(name).
 		SetEmail(email).
 		SetAccountType(in.AccountType).

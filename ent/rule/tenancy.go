@@ -44,10 +44,30 @@ func DenyIfOtherPractice() privacy.MutationRule {
 		if v == nil {
 			return privacy.Denyf("no viewer in context")
 		}
-		id, ok := m.Field("practice_id")
-		if !ok || id == nil || id != v.PracticeID {
+		// Unset, SetTenant puts the row in the viewer's practice.
+		if id, ok := m.Field("practice_id"); ok && id != v.PracticeID {
 			return privacy.Denyf("a row must be created in the viewer's practice")
 		}
 		return privacy.Skip
 	})
+}
+
+// SetTenant is the hook of every tenant table that puts a new row in the
+// practice of whoever writes it: the viewer's, or for a write without one (a
+// public intake form or booking page) the practice the page belongs to
+// (viewer.WithPractice). A row that names its practice keeps it; for a
+// viewer, DenyIfOtherPractice has checked it.
+func SetTenant() ent.Hook {
+	return func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if _, set := m.Field("practice_id"); m.Op().Is(ent.OpCreate) && !set {
+				if id := viewer.PracticeOf(ctx); id != "" {
+					if err := m.SetField("practice_id", id); err != nil {
+						return nil, err
+					}
+				}
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 }

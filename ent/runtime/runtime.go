@@ -48,6 +48,8 @@ func init() {
 	appointmentMixinHooks2 := appointmentMixin[2].Hooks()
 
 	appointment.Hooks[1] = appointmentMixinHooks2[0]
+
+	appointment.Hooks[2] = appointmentMixinHooks2[1]
 	appointmentMixinFields0 := appointmentMixin[0].Fields()
 	_ = appointmentMixinFields0
 	appointmentMixinFields1 := appointmentMixin[1].Fields()
@@ -81,6 +83,8 @@ func init() {
 	assignmentMixinHooks2 := assignmentMixin[2].Hooks()
 
 	assignment.Hooks[1] = assignmentMixinHooks2[0]
+
+	assignment.Hooks[2] = assignmentMixinHooks2[1]
 	assignmentMixinFields0 := assignmentMixin[0].Fields()
 	_ = assignmentMixinFields0
 	assignmentMixinFields1 := assignmentMixin[1].Fields()
@@ -118,6 +122,8 @@ func init() {
 	availabilityMixinHooks2 := availabilityMixin[2].Hooks()
 
 	availability.Hooks[1] = availabilityMixinHooks2[0]
+
+	availability.Hooks[2] = availabilityMixinHooks2[1]
 	availabilityMixinFields0 := availabilityMixin[0].Fields()
 	_ = availabilityMixinFields0
 	availabilityMixinFields1 := availabilityMixin[1].Fields()
@@ -161,7 +167,9 @@ func init() {
 
 	clientrecord.Hooks[1] = clientrecordMixinHooks2[0]
 
-	clientrecord.Hooks[2] = clientrecordHooks[0]
+	clientrecord.Hooks[2] = clientrecordMixinHooks2[1]
+
+	clientrecord.Hooks[3] = clientrecordHooks[0]
 	clientrecordInters := schema.ClientRecord{}.Interceptors()
 	clientrecord.Interceptors[0] = clientrecordInters[0]
 	clientrecordMixinFields0 := clientrecordMixin[0].Fields()
@@ -231,6 +239,8 @@ func init() {
 	emergencyaccessMixinHooks2 := emergencyaccessMixin[2].Hooks()
 
 	emergencyaccess.Hooks[1] = emergencyaccessMixinHooks2[0]
+
+	emergencyaccess.Hooks[2] = emergencyaccessMixinHooks2[1]
 	emergencyaccessMixinFields0 := emergencyaccessMixin[0].Fields()
 	_ = emergencyaccessMixinFields0
 	emergencyaccessMixinFields1 := emergencyaccessMixin[1].Fields()
@@ -278,6 +288,8 @@ func init() {
 	formresponseMixinHooks2 := formresponseMixin[2].Hooks()
 
 	formresponse.Hooks[1] = formresponseMixinHooks2[0]
+
+	formresponse.Hooks[2] = formresponseMixinHooks2[1]
 	formresponseMixinFields0 := formresponseMixin[0].Fields()
 	_ = formresponseMixinFields0
 	formresponseMixinFields1 := formresponseMixin[1].Fields()
@@ -329,6 +341,8 @@ func init() {
 	invitationMixinHooks2 := invitationMixin[2].Hooks()
 
 	invitation.Hooks[1] = invitationMixinHooks2[0]
+
+	invitation.Hooks[2] = invitationMixinHooks2[1]
 	invitationMixinFields0 := invitationMixin[0].Fields()
 	_ = invitationMixinFields0
 	invitationMixinFields1 := invitationMixin[1].Fields()
@@ -402,6 +416,8 @@ func init() {
 	invoiceMixinHooks2 := invoiceMixin[2].Hooks()
 
 	invoice.Hooks[1] = invoiceMixinHooks2[0]
+
+	invoice.Hooks[2] = invoiceMixinHooks2[1]
 	invoiceMixinFields0 := invoiceMixin[0].Fields()
 	_ = invoiceMixinFields0
 	invoiceMixinFields1 := invoiceMixin[1].Fields()
@@ -459,6 +475,8 @@ func init() {
 	leaveMixinHooks2 := leaveMixin[2].Hooks()
 
 	leave.Hooks[1] = leaveMixinHooks2[0]
+
+	leave.Hooks[2] = leaveMixinHooks2[1]
 	leaveMixinFields0 := leaveMixin[0].Fields()
 	_ = leaveMixinFields0
 	leaveMixinFields1 := leaveMixin[1].Fields()
@@ -492,6 +510,8 @@ func init() {
 	medicalhistoryMixinHooks2 := medicalhistoryMixin[2].Hooks()
 
 	medicalhistory.Hooks[1] = medicalhistoryMixinHooks2[0]
+
+	medicalhistory.Hooks[2] = medicalhistoryMixinHooks2[1]
 	medicalhistoryMixinFields0 := medicalhistoryMixin[0].Fields()
 	_ = medicalhistoryMixinFields0
 	medicalhistoryMixinFields1 := medicalhistoryMixin[1].Fields()
@@ -537,6 +557,8 @@ func init() {
 	memberMixinHooks2 := memberMixin[2].Hooks()
 
 	member.Hooks[1] = memberMixinHooks2[0]
+
+	member.Hooks[2] = memberMixinHooks2[1]
 	memberMixinFields0 := memberMixin[0].Fields()
 	_ = memberMixinFields0
 	memberMixinFields1 := memberMixin[1].Fields()
@@ -616,6 +638,8 @@ func init() {
 	noteaddendumMixinHooks2 := noteaddendumMixin[2].Hooks()
 
 	noteaddendum.Hooks[1] = noteaddendumMixinHooks2[0]
+
+	noteaddendum.Hooks[2] = noteaddendumMixinHooks2[1]
 	noteaddendumInters := schema.NoteAddendum{}.Interceptors()
 	noteaddendum.Interceptors[0] = noteaddendumInters[0]
 	noteaddendumMixinFields0 := noteaddendumMixin[0].Fields()
@@ -719,6 +743,8 @@ func init() {
 	roleMixinHooks2 := roleMixin[2].Hooks()
 
 	role.Hooks[1] = roleMixinHooks2[0]
+
+	role.Hooks[2] = roleMixinHooks2[1]
 	roleMixinFields0 := roleMixin[0].Fields()
 	_ = roleMixinFields0
 	roleMixinFields1 := roleMixin[1].Fields()
@@ -770,6 +796,8 @@ func init() {
 	sessionnoteMixinHooks2 := sessionnoteMixin[2].Hooks()
 
 	sessionnote.Hooks[1] = sessionnoteMixinHooks2[0]
+
+	sessionnote.Hooks[2] = sessionnoteMixinHooks2[1]
 	sessionnoteInters := schema.SessionNote{}.Interceptors()
 	sessionnote.Interceptors[0] = sessionnoteInters[0]
 	sessionnoteMixinFields0 := sessionnoteMixin[0].Fields()
@@ -805,6 +833,8 @@ func init() {
 	shareMixinHooks2 := shareMixin[2].Hooks()
 
 	share.Hooks[1] = shareMixinHooks2[0]
+
+	share.Hooks[2] = shareMixinHooks2[1]
 	shareMixinFields0 := shareMixin[0].Fields()
 	_ = shareMixinFields0
 	shareMixinFields1 := shareMixin[1].Fields()
@@ -834,6 +864,8 @@ func init() {
 	tagMixinHooks2 := tagMixin[2].Hooks()
 
 	tag.Hooks[1] = tagMixinHooks2[0]
+
+	tag.Hooks[2] = tagMixinHooks2[1]
 	tagMixinFields0 := tagMixin[0].Fields()
 	_ = tagMixinFields0
 	tagMixinFields1 := tagMixin[1].Fields()
@@ -881,6 +913,8 @@ func init() {
 	teamaccessMixinHooks2 := teamaccessMixin[2].Hooks()
 
 	teamaccess.Hooks[1] = teamaccessMixinHooks2[0]
+
+	teamaccess.Hooks[2] = teamaccessMixinHooks2[1]
 	teamaccessMixinFields0 := teamaccessMixin[0].Fields()
 	_ = teamaccessMixinFields0
 	teamaccessMixinFields1 := teamaccessMixin[1].Fields()

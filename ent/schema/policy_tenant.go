@@ -120,9 +120,9 @@ func (Invitation) Policy() ent.Policy {
 	}
 }
 
-// Hooks of every tenant table: a write drops the request's cached access
-// decisions, so that the rest of the request (a mutation's answer) sees who
+// Hooks of every tenant table: a new row is put in the writer's practice
+// (policy §1); a write drops the request's cached access decisions, so that the rest of the request (a mutation's answer) sees who
 // can see what after the change.
 func (TenantMixin) Hooks() []ent.Hook {
-	return []ent.Hook{rule.ForgetDecisionsHook()}
+	return []ent.Hook{rule.SetTenant(), rule.ForgetDecisionsHook()}
 }

@@ -122,3 +122,22 @@ func SignIn(ctx context.Context, v *Viewer) bool {
 	s.v = v
 	return true
 }
+
+type practiceKey struct{}
+
+// WithPractice returns a context whose writes belong to a practice although
+// no member makes them: the practice a public intake form or booking page
+// belongs to. Tenancy (policy §1) then puts new rows there.
+func WithPractice(ctx context.Context, practiceID pulid.ID) context.Context {
+	return context.WithValue(ctx, practiceKey{}, practiceID)
+}
+
+// PracticeOf returns the practice whose rows the context writes: the
+// viewer's, else the one WithPractice named, else "".
+func PracticeOf(ctx context.Context) pulid.ID {
+	if v := FromContext(ctx); v != nil {
+		return v.PracticeID
+	}
+	id, _ := ctx.Value(practiceKey{}).(pulid.ID)
+	return id
+}
