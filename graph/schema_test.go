@@ -1,8 +1,11 @@
 package graph_test
 
 import (
+	"slices"
+	"strings"
 	"testing"
 
+	"caseload/ent/schema/access"
 	"caseload/graph"
 )
 
@@ -25,5 +28,31 @@ func TestSchema_EveryGuardedFieldIsNullable(t *testing.T) {
 	}
 	if guarded < 12 {
 		t.Fatalf("found only %d guarded fields; the directives are missing from the schema", guarded)
+	}
+}
+
+// Policy §4: the PROFILE fields of Client are exactly access.ProfileColumns,
+// the list the client rules decide PROFILE edits with (plus the tags edge).
+func TestSchema_ProfileFieldsAreTheOneList(t *testing.T) {
+	schema := graph.NewSchema(graph.Config{}).Schema()
+	var got []string
+	for _, f := range schema.Types["Client"].Fields {
+		d := f.Directives.ForName("section")
+		if d != nil && d.Arguments.ForName("section").Value.Raw == string(access.Profile) && f.Name != "tags" {
+			got = append(got, f.Name)
+		}
+	}
+	var want []string
+	for _, c := range access.ProfileColumns {
+		parts := strings.Split(c, "_")
+		for i := 1; i < len(parts); i++ {
+			parts[i] = strings.ToUpper(parts[i][:1]) + parts[i][1:]
+		}
+		want = append(want, strings.Join(parts, ""))
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Fatalf("Client fields under @section(PROFILE): %v; access.ProfileColumns: %v", got, want)
 	}
 }

@@ -12,12 +12,6 @@ import (
 
 // Policy §4 and §6: who may change a client.
 
-// profileFields are the client columns of the PROFILE section.
-var profileFields = []string{
-	clientrecord.FieldEmail, clientrecord.FieldPhone, clientrecord.FieldDateOfBirth,
-	clientrecord.FieldAddress, clientrecord.FieldEmergencyContact,
-}
-
 // AllowClientCreate lets a member with CREATE_CLIENTS create clients
 // (policy §6, new clients). Naming a responsible practitioner other than
 // oneself needs ASSIGN_PRACTITIONERS: a creator who may not assign gets an
@@ -36,7 +30,7 @@ func AllowClientCreate() privacy.MutationRule {
 			return deny("naming another practitioner as responsible needs ASSIGN_PRACTITIONERS; leave it out or name yourself")
 		}
 		touchesProfile := len(m.TagsIDs()) > 0
-		for _, f := range profileFields {
+		for _, f := range access.ProfileColumns {
 			touchesProfile = touchesProfile || changed(m, f)
 		}
 		if touchesProfile && !v.RoleLevel(access.Profile).AtLeast(access.Edit) {
@@ -79,7 +73,7 @@ func AllowClientEdit() privacy.MutationRule {
 			return ErrHidden
 		}
 		touchesProfile := len(m.TagsIDs()) > 0 || len(m.RemovedTagsIDs()) > 0 || m.TagsCleared()
-		for _, f := range profileFields {
+		for _, f := range access.ProfileColumns {
 			touchesProfile = touchesProfile || changed(m, f)
 		}
 		if touchesProfile && !SectionLevel(v, d, access.Profile).AtLeast(access.Edit) {

@@ -49,3 +49,9 @@ func AllSections(l Level) SectionLevels {
 	}
 	return out
 }
+
+// ProfileColumns are the client columns of the PROFILE section (policy §4:
+// contact and demographic details), the one list of them: the client rules
+// decide PROFILE edits with it, and a schema test holds the @section(PROFILE)
+// fields of Client to it. Tags, the section's edge, are decided apart.
+var ProfileColumns = []string{"email", "phone", "date_of_birth", "address", "emergency_contact"}
