@@ -6,6 +6,8 @@
 // client whose facts are known (for field levels and viewerAccess). The
 // differential test checks both halves against a plain model of the policy.
 //
-// Privacy rules follow Ent's examples: AllowIfX, DenyIfX and FilterX, each
-// returning privacy.Skip unless it decides.
+// Privacy rules follow Ent's examples: AllowIfX only allows, DenyIfX only
+// denies, FilterX narrows a query; each returns privacy.Skip unless it
+// decides. DecideX rules answer a write both ways (allowed, hidden, or
+// refused with a reason) because one decision gives all three answers.
 package rule

@@ -14,11 +14,11 @@ import (
 // Each rule decides with ClientActions, the same function viewerAccess
 // reports with, so what the API offers and what it allows cannot drift.
 
-// AllowAccessFieldChange decides a single client's update that changes its
+// DecideAccessFieldChange decides a single client's update that changes its
 // responsible practitioner, visibility or restricted flag, and nothing in a
 // section: responsible practitioner per "Responsible practitioner";
 // visibility and restricted per "Sharing and visibility".
-func AllowAccessFieldChange() privacy.MutationRule {
+func DecideAccessFieldChange() privacy.MutationRule {
 	return privacy.ClientRecordMutationRuleFunc(func(ctx context.Context, m *ent.ClientRecordMutation) error {
 		v := viewer.FromContext(ctx)
 		id, ok := m.ID()
@@ -45,17 +45,17 @@ func AllowAccessFieldChange() privacy.MutationRule {
 		}
 		for _, f := range m.Fields() {
 			if f != clientrecord.FieldResponsibleID && f != clientrecord.FieldVisibility && f != clientrecord.FieldRestricted {
-				return privacy.Skip // other fields: left to AllowClientEdit
+				return privacy.Skip // other fields: left to DecideClientEdit
 			}
 		}
 		return privacy.Allow
 	})
 }
 
-// AllowCareTeamChange decides adding a practitioner to a care team or ending
+// DecideCareTeamChange decides adding a practitioner to a care team or ending
 // their assignment: "Care team" follows the responsible-practitioner rule
 // without the CARE_TEAM reservation.
-func AllowCareTeamChange() privacy.MutationRule {
+func DecideCareTeamChange() privacy.MutationRule {
 	return privacy.AssignmentMutationRuleFunc(func(ctx context.Context, m *ent.AssignmentMutation) error {
 		v := viewer.FromContext(ctx)
 		if v == nil {
@@ -76,10 +76,10 @@ func AllowCareTeamChange() privacy.MutationRule {
 	})
 }
 
-// AllowShareManagement decides creating and revoking shares: an admin, the
+// DecideShareManagement decides creating and revoking shares: an admin, the
 // responsible practitioner, or MANAGE_CLIENT_ACCESS with EDIT ("Sharing and
 // visibility").
-func AllowShareManagement() privacy.MutationRule {
+func DecideShareManagement() privacy.MutationRule {
 	return privacy.ShareMutationRuleFunc(func(ctx context.Context, m *ent.ShareMutation) error {
 		v := viewer.FromContext(ctx)
 		if v == nil {

@@ -9,12 +9,12 @@ import (
 	"caseload/ent/viewer"
 )
 
-// AllowAddendumByAuthor lets a note's author add an addendum to it once it is
+// DecideAddendum lets a note's author add an addendum to it once it is
 // signed (policy §5: a signed note takes only addenda), with effective
 // SESSION_NOTES EDIT on its client. The addendum carries its note's client,
 // author and private flag, so that it is read exactly as its note is.
 // Addenda are never changed or removed: nothing else is allowed.
-func AllowAddendumByAuthor() privacy.MutationRule {
+func DecideAddendum() privacy.MutationRule {
 	return privacy.NoteAddendumMutationRuleFunc(func(ctx context.Context, m *ent.NoteAddendumMutation) error {
 		v := viewer.FromContext(ctx)
 		if v == nil || !m.Op().Is(ent.OpCreate) {

@@ -12,7 +12,7 @@ import (
 
 // Policy §4 and §6: who may change a client.
 
-// AllowClientCreate lets a member with CREATE_CLIENTS create clients
+// DecideClientCreate lets a member with CREATE_CLIENTS create clients
 // (policy §6, new clients). Naming a responsible practitioner other than
 // oneself needs ASSIGN_PRACTITIONERS: a creator who may not assign gets an
 // error, never a silent substitution. Profile fields and tags need PROFILE
@@ -20,7 +20,7 @@ import (
 // default needs the right to change visibility: MANAGE_CLIENT_ACCESS, or
 // being the new client's responsible practitioner (§6). That a non-admin
 // must be able to see the new client is RequireCreatorSeesNewClient's.
-func AllowClientCreate() privacy.MutationRule {
+func DecideClientCreate() privacy.MutationRule {
 	return privacy.ClientRecordMutationRuleFunc(func(ctx context.Context, m *ent.ClientRecordMutation) error {
 		v := viewer.FromContext(ctx)
 		if !m.Op().Is(ent.OpCreate) || v == nil || !v.Can(access.CreateClients) {
@@ -46,11 +46,11 @@ func AllowClientCreate() privacy.MutationRule {
 	})
 }
 
-// AllowClientEdit lets a member change a single client's always-visible
+// DecideClientEdit lets a member change a single client's always-visible
 // fields with an EDIT relationship, and its profile with effective PROFILE
 // EDIT (policy §4). Access fields (visibility, restricted, responsible
 // practitioner) are left to their own rules.
-func AllowClientEdit() privacy.MutationRule {
+func DecideClientEdit() privacy.MutationRule {
 	return privacy.ClientRecordMutationRuleFunc(func(ctx context.Context, m *ent.ClientRecordMutation) error {
 		if !m.Op().Is(ent.OpUpdateOne) {
 			return privacy.Skip

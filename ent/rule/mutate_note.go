@@ -9,11 +9,12 @@ import (
 	"caseload/ent/viewer"
 )
 
-// Policy §5: a note is written by a practitioner with effective
+// DecideNoteWrite decides writing a session note (policy §5): a note is
+// written by a practitioner with effective
 // SESSION_NOTES EDIT on its client, as its own author; it can be changed only
 // by its author, and only until it is signed. Not even an admin changes
 // another member's note, so this rule has no admin exception.
-func AllowNoteByAuthor() privacy.MutationRule {
+func DecideNoteWrite() privacy.MutationRule {
 	return privacy.SessionNoteMutationRuleFunc(func(ctx context.Context, m *ent.SessionNoteMutation) error {
 		v := viewer.FromContext(ctx)
 		if v == nil {

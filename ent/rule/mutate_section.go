@@ -10,10 +10,10 @@ import (
 	"caseload/ent/viewer"
 )
 
-// AllowSectionEdit lets a member create or change a row of section s
+// DecideSectionEdit lets a member create or change a row of section s
 // (appointments, invoices, medical history, forms) when their effective level
 // on s for the row's client is EDIT (policy §4: changing needs EDIT).
-func AllowSectionEdit(s access.Section) privacy.MutationRule {
+func DecideSectionEdit(s access.Section) privacy.MutationRule {
 	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
 		v := viewer.FromContext(ctx)
 		if v == nil {

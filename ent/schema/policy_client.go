@@ -21,9 +21,9 @@ func (ClientRecord) Policy() ent.Policy {
 		},
 		Mutation: privacy.MutationPolicy{
 			rule.AllowIfAdmin(),
-			rule.AllowClientCreate(),
-			rule.AllowAccessFieldChange(),
-			rule.AllowClientEdit(),
+			rule.DecideClientCreate(),
+			rule.DecideAccessFieldChange(),
+			rule.DecideClientEdit(),
 			privacy.AlwaysDenyRule(),
 		},
 	}
@@ -55,12 +55,12 @@ func clientRowsPolicy(reads []privacy.QueryRule, writes ...privacy.MutationRule)
 // Policy of Assignment: history is readable by anyone who sees the client
 // (policy §6); care-team changes follow §6; responsibility rows are history
 // written with the client's own permitted change.
-func (Assignment) Policy() ent.Policy { return clientRowsPolicy(nil, rule.AllowCareTeamChange()) }
+func (Assignment) Policy() ent.Policy { return clientRowsPolicy(nil, rule.DecideCareTeamChange()) }
 
 // Policy of Share: read by those who manage access and by the recipient,
 // managed per policy §6, sharing and visibility.
 func (Share) Policy() ent.Policy {
-	return clientRowsPolicy([]privacy.QueryRule{rule.FilterManagedShares()}, rule.AllowShareManagement())
+	return clientRowsPolicy([]privacy.QueryRule{rule.FilterManagedShares()}, rule.DecideShareManagement())
 }
 
 // Policy of EmergencyAccess: read by admins, VIEW_AUDIT_LOG and the holder

@@ -23,7 +23,7 @@ func sectionPolicy(s access.Section) ent.Policy {
 		},
 		Mutation: privacy.MutationPolicy{
 			rule.AllowIfAdmin(),
-			rule.AllowSectionEdit(s),
+			rule.DecideSectionEdit(s),
 			privacy.AlwaysDenyRule(),
 		},
 	}
@@ -52,7 +52,7 @@ func (SessionNote) Policy() ent.Policy {
 			privacy.AlwaysAllowRule(),
 		},
 		Mutation: privacy.MutationPolicy{
-			rule.AllowNoteByAuthor(),
+			rule.DecideNoteWrite(),
 			privacy.AlwaysDenyRule(),
 		},
 	}
@@ -69,7 +69,7 @@ func (NoteAddendum) Policy() ent.Policy {
 			privacy.AlwaysAllowRule(),
 		},
 		Mutation: privacy.MutationPolicy{
-			rule.AllowAddendumByAuthor(),
+			rule.DecideAddendum(),
 			privacy.AlwaysDenyRule(),
 		},
 	}
