@@ -8,7 +8,6 @@ import (
 	"caseload/ent"
 	"caseload/ent/assignment"
 	"caseload/ent/clientrecord"
-	"caseload/ent/rule"
 	"caseload/ent/schema/access"
 	"caseload/ent/schema/pulid"
 	"caseload/ent/share"
@@ -65,7 +64,7 @@ func (r *Resolver) setResponsiblePractitioner(ctx context.Context, clientID puli
 		return nil, err
 	}
 	now := time.Now()
-	history := rule.Bypass(ctx, "history of a change the client rule has allowed")
+	history := viewer.Bypass(ctx, "history of a change the client rule has allowed")
 	if err := db.Assignment.Update().
 		Where(assignment.ClientIDEQ(c.ID), assignment.KindEQ(assignment.KindRESPONSIBLE), assignment.EndedAtIsNil()).
 		SetEndedAt(now).SetEndedByID(v.MemberID).SetEndReason(why).

@@ -11,7 +11,6 @@ import (
 	"caseload/ent/invitation"
 	"caseload/ent/member"
 	"caseload/ent/role"
-	"caseload/ent/rule"
 	"caseload/ent/schema/access"
 	"caseload/ent/schema/pulid"
 	"caseload/ent/viewer"
@@ -57,7 +56,7 @@ func checkCredentials(email, password string) (string, error) {
 // emailTaken reports whether any member already uses the email; logins are
 // by email alone, so emails are unique across practices.
 func emailTaken(ctx context.Context, db *ent.Client, email string) (bool, error) {
-	return db.Member.Query().Where(member.EmailEQ(email)).Exist(rule.Bypass(ctx, "emails are unique across practices"))
+	return db.Member.Query().Where(member.EmailEQ(email)).Exist(viewer.Bypass(ctx, "emails are unique across practices"))
 }
 
 func errEmailTaken() error {
@@ -78,7 +77,7 @@ func (r *Resolver) signUp(ctx context.Context, practiceName, name, email, passwo
 	}
 	// Sign-up creates the tenant itself, before any viewer exists: the one
 	// place where a practice and its first member are written past privacy.
-	ctx = rule.Bypass(ctx, "sign-up creates the tenant before any viewer exists")
+	ctx = viewer.Bypass(ctx, "sign-up creates the tenant before any viewer exists")
 	db := r.db(ctx)
 	if taken, err := emailTaken(ctx, db, email); err != nil || taken {
 		return nil, errors.Join(err, errIf(taken, errEmailTaken()))
@@ -113,7 +112,7 @@ func (r *Resolver) login(ctx context.Context, email, password string) (*model.Au
 	}
 	// Authentication happens before a viewer exists: look the member up
 	// past privacy, and reveal nothing but success or failure.
-	m, err := r.db(ctx).Member.Query().Where(member.EmailEQ(email)).Only(rule.Bypass(ctx, "authentication happens before a viewer exists"))
+	m, err := r.db(ctx).Member.Query().Where(member.EmailEQ(email)).Only(viewer.Bypass(ctx, "authentication happens before a viewer exists"))
 	if ent.IsNotFound(err) {
 		r.hasher.Verify(password, dummyHash())
 		return nil, errBadLogin()
@@ -135,7 +134,7 @@ func (r *Resolver) issue(ctx context.Context, m *ent.Member) (*model.AuthPayload
 	if err != nil {
 		return nil, err
 	}
-	v, err := auth.LoadViewer(ctx, r.db(ctx), m.ID, time.Now())
+	v, err := viewer.Load(ctx, r.db(ctx), m.ID, time.Now())
 	if err != nil {
 		return nil, err
 	}
@@ -147,7 +146,7 @@ func (r *Resolver) issue(ctx context.Context, m *ent.Member) (*model.AuthPayload
 func (r *Resolver) acceptInvitation(ctx context.Context, token, password string) (*model.AuthPayload, error) {
 	// The invitee has no account yet: the invitation token is their only
 	// credential, so the look-up and the member's creation bypass privacy.
-	ctx = rule.Bypass(ctx, "the invitation token is the invitee's only credential")
+	ctx = viewer.Bypass(ctx, "the invitation token is the invitee's only credential")
 	db := r.db(ctx)
 	inv, err := db.Invitation.Query().
 		Where(invitation.TokenHashEQ(auth.HashInvitationToken(token)), invitation.AcceptedAtIsNil(), invitation.ExpiresAtGT(time.Now())).

@@ -79,7 +79,7 @@ func (r *Resolver) reassignCaseload(ctx context.Context, from, to pulid.ID, reas
 		if err := db.ClientRecord.UpdateOne(c).Where(clientrecord.ResponsibleIDEQ(from)).SetResponsibleID(to).Exec(ctx); err != nil {
 			return nil, err
 		}
-		history := rule.Bypass(ctx, "history of a change the client rule has allowed")
+		history := viewer.Bypass(ctx, "history of a change the client rule has allowed")
 		if err := db.Assignment.Update().
 			Where(assignment.ClientIDEQ(c.ID), assignment.KindEQ(assignment.KindRESPONSIBLE), assignment.EndedAtIsNil()).
 			SetEndedAt(now).SetEndedByID(v.MemberID).SetEndReason(why).Exec(history); err != nil {

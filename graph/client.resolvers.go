@@ -10,9 +10,9 @@ import (
 	"caseload/ent/assignment"
 	"caseload/ent/member"
 	"caseload/ent/noteaddendum"
-	"caseload/ent/rule"
 	"caseload/ent/schema/access"
 	"caseload/ent/tag"
+	"caseload/ent/viewer"
 	"caseload/graph/model"
 	"context"
 )
@@ -45,7 +45,7 @@ func (r *clientResolver) ViewerAccess(ctx context.Context, obj *ent.ClientRecord
 
 // Sections is the resolver for the sections field.
 func (r *roleResolver) Sections(ctx context.Context, obj *ent.Role) ([]*model.SectionLevel, error) {
-	levels := rule.RoleLevels(obj)
+	levels := viewer.RoleLevels(obj)
 	out := make([]*model.SectionLevel, 0, len(access.Sections))
 	for _, s := range access.Sections {
 		out = append(out, &model.SectionLevel{Section: s, Level: levels.Of(s)})

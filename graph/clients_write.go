@@ -10,7 +10,6 @@ import (
 	"caseload/ent/assignment"
 	"caseload/ent/clientrecord"
 	"caseload/ent/medicalhistory"
-	"caseload/ent/rule"
 	"caseload/ent/schema/access"
 	"caseload/ent/schema/pulid"
 	"caseload/ent/tag"
@@ -51,7 +50,7 @@ func (r *Resolver) answerClient(ctx context.Context, id pulid.ID) (*ent.ClientRe
 		WithAssignments(func(q *ent.AssignmentQuery) {
 			q.Where(assignment.KindEQ(assignment.KindCARE_TEAM), assignment.EndedAtIsNil()).WithMember()
 		}).
-		Only(rule.Bypass(ctx, "policy §6: a change that hid the client answers it as written"))
+		Only(viewer.Bypass(ctx, "policy §6: a change that hid the client answers it as written"))
 }
 
 // textField trims a text input and bounds its length.
@@ -109,7 +108,7 @@ func (r *Resolver) createClient(ctx context.Context, in model.CreateClientInput)
 	}
 	if responsible != nil {
 		if err := db.Assignment.Create().SetClientID(c.ID).SetMemberID(*responsible).
-			SetKind(assignment.KindRESPONSIBLE).SetAssignedByID(v.MemberID).SetReason("new client").Exec(rule.Bypass(ctx, "history of a creation the client rule has allowed")); err != nil {
+			SetKind(assignment.KindRESPONSIBLE).SetAssignedByID(v.MemberID).SetReason("new client").Exec(viewer.Bypass(ctx, "history of a creation the client rule has allowed")); err != nil {
 			return nil, err
 		}
 	}
@@ -206,7 +205,7 @@ func (r *Resolver) updateMedicalHistory(ctx context.Context, clientID pulid.ID, 
 	db := r.db(ctx)
 	// Policy §4: a client's medical history is guarded by its own section;
 	// whether a row exists yet is not something to reveal or race on.
-	existing, err := db.MedicalHistory.Query().Where(medicalhistory.ClientIDEQ(c.ID)).Only(rule.Bypass(ctx, "whether a history row exists yet is not the viewer's to learn or race on"))
+	existing, err := db.MedicalHistory.Query().Where(medicalhistory.ClientIDEQ(c.ID)).Only(viewer.Bypass(ctx, "whether a history row exists yet is not the viewer's to learn or race on"))
 	switch {
 	case ent.IsNotFound(err):
 		create := db.MedicalHistory.Create().SetClientID(c.ID).SetText(text).

@@ -15,9 +15,9 @@ import (
 	"caseload/ent"
 	"caseload/ent/assignment"
 	"caseload/ent/member"
-	"caseload/ent/rule"
 	"caseload/ent/schema/access"
 	"caseload/ent/schema/pulid"
+	"caseload/ent/viewer"
 )
 
 // Password is every demo account's password. Demo data only.
@@ -59,7 +59,7 @@ type builder struct {
 func Seed(ctx context.Context, client *ent.Client, opts Options) ([]Login, error) {
 	// Seeding writes a whole practice before any of its members exists to
 	// be a viewer: it bypasses privacy explicitly.
-	ctx = rule.Bypass(ctx, "seeding the demo practice")
+	ctx = viewer.Bypass(ctx, "seeding the demo practice")
 	if exists, err := client.Member.Query().Where(member.EmailEQ("dana@harbourside.example")).Exist(ctx); err != nil {
 		return nil, err
 	} else if exists {

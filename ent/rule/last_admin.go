@@ -26,7 +26,7 @@ func DenyLosingLastActiveAdmin() privacy.MutationRule {
 		if !(adminSet && !admin) && !(activeSet && !active) {
 			return privacy.Skip
 		}
-		lookup := Bypass(ctx, "the last-admin rule counts every active admin")
+		lookup := viewer.Bypass(ctx, "the last-admin rule counts every active admin")
 		old, err := m.Client().Member.Query().Where(member.IDEQ(id)).Only(lookup)
 		if err != nil {
 			return err

@@ -21,7 +21,7 @@ func DecideAddendum() privacy.MutationRule {
 			return privacy.Skip
 		}
 		noteID, _ := m.NoteID()
-		note, err := m.Client().SessionNote.Get(Bypass(ctx, "the rule decides from the note's author, client and signature"), noteID)
+		note, err := m.Client().SessionNote.Get(viewer.Bypass(ctx, "the rule decides from the note's author, client and signature"), noteID)
 		if ent.IsNotFound(err) {
 			return ErrHidden
 		}

@@ -30,11 +30,11 @@ func DecideNoteWrite() privacy.MutationRule {
 				return privacy.Denyf("a note is written by its own author")
 			}
 		case m.Op().Is(ent.OpUpdateOne):
-			author, err := m.OldAuthorID(Bypass(ctx, "the note rule decides from the author"))
+			author, err := m.OldAuthorID(viewer.Bypass(ctx, "the note rule decides from the author"))
 			if err != nil {
 				return err
 			}
-			signed, err := m.OldSignedAt(Bypass(ctx, "the note rule decides from the signature"))
+			signed, err := m.OldSignedAt(viewer.Bypass(ctx, "the note rule decides from the signature"))
 			if err != nil {
 				return err
 			}

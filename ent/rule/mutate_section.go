@@ -59,7 +59,7 @@ func mutatedClient(ctx context.Context, m ent.Mutation) (pulid.ID, error) {
 // Ent's OldField reads the row past privacy, which is what this internal
 // look-up needs.
 func oldClientID(ctx context.Context, m ent.Mutation) (pulid.ID, error) {
-	v, err := m.OldField(Bypass(ctx, "the rule needs the row's client to decide"), "client_id")
+	v, err := m.OldField(viewer.Bypass(ctx, "the rule needs the row's client to decide"), "client_id")
 	if err != nil {
 		return "", err
 	}

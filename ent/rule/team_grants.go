@@ -28,7 +28,7 @@ func DenyAdminChangeUnlessAdmin() privacy.MutationRule {
 			return deny("only an admin can make or unmake admins")
 		}
 		if active, ok := m.Field("active"); ok && active == false && m.Op().Is(ent.OpUpdateOne) {
-			wasAdmin, err := m.OldField(Bypass(ctx, "the rule needs the member's admin flag"), "admin")
+			wasAdmin, err := m.OldField(viewer.Bypass(ctx, "the rule needs the member's admin flag"), "admin")
 			if err != nil {
 				return err
 			}
@@ -141,7 +141,7 @@ func roleTagsOf(ctx context.Context, client *ent.Client, v *viewer.Viewer, membe
 	ro, err := client.Role.Query().
 		Where(role.HasMembersWith(member.IDEQ(memberID)), role.PracticeIDEQ(v.PracticeID)).
 		WithRestrictToTags().
-		Only(Bypass(ctx, "the grant limit weighs the recipient's tag restriction"))
+		Only(viewer.Bypass(ctx, "the grant limit weighs the recipient's tag restriction"))
 	if ent.IsNotFound(err) {
 		return nil, nil
 	}
@@ -170,14 +170,14 @@ func canGrantRoleID(ctx context.Context, m ent.Mutation, v *viewer.Viewer, id pu
 	ro, err := c.Client().Role.Query().
 		Where(role.IDEQ(id), role.PracticeIDEQ(v.PracticeID)).
 		WithRestrictToTags().
-		Only(Bypass(ctx, "the grant limit weighs the role's levels and tags"))
+		Only(viewer.Bypass(ctx, "the grant limit weighs the role's levels and tags"))
 	if ent.IsNotFound(err) {
 		return true, nil // no such role: the write fails on its own
 	}
 	if err != nil {
 		return false, err
 	}
-	return CanGrant(v, RoleLevels(ro), ro.Capabilities, tagIDs(ro)), nil
+	return CanGrant(v, viewer.RoleLevels(ro), ro.Capabilities, tagIDs(ro)), nil
 }
 
 // accountTypeOf is the account type a member or invitation mutation is about.
@@ -186,24 +186,12 @@ func accountTypeOf(ctx context.Context, m ent.Mutation) (access.AccountType, err
 		at, _ := t.(access.AccountType)
 		return at, nil
 	}
-	t, err := m.OldField(Bypass(ctx, "the rule needs the account type's defaults"), "account_type")
+	t, err := m.OldField(viewer.Bypass(ctx, "the rule needs the account type's defaults"), "account_type")
 	if err != nil {
 		return "", err
 	}
 	at, _ := t.(access.AccountType)
 	return at, nil
-}
-
-// RoleLevels returns a role's level per section.
-func RoleLevels(r *ent.Role) access.SectionLevels {
-	return access.SectionLevels{
-		access.Profile:        r.ProfileLevel,
-		access.Scheduling:     r.SchedulingLevel,
-		access.Billing:        r.BillingLevel,
-		access.MedicalHistory: r.MedicalHistoryLevel,
-		access.SessionNotes:   r.SessionNotesLevel,
-		access.Forms:          r.FormsLevel,
-	}
 }
 
 func orSkip(err error) error {

@@ -1,6 +1,8 @@
 // Package viewer carries who is asking through a request. It is the one place
 // every request knows its viewer and request id; privacy rules, directives and
-// resolvers read the viewer from here and nowhere else.
+// resolvers read the viewer from here and nowhere else. It also loads the
+// viewer (Load), and says when code acts past privacy, and why (Bypass);
+// viewertest builds viewers for tests.
 package viewer
 
 import (

@@ -1,4 +1,4 @@
-// Package auth authenticates requests: it hashes and checks passwords,
-// issues and verifies bearer tokens, and turns a token into the request's
-// viewer, refusing deactivated members on their very next request.
+// Package auth authenticates requests: it hashes and checks passwords and
+// issues and verifies bearer tokens. Turning a member into the request's
+// viewer is ent/viewer's (Load).
 package auth

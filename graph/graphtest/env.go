@@ -12,7 +12,7 @@ import (
 
 	"caseload/ent"
 	"caseload/ent/database"
-	"caseload/ent/rule"
+	"caseload/ent/viewer"
 	"caseload/graph/auth"
 	"caseload/graph/server"
 )
@@ -54,7 +54,7 @@ func NewOn(t testing.TB, db *database.DB) *Env {
 			Ready:  db.Ping,
 			Logger: slog.New(slog.DiscardHandler),
 		}),
-		Ctx: rule.Bypass(context.Background(), "test fixtures and checks of stored rows"),
+		Ctx: viewer.Bypass(context.Background(), "test fixtures and checks of stored rows"),
 	}
 }
 

@@ -9,7 +9,6 @@ import (
 	"caseload/ent/rule"
 	"caseload/ent/viewer"
 	"caseload/graph"
-	"caseload/graph/auth"
 	"caseload/graph/errcode"
 )
 
@@ -35,9 +34,9 @@ func authenticate(opts Options, next http.Handler) http.Handler {
 			writeError(w, http.StatusUnauthorized, errcode.Unauthenticated, "the token is invalid or has expired; log in again")
 			return
 		}
-		v, err := auth.LoadViewer(ctx, opts.Client, memberID, opts.Now())
+		v, err := viewer.Load(ctx, opts.Client, memberID, opts.Now())
 		switch {
-		case errors.Is(err, auth.ErrInactive):
+		case errors.Is(err, viewer.ErrInactive):
 			writeError(w, http.StatusUnauthorized, errcode.Unauthenticated, "this account is deactivated")
 			return
 		case ent.IsNotFound(err):

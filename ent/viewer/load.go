@@ -1,4 +1,4 @@
-package auth
+package viewer
 
 import (
 	"context"
@@ -7,25 +7,24 @@ import (
 
 	"caseload/ent"
 	"caseload/ent/role"
-	"caseload/ent/rule"
+	"caseload/ent/schema/access"
 	"caseload/ent/schema/pulid"
 	"caseload/ent/tag"
 	"caseload/ent/teamaccess"
-	"caseload/ent/viewer"
 )
 
 // ErrInactive is returned for a deactivated member: their sessions stop
 // working at once (policy §2).
 var ErrInactive = errors.New("this account is deactivated")
 
-// LoadViewer builds the viewer for a member from the database, as it is now:
+// Load builds the viewer for a member from the database, as it is now:
 // role, tag restriction, team member access and practice settings. It runs
 // once per request, so a changed role or a deactivation takes effect on the
 // next request whatever token the member holds.
-func LoadViewer(ctx context.Context, client *ent.Client, memberID pulid.ID, now time.Time) (*viewer.Viewer, error) {
+func Load(ctx context.Context, client *ent.Client, memberID pulid.ID, now time.Time) (*Viewer, error) {
 	// Internal look-up: the viewer does not exist yet, so privacy cannot
 	// decide; this reads only the member's own authorisation data.
-	ctx = rule.Bypass(ctx, "the viewer does not exist yet; this reads only their own authorisation")
+	ctx = Bypass(ctx, "the viewer does not exist yet; this reads only their own authorisation")
 	m, err := client.Member.Get(ctx, memberID)
 	if err != nil {
 		return nil, err
@@ -37,7 +36,7 @@ func LoadViewer(ctx context.Context, client *ent.Client, memberID pulid.ID, now 
 	if err != nil {
 		return nil, err
 	}
-	v := &viewer.Viewer{
+	v := &Viewer{
 		MemberID:     m.ID,
 		PracticeID:   m.PracticeID,
 		AccountType:  m.AccountType,
@@ -45,7 +44,7 @@ func LoadViewer(ctx context.Context, client *ent.Client, memberID pulid.ID, now 
 		Active:       m.Active,
 		Sections:     m.AccountType.DefaultSections(),
 		Capabilities: m.AccountType.DefaultCapabilities(),
-		Settings: viewer.Settings{
+		Settings: Settings{
 			ClientVisibility:              p.ClientVisibility,
 			PractitionersManageOwnClients: p.PractitionersManageOwnClients,
 			EmergencyReachesRestricted:    p.EmergencyReachesRestricted,
@@ -61,7 +60,7 @@ func LoadViewer(ctx context.Context, client *ent.Client, memberID pulid.ID, now 
 		if err != nil {
 			return nil, err
 		}
-		v.Sections = rule.RoleLevels(r)
+		v.Sections = RoleLevels(r)
 		v.Capabilities = nil
 		for _, c := range r.Capabilities {
 			if c.Valid() {
@@ -79,7 +78,19 @@ func LoadViewer(ctx context.Context, client *ent.Client, memberID pulid.ID, now 
 		return nil, err
 	}
 	for _, g := range grants {
-		v.TeamAccess = append(v.TeamAccess, viewer.TeamGrant{Target: g.TargetMemberID, Level: g.Level})
+		v.TeamAccess = append(v.TeamAccess, TeamGrant{Target: g.TargetMemberID, Level: g.Level})
 	}
 	return v, nil
+}
+
+// RoleLevels returns a role's level per section.
+func RoleLevels(r *ent.Role) access.SectionLevels {
+	return access.SectionLevels{
+		access.Profile:        r.ProfileLevel,
+		access.Scheduling:     r.SchedulingLevel,
+		access.Billing:        r.BillingLevel,
+		access.MedicalHistory: r.MedicalHistoryLevel,
+		access.SessionNotes:   r.SessionNotesLevel,
+		access.Forms:          r.FormsLevel,
+	}
 }
