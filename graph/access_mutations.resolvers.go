@@ -7,8 +7,13 @@ package graph
 
 import (
 	"caseload/ent"
+	"caseload/ent/assignment"
+	"caseload/ent/clientrecord"
 	"caseload/ent/schema/access"
 	"caseload/ent/schema/pulid"
+	"caseload/ent/share"
+	"caseload/ent/viewer"
+	"caseload/graph/errcode"
 	"context"
 	"time"
 )
@@ -20,27 +25,151 @@ func (r *clientResolver) Shares(ctx context.Context, obj *ent.ClientRecord) ([]*
 
 // SetResponsiblePractitioner is the resolver for the setResponsiblePractitioner field.
 func (r *mutationResolver) SetResponsiblePractitioner(ctx context.Context, clientID pulid.ID, practitionerID *pulid.ID, reason *string) (*ent.ClientRecord, error) {
-	return r.setResponsiblePractitioner(ctx, clientID, practitionerID, reason)
+	v := viewer.FromContext(ctx)
+	db := r.db(ctx)
+	c, err := r.visibleClient(ctx, clientID)
+	if err != nil {
+		return nil, err
+	}
+	why, err := reasonText(reason)
+	if err != nil {
+		return nil, err
+	}
+	if samePtr(c.ResponsibleID, practitionerID) {
+		return nil, errcode.New(errcode.Conflict, "this practitioner is already responsible for the client")
+	}
+	upd := db.ClientRecord.UpdateOne(c)
+	if c.ResponsibleID == nil {
+		upd.Where(clientrecord.ResponsibleIDIsNil())
+	} else {
+		upd.Where(clientrecord.ResponsibleIDEQ(*c.ResponsibleID))
+	}
+	if practitionerID == nil {
+		upd.ClearResponsibleID()
+	} else {
+		upd.SetResponsibleID(*practitionerID)
+	}
+	if _, err := upd.Save(ctx); ent.IsNotFound(err) {
+		return nil, errcode.New(errcode.Conflict, "the responsible practitioner was changed meanwhile; reload and try again")
+	} else if err != nil {
+		return nil, err
+	}
+	now := time.Now()
+	history := viewer.Bypass(ctx, "history of a change the client rule has allowed")
+	if err := db.Assignment.Update().
+		Where(assignment.ClientIDEQ(c.ID), assignment.KindEQ(assignment.KindRESPONSIBLE), assignment.EndedAtIsNil()).
+		SetEndedAt(now).SetEndedByID(v.MemberID).SetEndReason(why).
+		Exec(history); err != nil {
+		return nil, err
+	}
+	if practitionerID != nil {
+		if err := r.recordResponsibility(history, db, c, *practitionerID, v.MemberID, why, now); err != nil {
+			return nil, err
+		}
+	}
+	return r.answerClient(ctx, c.ID)
 }
 
 // AssignPractitioner is the resolver for the assignPractitioner field.
 func (r *mutationResolver) AssignPractitioner(ctx context.Context, clientID pulid.ID, practitionerID pulid.ID, reason *string) (*ent.ClientRecord, error) {
-	return r.assignPractitioner(ctx, clientID, practitionerID, reason)
+	v := viewer.FromContext(ctx)
+	db := r.db(ctx)
+	c, err := r.visibleClient(ctx, clientID)
+	if err != nil {
+		return nil, err
+	}
+	why, err := reasonText(reason)
+	if err != nil {
+		return nil, err
+	}
+	if c.ResponsibleID != nil && *c.ResponsibleID == practitionerID {
+		return nil, errcode.New(errcode.Conflict, "this practitioner is the client's responsible practitioner")
+	}
+	err = db.Assignment.Create().SetClientID(c.ID).SetMemberID(practitionerID).
+		SetKind(assignment.KindCARE_TEAM).SetAssignedByID(v.MemberID).SetReason(why).Exec(ctx)
+	if ent.IsConstraintError(err) {
+		return nil, errcode.New(errcode.Conflict, "this practitioner is already on the care team")
+	}
+	if err != nil {
+		return nil, err
+	}
+	return r.answerClient(ctx, c.ID)
 }
 
 // UnassignPractitioner is the resolver for the unassignPractitioner field.
 func (r *mutationResolver) UnassignPractitioner(ctx context.Context, clientID pulid.ID, practitionerID pulid.ID, reason *string) (*ent.ClientRecord, error) {
-	return r.unassignPractitioner(ctx, clientID, practitionerID, reason)
+	v := viewer.FromContext(ctx)
+	db := r.db(ctx)
+	c, err := r.visibleClient(ctx, clientID)
+	if err != nil {
+		return nil, err
+	}
+	why, err := reasonText(reason)
+	if err != nil {
+		return nil, err
+	}
+	a, err := db.Assignment.Query().
+		Where(assignment.ClientIDEQ(c.ID), assignment.MemberIDEQ(practitionerID),
+			assignment.KindEQ(assignment.KindCARE_TEAM), assignment.EndedAtIsNil()).
+		Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, errcode.New(errcode.BadUserInput, "this practitioner is not on the client's care team")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Assignment.UpdateOne(a).Where(assignment.EndedAtIsNil()).
+		SetEndedAt(time.Now()).SetEndedByID(v.MemberID).SetEndReason(why).Exec(ctx); ent.IsNotFound(err) {
+		return nil, errcode.New(errcode.Conflict, "the assignment was ended meanwhile")
+	} else if err != nil {
+		return nil, err
+	}
+	return r.answerClient(ctx, c.ID)
 }
 
 // ShareClient is the resolver for the shareClient field.
 func (r *mutationResolver) ShareClient(ctx context.Context, clientID pulid.ID, memberID pulid.ID, level access.Level, expiresAt *time.Time) (*ent.Share, error) {
-	return r.shareClient(ctx, clientID, memberID, level, expiresAt)
+	v := viewer.FromContext(ctx)
+	db := r.db(ctx)
+	c, err := r.visibleClient(ctx, clientID)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case !level.GrantLevel():
+		return nil, errcode.New(errcode.BadUserInput, "a share gives VIEW or EDIT; use revokeShare to remove one")
+	case memberID == v.MemberID:
+		return nil, errcode.New(errcode.BadUserInput, "you cannot share a client with yourself")
+	case expiresAt != nil && !expiresAt.After(time.Now()):
+		return nil, errcode.New(errcode.BadUserInput, "the expiry must be in the future")
+	}
+	if expiresAt != nil {
+		utc := expiresAt.UTC()
+		expiresAt = &utc
+	}
+	s, err := db.Share.Create().SetClientID(c.ID).SetMemberID(memberID).
+		SetLevel(level).SetNillableExpiresAt(expiresAt).SetGrantedByID(v.MemberID).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 // RevokeShare is the resolver for the revokeShare field.
 func (r *mutationResolver) RevokeShare(ctx context.Context, id pulid.ID) (pulid.ID, error) {
-	return r.revokeShare(ctx, id)
+	v := viewer.FromContext(ctx)
+	db := r.db(ctx)
+	s, err := db.Share.Query().Where(share.IDEQ(id), share.RevokedAtIsNil()).Only(ctx)
+	if ent.IsNotFound(err) {
+		return "", errcode.NotFoundError()
+	}
+	if err != nil {
+		return "", err
+	}
+	if err := db.Share.UpdateOne(s).SetRevokedAt(time.Now()).SetRevokedByID(v.MemberID).Exec(ctx); err != nil {
+		return "", err
+	}
+	return s.ID, nil
 }
 
 // SetClientVisibility is the resolver for the setClientVisibility field.

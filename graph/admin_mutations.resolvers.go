@@ -7,43 +7,176 @@ package graph
 
 import (
 	"caseload/ent"
+	"caseload/ent/member"
 	"caseload/ent/schema/access"
 	"caseload/ent/schema/pulid"
+	"caseload/ent/teamaccess"
+	"caseload/ent/viewer"
+	"caseload/graph/errcode"
 	"caseload/graph/model"
 	"context"
+	"strings"
+	"time"
 )
 
 // UpdatePracticeSettings is the resolver for the updatePracticeSettings field.
 func (r *mutationResolver) UpdatePracticeSettings(ctx context.Context, input model.PracticeSettingsInput) (*ent.Practice, error) {
-	return r.updatePracticeSettings(ctx, input)
+	v := viewer.FromContext(ctx)
+	upd := r.db(ctx).Practice.UpdateOneID(v.PracticeID)
+	if input.Name != nil {
+		name, err := checkName("the practice name", *input.Name)
+		if err != nil {
+			return nil, err
+		}
+		upd.SetName(name)
+	}
+	if input.TimeZone != nil {
+		if _, err := time.LoadLocation(*input.TimeZone); err != nil || *input.TimeZone == "" || *input.TimeZone == "Local" {
+			return nil, errcode.New(errcode.BadUserInput, "the time zone must be an IANA zone such as Australia/Sydney")
+		}
+		upd.SetTimeZone(*input.TimeZone)
+	}
+	if input.ClientVisibility != nil {
+		if *input.ClientVisibility == access.PracticeDefault {
+			return nil, errcode.New(errcode.BadUserInput, "the practice's client visibility is ALL_TEAM or CARE_TEAM")
+		}
+		upd.SetClientVisibility(*input.ClientVisibility)
+	}
+	if input.EmergencyAccessMinutes != nil {
+		if *input.EmergencyAccessMinutes < 1 || *input.EmergencyAccessMinutes > 24*60 {
+			return nil, errcode.New(errcode.BadUserInput, "emergency access lasts from 1 to 1440 minutes")
+		}
+		upd.SetEmergencyAccessMinutes(*input.EmergencyAccessMinutes)
+	}
+	upd.SetNillableAssignNewClientsToCreator(input.AssignNewClientsToCreator).
+		SetNillablePractitionersManageOwnClients(input.PractitionersManageOwnClients).
+		SetNillableEmergencyReachesRestricted(input.EmergencyReachesRestricted)
+	return upd.Save(ctx)
 }
 
 // CreateRole is the resolver for the createRole field.
 func (r *mutationResolver) CreateRole(ctx context.Context, input model.RoleInput) (*ent.Role, error) {
-	return r.createRole(ctx, input)
+	v := viewer.FromContext(ctx)
+	db := r.db(ctx)
+	name, sections, caps, tags, err := roleDefinition(ctx, db, v, input)
+	if err != nil {
+		return nil, err
+	}
+	create := db.Role.Create().SetName(name).SetAccountType(input.AccountType).
+		SetCapabilities(caps).AddRestrictToTagIDs(tags...)
+	setSectionLevels(create.Mutation(), sections)
+	ro, err := create.Save(ctx)
+	if ent.IsConstraintError(err) {
+		return nil, errRoleNameTaken()
+	}
+	return ro, err
 }
 
 // UpdateRole is the resolver for the updateRole field.
 func (r *mutationResolver) UpdateRole(ctx context.Context, id pulid.ID, input model.RoleInput) (*ent.Role, error) {
-	return r.updateRole(ctx, id, input)
+	v := viewer.FromContext(ctx)
+	db := r.db(ctx)
+	ro, err := db.Role.Get(ctx, id)
+	if ent.IsNotFound(err) {
+		return nil, errcode.NotFoundError()
+	}
+	if err != nil {
+		return nil, err
+	}
+	if input.AccountType != ro.AccountType {
+		if held, err := db.Member.Query().Where(member.RoleIDEQ(id)).Exist(ctx); err != nil {
+			return nil, err
+		} else if held {
+			return nil, errcode.New(errcode.Conflict, "members hold this role; its account type cannot change")
+		}
+	}
+	name, sections, caps, tags, err := roleDefinition(ctx, db, v, input)
+	if err != nil {
+		return nil, err
+	}
+	update := db.Role.UpdateOne(ro).SetName(name).SetAccountType(input.AccountType).
+		SetCapabilities(caps).ClearRestrictToTags().AddRestrictToTagIDs(tags...)
+	setSectionLevels(update.Mutation(), sections)
+	ro, err = update.Save(ctx)
+	if ent.IsConstraintError(err) {
+		return nil, errRoleNameTaken()
+	}
+	return ro, err
 }
 
 // DeleteRole is the resolver for the deleteRole field.
 func (r *mutationResolver) DeleteRole(ctx context.Context, id pulid.ID, reassignToRoleID *pulid.ID) (pulid.ID, error) {
-	return r.deleteRole(ctx, id, reassignToRoleID)
+	db := r.db(ctx)
+	ro, err := db.Role.Get(ctx, id)
+	if ent.IsNotFound(err) {
+		return "", errcode.NotFoundError()
+	}
+	if err != nil {
+		return "", err
+	}
+	held, err := db.Member.Query().Where(member.RoleIDEQ(id)).Count(ctx)
+	if err != nil {
+		return "", err
+	}
+	if held > 0 {
+		if reassignToRoleID == nil {
+			return "", errcode.New(errcode.Conflict, "members hold this role; pass reassignToRoleId to move them first")
+		}
+		if *reassignToRoleID == id {
+			return "", errcode.New(errcode.BadUserInput, "a role cannot be reassigned to itself")
+		}
+		if _, err := roleFor(ctx, db, *reassignToRoleID, ro.AccountType); err != nil {
+			return "", err
+		}
+		if err := db.Member.Update().Where(member.RoleIDEQ(id)).SetRoleID(*reassignToRoleID).Exec(ctx); err != nil {
+			return "", err
+		}
+	}
+	if err := db.Role.DeleteOne(ro).Exec(ctx); err != nil {
+		return "", err
+	}
+	return id, nil
 }
 
 // CreateTag is the resolver for the createTag field.
 func (r *mutationResolver) CreateTag(ctx context.Context, name string) (*ent.Tag, error) {
-	return r.createTag(ctx, name)
+	name = strings.TrimSpace(name)
+	if name == "" || len(name) > 100 {
+		return nil, errcode.New(errcode.BadUserInput, "a tag name has 1 to 100 characters")
+	}
+	t, err := r.db(ctx).Tag.Create().SetName(name).Save(ctx)
+	if ent.IsConstraintError(err) {
+		return nil, errcode.New(errcode.Conflict, "a tag with this name already exists")
+	}
+	return t, err
 }
 
 // GrantTeamAccess is the resolver for the grantTeamAccess field.
 func (r *mutationResolver) GrantTeamAccess(ctx context.Context, memberID pulid.ID, targetMemberID *pulid.ID, level access.Level) (*ent.TeamAccess, error) {
-	return r.grantTeamAccess(ctx, memberID, targetMemberID, level)
+	v := viewer.FromContext(ctx)
+	db := r.db(ctx)
+	if !level.GrantLevel() {
+		return nil, errcode.New(errcode.BadUserInput, "team member access gives VIEW or EDIT")
+	}
+	if targetMemberID != nil && *targetMemberID == memberID {
+		return nil, errcode.New(errcode.BadUserInput, "a member cannot be granted access to their own care teams")
+	}
+	return db.TeamAccess.Create().SetMemberID(memberID).SetNillableTargetMemberID(targetMemberID).
+		SetLevel(level).SetGrantedByID(v.MemberID).Save(ctx)
 }
 
 // RevokeTeamAccess is the resolver for the revokeTeamAccess field.
 func (r *mutationResolver) RevokeTeamAccess(ctx context.Context, id pulid.ID) (pulid.ID, error) {
-	return r.revokeTeamAccess(ctx, id)
+	db := r.db(ctx)
+	g, err := db.TeamAccess.Query().Where(teamaccess.IDEQ(id), teamaccess.RevokedAtIsNil()).Only(ctx)
+	if ent.IsNotFound(err) {
+		return "", errcode.NotFoundError()
+	}
+	if err != nil {
+		return "", err
+	}
+	if err := db.TeamAccess.UpdateOne(g).SetRevokedAt(time.Now()).Exec(ctx); err != nil {
+		return "", err
+	}
+	return g.ID, nil
 }

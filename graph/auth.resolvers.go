@@ -7,10 +7,19 @@ package graph
 
 import (
 	"caseload/ent"
+	"caseload/ent/invitation"
+	"caseload/ent/member"
+	"caseload/ent/schema/access"
 	"caseload/ent/schema/pulid"
+	"caseload/ent/viewer"
+	"caseload/graph/auth"
+	"caseload/graph/errcode"
 	"caseload/graph/generated"
 	"caseload/graph/model"
 	"context"
+	"errors"
+	"strings"
+	"time"
 )
 
 // Role is the resolver for the role field.
@@ -27,27 +36,185 @@ func (r *invitationResolver) Role(ctx context.Context, obj *model.Invitation) (*
 
 // SignUp is the resolver for the signUp field.
 func (r *mutationResolver) SignUp(ctx context.Context, practiceName string, name string, email string, password string) (*model.AuthPayload, error) {
-	return r.signUp(ctx, practiceName, name, email, password)
+	practiceName, err := checkName("the practice name", practiceName)
+	if err != nil {
+		return nil, err
+	}
+	if name, err = checkName("the name", name); err != nil {
+		return nil, err
+	}
+	if email, err = checkCredentials(email, password); err != nil {
+		return nil, err
+	}
+	// Sign-up creates the tenant itself, before any viewer exists: the one
+	// place where a practice and its first member are written past privacy.
+	ctx = viewer.Bypass(ctx, "sign-up creates the tenant before any viewer exists")
+	db := r.db(ctx)
+	if taken, err := emailTaken(ctx, db, email); err != nil || taken {
+		return nil, errors.Join(err, errIf(taken, errEmailTaken()))
+	}
+	hash, err := r.hasher.Hash(password)
+	if err != nil {
+		return nil, err
+	}
+	p, err := db.Practice.Create().SetName(practiceName).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m, err := db.Member.Create().
+		SetPracticeID(p.ID).
+		SetName(name).
+		SetEmail(email).
+		SetPasswordHash(hash).
+		SetAccountType(access.Practitioner).
+		SetAdmin(true).
+		Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return r.issue(ctx, m)
 }
 
 // Login is the resolver for the login field.
 func (r *mutationResolver) Login(ctx context.Context, email string, password string) (*model.AuthPayload, error) {
-	return r.login(ctx, email, password)
+	email = strings.ToLower(strings.TrimSpace(email))
+	if !r.limiter.Allow(email) {
+		return nil, errcode.New(errcode.RateLimited, "too many login attempts; try again in a minute")
+	}
+	// Authentication happens before a viewer exists: look the member up
+	// past privacy, and reveal nothing but success or failure.
+	m, err := r.db(ctx).Member.Query().Where(member.EmailEQ(email)).Only(viewer.Bypass(ctx, "authentication happens before a viewer exists"))
+	if ent.IsNotFound(err) {
+		r.hasher.Verify(password, dummyHash())
+		return nil, errBadLogin()
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !r.hasher.Verify(password, m.PasswordHash) || !m.Active {
+		return nil, errBadLogin()
+	}
+	return r.issue(ctx, m)
 }
 
 // InviteMember is the resolver for the inviteMember field.
 func (r *mutationResolver) InviteMember(ctx context.Context, input model.InviteMemberInput) (*model.Invitation, error) {
-	return r.inviteMember(ctx, input)
+	v := viewer.FromContext(ctx)
+	db := r.db(ctx)
+	name, err := checkName("the name", input.Name)
+	if err != nil {
+		return nil, err
+	}
+	email, err := auth.NormalizeEmail(input.Email)
+	if err != nil {
+		return nil, errcode.New(errcode.BadUserInput, err.Error())
+	}
+	admin := deref(input.Admin)
+	if input.RoleID != nil {
+		if _, err = roleFor(ctx, db, *input.RoleID, input.AccountType); err != nil {
+			return nil, err
+		}
+	}
+	// Only the inviter's own practice is consulted (through privacy): whether
+	// an address has an account in another practice must not leak (policy
+	// §1). An address taken elsewhere fails at acceptance, where only its
+	// owner sees why.
+	if taken, err := db.Member.Query().Where(member.EmailEQ(email)).Exist(ctx); err != nil {
+		return nil, err
+	} else if taken {
+		return nil, errEmailTaken()
+	}
+	token, hash := auth.NewInvitationToken()
+	inv, err := db.Invitation.Create().
+		SetName(name).
+		SetEmail(email).
+		SetAccountType(input.AccountType).
+		SetAdmin(admin).
+		SetNillableRoleID(input.RoleID).
+		SetTokenHash(hash).
+		SetExpiresAt(time.Now().Add(r.invitationTTL)).
+		SetInvitedByID(v.MemberID).
+		Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &model.Invitation{Invitation: inv, Token: token}, nil
 }
 
 // AcceptInvitation is the resolver for the acceptInvitation field.
 func (r *mutationResolver) AcceptInvitation(ctx context.Context, token string, password string) (*model.AuthPayload, error) {
-	return r.acceptInvitation(ctx, token, password)
+	// The invitee has no account yet: the invitation token is their only
+	// credential, so the look-up and the member's creation bypass privacy.
+	ctx = viewer.Bypass(ctx, "the invitation token is the invitee's only credential")
+	db := r.db(ctx)
+	inv, err := db.Invitation.Query().
+		Where(invitation.TokenHashEQ(auth.HashInvitationToken(token)), invitation.AcceptedAtIsNil(), invitation.ExpiresAtGT(time.Now())).
+		Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, errcode.New(errcode.BadUserInput, "this invitation is not valid or has expired")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if _, err := checkCredentials(inv.Email, password); err != nil {
+		return nil, err
+	}
+	if taken, err := emailTaken(ctx, db, inv.Email); err != nil || taken {
+		return nil, errors.Join(err, errIf(taken, errcode.New(errcode.Conflict,
+			"this email address already has a Caseload account; ask the practice to invite another address")))
+	}
+	hash, err := r.hasher.Hash(password)
+	if err != nil {
+		return nil, err
+	}
+	m, err := db.Member.Create().
+		SetPracticeID(inv.PracticeID).
+		SetName(inv.Name).
+		SetEmail(inv.Email).
+		SetPasswordHash(hash).
+		SetAccountType(inv.AccountType).
+		SetAdmin(inv.Admin).
+		SetNillableRoleID(inv.RoleID).
+		Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Invitation.UpdateOne(inv).SetAcceptedAt(time.Now()).Exec(ctx); err != nil {
+		return nil, err
+	}
+	return r.issue(ctx, m)
 }
 
 // UpdateMember is the resolver for the updateMember field.
 func (r *mutationResolver) UpdateMember(ctx context.Context, id pulid.ID, input model.UpdateMemberInput) (*ent.Member, error) {
-	return r.updateMember(ctx, id, input)
+	db := r.db(ctx)
+	m, err := db.Member.Get(ctx, id)
+	if ent.IsNotFound(err) {
+		return nil, errcode.NotFoundError()
+	}
+	if err != nil {
+		return nil, err
+	}
+	upd := db.Member.UpdateOne(m)
+	if input.Admin != nil && *input.Admin != m.Admin {
+		upd.SetAdmin(*input.Admin)
+	}
+	switch {
+	case deref(input.ClearRole) && input.RoleID != nil:
+		return nil, errcode.New(errcode.BadUserInput, "pass roleId or clearRole, not both")
+	case deref(input.ClearRole):
+		upd.ClearRoleID()
+	case input.RoleID != nil:
+		ro, err := roleFor(ctx, db, *input.RoleID, m.AccountType)
+		if err != nil {
+			return nil, err
+		}
+		upd.SetRoleID(ro.ID)
+	}
+	if input.Active != nil {
+		upd.SetActive(*input.Active)
+	}
+	return upd.Save(ctx)
 }
 
 // Invitation returns generated.InvitationResolver implementation.

@@ -8,15 +8,21 @@ package graph
 import (
 	"caseload/ent"
 	"caseload/ent/availability"
+	"caseload/ent/leave"
+	"caseload/ent/rule"
 	"caseload/ent/schema/pulid"
+	"caseload/ent/viewer"
+	"caseload/graph/capacity"
+	"caseload/graph/errcode"
 	"caseload/graph/model"
 	"context"
+	"strings"
 	"time"
 )
 
 // ActiveClientCount is the resolver for the activeClientCount field.
 func (r *memberResolver) ActiveClientCount(ctx context.Context, obj *ent.Member) (*int, error) {
-	return memberActiveClientCount(ctx, r.db(ctx), obj)
+	return capacity.MemberActiveClientCount(ctx, r.db(ctx), obj)
 }
 
 // WeeklyAvailability is the resolver for the weeklyAvailability field.
@@ -26,20 +32,71 @@ func (r *memberResolver) WeeklyAvailability(ctx context.Context, obj *ent.Member
 
 // SetAvailability is the resolver for the setAvailability field.
 func (r *mutationResolver) SetAvailability(ctx context.Context, practitionerID pulid.ID, windows []*model.AvailabilityWindowInput, slotMinutes *int) (*ent.Member, error) {
-	return r.setAvailability(ctx, practitionerID, windows, slotMinutes)
+	v := viewer.FromContext(ctx)
+	db := r.db(ctx)
+	if !rule.CanManageSchedule(v, practitionerID) {
+		return nil, errSchedule()
+	}
+	if err := checkWindows(windows); err != nil {
+		return nil, err
+	}
+	if _, err := db.Availability.Delete().Where(availability.MemberIDEQ(practitionerID)).Exec(ctx); err != nil {
+		return nil, err
+	}
+	creates := make([]*ent.AvailabilityCreate, len(windows))
+	for i, w := range windows {
+		creates[i] = db.Availability.Create().SetMemberID(practitionerID).
+			SetWeekday(w.Weekday).SetStartMinute(w.StartMinute).SetEndMinute(w.EndMinute)
+	}
+	if err := db.Availability.CreateBulk(creates...).Exec(ctx); err != nil {
+		return nil, err
+	}
+	if slotMinutes != nil {
+		if *slotMinutes < 5 || *slotMinutes > 480 {
+			return nil, errcode.New(errcode.BadUserInput, "a slot lasts from 5 to 480 minutes")
+		}
+		if err := db.Member.UpdateOneID(practitionerID).SetSlotMinutes(*slotMinutes).Exec(ctx); err != nil {
+			return nil, err
+		}
+	}
+	return db.Member.Get(ctx, practitionerID)
 }
 
 // AddLeave is the resolver for the addLeave field.
 func (r *mutationResolver) AddLeave(ctx context.Context, practitionerID pulid.ID, from time.Time, to time.Time, reason *string) (*ent.Leave, error) {
-	return r.addLeave(ctx, practitionerID, from, to, reason)
+	v := viewer.FromContext(ctx)
+	db := r.db(ctx)
+	if !rule.CanManageSchedule(v, practitionerID) {
+		return nil, errSchedule()
+	}
+	if !to.After(from) || to.Sub(from) > 366*24*time.Hour {
+		return nil, errcode.New(errcode.BadUserInput, "leave must end after it starts and last at most a year")
+	}
+	why := strings.TrimSpace(deref(reason))
+	if len(why) > 200 {
+		return nil, errcode.New(errcode.BadUserInput, "the reason is too long")
+	}
+	return db.Leave.Create().SetMemberID(practitionerID).
+		SetStartsAt(from.UTC()).SetEndsAt(to.UTC()).SetReason(why).Save(ctx)
 }
 
 // RemoveLeave is the resolver for the removeLeave field.
 func (r *mutationResolver) RemoveLeave(ctx context.Context, id pulid.ID) (pulid.ID, error) {
-	return r.removeLeave(ctx, id)
+	db := r.db(ctx)
+	l, err := db.Leave.Query().Where(leave.IDEQ(id)).Only(ctx)
+	if ent.IsNotFound(err) {
+		return "", errcode.NotFoundError()
+	}
+	if err != nil {
+		return "", err
+	}
+	if err := db.Leave.DeleteOne(l).Exec(ctx); err != nil {
+		return "", err
+	}
+	return l.ID, nil
 }
 
 // TeamCapacity is the resolver for the teamCapacity field.
 func (r *queryResolver) TeamCapacity(ctx context.Context, from time.Time, to time.Time) ([]*model.PractitionerCapacity, error) {
-	return r.teamCapacity(ctx, from, to)
+	return capacity.Team(ctx, r.db(ctx), from, to)
 }

@@ -7,7 +7,13 @@ package graph
 
 import (
 	"caseload/ent"
+	"caseload/ent/assignment"
+	"caseload/ent/medicalhistory"
+	"caseload/ent/schema/access"
 	"caseload/ent/schema/pulid"
+	"caseload/ent/tag"
+	"caseload/ent/viewer"
+	"caseload/graph/errcode"
 	"caseload/graph/model"
 	"context"
 	"time"
@@ -15,35 +21,179 @@ import (
 
 // CreateClient is the resolver for the createClient field.
 func (r *mutationResolver) CreateClient(ctx context.Context, input model.CreateClientInput) (*ent.ClientRecord, error) {
-	return r.createClient(ctx, input)
+	v := viewer.FromContext(ctx)
+	db := r.db(ctx)
+	name, err := checkName("the name", input.Name)
+	if err != nil {
+		return nil, err
+	}
+	p, err := db.Practice.Get(ctx, v.PracticeID)
+	if err != nil {
+		return nil, err
+	}
+	// Policy §6, new clients: an explicit choice wins (the privacy rule
+	// refuses one the creator may not make); otherwise a practitioner
+	// creator is made responsible when the practice assigns new clients to
+	// their creator.
+	responsible := input.ResponsiblePractitionerID
+	if responsible == nil && p.AssignNewClientsToCreator && v.AccountType == access.Practitioner {
+		responsible = &v.MemberID
+	}
+	create := db.ClientRecord.Create().SetName(name).SetNillableResponsibleID(responsible)
+	if input.Visibility != nil {
+		create.SetVisibility(*input.Visibility)
+	}
+	if err := setProfile(create.Mutation(), input.Email, input.Phone, input.Address, input.EmergencyContact, input.DateOfBirth); err != nil {
+		return nil, err
+	}
+	if len(input.TagIds) > 0 {
+		n, err := db.Tag.Query().Where(tag.IDIn(input.TagIds...)).Count(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if n != len(uniqueIDs(input.TagIds)) {
+			return nil, errcode.New(errcode.BadUserInput, "a tag does not exist")
+		}
+		create.AddTagIDs(uniqueIDs(input.TagIds)...)
+	}
+	c, err := create.Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if responsible != nil {
+		if err := db.Assignment.Create().SetClientID(c.ID).SetMemberID(*responsible).
+			SetKind(assignment.KindRESPONSIBLE).SetAssignedByID(v.MemberID).SetReason("new client").Exec(viewer.Bypass(ctx, "history of a creation the client rule has allowed")); err != nil {
+			return nil, err
+		}
+	}
+	return r.answerClient(ctx, c.ID)
 }
 
 // UpdateClient is the resolver for the updateClient field.
 func (r *mutationResolver) UpdateClient(ctx context.Context, id pulid.ID, input model.UpdateClientInput) (*ent.ClientRecord, error) {
-	return r.updateClient(ctx, id, input)
+	c, err := r.visibleClient(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	upd := r.db(ctx).ClientRecord.UpdateOne(c)
+	if input.Name != nil {
+		name, err := checkName("the name", *input.Name)
+		if err != nil {
+			return nil, err
+		}
+		upd.SetName(name)
+	}
+	if input.Status != nil {
+		upd.SetStatus(*input.Status)
+	}
+	if err := setProfile(upd.Mutation(), input.Email, input.Phone, input.Address, input.EmergencyContact, input.DateOfBirth); err != nil {
+		return nil, err
+	}
+	if _, err := upd.Save(ctx); err != nil {
+		return nil, err
+	}
+	return r.answerClient(ctx, id)
 }
 
 // UpdateMedicalHistory is the resolver for the updateMedicalHistory field.
 func (r *mutationResolver) UpdateMedicalHistory(ctx context.Context, clientID pulid.ID, text string, medications *string, allergies *string, diagnoses *string) (*ent.ClientRecord, error) {
-	return r.updateMedicalHistory(ctx, clientID, text, medications, allergies, diagnoses)
+	v := viewer.FromContext(ctx)
+	c, err := r.visibleClient(ctx, clientID)
+	if err != nil {
+		return nil, err
+	}
+	if len(text) > 100_000 {
+		return nil, errcode.New(errcode.BadUserInput, "the medical history is too long")
+	}
+	db := r.db(ctx)
+	// Policy §4: a client's medical history is guarded by its own section;
+	// whether a row exists yet is not something to reveal or race on.
+	existing, err := db.MedicalHistory.Query().Where(medicalhistory.ClientIDEQ(c.ID)).Only(viewer.Bypass(ctx, "whether a history row exists yet is not the viewer's to learn or race on"))
+	switch {
+	case ent.IsNotFound(err):
+		create := db.MedicalHistory.Create().SetClientID(c.ID).SetText(text).
+			SetUpdatedAt(time.Now()).SetUpdatedByID(v.MemberID)
+		if medications != nil {
+			create.SetMedications(*medications)
+		}
+		if allergies != nil {
+			create.SetAllergies(*allergies)
+		}
+		if diagnoses != nil {
+			create.SetDiagnoses(*diagnoses)
+		}
+		err = create.Exec(ctx)
+	case err == nil:
+		upd := db.MedicalHistory.UpdateOne(existing).SetText(text).SetUpdatedAt(time.Now()).SetUpdatedByID(v.MemberID).
+			SetNillableMedications(medications).SetNillableAllergies(allergies).SetNillableDiagnoses(diagnoses)
+		err = upd.Exec(ctx)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return r.answerClient(ctx, c.ID)
 }
 
 // CreateSessionNote is the resolver for the createSessionNote field.
 func (r *mutationResolver) CreateSessionNote(ctx context.Context, clientID pulid.ID, content string, private *bool, date *time.Time) (*ent.SessionNote, error) {
-	return r.createSessionNote(ctx, clientID, content, private, date)
+	v := viewer.FromContext(ctx)
+	c, err := r.visibleClient(ctx, clientID)
+	if err != nil {
+		return nil, err
+	}
+	if content, err = noteText(content); err != nil {
+		return nil, err
+	}
+	when := time.Now()
+	if date != nil {
+		when = date.UTC()
+	}
+	return r.db(ctx).SessionNote.Create().SetClientID(c.ID).SetAuthorID(v.MemberID).
+		SetContent(content).SetPrivate(deref(private)).SetDate(when).Save(ctx)
 }
 
 // UpdateSessionNote is the resolver for the updateSessionNote field.
 func (r *mutationResolver) UpdateSessionNote(ctx context.Context, id pulid.ID, content string, date *time.Time) (*ent.SessionNote, error) {
-	return r.updateSessionNote(ctx, id, content, date)
+	n, err := r.visibleNote(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if content, err = noteText(content); err != nil {
+		return nil, err
+	}
+	upd := r.db(ctx).SessionNote.UpdateOne(n).SetContent(content)
+	if date != nil {
+		upd.SetDate(date.UTC())
+	}
+	return upd.Save(ctx)
 }
 
 // SignSessionNote is the resolver for the signSessionNote field.
 func (r *mutationResolver) SignSessionNote(ctx context.Context, id pulid.ID) (*ent.SessionNote, error) {
-	return r.signSessionNote(ctx, id)
+	db := r.db(ctx)
+	n, err := db.SessionNote.Get(ctx, id)
+	if ent.IsNotFound(err) {
+		return nil, errcode.NotFoundError()
+	}
+	if err != nil {
+		return nil, err
+	}
+	if n.SignedAt != nil {
+		return nil, errcode.New(errcode.Conflict, "the note is already signed")
+	}
+	return db.SessionNote.UpdateOne(n).SetSignedAt(time.Now()).Save(ctx)
 }
 
 // AddNoteAddendum is the resolver for the addNoteAddendum field.
 func (r *mutationResolver) AddNoteAddendum(ctx context.Context, noteID pulid.ID, content string) (*ent.NoteAddendum, error) {
-	return r.addNoteAddendum(ctx, noteID, content)
+	v := viewer.FromContext(ctx)
+	n, err := r.visibleNote(ctx, noteID)
+	if err != nil {
+		return nil, err
+	}
+	if content, err = noteText(content); err != nil {
+		return nil, err
+	}
+	return r.db(ctx).NoteAddendum.Create().SetClientID(n.ClientID).SetNoteID(n.ID).
+		SetAuthorID(v.MemberID).SetPrivate(n.Private).SetContent(content).Save(ctx)
 }

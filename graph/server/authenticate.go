@@ -8,7 +8,7 @@ import (
 	"caseload/ent"
 	"caseload/ent/rule"
 	"caseload/ent/viewer"
-	"caseload/graph"
+	"caseload/graph/capacity"
 	"caseload/graph/errcode"
 )
 
@@ -52,7 +52,7 @@ func authenticate(opts Options, next http.Handler) http.Handler {
 		}
 		ctx = viewer.NewContext(ctx, v)
 		ctx = rule.WithDecisions(ctx, opts.Client)
-		ctx = graph.WithRequestCaches(ctx)
+		ctx = capacity.WithRequestCaches(ctx)
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }

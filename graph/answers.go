@@ -1,0 +1,104 @@
+// How resolvers load what they act on and what they answer: through the
+// viewer's privacy, so a hidden record is NOT_FOUND exactly like an ID never
+// issued, and after a change that hid it, as written (policy §6).
+package graph
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"caseload/ent"
+	"caseload/ent/assignment"
+	"caseload/ent/clientrecord"
+	"caseload/ent/rule"
+	"caseload/ent/schema/access"
+	"caseload/ent/schema/pulid"
+	"caseload/ent/share"
+	"caseload/ent/viewer"
+	"caseload/graph/errcode"
+	"caseload/graph/model"
+)
+
+// visibleClient loads a client the viewer sees, or NOT_FOUND.
+func (r *Resolver) visibleClient(ctx context.Context, id pulid.ID) (*ent.ClientRecord, error) {
+	c, err := r.db(ctx).ClientRecord.Get(ctx, id)
+	if ent.IsNotFound(err) {
+		return nil, errcode.NotFoundError()
+	}
+	return c, err
+}
+
+// answerClient is a mutation's answer about a client it changed, read after
+// the write: through the viewer's privacy while they still see the client.
+// When the change hid it from them (policy §6, "Changes that hide the client
+// from their author"), the change stands and the answer is the client as
+// written, read past privacy with its care team: the fields every viewer of a
+// client sees. Its section fields still answer FORBIDDEN and
+// viewerAccess.level NONE, because those are decided from its id alone.
+func (r *Resolver) answerClient(ctx context.Context, id pulid.ID) (*ent.ClientRecord, error) {
+	db := r.db(ctx)
+	c, err := db.ClientRecord.Get(ctx, id)
+	if !ent.IsNotFound(err) {
+		return c, err
+	}
+	return db.ClientRecord.Query().
+		Where(clientrecord.IDEQ(id)).
+		WithAssignments(func(q *ent.AssignmentQuery) {
+			q.Where(assignment.KindEQ(assignment.KindCARE_TEAM), assignment.EndedAtIsNil()).WithMember()
+		}).
+		Only(viewer.Bypass(ctx, "policy §6: a change that hid the client answers it as written"))
+}
+
+// visibleNote loads a note the viewer sees (through its client), or
+// NOT_FOUND exactly as for an ID never issued.
+func (r *Resolver) visibleNote(ctx context.Context, id pulid.ID) (*ent.SessionNote, error) {
+	n, err := r.db(ctx).SessionNote.Get(ctx, id)
+	if ent.IsNotFound(err) {
+		return nil, errcode.NotFoundError()
+	}
+	return n, err
+}
+
+// careTeamOf lists the members of loaded active care-team assignments, by
+// name, as Client.careTeam does.
+func careTeamOf(team []*ent.Assignment) []*ent.Member {
+	out := make([]*ent.Member, 0, len(team))
+	for _, a := range team {
+		if m := a.Edges.Member; m != nil {
+			out = append(out, m)
+		}
+	}
+	slices.SortFunc(out, func(a, b *ent.Member) int { return strings.Compare(a.Name, b.Name) })
+	return out
+}
+
+// clientShares lists a client's active shares (the directive has checked
+// that the viewer manages access to it).
+func clientShares(ctx context.Context, c *ent.ClientRecord) ([]*ent.Share, error) {
+	v := viewer.FromContext(ctx)
+	return c.QueryShares().
+		Where(share.RevokedAtIsNil(), share.Or(share.ExpiresAtIsNil(), share.ExpiresAtGT(v.Now))).
+		Order(ent.Desc(share.FieldCreatedAt)).
+		All(ctx)
+}
+
+// viewerAccess reports what the viewer may do with a client (policy §4), from
+// the same decision the directives and mutations use.
+func viewerAccess(ctx context.Context, c *ent.ClientRecord) (*model.ViewerAccess, error) {
+	v := viewer.FromContext(ctx)
+	d, err := rule.DecisionOn(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := &model.ViewerAccess{Level: d.Level, Rules: []access.Rule{}, Sections: make([]*model.SectionLevel, 0, len(access.Sections))}
+	for _, s := range access.Sections {
+		out.Sections = append(out.Sections, &model.SectionLevel{Section: s, Level: rule.SectionLevel(v, d, s)})
+	}
+	for _, r := range d.Rules {
+		out.Rules = append(out.Rules, r.Rule)
+	}
+	acts := rule.ClientActions(v, d)
+	out.CanEdit, out.CanAssign, out.CanShare, out.CanChangeResponsible = acts.Edit, acts.Assign, acts.Share, acts.ChangeResponsible
+	return out, nil
+}
