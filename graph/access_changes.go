@@ -1,6 +1,7 @@
+package graph
+
 // Writes shared by the access workflows of policy §6; Ent privacy decides
 // each (ent/rule).
-package graph
 
 import (
 	"context"
@@ -10,21 +11,53 @@ import (
 	"caseload/ent/assignment"
 	"caseload/ent/schema/pulid"
 	"caseload/ent/tag"
+	"caseload/ent/viewer"
 	"caseload/graph/errcode"
 )
 
-// recordResponsibility writes the history of a new responsible practitioner:
-// their responsibility row, and the end of their care-team row if they had
-// one (they are now responsible, not merely assigned).
-func (r *Resolver) recordResponsibility(ctx context.Context, db *ent.Client, c *ent.ClientRecord, to, by pulid.ID, why string, now time.Time) error {
+// recordHandOver writes the history of a change of responsible practitioner
+// that the client rule has just allowed: the end of the current
+// responsibility row, the end of the new practitioner's care-team row if
+// they had one (they are now responsible, not merely assigned), and their
+// responsibility row. to nil leaves the client unassigned.
+func recordHandOver(ctx context.Context, db *ent.Client, clientID pulid.ID, to *pulid.ID, by pulid.ID, why string, now time.Time) error {
+	ctx = viewer.Bypass(ctx, "history of a change the client rule has allowed")
 	if err := db.Assignment.Update().
-		Where(assignment.ClientIDEQ(c.ID), assignment.MemberIDEQ(to), assignment.KindEQ(assignment.KindCARE_TEAM), assignment.EndedAtIsNil()).
+		Where(assignment.ClientIDEQ(clientID), assignment.KindEQ(assignment.KindRESPONSIBLE), assignment.EndedAtIsNil()).
+		SetEndedAt(now).SetEndedByID(by).SetEndReason(why).
+		Exec(ctx); err != nil || to == nil {
+		return err
+	}
+	if err := db.Assignment.Update().
+		Where(assignment.ClientIDEQ(clientID), assignment.MemberIDEQ(*to), assignment.KindEQ(assignment.KindCARE_TEAM), assignment.EndedAtIsNil()).
 		SetEndedAt(now).SetEndedByID(by).SetEndReason("became responsible practitioner").
 		Exec(ctx); err != nil {
 		return err
 	}
-	return db.Assignment.Create().SetClientID(c.ID).SetMemberID(to).
+	return db.Assignment.Create().SetClientID(clientID).SetMemberID(*to).
 		SetKind(assignment.KindRESPONSIBLE).SetAssignedByID(by).SetReason(why).Exec(ctx)
+}
+
+// moveCareTeamPlace ends from's care-team place on c and gives one to to,
+// unless to is on the team or responsible already. The place is ended as one
+// row, so that the care-team rule decides the change by its client, as
+// assignPractitioner's is decided.
+func moveCareTeamPlace(ctx context.Context, db *ent.Client, c *ent.ClientRecord, from, to, by pulid.ID, why string, now time.Time) error {
+	place, err := db.Assignment.Query().
+		Where(assignment.ClientIDEQ(c.ID), assignment.MemberIDEQ(from), assignment.KindEQ(assignment.KindCARE_TEAM), assignment.EndedAtIsNil()).
+		Only(ctx)
+	if err != nil {
+		return err
+	}
+	if err := db.Assignment.UpdateOne(place).SetEndedAt(now).SetEndedByID(by).SetEndReason(why).Exec(ctx); err != nil {
+		return err
+	}
+	onTeam, err := db.Assignment.Query().Where(assignment.ClientIDEQ(c.ID), assignment.MemberIDEQ(to), assignment.EndedAtIsNil()).Exist(ctx)
+	if err != nil || onTeam || (c.ResponsibleID != nil && *c.ResponsibleID == to) {
+		return err
+	}
+	return db.Assignment.Create().SetClientID(c.ID).SetMemberID(to).
+		SetKind(assignment.KindCARE_TEAM).SetAssignedByID(by).SetReason(why).Exec(ctx)
 }
 
 // setClientAccessField changes a client's visibility or restricted flag.

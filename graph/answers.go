@@ -1,7 +1,8 @@
+package graph
+
 // How resolvers load what they act on and what they answer: through the
 // viewer's privacy, so a hidden record is NOT_FOUND exactly like an ID never
 // issued, and after a change that hid it, as written (policy §6).
-package graph
 
 import (
 	"context"

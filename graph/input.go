@@ -1,6 +1,7 @@
+package graph
+
 // Input checks shared by the resolvers: every text, name, reason and list
 // they take is trimmed, bounded and refused here with BAD_USER_INPUT.
-package graph
 
 import (
 	"sort"

@@ -1,6 +1,7 @@
+package graph
+
 // Role definitions (policy §4, §6): a role's levels, capabilities and tag
 // restriction as the API takes them.
-package graph
 
 import (
 	"context"
