@@ -2,21 +2,38 @@ package policytest
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
 	"caseload/ent"
 	"caseload/ent/schema/access"
+	"caseload/ent/schema/pulid"
 	"caseload/graph/graphtest"
 )
 
-// requireCode fails unless the response carries exactly one error, with code.
+// requireCode fails unless the response carries exactly one error, with
+// code, and no error message leaks internals.
 func requireCode(t *testing.T, r *graphtest.Response, code string) graphtest.Error {
 	t.Helper()
 	if len(r.Errors) != 1 || r.Errors[0].Code() != code {
 		t.Fatalf("want one %s error, got status %d errors %+v", code, r.Status, r.Errors)
 	}
+	requireNoLeaks(t, r)
 	return r.Errors[0]
+}
+
+// requireNoLeaks fails if an error message names SQL, Ent or a panic.
+func requireNoLeaks(t *testing.T, r *graphtest.Response) {
+	t.Helper()
+	for _, e := range r.Errors {
+		low := strings.ToLower(e.Message)
+		for _, leak := range []string{"select ", "insert ", "sql", "ent:", "panic", "goroutine"} {
+			if strings.Contains(low, leak) {
+				t.Fatalf("error message leaks internals: %q", e.Message)
+			}
+		}
+	}
 }
 
 // errorAt returns the errors whose path ends with the given field name.
@@ -31,7 +48,7 @@ func errorAt(r *graphtest.Response, field string) []graphtest.Error {
 }
 
 // requireForbiddenSection fails unless every error is a FORBIDDEN at field
-// naming section, and there is at least one.
+// naming section, and there is at least one, and no message leaks internals.
 func requireForbiddenSection(t *testing.T, r *graphtest.Response, field string, section access.Section) {
 	t.Helper()
 	errs := errorAt(r, field)
@@ -43,6 +60,7 @@ func requireForbiddenSection(t *testing.T, r *graphtest.Response, field string, 
 			t.Fatalf("want FORBIDDEN/%s at %s, got %+v", section, field, e)
 		}
 	}
+	requireNoLeaks(t, r)
 }
 
 // practitionerRole is a role of p for practitioners with every section at
@@ -58,4 +76,71 @@ func quoted[T ~string](ids ...T) string {
 		parts[i] = fmt.Sprintf("%q", string(id))
 	}
 	return "[" + strings.Join(parts, ", ") + "]"
+}
+
+// visibleClients lists the clients m sees, through the list with its
+// totalCount, and checks that the count agrees with the list.
+func visibleClients(t *testing.T, e *graphtest.Env, m *ent.Member) []pulid.ID {
+	t.Helper()
+	r := e.As(m, `{ clients(first: 100) { totalCount edges { node { id } } } }`, nil)
+	r.RequireNoErrors(t)
+	var out struct {
+		Clients struct {
+			TotalCount int
+			Edges      []struct{ Node struct{ ID pulid.ID } }
+		}
+	}
+	r.Decode(t, &out)
+	ids := make([]pulid.ID, 0, len(out.Clients.Edges))
+	for _, edge := range out.Clients.Edges {
+		ids = append(ids, edge.Node.ID)
+	}
+	if out.Clients.TotalCount != len(ids) {
+		t.Fatalf("totalCount %d disagrees with the %d clients listed", out.Clients.TotalCount, len(ids))
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// seesByID reports whether client(id) and node(id) return the client; they
+// must agree.
+func seesByID(t *testing.T, e *graphtest.Env, m *ent.Member, c *ent.ClientRecord) bool {
+	t.Helper()
+	r := e.As(m, `query($id: ID!) { client(id: $id) { id } node(id: $id) { id } }`, map[string]any{"id": c.ID})
+	r.RequireNoErrors(t)
+	var out struct {
+		Client *struct{ ID string }
+		Node   *struct{ ID string }
+	}
+	r.Decode(t, &out)
+	if (out.Client == nil) != (out.Node == nil) {
+		t.Fatalf("client(id) and node(id) disagree for %s", c.ID)
+	}
+	return out.Client != nil
+}
+
+// requireSees checks both sides: m sees exactly want among all, by list,
+// count, client(id) and node(id).
+func requireSees(t *testing.T, e *graphtest.Env, m *ent.Member, all []*ent.ClientRecord, want ...*ent.ClientRecord) {
+	t.Helper()
+	wantIDs := graphtest.IDs(want...)
+	slices.Sort(wantIDs)
+	if got := visibleClients(t, e, m); !slices.Equal(got, wantIDs) {
+		t.Fatalf("clients: got %v, want %v", got, wantIDs)
+	}
+	for _, c := range all {
+		if got, want := seesByID(t, e, m, c), slices.Contains(wantIDs, c.ID); got != want {
+			t.Fatalf("client(id: %s): visible=%v, want %v", c.Name, got, want)
+		}
+	}
+}
+
+// reload reads c again, bypassing the API.
+func reload(t *testing.T, e *graphtest.Env, c *ent.ClientRecord) *ent.ClientRecord {
+	t.Helper()
+	got, err := e.Client().ClientRecord.Get(e.Ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
 }

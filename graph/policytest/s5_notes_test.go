@@ -2,6 +2,7 @@ package policytest
 
 import (
 	"testing"
+	"time"
 
 	"caseload/ent"
 	"caseload/ent/schema/access"
@@ -81,4 +82,41 @@ func TestNoteAddendum_OnlyAuthorOnlySignedReadLikeItsNote(t *testing.T) {
 	if string(r.Data) != `{"node":null}` {
 		t.Fatalf("stranger: %s", r.Data)
 	}
+}
+
+const noteMutation = `mutation($id: ID!, $c: String!, $p: Boolean) { createSessionNote(clientId: $id, content: $c, private: $p) { id private } }`
+const signMutation = `mutation($id: ID!) { signSessionNote(id: $id) { id signedAt } }`
+
+func TestCreateSessionNote_NeedsPractitionerWithSessionNotesEdit(t *testing.T) {
+	e := graphtest.New(t)
+	p := e.Practice()
+	owner, viewOnly := e.Member(p), e.Member(p)
+	admin := e.Member(p, graphtest.Admin(), graphtest.Administrative())
+	c := e.NewClient(p, graphtest.ResponsibleIs(owner))
+	e.Share(c, viewOnly, access.View)
+	requireForbiddenSection(t, e.As(viewOnly, noteMutation, map[string]any{"id": c.ID, "c": "x"}), "createSessionNote", access.SessionNotes)
+	requireCode(t, e.As(admin, noteMutation, map[string]any{"id": c.ID, "c": "x"}), "FORBIDDEN")
+	e.As(owner, noteMutation, map[string]any{"id": c.ID, "c": "seen today", "p": true}).RequireNoErrors(t)
+	requireCode(t, e.As(owner, noteMutation, map[string]any{"id": c.ID, "c": "   "}), "BAD_USER_INPUT")
+	if n, _ := e.Client().SessionNote.Query().Count(e.Ctx); n != 1 {
+		t.Fatalf("want exactly the one permitted note, got %d", n)
+	}
+}
+
+func TestSignSessionNote_OnlyTheAuthor_Once(t *testing.T) {
+	e := graphtest.New(t)
+	p := e.Practice()
+	author, colleague := e.Member(p), e.Member(p)
+	admin := e.Member(p, graphtest.Admin())
+	c := e.NewClient(p, graphtest.ResponsibleIs(author))
+	e.Assign(c, colleague)
+	n, err := e.Client().SessionNote.Create().SetPracticeID(p.ID).SetClientID(c.ID).SetAuthorID(author.ID).
+		SetDate(time.Now()).SetContent("draft").Save(e.Ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	requireCode(t, e.As(colleague, signMutation, map[string]any{"id": n.ID}), "FORBIDDEN")
+	requireCode(t, e.As(admin, signMutation, map[string]any{"id": n.ID}), "FORBIDDEN")
+	e.As(author, signMutation, map[string]any{"id": n.ID}).RequireNoErrors(t)
+	requireCode(t, e.As(author, signMutation, map[string]any{"id": n.ID}), "CONFLICT")
 }

@@ -1,4 +1,4 @@
-package graph_test
+package benchmarks
 
 import (
 	"fmt"
@@ -10,6 +10,10 @@ import (
 	"caseload/ent/schema/pulid"
 	"caseload/graph/graphtest"
 )
+
+// capacityQuery is the capacity screen's question: every practitioner's
+// figures and open slots over a period.
+const capacityQuery = `query($f: Time!, $t: Time!) { teamCapacity(from: $f, to: $t) { practitioner { id } activeClientCount openSlotCount bookedMinutes availableMinutes openSlots { start end } } }`
 
 // BenchmarkTeamCapacity measures, on PostgreSQL, practitioners(search:) with
 // active client counts and teamCapacity for a week, in a practice of 50

@@ -1,4 +1,4 @@
-package graph_test
+package policytest
 
 import (
 	"strings"
@@ -135,4 +135,43 @@ func TestGrantTeamAccess_MoreThanHeld_ForbiddenAndBadTargets(t *testing.T) {
 	requireCode(t, e.As(admin, grantMutation, map[string]any{"m": m.ID, "t": m.ID, "l": "VIEW"}), "BAD_USER_INPUT")
 	requireCode(t, e.As(admin, grantMutation, map[string]any{"m": m.ID, "t": e.Member(p, graphtest.Administrative()).ID, "l": "VIEW"}), "BAD_USER_INPUT")
 	requireCode(t, e.As(admin, grantMutation, map[string]any{"m": m.ID, "l": "NONE"}), "BAD_USER_INPUT")
+}
+
+// Policy §6 with the §3 tag restriction: a tag-restricted manager holds broad
+// access only within their tags, so they cannot give (or take) more.
+// Regression: a security review found this defect; checked on both sides.
+func TestTagRestrictedManager_CannotWidenARole(t *testing.T) {
+	e := graphtest.New(t)
+	p := e.Practice()
+	north, south := e.Tag(p, "North"), e.Tag(p, "South")
+	own := e.Role(p, access.Administrative, access.SectionLevels{access.Profile: access.View, access.Scheduling: access.View},
+		[]access.Capability{access.AccessAllClients, access.ManageTeam}, north)
+	m := e.Member(p, graphtest.Administrative(), graphtest.WithRole(own))
+	northern, southern := e.NewClient(p, graphtest.Tagged(north)), e.NewClient(p, graphtest.Tagged(south))
+	input := func(tags ...any) map[string]any {
+		return map[string]any{"name": "Widened", "accountType": "ADMINISTRATIVE", "capabilities": []any{"ACCESS_ALL_CLIENTS", "MANAGE_TEAM"},
+			"sections":         []any{map[string]any{"section": "PROFILE", "level": "VIEW"}, map[string]any{"section": "SCHEDULING", "level": "VIEW"}},
+			"restrictToTagIds": tags}
+	}
+	update := `mutation($id: ID!, $in: RoleInput!) { updateRole(id: $id, input: $in) { id } }`
+	requireCode(t, e.As(m, update, map[string]any{"id": own.ID, "in": input()}), "FORBIDDEN")
+	requireCode(t, e.As(m, update, map[string]any{"id": own.ID, "in": input(south.ID)}), "FORBIDDEN")
+	requireCode(t, e.As(m, createRoleMutation, map[string]any{"in": input()}), "FORBIDDEN")
+	e.As(m, createRoleMutation, map[string]any{"in": input(north.ID)}).RequireNoErrors(t)
+	requireSees(t, e, m, []*ent.ClientRecord{northern, southern}, northern)
+	// Nor can they move themselves onto the untagged defaults.
+	requireCode(t, e.As(m, updateMemberMutation, map[string]any{"id": m.ID, "in": map[string]any{"clearRole": true}}), "FORBIDDEN")
+}
+
+// Policy §6: leaving a member on the built-in defaults grants those defaults.
+// Regression: a security review found this defect; checked on both sides.
+func TestClearRole_GrantsTheBuiltInDefaults_NotBeyondTheManager(t *testing.T) {
+	e := graphtest.New(t)
+	p := e.Practice()
+	manager := teamManager(e, p, access.SectionLevels{access.Profile: access.View})
+	limited := e.Role(p, access.Practitioner, access.SectionLevels{access.Profile: access.View}, nil)
+	practitioner := e.Member(p, graphtest.WithRole(limited))
+	requireCode(t, e.As(manager, updateMemberMutation, map[string]any{"id": practitioner.ID, "in": map[string]any{"clearRole": true}}), "FORBIDDEN")
+	admin := e.Member(p, graphtest.Admin())
+	e.As(admin, updateMemberMutation, map[string]any{"id": practitioner.ID, "in": map[string]any{"clearRole": true}}).RequireNoErrors(t)
 }

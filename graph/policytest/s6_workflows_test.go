@@ -1,6 +1,8 @@
-package graph_test
+package policytest
 
 import (
+	"context"
+	"errors"
 	"strings"
 	"sync"
 	"testing"
@@ -8,11 +10,13 @@ import (
 
 	"caseload/ent"
 	"caseload/ent/assignment"
+	"caseload/ent/privacy"
 	"caseload/ent/schema/access"
 	"caseload/graph/graphtest"
 )
 
-// Policy §6: responsibility, care team, sharing and visibility.
+// Policy §6: responsibility, care team and history, tags on a client, and
+// role changes. Sharing and visibility are in s6_sharing_test.go.
 
 const setResponsible = `mutation($c: ID!, $p: ID, $r: String) { setResponsiblePractitioner(clientId: $c, practitionerId: $p, reason: $r) {
   responsiblePractitioner { id } assignmentHistory { kind reason endedAt member { id } assignedBy { id } endedBy { id } } } }`
@@ -156,64 +160,6 @@ func TestCareTeam_ByMemberWithoutAssignRights_Forbidden(t *testing.T) {
 	}
 }
 
-const shareMutation = `mutation($c: ID!, $m: ID!, $l: AccessLevel!, $x: Time) { shareClient(clientId: $c, memberId: $m, level: $l, expiresAt: $x) { id level } }`
-
-func TestShareClient_ResponsibleShares_RecipientSeesUntilRevoked(t *testing.T) {
-	e := graphtest.New(t)
-	p := e.Practice()
-	owner, colleague := e.Member(p), e.Member(p)
-	c := e.NewClient(p, graphtest.ResponsibleIs(owner))
-	r := e.As(owner, shareMutation, map[string]any{"c": c.ID, "m": colleague.ID, "l": "VIEW"})
-	r.RequireNoErrors(t)
-	var out struct{ ShareClient struct{ ID string } }
-	r.Decode(t, &out)
-	requireSees(t, e, colleague, []*ent.ClientRecord{c}, c)
-
-	shares := `query($c: ID!) { client(id: $c) { shares { id member { id } } } }`
-	if got := e.As(owner, shares, map[string]any{"c": c.ID}); !strings.Contains(string(got.Data), out.ShareClient.ID) {
-		t.Fatalf("the responsible practitioner reads the shares: %s %+v", got.Data, got.Errors)
-	}
-	requireCode(t, e.As(colleague, shares, map[string]any{"c": c.ID}), "FORBIDDEN")
-	requireCode(t, e.As(colleague, shareMutation, map[string]any{"c": c.ID, "m": owner.ID, "l": "EDIT"}), "FORBIDDEN")
-
-	e.As(owner, `mutation($id: ID!) { revokeShare(id: $id) }`, map[string]any{"id": out.ShareClient.ID}).RequireNoErrors(t)
-	requireSees(t, e, colleague, []*ent.ClientRecord{c})
-}
-
-func TestShareClient_BadInput(t *testing.T) {
-	e := graphtest.New(t)
-	p := e.Practice()
-	owner := e.Member(p)
-	c := e.NewClient(p, graphtest.ResponsibleIs(owner))
-	for name, vars := range map[string]map[string]any{
-		"with oneself":       {"c": c.ID, "m": owner.ID, "l": "VIEW"},
-		"expiry in the past": {"c": c.ID, "m": e.Member(p).ID, "l": "VIEW", "x": time.Now().Add(-time.Hour)},
-		"level NONE":         {"c": c.ID, "m": e.Member(p).ID, "l": "NONE"},
-		"inactive member":    {"c": c.ID, "m": e.Member(p, graphtest.Inactive()).ID, "l": "VIEW"},
-		"other practice":     {"c": c.ID, "m": e.Member(e.Practice()).ID, "l": "VIEW"},
-	} {
-		t.Run(name, func(t *testing.T) {
-			requireCode(t, e.As(owner, shareMutation, vars), "BAD_USER_INPUT")
-		})
-	}
-	if n, _ := e.Client().Share.Query().Count(e.Ctx); n != 0 {
-		t.Fatal("refused shares were kept")
-	}
-}
-
-func TestSetClientRestricted_ResponsibleMay_BroadGrantsStopReaching(t *testing.T) {
-	e := graphtest.New(t)
-	p := allTeamPractice(e, false)
-	owner, colleague := e.Member(p), e.Member(p)
-	c := e.NewClient(p, graphtest.ResponsibleIs(owner))
-	requireSees(t, e, colleague, []*ent.ClientRecord{c}, c)
-	restrict := `mutation($c: ID!, $r: Boolean!) { setClientRestricted(clientId: $c, restricted: $r) { restricted } }`
-	requireCode(t, e.As(colleague, restrict, map[string]any{"c": c.ID, "r": true}), "FORBIDDEN")
-	e.As(owner, restrict, map[string]any{"c": c.ID, "r": true}).RequireNoErrors(t)
-	requireSees(t, e, colleague, []*ent.ClientRecord{c})
-	requireSees(t, e, owner, []*ent.ClientRecord{c}, c)
-}
-
 func TestClientTags_NeedProfileEditAndOwnPracticeTags(t *testing.T) {
 	e := graphtest.New(t)
 	p := e.Practice()
@@ -223,7 +169,7 @@ func TestClientTags_NeedProfileEditAndOwnPracticeTags(t *testing.T) {
 	c := e.NewClient(p, graphtest.ResponsibleIs(owner))
 	north, foreign := e.Tag(p, "North"), e.Tag(e.Practice(), "Elsewhere")
 	add := `mutation($c: ID!, $t: [ID!]!) { addClientTags(clientId: $c, tagIds: $t) { tags { name } } }`
-	requireForbiddenSection(t, e.As(viewerOnly, add, map[string]any{"c": c.ID, "t": []any{north.ID}}), "PROFILE")
+	requireForbiddenSection(t, e.As(viewerOnly, add, map[string]any{"c": c.ID, "t": []any{north.ID}}), "addClientTags", access.Profile)
 	requireCode(t, e.As(owner, add, map[string]any{"c": c.ID, "t": []any{foreign.ID}}), "BAD_USER_INPUT")
 	r := e.As(owner, add, map[string]any{"c": c.ID, "t": []any{north.ID}})
 	r.RequireNoErrors(t)
@@ -277,5 +223,78 @@ func TestSetResponsible_Concurrent_OneResponsibleAndTruthfulHistory(t *testing.T
 	}
 	if won == 0 || active != 1 || len(rows) != won {
 		t.Fatalf("%d changes succeeded, %d history rows, %d active: want one row per success and one active", won, len(rows), active)
+	}
+}
+
+// A query with no viewer in its context is denied by the privacy rules
+// themselves, whatever path reaches Ent (policy §1, §3).
+func TestNoViewer_EntQueriesAreDenied(t *testing.T) {
+	e := graphtest.New(t)
+	p := e.Practice()
+	e.NewClient(p)
+	for name, run := range map[string]func(context.Context) error{
+		"clients": func(ctx context.Context) error { _, err := e.Client().ClientRecord.Query().All(ctx); return err },
+		"count":   func(ctx context.Context) error { _, err := e.Client().ClientRecord.Query().Count(ctx); return err },
+		"members": func(ctx context.Context) error { _, err := e.Client().Member.Query().All(ctx); return err },
+		"notes":   func(ctx context.Context) error { _, err := e.Client().SessionNote.Query().All(ctx); return err },
+	} {
+		t.Run(name, func(t *testing.T) {
+			if err := run(context.Background()); !errors.Is(err, privacy.Deny) {
+				t.Fatalf("want a privacy denial, got %v", err)
+			}
+		})
+	}
+}
+
+func TestUpdateRole_GrantLimitsAndTagRestrictionApplyNextRequest(t *testing.T) {
+	e := graphtest.New(t)
+	p := e.Practice()
+	admin := e.Member(p, graphtest.Admin())
+	manager := teamManager(e, p, access.SectionLevels{access.Profile: access.View})
+	north := e.Tag(p, "North")
+	role := e.Role(p, access.Administrative, access.SectionLevels{access.Profile: access.View}, []access.Capability{access.AccessAllClients})
+	clerk := e.Member(p, graphtest.Administrative(), graphtest.WithRole(role))
+	northern, other := e.NewClient(p, graphtest.Tagged(north)), e.NewClient(p)
+	requireSees(t, e, clerk, []*ent.ClientRecord{northern, other}, northern, other)
+	q := `mutation($id: ID!, $in: RoleInput!) { updateRole(id: $id, input: $in) { id restrictToTags { name } } }`
+	in := map[string]any{"name": "Clerk", "accountType": "ADMINISTRATIVE", "capabilities": []any{"ACCESS_ALL_CLIENTS"},
+		"sections": []any{map[string]any{"section": "PROFILE", "level": "VIEW"}}, "restrictToTagIds": []any{north.ID}}
+	requireCode(t, e.As(manager, q, map[string]any{"id": role.ID, "in": in}), "FORBIDDEN")
+	e.As(admin, q, map[string]any{"id": role.ID, "in": in}).RequireNoErrors(t)
+	requireSees(t, e, clerk, []*ent.ClientRecord{northern, other}, northern)
+}
+
+func TestRemoveClientTags_NeedsProfileEdit(t *testing.T) {
+	e := graphtest.New(t)
+	p := e.Practice()
+	owner := e.Member(p)
+	tag := e.Tag(p, "North")
+	c := e.NewClient(p, graphtest.ResponsibleIs(owner), graphtest.Tagged(tag))
+	viewOnly := e.Member(p)
+	e.Share(c, viewOnly, access.View)
+	q := `mutation($c: ID!, $t: [ID!]!) { removeClientTags(clientId: $c, tagIds: $t) { tags { name } } }`
+	requireForbiddenSection(t, e.As(viewOnly, q, map[string]any{"c": c.ID, "t": []any{tag.ID}}), "removeClientTags", access.Profile)
+	r := e.As(owner, q, map[string]any{"c": c.ID, "t": []any{tag.ID}})
+	r.RequireNoErrors(t)
+	if !strings.Contains(string(r.Data), `"tags":[]`) {
+		t.Fatalf("tag not removed: %s", r.Data)
+	}
+}
+
+func TestLeave_OwnerAddsAndRemoves_OthersCannotSeeOrRemove(t *testing.T) {
+	e := graphtest.New(t)
+	p := e.Practice()
+	m, other := e.Member(p), e.Member(p)
+	now := time.Now()
+	r := e.As(m, leaveMutation, map[string]any{"id": m.ID, "f": now, "t": now.Add(48 * time.Hour)})
+	r.RequireNoErrors(t)
+	var out struct{ AddLeave struct{ ID string } }
+	r.Decode(t, &out)
+	requireCode(t, e.As(other, leaveMutation, map[string]any{"id": m.ID, "f": now, "t": now.Add(time.Hour)}), "FORBIDDEN")
+	remove := `mutation($id: ID!) { removeLeave(id: $id) }`
+	requireCode(t, e.As(other, remove, map[string]any{"id": out.AddLeave.ID}), "NOT_FOUND")
+	e.As(m, remove, map[string]any{"id": out.AddLeave.ID}).RequireNoErrors(t)
+	if n, _ := e.Client().Leave.Query().Count(e.Ctx); n != 0 {
+		t.Fatal("leave not removed")
 	}
 }

@@ -1,4 +1,4 @@
-package graph_test
+package benchmarks
 
 import (
 	"testing"
@@ -6,4 +6,5 @@ import (
 	"caseload/graph/graphtest"
 )
 
+// TestMain drops the PostgreSQL template database the tests share.
 func TestMain(m *testing.M) { graphtest.Main(m) }

@@ -1,4 +1,4 @@
-package graph_test
+package policytest
 
 import (
 	"strings"
@@ -161,5 +161,26 @@ func TestSectionRows_HiddenClientsNotesUnreachableByNode(t *testing.T) {
 	r.RequireNoErrors(t)
 	if !strings.Contains(string(r.Data), `"node":null`) {
 		t.Fatalf("a hidden client's note is reachable by node: %s", r.Data)
+	}
+}
+
+// Policy §4: which clients carry a tag is PROFILE data.
+// Regression: a security review found this defect; checked on both sides.
+func TestTagClients_AreProfileData(t *testing.T) {
+	e := graphtest.New(t)
+	p := e.Practice()
+	noProfile := e.Role(p, access.Administrative, access.SectionLevels{access.Scheduling: access.View}, []access.Capability{access.AccessAllClients})
+	blind := e.Member(p, graphtest.Administrative(), graphtest.WithRole(noProfile))
+	reader := e.Member(p, graphtest.Admin())
+	tag := e.Tag(p, "Eating disorder programme")
+	c := e.NewClient(p, graphtest.Tagged(tag))
+	q := `{ tags { name clients(first: 10) { totalCount edges { node { name } } } } }`
+	denied := e.As(blind, q, nil)
+	requireForbiddenSection(t, denied, "clients", access.Profile)
+	if strings.Contains(string(denied.Data), c.Name) {
+		t.Fatalf("the tag revealed its client: %s", denied.Data)
+	}
+	if r := e.As(reader, q, nil); !strings.Contains(string(r.Data), c.Name) {
+		t.Fatalf("a PROFILE reader sees the tag's clients: %s %+v", r.Data, r.Errors)
 	}
 }

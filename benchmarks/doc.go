@@ -1,0 +1,24 @@
+// Package benchmarks measures the cost of the access policy on PostgreSQL,
+// through the real HTTP handler, and reports SQL statements per request
+// (stmts/op) next to the time:
+//
+//   - BenchmarkCaseloadPage: the caseload screen's first page of 50 clients
+//     (name, tags, responsible practitioner, viewerAccess), with and without
+//     totalCount, for an admin, a practitioner who sees 40 clients and a
+//     tag-restricted ACCESS_ALL_CLIENTS role, in a practice of 10,000
+//     clients among 100 practices totalling 200,000.
+//   - BenchmarkTeamCapacity: practitioners(search:) with active client counts,
+//     and teamCapacity for a week, in a practice of 50 practitioners and
+//     10,000 clients with weekly availability and a week of appointments.
+//
+// The benchmarks always run on PostgreSQL (CASELOAD_TEST_POSTGRES_URL, by
+// default the local server), whatever CASELOAD_TEST_DB says, and are not part
+// of the ordinary test run:
+//
+//	go test ./benchmarks -run '^$' -bench CaseloadPage -benchtime 100x
+//	go test ./benchmarks -run '^$' -bench TeamCapacity -benchtime 50x
+//
+// TestCaseloadPage_StatementsDoNotGrowWithPageSize is an ordinary test, run
+// on the dialect under test: it holds the policy's performance promise that a
+// page's field levels are decided in a bounded number of statements.
+package benchmarks

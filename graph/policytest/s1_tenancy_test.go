@@ -1,0 +1,28 @@
+package policytest
+
+import (
+	"testing"
+
+	"caseload/graph/graphtest"
+)
+
+// Policy §1: nothing crosses a practice boundary, not even the fact that a
+// record of another practice exists.
+
+// Policy §1: an invitation does not reveal that an address has an account in
+// another practice; its acceptance fails, telling only the address's owner.
+// Regression: a security review found this defect; checked on both sides.
+func TestInvitation_DoesNotRevealAnAccountInAnotherPractice(t *testing.T) {
+	e := graphtest.New(t)
+	p := e.Practice()
+	admin := e.Member(p, graphtest.Admin())
+	elsewhere := e.Member(e.Practice())
+	r := e.As(admin, inviteMutation, map[string]any{"in": map[string]any{"name": "X", "email": elsewhere.Email, "accountType": "PRACTITIONER"}})
+	r.RequireNoErrors(t)
+	var inv struct{ InviteMember struct{ Token string } }
+	r.Decode(t, &inv)
+	accept := `mutation($t: String!, $pw: String!) { acceptInvitation(token: $t, password: $pw) { token } }`
+	requireCode(t, e.Do("", accept, map[string]any{"t": inv.InviteMember.Token, "pw": "a long enough passphrase"}), "CONFLICT")
+	ownMember := e.Member(p)
+	requireCode(t, e.As(admin, inviteMutation, map[string]any{"in": map[string]any{"name": "Y", "email": ownMember.Email, "accountType": "PRACTITIONER"}}), "CONFLICT")
+}
