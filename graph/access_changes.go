@@ -9,6 +9,7 @@ import (
 
 	"caseload/ent"
 	"caseload/ent/assignment"
+	"caseload/ent/clientrecord"
 	"caseload/ent/schema/pulid"
 	"caseload/ent/tag"
 	"caseload/ent/viewer"
@@ -41,22 +42,31 @@ func recordHandOver(ctx context.Context, db *ent.Client, clientID pulid.ID, to *
 // moveCareTeamPlace ends from's care-team place on c and gives one to to,
 // unless to is on the team or responsible already. The place is ended as one
 // row, so that the care-team rule decides the change by its client, as
-// assignPractitioner's is decided.
-func moveCareTeamPlace(ctx context.Context, db *ent.Client, c *ent.ClientRecord, from, to, by pulid.ID, why string, now time.Time) error {
+// assignPractitioner's is decided. It reports false when the place was
+// already gone: a change that committed while the caller waited for the
+// client's lock.
+func moveCareTeamPlace(ctx context.Context, db *ent.Client, c *ent.ClientRecord, from, to, by pulid.ID, why string, now time.Time) (bool, error) {
 	place, err := db.Assignment.Query().
 		Where(assignment.ClientIDEQ(c.ID), assignment.MemberIDEQ(from), assignment.KindEQ(assignment.KindCARE_TEAM), assignment.EndedAtIsNil()).
 		Only(ctx)
+	if ent.IsNotFound(err) {
+		return false, nil
+	}
 	if err != nil {
-		return err
+		return false, err
 	}
 	if err := db.Assignment.UpdateOne(place).SetEndedAt(now).SetEndedByID(by).SetEndReason(why).Exec(ctx); err != nil {
-		return err
+		return false, err
+	}
+	current, err := db.ClientRecord.Query().Where(clientrecord.IDEQ(c.ID)).Only(ctx)
+	if err != nil {
+		return false, err
 	}
 	onTeam, err := db.Assignment.Query().Where(assignment.ClientIDEQ(c.ID), assignment.MemberIDEQ(to), assignment.EndedAtIsNil()).Exist(ctx)
-	if err != nil || onTeam || (c.ResponsibleID != nil && *c.ResponsibleID == to) {
-		return err
+	if err != nil || onTeam || (current.ResponsibleID != nil && *current.ResponsibleID == to) {
+		return err == nil, err
 	}
-	return db.Assignment.Create().SetClientID(c.ID).SetMemberID(to).
+	return true, db.Assignment.Create().SetClientID(c.ID).SetMemberID(to).
 		SetKind(assignment.KindCARE_TEAM).SetAssignedByID(by).SetReason(why).Exec(ctx)
 }
 

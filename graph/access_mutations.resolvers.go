@@ -27,7 +27,7 @@ func (r *clientResolver) Shares(ctx context.Context, obj *ent.ClientRecord) ([]*
 func (r *mutationResolver) SetResponsiblePractitioner(ctx context.Context, clientID pulid.ID, practitionerID *pulid.ID, reason *string) (*ent.ClientRecord, error) {
 	v := viewer.FromContext(ctx)
 	db := r.db(ctx)
-	c, err := r.visibleClient(ctx, clientID)
+	c, err := r.lockedClient(ctx, clientID)
 	if err != nil {
 		return nil, err
 	}
@@ -64,7 +64,7 @@ func (r *mutationResolver) SetResponsiblePractitioner(ctx context.Context, clien
 func (r *mutationResolver) AssignPractitioner(ctx context.Context, clientID pulid.ID, practitionerID pulid.ID, reason *string) (*ent.ClientRecord, error) {
 	v := viewer.FromContext(ctx)
 	db := r.db(ctx)
-	c, err := r.visibleClient(ctx, clientID)
+	c, err := r.lockedClient(ctx, clientID)
 	if err != nil {
 		return nil, err
 	}
@@ -90,7 +90,7 @@ func (r *mutationResolver) AssignPractitioner(ctx context.Context, clientID puli
 func (r *mutationResolver) UnassignPractitioner(ctx context.Context, clientID pulid.ID, practitionerID pulid.ID, reason *string) (*ent.ClientRecord, error) {
 	v := viewer.FromContext(ctx)
 	db := r.db(ctx)
-	c, err := r.visibleClient(ctx, clientID)
+	c, err := r.lockedClient(ctx, clientID)
 	if err != nil {
 		return nil, err
 	}

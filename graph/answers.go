@@ -30,6 +30,19 @@ func (r *Resolver) visibleClient(ctx context.Context, id pulid.ID) (*ent.ClientR
 	return c, err
 }
 
+// lockedClient loads a client the viewer sees, or NOT_FOUND, and locks its
+// row until the mutation's transaction ends: every change of a client's
+// responsibility or care team takes the lock first, so that its checks and
+// its write see one state and two racing changes queue (on SQLite every
+// write transaction is exclusive already).
+func (r *Resolver) lockedClient(ctx context.Context, id pulid.ID) (*ent.ClientRecord, error) {
+	c, err := r.db(ctx).ClientRecord.Query().Where(clientrecord.IDEQ(id)).Modify(rule.LockRows).Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, errcode.NotFoundError()
+	}
+	return c, err
+}
+
 // answerClient is a mutation's answer about a client it changed, read after
 // the write: through the viewer's privacy while they still see the client.
 // When the change hid it from them (policy §6, "Changes that hide the client

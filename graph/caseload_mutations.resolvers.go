@@ -73,22 +73,34 @@ func (r *mutationResolver) ReassignCaseload(ctx context.Context, fromPractitione
 	if err != nil {
 		return nil, err
 	}
+	// A client whose responsibility or care-team place changed while this
+	// waited for its lock is left as the other change made it.
 	now := time.Now()
 	moved := map[pulid.ID]*ent.ClientRecord{}
+	responsibleMoves, teamMoves := 0, 0
 	for _, c := range owned {
-		if err := db.ClientRecord.UpdateOne(c).Where(clientrecord.ResponsibleIDEQ(fromPractitionerID)).SetResponsibleID(toPractitionerID).Exec(ctx); err != nil {
+		err := db.ClientRecord.UpdateOne(c).Where(clientrecord.ResponsibleIDEQ(fromPractitionerID)).SetResponsibleID(toPractitionerID).Exec(ctx)
+		if ent.IsNotFound(err) {
+			continue
+		}
+		if err != nil {
 			return nil, err
 		}
 		if err := recordHandOver(ctx, db, c.ID, &toPractitionerID, v.MemberID, why, now); err != nil {
 			return nil, err
 		}
 		moved[c.ID] = c
+		responsibleMoves++
 	}
 	for _, c := range teamed {
-		if err := moveCareTeamPlace(ctx, db, c, fromPractitionerID, toPractitionerID, v.MemberID, why, now); err != nil {
+		ok, err := moveCareTeamPlace(ctx, db, c, fromPractitionerID, toPractitionerID, v.MemberID, why, now)
+		if err != nil {
 			return nil, err
 		}
-		moved[c.ID] = c
+		if ok {
+			moved[c.ID] = c
+			teamMoves++
+		}
 	}
 	ids := make([]pulid.ID, 0, len(moved))
 	for id := range moved {
@@ -98,5 +110,5 @@ func (r *mutationResolver) ReassignCaseload(ctx context.Context, fromPractitione
 	if err != nil {
 		return nil, err
 	}
-	return &model.ReassignCaseloadPayload{ResponsibleCount: len(owned), CareTeamCount: len(teamed), Count: len(moved), Clients: clients}, nil
+	return &model.ReassignCaseloadPayload{ResponsibleCount: responsibleMoves, CareTeamCount: teamMoves, Count: len(moved), Clients: clients}, nil
 }

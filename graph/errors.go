@@ -5,11 +5,14 @@ import (
 	"errors"
 	"log/slog"
 	"strings"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+	"golang.org/x/time/rate"
 
 	"caseload/ent"
+	"caseload/ent/database"
 	"caseload/ent/privacy"
 	"caseload/ent/rule"
 	"caseload/ent/viewer"
@@ -34,6 +37,10 @@ func PresentError(ctx context.Context, err error) *gqlerror.Error {
 	}
 	return out
 }
+
+// unavailableLog logs an unreachable database at most once a second: an
+// outage under load would otherwise write a line per request.
+var unavailableLog = rate.Sometimes{Interval: time.Second}
 
 func classify(ctx context.Context, err error) (errcode.Code, string, map[string]any) {
 	var gerr *gqlerror.Error
@@ -73,6 +80,14 @@ func classify(ctx context.Context, err error) (errcode.Code, string, map[string]
 		return errcode.BadUserInput, validationMessage(validation), nil
 	case ent.IsConstraintError(err):
 		return errcode.Conflict, "this conflicts with existing data", nil
+	case database.IsTransient(err):
+		// Still losing a race after the retries of graph/server.
+		return errcode.Conflict, "this change raced with another one; try again", nil
+	case database.IsUnavailable(err):
+		unavailableLog.Do(func() {
+			slog.ErrorContext(ctx, "database unavailable", "err", err, "request_id", viewer.RequestID(ctx))
+		})
+		return errcode.Unavailable, "the service is temporarily unavailable; try again shortly", nil
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return errcode.Internal, "the request was cancelled or timed out", nil
 	}

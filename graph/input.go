@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 
 	"caseload/ent/schema/pulid"
 	"caseload/graph/auth"
@@ -29,7 +30,28 @@ func checkName(what, s string) (string, error) {
 	if s == "" || len(s) > 200 {
 		return "", errcode.New(errcode.BadUserInput, what+" must have between 1 and 200 characters")
 	}
+	// A name is shown in lists and logs: line breaks, tabs and the
+	// directional overrides that can make it read as another name are
+	// refused (the String scalar has refused other control characters).
+	if i := strings.IndexFunc(s, func(r rune) bool {
+		return r == '\n' || r == '\r' || r == '\t' || unicode.Is(unicode.Bidi_Control, r)
+	}); i >= 0 {
+		return "", errcode.New(errcode.BadUserInput, what+" must not contain line breaks, tabs or text-direction controls")
+	}
 	return s, nil
+}
+
+// maxSearchLength bounds a search term: longer terms name no one and cost a
+// scan of every visible row.
+const maxSearchLength = 200
+
+// searchTerm trims a search term; empty means no search.
+func searchTerm(s *string) (string, error) {
+	term := strings.TrimSpace(deref(s))
+	if len(term) > maxSearchLength {
+		return "", errcode.New(errcode.BadUserInput, "a search term has at most 200 characters")
+	}
+	return term, nil
 }
 
 // checkCredentials normalises the email and checks the password's strength.
@@ -96,6 +118,11 @@ func setProfile(m profileMutation, email, phone, address, emergency *string, dob
 		}
 		if v != nil {
 			f.set(*v)
+		}
+	}
+	if email != nil && strings.TrimSpace(*email) != "" {
+		if _, err := auth.NormalizeEmail(*email); err != nil {
+			return errcode.New(errcode.BadUserInput, "the email is not a valid address")
 		}
 	}
 	if dob != nil {

@@ -8,6 +8,7 @@ import (
 	"caseload/ent/privacy"
 	"caseload/ent/schema/access"
 	"caseload/ent/schema/pulid"
+	"caseload/ent/txn"
 	"caseload/ent/viewer"
 )
 
@@ -89,7 +90,7 @@ func DecisionOn(ctx context.Context, id pulid.ID) (Decision, error) {
 	if v == nil {
 		return Hidden, nil
 	}
-	client := ent.FromContext(ctx)
+	client := txn.Client(ctx)
 	d := decisionsFrom(ctx)
 	if d == nil {
 		if client == nil {

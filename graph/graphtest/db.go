@@ -159,16 +159,50 @@ func adminDB(t testing.TB) *sql.DB {
 	return admin
 }
 
+// OpenPostgresVia returns a migrated PostgreSQL database of its own, reached
+// through addr (host:port of a proxy the test controls) instead of the
+// server's own address: for outage tests, which cut the connection.
+func OpenPostgresVia(t testing.TB, addr string) *database.DB {
+	t.Helper()
+	admin := adminDB(t)
+	tmpl, err := migratedTemplate(context.Background(), admin)
+	if err != nil {
+		t.Fatalf("preparing the PostgreSQL template: %v", err)
+	}
+	return newPostgresDBAt(t, admin, "caseload_t", " TEMPLATE "+tmpl, addr)
+}
+
+// PostgresAddr is host:port of the PostgreSQL server the tests use.
+func PostgresAddr() string {
+	u, err := url.Parse(postgresURL())
+	if err != nil {
+		panic(err)
+	}
+	return u.Host
+}
+
 // newPostgresDB creates a database of the test's own, dropped when the test
 // ends.
 func newPostgresDB(t testing.TB, admin *sql.DB, prefix, createSuffix string) *database.DB {
+	t.Helper()
+	return newPostgresDBAt(t, admin, prefix, createSuffix, "")
+}
+
+// newPostgresDBAt is newPostgresDB reached at addr, if not empty.
+func newPostgresDBAt(t testing.TB, admin *sql.DB, prefix, createSuffix, addr string) *database.DB {
 	t.Helper()
 	ctx := context.Background()
 	name := fmt.Sprintf("%s_%d_%d", prefix, os.Getpid(), time.Now().UnixNano())
 	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name+createSuffix); err != nil {
 		t.Fatalf("creating the test database: %v", err)
 	}
-	db, err := database.Open(ctx, withDatabase(postgresURL(), name))
+	dsn := withDatabase(postgresURL(), name)
+	if addr != "" {
+		u, _ := url.Parse(dsn)
+		u.Host = addr
+		dsn = u.String()
+	}
+	db, err := database.Open(ctx, dsn)
 	if err != nil {
 		t.Fatalf("opening the test database: %v", err)
 	}

@@ -9,6 +9,9 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"caseload/ent"
+	"caseload/ent/database"
+	"caseload/ent/rule"
+	"caseload/ent/txn"
 	"caseload/ent/viewer"
 )
 
@@ -20,9 +23,18 @@ import (
 // The answer is read inside the transaction, as the caller, before the
 // commit; a failed commit replaces it with the error.
 //
+// A resolver that loses a race with another transaction (a deadlock, a
+// serialization failure, SQLite's busy database) runs again in a new
+// transaction, at most maxAttempts times; after that the error is answered
+// CONFLICT (graph/errors.go), never INTERNAL.
+//
 // entgql.Transactioner is not used: it rolls the whole operation back on any
 // error in the response, field errors of the payload included.
 type mutationTx struct{ client *ent.Client }
+
+// maxAttempts bounds how often a mutation field runs when it keeps losing
+// races: enough to get past a deadlock, few enough to stay fast.
+const maxAttempts = 3
 
 var _ interface {
 	graphql.HandlerExtension
@@ -35,10 +47,14 @@ func (mutationTx) ExtensionName() string { return "MutationTransactions" }
 // Validate implements graphql.HandlerExtension.
 func (mutationTx) Validate(graphql.ExecutableSchema) error { return nil }
 
-// txOutcome records whether the root field's own resolver succeeded.
-type txOutcome struct{ resolved bool }
+// rootField is the state of one mutation field: its transaction, which a
+// retry replaces, and whether its resolver succeeded.
+type rootField struct {
+	tx       *txn.Field
+	resolved bool
+}
 
-type txOutcomeKey struct{}
+type rootFieldKey struct{}
 
 // MutateOperationContext wraps the root fields of mutations in transactions,
 // and serialises every resolver of the operation: a transaction is one
@@ -52,12 +68,12 @@ func (t mutationTx) MutateOperationContext(_ context.Context, oc *graphql.Operat
 	oc.ResolverMiddleware = func(ctx context.Context, next graphql.Resolver) (any, error) {
 		mu.Lock()
 		defer mu.Unlock()
-		res, err := fields(ctx, next)
-		if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Object == "Mutation" {
-			if o, ok := ctx.Value(txOutcomeKey{}).(*txOutcome); ok {
-				o.resolved = err == nil
-			}
+		f, root := ctx.Value(rootFieldKey{}).(*rootField)
+		if fc := graphql.GetFieldContext(ctx); !root || fc == nil || fc.Object != "Mutation" {
+			return fields(ctx, next)
 		}
+		res, err := t.resolve(ctx, f, func() (any, error) { return fields(ctx, next) })
+		f.resolved = err == nil
 		return res, err
 	}
 	roots := oc.RootResolverMiddleware
@@ -67,31 +83,51 @@ func (t mutationTx) MutateOperationContext(_ context.Context, oc *graphql.Operat
 	return nil
 }
 
+// resolve runs a mutation field's resolver, again in a new transaction each
+// time it loses a race, up to maxAttempts.
+func (t mutationTx) resolve(ctx context.Context, f *rootField, run func() (any, error)) (any, error) {
+	for attempt := 1; ; attempt++ {
+		res, err := run()
+		if err == nil || attempt == maxAttempts || !database.IsTransient(err) {
+			return res, err
+		}
+		_ = f.tx.Tx().Rollback()
+		tx, txErr := t.client.Tx(ctx)
+		if txErr != nil {
+			return nil, txErr
+		}
+		f.tx.Set(tx)
+		// What the failed attempt decided was read from a state that
+		// never committed.
+		rule.ForgetDecisions(ctx)
+	}
+}
+
 func (t mutationTx) inTx(ctx context.Context, field func(context.Context) graphql.Marshaler) (out graphql.Marshaler) {
 	tx, err := t.client.Tx(ctx)
 	if err != nil {
 		graphql.AddError(ctx, err)
 		return graphql.Null
 	}
-	outcome := &txOutcome{}
-	ctx = ent.NewTxContext(ctx, tx)
-	ctx = ent.NewContext(ctx, tx.Client())
-	ctx = context.WithValue(ctx, txOutcomeKey{}, outcome)
+	f := &rootField{tx: &txn.Field{}}
+	f.tx.Set(tx)
+	ctx = txn.NewContext(ctx, f.tx)
+	ctx = context.WithValue(ctx, rootFieldKey{}, f)
 	// A sign-in (signUp, login, acceptInvitation) makes its own answer
 	// readable as the member it signed in, and nothing else of the request.
 	ctx = viewer.WithSignIn(ctx)
 	defer func() {
 		if r := recover(); r != nil {
-			_ = tx.Rollback()
+			_ = f.tx.Tx().Rollback()
 			panic(r)
 		}
 	}()
 	out = field(ctx)
-	if !outcome.resolved {
-		_ = tx.Rollback()
+	if !f.resolved {
+		_ = f.tx.Tx().Rollback()
 		return out
 	}
-	if err := tx.Commit(); err != nil {
+	if err := f.tx.Tx().Commit(); err != nil {
 		graphql.AddError(ctx, err)
 		return graphql.Null
 	}
