@@ -36,6 +36,12 @@ func (r *invitationResolver) Role(ctx context.Context, obj *model.Invitation) (*
 
 // SignUp is the resolver for the signUp field.
 func (r *mutationResolver) SignUp(ctx context.Context, practiceName string, name string, email string, password string) (*model.AuthPayload, error) {
+	if r.signUpOff {
+		return nil, errcode.New(errcode.Forbidden, "sign-up is switched off on this server: members join their practice by invitation")
+	}
+	if err := r.limits.BeginSignUp(ctx, auth.RequestOf(ctx).Address); err != nil {
+		return nil, signInError(ctx, err)
+	}
 	practiceName, err := checkName("the practice name", practiceName)
 	if err != nil {
 		return nil, err
@@ -53,9 +59,9 @@ func (r *mutationResolver) SignUp(ctx context.Context, practiceName string, name
 	if taken, err := emailTaken(ctx, db, email); err != nil || taken {
 		return nil, errors.Join(err, errIf(taken, errEmailTaken()))
 	}
-	hash, err := r.hasher.Hash(password)
+	hash, err := r.hasher.HashContext(ctx, password)
 	if err != nil {
-		return nil, err
+		return nil, signInError(ctx, err)
 	}
 	p, err := db.Practice.Create().SetName(practiceName).Save(ctx)
 	if err != nil {
@@ -72,29 +78,43 @@ func (r *mutationResolver) SignUp(ctx context.Context, practiceName string, name
 	if err != nil {
 		return nil, err
 	}
-	return r.issue(ctx, m)
+	return r.signIn(ctx, m)
 }
 
 // Login is the resolver for the login field.
 func (r *mutationResolver) Login(ctx context.Context, email string, password string) (*model.AuthPayload, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
-	if !r.limiter.Allow(email) {
-		return nil, errcode.New(errcode.RateLimited, "too many login attempts; try again in a minute")
+	addr := auth.RequestOf(ctx).Address
+	if err := r.limits.BeginLogin(ctx, addr, email); err != nil {
+		return nil, signInError(ctx, err)
 	}
 	// Authentication happens before a viewer exists: look the member up
 	// past privacy, and reveal nothing but success or failure.
 	m, err := r.db(ctx).Member.Query().Where(member.EmailEQ(email)).Only(viewer.Bypass(ctx, "authentication happens before a viewer exists"))
-	if ent.IsNotFound(err) {
-		r.hasher.Verify(password, dummyHash())
-		return nil, errBadLogin()
-	}
-	if err != nil {
+	if err != nil && !ent.IsNotFound(err) {
 		return nil, err
 	}
-	if !r.hasher.Verify(password, m.PasswordHash) || !m.Active {
+	// Without an account or a password, the dummy is checked, so that every
+	// failure takes as long and goes through the same queue.
+	known := m != nil && m.PasswordHash != ""
+	hash := dummyHash()
+	if known {
+		hash = m.PasswordHash
+	}
+	ok, err := r.hasher.Verify(ctx, password, hash)
+	if err != nil {
+		return nil, signInError(ctx, err)
+	}
+	if !known || !ok || !m.Active {
+		if err := r.limits.LoginFailed(ctx, addr); err != nil {
+			return nil, signInError(ctx, err)
+		}
 		return nil, errBadLogin()
 	}
-	return r.issue(ctx, m)
+	if err := r.limits.LoginSucceeded(ctx, addr, email); err != nil {
+		return nil, signInError(ctx, err)
+	}
+	return r.signIn(ctx, m)
 }
 
 // InviteMember is the resolver for the inviteMember field.
@@ -151,21 +171,23 @@ func (r *mutationResolver) AcceptInvitation(ctx context.Context, token string, p
 		Where(invitation.TokenHashEQ(auth.HashInvitationToken(token)), invitation.AcceptedAtIsNil(), invitation.ExpiresAtGT(time.Now())).
 		Only(ctx)
 	if ent.IsNotFound(err) {
-		return nil, errcode.New(errcode.BadUserInput, "this invitation is not valid or has expired")
+		return nil, errInvalidInvitation()
 	}
 	if err != nil {
 		return nil, err
+	}
+	// An address that has an account (in any practice) is answered exactly
+	// as an invalid token, before the password is judged: whether an email
+	// has an account must not leak across practices (policy §1).
+	if taken, err := emailTaken(ctx, db, inv.Email); err != nil || taken {
+		return nil, errors.Join(err, errIf(taken, errInvalidInvitation()))
 	}
 	if _, err := checkCredentials(inv.Email, password); err != nil {
 		return nil, err
 	}
-	if taken, err := emailTaken(ctx, db, inv.Email); err != nil || taken {
-		return nil, errors.Join(err, errIf(taken, errcode.New(errcode.Conflict,
-			"this email address already has a Caseload account; ask the practice to invite another address")))
-	}
-	hash, err := r.hasher.Hash(password)
+	hash, err := r.hasher.HashContext(ctx, password)
 	if err != nil {
-		return nil, err
+		return nil, signInError(ctx, err)
 	}
 	m, err := db.Member.Create().
 		SetPracticeID(inv.PracticeID).
@@ -182,7 +204,7 @@ func (r *mutationResolver) AcceptInvitation(ctx context.Context, token string, p
 	if err := db.Invitation.UpdateOne(inv).SetAcceptedAt(time.Now()).Exec(ctx); err != nil {
 		return nil, err
 	}
-	return r.issue(ctx, m)
+	return r.signIn(ctx, m)
 }
 
 // UpdateMember is the resolver for the updateMember field.

@@ -28,4 +28,5 @@ const (
 	prefixInvitation      = "IV"
 	prefixLeave           = "LV"
 	prefixNoteAddendum    = "NA"
+	prefixSession         = "SE"
 )

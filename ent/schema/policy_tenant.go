@@ -52,12 +52,13 @@ func teamAdministration(denies []privacy.MutationRule, allows ...privacy.Mutatio
 	}
 }
 
-// Policy of Member: team administration, and a practitioner's own slot
-// length.
+// Policy of Member: team administration, a practitioner's own slot length,
+// and a member's own password, which no one else sets.
 func (Member) Policy() ent.Policy {
 	return teamAdministration(
-		[]privacy.MutationRule{rule.DenyLosingLastActiveAdmin(), rule.DenyAdminChangeUnlessAdmin(), rule.DenyRoleGrantBeyondHeld()},
+		[]privacy.MutationRule{rule.DenyLosingLastActiveAdmin(), rule.DenyAdminChangeUnlessAdmin(), rule.DenyRoleGrantBeyondHeld(), rule.DenyPasswordOfOthers()},
 		rule.AllowOwnSlotLength(),
+		rule.AllowOwnPassword(),
 	)
 }
 

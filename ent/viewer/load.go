@@ -9,6 +9,7 @@ import (
 	"caseload/ent/role"
 	"caseload/ent/schema/access"
 	"caseload/ent/schema/pulid"
+	"caseload/ent/session"
 	"caseload/ent/tag"
 	"caseload/ent/teamaccess"
 )
@@ -17,27 +18,36 @@ import (
 // working at once (policy §2).
 var ErrInactive = errors.New("this account is deactivated")
 
-// Load builds the viewer for a member from the database, as it is now:
-// role, tag restriction, team member access and practice settings. It runs
-// once per request, so a changed role or a deactivation takes effect on the
-// next request whatever token the member holds.
-func Load(ctx context.Context, client *ent.Client, memberID pulid.ID, now time.Time) (*Viewer, error) {
+// ErrSessionEnded is returned for a session that has ended (logout, password
+// change, deactivation, endSessions) or that the member never had: the
+// token is refused, whatever its expiry says (policy §2, sessions).
+var ErrSessionEnded = errors.New("this session has ended")
+
+// lastSeenEvery is how stale a session's last_seen_at may get before a
+// request refreshes it: a request rarely writes.
+const lastSeenEvery = 5 * time.Minute
+
+// Load builds the viewer for a member's session from the database, as it is
+// now: the session must be open, and the member active; then role, tag
+// restriction, team member access and practice settings. It runs once per
+// request, so an ended session, a changed role or a deactivation takes
+// effect on the next request whatever token the member holds.
+func Load(ctx context.Context, client *ent.Client, memberID, sessionID pulid.ID, now time.Time) (*Viewer, error) {
 	// Internal look-up: the viewer does not exist yet, so privacy cannot
-	// decide; this reads only the member's own authorisation data.
-	ctx = Bypass(ctx, "the viewer does not exist yet; this reads only their own authorisation")
-	m, err := client.Member.Get(ctx, memberID)
+	// decide; this reads only the member's own session and authorisation.
+	ctx = Bypass(ctx, "the viewer does not exist yet; this reads only their own session and authorisation")
+	s, err := openSession(ctx, client, memberID, sessionID, now)
 	if err != nil {
 		return nil, err
 	}
-	if !m.Active {
-		return nil, ErrInactive
-	}
+	m := s.Edges.Member
 	p, err := m.QueryPractice().Only(ctx)
 	if err != nil {
 		return nil, err
 	}
 	v := &Viewer{
 		MemberID:     m.ID,
+		SessionID:    s.ID,
 		PracticeID:   m.PracticeID,
 		AccountType:  m.AccountType,
 		Admin:        m.Admin,
@@ -81,6 +91,33 @@ func Load(ctx context.Context, client *ent.Client, memberID pulid.ID, now time.T
 		v.TeamAccess = append(v.TeamAccess, TeamGrant{Target: g.TargetMemberID, Level: g.Level})
 	}
 	return v, nil
+}
+
+// openSession returns the member's session with the member, if the session
+// is open and the member active, and notes that it was seen.
+func openSession(ctx context.Context, client *ent.Client, memberID, sessionID pulid.ID, now time.Time) (*ent.Session, error) {
+	s, err := client.Session.Query().
+		Where(session.IDEQ(sessionID), session.MemberIDEQ(memberID)).
+		WithMember().
+		Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, ErrSessionEnded
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !s.Edges.Member.Active {
+		return nil, ErrInactive
+	}
+	if s.EndedAt != nil {
+		return nil, ErrSessionEnded
+	}
+	if s.LastSeenAt == nil || now.Sub(*s.LastSeenAt) > lastSeenEvery {
+		if err := client.Session.UpdateOne(s).SetLastSeenAt(now).Exec(ctx); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
 }
 
 // RoleLevels returns a role's level per section.

@@ -39,7 +39,10 @@ type Settings struct {
 // Viewer is an authenticated team member, as loaded at the start of a request.
 // It is immutable for the life of the request.
 type Viewer struct {
-	MemberID    pulid.ID
+	MemberID pulid.ID
+	// SessionID is the session the request's token belongs to (policy §2,
+	// sessions); empty for viewers built outside a request.
+	SessionID   pulid.ID
 	PracticeID  pulid.ID
 	AccountType access.AccountType
 	Admin       bool

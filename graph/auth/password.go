@@ -1,11 +1,15 @@
 package auth
 
 import (
+	"context"
 	"errors"
 	"strings"
+	"sync/atomic"
+	"time"
 	"unicode/utf8"
 
 	"github.com/alexedwards/argon2id"
+	"golang.org/x/sync/semaphore"
 )
 
 // Password limits. The minimum follows NIST SP 800-63B for memorised
@@ -18,34 +22,72 @@ const (
 // ErrWeakPassword is returned for a password the policy refuses.
 var ErrWeakPassword = errors.New("the password must have at least 10 characters and must not contain the email address")
 
-// Hasher hashes passwords with Argon2id, a memory-hard function.
+// Hasher hashes passwords with Argon2id, a memory-hard function. Each hash
+// takes params.Memory KiB (64 MiB by default), so hashing is admitted
+// through a bounded queue: a few run at once, and a request that cannot
+// start within a short wait is refused with ErrBusy at once rather than
+// queued for seconds behind a flood of logins.
 type Hasher struct {
-	params *argon2id.Params
-	// slots bounds concurrent hashes: each takes params.Memory KiB (64 MiB
-	// by default), so a flood of logins must queue, not exhaust memory.
-	slots chan struct{}
+	params  *argon2id.Params
+	slots   *semaphore.Weighted
+	wait    time.Duration
+	running atomic.Int64
 }
 
-// maxConcurrentHashes bounds Argon2id's working memory to 4 × 64 MiB.
-const maxConcurrentHashes = 4
+// ErrBusy is returned when every hashing slot stayed taken for the whole
+// wait: the API answers RATE_LIMITED, and the caller tries again shortly.
+var ErrBusy = errors.New("the server is busy checking passwords; try again in a few seconds")
 
-// NewHasher returns a hasher with the library's recommended parameters.
+// Defaults of the hashing queue: Argon2id's working memory is bounded to
+// 4 × 64 MiB, and a request waits at most a quarter of a second for a slot,
+// about the time one hash takes.
+const (
+	DefaultHashSlots = 4
+	DefaultHashWait  = 250 * time.Millisecond
+)
+
+// NewHasher returns a hasher with the library's recommended parameters and
+// the default queue.
 func NewHasher() *Hasher {
-	return &Hasher{params: argon2id.DefaultParams, slots: make(chan struct{}, maxConcurrentHashes)}
+	return newHasher(argon2id.DefaultParams)
 }
 
 // NewFastHasher returns a hasher with minimal parameters, for tests and demo
 // data only: it keeps suites fast and must never hash real passwords.
 func NewFastHasher() *Hasher {
-	return &Hasher{
-		params: &argon2id.Params{Memory: 1024, Iterations: 1, Parallelism: 1, SaltLength: 16, KeyLength: 32},
-		slots:  make(chan struct{}, maxConcurrentHashes),
-	}
+	return newHasher(&argon2id.Params{Memory: 1024, Iterations: 1, Parallelism: 1, SaltLength: 16, KeyLength: 32})
 }
 
-func (h *Hasher) acquire() func() {
-	h.slots <- struct{}{}
-	return func() { <-h.slots }
+// NewHasherWithParams returns a hasher with the given Argon2id parameters
+// and the default queue: for operators who tune the cost, and for tests
+// that need hashing slow enough to fill the queue.
+func NewHasherWithParams(p *argon2id.Params) *Hasher { return newHasher(p) }
+
+func newHasher(p *argon2id.Params) *Hasher {
+	return &Hasher{params: p, slots: semaphore.NewWeighted(DefaultHashSlots), wait: DefaultHashWait}
+}
+
+// WithQueue returns a hasher with the same parameters whose queue admits
+// slots hashes at once and makes a request wait at most wait for one.
+func (h *Hasher) WithQueue(slots int, wait time.Duration) *Hasher {
+	return &Hasher{params: h.params, slots: semaphore.NewWeighted(int64(max(slots, 1))), wait: wait}
+}
+
+// Running returns how many hashes run now, for metrics and tests.
+func (h *Hasher) Running() int { return int(h.running.Load()) }
+
+// acquire admits one hash, waiting at most h.wait (less if ctx ends first).
+func (h *Hasher) acquire(ctx context.Context) (release func(), err error) {
+	wait, cancel := context.WithTimeout(ctx, h.wait)
+	defer cancel()
+	if err := h.slots.Acquire(wait, 1); err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, ErrBusy
+	}
+	h.running.Add(1)
+	return func() { h.running.Add(-1); h.slots.Release(1) }, nil
 }
 
 // CheckStrength refuses passwords that are too short, too long or that
@@ -62,19 +104,35 @@ func CheckStrength(password, email string) error {
 	return nil
 }
 
-// Hash returns the encoded hash of password, with its parameters and salt.
+// Hash returns the encoded hash of password, with its parameters and salt,
+// admitted through the queue like any request's; for seeding and fixtures,
+// which hash one at a time.
 func (h *Hasher) Hash(password string) (string, error) {
-	defer h.acquire()()
+	return h.HashContext(context.Background(), password)
+}
+
+// HashContext is Hash for a request: ErrBusy when no slot frees up in time.
+func (h *Hasher) HashContext(ctx context.Context, password string) (string, error) {
+	release, err := h.acquire(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer release()
 	return argon2id.CreateHash(password, h.params)
 }
 
-// Verify reports whether password matches the encoded hash. An empty or
-// malformed hash never matches.
-func (h *Hasher) Verify(password, hash string) bool {
+// Verify reports whether password matches the encoded hash; an empty or
+// malformed hash never matches. It fails with ErrBusy when no slot frees
+// up in time.
+func (h *Hasher) Verify(ctx context.Context, password, hash string) (bool, error) {
 	if hash == "" {
-		return false
+		return false, nil
 	}
-	defer h.acquire()()
+	release, err := h.acquire(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer release()
 	ok, err := argon2id.ComparePasswordAndHash(password, hash)
-	return err == nil && ok
+	return err == nil && ok, nil
 }

@@ -30,24 +30,37 @@ func NewTokens(secret []byte, ttl time.Duration) (*Tokens, error) {
 	return &Tokens{secret: secret, ttl: ttl, now: time.Now}, nil
 }
 
-// Issue returns a token for the member and when it expires.
-func (t *Tokens) Issue(member pulid.ID) (string, time.Time, error) {
+// claims are a token's claims: the registered ones, and the session the
+// token belongs to (sid), which the server checks is still open on every
+// request.
+type claims struct {
+	jwt.RegisteredClaims
+	SessionID pulid.ID `json:"sid"`
+}
+
+// Issue returns a token for the member's session and when it expires.
+func (t *Tokens) Issue(member, session pulid.ID) (string, time.Time, error) {
 	now := t.now()
 	exp := now.Add(t.ttl)
-	token := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.RegisteredClaims{
-		Issuer:    issuer,
-		Subject:   string(member),
-		IssuedAt:  jwt.NewNumericDate(now),
-		ExpiresAt: jwt.NewNumericDate(exp),
+	token := jwt.NewWithClaims(jwt.SigningMethodHS256, claims{
+		RegisteredClaims: jwt.RegisteredClaims{
+			Issuer:    issuer,
+			Subject:   string(member),
+			IssuedAt:  jwt.NewNumericDate(now),
+			ExpiresAt: jwt.NewNumericDate(exp),
+		},
+		SessionID: session,
 	})
 	signed, err := token.SignedString(t.secret)
 	return signed, exp, err
 }
 
-// Verify returns the member a valid token speaks for.
-func (t *Tokens) Verify(raw string) (pulid.ID, error) {
-	var claims jwt.RegisteredClaims
-	_, err := jwt.ParseWithClaims(raw, &claims,
+// Verify returns the member a valid token speaks for, and its session. A
+// token without a session (issued before sessions existed) is invalid:
+// nothing could end it.
+func (t *Tokens) Verify(raw string) (member, session pulid.ID, err error) {
+	var c claims
+	_, err = jwt.ParseWithClaims(raw, &c,
 		func(*jwt.Token) (any, error) { return t.secret, nil },
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
 		jwt.WithIssuer(issuer),
@@ -56,13 +69,13 @@ func (t *Tokens) Verify(raw string) (pulid.ID, error) {
 		jwt.WithTimeFunc(t.now),
 	)
 	if err != nil {
-		return "", ErrInvalidToken
+		return "", "", ErrInvalidToken
 	}
-	id := pulid.ID(claims.Subject)
-	if !id.Valid() {
-		return "", ErrInvalidToken
+	member = pulid.ID(c.Subject)
+	if !member.Valid() || !c.SessionID.Valid() {
+		return "", "", ErrInvalidToken
 	}
-	return id, nil
+	return member, c.SessionID, nil
 }
 
 // WithClock makes the service judge expiry by now; for tests of expiry.

@@ -28,43 +28,55 @@ type Env struct {
 	Handler http.Handler
 	// Ctx bypasses privacy, for building fixtures and checking rows.
 	Ctx context.Context
+	// client is where requests come from (From).
+	client client
 }
 
-// New returns a test server on a fresh database.
-func New(t testing.TB) *Env {
+// New returns a test server on a fresh database; opts change its options.
+func New(t testing.TB, opts ...func(*server.Options)) *Env {
 	t.Helper()
-	return NewOn(t, OpenDB(t))
+	return NewOn(t, OpenDB(t), opts...)
 }
 
-// NewOn returns a test server on the given database.
-func NewOn(t testing.TB, db *database.DB) *Env {
+// NewOn returns a test server on the given database; opts change its
+// options.
+func NewOn(t testing.TB, db *database.DB, opts ...func(*server.Options)) *Env {
 	t.Helper()
 	tokens, err := auth.NewTokens(Secret, time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &Env{
-		T:      t,
-		DB:     db,
+	o := server.Options{
+		Client: db.Client,
+		Hasher: auth.NewFastHasher(),
 		Tokens: tokens,
-		Handler: server.New(server.Options{
-			Client: db.Client,
-			Hasher: auth.NewFastHasher(),
-			Tokens: tokens,
-			Ready:  db.Ping,
-			Logger: slog.New(slog.DiscardHandler),
-		}),
-		Ctx: viewer.Bypass(context.Background(), "test fixtures and checks of stored rows"),
+		Ready:  db.Ping,
+		Logger: slog.New(slog.DiscardHandler),
+	}
+	for _, f := range opts {
+		f(&o)
+	}
+	return &Env{
+		T:       t,
+		DB:      db,
+		Tokens:  tokens,
+		Handler: server.New(o),
+		Ctx:     viewer.Bypass(context.Background(), "test fixtures and checks of stored rows"),
 	}
 }
 
 // Client is the Ent client, for fixtures (use with e.Ctx).
 func (e *Env) Client() *ent.Client { return e.DB.Client }
 
-// Token returns a valid bearer token for m.
+// Token returns a valid bearer token for m, of a new session (policy §2:
+// every token names its session).
 func (e *Env) Token(m *ent.Member) string {
 	e.T.Helper()
-	tok, _, err := e.Tokens.Issue(m.ID)
+	s, err := e.Client().Session.Create().SetMemberID(m.ID).SetPracticeID(m.PracticeID).Save(e.Ctx)
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	tok, _, err := e.Tokens.Issue(m.ID, s.ID)
 	if err != nil {
 		e.T.Fatal(err)
 	}
@@ -140,6 +152,7 @@ func (e *Env) Raw(method, path, token, contentType string, body []byte) *Respons
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
+	e.client.apply(req)
 	rec := httptest.NewRecorder()
 	e.Handler.ServeHTTP(rec, req)
 	resp := &Response{Status: rec.Code, Header: rec.Header()}
