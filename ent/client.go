@@ -27,6 +27,7 @@ import (
 	"caseload/ent/noteaddendum"
 	"caseload/ent/practice"
 	"caseload/ent/role"
+	"caseload/ent/session"
 	"caseload/ent/sessionnote"
 	"caseload/ent/share"
 	"caseload/ent/tag"
@@ -75,6 +76,8 @@ type Client struct {
 	Practice *PracticeClient
 	// Role is the client for interacting with the Role builders.
 	Role *RoleClient
+	// Session is the client for interacting with the Session builders.
+	Session *SessionClient
 	// SessionNote is the client for interacting with the SessionNote builders.
 	SessionNote *SessionNoteClient
 	// Share is the client for interacting with the Share builders.
@@ -109,6 +112,7 @@ func (c *Client) init() {
 	c.NoteAddendum = NewNoteAddendumClient(c.config)
 	c.Practice = NewPracticeClient(c.config)
 	c.Role = NewRoleClient(c.config)
+	c.Session = NewSessionClient(c.config)
 	c.SessionNote = NewSessionNoteClient(c.config)
 	c.Share = NewShareClient(c.config)
 	c.Tag = NewTagClient(c.config)
@@ -220,6 +224,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		NoteAddendum:    NewNoteAddendumClient(cfg),
 		Practice:        NewPracticeClient(cfg),
 		Role:            NewRoleClient(cfg),
+		Session:         NewSessionClient(cfg),
 		SessionNote:     NewSessionNoteClient(cfg),
 		Share:           NewShareClient(cfg),
 		Tag:             NewTagClient(cfg),
@@ -258,6 +263,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		NoteAddendum:    NewNoteAddendumClient(cfg),
 		Practice:        NewPracticeClient(cfg),
 		Role:            NewRoleClient(cfg),
+		Session:         NewSessionClient(cfg),
 		SessionNote:     NewSessionNoteClient(cfg),
 		Share:           NewShareClient(cfg),
 		Tag:             NewTagClient(cfg),
@@ -293,8 +299,8 @@ func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Appointment, c.Assignment, c.Availability, c.ClientRecord, c.ClientTag,
 		c.EmergencyAccess, c.FormResponse, c.Invitation, c.Invoice, c.Leave,
-		c.MedicalHistory, c.Member, c.NoteAddendum, c.Practice, c.Role, c.SessionNote,
-		c.Share, c.Tag, c.TeamAccess,
+		c.MedicalHistory, c.Member, c.NoteAddendum, c.Practice, c.Role, c.Session,
+		c.SessionNote, c.Share, c.Tag, c.TeamAccess,
 	} {
 		n.Use(hooks...)
 	}
@@ -306,8 +312,8 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Appointment, c.Assignment, c.Availability, c.ClientRecord, c.ClientTag,
 		c.EmergencyAccess, c.FormResponse, c.Invitation, c.Invoice, c.Leave,
-		c.MedicalHistory, c.Member, c.NoteAddendum, c.Practice, c.Role, c.SessionNote,
-		c.Share, c.Tag, c.TeamAccess,
+		c.MedicalHistory, c.Member, c.NoteAddendum, c.Practice, c.Role, c.Session,
+		c.SessionNote, c.Share, c.Tag, c.TeamAccess,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -346,6 +352,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Practice.mutate(ctx, m)
 	case *RoleMutation:
 		return c.Role.mutate(ctx, m)
+	case *SessionMutation:
+		return c.Session.mutate(ctx, m)
 	case *SessionNoteMutation:
 		return c.SessionNote.mutate(ctx, m)
 	case *ShareMutation:
@@ -3153,6 +3161,172 @@ func (c *RoleClient) mutate(ctx context.Context, m *RoleMutation) (Value, error)
 	}
 }
 
+// SessionClient is a client for the Session schema.
+type SessionClient struct {
+	config
+}
+
+// NewSessionClient returns a client for the Session from the given config.
+func NewSessionClient(c config) *SessionClient {
+	return &SessionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `session.Hooks(f(g(h())))`.
+func (c *SessionClient) Use(hooks ...Hook) {
+	c.hooks.Session = append(c.hooks.Session, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `session.Intercept(f(g(h())))`.
+func (c *SessionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Session = append(c.inters.Session, interceptors...)
+}
+
+// Create returns a builder for creating a Session entity.
+func (c *SessionClient) Create() *SessionCreate {
+	mutation := newSessionMutation(c.config, OpCreate)
+	return &SessionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Session entities.
+func (c *SessionClient) CreateBulk(builders ...*SessionCreate) *SessionCreateBulk {
+	return &SessionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SessionClient) MapCreateBulk(slice any, setFunc func(*SessionCreate, int)) *SessionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SessionCreateBulk{err: fmt.Errorf("calling to SessionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SessionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SessionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Session.
+func (c *SessionClient) Update() *SessionUpdate {
+	mutation := newSessionMutation(c.config, OpUpdate)
+	return &SessionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SessionClient) UpdateOne(_m *Session) *SessionUpdateOne {
+	mutation := newSessionMutation(c.config, OpUpdateOne, withSession(_m))
+	return &SessionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SessionClient) UpdateOneID(id pulid.ID) *SessionUpdateOne {
+	mutation := newSessionMutation(c.config, OpUpdateOne, withSessionID(id))
+	return &SessionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Session.
+func (c *SessionClient) Delete() *SessionDelete {
+	mutation := newSessionMutation(c.config, OpDelete)
+	return &SessionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SessionClient) DeleteOne(_m *Session) *SessionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SessionClient) DeleteOneID(id pulid.ID) *SessionDeleteOne {
+	builder := c.Delete().Where(session.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SessionDeleteOne{builder}
+}
+
+// Query returns a query builder for Session.
+func (c *SessionClient) Query() *SessionQuery {
+	return &SessionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSession},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Session entity by its id.
+func (c *SessionClient) Get(ctx context.Context, id pulid.ID) (*Session, error) {
+	return c.Query().Where(session.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SessionClient) GetX(ctx context.Context, id pulid.ID) *Session {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryPractice queries the practice edge of a Session.
+func (c *SessionClient) QueryPractice(_m *Session) *PracticeQuery {
+	query := (&PracticeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(session.Table, session.FieldID, id),
+			sqlgraph.To(practice.Table, practice.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, session.PracticeTable, session.PracticeColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryMember queries the member edge of a Session.
+func (c *SessionClient) QueryMember(_m *Session) *MemberQuery {
+	query := (&MemberClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(session.Table, session.FieldID, id),
+			sqlgraph.To(member.Table, member.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, session.MemberTable, session.MemberColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *SessionClient) Hooks() []Hook {
+	hooks := c.hooks.Session
+	return append(hooks[:len(hooks):len(hooks)], session.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *SessionClient) Interceptors() []Interceptor {
+	return c.inters.Session
+}
+
+func (c *SessionClient) mutate(ctx context.Context, m *SessionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SessionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SessionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SessionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SessionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Session mutation op: %q", m.Op())
+	}
+}
+
 // SessionNoteClient is a client for the SessionNote schema.
 type SessionNoteClient struct {
 	config
@@ -3967,12 +4141,12 @@ type (
 	hooks struct {
 		Appointment, Assignment, Availability, ClientRecord, ClientTag, EmergencyAccess,
 		FormResponse, Invitation, Invoice, Leave, MedicalHistory, Member, NoteAddendum,
-		Practice, Role, SessionNote, Share, Tag, TeamAccess []ent.Hook
+		Practice, Role, Session, SessionNote, Share, Tag, TeamAccess []ent.Hook
 	}
 	inters struct {
 		Appointment, Assignment, Availability, ClientRecord, ClientTag, EmergencyAccess,
 		FormResponse, Invitation, Invoice, Leave, MedicalHistory, Member, NoteAddendum,
-		Practice, Role, SessionNote, Share, Tag, TeamAccess []ent.Interceptor
+		Practice, Role, Session, SessionNote, Share, Tag, TeamAccess []ent.Interceptor
 	}
 )
 

@@ -86,7 +86,7 @@ type ClientRecordEdges struct {
 	// type was loaded (or requested) in eager-loading or not.
 	loadedTypes [13]bool
 	// totalCount holds the count of the edges above.
-	totalCount [7]map[string]int
+	totalCount [4]map[string]int
 
 	namedTags              map[string][]*Tag
 	namedAssignments       map[string][]*Assignment

@@ -18,6 +18,7 @@ import (
 	"caseload/ent/noteaddendum"
 	"caseload/ent/practice"
 	"caseload/ent/role"
+	"caseload/ent/session"
 	"caseload/ent/sessionnote"
 	"caseload/ent/share"
 	"caseload/ent/tag"
@@ -106,6 +107,7 @@ func checkColumn(t, c string) error {
 			noteaddendum.Table:    noteaddendum.ValidColumn,
 			practice.Table:        practice.ValidColumn,
 			role.Table:            role.ValidColumn,
+			session.Table:         session.ValidColumn,
 			sessionnote.Table:     sessionnote.ValidColumn,
 			share.Table:           share.ValidColumn,
 			tag.Table:             tag.ValidColumn,

@@ -483,32 +483,6 @@ func (_q *ClientRecordQuery) collectField(ctx context.Context, oneNode bool, opC
 				*wq = *query
 			})
 
-		case "appointments":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&AppointmentClient{config: _q.config}).Query()
-			)
-			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, appointmentImplementors)...); err != nil {
-				return err
-			}
-			_q.WithNamedAppointments(alias, func(wq *AppointmentQuery) {
-				*wq = *query
-			})
-
-		case "invoices":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&InvoiceClient{config: _q.config}).Query()
-			)
-			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, invoiceImplementors)...); err != nil {
-				return err
-			}
-			_q.WithNamedInvoices(alias, func(wq *InvoiceQuery) {
-				*wq = *query
-			})
-
 		case "medicalHistory":
 			var (
 				alias = field.Alias
@@ -563,10 +537,10 @@ func (_q *ClientRecordQuery) collectField(ctx context.Context, oneNode bool, opC
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[5] == nil {
-								nodes[i].Edges.totalCount[5] = make(map[string]int)
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[5][alias] = n
+							nodes[i].Edges.totalCount[3][alias] = n
 						}
 						return nil
 					})
@@ -574,10 +548,10 @@ func (_q *ClientRecordQuery) collectField(ctx context.Context, oneNode bool, opC
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*ClientRecord) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.SessionNotes)
-							if nodes[i].Edges.totalCount[5] == nil {
-								nodes[i].Edges.totalCount[5] = make(map[string]int)
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[5][alias] = n
+							nodes[i].Edges.totalCount[3][alias] = n
 						}
 						return nil
 					})
@@ -606,19 +580,6 @@ func (_q *ClientRecordQuery) collectField(ctx context.Context, oneNode bool, opC
 				query = pager.applyOrder(query)
 			}
 			_q.WithNamedSessionNotes(alias, func(wq *SessionNoteQuery) {
-				*wq = *query
-			})
-
-		case "formResponses":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&FormResponseClient{config: _q.config}).Query()
-			)
-			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, formresponseImplementors)...); err != nil {
-				return err
-			}
-			_q.WithNamedFormResponses(alias, func(wq *FormResponseQuery) {
 				*wq = *query
 			})
 		case "createdAt":

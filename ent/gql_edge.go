@@ -76,30 +76,6 @@ func (_m *ClientRecord) Tags(ctx context.Context) (result []*Tag, err error) {
 	return result, err
 }
 
-func (_m *ClientRecord) Appointments(ctx context.Context) (result []*Appointment, err error) {
-	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
-		result, err = _m.NamedAppointments(graphql.GetFieldContext(ctx).Field.Alias)
-	} else {
-		result, err = _m.Edges.AppointmentsOrErr()
-	}
-	if IsNotLoaded(err) {
-		result, err = _m.QueryAppointments().All(ctx)
-	}
-	return result, err
-}
-
-func (_m *ClientRecord) Invoices(ctx context.Context) (result []*Invoice, err error) {
-	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
-		result, err = _m.NamedInvoices(graphql.GetFieldContext(ctx).Field.Alias)
-	} else {
-		result, err = _m.Edges.InvoicesOrErr()
-	}
-	if IsNotLoaded(err) {
-		result, err = _m.QueryInvoices().All(ctx)
-	}
-	return result, err
-}
-
 func (_m *ClientRecord) MedicalHistory(ctx context.Context) (*MedicalHistory, error) {
 	result, err := _m.Edges.MedicalHistoryOrErr()
 	if IsNotLoaded(err) {
@@ -115,7 +91,7 @@ func (_m *ClientRecord) SessionNotes(
 		WithSessionNoteOrder(orderBy),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[5][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
 	if nodes, err := _m.NamedSessionNotes(alias); err == nil || hasTotalCount {
 		pager, err := newSessionNotePager(opts, last != nil)
 		if err != nil {
@@ -126,18 +102,6 @@ func (_m *ClientRecord) SessionNotes(
 		return conn, nil
 	}
 	return _m.QuerySessionNotes().Paginate(ctx, after, first, before, last, opts...)
-}
-
-func (_m *ClientRecord) FormResponses(ctx context.Context) (result []*FormResponse, err error) {
-	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
-		result, err = _m.NamedFormResponses(graphql.GetFieldContext(ctx).Field.Alias)
-	} else {
-		result, err = _m.Edges.FormResponsesOrErr()
-	}
-	if IsNotLoaded(err) {
-		result, err = _m.QueryFormResponses().All(ctx)
-	}
-	return result, err
 }
 
 func (_m *EmergencyAccess) Client(ctx context.Context) (*ClientRecord, error) {

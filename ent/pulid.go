@@ -18,6 +18,7 @@ import (
 	"caseload/ent/practice"
 	"caseload/ent/role"
 	"caseload/ent/schema/pulid"
+	"caseload/ent/session"
 	"caseload/ent/sessionnote"
 	"caseload/ent/share"
 	"caseload/ent/tag"
@@ -41,6 +42,7 @@ var prefixTables = map[string]string{
 	"NA": noteaddendum.Table,
 	"PR": practice.Table,
 	"RO": role.Table,
+	"SE": session.Table,
 	"SN": sessionnote.Table,
 	"SH": share.Table,
 	"TG": tag.Table,

@@ -44,6 +44,8 @@ type Tx struct {
 	Practice *PracticeClient
 	// Role is the client for interacting with the Role builders.
 	Role *RoleClient
+	// Session is the client for interacting with the Session builders.
+	Session *SessionClient
 	// SessionNote is the client for interacting with the SessionNote builders.
 	SessionNote *SessionNoteClient
 	// Share is the client for interacting with the Share builders.
@@ -198,6 +200,7 @@ func (tx *Tx) init() {
 	tx.NoteAddendum = NewNoteAddendumClient(tx.config)
 	tx.Practice = NewPracticeClient(tx.config)
 	tx.Role = NewRoleClient(tx.config)
+	tx.Session = NewSessionClient(tx.config)
 	tx.SessionNote = NewSessionNoteClient(tx.config)
 	tx.Share = NewShareClient(tx.config)
 	tx.Tag = NewTagClient(tx.config)

@@ -7,7 +7,10 @@ package graph
 
 import (
 	"caseload/ent"
+	"caseload/ent/appointment"
 	"caseload/ent/assignment"
+	"caseload/ent/formresponse"
+	"caseload/ent/invoice"
 	"caseload/ent/member"
 	"caseload/ent/noteaddendum"
 	"caseload/ent/schema/access"
@@ -32,9 +35,50 @@ func (r *clientResolver) CareTeam(ctx context.Context, obj *ent.ClientRecord) ([
 }
 
 // AssignmentHistory is the resolver for the assignmentHistory field.
-func (r *clientResolver) AssignmentHistory(ctx context.Context, obj *ent.ClientRecord) ([]*ent.Assignment, error) {
+func (r *clientResolver) AssignmentHistory(ctx context.Context, obj *ent.ClientRecord, first *int) ([]*ent.Assignment, error) {
+	n, err := listLimit(first)
+	if err != nil {
+		return nil, err
+	}
 	return obj.QueryAssignments().
 		Order(ent.Desc(assignment.FieldCreatedAt), ent.Desc(assignment.FieldID)).
+		Limit(n).
+		All(ctx)
+}
+
+// Appointments is the resolver for the appointments field.
+func (r *clientResolver) Appointments(ctx context.Context, obj *ent.ClientRecord, first *int) ([]*ent.Appointment, error) {
+	n, err := listLimit(first)
+	if err != nil {
+		return nil, err
+	}
+	return obj.QueryAppointments().
+		Order(ent.Desc(appointment.FieldStartsAt), ent.Desc(appointment.FieldID)).
+		Limit(n).
+		All(ctx)
+}
+
+// Invoices is the resolver for the invoices field.
+func (r *clientResolver) Invoices(ctx context.Context, obj *ent.ClientRecord, first *int) ([]*ent.Invoice, error) {
+	n, err := listLimit(first)
+	if err != nil {
+		return nil, err
+	}
+	return obj.QueryInvoices().
+		Order(ent.Desc(invoice.FieldIssuedAt), ent.Desc(invoice.FieldID)).
+		Limit(n).
+		All(ctx)
+}
+
+// FormResponses is the resolver for the formResponses field.
+func (r *clientResolver) FormResponses(ctx context.Context, obj *ent.ClientRecord, first *int) ([]*ent.FormResponse, error) {
+	n, err := listLimit(first)
+	if err != nil {
+		return nil, err
+	}
+	return obj.QueryFormResponses().
+		Order(ent.Desc(formresponse.FieldSubmittedAt), ent.Desc(formresponse.FieldID)).
+		Limit(n).
 		All(ctx)
 }
 
@@ -59,6 +103,13 @@ func (r *roleResolver) RestrictToTags(ctx context.Context, obj *ent.Role) ([]*en
 }
 
 // Addenda is the resolver for the addenda field.
-func (r *sessionNoteResolver) Addenda(ctx context.Context, obj *ent.SessionNote) ([]*ent.NoteAddendum, error) {
-	return obj.QueryAddenda().Order(ent.Asc(noteaddendum.FieldCreatedAt), ent.Asc(noteaddendum.FieldID)).All(ctx)
+func (r *sessionNoteResolver) Addenda(ctx context.Context, obj *ent.SessionNote, first *int) ([]*ent.NoteAddendum, error) {
+	n, err := listLimit(first)
+	if err != nil {
+		return nil, err
+	}
+	return obj.QueryAddenda().
+		Order(ent.Asc(noteaddendum.FieldCreatedAt), ent.Asc(noteaddendum.FieldID)).
+		Limit(n).
+		All(ctx)
 }

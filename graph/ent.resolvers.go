@@ -24,7 +24,7 @@ func (r *queryResolver) Node(ctx context.Context, id pulid.ID) (ent.Noder, error
 
 // Nodes is the resolver for the nodes field.
 func (r *queryResolver) Nodes(ctx context.Context, ids []pulid.ID) ([]ent.Noder, error) {
-	if len(ids) > maxPageSize {
+	if len(ids) > MaxPageSize {
 		return nil, errcode.New(errcode.BadUserInput, "nodes takes at most 100 IDs")
 	}
 	out := make([]ent.Noder, len(ids))

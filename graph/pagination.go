@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"caseload/ent"
@@ -10,16 +11,22 @@ import (
 	"caseload/graph/errcode"
 )
 
-// maxPageSize bounds every connection page, so that no request can ask the
-// database for an unbounded number of rows.
-const maxPageSize = 100
+// MaxPageSize bounds every page, of connections and of bounded child lists
+// alike, so that no request can ask the database for an unbounded number of
+// rows. graph/server refuses a larger first or last before any resolver
+// runs; the resolvers check again.
+const MaxPageSize = 100
+
+// DefaultPageSize is the page of a connection or bounded child list asked
+// for without first or last.
+const DefaultPageSize = 50
 
 // pageArgs checks first/last and decodes the opaque cursors the contract
 // passes as strings.
 func pageArgs(first *int, after *string, last *int, before *string) (*ent.Cursor, *ent.Cursor, error) {
 	for _, n := range []*int{first, last} {
-		if n != nil && (*n < 0 || *n > maxPageSize) {
-			return nil, nil, errcode.New(errcode.BadUserInput, "first and last must be between 0 and 100")
+		if err := checkPageSize(n); err != nil {
+			return nil, nil, err
 		}
 	}
 	if first != nil && last != nil {
@@ -47,13 +54,34 @@ func cursor(s *string) (*ent.Cursor, error) {
 	return &c, nil
 }
 
-// defaultFirst pages the first 50 when the caller asks for no size.
+// checkPageSize refuses a page size outside [0, MaxPageSize].
+func checkPageSize(n *int) error {
+	if n != nil && (*n < 0 || *n > MaxPageSize) {
+		return errcode.New(errcode.BadUserInput, fmt.Sprintf("first and last must be between 0 and %d", MaxPageSize))
+	}
+	return nil
+}
+
+// defaultFirst pages the first DefaultPageSize when the caller asks for no
+// size.
 func defaultFirst(first, last *int) *int {
 	if first == nil && last == nil {
-		n := 50
+		n := DefaultPageSize
 		return &n
 	}
 	return first
+}
+
+// listLimit is the number of rows a bounded child list loads: first, or
+// DefaultPageSize when the caller asks for no size.
+func listLimit(first *int) (int, error) {
+	if err := checkPageSize(first); err != nil {
+		return 0, err
+	}
+	if first == nil {
+		return DefaultPageSize, nil
+	}
+	return *first, nil
 }
 
 // entOrderAsc is the default direction of every list.

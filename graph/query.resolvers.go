@@ -15,7 +15,6 @@ import (
 	"caseload/ent/tag"
 	"caseload/ent/viewer"
 	"context"
-	"strings"
 )
 
 // Viewer is the resolver for the viewer field.
@@ -44,7 +43,11 @@ func (r *queryResolver) Clients(ctx context.Context, first *int, after *string, 
 		return nil, err
 	}
 	q := r.db(ctx).ClientRecord.Query()
-	if term := strings.TrimSpace(deref(search)); term != "" {
+	term, err := searchTerm(search)
+	if err != nil {
+		return nil, err
+	}
+	if term != "" {
 		q.Where(rule.SearchClients(viewer.FromContext(ctx), term))
 	}
 	if orderBy == nil {

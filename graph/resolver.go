@@ -7,6 +7,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 
 	"caseload/ent"
+	"caseload/ent/txn"
 	"caseload/graph/auth"
 	"caseload/graph/directive"
 	"caseload/graph/generated"
@@ -20,7 +21,8 @@ type Resolver struct {
 	hasher        *auth.Hasher
 	tokens        *auth.Tokens
 	invitationTTL time.Duration
-	limiter       *auth.LoginLimiter
+	limits        *auth.Limits
+	signUpOff     bool
 }
 
 // Config is what NewSchema needs.
@@ -30,9 +32,12 @@ type Config struct {
 	Tokens *auth.Tokens
 	// InvitationTTL is how long an invitation can be accepted; 7 days if zero.
 	InvitationTTL time.Duration
-	// LoginLimiter slows password guessing; 5 attempts, then one per 12
-	// seconds per email, if nil.
-	LoginLimiter *auth.LoginLimiter
+	// SignInLimits rate-limit logins and sign-ups per client address and
+	// per (address, account); in memory with auth.DefaultRates if nil.
+	SignInLimits *auth.Limits
+	// SignUpOff makes signUp answer FORBIDDEN: a self-hosted clinic's
+	// members join by invitation only.
+	SignUpOff bool
 }
 
 // NewSchema returns the executable schema with its resolvers and directives.
@@ -40,8 +45,8 @@ func NewSchema(cfg Config) graphql.ExecutableSchema {
 	if cfg.InvitationTTL == 0 {
 		cfg.InvitationTTL = 7 * 24 * time.Hour
 	}
-	if cfg.LoginLimiter == nil {
-		cfg.LoginLimiter = auth.NewLoginLimiter(12*time.Second, 5)
+	if cfg.SignInLimits == nil {
+		cfg.SignInLimits = auth.NewMemoryLimits(auth.DefaultRates)
 	}
 	return generated.NewExecutableSchema(generated.Config{
 		Resolvers: &Resolver{
@@ -49,7 +54,8 @@ func NewSchema(cfg Config) graphql.ExecutableSchema {
 			hasher:        cfg.Hasher,
 			tokens:        cfg.Tokens,
 			invitationTTL: cfg.InvitationTTL,
-			limiter:       cfg.LoginLimiter,
+			limits:        cfg.SignInLimits,
+			signUpOff:     cfg.SignUpOff,
 		},
 		Directives: directive.Root(),
 	})
@@ -58,7 +64,7 @@ func NewSchema(cfg Config) graphql.ExecutableSchema {
 // db returns the request's transactional client inside a mutation, and the
 // plain client otherwise.
 func (r *Resolver) db(ctx context.Context) *ent.Client {
-	if c := ent.FromContext(ctx); c != nil {
+	if c := txn.Client(ctx); c != nil {
 		return c
 	}
 	return r.client

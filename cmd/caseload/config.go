@@ -7,7 +7,14 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strconv"
+	"strings"
 	"time"
+
+	"github.com/ulule/limiter/v3"
+
+	"caseload/graph/auth"
+	"caseload/graph/server"
 )
 
 // config is the configuration shared by the commands. Every flag has an
@@ -20,6 +27,19 @@ type config struct {
 	migrate     bool
 	demo        bool
 	maxBody     int64
+	signIn      signInConfig
+	limits      server.Limits
+}
+
+// signInConfig are the settings of sessions and sign-in abuse: where rate
+// limits count, whom to trust for the client address, and the limits.
+type signInConfig struct {
+	redisURL       string
+	trustedProxies string
+	signUp         bool
+	rates          auth.Rates
+	hashSlots      int
+	hashWait       time.Duration
 }
 
 func env(name, fallback string) string {
@@ -53,6 +73,11 @@ func serveFlags(args []string) (*config, error) {
 	fs.BoolVar(&c.migrate, "migrate", env("CASELOAD_MIGRATE", "true") == "true", "apply pending migrations at start (env CASELOAD_MIGRATE)")
 	fs.BoolVar(&c.demo, "demo", env("CASELOAD_DEMO", "false") == "true", "create the demo practice at start if it is missing, and print its logins (env CASELOAD_DEMO)")
 	fs.Int64Var(&c.maxBody, "max-body-bytes", 1<<20, "largest request body accepted")
+	signInFlags(fs, &c.signIn)
+	limitFlags(fs, &c.limits)
+	if err := rateEnv(fs); err != nil {
+		return nil, err
+	}
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -74,4 +99,102 @@ func (c *config) secret() ([]byte, error) {
 	b := make([]byte, 32)
 	_, err := rand.Read(b)
 	return b, err
+}
+
+// signInFlags registers the settings of sessions and sign-in abuse.
+func signInFlags(fs *flag.FlagSet, c *signInConfig) {
+	fs.StringVar(&c.redisURL, "redis-url", env("CASELOAD_REDIS_URL", ""),
+		"Redis URL where login and sign-up limits count, shared by every replica; in memory when empty (env CASELOAD_REDIS_URL)")
+	fs.StringVar(&c.trustedProxies, "trusted-proxies", env("CASELOAD_TRUSTED_PROXIES", ""),
+		"comma-separated IPs or CIDR ranges of reverse proxies whose X-Forwarded-For gives the client address (env CASELOAD_TRUSTED_PROXIES)")
+	fs.BoolVar(&c.signUp, "signup", env("CASELOAD_SIGNUP", "true") != "false",
+		"let anyone sign up a new practice; false for a self-hosted clinic, whose members join by invitation (env CASELOAD_SIGNUP)")
+	c.rates = auth.DefaultRates
+	fs.Var((*rateFlag)(&c.rates.LoginFailuresPerAddress), "login-limit-address",
+		"failed logins allowed per client address, as COUNT/PERIOD, 0 for none (env CASELOAD_LOGIN_LIMIT_ADDRESS)")
+	fs.Var((*rateFlag)(&c.rates.LoginAttemptsPerPair), "login-limit-account",
+		"logins allowed per account from one client address, as COUNT/PERIOD, 0 for none (env CASELOAD_LOGIN_LIMIT_ACCOUNT)")
+	fs.Var((*rateFlag)(&c.rates.SignUpsPerAddress), "signup-limit",
+		"sign-ups allowed per client address, as COUNT/PERIOD, 0 for none (env CASELOAD_SIGNUP_LIMIT)")
+	fs.IntVar(&c.hashSlots, "hash-slots", envInt("CASELOAD_HASH_SLOTS", auth.DefaultHashSlots),
+		"password hashes run at once, each taking 64 MiB (env CASELOAD_HASH_SLOTS)")
+	fs.DurationVar(&c.hashWait, "hash-wait", envDuration("CASELOAD_HASH_WAIT", auth.DefaultHashWait),
+		"longest a login waits for a hashing slot before RATE_LIMITED (env CASELOAD_HASH_WAIT)")
+}
+
+// rateEnv sets the rate flags from their environment variables, before the
+// command line, which wins.
+func rateEnv(fs *flag.FlagSet) error {
+	for _, f := range []struct{ flag, variable string }{
+		{"login-limit-address", "CASELOAD_LOGIN_LIMIT_ADDRESS"},
+		{"login-limit-account", "CASELOAD_LOGIN_LIMIT_ACCOUNT"},
+		{"signup-limit", "CASELOAD_SIGNUP_LIMIT"},
+	} {
+		if v, ok := os.LookupEnv(f.variable); ok {
+			if err := fs.Lookup(f.flag).Value.Set(v); err != nil {
+				return fmt.Errorf("%s: %w", f.variable, err)
+			}
+		}
+	}
+	return nil
+}
+
+func envInt(name string, fallback int) int {
+	if n, err := strconv.Atoi(os.Getenv(name)); err == nil {
+		return n
+	}
+	return fallback
+}
+
+// rateFlag is a rate limit written COUNT/PERIOD, e.g. 5/15m; 0 switches the
+// limit off.
+type rateFlag limiter.Rate
+
+// String implements flag.Value.
+func (r *rateFlag) String() string {
+	if r == nil || r.Limit == 0 {
+		return "0"
+	}
+	return fmt.Sprintf("%d/%s", r.Limit, r.Period)
+}
+
+// Set implements flag.Value.
+func (r *rateFlag) Set(s string) error {
+	if strings.TrimSpace(s) == "0" {
+		*r = rateFlag{}
+		return nil
+	}
+	count, period, ok := strings.Cut(s, "/")
+	n, err := strconv.ParseInt(strings.TrimSpace(count), 10, 64)
+	d, derr := time.ParseDuration(strings.TrimSpace(period))
+	if !ok || err != nil || derr != nil || n <= 0 || d <= 0 {
+		return fmt.Errorf("want COUNT/PERIOD such as 5/15m, or 0, got %q", s)
+	}
+	*r = rateFlag{Limit: n, Period: d, Formatted: s}
+	return nil
+}
+
+// limitFlags registers the limits of one GraphQL request (API contract,
+// "Sessions and cost"); server.DefaultLimits holds the defaults.
+func limitFlags(fs *flag.FlagSet, l *server.Limits) {
+	d := server.DefaultLimits
+	intFlag := func(p *int, name, variable string, def int, usage string) {
+		fs.IntVar(p, name, envInt(variable, def), usage+" (env "+variable+")")
+	}
+	intFlag(&l.MaxDepth, "max-depth", "CASELOAD_MAX_DEPTH", d.MaxDepth, "deepest field nesting of a query, fragments expanded")
+	intFlag(&l.MaxIntrospectionDepth, "max-introspection-depth", "CASELOAD_MAX_INTROSPECTION_DEPTH", d.MaxIntrospectionDepth,
+		"deepest nesting under __schema and __type")
+	intFlag(&l.MaxAliases, "max-aliases", "CASELOAD_MAX_ALIASES", d.MaxAliases, "most aliased fields in a query, fragments expanded")
+	intFlag(&l.MaxDirectives, "max-directives", "CASELOAD_MAX_DIRECTIVES", d.MaxDirectives, "most directives in a query, fragments expanded")
+	intFlag(&l.MaxTokens, "max-tokens", "CASELOAD_MAX_TOKENS", d.MaxTokens, "most tokens in a member's query document")
+	intFlag(&l.MaxAnonymousTokens, "max-anonymous-tokens", "CASELOAD_MAX_ANONYMOUS_TOKENS", d.MaxAnonymousTokens,
+		"most tokens in a query document sent without a token")
+	intFlag(&l.MaxCost, "max-cost", "CASELOAD_MAX_COST", d.MaxCost, "cost budget of one request: fields, times the sizes of the lists around them")
+	intFlag(&l.MaxErrors, "max-errors", "CASELOAD_MAX_ERRORS", d.MaxErrors, "most errors in a response besides FORBIDDEN field errors")
+	fs.DurationVar(&l.Timeout, "request-timeout", envDuration("CASELOAD_REQUEST_TIMEOUT", d.Timeout),
+		"deadline of one GraphQL request, database queries included (env CASELOAD_REQUEST_TIMEOUT)")
+	fs.BoolVar(&l.DisableIntrospection, "disable-introspection", env("CASELOAD_DISABLE_INTROSPECTION", "false") == "true",
+		"turn schema introspection off for members too (env CASELOAD_DISABLE_INTROSPECTION)")
+	fs.BoolVar(&l.AnonymousIntrospection, "anonymous-introspection", env("CASELOAD_ANONYMOUS_INTROSPECTION", "false") == "true",
+		"allow schema introspection without a token (env CASELOAD_ANONYMOUS_INTROSPECTION)")
 }

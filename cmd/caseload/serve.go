@@ -38,14 +38,20 @@ func serve(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	handler := server.New(server.Options{
+	opts := server.Options{
 		Client:       db.Client,
-		Hasher:       auth.NewHasher(),
 		Tokens:       tokens,
 		Ready:        db.Ping,
 		MaxBodyBytes: cfg.maxBody,
 		Logger:       slog.Default(),
-	})
+		Limits:       cfg.limits,
+	}
+	closeLimits, err := signInOptions(ctx, cfg.signIn, &opts)
+	if err != nil {
+		return err
+	}
+	defer closeLimits()
+	handler := server.New(opts)
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 5 * time.Second,
@@ -94,4 +100,29 @@ func openAndMigrate(ctx context.Context, url string, migrate bool) (*database.DB
 		slog.Info("migrations applied", "count", n)
 	}
 	return db, nil
+}
+
+// signInOptions sets the options of sessions and sign-in abuse: the hashing
+// queue, the client address behind trusted proxies, the sign-up switch and
+// the rate limits, counted in Redis when a URL is set so that replicas
+// limit together. It returns what closes the Redis connection.
+func signInOptions(ctx context.Context, c signInConfig, opts *server.Options) (func(), error) {
+	addrs, err := auth.NewClientAddresses(c.trustedProxies)
+	if err != nil {
+		return nil, err
+	}
+	opts.ClientAddresses = addrs
+	opts.Hasher = auth.NewHasher().WithQueue(c.hashSlots, c.hashWait)
+	opts.SignUpOff = !c.signUp
+	if c.redisURL == "" {
+		opts.SignInLimits = auth.NewMemoryLimits(c.rates)
+		return func() {}, nil
+	}
+	store, closer, err := auth.NewRedisStore(ctx, c.redisURL, "caseload:limits")
+	if err != nil {
+		return nil, err
+	}
+	opts.SignInLimits = auth.NewLimits(store, c.rates)
+	slog.Info("login and sign-up limits count in Redis")
+	return func() { _ = closer.Close() }, nil
 }

@@ -1,7 +1,8 @@
 // Command testsuite is the project's one test command: formatting, go vet,
-// the generated-code and migration checks, then the whole test suite on
-// SQLite and on PostgreSQL. It needs nothing but Go (and git for the
-// generated-code check); run it from the repository root:
+// the generated-code and migration checks, the whole test suite on SQLite
+// and on PostgreSQL, then the GraphQL over HTTP conformance audit. It needs
+// Go, git for the generated-code check, and node with npm for the audit
+// (whose package it installs with npm ci); run it from the repository root:
 //
 //	go run ./cmd/testsuite               # everything; PostgreSQL must be reachable
 //	go run ./cmd/testsuite -sqlite-only  # no PostgreSQL at hand
@@ -39,6 +40,7 @@ func main() {
 	if !*sqliteOnly {
 		steps = append(steps, step{"tests on PostgreSQL", goTest("postgres")})
 	}
+	steps = append(steps, step{"GraphQL over HTTP conformance (graphql-http)", conformance})
 	for _, s := range steps {
 		start := time.Now()
 		fmt.Printf("==> %s\n", s.name)
@@ -71,6 +73,30 @@ func goTest(dialect string) func() error {
 		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 		return cmd.Run()
 	}
+}
+
+// conformance runs the graphql-http audit against the real server
+// (conformance/): its npm dependency is installed from the lockfile, and a
+// missing node or npm fails the step.
+func conformance() error {
+	for _, tool := range []string{"node", "npm"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			return fmt.Errorf("%s is needed for the conformance audit (node 18 or later): %w", tool, err)
+		}
+	}
+	npm := exec.Command("npm", "ci", "--no-audit", "--no-fund")
+	npm.Dir = "conformance"
+	npm.Stdout, npm.Stderr = os.Stdout, os.Stderr
+	if err := npm.Run(); err != nil {
+		return fmt.Errorf("npm ci in conformance/: %w", err)
+	}
+	if err := run("go", "vet", "-tags", "conformance", "./conformance/")(); err != nil {
+		return err
+	}
+	cmd := exec.Command("go", "test", "-count=1", "-tags", "conformance", "./conformance/")
+	cmd.Env = append(os.Environ(), "CASELOAD_TEST_DB=sqlite")
+	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+	return cmd.Run()
 }
 
 func output(name string, args ...string) (string, error) {

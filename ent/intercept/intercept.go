@@ -23,6 +23,7 @@ import (
 	"caseload/ent/practice"
 	"caseload/ent/predicate"
 	"caseload/ent/role"
+	"caseload/ent/session"
 	"caseload/ent/sessionnote"
 	"caseload/ent/share"
 	"caseload/ent/tag"
@@ -492,6 +493,33 @@ func (f TraverseRole) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.RoleQuery", q)
 }
 
+// The SessionFunc type is an adapter to allow the use of ordinary function as a Querier.
+type SessionFunc func(context.Context, *ent.SessionQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f SessionFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.SessionQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.SessionQuery", q)
+}
+
+// The TraverseSession type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseSession func(context.Context, *ent.SessionQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseSession) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseSession) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SessionQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.SessionQuery", q)
+}
+
 // The SessionNoteFunc type is an adapter to allow the use of ordinary function as a Querier.
 type SessionNoteFunc func(context.Context, *ent.SessionNoteQuery) (ent.Value, error)
 
@@ -633,6 +661,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.PracticeQuery, predicate.Practice, practice.OrderOption]{typ: ent.TypePractice, tq: q}, nil
 	case *ent.RoleQuery:
 		return &query[*ent.RoleQuery, predicate.Role, role.OrderOption]{typ: ent.TypeRole, tq: q}, nil
+	case *ent.SessionQuery:
+		return &query[*ent.SessionQuery, predicate.Session, session.OrderOption]{typ: ent.TypeSession, tq: q}, nil
 	case *ent.SessionNoteQuery:
 		return &query[*ent.SessionNoteQuery, predicate.SessionNote, sessionnote.OrderOption]{typ: ent.TypeSessionNote, tq: q}, nil
 	case *ent.ShareQuery:

@@ -749,6 +749,51 @@ var (
 			},
 		},
 	}
+	// SessionsColumns holds the columns for the "sessions" table.
+	SessionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 28},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "last_seen_at", Type: field.TypeTime, Nullable: true},
+		{Name: "ended_at", Type: field.TypeTime, Nullable: true},
+		{Name: "end_reason", Type: field.TypeEnum, Nullable: true, Enums: []string{"LOGOUT", "PASSWORD_CHANGED", "DEACTIVATED", "ENDED_BY_ADMIN", "ENDED_BY_MEMBER"}},
+		{Name: "ended_by_id", Type: field.TypeString, Nullable: true},
+		{Name: "user_agent", Type: field.TypeString, Nullable: true, Size: 300},
+		{Name: "client_address", Type: field.TypeString, Nullable: true, Size: 64},
+		{Name: "practice_id", Type: field.TypeString, Size: 28},
+		{Name: "member_id", Type: field.TypeString, Size: 28},
+	}
+	// SessionsTable holds the schema information for the "sessions" table.
+	SessionsTable = &schema.Table{
+		Name:       "sessions",
+		Columns:    SessionsColumns,
+		PrimaryKey: []*schema.Column{SessionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "sessions_practices_practice",
+				Columns:    []*schema.Column{SessionsColumns[8]},
+				RefColumns: []*schema.Column{PracticesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "sessions_members_member",
+				Columns:    []*schema.Column{SessionsColumns[9]},
+				RefColumns: []*schema.Column{MembersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "session_practice_id",
+				Unique:  false,
+				Columns: []*schema.Column{SessionsColumns[8]},
+			},
+			{
+				Name:    "session_member_id_ended_at",
+				Unique:  false,
+				Columns: []*schema.Column{SessionsColumns[9], SessionsColumns[3]},
+			},
+		},
+	}
 	// SessionNotesColumns holds the columns for the "session_notes" table.
 	SessionNotesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 28},
@@ -1007,6 +1052,7 @@ var (
 		NoteAddendaTable,
 		PracticesTable,
 		RolesTable,
+		SessionsTable,
 		SessionNotesTable,
 		SharesTable,
 		TagsTable,
@@ -1058,6 +1104,8 @@ func init() {
 		Table: "note_addenda",
 	}
 	RolesTable.ForeignKeys[0].RefTable = PracticesTable
+	SessionsTable.ForeignKeys[0].RefTable = PracticesTable
+	SessionsTable.ForeignKeys[1].RefTable = MembersTable
 	SessionNotesTable.ForeignKeys[0].RefTable = ClientsTable
 	SessionNotesTable.ForeignKeys[1].RefTable = PracticesTable
 	SessionNotesTable.ForeignKeys[2].RefTable = MembersTable

@@ -51,6 +51,9 @@ type Practice func(*sql.Selector)
 // Role is the predicate function for role builders.
 type Role func(*sql.Selector)
 
+// Session is the predicate function for session builders.
+type Session func(*sql.Selector)
+
 // SessionNote is the predicate function for sessionnote builders.
 type SessionNote func(*sql.Selector)
 

@@ -20,6 +20,7 @@ import (
 	"caseload/ent/schema"
 	"caseload/ent/schema/access"
 	"caseload/ent/schema/pulid"
+	"caseload/ent/session"
 	"caseload/ent/sessionnote"
 	"caseload/ent/share"
 	"caseload/ent/tag"
@@ -555,10 +556,13 @@ func init() {
 		})
 	}
 	memberMixinHooks2 := memberMixin[2].Hooks()
+	memberHooks := schema.Member{}.Hooks()
 
 	member.Hooks[1] = memberMixinHooks2[0]
 
 	member.Hooks[2] = memberMixinHooks2[1]
+
+	member.Hooks[3] = memberHooks[0]
 	memberMixinFields0 := memberMixin[0].Fields()
 	_ = memberMixinFields0
 	memberMixinFields1 := memberMixin[1].Fields()
@@ -783,6 +787,45 @@ func init() {
 	role.DefaultID = roleDescID.Default.(func() pulid.ID)
 	// role.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	role.IDValidator = roleDescID.Validators[0].(func(string) error)
+	sessionMixin := schema.Session{}.Mixin()
+	session.Policy = privacy.NewPolicies(sessionMixin[2], schema.Session{})
+	session.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := session.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	sessionMixinHooks2 := sessionMixin[2].Hooks()
+
+	session.Hooks[1] = sessionMixinHooks2[0]
+
+	session.Hooks[2] = sessionMixinHooks2[1]
+	sessionMixinFields0 := sessionMixin[0].Fields()
+	_ = sessionMixinFields0
+	sessionMixinFields1 := sessionMixin[1].Fields()
+	_ = sessionMixinFields1
+	sessionFields := schema.Session{}.Fields()
+	_ = sessionFields
+	// sessionDescCreatedAt is the schema descriptor for created_at field.
+	sessionDescCreatedAt := sessionMixinFields1[0].Descriptor()
+	// session.DefaultCreatedAt holds the default value on creation for the created_at field.
+	session.DefaultCreatedAt = sessionDescCreatedAt.Default.(func() time.Time)
+	// sessionDescUserAgent is the schema descriptor for user_agent field.
+	sessionDescUserAgent := sessionFields[5].Descriptor()
+	// session.UserAgentValidator is a validator for the "user_agent" field. It is called by the builders before save.
+	session.UserAgentValidator = sessionDescUserAgent.Validators[0].(func(string) error)
+	// sessionDescClientAddress is the schema descriptor for client_address field.
+	sessionDescClientAddress := sessionFields[6].Descriptor()
+	// session.ClientAddressValidator is a validator for the "client_address" field. It is called by the builders before save.
+	session.ClientAddressValidator = sessionDescClientAddress.Validators[0].(func(string) error)
+	// sessionDescID is the schema descriptor for id field.
+	sessionDescID := sessionMixinFields0[0].Descriptor()
+	// session.DefaultID holds the default value on creation for the id field.
+	session.DefaultID = sessionDescID.Default.(func() pulid.ID)
+	// session.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	session.IDValidator = sessionDescID.Validators[0].(func(string) error)
 	sessionnoteMixin := schema.SessionNote{}.Mixin()
 	sessionnote.Policy = privacy.NewPolicies(sessionnoteMixin[2], schema.SessionNote{})
 	sessionnote.Hooks[0] = func(next ent.Mutator) ent.Mutator {

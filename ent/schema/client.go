@@ -68,7 +68,9 @@ func (ClientRecord) Fields() []ent.Field {
 
 // Edges of ClientRecord. Edges into guarded sections carry their section's
 // directive; care team, history and shares are exposed by hand-written
-// resolvers because they show only active or only permitted rows.
+// resolvers because they show only active or only permitted rows, and so are
+// appointments, invoices and form responses (schema/client.graphql), which
+// take a bounded first: entgql would load every row.
 func (ClientRecord) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.To("responsible_practitioner", Member.Type).Field("responsible_id").Unique(),
@@ -82,9 +84,9 @@ func (ClientRecord) Edges() []ent.Edge {
 		edge.To("emergency_accesses", EmergencyAccess.Type).
 			Annotations(entgql.Skip()),
 		edge.To("appointments", Appointment.Type).Comment(sectionNote(access.Scheduling)).
-			Annotations(entgql.Directives(gqldirective.Section(access.Scheduling))),
+			Annotations(entgql.Skip(entgql.SkipType)),
 		edge.To("invoices", Invoice.Type).Comment(sectionNote(access.Billing)).
-			Annotations(entgql.Directives(gqldirective.Section(access.Billing))),
+			Annotations(entgql.Skip(entgql.SkipType)),
 		edge.To("medical_history", MedicalHistory.Type).Comment(sectionNote(access.MedicalHistory)).Unique().
 			Annotations(entgql.Directives(gqldirective.Section(access.MedicalHistory))),
 		edge.To("session_notes", SessionNote.Type).Comment(sectionNote(access.SessionNotes)).
@@ -92,7 +94,7 @@ func (ClientRecord) Edges() []ent.Edge {
 		edge.To("note_addenda", NoteAddendum.Type).
 			Annotations(entgql.Skip()),
 		edge.To("form_responses", FormResponse.Type).Comment(sectionNote(access.Forms)).
-			Annotations(entgql.Directives(gqldirective.Section(access.Forms))),
+			Annotations(entgql.Skip(entgql.SkipType)),
 	}
 }
 

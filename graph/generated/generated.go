@@ -12,6 +12,7 @@ import (
 	"caseload/ent/schema/access"
 	"caseload/ent/schema/pulid"
 	"caseload/graph/model"
+	"caseload/graph/scalar"
 	"context"
 	"errors"
 	"fmt"
@@ -93,16 +94,16 @@ type ComplexityRoot struct {
 
 	Client struct {
 		Address                 func(childComplexity int) int
-		Appointments            func(childComplexity int) int
-		AssignmentHistory       func(childComplexity int) int
+		Appointments            func(childComplexity int, first *int) int
+		AssignmentHistory       func(childComplexity int, first *int) int
 		CareTeam                func(childComplexity int) int
 		CreatedAt               func(childComplexity int) int
 		DateOfBirth             func(childComplexity int) int
 		Email                   func(childComplexity int) int
 		EmergencyContact        func(childComplexity int) int
-		FormResponses           func(childComplexity int) int
+		FormResponses           func(childComplexity int, first *int) int
 		ID                      func(childComplexity int) int
-		Invoices                func(childComplexity int) int
+		Invoices                func(childComplexity int, first *int) int
 		MedicalHistory          func(childComplexity int) int
 		Name                    func(childComplexity int) int
 		Phone                   func(childComplexity int) int
@@ -219,14 +220,17 @@ type ComplexityRoot struct {
 		AddLeave                   func(childComplexity int, practitionerID pulid.ID, from time.Time, to time.Time, reason *string) int
 		AddNoteAddendum            func(childComplexity int, noteID pulid.ID, content string) int
 		AssignPractitioner         func(childComplexity int, clientID pulid.ID, practitionerID pulid.ID, reason *string) int
+		ChangePassword             func(childComplexity int, currentPassword string, newPassword string) int
 		CreateClient               func(childComplexity int, input model.CreateClientInput) int
 		CreateRole                 func(childComplexity int, input model.RoleInput) int
 		CreateSessionNote          func(childComplexity int, clientID pulid.ID, content string, private *bool, date *time.Time) int
 		CreateTag                  func(childComplexity int, name string) int
 		DeleteRole                 func(childComplexity int, id pulid.ID, reassignToRoleID *pulid.ID) int
+		EndSessions                func(childComplexity int, memberID pulid.ID) int
 		GrantTeamAccess            func(childComplexity int, memberID pulid.ID, targetMemberID *pulid.ID, level access.Level) int
 		InviteMember               func(childComplexity int, input model.InviteMemberInput) int
 		Login                      func(childComplexity int, email string, password string) int
+		Logout                     func(childComplexity int) int
 		ReassignCaseload           func(childComplexity int, fromPractitionerID pulid.ID, toPractitionerID pulid.ID, reason string, tagIds []pulid.ID) int
 		RemoveClientTags           func(childComplexity int, clientID pulid.ID, tagIds []pulid.ID) int
 		RemoveLeave                func(childComplexity int, id pulid.ID) int
@@ -285,17 +289,18 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Client        func(childComplexity int, id pulid.ID) int
-		Clients       func(childComplexity int, first *int, after *string, last *int, before *string, search *string, where *ent.ClientRecordWhereInput, orderBy *ent.ClientRecordOrder) int
-		Members       func(childComplexity int, first *int, after *string, last *int, before *string, search *string) int
-		Node          func(childComplexity int, id pulid.ID) int
-		Nodes         func(childComplexity int, ids []pulid.ID) int
-		Practice      func(childComplexity int) int
-		Practitioners func(childComplexity int, search *string, first *int, after *string, last *int, before *string) int
-		Roles         func(childComplexity int) int
-		Tags          func(childComplexity int) int
-		TeamCapacity  func(childComplexity int, from time.Time, to time.Time) int
-		Viewer        func(childComplexity int) int
+		CaseloadsToHandOver func(childComplexity int) int
+		Client              func(childComplexity int, id pulid.ID) int
+		Clients             func(childComplexity int, first *int, after *string, last *int, before *string, search *string, where *ent.ClientRecordWhereInput, orderBy *ent.ClientRecordOrder) int
+		Members             func(childComplexity int, first *int, after *string, last *int, before *string, search *string) int
+		Node                func(childComplexity int, id pulid.ID) int
+		Nodes               func(childComplexity int, ids []pulid.ID) int
+		Practice            func(childComplexity int) int
+		Practitioners       func(childComplexity int, search *string, first *int, after *string, last *int, before *string) int
+		Roles               func(childComplexity int) int
+		Tags                func(childComplexity int) int
+		TeamCapacity        func(childComplexity int, from time.Time, to time.Time) int
+		Viewer              func(childComplexity int) int
 	}
 
 	ReassignCaseloadPayload struct {
@@ -321,7 +326,7 @@ type ComplexityRoot struct {
 	}
 
 	SessionNote struct {
-		Addenda   func(childComplexity int) int
+		Addenda   func(childComplexity int, first *int) int
 		Author    func(childComplexity int) int
 		Content   func(childComplexity int) int
 		CreatedAt func(childComplexity int) int
@@ -394,7 +399,10 @@ type ComplexityRoot struct {
 type ClientResolver interface {
 	Shares(ctx context.Context, obj *ent.ClientRecord) ([]*ent.Share, error)
 	CareTeam(ctx context.Context, obj *ent.ClientRecord) ([]*ent.Member, error)
-	AssignmentHistory(ctx context.Context, obj *ent.ClientRecord) ([]*ent.Assignment, error)
+	AssignmentHistory(ctx context.Context, obj *ent.ClientRecord, first *int) ([]*ent.Assignment, error)
+	Appointments(ctx context.Context, obj *ent.ClientRecord, first *int) ([]*ent.Appointment, error)
+	Invoices(ctx context.Context, obj *ent.ClientRecord, first *int) ([]*ent.Invoice, error)
+	FormResponses(ctx context.Context, obj *ent.ClientRecord, first *int) ([]*ent.FormResponse, error)
 	ViewerAccess(ctx context.Context, obj *ent.ClientRecord) (*model.ViewerAccess, error)
 }
 type InvitationResolver interface {
@@ -437,11 +445,15 @@ type MutationResolver interface {
 	UpdateSessionNote(ctx context.Context, id pulid.ID, content string, date *time.Time) (*ent.SessionNote, error)
 	SignSessionNote(ctx context.Context, id pulid.ID) (*ent.SessionNote, error)
 	AddNoteAddendum(ctx context.Context, noteID pulid.ID, content string) (*ent.NoteAddendum, error)
+	Logout(ctx context.Context) (bool, error)
+	ChangePassword(ctx context.Context, currentPassword string, newPassword string) (*model.AuthPayload, error)
+	EndSessions(ctx context.Context, memberID pulid.ID) (int, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id pulid.ID) (ent.Noder, error)
 	Nodes(ctx context.Context, ids []pulid.ID) ([]ent.Noder, error)
 	TeamCapacity(ctx context.Context, from time.Time, to time.Time) ([]*model.PractitionerCapacity, error)
+	CaseloadsToHandOver(ctx context.Context) ([]*ent.Member, error)
 	Viewer(ctx context.Context) (*ent.Member, error)
 	Practice(ctx context.Context) (*ent.Practice, error)
 	Client(ctx context.Context, id pulid.ID) (*ent.ClientRecord, error)
@@ -457,7 +469,7 @@ type RoleResolver interface {
 	RestrictToTags(ctx context.Context, obj *ent.Role) ([]*ent.Tag, error)
 }
 type SessionNoteResolver interface {
-	Addenda(ctx context.Context, obj *ent.SessionNote) ([]*ent.NoteAddendum, error)
+	Addenda(ctx context.Context, obj *ent.SessionNote, first *int) ([]*ent.NoteAddendum, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -649,13 +661,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Client.Appointments(childComplexity), true
+		args, err := ec.field_Client_appointments_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Client.Appointments(childComplexity, args["first"].(*int)), true
 	case "Client.assignmentHistory":
 		if e.ComplexityRoot.Client.AssignmentHistory == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Client.AssignmentHistory(childComplexity), true
+		args, err := ec.field_Client_assignmentHistory_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Client.AssignmentHistory(childComplexity, args["first"].(*int)), true
 	case "Client.careTeam":
 		if e.ComplexityRoot.Client.CareTeam == nil {
 			break
@@ -691,7 +713,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Client.FormResponses(childComplexity), true
+		args, err := ec.field_Client_formResponses_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Client.FormResponses(childComplexity, args["first"].(*int)), true
 	case "Client.id":
 		if e.ComplexityRoot.Client.ID == nil {
 			break
@@ -703,7 +730,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Client.Invoices(childComplexity), true
+		args, err := ec.field_Client_invoices_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Client.Invoices(childComplexity, args["first"].(*int)), true
 	case "Client.medicalHistory":
 		if e.ComplexityRoot.Client.MedicalHistory == nil {
 			break
@@ -1226,6 +1258,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AssignPractitioner(childComplexity, args["clientId"].(pulid.ID), args["practitionerId"].(pulid.ID), args["reason"].(*string)), true
+	case "Mutation.changePassword":
+		if e.ComplexityRoot.Mutation.ChangePassword == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_changePassword_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ChangePassword(childComplexity, args["currentPassword"].(string), args["newPassword"].(string)), true
 	case "Mutation.createClient":
 		if e.ComplexityRoot.Mutation.CreateClient == nil {
 			break
@@ -1281,6 +1324,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteRole(childComplexity, args["id"].(pulid.ID), args["reassignToRoleId"].(*pulid.ID)), true
+	case "Mutation.endSessions":
+		if e.ComplexityRoot.Mutation.EndSessions == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_endSessions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.EndSessions(childComplexity, args["memberId"].(pulid.ID)), true
 	case "Mutation.grantTeamAccess":
 		if e.ComplexityRoot.Mutation.GrantTeamAccess == nil {
 			break
@@ -1314,6 +1368,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Login(childComplexity, args["email"].(string), args["password"].(string)), true
+	case "Mutation.logout":
+		if e.ComplexityRoot.Mutation.Logout == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.Logout(childComplexity), true
 	case "Mutation.reassignCaseload":
 		if e.ComplexityRoot.Mutation.ReassignCaseload == nil {
 			break
@@ -1672,6 +1732,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PractitionerCapacity.Practitioner(childComplexity), true
 
+	case "Query.caseloadsToHandOver":
+		if e.ComplexityRoot.Query.CaseloadsToHandOver == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.CaseloadsToHandOver(childComplexity), true
 	case "Query.client":
 		if e.ComplexityRoot.Query.Client == nil {
 			break
@@ -1861,7 +1927,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.SessionNote.Addenda(childComplexity), true
+		args, err := ec.field_SessionNote_addenda_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.SessionNote.Addenda(childComplexity, args["first"].(*int)), true
 	case "SessionNote.author":
 		if e.ComplexityRoot.SessionNote.Author == nil {
 			break
@@ -2527,8 +2598,29 @@ type ReassignCaseloadPayload {
 	{Name: "../../schema/client.graphql", Input: `extend type Client {
   "Practitioners with an active assignment to the client, besides the responsible practitioner."
   careTeam: [Member!]!
-  "Every change of responsible practitioner and care team, newest first (access policy §6)."
-  assignmentHistory: [Assignment!]!
+  """
+  Every change of responsible practitioner and care team, newest first (access
+  policy §6): the first ` + "`" + `first` + "`" + `, at most 100.
+  """
+  assignmentHistory(first: Int = 50): [Assignment!]!
+  """
+  Section SCHEDULING: null with a FORBIDDEN error unless the viewer has VIEW on
+  SCHEDULING for this client. The client's appointments, latest start first:
+  the first ` + "`" + `first` + "`" + `, at most 100.
+  """
+  appointments(first: Int = 50): [Appointment!] @section(section: SCHEDULING)
+  """
+  Section BILLING: null with a FORBIDDEN error unless the viewer has VIEW on
+  BILLING for this client. The client's invoices, latest issued first: the
+  first ` + "`" + `first` + "`" + `, at most 100.
+  """
+  invoices(first: Int = 50): [Invoice!] @section(section: BILLING)
+  """
+  Section FORMS: null with a FORBIDDEN error unless the viewer has VIEW on FORMS
+  for this client. The client's form responses, latest submitted first: the
+  first ` + "`" + `first` + "`" + `, at most 100.
+  """
+  formResponses(first: Int = 50): [FormResponse!] @section(section: FORMS)
   """
   What the viewer may do with this client, so that a front end never needs to
   provoke an error to decide what to show (access policy §4).
@@ -2566,8 +2658,8 @@ extend type SessionNote {
   its author only: for anyone else it is null with a FORBIDDEN error.
   """
   content: String @section(section: SESSION_NOTES)
-  "Addenda added after signing, oldest first (access policy §5)."
-  addenda: [NoteAddendum!]!
+  "Addenda added after signing, oldest first (access policy §5): the first ` + "`" + `first` + "`" + `, at most 100."
+  addenda(first: Int = 50): [NoteAddendum!]!
 }
 extend type NoteAddendum {
   """
@@ -2799,14 +2891,6 @@ type Client implements Node @goModel(model: "caseload/ent.ClientRecord") {
   """
   tags: [Tag!] @section(section: PROFILE)
   """
-  Section SCHEDULING: null with a FORBIDDEN error unless the viewer has VIEW on SCHEDULING for this client.
-  """
-  appointments: [Appointment!] @section(section: SCHEDULING)
-  """
-  Section BILLING: null with a FORBIDDEN error unless the viewer has VIEW on BILLING for this client.
-  """
-  invoices: [Invoice!] @section(section: BILLING)
-  """
   Section MEDICAL_HISTORY: null with a FORBIDDEN error unless the viewer has VIEW on MEDICAL_HISTORY for this client.
   """
   medicalHistory: MedicalHistory @section(section: MEDICAL_HISTORY)
@@ -2836,10 +2920,6 @@ type Client implements Node @goModel(model: "caseload/ent.ClientRecord") {
     """
     orderBy: SessionNoteOrder
   ): SessionNoteConnection @section(section: SESSION_NOTES)
-  """
-  Section FORMS: null with a FORBIDDEN error unless the viewer has VIEW on FORMS for this client.
-  """
-  formResponses: [FormResponse!] @section(section: FORMS)
 }
 """
 A connection to a list of items.
@@ -3510,6 +3590,17 @@ enum TeamAccessOrderField {
   CREATED_AT
 }
 `, BuiltIn: false},
+	{Name: "../../schema/hand_over.graphql", Input: `extend type Query {
+  """
+  Deactivated practitioners who still hold active clients, as responsible
+  practitioner or on a care team, by name: their caseloads wait to be handed
+  over (access policy §2; reassignCaseload does it). For admins and members
+  with ASSIGN_PRACTITIONERS, who may hand them over; FORBIDDEN for anyone
+  else.
+  """
+  caseloadsToHandOver: [Member!]!
+}
+`, BuiltIn: false},
 	{Name: "../../schema/query.graphql", Input: `extend type Query {
   "The member behind the bearer token."
   viewer: Member!
@@ -3539,6 +3630,29 @@ enum TeamAccessOrderField {
   roles: [Role!]!
   "The practice's tags."
   tags: [Tag!]!
+}
+`, BuiltIn: false},
+	{Name: "../../schema/sessions.graphql", Input: `extend type Mutation {
+  """
+  Ends the session of the token used (access policy §2): that token, and
+  any copy of it, stops working at once. Always true.
+  """
+  logout: Boolean!
+  """
+  Changes the viewer's password, given the current one. Every session of
+  the viewer ends, this one included (access policy §2: whoever else holds
+  an old token is out), and the answer carries a token for a new session:
+  the caller goes on with it. A wrong current password is BAD_USER_INPUT,
+  and counts against the login limits like a failed login.
+  """
+  changePassword(currentPassword: String!, newPassword: String!): AuthPayload!
+  """
+  Ends every open session of a member and says how many there were: their
+  tokens stop working on the next request. Admins may end any member's
+  sessions (access policy §2); any member may end their own ("log out
+  everywhere", this session included). FORBIDDEN for anyone else.
+  """
+  endSessions(memberId: ID!): Int!
 }
 `, BuiltIn: false},
 }
@@ -3654,22 +3768,22 @@ func (ec *executionContext) childFields_Client(ctx context.Context, field graphq
 		return ec.fieldContext_Client_responsiblePractitioner(ctx, field)
 	case "tags":
 		return ec.fieldContext_Client_tags(ctx, field)
-	case "appointments":
-		return ec.fieldContext_Client_appointments(ctx, field)
-	case "invoices":
-		return ec.fieldContext_Client_invoices(ctx, field)
 	case "medicalHistory":
 		return ec.fieldContext_Client_medicalHistory(ctx, field)
 	case "sessionNotes":
 		return ec.fieldContext_Client_sessionNotes(ctx, field)
-	case "formResponses":
-		return ec.fieldContext_Client_formResponses(ctx, field)
 	case "shares":
 		return ec.fieldContext_Client_shares(ctx, field)
 	case "careTeam":
 		return ec.fieldContext_Client_careTeam(ctx, field)
 	case "assignmentHistory":
 		return ec.fieldContext_Client_assignmentHistory(ctx, field)
+	case "appointments":
+		return ec.fieldContext_Client_appointments(ctx, field)
+	case "invoices":
+		return ec.fieldContext_Client_invoices(ctx, field)
+	case "formResponses":
+		return ec.fieldContext_Client_formResponses(ctx, field)
 	case "viewerAccess":
 		return ec.fieldContext_Client_viewerAccess(ctx, field)
 	}
@@ -4228,6 +4342,62 @@ func (ec *executionContext) dir_section_args(ctx context.Context, rawArgs map[st
 	return args, nil
 }
 
+func (ec *executionContext) field_Client_appointments_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Client_assignmentHistory_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Client_formResponses_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Client_invoices_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Client_sessionNotes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4408,6 +4578,28 @@ func (ec *executionContext) field_Mutation_assignPractitioner_args(ctx context.C
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_changePassword_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "currentPassword",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["currentPassword"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "newPassword",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["newPassword"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createClient_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4507,6 +4699,20 @@ func (ec *executionContext) field_Mutation_deleteRole_args(ctx context.Context, 
 		return nil, err
 	}
 	args["reassignToRoleId"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_endSessions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "memberId",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["memberId"] = arg0
 	return args, nil
 }
 
@@ -5287,6 +5493,20 @@ func (ec *executionContext) field_Query_teamCapacity_args(ctx context.Context, r
 		return nil, err
 	}
 	args["to"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_SessionNote_addenda_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
 	return args, nil
 }
 
@@ -6527,106 +6747,6 @@ func (ec *executionContext) fieldContext_Client_tags(_ context.Context, field gr
 	return fc, nil
 }
 
-func (ec *executionContext) _Client_appointments(ctx context.Context, field graphql.CollectedField, obj *ent.ClientRecord) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Client_appointments(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Appointments(ctx)
-		},
-		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
-			directive0 := next
-
-			directive1 := func(ctx context.Context) (any, error) {
-				section, err := ec.unmarshalNSection2caseloadᚋentᚋschemaᚋaccessᚐSection(ctx, "SCHEDULING")
-				if err != nil {
-					var zeroVal []*ent.Appointment
-					return zeroVal, err
-				}
-				if ec.Directives.Section == nil {
-					var zeroVal []*ent.Appointment
-					return zeroVal, errors.New("directive section is not implemented")
-				}
-				return ec.Directives.Section(ctx, obj, directive0, section)
-			}
-
-			next = directive1
-			return next
-		},
-		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Appointment) graphql.Marshaler {
-			return ec.marshalOAppointment2ᚕᚖcaseloadᚋentᚐAppointmentᚄ(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Client_appointments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Client",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Appointment(ctx, field)
-		},
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Client_invoices(ctx context.Context, field graphql.CollectedField, obj *ent.ClientRecord) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Client_invoices(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Invoices(ctx)
-		},
-		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
-			directive0 := next
-
-			directive1 := func(ctx context.Context) (any, error) {
-				section, err := ec.unmarshalNSection2caseloadᚋentᚋschemaᚋaccessᚐSection(ctx, "BILLING")
-				if err != nil {
-					var zeroVal []*ent.Invoice
-					return zeroVal, err
-				}
-				if ec.Directives.Section == nil {
-					var zeroVal []*ent.Invoice
-					return zeroVal, errors.New("directive section is not implemented")
-				}
-				return ec.Directives.Section(ctx, obj, directive0, section)
-			}
-
-			next = directive1
-			return next
-		},
-		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Invoice) graphql.Marshaler {
-			return ec.marshalOInvoice2ᚕᚖcaseloadᚋentᚐInvoiceᚄ(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Client_invoices(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Client",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Invoice(ctx, field)
-		},
-	}
-	return fc, nil
-}
-
 func (ec *executionContext) _Client_medicalHistory(ctx context.Context, field graphql.CollectedField, obj *ent.ClientRecord) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6739,56 +6859,6 @@ func (ec *executionContext) fieldContext_Client_sessionNotes(ctx context.Context
 	return fc, nil
 }
 
-func (ec *executionContext) _Client_formResponses(ctx context.Context, field graphql.CollectedField, obj *ent.ClientRecord) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Client_formResponses(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.FormResponses(ctx)
-		},
-		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
-			directive0 := next
-
-			directive1 := func(ctx context.Context) (any, error) {
-				section, err := ec.unmarshalNSection2caseloadᚋentᚋschemaᚋaccessᚐSection(ctx, "FORMS")
-				if err != nil {
-					var zeroVal []*ent.FormResponse
-					return zeroVal, err
-				}
-				if ec.Directives.Section == nil {
-					var zeroVal []*ent.FormResponse
-					return zeroVal, errors.New("directive section is not implemented")
-				}
-				return ec.Directives.Section(ctx, obj, directive0, section)
-			}
-
-			next = directive1
-			return next
-		},
-		func(ctx context.Context, selections ast.SelectionSet, v []*ent.FormResponse) graphql.Marshaler {
-			return ec.marshalOFormResponse2ᚕᚖcaseloadᚋentᚐFormResponseᚄ(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Client_formResponses(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Client",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_FormResponse(ctx, field)
-		},
-	}
-	return fc, nil
-}
-
 func (ec *executionContext) _Client_shares(ctx context.Context, field graphql.CollectedField, obj *ent.ClientRecord) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6875,7 +6945,8 @@ func (ec *executionContext) _Client_assignmentHistory(ctx context.Context, field
 			return ec.fieldContext_Client_assignmentHistory(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Client().AssignmentHistory(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Client().AssignmentHistory(ctx, obj, fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Assignment) graphql.Marshaler {
@@ -6885,7 +6956,7 @@ func (ec *executionContext) _Client_assignmentHistory(ctx context.Context, field
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Client_assignmentHistory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Client_assignmentHistory(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Client",
 		Field:      field,
@@ -6894,6 +6965,203 @@ func (ec *executionContext) fieldContext_Client_assignmentHistory(_ context.Cont
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Assignment(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Client_assignmentHistory_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Client_appointments(ctx context.Context, field graphql.CollectedField, obj *ent.ClientRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Client_appointments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Client().Appointments(ctx, obj, fc.Args["first"].(*int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				section, err := ec.unmarshalNSection2caseloadᚋentᚋschemaᚋaccessᚐSection(ctx, "SCHEDULING")
+				if err != nil {
+					var zeroVal []*ent.Appointment
+					return zeroVal, err
+				}
+				if ec.Directives.Section == nil {
+					var zeroVal []*ent.Appointment
+					return zeroVal, errors.New("directive section is not implemented")
+				}
+				return ec.Directives.Section(ctx, obj, directive0, section)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Appointment) graphql.Marshaler {
+			return ec.marshalOAppointment2ᚕᚖcaseloadᚋentᚐAppointmentᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Client_appointments(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Client",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Appointment(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Client_appointments_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Client_invoices(ctx context.Context, field graphql.CollectedField, obj *ent.ClientRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Client_invoices(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Client().Invoices(ctx, obj, fc.Args["first"].(*int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				section, err := ec.unmarshalNSection2caseloadᚋentᚋschemaᚋaccessᚐSection(ctx, "BILLING")
+				if err != nil {
+					var zeroVal []*ent.Invoice
+					return zeroVal, err
+				}
+				if ec.Directives.Section == nil {
+					var zeroVal []*ent.Invoice
+					return zeroVal, errors.New("directive section is not implemented")
+				}
+				return ec.Directives.Section(ctx, obj, directive0, section)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Invoice) graphql.Marshaler {
+			return ec.marshalOInvoice2ᚕᚖcaseloadᚋentᚐInvoiceᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Client_invoices(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Client",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Invoice(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Client_invoices_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Client_formResponses(ctx context.Context, field graphql.CollectedField, obj *ent.ClientRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Client_formResponses(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Client().FormResponses(ctx, obj, fc.Args["first"].(*int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				section, err := ec.unmarshalNSection2caseloadᚋentᚋschemaᚋaccessᚐSection(ctx, "FORMS")
+				if err != nil {
+					var zeroVal []*ent.FormResponse
+					return zeroVal, err
+				}
+				if ec.Directives.Section == nil {
+					var zeroVal []*ent.FormResponse
+					return zeroVal, errors.New("directive section is not implemented")
+				}
+				return ec.Directives.Section(ctx, obj, directive0, section)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.FormResponse) graphql.Marshaler {
+			return ec.marshalOFormResponse2ᚕᚖcaseloadᚋentᚐFormResponseᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Client_formResponses(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Client",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FormResponse(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Client_formResponses_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -9930,6 +10198,117 @@ func (ec *executionContext) fieldContext_Mutation_addNoteAddendum(ctx context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_logout(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_logout(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Mutation().Logout(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_logout(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Mutation", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _Mutation_changePassword(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_changePassword(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ChangePassword(ctx, fc.Args["currentPassword"].(string), fc.Args["newPassword"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AuthPayload) graphql.Marshaler {
+			return ec.marshalNAuthPayload2ᚖcaseloadᚋgraphᚋmodelᚐAuthPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_changePassword(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuthPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_changePassword_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_endSessions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_endSessions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().EndSessions(ctx, fc.Args["memberId"].(pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_endSessions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_endSessions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _NoteAddendum_id(ctx context.Context, field graphql.CollectedField, obj *ent.NoteAddendum) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10677,6 +11056,38 @@ func (ec *executionContext) fieldContext_Query_teamCapacity(ctx context.Context,
 	if fc.Args, err = ec.field_Query_teamCapacity_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_caseloadsToHandOver(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_caseloadsToHandOver(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().CaseloadsToHandOver(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Member) graphql.Marshaler {
+			return ec.marshalNMember2ᚕᚖcaseloadᚋentᚐMemberᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_caseloadsToHandOver(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Member(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -11584,7 +11995,8 @@ func (ec *executionContext) _SessionNote_addenda(ctx context.Context, field grap
 			return ec.fieldContext_SessionNote_addenda(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.SessionNote().Addenda(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.SessionNote().Addenda(ctx, obj, fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.NoteAddendum) graphql.Marshaler {
@@ -11594,7 +12006,7 @@ func (ec *executionContext) _SessionNote_addenda(ctx context.Context, field grap
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_SessionNote_addenda(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_SessionNote_addenda(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "SessionNote",
 		Field:      field,
@@ -11603,6 +12015,17 @@ func (ec *executionContext) fieldContext_SessionNote_addenda(_ context.Context, 
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_NoteAddendum(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_SessionNote_addenda_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -15788,18 +16211,6 @@ func (ec *executionContext) _Client(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Client_tags(ctx, field, obj)
 				})
-		case "appointments":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Client_appointments(ctx, field, obj)
-				})
-		case "invoices":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Client_invoices(ctx, field, obj)
-				})
 		case "medicalHistory":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -15811,12 +16222,6 @@ func (ec *executionContext) _Client(ctx context.Context, sel ast.SelectionSet, o
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Client_sessionNotes(ctx, field, obj)
-				})
-		case "formResponses":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Client_formResponses(ctx, field, obj)
 				})
 		case "shares":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -15835,6 +16240,24 @@ func (ec *executionContext) _Client(ctx context.Context, sel ast.SelectionSet, o
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Client_assignmentHistory(ctx, field, obj)
+				})
+		case "appointments":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Client_appointments(ctx, field, obj)
+				})
+		case "invoices":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Client_invoices(ctx, field, obj)
+				})
+		case "formResponses":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Client_formResponses(ctx, field, obj)
 				})
 		case "viewerAccess":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -16733,6 +17156,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "logout":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_logout(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "changePassword":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_changePassword(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "endSessions":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_endSessions(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -17020,6 +17464,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_teamCapacity(ctx, field)
+				})
+		case "caseloadsToHandOver":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_caseloadsToHandOver(ctx, field)
 				})
 		case "viewer":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -18472,13 +18922,13 @@ func (ec *executionContext) marshalNID2ᚕcaseloadᚋentᚋschemaᚋpulidᚐID�
 }
 
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
-	res, err := graphql.UnmarshalInt(v)
+	res, err := scalar.UnmarshalInt(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.SelectionSet, v int) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalInt(v)
+	res := scalar.MarshalInt(v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "Int!")
 	}
@@ -18486,13 +18936,13 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 }
 
 func (ec *executionContext) unmarshalNInt2int64(ctx context.Context, v any) (int64, error) {
-	res, err := graphql.UnmarshalInt64(v)
+	res, err := scalar.UnmarshalInt64(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNInt2int64(ctx context.Context, sel ast.SelectionSet, v int64) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalInt64(v)
+	res := scalar.MarshalInt64(v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "Int!")
 	}
@@ -18858,13 +19308,13 @@ func (ec *executionContext) marshalNShareOrderField2ᚖcaseloadᚋentᚐShareOrd
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
-	res, err := graphql.UnmarshalString(v)
+	res, err := scalar.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalString(v)
+	res := scalar.MarshalString(v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "String!")
 	}
@@ -18932,13 +19382,13 @@ func (ec *executionContext) marshalNTeamAccessOrderField2ᚖcaseloadᚋentᚐTea
 }
 
 func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
-	res, err := graphql.UnmarshalTime(v)
+	res, err := scalar.UnmarshalTime(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel ast.SelectionSet, v time.Time) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalTime(v)
+	res := scalar.MarshalTime(v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "Time!")
 	}
@@ -19458,7 +19908,7 @@ func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*i
 	if v == nil {
 		return nil, nil
 	}
-	res, err := graphql.UnmarshalInt(v)
+	res, err := scalar.UnmarshalInt(v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -19468,7 +19918,7 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalInt(*v)
+	res := scalar.MarshalInt(*v)
 	return res
 }
 
@@ -19620,14 +20070,14 @@ func (ec *executionContext) marshalOShare2ᚕᚖcaseloadᚋentᚐShareᚄ(ctx co
 }
 
 func (ec *executionContext) unmarshalOString2string(ctx context.Context, v any) (string, error) {
-	res, err := graphql.UnmarshalString(v)
+	res, err := scalar.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOString2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalString(v)
+	res := scalar.MarshalString(v)
 	return res
 }
 
@@ -19670,7 +20120,7 @@ func (ec *executionContext) unmarshalOString2ᚖstring(ctx context.Context, v an
 	if v == nil {
 		return nil, nil
 	}
-	res, err := graphql.UnmarshalString(v)
+	res, err := scalar.UnmarshalString(v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -19680,7 +20130,7 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalString(*v)
+	res := scalar.MarshalString(*v)
 	return res
 }
 
@@ -19742,7 +20192,7 @@ func (ec *executionContext) unmarshalOTime2ᚖtimeᚐTime(ctx context.Context, v
 	if v == nil {
 		return nil, nil
 	}
-	res, err := graphql.UnmarshalTime(v)
+	res, err := scalar.UnmarshalTime(v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -19752,7 +20202,7 @@ func (ec *executionContext) marshalOTime2ᚖtimeᚐTime(ctx context.Context, sel
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalTime(*v)
+	res := scalar.MarshalTime(*v)
 	return res
 }
 

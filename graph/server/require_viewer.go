@@ -10,7 +10,10 @@ import (
 )
 
 // publicFields are the root fields an anonymous request may use: what it
-// takes to get a token, and introspection for the playground.
+// takes to get a token, __typename, and introspection where
+// Limits.AnonymousIntrospection allows it. This is the one list:
+// checkAnonymous (anonymous.go) reads it before validation, requireViewer
+// at execution.
 var publicFields = map[string]bool{
 	"signUp":           true,
 	"login":            true,

@@ -9,11 +9,9 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
-	"github.com/99designs/gqlgen/graphql/handler/extension"
-	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/vektah/gqlparser/v2/ast"
 
 	"caseload/ent"
 	"caseload/graph"
@@ -34,6 +32,17 @@ type Options struct {
 	Logger *slog.Logger
 	// Now is the clock of every request; time.Now if nil.
 	Now func() time.Time
+	// Limits bound each GraphQL request; DefaultLimits where zero.
+	Limits Limits
+	// ClientAddresses finds each request's client address for rate limits
+	// and sessions; the TCP peer, trusting no proxy, if nil.
+	ClientAddresses *auth.ClientAddresses
+	// SignInLimits rate-limit logins and sign-ups; in memory, with
+	// auth.DefaultRates, if nil.
+	SignInLimits *auth.Limits
+	// SignUpOff switches signUp off (FORBIDDEN), for a self-hosted clinic
+	// whose members join by invitation.
+	SignUpOff bool
 }
 
 // New returns the service's HTTP handler.
@@ -48,7 +57,7 @@ func New(opts Options) http.Handler {
 		opts.Now = time.Now
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", limitBody(opts.MaxBodyBytes, checkJSONBody(authenticate(opts, graphQL(opts)))))
+	mux.Handle("/graphql", outageStatus(limitBody(opts.MaxBodyBytes, checkJSONBody(authenticate(opts, graphQL(opts))))))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))
@@ -72,23 +81,38 @@ func New(opts Options) http.Handler {
 }
 
 // graphQL is the gqlgen handler: GraphQL over HTTP (POST JSON, GET for
-// queries), mutations in a transaction, typed errors.
+// queries), mutations in a transaction, typed errors, under the limits of
+// opts.Limits. Members and callers without a token get executors of their
+// own over one schema, since some limits differ (limits_wiring.go); request
+// errors are answered as GraphQL over HTTP asks (http_conformance.go).
 func graphQL(opts Options) http.Handler {
-	srv := handler.New(graph.NewSchema(graph.Config{
+	es := graph.NewSchema(graph.Config{
 		Client: opts.Client,
 		Hasher: opts.Hasher,
 		Tokens: opts.Tokens,
-	}))
+		// Sessions and sign-in abuse: rate limits, sign-up switch.
+		SignInLimits: opts.SignInLimits,
+		SignUpOff:    opts.SignUpOff,
+	})
+	limits := opts.Limits.withDefaults()
+	member := executor(opts, es, limits, members)
+	anonymous := executor(opts, es, limits, anonymousCallers)
+	return httpConformance(byCaller(limits, member, anonymous))
+}
+
+// executor is one gqlgen executor of the schema, for callers c.
+func executor(opts Options, es graphql.ExecutableSchema, limits Limits, c caller) http.Handler {
+	srv := handler.New(es)
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
-	srv.Use(extension.Introspection{})
 	srv.Use(mutationTx{client: opts.Client})
 	srv.SetErrorPresenter(graph.PresentError)
 	srv.SetRecoverFunc(graph.Recover)
 	srv.AroundRootFields(requireViewer)
 	srv.AroundResponses(contractCodes)
+	srv.AroundResponses(markOutage)
+	useLimits(srv, limits, c)
 	return noStore(srv)
 }
 
