@@ -3,7 +3,6 @@ package graph
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"caseload/ent"
 	"caseload/ent/member"
@@ -95,7 +94,11 @@ func (r *Resolver) memberPage(ctx context.Context, first *int, after *string, la
 		return nil, err
 	}
 	q := r.db(ctx).Member.Query().Where(where...)
-	if term := strings.TrimSpace(deref(search)); term != "" {
+	term, err := searchTerm(search)
+	if err != nil {
+		return nil, err
+	}
+	if term != "" {
 		q.Where(member.Or(member.NameContainsFold(term), member.EmailContainsFold(term)))
 	}
 	return q.Paginate(ctx, a, defaultFirst(first, last), b, last,
