@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"time"
 
 	"caseload/ent/schema/access"
 	"caseload/ent/schema/pulid"
@@ -489,6 +490,16 @@ type mismatch struct {
 	State          *scenario
 	Req            request
 	Query, Vars    string
+	Att            *attempt // the attempt (policy §6) the mismatch is about, if any
+}
+
+// extra is the request to ask again while shrinking, if the mismatch is
+// about one.
+func (m mismatch) extra() *request {
+	if m.Req.Path == "" {
+		return nil
+	}
+	return &m.Req
 }
 
 func (m mismatch) String() string {
@@ -508,10 +519,17 @@ type counts struct {
 	Scenarios, Rounds, Steps, Requests, Inactive, Pairs, Visible              int
 	SectionChecks, FieldChecks, Forbidden, RuleChecks, NodeChecks, ListChecks int
 	Paths, Shapes, Arrangements, StepKinds                                    map[string]int
+	// The members' attempts (policy §6): made, expected allowed, allowed
+	// ones that hid the client from their author; by kind, and the refused
+	// ones by the code expected.
+	Mutations, MutAllowed, MutHidden      int
+	MutKinds, MutKindsAllowed, MutRefused map[string]int
+	MutTime                               time.Duration // spent on the attempts, their reads of the rows included
 }
 
 func newCounts() counts {
-	return counts{Paths: map[string]int{}, Shapes: map[string]int{}, Arrangements: map[string]int{}, StepKinds: map[string]int{}}
+	return counts{Paths: map[string]int{}, Shapes: map[string]int{}, Arrangements: map[string]int{}, StepKinds: map[string]int{},
+		MutKinds: map[string]int{}, MutKindsAllowed: map[string]int{}, MutRefused: map[string]int{}}
 }
 
 func (c *counts) add(o counts) {
@@ -528,7 +546,12 @@ func (c *counts) add(o counts) {
 	c.RuleChecks += o.RuleChecks
 	c.NodeChecks += o.NodeChecks
 	c.ListChecks += o.ListChecks
-	for _, p := range []struct{ to, from map[string]int }{{c.Paths, o.Paths}, {c.Shapes, o.Shapes}, {c.Arrangements, o.Arrangements}, {c.StepKinds, o.StepKinds}} {
+	c.Mutations += o.Mutations
+	c.MutAllowed += o.MutAllowed
+	c.MutHidden += o.MutHidden
+	c.MutTime += o.MutTime
+	for _, p := range []struct{ to, from map[string]int }{{c.Paths, o.Paths}, {c.Shapes, o.Shapes}, {c.Arrangements, o.Arrangements}, {c.StepKinds, o.StepKinds},
+		{c.MutKinds, o.MutKinds}, {c.MutKindsAllowed, o.MutKindsAllowed}, {c.MutRefused, o.MutRefused}} {
 		for k, v := range p.from {
 			p.to[k] += v
 		}
@@ -586,7 +609,7 @@ func (b *built) run(opts runOpts) ([]mismatch, counts) {
 	n := newCounts()
 	var out []mismatch
 	rng := rand.New(rand.NewPCG(b.s.Seed, 0x0de))
-	steps := b.s.Steps
+	steps, attempts := b.s.Steps, b.s.Attempts
 	round := func(name string, members []int, drawn int) {
 		n.Rounds++
 		for _, mi := range members {
@@ -599,15 +622,18 @@ func (b *built) run(opts runOpts) ([]mismatch, counts) {
 			everyone = append(everyone, mi)
 		}
 	}
+	// Each round: the members' attempts of the round (policy §6), then
+	// their requests, which see what the attempts changed.
+	out = append(out, b.attemptsOf(0, "initial", attempts, &n)...)
 	round("initial", everyone, drawnInitial)
 	for k, st := range steps {
 		name := fmt.Sprintf("after step %d (%s)", k+1, st)
 		applied, err := b.change(st)
 		if err != nil {
 			out = append(out, mismatch{What: "step " + fmt.Sprint(k+1) + " through the API", Want: "accepted", Got: err.Error(), Round: name, State: b.s})
-			continue
 		}
-		if !applied {
+		out = append(out, b.attemptsOf(k+1, name, attempts, &n)...)
+		if err != nil || !applied {
 			continue
 		}
 		n.Steps++

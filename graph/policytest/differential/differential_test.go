@@ -48,14 +48,18 @@ func pairFirst(m mismatch) int {
 // and which section fields are served or refused, in randomly drawn request
 // shapes; then again after each change an admin makes through the API (a
 // role edited, a practice setting flipped, a tag removed, a share revoked, a
-// member deactivated), against the reference model of model.go.
+// member deactivated), against the reference model of model.go. In every
+// round members also try the changes of §6 on random clients: each answer
+// (success, NOT_FOUND, FORBIDDEN naming a section or not, BAD_USER_INPUT)
+// is the model's, a refused change leaves the client's rows as they were,
+// and an allowed one is written and followed by the model.
 func TestPolicyDifferential_MatchesReferenceModel(t *testing.T) {
 	start := time.Now()
 	// One database serves every scenario, each in practices of its own:
 	// a database per scenario would triple the time on PostgreSQL, and the
 	// neighbours put tenancy (policy §1) under test as well. A failing seed
 	// replayed alone runs on a fresh database.
-	shared := graphtest.New(t)
+	shared := graphtest.New(t, harnessLimits)
 	total := newCounts()
 	for k := range *diffSeeds {
 		seed := *diffSeed + uint64(k)
@@ -88,7 +92,7 @@ func TestPolicyDifferential_MatchesReferenceModel(t *testing.T) {
 				small, fails := shrink(t, s, first)
 				if len(fails) > 0 {
 					// Confirm on a fresh database, away from the shrinker's tries.
-					confirmed := failsFor(t, graphtest.New(t), small, first.Member, first.Client, &first.Req)
+					confirmed := failsFor(t, graphtest.New(t, harnessLimits), small, first.Member, first.Client, first.extra())
 					var msg strings.Builder
 					for _, mm := range confirmed[:min(3, len(confirmed))] {
 						msg.WriteString(describeMismatch(mm))
@@ -106,6 +110,8 @@ func TestPolicyDifferential_MatchesReferenceModel(t *testing.T) {
 	t.Logf("differential (%s): %d scenarios, %d rounds, %d changes through the API %v, %d requests, %d inactive members refused, %d (member, client) pairs, %d client objects, %d (member, client, section) checks, %d field checks (%d of them FORBIDDEN), %d viewerAccess.rules checks, %d list checks, %d null checks of hidden and foreign clients, in %s",
 		graphtest.Dialect(), total.Scenarios, total.Rounds, total.Steps, total.StepKinds, total.Requests, total.Inactive, total.Pairs, total.Visible,
 		total.SectionChecks, total.FieldChecks, total.Forbidden, total.RuleChecks, total.ListChecks, total.NodeChecks, time.Since(start).Round(time.Millisecond))
+	t.Logf("attempts by members (policy §6): %d mutation checks, %d allowed (%d of them answered a client the change hid from its author), refused by code %v, in %s; by kind (allowed/made): %s",
+		total.Mutations, total.MutAllowed, total.MutHidden, total.MutRefused, total.MutTime.Round(time.Millisecond), kindTally(total))
 	t.Logf("requests by path %v", total.Paths)
 	t.Logf("requests by shape %v", total.Shapes)
 	t.Logf("requests by arrangement %v", total.Arrangements)
@@ -124,9 +130,31 @@ func TestPolicyDifferential_MatchesReferenceModel(t *testing.T) {
 			t.Errorf("no request took the path %s", p)
 		}
 	}
+	for _, k := range mutKinds {
+		switch made, allowed := total.MutKinds[k], total.MutKindsAllowed[k]; {
+		case made == 0:
+			t.Errorf("no member attempted %s", k)
+		case total.Mutations >= 1000 && (allowed == 0 || allowed == made):
+			// Over a run the size of the default one, each kind is seen
+			// both allowed and refused.
+			t.Errorf("%s was attempted %d times and allowed %d times: the generator no longer exercises both answers", k, made, allowed)
+		}
+	}
+	if total.MutAllowed*10 < total.Mutations*3 || total.MutAllowed*10 > total.Mutations*9 {
+		t.Errorf("%d of %d attempts were expected allowed: the generator no longer balances allowed and refused changes (30%%-90%%)", total.MutAllowed, total.Mutations)
+	}
 	for _, k := range stepKinds {
 		if total.StepKinds[k] == 0 {
 			t.Errorf("no change %s was made (changes made: %v)", k, slices.Sorted(maps.Keys(total.StepKinds)))
 		}
 	}
+}
+
+// kindTally writes the attempts by kind as allowed/made, in mutKinds order.
+func kindTally(n counts) string {
+	var parts []string
+	for _, k := range mutKinds {
+		parts = append(parts, fmt.Sprintf("%s %d/%d", k, n.MutKindsAllowed[k], n.MutKinds[k]))
+	}
+	return strings.Join(parts, ", ")
 }

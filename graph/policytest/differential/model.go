@@ -1,9 +1,13 @@
 // Package differential is a differential test of access policy §3 (row
-// level) and §4 (field level): random practices are built as fixtures, every
-// active member reads the clients through the GraphQL API in randomly drawn
-// request shapes, an admin changes the practice through the API between
-// rounds, and each answer is compared with a reference model written here,
-// plainly, from the text of the access policy (docs/access-policy.md).
+// level), §4 (field level) and §6 (who may change a client): random
+// practices are built as fixtures, every active member reads the clients
+// through the GraphQL API in randomly drawn request shapes, members try
+// changes of §6 on random clients (sharing, visibility, the responsible
+// practitioner, the care team, tags, the profile, the medical history), an
+// admin changes the practice through the API between rounds, and each
+// answer, and what the database holds after each attempt, is compared with a
+// reference model written here, plainly, from the text of the access policy
+// (docs/access-policy.md).
 //
 // The model (this file) deliberately shares no code with caseload/ent/rule: a
 // test that called the production rules would only prove that they agree with
@@ -53,8 +57,8 @@ type practiceSpec struct {
 	Visibility                 access.ClientVisibility
 	EmergencyReachesRestricted bool
 	// ManageOwnClients is practitionersManageOwnClients: it changes who may
-	// assign (§6), never who sees what (§3, §4); the model carries it so that
-	// flipping it is checked to change nothing here.
+	// assign (§6, mayAssign), never who sees what (§3, §4); flipping it is
+	// checked to change nothing in what members see.
 	ManageOwnClients bool
 }
 
@@ -126,6 +130,10 @@ type scenario struct {
 	// Steps are the changes an admin makes through the API between rounds
 	// of requests, in order; each is mirrored here by apply.
 	Steps []step
+	// Attempts are the changes members of the scenario try through the API
+	// (policy §6), each in its round; an allowed one is mirrored here by
+	// applyAttempt.
+	Attempts []attempt
 }
 
 func (s *scenario) memberIndex(label string) int {
@@ -555,4 +563,366 @@ func tagList(tags []int) string {
 		parts = append(parts, fmt.Sprintf("t%d", t))
 	}
 	return "[" + strings.Join(parts, " ") + "]"
+}
+
+// ---------------------------------------------------------------------------
+// Policy §6: members change clients through the API. An attempt is data, like
+// a step, so that a scenario with its attempts replays and shrinks; whether it
+// is allowed is decided below from the policy text, and an allowed attempt is
+// mirrored in the model by applyAttempt.
+
+// The kinds of attempt; updateClient is two kinds, because the policy guards
+// a client's name and its phone differently (§4).
+const (
+	mutShare       = "shareClient"
+	mutRevoke      = "revokeShare"
+	mutVisibility  = "setClientVisibility"
+	mutRestricted  = "setClientRestricted"
+	mutResponsible = "setResponsiblePractitioner"
+	mutAssign      = "assignPractitioner"
+	mutUnassign    = "unassignPractitioner"
+	mutAddTags     = "addClientTags"
+	mutRemoveTags  = "removeClientTags"
+	mutPhone       = "updateClient(phone)"
+	mutName        = "updateClient(name)"
+	mutHistory     = "updateMedicalHistory"
+)
+
+// mutKinds lists every kind of attempt the generator draws.
+var mutKinds = []string{mutShare, mutRevoke, mutVisibility, mutRestricted, mutResponsible, mutAssign, mutUnassign,
+	mutAddTags, mutRemoveTags, mutPhone, mutName, mutHistory}
+
+// foreignLabel names, as a client or as a member, the other practice's.
+const foreignLabel = "foreign"
+
+// attempt is one change a member of the scenario tries through the API.
+type attempt struct {
+	Label string // a0, a1, ...: names the attempt, its new share, its new values
+	// Round is when it is made: 0 in the initial round, k in the round
+	// after step k, before that round's requests.
+	Round  int
+	Kind   string
+	Member string // who tries
+	Client string // on which client: a label or "foreign"
+	// Target is the member named: the share's recipient, the practitioner
+	// made responsible, assigned or unassigned ("foreign": the other
+	// practice's member).
+	Target     string
+	Level      access.Level            // shareClient
+	Share      string                  // revokeShare: the share's label
+	Visibility access.ClientVisibility // setClientVisibility
+	Restricted bool                    // setClientRestricted
+	Tags       []int                   // addClientTags, removeClientTags
+}
+
+func (a attempt) String() string {
+	var what string
+	switch a.Kind {
+	case mutShare:
+		what = fmt.Sprintf("shareClient(%s, member %s, %s)", a.Client, a.Target, a.Level)
+	case mutRevoke:
+		what = fmt.Sprintf("revokeShare(%s) of client %s", a.Share, a.Client)
+	case mutVisibility:
+		what = fmt.Sprintf("setClientVisibility(%s, %s)", a.Client, a.Visibility)
+	case mutRestricted:
+		what = fmt.Sprintf("setClientRestricted(%s, %v)", a.Client, a.Restricted)
+	case mutResponsible, mutAssign, mutUnassign:
+		what = fmt.Sprintf("%s(%s, practitioner %s)", a.Kind, a.Client, a.Target)
+	case mutAddTags, mutRemoveTags:
+		what = fmt.Sprintf("%s(%s, %s)", a.Kind, a.Client, tagList(a.Tags))
+	case mutPhone:
+		what = fmt.Sprintf("updateClient(%s, {phone})", a.Client)
+	case mutName:
+		what = fmt.Sprintf("updateClient(%s, {name})", a.Client)
+	case mutHistory:
+		what = fmt.Sprintf("updateMedicalHistory(%s)", a.Client)
+	default:
+		what = a.Kind
+	}
+	return fmt.Sprintf("%s by %s: %s", a.Label, a.Member, what)
+}
+
+// outcome is what the policy expects of an attempt: Code "" is success.
+type outcome struct {
+	Code    string
+	Section access.Section // FORBIDDEN for a section's field names it
+	Why     string
+}
+
+func (o outcome) allowed() bool { return o.Code == "" }
+
+func (o outcome) String() string {
+	switch {
+	case o.Code == "":
+		return "allowed (" + o.Why + ")"
+	case o.Section != "":
+		return fmt.Sprintf("%s naming %s (%s)", o.Code, o.Section, o.Why)
+	}
+	return fmt.Sprintf("%s (%s)", o.Code, o.Why)
+}
+
+// hasCapability is §4: the role's capabilities, or the built-in default's
+// (a PRACTITIONER without a role has CREATE_CLIENTS and EMERGENCY_ACCESS,
+// an ADMINISTRATIVE member none). Admins are decided before it is asked.
+func (s *scenario) hasCapability(mi int, c access.Capability) bool {
+	if r := s.roleOf(mi); r != nil {
+		return slices.Contains(r.Caps, c)
+	}
+	if s.Members[mi].Type == access.Practitioner {
+		return c == access.CreateClients || c == access.EmergencyAccess
+	}
+	return false
+}
+
+// memberOf resolves a target label: its index, -1 for the other practice's
+// member, or ok false for a label the scenario no longer has.
+func (s *scenario) memberOf(label string) (int, bool) {
+	if label == foreignLabel {
+		return -1, true
+	}
+	mi := s.memberIndex(label)
+	return mi, mi >= 0
+}
+
+// mayReceiveShare: §6 "Only active members of the same practice can receive
+// a share."
+func (s *scenario) mayReceiveShare(ti int) bool { return ti >= 0 && s.Members[ti].Active }
+
+// mayBePractitioner: §2 "Only active PRACTITIONERs can be made a client's
+// responsible practitioner, be assigned to a client".
+func (s *scenario) mayBePractitioner(ti int) bool {
+	return ti >= 0 && s.Members[ti].Active && s.Members[ti].Type == access.Practitioner
+}
+
+// mayShare is §6 "Sharing and visibility": sharing, revoking a share, and
+// changing visibility or the restricted flag: an admin, the responsible
+// practitioner, or a member with MANAGE_CLIENT_ACCESS and EDIT on the client.
+func (s *scenario) mayShare(mi, ci int, v verdict) (bool, string) {
+	m, c := s.Members[mi], s.Clients[ci]
+	switch {
+	case m.Admin:
+		return true, "an admin"
+	case c.Responsible == mi:
+		return true, "the responsible practitioner"
+	case s.hasCapability(mi, access.ManageClientAccess) && v.Level == access.Edit:
+		return true, "MANAGE_CLIENT_ACCESS with EDIT on the client"
+	case s.hasCapability(mi, access.ManageClientAccess):
+		return false, "MANAGE_CLIENT_ACCESS but only " + string(v.Level) + " on the client, not an admin, not the responsible practitioner"
+	}
+	return false, "not an admin, not the responsible practitioner, no MANAGE_CLIENT_ACCESS"
+}
+
+// mayAssign is §6 "Care team" (and the base of "Responsible practitioner"):
+// an admin, a member with ASSIGN_PRACTITIONERS and EDIT on the client, or,
+// with the practice setting practitionersManageOwnClients on, the client's
+// current responsible practitioner.
+func (s *scenario) mayAssign(mi, ci int, v verdict) (bool, string) {
+	m, c := s.Members[mi], s.Clients[ci]
+	switch {
+	case m.Admin:
+		return true, "an admin"
+	case s.hasCapability(mi, access.AssignPractitioners) && v.Level == access.Edit:
+		return true, "ASSIGN_PRACTITIONERS with EDIT on the client"
+	case c.Responsible == mi && s.Practice.ManageOwnClients:
+		return true, "the responsible practitioner, practitionersManageOwnClients on"
+	}
+	why := "not an admin"
+	if s.hasCapability(mi, access.AssignPractitioners) {
+		why += ", ASSIGN_PRACTITIONERS but only " + string(v.Level) + " on the client"
+	} else {
+		why += ", no ASSIGN_PRACTITIONERS"
+	}
+	if c.Responsible == mi {
+		why += ", the responsible practitioner but practitionersManageOwnClients off"
+	}
+	return false, why
+}
+
+// mayChangeResponsible is §6 "Responsible practitioner": as the care team,
+// but under the practice setting clientVisibility CARE_TEAM only admins,
+// "practitionersManageOwnClients notwithstanding" (the client's own
+// visibility does not matter).
+func (s *scenario) mayChangeResponsible(mi, ci int, v verdict) (bool, string) {
+	if s.Practice.Visibility == access.CareTeam && !s.Members[mi].Admin {
+		return false, "practice setting clientVisibility CARE_TEAM reserves it to admins"
+	}
+	return s.mayAssign(mi, ci, v)
+}
+
+// decide is what the policy says of an attempt in the current state.
+func (s *scenario) decide(a attempt) outcome {
+	mi := s.memberIndex(a.Member)
+	ci := s.clientIndex(a.Client)
+	if a.Client == foreignLabel || ci < 0 {
+		return outcome{Code: "NOT_FOUND", Why: "§1: another practice's client does not exist for M"}
+	}
+	v := s.expect(mi, ci)
+	if !v.visible() {
+		return outcome{Code: "NOT_FOUND", Why: "§3: a client M cannot see does not exist for M"}
+	}
+	section := func(sec access.Section) outcome {
+		if l := v.Sections[sec]; l != access.Edit {
+			return outcome{Code: "FORBIDDEN", Section: sec, Why: fmt.Sprintf("§4: effective %s level %s, changing needs EDIT", sec, l)}
+		}
+		return outcome{Why: fmt.Sprintf("§4: effective %s level EDIT", sec)}
+	}
+	judge := func(ok bool, why string) outcome {
+		if !ok {
+			return outcome{Code: "FORBIDDEN", Why: "§6: " + why}
+		}
+		return outcome{Why: "§6: " + why}
+	}
+	ti, _ := s.memberOf(a.Target)
+	switch a.Kind {
+	case mutShare:
+		o := judge(s.mayShare(mi, ci, v))
+		if o.allowed() && !s.mayReceiveShare(ti) {
+			return outcome{Code: "BAD_USER_INPUT", Why: "§6: only active members of the same practice can receive a share; " + o.Why}
+		}
+		return o
+	case mutRevoke:
+		// docs/access-policy.md, decisions where the text is silent: a
+		// share is a record of who has access, seen only by those who may
+		// manage access to its client and by its recipient; for anyone
+		// else it does not exist.
+		ok, why := s.mayShare(mi, ci, v)
+		if _, k := s.share(a.Share); !ok && s.Clients[ci].Shares[k].Member != mi {
+			return outcome{Code: "NOT_FOUND", Why: "share records are seen only by access managers and the recipient; " + why}
+		}
+		return judge(ok, why)
+	case mutVisibility, mutRestricted:
+		return judge(s.mayShare(mi, ci, v))
+	case mutResponsible, mutAssign:
+		var o outcome
+		if a.Kind == mutResponsible {
+			o = judge(s.mayChangeResponsible(mi, ci, v))
+		} else {
+			o = judge(s.mayAssign(mi, ci, v))
+		}
+		if o.allowed() && !s.mayBePractitioner(ti) {
+			return outcome{Code: "BAD_USER_INPUT", Why: "§2: only active PRACTITIONERs of the practice can be responsible or assigned; " + o.Why}
+		}
+		return o
+	case mutUnassign:
+		return judge(s.mayAssign(mi, ci, v))
+	case mutAddTags, mutRemoveTags, mutPhone:
+		// §6 "Tags on a client need EDIT on PROFILE"; the phone is PROFILE (§4).
+		return section(access.Profile)
+	case mutHistory:
+		return section(access.MedicalHistory)
+	case mutName:
+		// §4: the name is no section's; changing the client needs EDIT on it.
+		if v.Level != access.Edit {
+			return outcome{Code: "FORBIDDEN", Why: "§3/§4: relationship level " + string(v.Level) + ", changing the client needs EDIT"}
+		}
+		return outcome{Why: "relationship level EDIT"}
+	}
+	panic("unknown attempt kind " + a.Kind)
+}
+
+// activeAssignment is the index of mi's active care-team assignment on c, or -1.
+func (c *clientSpec) activeAssignment(mi int) int {
+	return slices.IndexFunc(c.CareTeam, func(as assignmentSpec) bool { return as.Member == mi && !as.Ended })
+}
+
+// applicable reports whether the attempt can be made in this state: what it
+// names still exists, the actor is active, and its input is one that no
+// input-level refusal (CONFLICT, or BAD_USER_INPUT for a request that
+// describes a state the client is not in) answers. An input the policy
+// itself refuses (a share's recipient or a practitioner who does not
+// qualify) is kept only where the policy decides the answer alone: for a
+// client the member cannot see (NOT_FOUND) or may change (BAD_USER_INPUT);
+// which of FORBIDDEN and BAD_USER_INPUT answers a member who may not change
+// the client and names someone who does not qualify, the text leaves open.
+func (s *scenario) applicable(a attempt) bool {
+	mi := s.memberIndex(a.Member)
+	if mi < 0 || !s.Members[mi].Active || !slices.Contains(mutKinds, a.Kind) {
+		return false
+	}
+	ti, targetOK := s.memberOf(a.Target)
+	if a.Client == foreignLabel {
+		if s.Foreign == 0 || a.Kind == mutRevoke {
+			return false
+		}
+		switch a.Kind {
+		case mutShare, mutResponsible, mutAssign, mutUnassign:
+			return targetOK
+		}
+		return true
+	}
+	ci := s.clientIndex(a.Client)
+	if ci < 0 {
+		return false
+	}
+	c := &s.Clients[ci]
+	for _, t := range a.Tags {
+		if t < 0 || t >= s.Tags {
+			return false
+		}
+	}
+	qualifies := true
+	switch a.Kind {
+	case mutShare:
+		if !targetOK || ti == mi || (a.Level != access.View && a.Level != access.Edit) {
+			return false
+		}
+		qualifies = s.mayReceiveShare(ti)
+	case mutRevoke:
+		ci2, k := s.share(a.Share)
+		return ci2 == ci && c.Shares[k].State.active()
+	case mutVisibility:
+		return a.Visibility != c.Visibility
+	case mutRestricted:
+		return a.Restricted != c.Restricted
+	case mutResponsible, mutAssign:
+		if !targetOK || (ti >= 0 && (c.Responsible == ti || c.activeAssignment(ti) >= 0)) {
+			return false
+		}
+		qualifies = s.mayBePractitioner(ti)
+	case mutUnassign:
+		return targetOK && ti >= 0 && c.activeAssignment(ti) >= 0
+	case mutAddTags:
+		return len(a.Tags) > 0 && !slices.ContainsFunc(a.Tags, func(t int) bool { return slices.Contains(c.Tags, t) })
+	case mutRemoveTags:
+		return len(a.Tags) > 0 && !slices.ContainsFunc(a.Tags, func(t int) bool { return !slices.Contains(c.Tags, t) })
+	}
+	if !qualifies {
+		o := s.decide(a)
+		return o.Code == "NOT_FOUND" || o.Code == "BAD_USER_INPUT"
+	}
+	return true
+}
+
+// applyAttempt mirrors an allowed attempt in the model.
+func (s *scenario) applyAttempt(a attempt) {
+	ci := s.clientIndex(a.Client)
+	if ci < 0 {
+		return
+	}
+	c := &s.Clients[ci]
+	ti, _ := s.memberOf(a.Target)
+	switch a.Kind {
+	case mutShare:
+		c.Shares = append(c.Shares, shareSpec{Label: c.Label + "." + a.Label, Member: ti, Level: a.Level, State: shareOpen})
+	case mutRevoke:
+		_, k := s.share(a.Share)
+		c.Shares[k].State = shareRevoked
+	case mutVisibility:
+		c.Visibility = a.Visibility
+	case mutRestricted:
+		c.Restricted = a.Restricted
+	case mutResponsible:
+		c.Responsible = ti
+	case mutAssign:
+		c.CareTeam = append(c.CareTeam, assignmentSpec{Member: ti})
+	case mutUnassign:
+		c.CareTeam[c.activeAssignment(ti)].Ended = true
+	case mutAddTags:
+		c.Tags = append(c.Tags, a.Tags...)
+		slices.Sort(c.Tags)
+	case mutRemoveTags:
+		c.Tags = slices.DeleteFunc(c.Tags, func(t int) bool { return slices.Contains(a.Tags, t) })
+	}
+	// The name, the phone and the medical history change no decision of
+	// the model; the fixture's record of them follows (built.committed).
 }

@@ -137,7 +137,196 @@ func genScenario(seed uint64) *scenario {
 		}
 		s.Steps = append(s.Steps, st)
 	}
+
+	// The members' own changes (policy §6) draw from a third stream, for the
+	// same reason, and against the state each round will have as the model
+	// sees it: the steps, and the earlier attempts that the policy allows.
+	ra := rand.New(rand.NewPCG(seed, 0x6d07))
+	work = s.clone()
+	for round := 0; round <= len(s.Steps); round++ {
+		if round > 0 {
+			work.apply(s.Steps[round-1])
+		}
+		for range attemptsPerRound {
+			a, ok := genAttempt(ra, work, round, fmt.Sprintf("a%d", len(s.Attempts)))
+			if !ok {
+				continue
+			}
+			if work.decide(a).allowed() {
+				work.applyAttempt(a)
+			}
+			s.Attempts = append(s.Attempts, a)
+		}
+	}
 	return s
+}
+
+// attemptsPerRound bounds the members' attempts per round: each is a
+// request and two reads of the client's rows, some a second request (an
+// unknown ID, for NOT_FOUND). Five add about a tenth to the default run's
+// time on SQLite and a fifth on PostgreSQL (the log says how much).
+const attemptsPerRound = 5
+
+// genAttempt draws one attempt that is applicable in the state w. Most
+// members may do little with most clients, so a refused draw is drawn again
+// now and then, so that both answers are common.
+func genAttempt(r *rand.Rand, w *scenario, round int, label string) (attempt, bool) {
+	a, ok := drawAttempt(r, w, round, label)
+	for range 2 {
+		if !ok || w.decide(a).allowed() || r.IntN(2) == 0 {
+			break
+		}
+		a, ok = drawAttempt(r, w, round, label)
+	}
+	return a, ok
+}
+
+// drawAttempt draws an active member, a client (mostly one they see,
+// sometimes a hidden one or the other practice's), and a kind whose input
+// fits the client.
+func drawAttempt(r *rand.Rand, w *scenario, round int, label string) (attempt, bool) {
+	active := w.activeMembers()
+	if len(active) == 0 {
+		return attempt{}, false
+	}
+	mi := pickOne(r, active...)
+	a := attempt{Label: label, Round: round, Member: w.Members[mi].Label}
+	var vis, hid []string
+	for ci, c := range w.Clients {
+		if w.expect(mi, ci).visible() {
+			vis = append(vis, c.Label)
+		} else {
+			hid = append(hid, c.Label)
+		}
+	}
+	switch x := r.IntN(20); {
+	case x < 15 && len(vis) > 0:
+		a.Client = pickOne(r, vis...)
+	case x < 19 && len(hid) > 0:
+		a.Client = pickOne(r, hid...)
+	case w.Foreign > 0:
+		a.Client = foreignLabel
+	case len(vis) > 0:
+		a.Client = pickOne(r, vis...)
+	default:
+		return attempt{}, false
+	}
+	kinds := slices.Clone(mutKinds)
+	r.Shuffle(len(kinds), func(i, j int) { kinds[i], kinds[j] = kinds[j], kinds[i] })
+	for _, k := range kinds {
+		for range 3 {
+			x := a
+			x.Kind = k
+			if fillAttempt(r, w, mi, &x) && w.applicable(x) {
+				return x, true
+			}
+		}
+	}
+	return attempt{}, false
+}
+
+// fillAttempt draws the input of an attempt of kind a.Kind by member mi:
+// false when the client offers none (no share to revoke, no tag to add...).
+// A target that does not qualify (inactive, ADMINISTRATIVE, the other
+// practice's) is drawn now and then; applicable keeps it only where the
+// policy decides the answer alone.
+func fillAttempt(r *rand.Rand, w *scenario, mi int, a *attempt) bool {
+	c := &clientSpec{Responsible: -1}
+	if ci := w.clientIndex(a.Client); ci >= 0 {
+		c = &w.Clients[ci]
+	}
+	// target draws a member label: from good mostly, else from bad.
+	target := func(good, bad []int, foreign bool) bool {
+		if len(good) > 0 && (r.IntN(5) != 0 || (len(bad) == 0 && !foreign)) {
+			a.Target = w.Members[pickOne(r, good...)].Label
+			return true
+		}
+		if foreign && (len(bad) == 0 || r.IntN(3) == 0) {
+			a.Target = foreignLabel
+			return true
+		}
+		if len(bad) > 0 {
+			a.Target = w.Members[pickOne(r, bad...)].Label
+			return true
+		}
+		return false
+	}
+	switch a.Kind {
+	case mutShare:
+		var good, bad []int
+		for ti, m := range w.Members {
+			switch {
+			case ti == mi:
+			case m.Active:
+				good = append(good, ti)
+			default:
+				bad = append(bad, ti)
+			}
+		}
+		a.Level = pickOne(r, access.View, access.Edit)
+		return target(good, bad, true)
+	case mutRevoke:
+		var labels []string
+		for _, sh := range c.Shares {
+			if sh.State.active() {
+				labels = append(labels, sh.Label)
+			}
+		}
+		if len(labels) == 0 {
+			return false
+		}
+		a.Share = pickOne(r, labels...)
+	case mutVisibility:
+		var other []access.ClientVisibility
+		for _, v := range []access.ClientVisibility{access.PracticeDefault, access.AllTeam, access.CareTeam} {
+			if v != c.Visibility {
+				other = append(other, v)
+			}
+		}
+		a.Visibility = pickOne(r, other...)
+	case mutRestricted:
+		a.Restricted = !c.Restricted
+	case mutResponsible, mutAssign:
+		var good, bad []int
+		for ti, m := range w.Members {
+			switch {
+			case c.Responsible == ti || c.activeAssignment(ti) >= 0:
+			case m.Active && m.Type == access.Practitioner:
+				good = append(good, ti)
+			default:
+				bad = append(bad, ti)
+			}
+		}
+		return target(good, bad, true)
+	case mutUnassign:
+		var team []int
+		for _, as := range c.CareTeam {
+			if !as.Ended {
+				team = append(team, as.Member)
+			}
+		}
+		return target(team, nil, false)
+	case mutAddTags, mutRemoveTags:
+		var pool []int
+		for t := range w.Tags {
+			if slices.Contains(c.Tags, t) == (a.Kind == mutRemoveTags) {
+				pool = append(pool, t)
+			}
+		}
+		if len(pool) == 0 {
+			return false
+		}
+		a.Tags = nil
+		for _, t := range pool {
+			if r.IntN(2) == 0 {
+				a.Tags = append(a.Tags, t)
+			}
+		}
+		if len(a.Tags) == 0 {
+			a.Tags = []int{pickOne(r, pool...)}
+		}
+	}
+	return true
 }
 
 // genStep draws one change that applies to the state w.
@@ -265,9 +454,15 @@ type built struct {
 	roles   []*ent.Role
 	shares  map[string]pulid.ID // share label -> id
 	foreign []*ent.ClientRecord
-	byID    map[pulid.ID]int
-	byName  map[string]int
-	tagByID map[pulid.ID]int
+	// foreignMember is the other practice's practitioner, named by attempts
+	// whose target is "foreign".
+	foreignMember *ent.Member
+	// baseNames are the clients' names as built: a renamed client is named
+	// from its base name and the attempt's label.
+	baseNames []string
+	byID      map[pulid.ID]int
+	byName    map[string]int
+	tagByID   map[pulid.ID]int
 	// tokens are issued once per member, when the practice is built, and
 	// used for every request, as a front end keeps its session.
 	tokens []string
@@ -351,6 +546,7 @@ func build(t *testing.T, e *graphtest.Env, s *scenario) *built {
 		b.clients = append(b.clients, rec)
 		b.byID[rec.ID] = i
 		b.byName[rec.Name] = i
+		b.baseNames = append(b.baseNames, rec.Name)
 		for _, a := range c.CareTeam {
 			as := e.Assign(rec, b.members[a.Member])
 			if a.Ended {
@@ -403,6 +599,7 @@ func build(t *testing.T, e *graphtest.Env, s *scenario) *built {
 	// a care team, so that only tenancy keeps them out of sight.
 	other := e.Practice(func(c *ent.PracticeCreate) { c.SetClientVisibility(access.AllTeam) })
 	owner := e.Member(other)
+	b.foreignMember = owner
 	e.TeamAccess(owner, nil, access.Edit)
 	for range s.Foreign {
 		b.foreign = append(b.foreign, e.NewClient(other, graphtest.Visibility(access.AllTeam), graphtest.ResponsibleIs(owner)))
@@ -567,8 +764,15 @@ func (s *scenario) describe() string {
 		fmt.Fprintf(&b, "  %s\n", s.describeClient(ci))
 	}
 	fmt.Fprintf(&b, "  (and an admin outside the scenario, on no care team, who makes the changes)\n")
-	for k, st := range s.Steps {
-		fmt.Fprintf(&b, "  step %d: %s\n", k+1, st)
+	for k := 0; k <= len(s.Steps); k++ {
+		if k > 0 {
+			fmt.Fprintf(&b, "  step %d: %s\n", k, s.Steps[k-1])
+		}
+		for _, a := range s.Attempts {
+			if a.Round == k {
+				fmt.Fprintf(&b, "  attempt %s\n", a)
+			}
+		}
 	}
 	return b.String()
 }
@@ -591,10 +795,16 @@ func describeMismatch(mm mismatch) string {
 			fmt.Fprintf(&b, "  model: level %s; rules %v; applies %v; cut %v; sections %v\n", v.Level, v.Rules, v.Applies, v.Cut, v.Sections)
 		}
 	}
+	if a := mm.Att; a != nil {
+		if ti := s.memberIndex(a.Target); ti >= 0 && ti != mi {
+			fmt.Fprintf(&b, "  target %s\n", s.describeMember(ti))
+		}
+		fmt.Fprintf(&b, "  attempt %s: the model expects %s\n  request: %s\n  variables: %s\n", a, s.decide(*a), mm.Query, mm.Vars)
+	}
 	if mm.GotRules != nil {
 		fmt.Fprintf(&b, "  API viewerAccess.rules: %v\n", mm.GotRules)
 	}
-	if mm.Query != "" {
+	if mm.Query != "" && mm.Att == nil {
 		fmt.Fprintf(&b, "  request (%s): %s\n  variables: %s\n", mm.Req.Shape, mm.Query, mm.Vars)
 	}
 	return b.String()

@@ -97,9 +97,29 @@ func (s *scenario) removeRole(ri int) bool {
 	return true
 }
 
-// pruneSteps drops the steps that name a role, client, share or member the
-// scenario no longer has.
+// pruneSteps drops the steps and attempts that name a role, client, share
+// or member the scenario no longer has (a share an earlier attempt creates
+// counts as had).
 func (s *scenario) pruneSteps() {
+	made := map[string]bool{}
+	for _, a := range s.Attempts {
+		if a.Kind == mutShare {
+			made[a.Client+"."+a.Label] = true
+		}
+	}
+	s.Attempts = slices.DeleteFunc(s.Attempts, func(a attempt) bool {
+		if s.memberIndex(a.Member) < 0 || (a.Client != foreignLabel && s.clientIndex(a.Client) < 0) {
+			return true
+		}
+		if a.Target != "" && a.Target != foreignLabel && s.memberIndex(a.Target) < 0 {
+			return true
+		}
+		if a.Kind == mutRevoke {
+			ci, _ := s.share(a.Share)
+			return ci < 0 && !made[a.Share]
+		}
+		return false
+	})
 	s.Steps = slices.DeleteFunc(s.Steps, func(st step) bool {
 		switch st.Kind {
 		case stepRole:
@@ -124,21 +144,54 @@ type candidate struct {
 
 // candidates lists the simplifications to try, biggest first, keeping the
 // member and client named in focus.
-func (s *scenario) candidates(member, client string) []candidate {
+func (s *scenario) candidates(member, client, failing string) []candidate {
 	var cs []candidate
 	add := func(name string, f func(*scenario) bool) { cs = append(cs, candidate{name, f}) }
-	// The changes first: a failure that needs none of them, or that shows
+	// The members' attempts first (all at once, all but the failing one,
+	// those neither by the member nor on the client, then one by one), then
+	// the admin's changes: a failure that needs none of them, or that shows
 	// on a practice built in its changed state, is simpler to read.
+	if len(s.Attempts) > 0 {
+		add("drop every attempt", func(x *scenario) bool { x.Attempts = nil; return true })
+		if failing != "" && len(s.Attempts) > 1 {
+			add("keep only attempt "+failing, func(x *scenario) bool {
+				x.Attempts = slices.DeleteFunc(x.Attempts, func(a attempt) bool { return a.Label != failing })
+				return len(x.Attempts) == 1
+			})
+		}
+		add("drop the attempts of other members on other clients", func(x *scenario) bool {
+			n := len(x.Attempts)
+			x.Attempts = slices.DeleteFunc(x.Attempts, func(a attempt) bool { return a.Member != member && a.Client != client })
+			return len(x.Attempts) < n
+		})
+	}
+	for _, a := range s.Attempts {
+		label := a.Label
+		add("drop attempt "+label, func(x *scenario) bool {
+			n := len(x.Attempts)
+			x.Attempts = slices.DeleteFunc(x.Attempts, func(a attempt) bool { return a.Label == label })
+			return len(x.Attempts) < n
+		})
+	}
 	for k := range s.Steps {
 		add(fmt.Sprintf("drop step %d", k+1), func(x *scenario) bool {
 			x.Steps = slices.Delete(x.Steps, k, k+1)
+			// The attempts of the round after it join the round before.
+			for i := range x.Attempts {
+				if x.Attempts[i].Round > k {
+					x.Attempts[i].Round--
+				}
+			}
 			return true
 		})
 	}
-	if len(s.Steps) > 0 {
+	if len(s.Steps) > 0 && !slices.ContainsFunc(s.Attempts, func(a attempt) bool { return a.Round == 0 }) {
 		add("build the practice as step 1 leaves it", func(x *scenario) bool {
 			x.apply(x.Steps[0])
 			x.Steps = x.Steps[1:]
+			for i := range x.Attempts {
+				x.Attempts[i].Round--
+			}
 			return true
 		})
 	}
@@ -201,8 +254,10 @@ func (s *scenario) candidates(member, client string) []candidate {
 				return true
 			})
 		}
+		// Only to an earlier member, so that two authors are not swapped
+		// back and forth until the budget of runs is spent.
 		for _, pi := range s.activePractitioners() {
-			if pi == c.Author {
+			if pi >= c.Author {
 				continue
 			}
 			label := s.Members[pi].Label
@@ -261,10 +316,14 @@ func (s *scenario) candidates(member, client string) []candidate {
 // confirmed on a fresh database by the caller.
 func shrink(t *testing.T, s *scenario, first mismatch) (*scenario, []mismatch) {
 	t.Helper()
-	member, client, req := first.Member, first.Client, first.Req
-	e := graphtest.New(t)
+	member, client, req := first.Member, first.Client, first.extra()
+	failing := "" // the attempt the mismatch is about, if any
+	if first.Att != nil {
+		failing = first.Att.Label
+	}
+	e := graphtest.New(t, harnessLimits)
 	fails := func(x *scenario) []mismatch {
-		return failsFor(t, e, x, member, client, &req)
+		return failsFor(t, e, x, member, client, req)
 	}
 	best, bestFails := s, fails(s)
 	if len(bestFails) == 0 {
@@ -277,7 +336,7 @@ func shrink(t *testing.T, s *scenario, first mismatch) (*scenario, []mismatch) {
 	for progress := true; progress && runs < maxShrinkRuns; {
 		progress = false
 		for i := 0; runs < maxShrinkRuns; i++ {
-			cs := best.candidates(member, client)
+			cs := best.candidates(member, client, failing)
 			if i >= len(cs) {
 				break
 			}
