@@ -9,7 +9,6 @@ import (
 
 	"caseload/ent"
 	"caseload/ent/assignment"
-	"caseload/ent/clientrecord"
 	"caseload/ent/schema/pulid"
 	"caseload/ent/tag"
 	"caseload/ent/viewer"
@@ -39,12 +38,14 @@ func recordHandOver(ctx context.Context, db *ent.Client, clientID pulid.ID, to *
 		SetKind(assignment.KindRESPONSIBLE).SetAssignedByID(by).SetReason(why).Exec(ctx)
 }
 
-// moveCareTeamPlace ends from's care-team place on c and gives one to to,
-// unless to is on the team or responsible already. The place is ended as one
-// row, so that the care-team rule decides the change by its client, as
-// assignPractitioner's is decided. It reports false when the place was
-// already gone: a change that committed while the caller waited for the
-// client's lock.
+// moveCareTeamPlace gives to a care-team place on c, unless they are on the
+// team or responsible already, then ends from's place. Each write is one
+// row, decided by the care-team rule as assignPractitioner's is, and in this
+// order so that both are decided while the caller still sees the client:
+// ending from's place may be what hides it from them (a supervisor who sees
+// it through from), and policy §6 lets such a permitted change take effect.
+// It reports false when from's place was already gone: a change that
+// committed while the caller waited for the client's lock.
 func moveCareTeamPlace(ctx context.Context, db *ent.Client, c *ent.ClientRecord, from, to, by pulid.ID, why string, now time.Time) (bool, error) {
 	place, err := db.Assignment.Query().
 		Where(assignment.ClientIDEQ(c.ID), assignment.MemberIDEQ(from), assignment.KindEQ(assignment.KindCARE_TEAM), assignment.EndedAtIsNil()).
@@ -55,19 +56,17 @@ func moveCareTeamPlace(ctx context.Context, db *ent.Client, c *ent.ClientRecord,
 	if err != nil {
 		return false, err
 	}
-	if err := db.Assignment.UpdateOne(place).SetEndedAt(now).SetEndedByID(by).SetEndReason(why).Exec(ctx); err != nil {
-		return false, err
-	}
-	current, err := db.ClientRecord.Query().Where(clientrecord.IDEQ(c.ID)).Only(ctx)
+	onTeam, err := db.Assignment.Query().Where(assignment.ClientIDEQ(c.ID), assignment.MemberIDEQ(to), assignment.EndedAtIsNil()).Exist(ctx)
 	if err != nil {
 		return false, err
 	}
-	onTeam, err := db.Assignment.Query().Where(assignment.ClientIDEQ(c.ID), assignment.MemberIDEQ(to), assignment.EndedAtIsNil()).Exist(ctx)
-	if err != nil || onTeam || (current.ResponsibleID != nil && *current.ResponsibleID == to) {
-		return err == nil, err
+	if !onTeam && (c.ResponsibleID == nil || *c.ResponsibleID != to) {
+		if err := db.Assignment.Create().SetClientID(c.ID).SetMemberID(to).
+			SetKind(assignment.KindCARE_TEAM).SetAssignedByID(by).SetReason(why).Exec(ctx); err != nil {
+			return false, err
+		}
 	}
-	return true, db.Assignment.Create().SetClientID(c.ID).SetMemberID(to).
-		SetKind(assignment.KindCARE_TEAM).SetAssignedByID(by).SetReason(why).Exec(ctx)
+	return true, db.Assignment.UpdateOne(place).SetEndedAt(now).SetEndedByID(by).SetEndReason(why).Exec(ctx)
 }
 
 // setClientAccessField changes a client's visibility or restricted flag.

@@ -51,17 +51,47 @@ func (r *Resolver) lockedClient(ctx context.Context, id pulid.ID) (*ent.ClientRe
 // client sees. Its section fields still answer FORBIDDEN and
 // viewerAccess.level NONE, because those are decided from its id alone.
 func (r *Resolver) answerClient(ctx context.Context, id pulid.ID) (*ent.ClientRecord, error) {
-	db := r.db(ctx)
-	c, err := db.ClientRecord.Get(ctx, id)
-	if !ent.IsNotFound(err) {
-		return c, err
+	cs, err := r.answerClients(ctx, []pulid.ID{id})
+	if err != nil {
+		return nil, err
 	}
-	return db.ClientRecord.Query().
-		Where(clientrecord.IDEQ(id)).
-		WithAssignments(func(q *ent.AssignmentQuery) {
-			q.Where(assignment.KindEQ(assignment.KindCARE_TEAM), assignment.EndedAtIsNil()).WithMember()
-		}).
-		Only(viewer.Bypass(ctx, "policy §6: a change that hid the client answers it as written"))
+	if len(cs) == 0 {
+		return nil, errcode.NotFoundError()
+	}
+	return cs[0], nil
+}
+
+// answerClients is answerClient for the clients a mutation changed, by name.
+func (r *Resolver) answerClients(ctx context.Context, ids []pulid.ID) ([]*ent.ClientRecord, error) {
+	db := r.db(ctx)
+	seen, err := db.ClientRecord.Query().Where(clientrecord.IDIn(ids...)).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(seen) < len(ids) {
+		have := make(map[pulid.ID]bool, len(seen))
+		for _, c := range seen {
+			have[c.ID] = true
+		}
+		var hidden []pulid.ID
+		for _, id := range ids {
+			if !have[id] {
+				hidden = append(hidden, id)
+			}
+		}
+		written, err := db.ClientRecord.Query().
+			Where(clientrecord.IDIn(hidden...)).
+			WithAssignments(func(q *ent.AssignmentQuery) {
+				q.Where(assignment.KindEQ(assignment.KindCARE_TEAM), assignment.EndedAtIsNil()).WithMember()
+			}).
+			All(viewer.Bypass(ctx, "policy §6: a change that hid the client answers it as written"))
+		if err != nil {
+			return nil, err
+		}
+		seen = append(seen, written...)
+	}
+	slices.SortFunc(seen, func(a, b *ent.ClientRecord) int { return strings.Compare(a.Name, b.Name) })
+	return seen, nil
 }
 
 // visibleNote loads a note the viewer sees (through its client), or

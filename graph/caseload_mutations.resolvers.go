@@ -106,7 +106,7 @@ func (r *mutationResolver) ReassignCaseload(ctx context.Context, fromPractitione
 	for id := range moved {
 		ids = append(ids, id)
 	}
-	clients, err := db.ClientRecord.Query().Where(clientrecord.IDIn(ids...)).Order(ent.Asc(clientrecord.FieldName)).All(ctx)
+	clients, err := r.answerClients(ctx, ids)
 	if err != nil {
 		return nil, err
 	}

@@ -11,7 +11,8 @@ import (
 )
 
 // Policy of Practice (policy §1, §6): a member sees only their own practice;
-// admins and MANAGE_TEAM change its settings. Practices are created only by
+// admins and MANAGE_TEAM change its settings, but only admins whether
+// break-glass access reaches restricted clients (§3). Practices are created only by
 // sign-up, which bypasses privacy explicitly.
 func (Practice) Policy() ent.Policy {
 	return privacy.Policy{
@@ -25,6 +26,7 @@ func (Practice) Policy() ent.Policy {
 			rule.DenyIfNoViewer(),
 			rule.DenyIfInactive(),
 			privacy.OnMutationOperation(rule.FilterOwnPractice(), ent.OpUpdate|ent.OpUpdateOne),
+			rule.DenyEmergencyReachUnlessAdmin(),
 			privacy.OnMutationOperation(rule.AllowIfAdmin(), ent.OpUpdate|ent.OpUpdateOne),
 			privacy.OnMutationOperation(rule.AllowIfCapable(access.ManageTeam), ent.OpUpdate|ent.OpUpdateOne),
 			privacy.AlwaysDenyRule(),

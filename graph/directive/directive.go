@@ -11,5 +11,6 @@ func Root() generated.DirectiveRoot {
 		Section:       section,
 		ManagesAccess: managesAccess,
 		TeamCapacity:  teamCapacity,
+		Schedule:      schedule,
 	}
 }

@@ -175,3 +175,23 @@ func TestClearRole_GrantsTheBuiltInDefaults_NotBeyondTheManager(t *testing.T) {
 	admin := e.Member(p, graphtest.Admin())
 	e.As(admin, updateMemberMutation, map[string]any{"id": practitioner.ID, "in": map[string]any{"clearRole": true}}).RequireNoErrors(t)
 }
+
+// Policy §3, restricted clients: emergencyReachesRestricted is "(admins
+// only)". A team manager may change the practice's other settings, not the
+// one that opens restricted clients to break-glass access.
+func TestPracticeSettings_EmergencyReachIsChangedByAdminsOnly(t *testing.T) {
+	e := graphtest.New(t)
+	p := e.Practice()
+	admin := e.Member(p, graphtest.Admin())
+	manager := e.Member(p, graphtest.Administrative(), graphtest.WithRole(e.Role(p, access.Administrative, nil, []access.Capability{access.ManageTeam})))
+	set := `mutation($in: PracticeSettingsInput!) { updatePracticeSettings(input: $in) { emergencyAccessMinutes } }`
+	requireCode(t, e.As(manager, set, map[string]any{"in": map[string]any{"emergencyReachesRestricted": true}}), "FORBIDDEN")
+	if e.Client().Practice.GetX(e.Ctx, p.ID).EmergencyReachesRestricted {
+		t.Fatal("a team manager switched emergency reach on")
+	}
+	e.As(manager, set, map[string]any{"in": map[string]any{"emergencyAccessMinutes": 30}}).RequireNoErrors(t)
+	e.As(admin, set, map[string]any{"in": map[string]any{"emergencyReachesRestricted": true}}).RequireNoErrors(t)
+	if !e.Client().Practice.GetX(e.Ctx, p.ID).EmergencyReachesRestricted {
+		t.Fatal("an admin could not switch emergency reach on")
+	}
+}

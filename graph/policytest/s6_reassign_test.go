@@ -8,6 +8,7 @@ import (
 	"caseload/ent"
 	"caseload/ent/assignment"
 	"caseload/ent/clientrecord"
+	"caseload/ent/schema/access"
 	"caseload/graph/graphtest"
 )
 
@@ -126,5 +127,46 @@ func TestReassignCaseload_RacingSingleReassignments_LosesNoneDuplicatesNone(t *t
 		if err != nil || len(rows) != 1 || rows[0].MemberID != *got {
 			t.Fatalf("client %s: want one active responsibility row for %s, got %d (%v)", c.Name, *got, len(rows), err)
 		}
+	}
+}
+
+// Policy §6, "Changes that hide the client from their author": a supervisor
+// who sees a client only through team member access to the leaving
+// practitioner, with ASSIGN_PRACTITIONERS and EDIT, may hand that
+// practitioner's care-team place over; the hand-over takes effect although
+// it ends the supervisor's own sight of the client, and answers the client
+// as written.
+func TestReassignCaseload_BySupervisorWhoLosesSightOfTheClient_TakesEffect(t *testing.T) {
+	e := graphtest.New(t)
+	p := e.Practice(func(c *ent.PracticeCreate) { c.SetClientVisibility(access.CareTeam) })
+	owner, leaving, receiving := e.Member(p), e.Member(p), e.Member(p)
+	supervisor := e.Member(p, graphtest.WithRole(practitionerRole(e, p, access.Edit, []access.Capability{access.AssignPractitioners})))
+	e.TeamAccess(supervisor, leaving, access.Edit)
+	c := e.NewClient(p, graphtest.ResponsibleIs(owner))
+	e.Assign(c, leaving)
+	r := e.As(supervisor, `mutation($f: ID!, $t: ID!) { reassignCaseload(fromPractitionerId: $f, toPractitionerId: $t, reason: "leave") {
+	  careTeamCount clients { id name careTeam { id } viewerAccess { level } } } }`, map[string]any{"f": leaving.ID, "t": receiving.ID})
+	r.RequireNoErrors(t)
+	var out struct {
+		ReassignCaseload struct {
+			CareTeamCount int
+			Clients       []struct {
+				ID           string
+				CareTeam     []struct{ ID string }
+				ViewerAccess struct{ Level string }
+			}
+		}
+	}
+	r.Decode(t, &out)
+	got := out.ReassignCaseload
+	if got.CareTeamCount != 1 || len(got.Clients) != 1 || got.Clients[0].ID != string(c.ID) {
+		t.Fatalf("answer: %+v", got)
+	}
+	if got.Clients[0].ViewerAccess.Level != "NONE" || len(got.Clients[0].CareTeam) != 1 || got.Clients[0].CareTeam[0].ID != string(receiving.ID) {
+		t.Fatalf("the client as written: %+v", got.Clients[0])
+	}
+	active := e.Client().Assignment.Query().Where(assignment.ClientIDEQ(c.ID), assignment.KindEQ(assignment.KindCARE_TEAM), assignment.EndedAtIsNil()).AllX(e.Ctx)
+	if len(active) != 1 || active[0].MemberID != receiving.ID {
+		t.Fatalf("care team after the hand-over: %+v", active)
 	}
 }

@@ -139,6 +139,12 @@ func (c *coster) listLength(v *ast.Value) (int, bool) {
 		if list, ok := c.vars[v.Raw].([]any); ok {
 			return len(list), true
 		}
+		// Not sent: the variable's default, if it has one.
+		if _, sent := c.vars[v.Raw]; !sent && c.op != nil {
+			if def := c.op.VariableDefinitions.ForName(v.Raw); def != nil {
+				return c.listLength(def.DefaultValue)
+			}
+		}
 	}
 	return 0, false
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"caseload/graph"
+	"caseload/graph/errcode"
 )
 
 // pageVariables completes pageDefaults for page sizes passed as variables:
@@ -45,6 +46,43 @@ func (pageVariables) MutateOperationContext(_ context.Context, oc *graphql.Opera
 				oc.Variables = map[string]any{}
 			}
 			oc.Variables[name] = json.Number(strconv.Itoa(graph.DefaultPageSize))
+		}
+	}
+	// A variable that also serves elsewhere (the same $n as first and as
+	// last) keeps its null, which would page nothing: refuse it rather
+	// than load every row.
+	if f := u.unboundedPage(oc.Operation.SelectionSet, map[string]bool{}); f != nil {
+		err := gqlerror.ErrorPosf(f.Position, "%s needs first or last (at most %d): the variables given leave both null", f.Name, graph.MaxPageSize)
+		err.Extensions = map[string]any{"code": string(errcode.BadUserInput)}
+		return err
+	}
+	return nil
+}
+
+// unboundedPage returns a connection whose first and last both come out
+// null for this request, if any.
+func (u *variableUses) unboundedPage(set ast.SelectionSet, seen map[string]bool) *ast.Field {
+	for _, sel := range set {
+		var sub ast.SelectionSet
+		switch sel := sel.(type) {
+		case *ast.Field:
+			if sel.Definition != nil && sel.Definition.Arguments.ForName("first") != nil && sel.Definition.Arguments.ForName("last") != nil {
+				first, last := sel.Arguments.ForName("first"), sel.Arguments.ForName("last")
+				if (first != nil || last != nil) && u.isNull(first) && u.isNull(last) {
+					return sel
+				}
+			}
+			sub = sel.SelectionSet
+		case *ast.InlineFragment:
+			sub = sel.SelectionSet
+		case *ast.FragmentSpread:
+			if def := u.doc.Fragments.ForName(sel.Name); def != nil && !seen[sel.Name] {
+				seen[sel.Name] = true
+				sub = def.SelectionSet
+			}
+		}
+		if f := u.unboundedPage(sub, seen); f != nil {
+			return f
 		}
 	}
 	return nil

@@ -20,6 +20,8 @@ const (
 	ManagesAccessName = "managesAccess"
 	// TeamCapacityName guards capacity figures (policy §7).
 	TeamCapacityName = "teamCapacity"
+	// ScheduleName guards a practitioner's schedule (policy §7).
+	ScheduleName = "schedule"
 )
 
 // Section marks an Ent field or edge as part of section s: GraphQL serves it
