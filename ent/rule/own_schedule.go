@@ -65,6 +65,14 @@ func SeesTeamCapacity(v *viewer.Viewer) bool {
 	return v != nil && (v.Can(access.ViewTeam) || v.Can(access.AssignPractitioners))
 }
 
+// SeesScheduleOf reports whether the viewer may read a practitioner's
+// schedule (availability, leave): those who see team capacity (policy §7),
+// those who may change any schedule (MANAGE_TEAM), and the practitioner
+// themself. The schedule rows' own policy admits the same readers.
+func SeesScheduleOf(v *viewer.Viewer, practitioner pulid.ID) bool {
+	return SeesTeamCapacity(v) || CanManageSchedule(v, practitioner)
+}
+
 // AllowIfSeesTeamCapacity allows reading schedules to those who see capacity.
 func AllowIfSeesTeamCapacity() privacy.QueryRule {
 	return privacy.ContextQueryMutationRule(func(ctx context.Context) error {
