@@ -18,6 +18,7 @@ import (
 	"caseload/ent/clientrecord"
 	"caseload/ent/clienttag"
 	"caseload/ent/emergencyaccess"
+	"caseload/ent/emergencylookup"
 	"caseload/ent/formresponse"
 	"caseload/ent/invitation"
 	"caseload/ent/invoice"
@@ -58,6 +59,8 @@ type Client struct {
 	ClientTag *ClientTagClient
 	// EmergencyAccess is the client for interacting with the EmergencyAccess builders.
 	EmergencyAccess *EmergencyAccessClient
+	// EmergencyLookup is the client for interacting with the EmergencyLookup builders.
+	EmergencyLookup *EmergencyLookupClient
 	// FormResponse is the client for interacting with the FormResponse builders.
 	FormResponse *FormResponseClient
 	// Invitation is the client for interacting with the Invitation builders.
@@ -103,6 +106,7 @@ func (c *Client) init() {
 	c.ClientRecord = NewClientRecordClient(c.config)
 	c.ClientTag = NewClientTagClient(c.config)
 	c.EmergencyAccess = NewEmergencyAccessClient(c.config)
+	c.EmergencyLookup = NewEmergencyLookupClient(c.config)
 	c.FormResponse = NewFormResponseClient(c.config)
 	c.Invitation = NewInvitationClient(c.config)
 	c.Invoice = NewInvoiceClient(c.config)
@@ -215,6 +219,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		ClientRecord:    NewClientRecordClient(cfg),
 		ClientTag:       NewClientTagClient(cfg),
 		EmergencyAccess: NewEmergencyAccessClient(cfg),
+		EmergencyLookup: NewEmergencyLookupClient(cfg),
 		FormResponse:    NewFormResponseClient(cfg),
 		Invitation:      NewInvitationClient(cfg),
 		Invoice:         NewInvoiceClient(cfg),
@@ -254,6 +259,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		ClientRecord:    NewClientRecordClient(cfg),
 		ClientTag:       NewClientTagClient(cfg),
 		EmergencyAccess: NewEmergencyAccessClient(cfg),
+		EmergencyLookup: NewEmergencyLookupClient(cfg),
 		FormResponse:    NewFormResponseClient(cfg),
 		Invitation:      NewInvitationClient(cfg),
 		Invoice:         NewInvoiceClient(cfg),
@@ -298,9 +304,9 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Appointment, c.Assignment, c.Availability, c.ClientRecord, c.ClientTag,
-		c.EmergencyAccess, c.FormResponse, c.Invitation, c.Invoice, c.Leave,
-		c.MedicalHistory, c.Member, c.NoteAddendum, c.Practice, c.Role, c.Session,
-		c.SessionNote, c.Share, c.Tag, c.TeamAccess,
+		c.EmergencyAccess, c.EmergencyLookup, c.FormResponse, c.Invitation, c.Invoice,
+		c.Leave, c.MedicalHistory, c.Member, c.NoteAddendum, c.Practice, c.Role,
+		c.Session, c.SessionNote, c.Share, c.Tag, c.TeamAccess,
 	} {
 		n.Use(hooks...)
 	}
@@ -311,9 +317,9 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Appointment, c.Assignment, c.Availability, c.ClientRecord, c.ClientTag,
-		c.EmergencyAccess, c.FormResponse, c.Invitation, c.Invoice, c.Leave,
-		c.MedicalHistory, c.Member, c.NoteAddendum, c.Practice, c.Role, c.Session,
-		c.SessionNote, c.Share, c.Tag, c.TeamAccess,
+		c.EmergencyAccess, c.EmergencyLookup, c.FormResponse, c.Invitation, c.Invoice,
+		c.Leave, c.MedicalHistory, c.Member, c.NoteAddendum, c.Practice, c.Role,
+		c.Session, c.SessionNote, c.Share, c.Tag, c.TeamAccess,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -334,6 +340,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.ClientTag.mutate(ctx, m)
 	case *EmergencyAccessMutation:
 		return c.EmergencyAccess.mutate(ctx, m)
+	case *EmergencyLookupMutation:
+		return c.EmergencyLookup.mutate(ctx, m)
 	case *FormResponseMutation:
 		return c.FormResponse.mutate(ctx, m)
 	case *InvitationMutation:
@@ -1544,6 +1552,22 @@ func (c *EmergencyAccessClient) QueryMember(_m *EmergencyAccess) *MemberQuery {
 	return query
 }
 
+// QueryReviewedBy queries the reviewed_by edge of a EmergencyAccess.
+func (c *EmergencyAccessClient) QueryReviewedBy(_m *EmergencyAccess) *MemberQuery {
+	query := (&MemberClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(emergencyaccess.Table, emergencyaccess.FieldID, id),
+			sqlgraph.To(member.Table, member.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, emergencyaccess.ReviewedByTable, emergencyaccess.ReviewedByColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *EmergencyAccessClient) Hooks() []Hook {
 	hooks := c.hooks.EmergencyAccess
@@ -1567,6 +1591,188 @@ func (c *EmergencyAccessClient) mutate(ctx context.Context, m *EmergencyAccessMu
 		return (&EmergencyAccessDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown EmergencyAccess mutation op: %q", m.Op())
+	}
+}
+
+// EmergencyLookupClient is a client for the EmergencyLookup schema.
+type EmergencyLookupClient struct {
+	config
+}
+
+// NewEmergencyLookupClient returns a client for the EmergencyLookup from the given config.
+func NewEmergencyLookupClient(c config) *EmergencyLookupClient {
+	return &EmergencyLookupClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `emergencylookup.Hooks(f(g(h())))`.
+func (c *EmergencyLookupClient) Use(hooks ...Hook) {
+	c.hooks.EmergencyLookup = append(c.hooks.EmergencyLookup, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `emergencylookup.Intercept(f(g(h())))`.
+func (c *EmergencyLookupClient) Intercept(interceptors ...Interceptor) {
+	c.inters.EmergencyLookup = append(c.inters.EmergencyLookup, interceptors...)
+}
+
+// Create returns a builder for creating a EmergencyLookup entity.
+func (c *EmergencyLookupClient) Create() *EmergencyLookupCreate {
+	mutation := newEmergencyLookupMutation(c.config, OpCreate)
+	return &EmergencyLookupCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of EmergencyLookup entities.
+func (c *EmergencyLookupClient) CreateBulk(builders ...*EmergencyLookupCreate) *EmergencyLookupCreateBulk {
+	return &EmergencyLookupCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *EmergencyLookupClient) MapCreateBulk(slice any, setFunc func(*EmergencyLookupCreate, int)) *EmergencyLookupCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &EmergencyLookupCreateBulk{err: fmt.Errorf("calling to EmergencyLookupClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*EmergencyLookupCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &EmergencyLookupCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for EmergencyLookup.
+func (c *EmergencyLookupClient) Update() *EmergencyLookupUpdate {
+	mutation := newEmergencyLookupMutation(c.config, OpUpdate)
+	return &EmergencyLookupUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *EmergencyLookupClient) UpdateOne(_m *EmergencyLookup) *EmergencyLookupUpdateOne {
+	mutation := newEmergencyLookupMutation(c.config, OpUpdateOne, withEmergencyLookup(_m))
+	return &EmergencyLookupUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *EmergencyLookupClient) UpdateOneID(id pulid.ID) *EmergencyLookupUpdateOne {
+	mutation := newEmergencyLookupMutation(c.config, OpUpdateOne, withEmergencyLookupID(id))
+	return &EmergencyLookupUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for EmergencyLookup.
+func (c *EmergencyLookupClient) Delete() *EmergencyLookupDelete {
+	mutation := newEmergencyLookupMutation(c.config, OpDelete)
+	return &EmergencyLookupDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *EmergencyLookupClient) DeleteOne(_m *EmergencyLookup) *EmergencyLookupDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *EmergencyLookupClient) DeleteOneID(id pulid.ID) *EmergencyLookupDeleteOne {
+	builder := c.Delete().Where(emergencylookup.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &EmergencyLookupDeleteOne{builder}
+}
+
+// Query returns a query builder for EmergencyLookup.
+func (c *EmergencyLookupClient) Query() *EmergencyLookupQuery {
+	return &EmergencyLookupQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeEmergencyLookup},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a EmergencyLookup entity by its id.
+func (c *EmergencyLookupClient) Get(ctx context.Context, id pulid.ID) (*EmergencyLookup, error) {
+	return c.Query().Where(emergencylookup.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *EmergencyLookupClient) GetX(ctx context.Context, id pulid.ID) *EmergencyLookup {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryPractice queries the practice edge of a EmergencyLookup.
+func (c *EmergencyLookupClient) QueryPractice(_m *EmergencyLookup) *PracticeQuery {
+	query := (&PracticeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(emergencylookup.Table, emergencylookup.FieldID, id),
+			sqlgraph.To(practice.Table, practice.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, emergencylookup.PracticeTable, emergencylookup.PracticeColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryMember queries the member edge of a EmergencyLookup.
+func (c *EmergencyLookupClient) QueryMember(_m *EmergencyLookup) *MemberQuery {
+	query := (&MemberClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(emergencylookup.Table, emergencylookup.FieldID, id),
+			sqlgraph.To(member.Table, member.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, emergencylookup.MemberTable, emergencylookup.MemberColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryClient queries the client edge of a EmergencyLookup.
+func (c *EmergencyLookupClient) QueryClient(_m *EmergencyLookup) *ClientRecordQuery {
+	query := (&ClientRecordClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(emergencylookup.Table, emergencylookup.FieldID, id),
+			sqlgraph.To(clientrecord.Table, clientrecord.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, emergencylookup.ClientTable, emergencylookup.ClientColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *EmergencyLookupClient) Hooks() []Hook {
+	hooks := c.hooks.EmergencyLookup
+	return append(hooks[:len(hooks):len(hooks)], emergencylookup.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *EmergencyLookupClient) Interceptors() []Interceptor {
+	return c.inters.EmergencyLookup
+}
+
+func (c *EmergencyLookupClient) mutate(ctx context.Context, m *EmergencyLookupMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&EmergencyLookupCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&EmergencyLookupUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&EmergencyLookupUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&EmergencyLookupDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown EmergencyLookup mutation op: %q", m.Op())
 	}
 }
 
@@ -4140,13 +4346,15 @@ func (c *TeamAccessClient) mutate(ctx context.Context, m *TeamAccessMutation) (V
 type (
 	hooks struct {
 		Appointment, Assignment, Availability, ClientRecord, ClientTag, EmergencyAccess,
-		FormResponse, Invitation, Invoice, Leave, MedicalHistory, Member, NoteAddendum,
-		Practice, Role, Session, SessionNote, Share, Tag, TeamAccess []ent.Hook
+		EmergencyLookup, FormResponse, Invitation, Invoice, Leave, MedicalHistory,
+		Member, NoteAddendum, Practice, Role, Session, SessionNote, Share, Tag,
+		TeamAccess []ent.Hook
 	}
 	inters struct {
 		Appointment, Assignment, Availability, ClientRecord, ClientTag, EmergencyAccess,
-		FormResponse, Invitation, Invoice, Leave, MedicalHistory, Member, NoteAddendum,
-		Practice, Role, Session, SessionNote, Share, Tag, TeamAccess []ent.Interceptor
+		EmergencyLookup, FormResponse, Invitation, Invoice, Leave, MedicalHistory,
+		Member, NoteAddendum, Practice, Role, Session, SessionNote, Share, Tag,
+		TeamAccess []ent.Interceptor
 	}
 )
 

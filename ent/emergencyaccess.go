@@ -33,6 +33,12 @@ type EmergencyAccess struct {
 	Reason string `json:"reason,omitempty"`
 	// ExpiresAt holds the value of the "expires_at" field.
 	ExpiresAt time.Time `json:"expires_at,omitempty"`
+	// when an admin reviewed the emergency access (policy §8); null until then
+	ReviewedAt *time.Time `json:"reviewed_at,omitempty"`
+	// ReviewedByID holds the value of the "reviewed_by_id" field.
+	ReviewedByID *pulid.ID `json:"reviewed_by_id,omitempty"`
+	// what the reviewing admin noted, if anything
+	ReviewNote *string `json:"review_note,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the EmergencyAccessQuery when eager-loading is set.
 	Edges        EmergencyAccessEdges `json:"edges"`
@@ -47,11 +53,13 @@ type EmergencyAccessEdges struct {
 	Client *ClientRecord `json:"client,omitempty"`
 	// Member holds the value of the member edge.
 	Member *Member `json:"member,omitempty"`
+	// ReviewedBy holds the value of the reviewed_by edge.
+	ReviewedBy *Member `json:"reviewed_by,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [3]bool
+	loadedTypes [4]bool
 	// totalCount holds the count of the edges above.
-	totalCount [2]map[string]int
+	totalCount [3]map[string]int
 }
 
 // PracticeOrErr returns the Practice value or an error if the edge
@@ -87,16 +95,29 @@ func (e EmergencyAccessEdges) MemberOrErr() (*Member, error) {
 	return nil, &NotLoadedError{edge: "member"}
 }
 
+// ReviewedByOrErr returns the ReviewedBy value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e EmergencyAccessEdges) ReviewedByOrErr() (*Member, error) {
+	if e.ReviewedBy != nil {
+		return e.ReviewedBy, nil
+	} else if e.loadedTypes[3] {
+		return nil, &NotFoundError{label: member.Label}
+	}
+	return nil, &NotLoadedError{edge: "reviewed_by"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*EmergencyAccess) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case emergencyaccess.FieldReviewedByID:
+			values[i] = &sql.NullScanner{S: new(pulid.ID)}
 		case emergencyaccess.FieldID, emergencyaccess.FieldPracticeID, emergencyaccess.FieldClientID, emergencyaccess.FieldMemberID:
 			values[i] = new(pulid.ID)
-		case emergencyaccess.FieldReason:
+		case emergencyaccess.FieldReason, emergencyaccess.FieldReviewNote:
 			values[i] = new(sql.NullString)
-		case emergencyaccess.FieldCreatedAt, emergencyaccess.FieldExpiresAt:
+		case emergencyaccess.FieldCreatedAt, emergencyaccess.FieldExpiresAt, emergencyaccess.FieldReviewedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -155,6 +176,27 @@ func (_m *EmergencyAccess) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.ExpiresAt = value.Time
 			}
+		case emergencyaccess.FieldReviewedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field reviewed_at", values[i])
+			} else if value.Valid {
+				_m.ReviewedAt = new(time.Time)
+				*_m.ReviewedAt = value.Time
+			}
+		case emergencyaccess.FieldReviewedByID:
+			if value, ok := values[i].(*sql.NullScanner); !ok {
+				return fmt.Errorf("unexpected type %T for field reviewed_by_id", values[i])
+			} else if value.Valid {
+				_m.ReviewedByID = new(pulid.ID)
+				*_m.ReviewedByID = *value.S.(*pulid.ID)
+			}
+		case emergencyaccess.FieldReviewNote:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field review_note", values[i])
+			} else if value.Valid {
+				_m.ReviewNote = new(string)
+				*_m.ReviewNote = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -181,6 +223,11 @@ func (_m *EmergencyAccess) QueryClient() *ClientRecordQuery {
 // QueryMember queries the "member" edge of the EmergencyAccess entity.
 func (_m *EmergencyAccess) QueryMember() *MemberQuery {
 	return NewEmergencyAccessClient(_m.config).QueryMember(_m)
+}
+
+// QueryReviewedBy queries the "reviewed_by" edge of the EmergencyAccess entity.
+func (_m *EmergencyAccess) QueryReviewedBy() *MemberQuery {
+	return NewEmergencyAccessClient(_m.config).QueryReviewedBy(_m)
 }
 
 // Update returns a builder for updating this EmergencyAccess.
@@ -223,6 +270,21 @@ func (_m *EmergencyAccess) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("expires_at=")
 	builder.WriteString(_m.ExpiresAt.Format(time.ANSIC))
+	builder.WriteString(", ")
+	if v := _m.ReviewedAt; v != nil {
+		builder.WriteString("reviewed_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.ReviewedByID; v != nil {
+		builder.WriteString("reviewed_by_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.ReviewNote; v != nil {
+		builder.WriteString("review_note=")
+		builder.WriteString(*v)
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -68,6 +68,48 @@ func (_c *EmergencyAccessCreate) SetExpiresAt(v time.Time) *EmergencyAccessCreat
 	return _c
 }
 
+// SetReviewedAt sets the "reviewed_at" field.
+func (_c *EmergencyAccessCreate) SetReviewedAt(v time.Time) *EmergencyAccessCreate {
+	_c.mutation.SetReviewedAt(v)
+	return _c
+}
+
+// SetNillableReviewedAt sets the "reviewed_at" field if the given value is not nil.
+func (_c *EmergencyAccessCreate) SetNillableReviewedAt(v *time.Time) *EmergencyAccessCreate {
+	if v != nil {
+		_c.SetReviewedAt(*v)
+	}
+	return _c
+}
+
+// SetReviewedByID sets the "reviewed_by_id" field.
+func (_c *EmergencyAccessCreate) SetReviewedByID(v pulid.ID) *EmergencyAccessCreate {
+	_c.mutation.SetReviewedByID(v)
+	return _c
+}
+
+// SetNillableReviewedByID sets the "reviewed_by_id" field if the given value is not nil.
+func (_c *EmergencyAccessCreate) SetNillableReviewedByID(v *pulid.ID) *EmergencyAccessCreate {
+	if v != nil {
+		_c.SetReviewedByID(*v)
+	}
+	return _c
+}
+
+// SetReviewNote sets the "review_note" field.
+func (_c *EmergencyAccessCreate) SetReviewNote(v string) *EmergencyAccessCreate {
+	_c.mutation.SetReviewNote(v)
+	return _c
+}
+
+// SetNillableReviewNote sets the "review_note" field if the given value is not nil.
+func (_c *EmergencyAccessCreate) SetNillableReviewNote(v *string) *EmergencyAccessCreate {
+	if v != nil {
+		_c.SetReviewNote(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *EmergencyAccessCreate) SetID(v pulid.ID) *EmergencyAccessCreate {
 	_c.mutation.SetID(v)
@@ -95,6 +137,11 @@ func (_c *EmergencyAccessCreate) SetClient(v *ClientRecord) *EmergencyAccessCrea
 // SetMember sets the "member" edge to the Member entity.
 func (_c *EmergencyAccessCreate) SetMember(v *Member) *EmergencyAccessCreate {
 	return _c.SetMemberID(v.ID)
+}
+
+// SetReviewedBy sets the "reviewed_by" edge to the Member entity.
+func (_c *EmergencyAccessCreate) SetReviewedBy(v *Member) *EmergencyAccessCreate {
+	return _c.SetReviewedByID(v.ID)
 }
 
 // Mutation returns the EmergencyAccessMutation object of the builder.
@@ -176,6 +223,11 @@ func (_c *EmergencyAccessCreate) check() error {
 	if _, ok := _c.mutation.ExpiresAt(); !ok {
 		return &ValidationError{Name: "expires_at", err: errors.New(`ent: missing required field "EmergencyAccess.expires_at"`)}
 	}
+	if v, ok := _c.mutation.ReviewNote(); ok {
+		if err := emergencyaccess.ReviewNoteValidator(v); err != nil {
+			return &ValidationError{Name: "review_note", err: fmt.Errorf(`ent: validator failed for field "EmergencyAccess.review_note": %w`, err)}
+		}
+	}
 	if v, ok := _c.mutation.ID(); ok {
 		if err := emergencyaccess.IDValidator(string(v)); err != nil {
 			return &ValidationError{Name: "id", err: fmt.Errorf(`ent: validator failed for field "EmergencyAccess.id": %w`, err)}
@@ -237,6 +289,14 @@ func (_c *EmergencyAccessCreate) createSpec() (*EmergencyAccess, *sqlgraph.Creat
 		_spec.SetField(emergencyaccess.FieldExpiresAt, field.TypeTime, value)
 		_node.ExpiresAt = value
 	}
+	if value, ok := _c.mutation.ReviewedAt(); ok {
+		_spec.SetField(emergencyaccess.FieldReviewedAt, field.TypeTime, value)
+		_node.ReviewedAt = &value
+	}
+	if value, ok := _c.mutation.ReviewNote(); ok {
+		_spec.SetField(emergencyaccess.FieldReviewNote, field.TypeString, value)
+		_node.ReviewNote = &value
+	}
 	if nodes := _c.mutation.PracticeIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -286,6 +346,23 @@ func (_c *EmergencyAccessCreate) createSpec() (*EmergencyAccess, *sqlgraph.Creat
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.MemberID = nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ReviewedByIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   emergencyaccess.ReviewedByTable,
+			Columns: []string{emergencyaccess.ReviewedByColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(member.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.ReviewedByID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec

@@ -24,15 +24,16 @@ import (
 // EmergencyAccessQuery is the builder for querying EmergencyAccess entities.
 type EmergencyAccessQuery struct {
 	config
-	ctx          *QueryContext
-	order        []emergencyaccess.OrderOption
-	inters       []Interceptor
-	predicates   []predicate.EmergencyAccess
-	withPractice *PracticeQuery
-	withClient   *ClientRecordQuery
-	withMember   *MemberQuery
-	loadTotal    []func(context.Context, []*EmergencyAccess) error
-	modifiers    []func(*sql.Selector)
+	ctx            *QueryContext
+	order          []emergencyaccess.OrderOption
+	inters         []Interceptor
+	predicates     []predicate.EmergencyAccess
+	withPractice   *PracticeQuery
+	withClient     *ClientRecordQuery
+	withMember     *MemberQuery
+	withReviewedBy *MemberQuery
+	loadTotal      []func(context.Context, []*EmergencyAccess) error
+	modifiers      []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -128,6 +129,28 @@ func (_q *EmergencyAccessQuery) QueryMember() *MemberQuery {
 			sqlgraph.From(emergencyaccess.Table, emergencyaccess.FieldID, selector),
 			sqlgraph.To(member.Table, member.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, false, emergencyaccess.MemberTable, emergencyaccess.MemberColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryReviewedBy chains the current query on the "reviewed_by" edge.
+func (_q *EmergencyAccessQuery) QueryReviewedBy() *MemberQuery {
+	query := (&MemberClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(emergencyaccess.Table, emergencyaccess.FieldID, selector),
+			sqlgraph.To(member.Table, member.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, emergencyaccess.ReviewedByTable, emergencyaccess.ReviewedByColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -322,14 +345,15 @@ func (_q *EmergencyAccessQuery) Clone() *EmergencyAccessQuery {
 		return nil
 	}
 	return &EmergencyAccessQuery{
-		config:       _q.config,
-		ctx:          _q.ctx.Clone(),
-		order:        append([]emergencyaccess.OrderOption{}, _q.order...),
-		inters:       append([]Interceptor{}, _q.inters...),
-		predicates:   append([]predicate.EmergencyAccess{}, _q.predicates...),
-		withPractice: _q.withPractice.Clone(),
-		withClient:   _q.withClient.Clone(),
-		withMember:   _q.withMember.Clone(),
+		config:         _q.config,
+		ctx:            _q.ctx.Clone(),
+		order:          append([]emergencyaccess.OrderOption{}, _q.order...),
+		inters:         append([]Interceptor{}, _q.inters...),
+		predicates:     append([]predicate.EmergencyAccess{}, _q.predicates...),
+		withPractice:   _q.withPractice.Clone(),
+		withClient:     _q.withClient.Clone(),
+		withMember:     _q.withMember.Clone(),
+		withReviewedBy: _q.withReviewedBy.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -367,6 +391,17 @@ func (_q *EmergencyAccessQuery) WithMember(opts ...func(*MemberQuery)) *Emergenc
 		opt(query)
 	}
 	_q.withMember = query
+	return _q
+}
+
+// WithReviewedBy tells the query-builder to eager-load the nodes that are connected to
+// the "reviewed_by" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *EmergencyAccessQuery) WithReviewedBy(opts ...func(*MemberQuery)) *EmergencyAccessQuery {
+	query := (&MemberClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withReviewedBy = query
 	return _q
 }
 
@@ -454,10 +489,11 @@ func (_q *EmergencyAccessQuery) sqlAll(ctx context.Context, hooks ...queryHook) 
 	var (
 		nodes       = []*EmergencyAccess{}
 		_spec       = _q.querySpec()
-		loadedTypes = [3]bool{
+		loadedTypes = [4]bool{
 			_q.withPractice != nil,
 			_q.withClient != nil,
 			_q.withMember != nil,
+			_q.withReviewedBy != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -496,6 +532,12 @@ func (_q *EmergencyAccessQuery) sqlAll(ctx context.Context, hooks ...queryHook) 
 	if query := _q.withMember; query != nil {
 		if err := _q.loadMember(ctx, query, nodes, nil,
 			func(n *EmergencyAccess, e *Member) { n.Edges.Member = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withReviewedBy; query != nil {
+		if err := _q.loadReviewedBy(ctx, query, nodes, nil,
+			func(n *EmergencyAccess, e *Member) { n.Edges.ReviewedBy = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -594,6 +636,38 @@ func (_q *EmergencyAccessQuery) loadMember(ctx context.Context, query *MemberQue
 	}
 	return nil
 }
+func (_q *EmergencyAccessQuery) loadReviewedBy(ctx context.Context, query *MemberQuery, nodes []*EmergencyAccess, init func(*EmergencyAccess), assign func(*EmergencyAccess, *Member)) error {
+	ids := make([]pulid.ID, 0, len(nodes))
+	nodeids := make(map[pulid.ID][]*EmergencyAccess)
+	for i := range nodes {
+		if nodes[i].ReviewedByID == nil {
+			continue
+		}
+		fk := *nodes[i].ReviewedByID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(member.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "reviewed_by_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
 
 func (_q *EmergencyAccessQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -631,6 +705,9 @@ func (_q *EmergencyAccessQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withMember != nil {
 			_spec.Node.AddColumnOnce(emergencyaccess.FieldMemberID)
+		}
+		if _q.withReviewedBy != nil {
+			_spec.Node.AddColumnOnce(emergencyaccess.FieldReviewedByID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

@@ -4,10 +4,13 @@ package ent
 
 import (
 	"caseload/ent/emergencyaccess"
+	"caseload/ent/member"
 	"caseload/ent/predicate"
+	"caseload/ent/schema/pulid"
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
@@ -28,9 +31,80 @@ func (_u *EmergencyAccessUpdate) Where(ps ...predicate.EmergencyAccess) *Emergen
 	return _u
 }
 
+// SetReviewedAt sets the "reviewed_at" field.
+func (_u *EmergencyAccessUpdate) SetReviewedAt(v time.Time) *EmergencyAccessUpdate {
+	_u.mutation.SetReviewedAt(v)
+	return _u
+}
+
+// SetNillableReviewedAt sets the "reviewed_at" field if the given value is not nil.
+func (_u *EmergencyAccessUpdate) SetNillableReviewedAt(v *time.Time) *EmergencyAccessUpdate {
+	if v != nil {
+		_u.SetReviewedAt(*v)
+	}
+	return _u
+}
+
+// ClearReviewedAt clears the value of the "reviewed_at" field.
+func (_u *EmergencyAccessUpdate) ClearReviewedAt() *EmergencyAccessUpdate {
+	_u.mutation.ClearReviewedAt()
+	return _u
+}
+
+// SetReviewedByID sets the "reviewed_by_id" field.
+func (_u *EmergencyAccessUpdate) SetReviewedByID(v pulid.ID) *EmergencyAccessUpdate {
+	_u.mutation.SetReviewedByID(v)
+	return _u
+}
+
+// SetNillableReviewedByID sets the "reviewed_by_id" field if the given value is not nil.
+func (_u *EmergencyAccessUpdate) SetNillableReviewedByID(v *pulid.ID) *EmergencyAccessUpdate {
+	if v != nil {
+		_u.SetReviewedByID(*v)
+	}
+	return _u
+}
+
+// ClearReviewedByID clears the value of the "reviewed_by_id" field.
+func (_u *EmergencyAccessUpdate) ClearReviewedByID() *EmergencyAccessUpdate {
+	_u.mutation.ClearReviewedByID()
+	return _u
+}
+
+// SetReviewNote sets the "review_note" field.
+func (_u *EmergencyAccessUpdate) SetReviewNote(v string) *EmergencyAccessUpdate {
+	_u.mutation.SetReviewNote(v)
+	return _u
+}
+
+// SetNillableReviewNote sets the "review_note" field if the given value is not nil.
+func (_u *EmergencyAccessUpdate) SetNillableReviewNote(v *string) *EmergencyAccessUpdate {
+	if v != nil {
+		_u.SetReviewNote(*v)
+	}
+	return _u
+}
+
+// ClearReviewNote clears the value of the "review_note" field.
+func (_u *EmergencyAccessUpdate) ClearReviewNote() *EmergencyAccessUpdate {
+	_u.mutation.ClearReviewNote()
+	return _u
+}
+
+// SetReviewedBy sets the "reviewed_by" edge to the Member entity.
+func (_u *EmergencyAccessUpdate) SetReviewedBy(v *Member) *EmergencyAccessUpdate {
+	return _u.SetReviewedByID(v.ID)
+}
+
 // Mutation returns the EmergencyAccessMutation object of the builder.
 func (_u *EmergencyAccessUpdate) Mutation() *EmergencyAccessMutation {
 	return _u.mutation
+}
+
+// ClearReviewedBy clears the "reviewed_by" edge to the Member entity.
+func (_u *EmergencyAccessUpdate) ClearReviewedBy() *EmergencyAccessUpdate {
+	_u.mutation.ClearReviewedBy()
+	return _u
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -62,6 +136,11 @@ func (_u *EmergencyAccessUpdate) ExecX(ctx context.Context) {
 
 // check runs all checks and user-defined validators on the builder.
 func (_u *EmergencyAccessUpdate) check() error {
+	if v, ok := _u.mutation.ReviewNote(); ok {
+		if err := emergencyaccess.ReviewNoteValidator(v); err != nil {
+			return &ValidationError{Name: "review_note", err: fmt.Errorf(`ent: validator failed for field "EmergencyAccess.review_note": %w`, err)}
+		}
+	}
 	if _u.mutation.PracticeCleared() && len(_u.mutation.PracticeIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "EmergencyAccess.practice"`)
 	}
@@ -92,6 +171,47 @@ func (_u *EmergencyAccessUpdate) sqlSave(ctx context.Context) (_node int, err er
 			}
 		}
 	}
+	if value, ok := _u.mutation.ReviewedAt(); ok {
+		_spec.SetField(emergencyaccess.FieldReviewedAt, field.TypeTime, value)
+	}
+	if _u.mutation.ReviewedAtCleared() {
+		_spec.ClearField(emergencyaccess.FieldReviewedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.ReviewNote(); ok {
+		_spec.SetField(emergencyaccess.FieldReviewNote, field.TypeString, value)
+	}
+	if _u.mutation.ReviewNoteCleared() {
+		_spec.ClearField(emergencyaccess.FieldReviewNote, field.TypeString)
+	}
+	if _u.mutation.ReviewedByCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   emergencyaccess.ReviewedByTable,
+			Columns: []string{emergencyaccess.ReviewedByColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(member.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ReviewedByIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   emergencyaccess.ReviewedByTable,
+			Columns: []string{emergencyaccess.ReviewedByColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(member.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -114,9 +234,80 @@ type EmergencyAccessUpdateOne struct {
 	modifiers []func(*sql.UpdateBuilder)
 }
 
+// SetReviewedAt sets the "reviewed_at" field.
+func (_u *EmergencyAccessUpdateOne) SetReviewedAt(v time.Time) *EmergencyAccessUpdateOne {
+	_u.mutation.SetReviewedAt(v)
+	return _u
+}
+
+// SetNillableReviewedAt sets the "reviewed_at" field if the given value is not nil.
+func (_u *EmergencyAccessUpdateOne) SetNillableReviewedAt(v *time.Time) *EmergencyAccessUpdateOne {
+	if v != nil {
+		_u.SetReviewedAt(*v)
+	}
+	return _u
+}
+
+// ClearReviewedAt clears the value of the "reviewed_at" field.
+func (_u *EmergencyAccessUpdateOne) ClearReviewedAt() *EmergencyAccessUpdateOne {
+	_u.mutation.ClearReviewedAt()
+	return _u
+}
+
+// SetReviewedByID sets the "reviewed_by_id" field.
+func (_u *EmergencyAccessUpdateOne) SetReviewedByID(v pulid.ID) *EmergencyAccessUpdateOne {
+	_u.mutation.SetReviewedByID(v)
+	return _u
+}
+
+// SetNillableReviewedByID sets the "reviewed_by_id" field if the given value is not nil.
+func (_u *EmergencyAccessUpdateOne) SetNillableReviewedByID(v *pulid.ID) *EmergencyAccessUpdateOne {
+	if v != nil {
+		_u.SetReviewedByID(*v)
+	}
+	return _u
+}
+
+// ClearReviewedByID clears the value of the "reviewed_by_id" field.
+func (_u *EmergencyAccessUpdateOne) ClearReviewedByID() *EmergencyAccessUpdateOne {
+	_u.mutation.ClearReviewedByID()
+	return _u
+}
+
+// SetReviewNote sets the "review_note" field.
+func (_u *EmergencyAccessUpdateOne) SetReviewNote(v string) *EmergencyAccessUpdateOne {
+	_u.mutation.SetReviewNote(v)
+	return _u
+}
+
+// SetNillableReviewNote sets the "review_note" field if the given value is not nil.
+func (_u *EmergencyAccessUpdateOne) SetNillableReviewNote(v *string) *EmergencyAccessUpdateOne {
+	if v != nil {
+		_u.SetReviewNote(*v)
+	}
+	return _u
+}
+
+// ClearReviewNote clears the value of the "review_note" field.
+func (_u *EmergencyAccessUpdateOne) ClearReviewNote() *EmergencyAccessUpdateOne {
+	_u.mutation.ClearReviewNote()
+	return _u
+}
+
+// SetReviewedBy sets the "reviewed_by" edge to the Member entity.
+func (_u *EmergencyAccessUpdateOne) SetReviewedBy(v *Member) *EmergencyAccessUpdateOne {
+	return _u.SetReviewedByID(v.ID)
+}
+
 // Mutation returns the EmergencyAccessMutation object of the builder.
 func (_u *EmergencyAccessUpdateOne) Mutation() *EmergencyAccessMutation {
 	return _u.mutation
+}
+
+// ClearReviewedBy clears the "reviewed_by" edge to the Member entity.
+func (_u *EmergencyAccessUpdateOne) ClearReviewedBy() *EmergencyAccessUpdateOne {
+	_u.mutation.ClearReviewedBy()
+	return _u
 }
 
 // Where appends a list predicates to the EmergencyAccessUpdate builder.
@@ -161,6 +352,11 @@ func (_u *EmergencyAccessUpdateOne) ExecX(ctx context.Context) {
 
 // check runs all checks and user-defined validators on the builder.
 func (_u *EmergencyAccessUpdateOne) check() error {
+	if v, ok := _u.mutation.ReviewNote(); ok {
+		if err := emergencyaccess.ReviewNoteValidator(v); err != nil {
+			return &ValidationError{Name: "review_note", err: fmt.Errorf(`ent: validator failed for field "EmergencyAccess.review_note": %w`, err)}
+		}
+	}
 	if _u.mutation.PracticeCleared() && len(_u.mutation.PracticeIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "EmergencyAccess.practice"`)
 	}
@@ -207,6 +403,47 @@ func (_u *EmergencyAccessUpdateOne) sqlSave(ctx context.Context) (_node *Emergen
 				ps[i](selector)
 			}
 		}
+	}
+	if value, ok := _u.mutation.ReviewedAt(); ok {
+		_spec.SetField(emergencyaccess.FieldReviewedAt, field.TypeTime, value)
+	}
+	if _u.mutation.ReviewedAtCleared() {
+		_spec.ClearField(emergencyaccess.FieldReviewedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.ReviewNote(); ok {
+		_spec.SetField(emergencyaccess.FieldReviewNote, field.TypeString, value)
+	}
+	if _u.mutation.ReviewNoteCleared() {
+		_spec.ClearField(emergencyaccess.FieldReviewNote, field.TypeString)
+	}
+	if _u.mutation.ReviewedByCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   emergencyaccess.ReviewedByTable,
+			Columns: []string{emergencyaccess.ReviewedByColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(member.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ReviewedByIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   emergencyaccess.ReviewedByTable,
+			Columns: []string{emergencyaccess.ReviewedByColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(member.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &EmergencyAccess{config: _u.config}

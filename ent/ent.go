@@ -9,6 +9,7 @@ import (
 	"caseload/ent/clientrecord"
 	"caseload/ent/clienttag"
 	"caseload/ent/emergencyaccess"
+	"caseload/ent/emergencylookup"
 	"caseload/ent/formresponse"
 	"caseload/ent/invitation"
 	"caseload/ent/invoice"
@@ -98,6 +99,7 @@ func checkColumn(t, c string) error {
 			clientrecord.Table:    clientrecord.ValidColumn,
 			clienttag.Table:       clienttag.ValidColumn,
 			emergencyaccess.Table: emergencyaccess.ValidColumn,
+			emergencylookup.Table: emergencylookup.ValidColumn,
 			formresponse.Table:    formresponse.ValidColumn,
 			invitation.Table:      invitation.ValidColumn,
 			invoice.Table:         invoice.ValidColumn,

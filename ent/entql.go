@@ -9,6 +9,7 @@ import (
 	"caseload/ent/clientrecord"
 	"caseload/ent/clienttag"
 	"caseload/ent/emergencyaccess"
+	"caseload/ent/emergencylookup"
 	"caseload/ent/formresponse"
 	"caseload/ent/invitation"
 	"caseload/ent/invoice"
@@ -33,7 +34,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 20)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 21)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   appointment.Table,
@@ -155,15 +156,36 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "EmergencyAccess",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			emergencyaccess.FieldCreatedAt:  {Type: field.TypeTime, Column: emergencyaccess.FieldCreatedAt},
-			emergencyaccess.FieldPracticeID: {Type: field.TypeString, Column: emergencyaccess.FieldPracticeID},
-			emergencyaccess.FieldClientID:   {Type: field.TypeString, Column: emergencyaccess.FieldClientID},
-			emergencyaccess.FieldMemberID:   {Type: field.TypeString, Column: emergencyaccess.FieldMemberID},
-			emergencyaccess.FieldReason:     {Type: field.TypeString, Column: emergencyaccess.FieldReason},
-			emergencyaccess.FieldExpiresAt:  {Type: field.TypeTime, Column: emergencyaccess.FieldExpiresAt},
+			emergencyaccess.FieldCreatedAt:    {Type: field.TypeTime, Column: emergencyaccess.FieldCreatedAt},
+			emergencyaccess.FieldPracticeID:   {Type: field.TypeString, Column: emergencyaccess.FieldPracticeID},
+			emergencyaccess.FieldClientID:     {Type: field.TypeString, Column: emergencyaccess.FieldClientID},
+			emergencyaccess.FieldMemberID:     {Type: field.TypeString, Column: emergencyaccess.FieldMemberID},
+			emergencyaccess.FieldReason:       {Type: field.TypeString, Column: emergencyaccess.FieldReason},
+			emergencyaccess.FieldExpiresAt:    {Type: field.TypeTime, Column: emergencyaccess.FieldExpiresAt},
+			emergencyaccess.FieldReviewedAt:   {Type: field.TypeTime, Column: emergencyaccess.FieldReviewedAt},
+			emergencyaccess.FieldReviewedByID: {Type: field.TypeString, Column: emergencyaccess.FieldReviewedByID},
+			emergencyaccess.FieldReviewNote:   {Type: field.TypeString, Column: emergencyaccess.FieldReviewNote},
 		},
 	}
 	graph.Nodes[6] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   emergencylookup.Table,
+			Columns: emergencylookup.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: emergencylookup.FieldID,
+			},
+		},
+		Type: "EmergencyLookup",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			emergencylookup.FieldCreatedAt:  {Type: field.TypeTime, Column: emergencylookup.FieldCreatedAt},
+			emergencylookup.FieldPracticeID: {Type: field.TypeString, Column: emergencylookup.FieldPracticeID},
+			emergencylookup.FieldMemberID:   {Type: field.TypeString, Column: emergencylookup.FieldMemberID},
+			emergencylookup.FieldClientID:   {Type: field.TypeString, Column: emergencylookup.FieldClientID},
+			emergencylookup.FieldExpiresAt:  {Type: field.TypeTime, Column: emergencylookup.FieldExpiresAt},
+		},
+	}
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   formresponse.Table,
 			Columns: formresponse.Columns,
@@ -182,7 +204,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			formresponse.FieldAnswers:     {Type: field.TypeString, Column: formresponse.FieldAnswers},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   invitation.Table,
 			Columns: invitation.Columns,
@@ -206,7 +228,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			invitation.FieldAcceptedAt:  {Type: field.TypeTime, Column: invitation.FieldAcceptedAt},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   invoice.Table,
 			Columns: invoice.Columns,
@@ -229,7 +251,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			invoice.FieldPaidAt:      {Type: field.TypeTime, Column: invoice.FieldPaidAt},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   leave.Table,
 			Columns: leave.Columns,
@@ -248,7 +270,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			leave.FieldReason:     {Type: field.TypeString, Column: leave.FieldReason},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   medicalhistory.Table,
 			Columns: medicalhistory.Columns,
@@ -270,7 +292,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			medicalhistory.FieldUpdatedByID: {Type: field.TypeString, Column: medicalhistory.FieldUpdatedByID},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   member.Table,
 			Columns: member.Columns,
@@ -293,7 +315,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			member.FieldSlotMinutes:  {Type: field.TypeInt, Column: member.FieldSlotMinutes},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   noteaddendum.Table,
 			Columns: noteaddendum.Columns,
@@ -313,7 +335,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			noteaddendum.FieldPrivate:    {Type: field.TypeBool, Column: noteaddendum.FieldPrivate},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   practice.Table,
 			Columns: practice.Columns,
@@ -334,7 +356,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			practice.FieldEmergencyReachesRestricted:    {Type: field.TypeBool, Column: practice.FieldEmergencyReachesRestricted},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   role.Table,
 			Columns: role.Columns,
@@ -358,7 +380,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			role.FieldCapabilities:        {Type: field.TypeJSON, Column: role.FieldCapabilities},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -380,7 +402,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldClientAddress: {Type: field.TypeString, Column: session.FieldClientAddress},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   sessionnote.Table,
 			Columns: sessionnote.Columns,
@@ -401,7 +423,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			sessionnote.FieldSignedAt:   {Type: field.TypeTime, Column: sessionnote.FieldSignedAt},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   share.Table,
 			Columns: share.Columns,
@@ -423,7 +445,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			share.FieldRevokedByID: {Type: field.TypeString, Column: share.FieldRevokedByID},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   tag.Table,
 			Columns: tag.Columns,
@@ -439,7 +461,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			tag.FieldName:       {Type: field.TypeString, Column: tag.FieldName},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   teamaccess.Table,
 			Columns: teamaccess.Columns,
@@ -794,6 +816,54 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"EmergencyAccess",
 		"Member",
+	)
+	graph.MustAddE(
+		"reviewed_by",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   emergencyaccess.ReviewedByTable,
+			Columns: []string{emergencyaccess.ReviewedByColumn},
+			Bidi:    false,
+		},
+		"EmergencyAccess",
+		"Member",
+	)
+	graph.MustAddE(
+		"practice",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   emergencylookup.PracticeTable,
+			Columns: []string{emergencylookup.PracticeColumn},
+			Bidi:    false,
+		},
+		"EmergencyLookup",
+		"Practice",
+	)
+	graph.MustAddE(
+		"member",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   emergencylookup.MemberTable,
+			Columns: []string{emergencylookup.MemberColumn},
+			Bidi:    false,
+		},
+		"EmergencyLookup",
+		"Member",
+	)
+	graph.MustAddE(
+		"client",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   emergencylookup.ClientTable,
+			Columns: []string{emergencylookup.ClientColumn},
+			Bidi:    false,
+		},
+		"EmergencyLookup",
+		"ClientRecord",
 	)
 	graph.MustAddE(
 		"practice",
@@ -2130,6 +2200,21 @@ func (f *EmergencyAccessFilter) WhereExpiresAt(p entql.TimeP) {
 	f.Where(p.Field(emergencyaccess.FieldExpiresAt))
 }
 
+// WhereReviewedAt applies the entql time.Time predicate on the reviewed_at field.
+func (f *EmergencyAccessFilter) WhereReviewedAt(p entql.TimeP) {
+	f.Where(p.Field(emergencyaccess.FieldReviewedAt))
+}
+
+// WhereReviewedByID applies the entql string predicate on the reviewed_by_id field.
+func (f *EmergencyAccessFilter) WhereReviewedByID(p entql.StringP) {
+	f.Where(p.Field(emergencyaccess.FieldReviewedByID))
+}
+
+// WhereReviewNote applies the entql string predicate on the review_note field.
+func (f *EmergencyAccessFilter) WhereReviewNote(p entql.StringP) {
+	f.Where(p.Field(emergencyaccess.FieldReviewNote))
+}
+
 // WhereHasPractice applies a predicate to check if query has an edge practice.
 func (f *EmergencyAccessFilter) WhereHasPractice() {
 	f.Where(entql.HasEdge("practice"))
@@ -2172,6 +2257,127 @@ func (f *EmergencyAccessFilter) WhereHasMemberWith(preds ...predicate.Member) {
 	})))
 }
 
+// WhereHasReviewedBy applies a predicate to check if query has an edge reviewed_by.
+func (f *EmergencyAccessFilter) WhereHasReviewedBy() {
+	f.Where(entql.HasEdge("reviewed_by"))
+}
+
+// WhereHasReviewedByWith applies a predicate to check if query has an edge reviewed_by with a given conditions (other predicates).
+func (f *EmergencyAccessFilter) WhereHasReviewedByWith(preds ...predicate.Member) {
+	f.Where(entql.HasEdgeWith("reviewed_by", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *EmergencyLookupQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the EmergencyLookupQuery builder.
+func (_q *EmergencyLookupQuery) Filter() *EmergencyLookupFilter {
+	return &EmergencyLookupFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *EmergencyLookupMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the EmergencyLookupMutation builder.
+func (m *EmergencyLookupMutation) Filter() *EmergencyLookupFilter {
+	return &EmergencyLookupFilter{config: m.config, predicateAdder: m}
+}
+
+// EmergencyLookupFilter provides a generic filtering capability at runtime for EmergencyLookupQuery.
+type EmergencyLookupFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *EmergencyLookupFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *EmergencyLookupFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(emergencylookup.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *EmergencyLookupFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(emergencylookup.FieldCreatedAt))
+}
+
+// WherePracticeID applies the entql string predicate on the practice_id field.
+func (f *EmergencyLookupFilter) WherePracticeID(p entql.StringP) {
+	f.Where(p.Field(emergencylookup.FieldPracticeID))
+}
+
+// WhereMemberID applies the entql string predicate on the member_id field.
+func (f *EmergencyLookupFilter) WhereMemberID(p entql.StringP) {
+	f.Where(p.Field(emergencylookup.FieldMemberID))
+}
+
+// WhereClientID applies the entql string predicate on the client_id field.
+func (f *EmergencyLookupFilter) WhereClientID(p entql.StringP) {
+	f.Where(p.Field(emergencylookup.FieldClientID))
+}
+
+// WhereExpiresAt applies the entql time.Time predicate on the expires_at field.
+func (f *EmergencyLookupFilter) WhereExpiresAt(p entql.TimeP) {
+	f.Where(p.Field(emergencylookup.FieldExpiresAt))
+}
+
+// WhereHasPractice applies a predicate to check if query has an edge practice.
+func (f *EmergencyLookupFilter) WhereHasPractice() {
+	f.Where(entql.HasEdge("practice"))
+}
+
+// WhereHasPracticeWith applies a predicate to check if query has an edge practice with a given conditions (other predicates).
+func (f *EmergencyLookupFilter) WhereHasPracticeWith(preds ...predicate.Practice) {
+	f.Where(entql.HasEdgeWith("practice", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasMember applies a predicate to check if query has an edge member.
+func (f *EmergencyLookupFilter) WhereHasMember() {
+	f.Where(entql.HasEdge("member"))
+}
+
+// WhereHasMemberWith applies a predicate to check if query has an edge member with a given conditions (other predicates).
+func (f *EmergencyLookupFilter) WhereHasMemberWith(preds ...predicate.Member) {
+	f.Where(entql.HasEdgeWith("member", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasClient applies a predicate to check if query has an edge client.
+func (f *EmergencyLookupFilter) WhereHasClient() {
+	f.Where(entql.HasEdge("client"))
+}
+
+// WhereHasClientWith applies a predicate to check if query has an edge client with a given conditions (other predicates).
+func (f *EmergencyLookupFilter) WhereHasClientWith(preds ...predicate.ClientRecord) {
+	f.Where(entql.HasEdgeWith("client", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *FormResponseQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -2201,7 +2407,7 @@ type FormResponseFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *FormResponseFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2299,7 +2505,7 @@ type InvitationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *InvitationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2436,7 +2642,7 @@ type InvoiceFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *InvoiceFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2554,7 +2760,7 @@ type LeaveFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *LeaveFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2652,7 +2858,7 @@ type MedicalHistoryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MedicalHistoryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2779,7 +2985,7 @@ type MemberFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MemberFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2939,7 +3145,7 @@ type NoteAddendumFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NoteAddendumFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3070,7 +3276,7 @@ type PracticeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PracticeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3150,7 +3356,7 @@ type RoleFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RoleFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3287,7 +3493,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3400,7 +3606,7 @@ type SessionNoteFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionNoteFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3536,7 +3742,7 @@ type ShareFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ShareFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3691,7 +3897,7 @@ type TagFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TagFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3802,7 +4008,7 @@ type TeamAccessFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TeamAccessFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

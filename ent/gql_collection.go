@@ -737,7 +737,7 @@ func (_q *EmergencyAccessQuery) collectField(ctx context.Context, oneNode bool, 
 				fieldSeen[emergencyaccess.FieldClientID] = struct{}{}
 			}
 
-		case "member":
+		case "holder":
 			var (
 				alias = field.Alias
 				path  = append(path, alias)
@@ -750,6 +750,21 @@ func (_q *EmergencyAccessQuery) collectField(ctx context.Context, oneNode bool, 
 			if _, ok := fieldSeen[emergencyaccess.FieldMemberID]; !ok {
 				selectedFields = append(selectedFields, emergencyaccess.FieldMemberID)
 				fieldSeen[emergencyaccess.FieldMemberID] = struct{}{}
+			}
+
+		case "reviewedBy":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&MemberClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, memberImplementors)...); err != nil {
+				return err
+			}
+			_q.withReviewedBy = query
+			if _, ok := fieldSeen[emergencyaccess.FieldReviewedByID]; !ok {
+				selectedFields = append(selectedFields, emergencyaccess.FieldReviewedByID)
+				fieldSeen[emergencyaccess.FieldReviewedByID] = struct{}{}
 			}
 		case "createdAt":
 			if _, ok := fieldSeen[emergencyaccess.FieldCreatedAt]; !ok {
@@ -765,6 +780,16 @@ func (_q *EmergencyAccessQuery) collectField(ctx context.Context, oneNode bool, 
 			if _, ok := fieldSeen[emergencyaccess.FieldExpiresAt]; !ok {
 				selectedFields = append(selectedFields, emergencyaccess.FieldExpiresAt)
 				fieldSeen[emergencyaccess.FieldExpiresAt] = struct{}{}
+			}
+		case "reviewedAt":
+			if _, ok := fieldSeen[emergencyaccess.FieldReviewedAt]; !ok {
+				selectedFields = append(selectedFields, emergencyaccess.FieldReviewedAt)
+				fieldSeen[emergencyaccess.FieldReviewedAt] = struct{}{}
+			}
+		case "reviewNote":
+			if _, ok := fieldSeen[emergencyaccess.FieldReviewNote]; !ok {
+				selectedFields = append(selectedFields, emergencyaccess.FieldReviewNote)
+				fieldSeen[emergencyaccess.FieldReviewNote] = struct{}{}
 			}
 		case "id":
 		case "__typename":

@@ -120,6 +120,14 @@ func (_m *EmergencyAccess) Member(ctx context.Context) (*Member, error) {
 	return result, err
 }
 
+func (_m *EmergencyAccess) ReviewedBy(ctx context.Context) (*Member, error) {
+	result, err := _m.Edges.ReviewedByOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryReviewedBy().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *Leave) Member(ctx context.Context) (*Member, error) {
 	result, err := _m.Edges.MemberOrErr()
 	if IsNotLoaded(err) {

@@ -9,6 +9,7 @@ import (
 	"caseload/ent/clientrecord"
 	"caseload/ent/clienttag"
 	"caseload/ent/emergencyaccess"
+	"caseload/ent/emergencylookup"
 	"caseload/ent/formresponse"
 	"caseload/ent/invitation"
 	"caseload/ent/invoice"
@@ -51,6 +52,7 @@ const (
 	TypeClientRecord    = "ClientRecord"
 	TypeClientTag       = "ClientTag"
 	TypeEmergencyAccess = "EmergencyAccess"
+	TypeEmergencyLookup = "EmergencyLookup"
 	TypeFormResponse    = "FormResponse"
 	TypeInvitation      = "Invitation"
 	TypeInvoice         = "Invoice"
@@ -5281,22 +5283,26 @@ func (m *ClientTagMutation) ResetEdge(name string) error {
 // EmergencyAccessMutation represents an operation that mutates the EmergencyAccess nodes in the graph.
 type EmergencyAccessMutation struct {
 	config
-	op              Op
-	typ             string
-	id              *pulid.ID
-	created_at      *time.Time
-	reason          *string
-	expires_at      *time.Time
-	clearedFields   map[string]struct{}
-	practice        *pulid.ID
-	clearedpractice bool
-	client          *pulid.ID
-	clearedclient   bool
-	member          *pulid.ID
-	clearedmember   bool
-	done            bool
-	oldValue        func(context.Context) (*EmergencyAccess, error)
-	predicates      []predicate.EmergencyAccess
+	op                 Op
+	typ                string
+	id                 *pulid.ID
+	created_at         *time.Time
+	reason             *string
+	expires_at         *time.Time
+	reviewed_at        *time.Time
+	review_note        *string
+	clearedFields      map[string]struct{}
+	practice           *pulid.ID
+	clearedpractice    bool
+	client             *pulid.ID
+	clearedclient      bool
+	member             *pulid.ID
+	clearedmember      bool
+	reviewed_by        *pulid.ID
+	clearedreviewed_by bool
+	done               bool
+	oldValue           func(context.Context) (*EmergencyAccess, error)
+	predicates         []predicate.EmergencyAccess
 }
 
 var _ ent.Mutation = (*EmergencyAccessMutation)(nil)
@@ -5619,6 +5625,153 @@ func (m *EmergencyAccessMutation) ResetExpiresAt() {
 	m.expires_at = nil
 }
 
+// SetReviewedAt sets the "reviewed_at" field.
+func (m *EmergencyAccessMutation) SetReviewedAt(t time.Time) {
+	m.reviewed_at = &t
+}
+
+// ReviewedAt returns the value of the "reviewed_at" field in the mutation.
+func (m *EmergencyAccessMutation) ReviewedAt() (r time.Time, exists bool) {
+	v := m.reviewed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReviewedAt returns the old "reviewed_at" field's value of the EmergencyAccess entity.
+// If the EmergencyAccess object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EmergencyAccessMutation) OldReviewedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReviewedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReviewedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReviewedAt: %w", err)
+	}
+	return oldValue.ReviewedAt, nil
+}
+
+// ClearReviewedAt clears the value of the "reviewed_at" field.
+func (m *EmergencyAccessMutation) ClearReviewedAt() {
+	m.reviewed_at = nil
+	m.clearedFields[emergencyaccess.FieldReviewedAt] = struct{}{}
+}
+
+// ReviewedAtCleared returns if the "reviewed_at" field was cleared in this mutation.
+func (m *EmergencyAccessMutation) ReviewedAtCleared() bool {
+	_, ok := m.clearedFields[emergencyaccess.FieldReviewedAt]
+	return ok
+}
+
+// ResetReviewedAt resets all changes to the "reviewed_at" field.
+func (m *EmergencyAccessMutation) ResetReviewedAt() {
+	m.reviewed_at = nil
+	delete(m.clearedFields, emergencyaccess.FieldReviewedAt)
+}
+
+// SetReviewedByID sets the "reviewed_by_id" field.
+func (m *EmergencyAccessMutation) SetReviewedByID(pu pulid.ID) {
+	m.reviewed_by = &pu
+}
+
+// ReviewedByID returns the value of the "reviewed_by_id" field in the mutation.
+func (m *EmergencyAccessMutation) ReviewedByID() (r pulid.ID, exists bool) {
+	v := m.reviewed_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReviewedByID returns the old "reviewed_by_id" field's value of the EmergencyAccess entity.
+// If the EmergencyAccess object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EmergencyAccessMutation) OldReviewedByID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReviewedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReviewedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReviewedByID: %w", err)
+	}
+	return oldValue.ReviewedByID, nil
+}
+
+// ClearReviewedByID clears the value of the "reviewed_by_id" field.
+func (m *EmergencyAccessMutation) ClearReviewedByID() {
+	m.reviewed_by = nil
+	m.clearedFields[emergencyaccess.FieldReviewedByID] = struct{}{}
+}
+
+// ReviewedByIDCleared returns if the "reviewed_by_id" field was cleared in this mutation.
+func (m *EmergencyAccessMutation) ReviewedByIDCleared() bool {
+	_, ok := m.clearedFields[emergencyaccess.FieldReviewedByID]
+	return ok
+}
+
+// ResetReviewedByID resets all changes to the "reviewed_by_id" field.
+func (m *EmergencyAccessMutation) ResetReviewedByID() {
+	m.reviewed_by = nil
+	delete(m.clearedFields, emergencyaccess.FieldReviewedByID)
+}
+
+// SetReviewNote sets the "review_note" field.
+func (m *EmergencyAccessMutation) SetReviewNote(s string) {
+	m.review_note = &s
+}
+
+// ReviewNote returns the value of the "review_note" field in the mutation.
+func (m *EmergencyAccessMutation) ReviewNote() (r string, exists bool) {
+	v := m.review_note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReviewNote returns the old "review_note" field's value of the EmergencyAccess entity.
+// If the EmergencyAccess object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EmergencyAccessMutation) OldReviewNote(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReviewNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReviewNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReviewNote: %w", err)
+	}
+	return oldValue.ReviewNote, nil
+}
+
+// ClearReviewNote clears the value of the "review_note" field.
+func (m *EmergencyAccessMutation) ClearReviewNote() {
+	m.review_note = nil
+	m.clearedFields[emergencyaccess.FieldReviewNote] = struct{}{}
+}
+
+// ReviewNoteCleared returns if the "review_note" field was cleared in this mutation.
+func (m *EmergencyAccessMutation) ReviewNoteCleared() bool {
+	_, ok := m.clearedFields[emergencyaccess.FieldReviewNote]
+	return ok
+}
+
+// ResetReviewNote resets all changes to the "review_note" field.
+func (m *EmergencyAccessMutation) ResetReviewNote() {
+	m.review_note = nil
+	delete(m.clearedFields, emergencyaccess.FieldReviewNote)
+}
+
 // ClearPractice clears the "practice" edge to the Practice entity.
 func (m *EmergencyAccessMutation) ClearPractice() {
 	m.clearedpractice = true
@@ -5700,6 +5853,33 @@ func (m *EmergencyAccessMutation) ResetMember() {
 	m.clearedmember = false
 }
 
+// ClearReviewedBy clears the "reviewed_by" edge to the Member entity.
+func (m *EmergencyAccessMutation) ClearReviewedBy() {
+	m.clearedreviewed_by = true
+	m.clearedFields[emergencyaccess.FieldReviewedByID] = struct{}{}
+}
+
+// ReviewedByCleared reports if the "reviewed_by" edge to the Member entity was cleared.
+func (m *EmergencyAccessMutation) ReviewedByCleared() bool {
+	return m.ReviewedByIDCleared() || m.clearedreviewed_by
+}
+
+// ReviewedByIDs returns the "reviewed_by" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ReviewedByID instead. It exists only for internal usage by the builders.
+func (m *EmergencyAccessMutation) ReviewedByIDs() (ids []pulid.ID) {
+	if id := m.reviewed_by; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetReviewedBy resets all changes to the "reviewed_by" edge.
+func (m *EmergencyAccessMutation) ResetReviewedBy() {
+	m.reviewed_by = nil
+	m.clearedreviewed_by = false
+}
+
 // Where appends a list predicates to the EmergencyAccessMutation builder.
 func (m *EmergencyAccessMutation) Where(ps ...predicate.EmergencyAccess) {
 	m.predicates = append(m.predicates, ps...)
@@ -5734,7 +5914,7 @@ func (m *EmergencyAccessMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *EmergencyAccessMutation) Fields() []string {
-	fields := make([]string, 0, 6)
+	fields := make([]string, 0, 9)
 	if m.created_at != nil {
 		fields = append(fields, emergencyaccess.FieldCreatedAt)
 	}
@@ -5752,6 +5932,15 @@ func (m *EmergencyAccessMutation) Fields() []string {
 	}
 	if m.expires_at != nil {
 		fields = append(fields, emergencyaccess.FieldExpiresAt)
+	}
+	if m.reviewed_at != nil {
+		fields = append(fields, emergencyaccess.FieldReviewedAt)
+	}
+	if m.reviewed_by != nil {
+		fields = append(fields, emergencyaccess.FieldReviewedByID)
+	}
+	if m.review_note != nil {
+		fields = append(fields, emergencyaccess.FieldReviewNote)
 	}
 	return fields
 }
@@ -5773,6 +5962,12 @@ func (m *EmergencyAccessMutation) Field(name string) (ent.Value, bool) {
 		return m.Reason()
 	case emergencyaccess.FieldExpiresAt:
 		return m.ExpiresAt()
+	case emergencyaccess.FieldReviewedAt:
+		return m.ReviewedAt()
+	case emergencyaccess.FieldReviewedByID:
+		return m.ReviewedByID()
+	case emergencyaccess.FieldReviewNote:
+		return m.ReviewNote()
 	}
 	return nil, false
 }
@@ -5794,6 +5989,12 @@ func (m *EmergencyAccessMutation) OldField(ctx context.Context, name string) (en
 		return m.OldReason(ctx)
 	case emergencyaccess.FieldExpiresAt:
 		return m.OldExpiresAt(ctx)
+	case emergencyaccess.FieldReviewedAt:
+		return m.OldReviewedAt(ctx)
+	case emergencyaccess.FieldReviewedByID:
+		return m.OldReviewedByID(ctx)
+	case emergencyaccess.FieldReviewNote:
+		return m.OldReviewNote(ctx)
 	}
 	return nil, fmt.Errorf("unknown EmergencyAccess field %s", name)
 }
@@ -5845,6 +6046,27 @@ func (m *EmergencyAccessMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetExpiresAt(v)
 		return nil
+	case emergencyaccess.FieldReviewedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReviewedAt(v)
+		return nil
+	case emergencyaccess.FieldReviewedByID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReviewedByID(v)
+		return nil
+	case emergencyaccess.FieldReviewNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReviewNote(v)
+		return nil
 	}
 	return fmt.Errorf("unknown EmergencyAccess field %s", name)
 }
@@ -5874,7 +6096,17 @@ func (m *EmergencyAccessMutation) AddField(name string, value ent.Value) error {
 // ClearedFields returns all nullable fields that were cleared during this
 // mutation.
 func (m *EmergencyAccessMutation) ClearedFields() []string {
-	return nil
+	var fields []string
+	if m.FieldCleared(emergencyaccess.FieldReviewedAt) {
+		fields = append(fields, emergencyaccess.FieldReviewedAt)
+	}
+	if m.FieldCleared(emergencyaccess.FieldReviewedByID) {
+		fields = append(fields, emergencyaccess.FieldReviewedByID)
+	}
+	if m.FieldCleared(emergencyaccess.FieldReviewNote) {
+		fields = append(fields, emergencyaccess.FieldReviewNote)
+	}
+	return fields
 }
 
 // FieldCleared returns a boolean indicating if a field with the given name was
@@ -5887,6 +6119,17 @@ func (m *EmergencyAccessMutation) FieldCleared(name string) bool {
 // ClearField clears the value of the field with the given name. It returns an
 // error if the field is not defined in the schema.
 func (m *EmergencyAccessMutation) ClearField(name string) error {
+	switch name {
+	case emergencyaccess.FieldReviewedAt:
+		m.ClearReviewedAt()
+		return nil
+	case emergencyaccess.FieldReviewedByID:
+		m.ClearReviewedByID()
+		return nil
+	case emergencyaccess.FieldReviewNote:
+		m.ClearReviewNote()
+		return nil
+	}
 	return fmt.Errorf("unknown EmergencyAccess nullable field %s", name)
 }
 
@@ -5912,13 +6155,22 @@ func (m *EmergencyAccessMutation) ResetField(name string) error {
 	case emergencyaccess.FieldExpiresAt:
 		m.ResetExpiresAt()
 		return nil
+	case emergencyaccess.FieldReviewedAt:
+		m.ResetReviewedAt()
+		return nil
+	case emergencyaccess.FieldReviewedByID:
+		m.ResetReviewedByID()
+		return nil
+	case emergencyaccess.FieldReviewNote:
+		m.ResetReviewNote()
+		return nil
 	}
 	return fmt.Errorf("unknown EmergencyAccess field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *EmergencyAccessMutation) AddedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.practice != nil {
 		edges = append(edges, emergencyaccess.EdgePractice)
 	}
@@ -5927,6 +6179,9 @@ func (m *EmergencyAccessMutation) AddedEdges() []string {
 	}
 	if m.member != nil {
 		edges = append(edges, emergencyaccess.EdgeMember)
+	}
+	if m.reviewed_by != nil {
+		edges = append(edges, emergencyaccess.EdgeReviewedBy)
 	}
 	return edges
 }
@@ -5947,13 +6202,17 @@ func (m *EmergencyAccessMutation) AddedIDs(name string) []ent.Value {
 		if id := m.member; id != nil {
 			return []ent.Value{*id}
 		}
+	case emergencyaccess.EdgeReviewedBy:
+		if id := m.reviewed_by; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *EmergencyAccessMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	return edges
 }
 
@@ -5965,7 +6224,7 @@ func (m *EmergencyAccessMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *EmergencyAccessMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.clearedpractice {
 		edges = append(edges, emergencyaccess.EdgePractice)
 	}
@@ -5974,6 +6233,9 @@ func (m *EmergencyAccessMutation) ClearedEdges() []string {
 	}
 	if m.clearedmember {
 		edges = append(edges, emergencyaccess.EdgeMember)
+	}
+	if m.clearedreviewed_by {
+		edges = append(edges, emergencyaccess.EdgeReviewedBy)
 	}
 	return edges
 }
@@ -5988,6 +6250,8 @@ func (m *EmergencyAccessMutation) EdgeCleared(name string) bool {
 		return m.clearedclient
 	case emergencyaccess.EdgeMember:
 		return m.clearedmember
+	case emergencyaccess.EdgeReviewedBy:
+		return m.clearedreviewed_by
 	}
 	return false
 }
@@ -6004,6 +6268,9 @@ func (m *EmergencyAccessMutation) ClearEdge(name string) error {
 		return nil
 	case emergencyaccess.EdgeMember:
 		m.ClearMember()
+		return nil
+	case emergencyaccess.EdgeReviewedBy:
+		m.ClearReviewedBy()
 		return nil
 	}
 	return fmt.Errorf("unknown EmergencyAccess unique edge %s", name)
@@ -6022,8 +6289,705 @@ func (m *EmergencyAccessMutation) ResetEdge(name string) error {
 	case emergencyaccess.EdgeMember:
 		m.ResetMember()
 		return nil
+	case emergencyaccess.EdgeReviewedBy:
+		m.ResetReviewedBy()
+		return nil
 	}
 	return fmt.Errorf("unknown EmergencyAccess edge %s", name)
+}
+
+// EmergencyLookupMutation represents an operation that mutates the EmergencyLookup nodes in the graph.
+type EmergencyLookupMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *pulid.ID
+	created_at      *time.Time
+	expires_at      *time.Time
+	clearedFields   map[string]struct{}
+	practice        *pulid.ID
+	clearedpractice bool
+	member          *pulid.ID
+	clearedmember   bool
+	client          *pulid.ID
+	clearedclient   bool
+	done            bool
+	oldValue        func(context.Context) (*EmergencyLookup, error)
+	predicates      []predicate.EmergencyLookup
+}
+
+var _ ent.Mutation = (*EmergencyLookupMutation)(nil)
+
+// emergencylookupOption allows management of the mutation configuration using functional options.
+type emergencylookupOption func(*EmergencyLookupMutation)
+
+// newEmergencyLookupMutation creates new mutation for the EmergencyLookup entity.
+func newEmergencyLookupMutation(c config, op Op, opts ...emergencylookupOption) *EmergencyLookupMutation {
+	m := &EmergencyLookupMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeEmergencyLookup,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withEmergencyLookupID sets the ID field of the mutation.
+func withEmergencyLookupID(id pulid.ID) emergencylookupOption {
+	return func(m *EmergencyLookupMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *EmergencyLookup
+		)
+		m.oldValue = func(ctx context.Context) (*EmergencyLookup, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().EmergencyLookup.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withEmergencyLookup sets the old EmergencyLookup of the mutation.
+func withEmergencyLookup(node *EmergencyLookup) emergencylookupOption {
+	return func(m *EmergencyLookupMutation) {
+		m.oldValue = func(context.Context) (*EmergencyLookup, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m EmergencyLookupMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m EmergencyLookupMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of EmergencyLookup entities.
+func (m *EmergencyLookupMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *EmergencyLookupMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *EmergencyLookupMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().EmergencyLookup.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *EmergencyLookupMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *EmergencyLookupMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the EmergencyLookup entity.
+// If the EmergencyLookup object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EmergencyLookupMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *EmergencyLookupMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetPracticeID sets the "practice_id" field.
+func (m *EmergencyLookupMutation) SetPracticeID(pu pulid.ID) {
+	m.practice = &pu
+}
+
+// PracticeID returns the value of the "practice_id" field in the mutation.
+func (m *EmergencyLookupMutation) PracticeID() (r pulid.ID, exists bool) {
+	v := m.practice
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPracticeID returns the old "practice_id" field's value of the EmergencyLookup entity.
+// If the EmergencyLookup object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EmergencyLookupMutation) OldPracticeID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPracticeID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPracticeID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPracticeID: %w", err)
+	}
+	return oldValue.PracticeID, nil
+}
+
+// ResetPracticeID resets all changes to the "practice_id" field.
+func (m *EmergencyLookupMutation) ResetPracticeID() {
+	m.practice = nil
+}
+
+// SetMemberID sets the "member_id" field.
+func (m *EmergencyLookupMutation) SetMemberID(pu pulid.ID) {
+	m.member = &pu
+}
+
+// MemberID returns the value of the "member_id" field in the mutation.
+func (m *EmergencyLookupMutation) MemberID() (r pulid.ID, exists bool) {
+	v := m.member
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMemberID returns the old "member_id" field's value of the EmergencyLookup entity.
+// If the EmergencyLookup object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EmergencyLookupMutation) OldMemberID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMemberID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMemberID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMemberID: %w", err)
+	}
+	return oldValue.MemberID, nil
+}
+
+// ResetMemberID resets all changes to the "member_id" field.
+func (m *EmergencyLookupMutation) ResetMemberID() {
+	m.member = nil
+}
+
+// SetClientID sets the "client_id" field.
+func (m *EmergencyLookupMutation) SetClientID(pu pulid.ID) {
+	m.client = &pu
+}
+
+// ClientID returns the value of the "client_id" field in the mutation.
+func (m *EmergencyLookupMutation) ClientID() (r pulid.ID, exists bool) {
+	v := m.client
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClientID returns the old "client_id" field's value of the EmergencyLookup entity.
+// If the EmergencyLookup object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EmergencyLookupMutation) OldClientID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClientID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClientID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClientID: %w", err)
+	}
+	return oldValue.ClientID, nil
+}
+
+// ResetClientID resets all changes to the "client_id" field.
+func (m *EmergencyLookupMutation) ResetClientID() {
+	m.client = nil
+}
+
+// SetExpiresAt sets the "expires_at" field.
+func (m *EmergencyLookupMutation) SetExpiresAt(t time.Time) {
+	m.expires_at = &t
+}
+
+// ExpiresAt returns the value of the "expires_at" field in the mutation.
+func (m *EmergencyLookupMutation) ExpiresAt() (r time.Time, exists bool) {
+	v := m.expires_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExpiresAt returns the old "expires_at" field's value of the EmergencyLookup entity.
+// If the EmergencyLookup object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EmergencyLookupMutation) OldExpiresAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExpiresAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExpiresAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExpiresAt: %w", err)
+	}
+	return oldValue.ExpiresAt, nil
+}
+
+// ResetExpiresAt resets all changes to the "expires_at" field.
+func (m *EmergencyLookupMutation) ResetExpiresAt() {
+	m.expires_at = nil
+}
+
+// ClearPractice clears the "practice" edge to the Practice entity.
+func (m *EmergencyLookupMutation) ClearPractice() {
+	m.clearedpractice = true
+	m.clearedFields[emergencylookup.FieldPracticeID] = struct{}{}
+}
+
+// PracticeCleared reports if the "practice" edge to the Practice entity was cleared.
+func (m *EmergencyLookupMutation) PracticeCleared() bool {
+	return m.clearedpractice
+}
+
+// PracticeIDs returns the "practice" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PracticeID instead. It exists only for internal usage by the builders.
+func (m *EmergencyLookupMutation) PracticeIDs() (ids []pulid.ID) {
+	if id := m.practice; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPractice resets all changes to the "practice" edge.
+func (m *EmergencyLookupMutation) ResetPractice() {
+	m.practice = nil
+	m.clearedpractice = false
+}
+
+// ClearMember clears the "member" edge to the Member entity.
+func (m *EmergencyLookupMutation) ClearMember() {
+	m.clearedmember = true
+	m.clearedFields[emergencylookup.FieldMemberID] = struct{}{}
+}
+
+// MemberCleared reports if the "member" edge to the Member entity was cleared.
+func (m *EmergencyLookupMutation) MemberCleared() bool {
+	return m.clearedmember
+}
+
+// MemberIDs returns the "member" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// MemberID instead. It exists only for internal usage by the builders.
+func (m *EmergencyLookupMutation) MemberIDs() (ids []pulid.ID) {
+	if id := m.member; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetMember resets all changes to the "member" edge.
+func (m *EmergencyLookupMutation) ResetMember() {
+	m.member = nil
+	m.clearedmember = false
+}
+
+// ClearClient clears the "client" edge to the ClientRecord entity.
+func (m *EmergencyLookupMutation) ClearClient() {
+	m.clearedclient = true
+	m.clearedFields[emergencylookup.FieldClientID] = struct{}{}
+}
+
+// ClientCleared reports if the "client" edge to the ClientRecord entity was cleared.
+func (m *EmergencyLookupMutation) ClientCleared() bool {
+	return m.clearedclient
+}
+
+// ClientIDs returns the "client" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ClientID instead. It exists only for internal usage by the builders.
+func (m *EmergencyLookupMutation) ClientIDs() (ids []pulid.ID) {
+	if id := m.client; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetClient resets all changes to the "client" edge.
+func (m *EmergencyLookupMutation) ResetClient() {
+	m.client = nil
+	m.clearedclient = false
+}
+
+// Where appends a list predicates to the EmergencyLookupMutation builder.
+func (m *EmergencyLookupMutation) Where(ps ...predicate.EmergencyLookup) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the EmergencyLookupMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *EmergencyLookupMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.EmergencyLookup, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *EmergencyLookupMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *EmergencyLookupMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (EmergencyLookup).
+func (m *EmergencyLookupMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *EmergencyLookupMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.created_at != nil {
+		fields = append(fields, emergencylookup.FieldCreatedAt)
+	}
+	if m.practice != nil {
+		fields = append(fields, emergencylookup.FieldPracticeID)
+	}
+	if m.member != nil {
+		fields = append(fields, emergencylookup.FieldMemberID)
+	}
+	if m.client != nil {
+		fields = append(fields, emergencylookup.FieldClientID)
+	}
+	if m.expires_at != nil {
+		fields = append(fields, emergencylookup.FieldExpiresAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *EmergencyLookupMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case emergencylookup.FieldCreatedAt:
+		return m.CreatedAt()
+	case emergencylookup.FieldPracticeID:
+		return m.PracticeID()
+	case emergencylookup.FieldMemberID:
+		return m.MemberID()
+	case emergencylookup.FieldClientID:
+		return m.ClientID()
+	case emergencylookup.FieldExpiresAt:
+		return m.ExpiresAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *EmergencyLookupMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case emergencylookup.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case emergencylookup.FieldPracticeID:
+		return m.OldPracticeID(ctx)
+	case emergencylookup.FieldMemberID:
+		return m.OldMemberID(ctx)
+	case emergencylookup.FieldClientID:
+		return m.OldClientID(ctx)
+	case emergencylookup.FieldExpiresAt:
+		return m.OldExpiresAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown EmergencyLookup field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *EmergencyLookupMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case emergencylookup.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case emergencylookup.FieldPracticeID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPracticeID(v)
+		return nil
+	case emergencylookup.FieldMemberID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMemberID(v)
+		return nil
+	case emergencylookup.FieldClientID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClientID(v)
+		return nil
+	case emergencylookup.FieldExpiresAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExpiresAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown EmergencyLookup field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *EmergencyLookupMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *EmergencyLookupMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *EmergencyLookupMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown EmergencyLookup numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *EmergencyLookupMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *EmergencyLookupMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *EmergencyLookupMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown EmergencyLookup nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *EmergencyLookupMutation) ResetField(name string) error {
+	switch name {
+	case emergencylookup.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case emergencylookup.FieldPracticeID:
+		m.ResetPracticeID()
+		return nil
+	case emergencylookup.FieldMemberID:
+		m.ResetMemberID()
+		return nil
+	case emergencylookup.FieldClientID:
+		m.ResetClientID()
+		return nil
+	case emergencylookup.FieldExpiresAt:
+		m.ResetExpiresAt()
+		return nil
+	}
+	return fmt.Errorf("unknown EmergencyLookup field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *EmergencyLookupMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.practice != nil {
+		edges = append(edges, emergencylookup.EdgePractice)
+	}
+	if m.member != nil {
+		edges = append(edges, emergencylookup.EdgeMember)
+	}
+	if m.client != nil {
+		edges = append(edges, emergencylookup.EdgeClient)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *EmergencyLookupMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case emergencylookup.EdgePractice:
+		if id := m.practice; id != nil {
+			return []ent.Value{*id}
+		}
+	case emergencylookup.EdgeMember:
+		if id := m.member; id != nil {
+			return []ent.Value{*id}
+		}
+	case emergencylookup.EdgeClient:
+		if id := m.client; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *EmergencyLookupMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *EmergencyLookupMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *EmergencyLookupMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedpractice {
+		edges = append(edges, emergencylookup.EdgePractice)
+	}
+	if m.clearedmember {
+		edges = append(edges, emergencylookup.EdgeMember)
+	}
+	if m.clearedclient {
+		edges = append(edges, emergencylookup.EdgeClient)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *EmergencyLookupMutation) EdgeCleared(name string) bool {
+	switch name {
+	case emergencylookup.EdgePractice:
+		return m.clearedpractice
+	case emergencylookup.EdgeMember:
+		return m.clearedmember
+	case emergencylookup.EdgeClient:
+		return m.clearedclient
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *EmergencyLookupMutation) ClearEdge(name string) error {
+	switch name {
+	case emergencylookup.EdgePractice:
+		m.ClearPractice()
+		return nil
+	case emergencylookup.EdgeMember:
+		m.ClearMember()
+		return nil
+	case emergencylookup.EdgeClient:
+		m.ClearClient()
+		return nil
+	}
+	return fmt.Errorf("unknown EmergencyLookup unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *EmergencyLookupMutation) ResetEdge(name string) error {
+	switch name {
+	case emergencylookup.EdgePractice:
+		m.ResetPractice()
+		return nil
+	case emergencylookup.EdgeMember:
+		m.ResetMember()
+		return nil
+	case emergencylookup.EdgeClient:
+		m.ResetClient()
+		return nil
+	}
+	return fmt.Errorf("unknown EmergencyLookup edge %s", name)
 }
 
 // FormResponseMutation represents an operation that mutates the FormResponse nodes in the graph.

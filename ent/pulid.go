@@ -8,6 +8,7 @@ import (
 	"caseload/ent/availability"
 	"caseload/ent/clientrecord"
 	"caseload/ent/emergencyaccess"
+	"caseload/ent/emergencylookup"
 	"caseload/ent/formresponse"
 	"caseload/ent/invitation"
 	"caseload/ent/invoice"
@@ -33,6 +34,7 @@ var prefixTables = map[string]string{
 	"AV": availability.Table,
 	"CL": clientrecord.Table,
 	"EA": emergencyaccess.Table,
+	"EL": emergencylookup.Table,
 	"FR": formresponse.Table,
 	"IV": invitation.Table,
 	"IN": invoice.Table,

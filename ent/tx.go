@@ -26,6 +26,8 @@ type Tx struct {
 	ClientTag *ClientTagClient
 	// EmergencyAccess is the client for interacting with the EmergencyAccess builders.
 	EmergencyAccess *EmergencyAccessClient
+	// EmergencyLookup is the client for interacting with the EmergencyLookup builders.
+	EmergencyLookup *EmergencyLookupClient
 	// FormResponse is the client for interacting with the FormResponse builders.
 	FormResponse *FormResponseClient
 	// Invitation is the client for interacting with the Invitation builders.
@@ -191,6 +193,7 @@ func (tx *Tx) init() {
 	tx.ClientRecord = NewClientRecordClient(tx.config)
 	tx.ClientTag = NewClientTagClient(tx.config)
 	tx.EmergencyAccess = NewEmergencyAccessClient(tx.config)
+	tx.EmergencyLookup = NewEmergencyLookupClient(tx.config)
 	tx.FormResponse = NewFormResponseClient(tx.config)
 	tx.Invitation = NewInvitationClient(tx.config)
 	tx.Invoice = NewInvoiceClient(tx.config)

@@ -179,3 +179,23 @@ func deref[T any](p *T) T {
 func samePtr(a, b *pulid.ID) bool {
 	return (a == nil && b == nil) || (a != nil && b != nil && *a == *b)
 }
+
+// emergencyReason is the mandatory reason for breaking the glass (policy §8):
+// trimmed, and between 1 and 1000 characters.
+func emergencyReason(reason string) (string, error) {
+	r := strings.TrimSpace(reason)
+	if r == "" || len(r) > 1000 {
+		return "", errcode.New(errcode.BadUserInput, "breaking the glass needs a reason, at most 1000 characters")
+	}
+	return r, nil
+}
+
+// reviewNote is an admin's optional note on an emergency access: trimmed,
+// at most 1000 characters; blank means none.
+func reviewNote(note *string) (*string, error) {
+	n, err := textField("the note", note, 1000)
+	if err != nil || n == nil || *n == "" {
+		return nil, err
+	}
+	return n, nil
+}

@@ -116,6 +116,8 @@ func signInFlags(fs *flag.FlagSet, c *signInConfig) {
 		"logins allowed per account from one client address, as COUNT/PERIOD, 0 for none (env CASELOAD_LOGIN_LIMIT_ACCOUNT)")
 	fs.Var((*rateFlag)(&c.rates.SignUpsPerAddress), "signup-limit",
 		"sign-ups allowed per client address, as COUNT/PERIOD, 0 for none (env CASELOAD_SIGNUP_LIMIT)")
+	fs.Var((*rateFlag)(&c.rates.EmergencySearchesPerMember), "emergency-search-limit",
+		"emergency access searches allowed per member, as COUNT/PERIOD, 0 for none (env CASELOAD_EMERGENCY_SEARCH_LIMIT)")
 	fs.IntVar(&c.hashSlots, "hash-slots", envInt("CASELOAD_HASH_SLOTS", auth.DefaultHashSlots),
 		"password hashes run at once, each taking 64 MiB (env CASELOAD_HASH_SLOTS)")
 	fs.DurationVar(&c.hashWait, "hash-wait", envDuration("CASELOAD_HASH_WAIT", auth.DefaultHashWait),
@@ -129,6 +131,7 @@ func rateEnv(fs *flag.FlagSet) error {
 		{"login-limit-address", "CASELOAD_LOGIN_LIMIT_ADDRESS"},
 		{"login-limit-account", "CASELOAD_LOGIN_LIMIT_ACCOUNT"},
 		{"signup-limit", "CASELOAD_SIGNUP_LIMIT"},
+		{"emergency-search-limit", "CASELOAD_EMERGENCY_SEARCH_LIMIT"},
 	} {
 		if v, ok := os.LookupEnv(f.variable); ok {
 			if err := fs.Lookup(f.flag).Value.Set(v); err != nil {

@@ -28,12 +28,20 @@ const (
 	FieldReason = "reason"
 	// FieldExpiresAt holds the string denoting the expires_at field in the database.
 	FieldExpiresAt = "expires_at"
+	// FieldReviewedAt holds the string denoting the reviewed_at field in the database.
+	FieldReviewedAt = "reviewed_at"
+	// FieldReviewedByID holds the string denoting the reviewed_by_id field in the database.
+	FieldReviewedByID = "reviewed_by_id"
+	// FieldReviewNote holds the string denoting the review_note field in the database.
+	FieldReviewNote = "review_note"
 	// EdgePractice holds the string denoting the practice edge name in mutations.
 	EdgePractice = "practice"
 	// EdgeClient holds the string denoting the client edge name in mutations.
 	EdgeClient = "client"
 	// EdgeMember holds the string denoting the member edge name in mutations.
 	EdgeMember = "member"
+	// EdgeReviewedBy holds the string denoting the reviewed_by edge name in mutations.
+	EdgeReviewedBy = "reviewed_by"
 	// Table holds the table name of the emergencyaccess in the database.
 	Table = "emergency_accesses"
 	// PracticeTable is the table that holds the practice relation/edge.
@@ -57,6 +65,13 @@ const (
 	MemberInverseTable = "members"
 	// MemberColumn is the table column denoting the member relation/edge.
 	MemberColumn = "member_id"
+	// ReviewedByTable is the table that holds the reviewed_by relation/edge.
+	ReviewedByTable = "emergency_accesses"
+	// ReviewedByInverseTable is the table name for the Member entity.
+	// It exists in this package in order to avoid circular dependency with the "member" package.
+	ReviewedByInverseTable = "members"
+	// ReviewedByColumn is the table column denoting the reviewed_by relation/edge.
+	ReviewedByColumn = "reviewed_by_id"
 )
 
 // Columns holds all SQL columns for emergencyaccess fields.
@@ -68,6 +83,9 @@ var Columns = []string{
 	FieldMemberID,
 	FieldReason,
 	FieldExpiresAt,
+	FieldReviewedAt,
+	FieldReviewedByID,
+	FieldReviewNote,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -92,6 +110,8 @@ var (
 	DefaultCreatedAt func() time.Time
 	// ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
 	ReasonValidator func(string) error
+	// ReviewNoteValidator is a validator for the "review_note" field. It is called by the builders before save.
+	ReviewNoteValidator func(string) error
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() pulid.ID
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.
@@ -136,6 +156,21 @@ func ByExpiresAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldExpiresAt, opts...).ToFunc()
 }
 
+// ByReviewedAt orders the results by the reviewed_at field.
+func ByReviewedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldReviewedAt, opts...).ToFunc()
+}
+
+// ByReviewedByID orders the results by the reviewed_by_id field.
+func ByReviewedByID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldReviewedByID, opts...).ToFunc()
+}
+
+// ByReviewNote orders the results by the review_note field.
+func ByReviewNote(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldReviewNote, opts...).ToFunc()
+}
+
 // ByPracticeField orders the results by practice field.
 func ByPracticeField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -154,6 +189,13 @@ func ByClientField(field string, opts ...sql.OrderTermOption) OrderOption {
 func ByMemberField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
 		sqlgraph.OrderByNeighborTerms(s, newMemberStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByReviewedByField orders the results by reviewed_by field.
+func ByReviewedByField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newReviewedByStep(), sql.OrderByField(field, opts...))
 	}
 }
 func newPracticeStep() *sqlgraph.Step {
@@ -175,5 +217,12 @@ func newMemberStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(MemberInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, false, MemberTable, MemberColumn),
+	)
+}
+func newReviewedByStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ReviewedByInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, ReviewedByTable, ReviewedByColumn),
 	)
 }

@@ -86,6 +86,21 @@ func ExpiresAt(v time.Time) predicate.EmergencyAccess {
 	return predicate.EmergencyAccess(sql.FieldEQ(FieldExpiresAt, v))
 }
 
+// ReviewedAt applies equality check predicate on the "reviewed_at" field. It's identical to ReviewedAtEQ.
+func ReviewedAt(v time.Time) predicate.EmergencyAccess {
+	return predicate.EmergencyAccess(sql.FieldEQ(FieldReviewedAt, v))
+}
+
+// ReviewedByID applies equality check predicate on the "reviewed_by_id" field. It's identical to ReviewedByIDEQ.
+func ReviewedByID(v pulid.ID) predicate.EmergencyAccess {
+	return predicate.EmergencyAccess(sql.FieldEQ(FieldReviewedByID, v))
+}
+
+// ReviewNote applies equality check predicate on the "review_note" field. It's identical to ReviewNoteEQ.
+func ReviewNote(v string) predicate.EmergencyAccess {
+	return predicate.EmergencyAccess(sql.FieldEQ(FieldReviewNote, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.EmergencyAccess {
 	return predicate.EmergencyAccess(sql.FieldEQ(FieldCreatedAt, v))
@@ -441,6 +456,211 @@ func ExpiresAtLTE(v time.Time) predicate.EmergencyAccess {
 	return predicate.EmergencyAccess(sql.FieldLTE(FieldExpiresAt, v))
 }
 
+// ReviewedAtEQ applies the EQ predicate on the "reviewed_at" field.
+func ReviewedAtEQ(v time.Time) predicate.EmergencyAccess {
+	return predicate.EmergencyAccess(sql.FieldEQ(FieldReviewedAt, v))
+}
+
+// ReviewedAtNEQ applies the NEQ predicate on the "reviewed_at" field.
+func ReviewedAtNEQ(v time.Time) predicate.EmergencyAccess {
+	return predicate.EmergencyAccess(sql.FieldNEQ(FieldReviewedAt, v))
+}
+
+// ReviewedAtIn applies the In predicate on the "reviewed_at" field.
+func ReviewedAtIn(vs ...time.Time) predicate.EmergencyAccess {
+	return predicate.EmergencyAccess(sql.FieldIn(FieldReviewedAt, vs...))
+}
+
+// ReviewedAtNotIn applies the NotIn predicate on the "reviewed_at" field.
+func ReviewedAtNotIn(vs ...time.Time) predicate.EmergencyAccess {
+	return predicate.EmergencyAccess(sql.FieldNotIn(FieldReviewedAt, vs...))
+}
+
+// ReviewedAtGT applies the GT predicate on the "reviewed_at" field.
+func ReviewedAtGT(v time.Time) predicate.EmergencyAccess {
+	return predicate.EmergencyAccess(sql.FieldGT(FieldReviewedAt, v))
+}
+
+// ReviewedAtGTE applies the GTE predicate on the "reviewed_at" field.
+func ReviewedAtGTE(v time.Time) predicate.EmergencyAccess {
+	return predicate.EmergencyAccess(sql.FieldGTE(FieldReviewedAt, v))
+}
+
+// ReviewedAtLT applies the LT predicate on the "reviewed_at" field.
+func ReviewedAtLT(v time.Time) predicate.EmergencyAccess {
+	return predicate.EmergencyAccess(sql.FieldLT(FieldReviewedAt, v))
+}
+
+// ReviewedAtLTE applies the LTE predicate on the "reviewed_at" field.
+func ReviewedAtLTE(v time.Time) predicate.EmergencyAccess {
+	return predicate.EmergencyAccess(sql.FieldLTE(FieldReviewedAt, v))
+}
+
+// ReviewedAtIsNil applies the IsNil predicate on the "reviewed_at" field.
+func ReviewedAtIsNil() predicate.EmergencyAccess {
+	return predicate.EmergencyAccess(sql.FieldIsNull(FieldReviewedAt))
+}
+
+// ReviewedAtNotNil applies the NotNil predicate on the "reviewed_at" field.
+func ReviewedAtNotNil() predicate.EmergencyAccess {
+	return predicate.EmergencyAccess(sql.FieldNotNull(FieldReviewedAt))
+}
+
+// ReviewedByIDEQ applies the EQ predicate on the "reviewed_by_id" field.
+func ReviewedByIDEQ(v pulid.ID) predicate.EmergencyAccess {
+	return predicate.EmergencyAccess(sql.FieldEQ(FieldReviewedByID, v))
+}
+
+// ReviewedByIDNEQ applies the NEQ predicate on the "reviewed_by_id" field.
+func ReviewedByIDNEQ(v pulid.ID) predicate.EmergencyAccess {
+	return predicate.EmergencyAccess(sql.FieldNEQ(FieldReviewedByID, v))
+}
+
+// ReviewedByIDIn applies the In predicate on the "reviewed_by_id" field.
+func ReviewedByIDIn(vs ...pulid.ID) predicate.EmergencyAccess {
+	return predicate.EmergencyAccess(sql.FieldIn(FieldReviewedByID, vs...))
+}
+
+// ReviewedByIDNotIn applies the NotIn predicate on the "reviewed_by_id" field.
+func ReviewedByIDNotIn(vs ...pulid.ID) predicate.EmergencyAccess {
+	return predicate.EmergencyAccess(sql.FieldNotIn(FieldReviewedByID, vs...))
+}
+
+// ReviewedByIDGT applies the GT predicate on the "reviewed_by_id" field.
+func ReviewedByIDGT(v pulid.ID) predicate.EmergencyAccess {
+	return predicate.EmergencyAccess(sql.FieldGT(FieldReviewedByID, v))
+}
+
+// ReviewedByIDGTE applies the GTE predicate on the "reviewed_by_id" field.
+func ReviewedByIDGTE(v pulid.ID) predicate.EmergencyAccess {
+	return predicate.EmergencyAccess(sql.FieldGTE(FieldReviewedByID, v))
+}
+
+// ReviewedByIDLT applies the LT predicate on the "reviewed_by_id" field.
+func ReviewedByIDLT(v pulid.ID) predicate.EmergencyAccess {
+	return predicate.EmergencyAccess(sql.FieldLT(FieldReviewedByID, v))
+}
+
+// ReviewedByIDLTE applies the LTE predicate on the "reviewed_by_id" field.
+func ReviewedByIDLTE(v pulid.ID) predicate.EmergencyAccess {
+	return predicate.EmergencyAccess(sql.FieldLTE(FieldReviewedByID, v))
+}
+
+// ReviewedByIDContains applies the Contains predicate on the "reviewed_by_id" field.
+func ReviewedByIDContains(v pulid.ID) predicate.EmergencyAccess {
+	vc := string(v)
+	return predicate.EmergencyAccess(sql.FieldContains(FieldReviewedByID, vc))
+}
+
+// ReviewedByIDHasPrefix applies the HasPrefix predicate on the "reviewed_by_id" field.
+func ReviewedByIDHasPrefix(v pulid.ID) predicate.EmergencyAccess {
+	vc := string(v)
+	return predicate.EmergencyAccess(sql.FieldHasPrefix(FieldReviewedByID, vc))
+}
+
+// ReviewedByIDHasSuffix applies the HasSuffix predicate on the "reviewed_by_id" field.
+func ReviewedByIDHasSuffix(v pulid.ID) predicate.EmergencyAccess {
+	vc := string(v)
+	return predicate.EmergencyAccess(sql.FieldHasSuffix(FieldReviewedByID, vc))
+}
+
+// ReviewedByIDIsNil applies the IsNil predicate on the "reviewed_by_id" field.
+func ReviewedByIDIsNil() predicate.EmergencyAccess {
+	return predicate.EmergencyAccess(sql.FieldIsNull(FieldReviewedByID))
+}
+
+// ReviewedByIDNotNil applies the NotNil predicate on the "reviewed_by_id" field.
+func ReviewedByIDNotNil() predicate.EmergencyAccess {
+	return predicate.EmergencyAccess(sql.FieldNotNull(FieldReviewedByID))
+}
+
+// ReviewedByIDEqualFold applies the EqualFold predicate on the "reviewed_by_id" field.
+func ReviewedByIDEqualFold(v pulid.ID) predicate.EmergencyAccess {
+	vc := string(v)
+	return predicate.EmergencyAccess(sql.FieldEqualFold(FieldReviewedByID, vc))
+}
+
+// ReviewedByIDContainsFold applies the ContainsFold predicate on the "reviewed_by_id" field.
+func ReviewedByIDContainsFold(v pulid.ID) predicate.EmergencyAccess {
+	vc := string(v)
+	return predicate.EmergencyAccess(sql.FieldContainsFold(FieldReviewedByID, vc))
+}
+
+// ReviewNoteEQ applies the EQ predicate on the "review_note" field.
+func ReviewNoteEQ(v string) predicate.EmergencyAccess {
+	return predicate.EmergencyAccess(sql.FieldEQ(FieldReviewNote, v))
+}
+
+// ReviewNoteNEQ applies the NEQ predicate on the "review_note" field.
+func ReviewNoteNEQ(v string) predicate.EmergencyAccess {
+	return predicate.EmergencyAccess(sql.FieldNEQ(FieldReviewNote, v))
+}
+
+// ReviewNoteIn applies the In predicate on the "review_note" field.
+func ReviewNoteIn(vs ...string) predicate.EmergencyAccess {
+	return predicate.EmergencyAccess(sql.FieldIn(FieldReviewNote, vs...))
+}
+
+// ReviewNoteNotIn applies the NotIn predicate on the "review_note" field.
+func ReviewNoteNotIn(vs ...string) predicate.EmergencyAccess {
+	return predicate.EmergencyAccess(sql.FieldNotIn(FieldReviewNote, vs...))
+}
+
+// ReviewNoteGT applies the GT predicate on the "review_note" field.
+func ReviewNoteGT(v string) predicate.EmergencyAccess {
+	return predicate.EmergencyAccess(sql.FieldGT(FieldReviewNote, v))
+}
+
+// ReviewNoteGTE applies the GTE predicate on the "review_note" field.
+func ReviewNoteGTE(v string) predicate.EmergencyAccess {
+	return predicate.EmergencyAccess(sql.FieldGTE(FieldReviewNote, v))
+}
+
+// ReviewNoteLT applies the LT predicate on the "review_note" field.
+func ReviewNoteLT(v string) predicate.EmergencyAccess {
+	return predicate.EmergencyAccess(sql.FieldLT(FieldReviewNote, v))
+}
+
+// ReviewNoteLTE applies the LTE predicate on the "review_note" field.
+func ReviewNoteLTE(v string) predicate.EmergencyAccess {
+	return predicate.EmergencyAccess(sql.FieldLTE(FieldReviewNote, v))
+}
+
+// ReviewNoteContains applies the Contains predicate on the "review_note" field.
+func ReviewNoteContains(v string) predicate.EmergencyAccess {
+	return predicate.EmergencyAccess(sql.FieldContains(FieldReviewNote, v))
+}
+
+// ReviewNoteHasPrefix applies the HasPrefix predicate on the "review_note" field.
+func ReviewNoteHasPrefix(v string) predicate.EmergencyAccess {
+	return predicate.EmergencyAccess(sql.FieldHasPrefix(FieldReviewNote, v))
+}
+
+// ReviewNoteHasSuffix applies the HasSuffix predicate on the "review_note" field.
+func ReviewNoteHasSuffix(v string) predicate.EmergencyAccess {
+	return predicate.EmergencyAccess(sql.FieldHasSuffix(FieldReviewNote, v))
+}
+
+// ReviewNoteIsNil applies the IsNil predicate on the "review_note" field.
+func ReviewNoteIsNil() predicate.EmergencyAccess {
+	return predicate.EmergencyAccess(sql.FieldIsNull(FieldReviewNote))
+}
+
+// ReviewNoteNotNil applies the NotNil predicate on the "review_note" field.
+func ReviewNoteNotNil() predicate.EmergencyAccess {
+	return predicate.EmergencyAccess(sql.FieldNotNull(FieldReviewNote))
+}
+
+// ReviewNoteEqualFold applies the EqualFold predicate on the "review_note" field.
+func ReviewNoteEqualFold(v string) predicate.EmergencyAccess {
+	return predicate.EmergencyAccess(sql.FieldEqualFold(FieldReviewNote, v))
+}
+
+// ReviewNoteContainsFold applies the ContainsFold predicate on the "review_note" field.
+func ReviewNoteContainsFold(v string) predicate.EmergencyAccess {
+	return predicate.EmergencyAccess(sql.FieldContainsFold(FieldReviewNote, v))
+}
+
 // HasPractice applies the HasEdge predicate on the "practice" edge.
 func HasPractice() predicate.EmergencyAccess {
 	return predicate.EmergencyAccess(func(s *sql.Selector) {
@@ -502,6 +722,29 @@ func HasMember() predicate.EmergencyAccess {
 func HasMemberWith(preds ...predicate.Member) predicate.EmergencyAccess {
 	return predicate.EmergencyAccess(func(s *sql.Selector) {
 		step := newMemberStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasReviewedBy applies the HasEdge predicate on the "reviewed_by" edge.
+func HasReviewedBy() predicate.EmergencyAccess {
+	return predicate.EmergencyAccess(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, ReviewedByTable, ReviewedByColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasReviewedByWith applies the HasEdge predicate on the "reviewed_by" edge with a given conditions (other predicates).
+func HasReviewedByWith(preds ...predicate.Member) predicate.EmergencyAccess {
+	return predicate.EmergencyAccess(func(s *sql.Selector) {
+		step := newReviewedByStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -80,6 +80,18 @@ func (f EmergencyAccessFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Va
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.EmergencyAccessMutation", m)
 }
 
+// The EmergencyLookupFunc type is an adapter to allow the use of ordinary
+// function as EmergencyLookup mutator.
+type EmergencyLookupFunc func(context.Context, *ent.EmergencyLookupMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f EmergencyLookupFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.EmergencyLookupMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.EmergencyLookupMutation", m)
+}
+
 // The FormResponseFunc type is an adapter to allow the use of ordinary
 // function as FormResponse mutator.
 type FormResponseFunc func(context.Context, *ent.FormResponseMutation) (ent.Value, error)

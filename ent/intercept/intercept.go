@@ -13,6 +13,7 @@ import (
 	"caseload/ent/clientrecord"
 	"caseload/ent/clienttag"
 	"caseload/ent/emergencyaccess"
+	"caseload/ent/emergencylookup"
 	"caseload/ent/formresponse"
 	"caseload/ent/invitation"
 	"caseload/ent/invoice"
@@ -248,6 +249,33 @@ func (f TraverseEmergencyAccess) Traverse(ctx context.Context, q ent.Query) erro
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.EmergencyAccessQuery", q)
+}
+
+// The EmergencyLookupFunc type is an adapter to allow the use of ordinary function as a Querier.
+type EmergencyLookupFunc func(context.Context, *ent.EmergencyLookupQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f EmergencyLookupFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.EmergencyLookupQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.EmergencyLookupQuery", q)
+}
+
+// The TraverseEmergencyLookup type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseEmergencyLookup func(context.Context, *ent.EmergencyLookupQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseEmergencyLookup) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseEmergencyLookup) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.EmergencyLookupQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.EmergencyLookupQuery", q)
 }
 
 // The FormResponseFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -643,6 +671,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.ClientTagQuery, predicate.ClientTag, clienttag.OrderOption]{typ: ent.TypeClientTag, tq: q}, nil
 	case *ent.EmergencyAccessQuery:
 		return &query[*ent.EmergencyAccessQuery, predicate.EmergencyAccess, emergencyaccess.OrderOption]{typ: ent.TypeEmergencyAccess, tq: q}, nil
+	case *ent.EmergencyLookupQuery:
+		return &query[*ent.EmergencyLookupQuery, predicate.EmergencyLookup, emergencylookup.OrderOption]{typ: ent.TypeEmergencyLookup, tq: q}, nil
 	case *ent.FormResponseQuery:
 		return &query[*ent.FormResponseQuery, predicate.FormResponse, formresponse.OrderOption]{typ: ent.TypeFormResponse, tq: q}, nil
 	case *ent.InvitationQuery:

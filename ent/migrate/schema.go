@@ -293,9 +293,12 @@ var (
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "reason", Type: field.TypeString, Size: 1000},
 		{Name: "expires_at", Type: field.TypeTime},
+		{Name: "reviewed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "review_note", Type: field.TypeString, Nullable: true, Size: 1000},
 		{Name: "client_id", Type: field.TypeString, Size: 28},
 		{Name: "practice_id", Type: field.TypeString, Size: 28},
 		{Name: "member_id", Type: field.TypeString, Size: 28},
+		{Name: "reviewed_by_id", Type: field.TypeString, Nullable: true, Size: 28},
 	}
 	// EmergencyAccessesTable holds the schema information for the "emergency_accesses" table.
 	EmergencyAccessesTable = &schema.Table{
@@ -305,33 +308,91 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "emergency_accesses_clients_emergency_accesses",
-				Columns:    []*schema.Column{EmergencyAccessesColumns[4]},
+				Columns:    []*schema.Column{EmergencyAccessesColumns[6]},
 				RefColumns: []*schema.Column{ClientsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "emergency_accesses_practices_practice",
-				Columns:    []*schema.Column{EmergencyAccessesColumns[5]},
+				Columns:    []*schema.Column{EmergencyAccessesColumns[7]},
 				RefColumns: []*schema.Column{PracticesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "emergency_accesses_members_member",
-				Columns:    []*schema.Column{EmergencyAccessesColumns[6]},
+				Columns:    []*schema.Column{EmergencyAccessesColumns[8]},
 				RefColumns: []*schema.Column{MembersColumns[0]},
 				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "emergency_accesses_members_reviewed_by",
+				Columns:    []*schema.Column{EmergencyAccessesColumns[9]},
+				RefColumns: []*schema.Column{MembersColumns[0]},
+				OnDelete:   schema.SetNull,
 			},
 		},
 		Indexes: []*schema.Index{
 			{
 				Name:    "emergencyaccess_practice_id",
 				Unique:  false,
-				Columns: []*schema.Column{EmergencyAccessesColumns[5]},
+				Columns: []*schema.Column{EmergencyAccessesColumns[7]},
 			},
 			{
 				Name:    "emergencyaccess_member_id_client_id_expires_at",
 				Unique:  false,
-				Columns: []*schema.Column{EmergencyAccessesColumns[6], EmergencyAccessesColumns[4], EmergencyAccessesColumns[3]},
+				Columns: []*schema.Column{EmergencyAccessesColumns[8], EmergencyAccessesColumns[6], EmergencyAccessesColumns[3]},
+			},
+			{
+				Name:    "emergencyaccess_practice_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{EmergencyAccessesColumns[7], EmergencyAccessesColumns[1]},
+			},
+		},
+	}
+	// EmergencyLookupsColumns holds the columns for the "emergency_lookups" table.
+	EmergencyLookupsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 28},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "expires_at", Type: field.TypeTime},
+		{Name: "practice_id", Type: field.TypeString, Size: 28},
+		{Name: "member_id", Type: field.TypeString, Size: 28},
+		{Name: "client_id", Type: field.TypeString, Size: 28},
+	}
+	// EmergencyLookupsTable holds the schema information for the "emergency_lookups" table.
+	EmergencyLookupsTable = &schema.Table{
+		Name:       "emergency_lookups",
+		Columns:    EmergencyLookupsColumns,
+		PrimaryKey: []*schema.Column{EmergencyLookupsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "emergency_lookups_practices_practice",
+				Columns:    []*schema.Column{EmergencyLookupsColumns[3]},
+				RefColumns: []*schema.Column{PracticesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "emergency_lookups_members_member",
+				Columns:    []*schema.Column{EmergencyLookupsColumns[4]},
+				RefColumns: []*schema.Column{MembersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "emergency_lookups_clients_client",
+				Columns:    []*schema.Column{EmergencyLookupsColumns[5]},
+				RefColumns: []*schema.Column{ClientsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "emergencylookup_practice_id",
+				Unique:  false,
+				Columns: []*schema.Column{EmergencyLookupsColumns[3]},
+			},
+			{
+				Name:    "emergencylookup_member_id_client_id_expires_at",
+				Unique:  false,
+				Columns: []*schema.Column{EmergencyLookupsColumns[4], EmergencyLookupsColumns[5], EmergencyLookupsColumns[2]},
 			},
 		},
 	}
@@ -1043,6 +1104,7 @@ var (
 		ClientsTable,
 		ClientTagsTable,
 		EmergencyAccessesTable,
+		EmergencyLookupsTable,
 		FormResponsesTable,
 		InvitationsTable,
 		InvoicesTable,
@@ -1082,6 +1144,10 @@ func init() {
 	EmergencyAccessesTable.ForeignKeys[0].RefTable = ClientsTable
 	EmergencyAccessesTable.ForeignKeys[1].RefTable = PracticesTable
 	EmergencyAccessesTable.ForeignKeys[2].RefTable = MembersTable
+	EmergencyAccessesTable.ForeignKeys[3].RefTable = MembersTable
+	EmergencyLookupsTable.ForeignKeys[0].RefTable = PracticesTable
+	EmergencyLookupsTable.ForeignKeys[1].RefTable = MembersTable
+	EmergencyLookupsTable.ForeignKeys[2].RefTable = ClientsTable
 	FormResponsesTable.ForeignKeys[0].RefTable = ClientsTable
 	FormResponsesTable.ForeignKeys[1].RefTable = PracticesTable
 	InvitationsTable.ForeignKeys[0].RefTable = PracticesTable

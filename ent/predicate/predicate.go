@@ -24,6 +24,9 @@ type ClientTag func(*sql.Selector)
 // EmergencyAccess is the predicate function for emergencyaccess builders.
 type EmergencyAccess func(*sql.Selector)
 
+// EmergencyLookup is the predicate function for emergencylookup builders.
+type EmergencyLookup func(*sql.Selector)
+
 // FormResponse is the predicate function for formresponse builders.
 type FormResponse func(*sql.Selector)
 

@@ -255,6 +255,30 @@ func (f EmergencyAccessMutationRuleFunc) EvalMutation(ctx context.Context, m ent
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.EmergencyAccessMutation", m)
 }
 
+// The EmergencyLookupQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type EmergencyLookupQueryRuleFunc func(context.Context, *ent.EmergencyLookupQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f EmergencyLookupQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.EmergencyLookupQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.EmergencyLookupQuery", q)
+}
+
+// The EmergencyLookupMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type EmergencyLookupMutationRuleFunc func(context.Context, *ent.EmergencyLookupMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f EmergencyLookupMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.EmergencyLookupMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.EmergencyLookupMutation", m)
+}
+
 // The FormResponseQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type FormResponseQueryRuleFunc func(context.Context, *ent.FormResponseQuery) error
@@ -638,6 +662,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.EmergencyAccessQuery:
 		return q.Filter(), nil
+	case *ent.EmergencyLookupQuery:
+		return q.Filter(), nil
 	case *ent.FormResponseQuery:
 		return q.Filter(), nil
 	case *ent.InvitationQuery:
@@ -684,6 +710,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.ClientTagMutation:
 		return m.Filter(), nil
 	case *ent.EmergencyAccessMutation:
+		return m.Filter(), nil
+	case *ent.EmergencyLookupMutation:
 		return m.Filter(), nil
 	case *ent.FormResponseMutation:
 		return m.Filter(), nil

@@ -23,11 +23,35 @@ import (
 // another practice, or none at all, is absent from the result: it does not
 // exist for the viewer.
 func DecideClients(ctx context.Context, client *ent.Client, v *viewer.Viewer, ids []pulid.ID) (map[pulid.ID]Decision, error) {
+	if v == nil {
+		return map[pulid.ID]Decision{}, nil
+	}
+	return runPlan(ctx, client, v, ids, planFor(v, false))
+}
+
+// ExplainClient is Decide with the near misses (policy §10): the same
+// statement, with the same rules and limits, also evaluates each rule's
+// near misses (expired and revoked shares and grants, rules a practice
+// setting turns off) and reports them as cuts. For a deactivated member it
+// decides as if they were active and cuts every rule that would apply by
+// INACTIVE: they see nothing. Its Level and Rules are always Decide's.
+func ExplainClient(ctx context.Context, client *ent.Client, v *viewer.Viewer, id pulid.ID) (Decision, error) {
+	ds, err := runPlan(ctx, client, v, []pulid.ID{id}, planFor(v, true))
+	if err != nil {
+		return Decision{}, err
+	}
+	if d, ok := ds[id]; ok {
+		return d, nil
+	}
+	return Hidden, nil
+}
+
+// runPlan runs plan p's decision statement for the given clients.
+func runPlan(ctx context.Context, client *ent.Client, v *viewer.Viewer, ids []pulid.ID, p *plan) (map[pulid.ID]Decision, error) {
 	out := make(map[pulid.ID]Decision, len(ids))
-	if v == nil || len(ids) == 0 {
+	if len(ids) == 0 {
 		return out, nil
 	}
-	p := planFor(v)
 	var rows []struct {
 		ID     pulid.ID `sql:"id"`
 		Checks string   `sql:"checks"`
@@ -69,8 +93,8 @@ func Decide(ctx context.Context, client *ent.Client, v *viewer.Viewer, id pulid.
 }
 
 // plan is what the decision statement evaluates for one viewer: per rule
-// that can reach anyone, its reach at VIEW and at EDIT and the limits that
-// may cut it; and the distinct limits.
+// that can reach anyone, its reach at VIEW and at EDIT, its near misses when
+// explaining, and the limits that may cut it; and the distinct limits.
 type plan struct {
 	rules  []plannedRule
 	limits []limit
@@ -79,12 +103,20 @@ type plan struct {
 type plannedRule struct {
 	rule       access.Rule
 	view, edit reach
+	misses     []plannedMiss
 	limits     []int // indexes into plan.limits
 }
 
-func planFor(v *viewer.Viewer) *plan {
+type plannedMiss struct {
+	by         access.Cut
+	view, edit reach
+}
+
+// planFor plans the decision statement for v; explain adds the near misses
+// and plans a deactivated member's rules as if they were active.
+func planFor(v *viewer.Viewer, explain bool) *plan {
 	p := &plan{}
-	if !v.Active {
+	if !v.Active && !explain {
 		return p
 	}
 	index := map[access.Cut]int{}
@@ -94,11 +126,18 @@ func planFor(v *viewer.Viewer) *plan {
 			// nothing else applies to, or restricts, an admin (§2).
 			continue
 		}
-		view := r.reach(v, access.View)
-		if view.none() {
+		pr := plannedRule{rule: r.rule, view: r.reach(v, access.View), edit: r.reach(v, access.Edit)}
+		if explain {
+			for _, m := range r.misses {
+				pm := plannedMiss{by: m.by, view: m.reach(v, access.View), edit: m.reach(v, access.Edit)}
+				if !pm.view.none() {
+					pr.misses = append(pr.misses, pm)
+				}
+			}
+		}
+		if pr.view.none() && len(pr.misses) == 0 {
 			continue
 		}
-		pr := plannedRule{rule: r.rule, view: view, edit: r.reach(v, access.Edit)}
 		if r.limits != nil {
 			for _, l := range r.limits(v) {
 				i, ok := index[l.by]
@@ -115,12 +154,21 @@ func planFor(v *viewer.Viewer) *plan {
 	return p
 }
 
-// checks is the SQL expression of one string per client: a character per
-// planned rule ('2' EDIT, '1' VIEW, '0' none), then one per limit ('1' the
-// client passes it, '0' it does not).
+// width is the length of one client's checks.
+func (p *plan) width() int {
+	n := len(p.limits)
+	for _, r := range p.rules {
+		n += 1 + len(r.misses)
+	}
+	return n
+}
+
+// checks is the SQL expression of one string per client: per planned rule a
+// character ('2' EDIT, '1' VIEW, '0' none) followed by one per near miss,
+// then one per limit ('1' the client passes it, '0' it does not).
 func (p *plan) checks(s *sql.Selector) sql.Querier {
 	return sql.ExprFunc(func(b *sql.Builder) {
-		if len(p.rules) == 0 {
+		if p.width() == 0 {
 			b.WriteString("''")
 			return
 		}
@@ -133,19 +181,10 @@ func (p *plan) checks(s *sql.Selector) sql.Querier {
 			f()
 		}
 		for _, r := range p.rules {
-			part(func() {
-				switch {
-				case r.edit.all:
-					b.WriteString("'2'")
-				case r.view.all:
-					b.WriteString("(CASE WHEN ").Join(where(s, r.edit.pred)).WriteString(" THEN '2' ELSE '1' END)")
-				case r.edit.none():
-					b.WriteString("(CASE WHEN ").Join(where(s, r.view.pred)).WriteString(" THEN '1' ELSE '0' END)")
-				default:
-					b.WriteString("(CASE WHEN ").Join(where(s, r.edit.pred)).
-						WriteString(" THEN '2' WHEN ").Join(where(s, r.view.pred)).WriteString(" THEN '1' ELSE '0' END)")
-				}
-			})
+			part(func() { levelExpr(b, s, r.view, r.edit) })
+			for _, m := range r.misses {
+				part(func() { levelExpr(b, s, m.view, m.edit) })
+			}
 		}
 		for _, l := range p.limits {
 			part(func() {
@@ -153,6 +192,23 @@ func (p *plan) checks(s *sql.Selector) sql.Querier {
 			})
 		}
 	})
+}
+
+// levelExpr writes the level character of a reach at VIEW and at EDIT.
+func levelExpr(b *sql.Builder, s *sql.Selector, view, edit reach) {
+	switch {
+	case view.none():
+		b.WriteString("'0'")
+	case edit.all:
+		b.WriteString("'2'")
+	case view.all:
+		b.WriteString("(CASE WHEN ").Join(where(s, edit.pred)).WriteString(" THEN '2' ELSE '1' END)")
+	case edit.none():
+		b.WriteString("(CASE WHEN ").Join(where(s, view.pred)).WriteString(" THEN '1' ELSE '0' END)")
+	default:
+		b.WriteString("(CASE WHEN ").Join(where(s, edit.pred)).
+			WriteString(" THEN '2' WHEN ").Join(where(s, view.pred)).WriteString(" THEN '1' ELSE '0' END)")
+	}
 }
 
 // where renders a client predicate as a condition on the rows of s.
@@ -165,32 +221,76 @@ func where(s *sql.Selector, p predicate.ClientRecord) *sql.Predicate {
 	return sql.ExprP("1 = 1")
 }
 
-// decide turns one client's checks into its decision.
+// decide turns one client's checks into its decision: a rule applies at its
+// level unless a limit cuts it; a near miss is a cut by its own cause and
+// by any limit of its rule the client fails.
 func (p *plan) decide(v *viewer.Viewer, checks string) (Decision, error) {
-	d := Decision{Level: access.None}
-	if len(checks) != len(p.rules)+len(p.limits) {
-		return Decision{}, fmt.Errorf("rule: decision statement returned %q for %d rules and %d limits", checks, len(p.rules), len(p.limits))
+	if len(checks) != p.width() {
+		return Decision{}, fmt.Errorf("rule: decision statement returned %q for a plan of width %d", checks, p.width())
 	}
-	for i, r := range p.rules {
-		rank := strings.IndexByte("012", checks[i])
+	passes := checks[len(checks)-len(p.limits):]
+	d := Decision{Level: access.None}
+	col := 0
+	next := func() (access.Level, error) {
+		rank := strings.IndexByte("012", checks[col])
+		col++
 		if rank < 0 {
-			return Decision{}, fmt.Errorf("rule: decision statement returned %q", checks)
+			return "", fmt.Errorf("rule: decision statement returned %q", checks)
 		}
-		level := [...]access.Level{access.None, access.View, access.Edit}[rank]
-		if level == access.None {
-			continue
+		return [...]access.Level{access.None, access.View, access.Edit}[rank], nil
+	}
+	for _, r := range p.rules {
+		level, err := next()
+		if err != nil {
+			return Decision{}, err
 		}
-		cut := false
-		for _, li := range r.limits {
-			if checks[len(p.rules)+li] == '0' {
-				cut = true
-				d.Cuts = append(d.Cuts, Cut{Rule: r.rule, Level: level, By: p.limits[li].by})
-			}
-		}
-		if !cut {
+		if level != access.None && !d.cutByLimits(r, level, passes, p.limits) {
 			d.Rules = append(d.Rules, Applied{Rule: r.rule, Level: level})
 			d.Level = access.Max(d.Level, level)
 		}
+		for _, m := range r.misses {
+			level, err := next()
+			if err != nil {
+				return Decision{}, err
+			}
+			if level != access.None {
+				d.addCut(Cut{Rule: r.rule, Level: level, By: m.by})
+				d.cutByLimits(r, level, passes, p.limits)
+			}
+		}
+	}
+	if !v.Active {
+		// Only an explanation plans a deactivated member's rules: each
+		// would apply but for the deactivation (policy §2, §10).
+		for _, a := range d.Rules {
+			d.addCut(Cut{Rule: a.Rule, Level: a.Level, By: access.CutInactive})
+		}
+		d.Rules, d.Level = nil, access.None
 	}
 	return d, nil
+}
+
+// cutByLimits adds a cut for every limit of r the client fails ('0' in
+// passes) and reports whether there was one.
+func (d *Decision) cutByLimits(r plannedRule, level access.Level, passes string, limits []limit) bool {
+	cut := false
+	for _, li := range r.limits {
+		if passes[li] == '0' {
+			cut = true
+			d.addCut(Cut{Rule: r.rule, Level: level, By: limits[li].by})
+		}
+	}
+	return cut
+}
+
+// addCut records a cut once per rule and cause, at the highest level it
+// would have given.
+func (d *Decision) addCut(c Cut) {
+	for i, o := range d.Cuts {
+		if o.Rule == c.Rule && o.By == c.By {
+			d.Cuts[i].Level = access.Max(o.Level, c.Level)
+			return
+		}
+	}
+	d.Cuts = append(d.Cuts, c)
 }

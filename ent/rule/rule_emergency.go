@@ -3,6 +3,7 @@ package rule
 import (
 	"entgo.io/ent/dialect/sql"
 
+	"caseload/ent/clientrecord"
 	"caseload/ent/emergencyaccess"
 	"caseload/ent/schema/access"
 	"caseload/ent/viewer"
@@ -12,12 +13,9 @@ import (
 // not reach a restricted client unless the practice setting allows it.
 
 func emergencyReach(v *viewer.Viewer, min access.Level) reach {
-	if min == access.Edit { // break-glass gives VIEW only
-		return reach{}
-	}
-	return clientsWhere(clientsAmongFew(emergencyaccess.Table, emergencyaccess.FieldClientID, func(t *sql.SelectTable) *sql.Predicate {
-		return sql.And(sql.EQ(t.C(emergencyaccess.FieldMemberID), v.MemberID), sql.GT(t.C(emergencyaccess.FieldExpiresAt), v.Now))
-	}))
+	return grantsWhere(v, min, func(t *sql.SelectTable) *sql.Predicate {
+		return sql.GT(t.C(emergencyaccess.FieldExpiresAt), v.Now)
+	})
 }
 
 // emergencyLimits: the restricted flag, unless the practice setting
@@ -27,4 +25,34 @@ func emergencyLimits(v *viewer.Viewer) []limit {
 		return nil
 	}
 	return []limit{restrictedFlagLimit()}
+}
+
+// emergencyMisses (policy §10): a grant past its expiry is cut by EXPIRED;
+// an unexpired grant on a restricted client, which the restricted flag
+// cuts, is also cut by PRACTICE_SETTING, since emergencyReachesRestricted
+// would let it through.
+var emergencyMisses = []nearMiss{
+	{access.CutExpired, func(v *viewer.Viewer, min access.Level) reach {
+		return grantsWhere(v, min, func(t *sql.SelectTable) *sql.Predicate {
+			return sql.LTE(t.C(emergencyaccess.FieldExpiresAt), v.Now)
+		})
+	}},
+	{access.CutPracticeSetting, func(v *viewer.Viewer, min access.Level) reach {
+		r := emergencyReach(v, min)
+		if len(emergencyLimits(v)) == 0 || r.none() {
+			return reach{}
+		}
+		return clientsWhere(clientrecord.And(r.pred, clientrecord.Restricted(true)))
+	}},
+}
+
+// grantsWhere reaches the clients of the viewer's break-glass grants in the
+// given state; nobody at EDIT, since a grant gives VIEW only.
+func grantsWhere(v *viewer.Viewer, min access.Level, state func(t *sql.SelectTable) *sql.Predicate) reach {
+	if min == access.Edit {
+		return reach{}
+	}
+	return clientsWhere(clientsAmongFew(emergencyaccess.Table, emergencyaccess.FieldClientID, func(t *sql.SelectTable) *sql.Predicate {
+		return sql.And(sql.EQ(t.C(emergencyaccess.FieldMemberID), v.MemberID), state(t))
+	}))
 }

@@ -14,12 +14,35 @@ import (
 // clock, so a share stops granting at its expiry with no job.
 
 func shareReach(v *viewer.Viewer, min access.Level) reach {
-	return clientsWhere(clientsAmongFew(share.Table, share.FieldClientID, func(t *sql.SelectTable) *sql.Predicate {
-		p := sql.And(
-			sql.EQ(t.C(share.FieldMemberID), v.MemberID),
+	return sharesWhere(v, min, func(t *sql.SelectTable) []*sql.Predicate {
+		return []*sql.Predicate{
 			sql.IsNull(t.C(share.FieldRevokedAt)),
 			sql.Or(sql.IsNull(t.C(share.FieldExpiresAt)), sql.GT(t.C(share.FieldExpiresAt), v.Now)),
-		)
+		}
+	})
+}
+
+// shareMisses are the shares that no longer give access (policy §10): a
+// revoked share is cut by REVOKED, whatever its expiry said; an unrevoked
+// share past its expiry by EXPIRED.
+var shareMisses = []nearMiss{
+	{access.CutRevoked, func(v *viewer.Viewer, min access.Level) reach {
+		return sharesWhere(v, min, func(t *sql.SelectTable) []*sql.Predicate {
+			return []*sql.Predicate{sql.NotNull(t.C(share.FieldRevokedAt))}
+		})
+	}},
+	{access.CutExpired, func(v *viewer.Viewer, min access.Level) reach {
+		return sharesWhere(v, min, func(t *sql.SelectTable) []*sql.Predicate {
+			return []*sql.Predicate{sql.IsNull(t.C(share.FieldRevokedAt)), sql.LTE(t.C(share.FieldExpiresAt), v.Now)}
+		})
+	}},
+}
+
+// sharesWhere reaches the clients of the viewer's shares in the given state
+// (conditions on the share row) that give at least min.
+func sharesWhere(v *viewer.Viewer, min access.Level, state func(t *sql.SelectTable) []*sql.Predicate) reach {
+	return clientsWhere(clientsAmongFew(share.Table, share.FieldClientID, func(t *sql.SelectTable) *sql.Predicate {
+		p := sql.And(append([]*sql.Predicate{sql.EQ(t.C(share.FieldMemberID), v.MemberID)}, state(t)...)...)
 		if min == access.Edit {
 			p = sql.And(p, sql.EQ(t.C(share.FieldLevel), string(access.Edit)))
 		}

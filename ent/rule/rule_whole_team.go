@@ -17,3 +17,15 @@ func wholeTeamReach(v *viewer.Viewer, _ access.Level) reach {
 	}
 	return clientsWhere(clientrecord.VisibilityIn(vis...))
 }
+
+// wholeTeamMisses: a PRACTICE_DEFAULT client while the practice setting
+// clientVisibility is CARE_TEAM would be visible to the whole team but for
+// that setting (policy §10, PRACTICE_SETTING).
+var wholeTeamMisses = []nearMiss{
+	{access.CutPracticeSetting, func(v *viewer.Viewer, _ access.Level) reach {
+		if v.Settings.ClientVisibility == access.AllTeam {
+			return reach{}
+		}
+		return clientsWhere(clientrecord.VisibilityEQ(access.PracticeDefault))
+	}},
+}

@@ -19,6 +19,18 @@ type policyRule struct {
 	// limits are what may cut the rule for this viewer (tag restriction,
 	// restricted flag); nil for rules nothing limits.
 	limits func(v *viewer.Viewer) []limit
+	// misses are the ways the rule would reach a client but for one thing
+	// that is not a limit (an expiry, a revocation, a practice setting).
+	// Only an explanation (policy §10) evaluates them; no filter does.
+	misses []nearMiss
+}
+
+// nearMiss is a way a rule comes close to a client: reach is the SQL set of
+// clients the rule would reach at min but for by, written beside the rule's
+// own reach in its file. The rule's limits apply to it as to the rule.
+type nearMiss struct {
+	by    access.Cut
+	reach func(v *viewer.Viewer, min access.Level) reach
 }
 
 // policyRules are the rules of policy §3 in the policy's order. Rules 1, 3, 4
@@ -27,14 +39,14 @@ type policyRule struct {
 // limit them. Rule 7 reaches a restricted client only when the practice
 // allows it.
 var policyRules = []policyRule{
-	{access.RuleAdmin, adminReach, nil},
-	{access.RuleAccessAllClients, accessAllClientsReach, broadLimits},
-	{access.RuleResponsible, responsibleReach, nil},
-	{access.RuleCareTeam, careTeamReach, nil},
-	{access.RuleShare, shareReach, nil},
-	{access.RuleWholeTeam, wholeTeamReach, broadLimits},
-	{access.RuleTeamAccess, teamAccessReach, broadLimits},
-	{access.RuleEmergency, emergencyReach, emergencyLimits},
+	{access.RuleAdmin, adminReach, nil, nil},
+	{access.RuleAccessAllClients, accessAllClientsReach, broadLimits, nil},
+	{access.RuleResponsible, responsibleReach, nil, nil},
+	{access.RuleCareTeam, careTeamReach, nil, nil},
+	{access.RuleShare, shareReach, nil, shareMisses},
+	{access.RuleWholeTeam, wholeTeamReach, broadLimits, wholeTeamMisses},
+	{access.RuleTeamAccess, teamAccessReach, broadLimits, nil},
+	{access.RuleEmergency, emergencyReach, emergencyLimits, emergencyMisses},
 }
 
 // limit is a condition a client must meet for a limited rule to reach it.
@@ -68,7 +80,10 @@ type Cut struct {
 
 // Decision is the relationship of a viewer to a client (policy §3): the rules
 // that apply with their levels, the rules cut by a limit, and the highest
-// level that applies.
+// level that applies. An explanation (ExplainClient, policy §10) also cuts
+// the near misses: expired and revoked shares and grants, rules a practice
+// setting turns off, and for a deactivated member every rule that would
+// apply.
 type Decision struct {
 	Level access.Level
 	Rules []Applied

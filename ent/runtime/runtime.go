@@ -8,6 +8,7 @@ import (
 	"caseload/ent/availability"
 	"caseload/ent/clientrecord"
 	"caseload/ent/emergencyaccess"
+	"caseload/ent/emergencylookup"
 	"caseload/ent/formresponse"
 	"caseload/ent/invitation"
 	"caseload/ent/invoice"
@@ -270,12 +271,47 @@ func init() {
 			return nil
 		}
 	}()
+	// emergencyaccessDescReviewNote is the schema descriptor for review_note field.
+	emergencyaccessDescReviewNote := emergencyaccessFields[6].Descriptor()
+	// emergencyaccess.ReviewNoteValidator is a validator for the "review_note" field. It is called by the builders before save.
+	emergencyaccess.ReviewNoteValidator = emergencyaccessDescReviewNote.Validators[0].(func(string) error)
 	// emergencyaccessDescID is the schema descriptor for id field.
 	emergencyaccessDescID := emergencyaccessMixinFields0[0].Descriptor()
 	// emergencyaccess.DefaultID holds the default value on creation for the id field.
 	emergencyaccess.DefaultID = emergencyaccessDescID.Default.(func() pulid.ID)
 	// emergencyaccess.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	emergencyaccess.IDValidator = emergencyaccessDescID.Validators[0].(func(string) error)
+	emergencylookupMixin := schema.EmergencyLookup{}.Mixin()
+	emergencylookup.Policy = privacy.NewPolicies(emergencylookupMixin[2], schema.EmergencyLookup{})
+	emergencylookup.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := emergencylookup.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	emergencylookupMixinHooks2 := emergencylookupMixin[2].Hooks()
+
+	emergencylookup.Hooks[1] = emergencylookupMixinHooks2[0]
+
+	emergencylookup.Hooks[2] = emergencylookupMixinHooks2[1]
+	emergencylookupMixinFields0 := emergencylookupMixin[0].Fields()
+	_ = emergencylookupMixinFields0
+	emergencylookupMixinFields1 := emergencylookupMixin[1].Fields()
+	_ = emergencylookupMixinFields1
+	emergencylookupFields := schema.EmergencyLookup{}.Fields()
+	_ = emergencylookupFields
+	// emergencylookupDescCreatedAt is the schema descriptor for created_at field.
+	emergencylookupDescCreatedAt := emergencylookupMixinFields1[0].Descriptor()
+	// emergencylookup.DefaultCreatedAt holds the default value on creation for the created_at field.
+	emergencylookup.DefaultCreatedAt = emergencylookupDescCreatedAt.Default.(func() time.Time)
+	// emergencylookupDescID is the schema descriptor for id field.
+	emergencylookupDescID := emergencylookupMixinFields0[0].Descriptor()
+	// emergencylookup.DefaultID holds the default value on creation for the id field.
+	emergencylookup.DefaultID = emergencylookupDescID.Default.(func() pulid.ID)
+	// emergencylookup.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	emergencylookup.IDValidator = emergencylookupDescID.Validators[0].(func(string) error)
 	formresponseMixin := schema.FormResponse{}.Mixin()
 	formresponse.Policy = privacy.NewPolicies(formresponseMixin[2], schema.FormResponse{})
 	formresponse.Hooks[0] = func(next ent.Mutator) ent.Mutator {

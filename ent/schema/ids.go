@@ -29,4 +29,5 @@ const (
 	prefixLeave           = "LV"
 	prefixNoteAddendum    = "NA"
 	prefixSession         = "SE"
+	prefixEmergencyLookup = "EL"
 )

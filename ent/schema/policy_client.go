@@ -44,12 +44,19 @@ func (ClientRecord) Hooks() []ent.Hook {
 // (history, shares, emergency grants): readable only with the client, then
 // as reads narrows; written only by the hand-written mutations' rules.
 func clientRowsPolicy(reads []privacy.QueryRule, writes ...privacy.MutationRule) ent.Policy {
-	query := append(privacy.QueryPolicy{rule.AllowIfAdmin(), rule.FilterClientRows()}, reads...)
 	mutation := append(privacy.MutationPolicy{rule.AllowIfAdmin()}, writes...)
 	return privacy.Policy{
-		Query:    append(query, privacy.AlwaysAllowRule()),
+		Query:    clientRowsQuery(reads),
 		Mutation: append(mutation, privacy.AlwaysDenyRule()),
 	}
+}
+
+// clientRowsQuery is the query policy of rows about access to a client:
+// admins read them all, anyone else only with the client, then as reads
+// narrows.
+func clientRowsQuery(reads []privacy.QueryRule) privacy.QueryPolicy {
+	query := append(privacy.QueryPolicy{rule.AllowIfAdmin(), rule.FilterClientRows()}, reads...)
+	return append(query, privacy.AlwaysAllowRule())
 }
 
 // Policy of Assignment: history is readable by anyone who sees the client
@@ -63,8 +70,23 @@ func (Share) Policy() ent.Policy {
 	return clientRowsPolicy([]privacy.QueryRule{rule.FilterManagedShares()}, rule.DecideShareManagement())
 }
 
-// Policy of EmergencyAccess: read by admins, VIEW_AUDIT_LOG and the holder
-// (policy §8); no one writes it through the API yet.
+// Policy of EmergencyAccess (policy §8): read by admins, VIEW_AUDIT_LOG and
+// the holder, on the clients they see; written only by breaking the glass
+// and by an admin's review, as ent/rule/break_glass.go decides: no rule
+// allows anything before it, so that it decides for admins too.
 func (EmergencyAccess) Policy() ent.Policy {
-	return clientRowsPolicy([]privacy.QueryRule{rule.AllowIfCapable(access.ViewAuditLog), rule.FilterOwnEmergencyAccess()})
+	return privacy.Policy{
+		Query:    clientRowsQuery([]privacy.QueryRule{rule.AllowIfCapable(access.ViewAuditLog), rule.FilterOwnEmergencyAccess()}),
+		Mutation: privacy.MutationPolicy{rule.DecideEmergencyAccessWrite(), privacy.AlwaysDenyRule()},
+	}
+}
+
+// Policy of EmergencyLookup (policy §8): the rows are the server's own note
+// of what an emergency search identified; ent/rule reads and writes them
+// past privacy, and nothing else reaches them.
+func (EmergencyLookup) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{privacy.AlwaysDenyRule()},
+		Mutation: privacy.MutationPolicy{privacy.AlwaysDenyRule()},
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"caseload/ent"
+	"caseload/ent/member"
 	"caseload/ent/role"
 	"caseload/ent/schema/access"
 	"caseload/ent/schema/pulid"
@@ -40,14 +41,38 @@ func Load(ctx context.Context, client *ent.Client, memberID, sessionID pulid.ID,
 	if err != nil {
 		return nil, err
 	}
-	m := s.Edges.Member
+	v, err := build(ctx, client, s.Edges.Member, now)
+	if err != nil {
+		return nil, err
+	}
+	v.SessionID = s.ID
+	return v, nil
+}
+
+// LoadMember builds the viewer a request of member memberID of practice
+// practiceID would have at now, without a session and whether or not the
+// member is active (a deactivated member's viewer has Active false), so
+// that explaining their access (policy §10) decides with exactly what their
+// own requests decide with. A member of another practice, or none, is
+// ent's not-found error. The caller has decided that the asker may ask.
+func LoadMember(ctx context.Context, client *ent.Client, memberID, practiceID pulid.ID, now time.Time) (*Viewer, error) {
+	ctx = Bypass(ctx, "policy §10: explaining a member's access needs their authorisation as their requests load it")
+	m, err := client.Member.Query().Where(member.IDEQ(memberID), member.PracticeIDEQ(practiceID)).Only(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return build(ctx, client, m, now)
+}
+
+// build reads the member's role, tag restriction, team member access and
+// practice settings into their viewer; ctx bypasses privacy.
+func build(ctx context.Context, client *ent.Client, m *ent.Member, now time.Time) (*Viewer, error) {
 	p, err := m.QueryPractice().Only(ctx)
 	if err != nil {
 		return nil, err
 	}
 	v := &Viewer{
 		MemberID:     m.ID,
-		SessionID:    s.ID,
 		PracticeID:   m.PracticeID,
 		AccountType:  m.AccountType,
 		Admin:        m.Admin,

@@ -16,7 +16,8 @@ import (
 // of events per period; a Limit of 0 switches that limit off. The counts
 // are kept per client address and per (address, account) pair, never per
 // account alone: a limit per account would let a stranger lock its owner
-// out by failing their password on purpose.
+// out by failing their password on purpose. One limit is a signed-in
+// member's own: their emergency access searches.
 type Rates struct {
 	// LoginFailuresPerAddress bounds the failed logins from one address,
 	// whatever the emails: spraying one password over many accounts. Only
@@ -31,6 +32,11 @@ type Rates struct {
 	// SignUpsPerAddress bounds the sign-ups from one address, each of which
 	// creates a practice and can probe whether an email has an account.
 	SignUpsPerAddress limiter.Rate
+	// EmergencySearchesPerMember bounds the emergency access searches of
+	// one member (policy §8): each can tell whether a person with a given
+	// name and date of birth is a client, so a member may identify the few
+	// people an emergency needs, never go through a list of names.
+	EmergencySearchesPerMember limiter.Rate
 }
 
 // DefaultRates are the limits when none are configured.
@@ -38,13 +44,16 @@ var DefaultRates = Rates{
 	LoginFailuresPerAddress: limiter.Rate{Period: 15 * time.Minute, Limit: 50},
 	LoginAttemptsPerPair:    limiter.Rate{Period: 15 * time.Minute, Limit: 5},
 	SignUpsPerAddress:       limiter.Rate{Period: time.Hour, Limit: 5},
+	// A clinician in a crisis mistypes a name or two, and may look up
+	// several people; thirty an hour is far from a list.
+	EmergencySearchesPerMember: limiter.Rate{Period: time.Hour, Limit: 30},
 }
 
-// Limits counts sign-in events in a limiter store: in memory for one
-// server, or in Redis (NewRedisStore) so that several replicas limit
-// together.
+// Limits counts sign-in events and emergency searches in a limiter store:
+// in memory for one server, or in Redis (NewRedisStore) so that several
+// replicas limit together.
 type Limits struct {
-	failures, pairs, signUps *limiter.Limiter
+	failures, pairs, signUps, searches *limiter.Limiter
 }
 
 // NewLimits returns limits keeping their counts in store.
@@ -53,6 +62,7 @@ func NewLimits(store limiter.Store, r Rates) *Limits {
 		failures: limiter.New(store, r.LoginFailuresPerAddress),
 		pairs:    limiter.New(store, r.LoginAttemptsPerPair),
 		signUps:  limiter.New(store, r.SignUpsPerAddress),
+		searches: limiter.New(store, r.EmergencySearchesPerMember),
 	}
 }
 
@@ -64,7 +74,7 @@ func NewMemoryLimits(r Rates) *Limits {
 // RateLimitedError is a refusal by a limit: the API answers RATE_LIMITED,
 // saying when to try again.
 type RateLimitedError struct {
-	// What was limited, for the message.
+	// What was limited, for the message: "sign-ups from this address".
 	What string
 	// RetryAfter is when the count starts afresh.
 	RetryAfter time.Duration
@@ -72,7 +82,7 @@ type RateLimitedError struct {
 
 // Error implements error.
 func (e *RateLimitedError) Error() string {
-	return fmt.Sprintf("too many %s from this address; try again in %s", e.What, roundUp(e.RetryAfter))
+	return fmt.Sprintf("too many %s; try again in %s", e.What, roundUp(e.RetryAfter))
 }
 
 // StoreError is a failure of the limiter store (Redis unreachable): the API
@@ -94,10 +104,10 @@ func (l *Limits) BeginLogin(ctx context.Context, addr, email string) error {
 			return &StoreError{err}
 		}
 		if c.Remaining == 0 {
-			return refusal("failed logins", c)
+			return refusal("failed logins from this address", c)
 		}
 	}
-	return l.count(ctx, l.pairs, pairKey(addr, email), "login attempts for this account")
+	return l.count(ctx, l.pairs, pairKey(addr, email), "login attempts for this account from this address")
 }
 
 // LoginFailed records a failed login from addr.
@@ -122,7 +132,13 @@ func (l *Limits) LoginSucceeded(ctx context.Context, addr, email string) error {
 
 // BeginSignUp counts a sign-up from addr, or refuses it.
 func (l *Limits) BeginSignUp(ctx context.Context, addr string) error {
-	return l.count(ctx, l.signUps, addressKey("sign-ups", addr), "sign-ups")
+	return l.count(ctx, l.signUps, addressKey("sign-ups", addr), "sign-ups from this address")
+}
+
+// BeginEmergencySearch counts an emergency access search by the member, or
+// refuses it past their limit.
+func (l *Limits) BeginEmergencySearch(ctx context.Context, memberID string) error {
+	return l.count(ctx, l.searches, "emergency-searches:"+memberID, "emergency access searches")
 }
 
 // count adds one event under key and refuses it past the limit.

@@ -49,11 +49,35 @@ type ResolverRoot interface {
 
 type DirectiveRoot struct {
 	ManagesAccess func(ctx context.Context, obj any, next graphql.Resolver) (res any, err error)
+	Schedule      func(ctx context.Context, obj any, next graphql.Resolver) (res any, err error)
 	Section       func(ctx context.Context, obj any, next graphql.Resolver, section access.Section) (res any, err error)
 	TeamCapacity  func(ctx context.Context, obj any, next graphql.Resolver) (res any, err error)
 }
 
 type ComplexityRoot struct {
+	AccessExplanation struct {
+		CanAssign            func(childComplexity int) int
+		CanChangeResponsible func(childComplexity int) int
+		CanEdit              func(childComplexity int) int
+		CanShare             func(childComplexity int) int
+		Cut                  func(childComplexity int) int
+		Level                func(childComplexity int) int
+		Rules                func(childComplexity int) int
+		Sections             func(childComplexity int) int
+		Sees                 func(childComplexity int) int
+	}
+
+	AccessRuleCut struct {
+		By    func(childComplexity int) int
+		Level func(childComplexity int) int
+		Rule  func(childComplexity int) int
+	}
+
+	AccessRuleLevel struct {
+		Level func(childComplexity int) int
+		Rule  func(childComplexity int) int
+	}
+
 	Appointment struct {
 		BookedOnline func(childComplexity int) int
 		CreatedAt    func(childComplexity int) int
@@ -130,12 +154,32 @@ type ComplexityRoot struct {
 	}
 
 	EmergencyAccess struct {
-		Client    func(childComplexity int) int
-		CreatedAt func(childComplexity int) int
-		ExpiresAt func(childComplexity int) int
-		ID        func(childComplexity int) int
-		Member    func(childComplexity int) int
-		Reason    func(childComplexity int) int
+		Client     func(childComplexity int) int
+		CreatedAt  func(childComplexity int) int
+		ExpiresAt  func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Member     func(childComplexity int) int
+		Reason     func(childComplexity int) int
+		ReviewNote func(childComplexity int) int
+		ReviewedAt func(childComplexity int) int
+		ReviewedBy func(childComplexity int) int
+	}
+
+	EmergencyAccessConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	EmergencyAccessEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	EmergencyCandidate struct {
+		ClientID    func(childComplexity int) int
+		DateOfBirth func(childComplexity int) int
+		Name        func(childComplexity int) int
 	}
 
 	FormResponse struct {
@@ -220,6 +264,7 @@ type ComplexityRoot struct {
 		AddLeave                   func(childComplexity int, practitionerID pulid.ID, from time.Time, to time.Time, reason *string) int
 		AddNoteAddendum            func(childComplexity int, noteID pulid.ID, content string) int
 		AssignPractitioner         func(childComplexity int, clientID pulid.ID, practitionerID pulid.ID, reason *string) int
+		BreakGlass                 func(childComplexity int, clientID pulid.ID, reason string) int
 		ChangePassword             func(childComplexity int, currentPassword string, newPassword string) int
 		CreateClient               func(childComplexity int, input model.CreateClientInput) int
 		CreateRole                 func(childComplexity int, input model.RoleInput) int
@@ -234,6 +279,7 @@ type ComplexityRoot struct {
 		ReassignCaseload           func(childComplexity int, fromPractitionerID pulid.ID, toPractitionerID pulid.ID, reason string, tagIds []pulid.ID) int
 		RemoveClientTags           func(childComplexity int, clientID pulid.ID, tagIds []pulid.ID) int
 		RemoveLeave                func(childComplexity int, id pulid.ID) int
+		ReviewEmergencyAccess      func(childComplexity int, id pulid.ID, note *string) int
 		RevokeShare                func(childComplexity int, id pulid.ID) int
 		RevokeTeamAccess           func(childComplexity int, id pulid.ID) int
 		SetAvailability            func(childComplexity int, practitionerID pulid.ID, windows []*model.AvailabilityWindowInput, slotMinutes *int) int
@@ -289,18 +335,21 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		CaseloadsToHandOver func(childComplexity int) int
-		Client              func(childComplexity int, id pulid.ID) int
-		Clients             func(childComplexity int, first *int, after *string, last *int, before *string, search *string, where *ent.ClientRecordWhereInput, orderBy *ent.ClientRecordOrder) int
-		Members             func(childComplexity int, first *int, after *string, last *int, before *string, search *string) int
-		Node                func(childComplexity int, id pulid.ID) int
-		Nodes               func(childComplexity int, ids []pulid.ID) int
-		Practice            func(childComplexity int) int
-		Practitioners       func(childComplexity int, search *string, first *int, after *string, last *int, before *string) int
-		Roles               func(childComplexity int) int
-		Tags                func(childComplexity int) int
-		TeamCapacity        func(childComplexity int, from time.Time, to time.Time) int
-		Viewer              func(childComplexity int) int
+		CaseloadsToHandOver   func(childComplexity int) int
+		Client                func(childComplexity int, id pulid.ID) int
+		Clients               func(childComplexity int, first *int, after *string, last *int, before *string, search *string, where *ent.ClientRecordWhereInput, orderBy *ent.ClientRecordOrder) int
+		EmergencyAccessSearch func(childComplexity int, name string, dateOfBirth time.Time) int
+		EmergencyAccesses     func(childComplexity int, reviewed *bool, first *int, after *string, last *int, before *string) int
+		ExplainAccess         func(childComplexity int, memberID pulid.ID, clientID pulid.ID) int
+		Members               func(childComplexity int, first *int, after *string, last *int, before *string, search *string) int
+		Node                  func(childComplexity int, id pulid.ID) int
+		Nodes                 func(childComplexity int, ids []pulid.ID) int
+		Practice              func(childComplexity int) int
+		Practitioners         func(childComplexity int, search *string, first *int, after *string, last *int, before *string) int
+		Roles                 func(childComplexity int) int
+		Tags                  func(childComplexity int) int
+		TeamCapacity          func(childComplexity int, from time.Time, to time.Time) int
+		Viewer                func(childComplexity int) int
 	}
 
 	ReassignCaseloadPayload struct {
@@ -318,6 +367,13 @@ type ComplexityRoot struct {
 		Name           func(childComplexity int) int
 		RestrictToTags func(childComplexity int) int
 		Sections       func(childComplexity int) int
+	}
+
+	SectionExplanation struct {
+		Level             func(childComplexity int) int
+		RelationshipLevel func(childComplexity int) int
+		RoleLevel         func(childComplexity int) int
+		Section           func(childComplexity int) int
 	}
 
 	SectionLevel struct {
@@ -445,6 +501,8 @@ type MutationResolver interface {
 	UpdateSessionNote(ctx context.Context, id pulid.ID, content string, date *time.Time) (*ent.SessionNote, error)
 	SignSessionNote(ctx context.Context, id pulid.ID) (*ent.SessionNote, error)
 	AddNoteAddendum(ctx context.Context, noteID pulid.ID, content string) (*ent.NoteAddendum, error)
+	BreakGlass(ctx context.Context, clientID pulid.ID, reason string) (*ent.EmergencyAccess, error)
+	ReviewEmergencyAccess(ctx context.Context, id pulid.ID, note *string) (*ent.EmergencyAccess, error)
 	Logout(ctx context.Context) (bool, error)
 	ChangePassword(ctx context.Context, currentPassword string, newPassword string) (*model.AuthPayload, error)
 	EndSessions(ctx context.Context, memberID pulid.ID) (int, error)
@@ -453,6 +511,9 @@ type QueryResolver interface {
 	Node(ctx context.Context, id pulid.ID) (ent.Noder, error)
 	Nodes(ctx context.Context, ids []pulid.ID) ([]ent.Noder, error)
 	TeamCapacity(ctx context.Context, from time.Time, to time.Time) ([]*model.PractitionerCapacity, error)
+	EmergencyAccessSearch(ctx context.Context, name string, dateOfBirth time.Time) ([]*model.EmergencyCandidate, error)
+	EmergencyAccesses(ctx context.Context, reviewed *bool, first *int, after *string, last *int, before *string) (*ent.EmergencyAccessConnection, error)
+	ExplainAccess(ctx context.Context, memberID pulid.ID, clientID pulid.ID) (*model.AccessExplanation, error)
 	CaseloadsToHandOver(ctx context.Context) ([]*ent.Member, error)
 	Viewer(ctx context.Context) (*ent.Member, error)
 	Practice(ctx context.Context) (*ent.Practice, error)
@@ -489,6 +550,93 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "AccessExplanation.canAssign":
+		if e.ComplexityRoot.AccessExplanation.CanAssign == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessExplanation.CanAssign(childComplexity), true
+	case "AccessExplanation.canChangeResponsible":
+		if e.ComplexityRoot.AccessExplanation.CanChangeResponsible == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessExplanation.CanChangeResponsible(childComplexity), true
+	case "AccessExplanation.canEdit":
+		if e.ComplexityRoot.AccessExplanation.CanEdit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessExplanation.CanEdit(childComplexity), true
+	case "AccessExplanation.canShare":
+		if e.ComplexityRoot.AccessExplanation.CanShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessExplanation.CanShare(childComplexity), true
+	case "AccessExplanation.cut":
+		if e.ComplexityRoot.AccessExplanation.Cut == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessExplanation.Cut(childComplexity), true
+	case "AccessExplanation.level":
+		if e.ComplexityRoot.AccessExplanation.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessExplanation.Level(childComplexity), true
+	case "AccessExplanation.rules":
+		if e.ComplexityRoot.AccessExplanation.Rules == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessExplanation.Rules(childComplexity), true
+	case "AccessExplanation.sections":
+		if e.ComplexityRoot.AccessExplanation.Sections == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessExplanation.Sections(childComplexity), true
+	case "AccessExplanation.sees":
+		if e.ComplexityRoot.AccessExplanation.Sees == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessExplanation.Sees(childComplexity), true
+
+	case "AccessRuleCut.by":
+		if e.ComplexityRoot.AccessRuleCut.By == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessRuleCut.By(childComplexity), true
+	case "AccessRuleCut.level":
+		if e.ComplexityRoot.AccessRuleCut.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessRuleCut.Level(childComplexity), true
+	case "AccessRuleCut.rule":
+		if e.ComplexityRoot.AccessRuleCut.Rule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessRuleCut.Rule(childComplexity), true
+
+	case "AccessRuleLevel.level":
+		if e.ComplexityRoot.AccessRuleLevel.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessRuleLevel.Level(childComplexity), true
+	case "AccessRuleLevel.rule":
+		if e.ComplexityRoot.AccessRuleLevel.Rule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessRuleLevel.Rule(childComplexity), true
 
 	case "Appointment.bookedOnline":
 		if e.ComplexityRoot.Appointment.BookedOnline == nil {
@@ -870,7 +1018,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.EmergencyAccess.ID(childComplexity), true
-	case "EmergencyAccess.member":
+	case "EmergencyAccess.holder":
 		if e.ComplexityRoot.EmergencyAccess.Member == nil {
 			break
 		}
@@ -882,6 +1030,75 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.EmergencyAccess.Reason(childComplexity), true
+	case "EmergencyAccess.reviewNote":
+		if e.ComplexityRoot.EmergencyAccess.ReviewNote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmergencyAccess.ReviewNote(childComplexity), true
+	case "EmergencyAccess.reviewedAt":
+		if e.ComplexityRoot.EmergencyAccess.ReviewedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmergencyAccess.ReviewedAt(childComplexity), true
+	case "EmergencyAccess.reviewedBy":
+		if e.ComplexityRoot.EmergencyAccess.ReviewedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmergencyAccess.ReviewedBy(childComplexity), true
+
+	case "EmergencyAccessConnection.edges":
+		if e.ComplexityRoot.EmergencyAccessConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmergencyAccessConnection.Edges(childComplexity), true
+	case "EmergencyAccessConnection.pageInfo":
+		if e.ComplexityRoot.EmergencyAccessConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmergencyAccessConnection.PageInfo(childComplexity), true
+	case "EmergencyAccessConnection.totalCount":
+		if e.ComplexityRoot.EmergencyAccessConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmergencyAccessConnection.TotalCount(childComplexity), true
+
+	case "EmergencyAccessEdge.cursor":
+		if e.ComplexityRoot.EmergencyAccessEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmergencyAccessEdge.Cursor(childComplexity), true
+	case "EmergencyAccessEdge.node":
+		if e.ComplexityRoot.EmergencyAccessEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmergencyAccessEdge.Node(childComplexity), true
+
+	case "EmergencyCandidate.clientId":
+		if e.ComplexityRoot.EmergencyCandidate.ClientID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmergencyCandidate.ClientID(childComplexity), true
+	case "EmergencyCandidate.dateOfBirth":
+		if e.ComplexityRoot.EmergencyCandidate.DateOfBirth == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmergencyCandidate.DateOfBirth(childComplexity), true
+	case "EmergencyCandidate.name":
+		if e.ComplexityRoot.EmergencyCandidate.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmergencyCandidate.Name(childComplexity), true
 
 	case "FormResponse.answers":
 		if e.ComplexityRoot.FormResponse.Answers == nil {
@@ -1258,6 +1475,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AssignPractitioner(childComplexity, args["clientId"].(pulid.ID), args["practitionerId"].(pulid.ID), args["reason"].(*string)), true
+	case "Mutation.breakGlass":
+		if e.ComplexityRoot.Mutation.BreakGlass == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_breakGlass_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.BreakGlass(childComplexity, args["clientId"].(pulid.ID), args["reason"].(string)), true
 	case "Mutation.changePassword":
 		if e.ComplexityRoot.Mutation.ChangePassword == nil {
 			break
@@ -1407,6 +1635,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RemoveLeave(childComplexity, args["id"].(pulid.ID)), true
+	case "Mutation.reviewEmergencyAccess":
+		if e.ComplexityRoot.Mutation.ReviewEmergencyAccess == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_reviewEmergencyAccess_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReviewEmergencyAccess(childComplexity, args["id"].(pulid.ID), args["note"].(*string)), true
 	case "Mutation.revokeShare":
 		if e.ComplexityRoot.Mutation.RevokeShare == nil {
 			break
@@ -1760,6 +1999,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Clients(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["search"].(*string), args["where"].(*ent.ClientRecordWhereInput), args["orderBy"].(*ent.ClientRecordOrder)), true
+	case "Query.emergencyAccessSearch":
+		if e.ComplexityRoot.Query.EmergencyAccessSearch == nil {
+			break
+		}
+
+		args, err := ec.field_Query_emergencyAccessSearch_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.EmergencyAccessSearch(childComplexity, args["name"].(string), args["dateOfBirth"].(time.Time)), true
+	case "Query.emergencyAccesses":
+		if e.ComplexityRoot.Query.EmergencyAccesses == nil {
+			break
+		}
+
+		args, err := ec.field_Query_emergencyAccesses_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.EmergencyAccesses(childComplexity, args["reviewed"].(*bool), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Query.explainAccess":
+		if e.ComplexityRoot.Query.ExplainAccess == nil {
+			break
+		}
+
+		args, err := ec.field_Query_explainAccess_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ExplainAccess(childComplexity, args["memberId"].(pulid.ID), args["clientId"].(pulid.ID)), true
 
 	case "Query.members":
 		if e.ComplexityRoot.Query.Members == nil {
@@ -1908,6 +2180,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Role.Sections(childComplexity), true
+
+	case "SectionExplanation.level":
+		if e.ComplexityRoot.SectionExplanation.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SectionExplanation.Level(childComplexity), true
+	case "SectionExplanation.relationshipLevel":
+		if e.ComplexityRoot.SectionExplanation.RelationshipLevel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SectionExplanation.RelationshipLevel(childComplexity), true
+	case "SectionExplanation.roleLevel":
+		if e.ComplexityRoot.SectionExplanation.RoleLevel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SectionExplanation.RoleLevel(childComplexity), true
+	case "SectionExplanation.section":
+		if e.ComplexityRoot.SectionExplanation.Section == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SectionExplanation.Section(childComplexity), true
 
 	case "SectionLevel.level":
 		if e.ComplexityRoot.SectionLevel.Level == nil {
@@ -2516,6 +2813,12 @@ Readable by admins and members with VIEW_TEAM or ASSIGN_PRACTITIONERS (access
 policy §7); null with a FORBIDDEN error for anyone else.
 """
 directive @teamCapacity on FIELD_DEFINITION
+"""
+A practitioner's schedule: readable by those who see team capacity (access
+policy §7), by those who manage the team and so change schedules, and by the
+practitioner themself; null with a FORBIDDEN error for anyone else.
+"""
+directive @schedule on FIELD_DEFINITION
 
 extend type Query {
   """
@@ -2534,7 +2837,7 @@ extend type Member {
   """
   activeClientCount: Int @teamCapacity
   "The practitioner's weekly working windows (schedule overview)."
-  weeklyAvailability: [Availability!] @teamCapacity
+  weeklyAvailability: [Availability!] @schedule
 }
 
 "One practitioner's capacity over a period."
@@ -2732,6 +3035,55 @@ input UpdateClientInput {
   dateOfBirth: Time
   address: String
   emergencyContact: String
+}
+`, BuiltIn: false},
+	{Name: "../../schema/emergency.graphql", Input: `"A calendar date, YYYY-MM-DD."
+scalar Date
+
+extend type Query {
+  """
+  Break the glass, step one (access policy §8): the clients of the practice
+  whose full name is ` + "`" + `name` + "`" + ` (compared without regard to case or spaces) and
+  whose date of birth is ` + "`" + `dateOfBirth` + "`" + `, that the viewer cannot see
+  otherwise, restricted clients left out unless the practice setting
+  emergencyReachesRestricted is on. Each candidate says only what
+  identifies the person. It lets the viewer call breakGlass on a candidate
+  for the next 15 minutes. Needs EMERGENCY_ACCESS (FORBIDDEN without);
+  rate-limited per member (RATE_LIMITED, with extensions.retryAfter).
+  """
+  emergencyAccessSearch(name: String!, dateOfBirth: Date!): [EmergencyCandidate!]!
+  """
+  The practice's emergency accesses, newest first, for review (access policy
+  §8): all, or only those ` + "`" + `reviewed` + "`" + ` or not yet. For admins, and for members
+  with VIEW_AUDIT_LOG on the clients they see; FORBIDDEN for anyone else.
+  """
+  emergencyAccesses(reviewed: Boolean, first: Int, after: String, last: Int, before: String): EmergencyAccessConnection!
+}
+
+extend type Mutation {
+  """
+  Break the glass, step two (access policy §8): VIEW on a client the viewer
+  identified with emergencyAccessSearch in the last 15 minutes, for the
+  practice's emergencyAccessMinutes, with a mandatory reason (at most 1000
+  characters). Needs EMERGENCY_ACCESS (FORBIDDEN without). A client the
+  viewer already sees is CONFLICT; one they have not identified, of another
+  practice, or restricted while emergencyReachesRestricted is off, is
+  NOT_FOUND exactly as an unknown ID.
+  """
+  breakGlass(clientId: ID!, reason: String!): EmergencyAccess!
+  """
+  Marks an emergency access reviewed, once, with an optional note (at most
+  1000 characters). Admins only (FORBIDDEN for anyone else who can read it);
+  an access already reviewed is CONFLICT.
+  """
+  reviewEmergencyAccess(id: ID!, note: String): EmergencyAccess!
+}
+
+"A client an emergency access search identified: only what identifies the person."
+type EmergencyCandidate {
+  clientId: ID!
+  name: String!
+  dateOfBirth: Date!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/ent.graphql", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
@@ -3072,8 +3424,47 @@ type EmergencyAccess implements Node {
   createdAt: Time!
   reason: String!
   expiresAt: Time!
+  """
+  when an admin reviewed the emergency access (policy §8); null until then
+  """
+  reviewedAt: Time
+  """
+  what the reviewing admin noted, if anything
+  """
+  reviewNote: String
   client: Client!
-  member: Member!
+  holder: Member! @goField(name: "Member", forceResolver: false)
+  reviewedBy: Member
+}
+"""
+A connection to a list of items.
+"""
+type EmergencyAccessConnection {
+  """
+  A list of edges.
+  """
+  edges: [EmergencyAccessEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type EmergencyAccessEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: EmergencyAccess
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
 }
 """
 Ordering options for EmergencyAccess connections
@@ -3590,6 +3981,65 @@ enum TeamAccessOrderField {
   CREATED_AT
 }
 `, BuiltIn: false},
+	{Name: "../../schema/explain.graphql", Input: `extend type Query {
+  """
+  Why a member can or cannot see a client (access policy §10): whether they
+  see it, through which rules of §3, which rules were cut and by what, the
+  effective level per section and what they may do, decided by the same
+  code that enforces their access. Admins may ask about any member; a
+  member about themselves. The client must be one the asker sees. Anything
+  else (another member as a non-admin, a client the asker cannot see, a
+  member or client of another practice, an ID never issued) is NOT_FOUND,
+  exactly alike.
+  """
+  explainAccess(memberId: ID!, clientId: ID!): AccessExplanation!
+}
+
+"A member's access to one client, explained (access policy §10)."
+type AccessExplanation {
+  "Whether the member sees the client: the client exists for them."
+  sees: Boolean!
+  "The relationship level: the highest level any applying rule gives."
+  level: AccessLevel!
+  "The rules of access policy §3 that apply, in the policy's order."
+  rules: [AccessRuleLevel!]!
+  """
+  The rules that would apply but were cut, each with what cut it: the tag
+  restriction or the restricted flag (§3), a practice setting, the expiry or
+  revocation of a share or break-glass grant, or the member's deactivation.
+  A rule cut by several things is listed once per cause.
+  """
+  cut: [AccessRuleCut!]!
+  "The effective level per section, with the two levels it is the lower of (§4)."
+  sections: [SectionExplanation!]!
+  canEdit: Boolean!
+  canAssign: Boolean!
+  canShare: Boolean!
+  canChangeResponsible: Boolean!
+}
+
+"A rule of access policy §3 that applies, with the level it gives."
+type AccessRuleLevel {
+  rule: AccessRule!
+  level: AccessLevel!
+}
+
+"A rule of access policy §3 that would apply but for a cut."
+type AccessRuleCut {
+  rule: AccessRule!
+  "The level the rule would give."
+  level: AccessLevel!
+  by: AccessCut!
+}
+
+"The effective level of one section: the lower of the role level and the relationship level."
+type SectionExplanation {
+  section: Section!
+  level: AccessLevel!
+  roleLevel: AccessLevel!
+  relationshipLevel: AccessLevel!
+}
+`, BuiltIn: false},
 	{Name: "../../schema/hand_over.graphql", Input: `extend type Query {
   """
   Deactivated practitioners who still hold active clients, as responsible
@@ -3661,6 +4111,52 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_AccessExplanation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "sees":
+		return ec.fieldContext_AccessExplanation_sees(ctx, field)
+	case "level":
+		return ec.fieldContext_AccessExplanation_level(ctx, field)
+	case "rules":
+		return ec.fieldContext_AccessExplanation_rules(ctx, field)
+	case "cut":
+		return ec.fieldContext_AccessExplanation_cut(ctx, field)
+	case "sections":
+		return ec.fieldContext_AccessExplanation_sections(ctx, field)
+	case "canEdit":
+		return ec.fieldContext_AccessExplanation_canEdit(ctx, field)
+	case "canAssign":
+		return ec.fieldContext_AccessExplanation_canAssign(ctx, field)
+	case "canShare":
+		return ec.fieldContext_AccessExplanation_canShare(ctx, field)
+	case "canChangeResponsible":
+		return ec.fieldContext_AccessExplanation_canChangeResponsible(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AccessExplanation", field.Name)
+}
+
+func (ec *executionContext) childFields_AccessRuleCut(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rule":
+		return ec.fieldContext_AccessRuleCut_rule(ctx, field)
+	case "level":
+		return ec.fieldContext_AccessRuleCut_level(ctx, field)
+	case "by":
+		return ec.fieldContext_AccessRuleCut_by(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AccessRuleCut", field.Name)
+}
+
+func (ec *executionContext) childFields_AccessRuleLevel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rule":
+		return ec.fieldContext_AccessRuleLevel_rule(ctx, field)
+	case "level":
+		return ec.fieldContext_AccessRuleLevel_level(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AccessRuleLevel", field.Name)
+}
 
 func (ec *executionContext) childFields_Appointment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
@@ -3810,6 +4306,64 @@ func (ec *executionContext) childFields_ClientEdge(ctx context.Context, field gr
 		return ec.fieldContext_ClientEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ClientEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_EmergencyAccess(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_EmergencyAccess_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_EmergencyAccess_createdAt(ctx, field)
+	case "reason":
+		return ec.fieldContext_EmergencyAccess_reason(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_EmergencyAccess_expiresAt(ctx, field)
+	case "reviewedAt":
+		return ec.fieldContext_EmergencyAccess_reviewedAt(ctx, field)
+	case "reviewNote":
+		return ec.fieldContext_EmergencyAccess_reviewNote(ctx, field)
+	case "client":
+		return ec.fieldContext_EmergencyAccess_client(ctx, field)
+	case "holder":
+		return ec.fieldContext_EmergencyAccess_holder(ctx, field)
+	case "reviewedBy":
+		return ec.fieldContext_EmergencyAccess_reviewedBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EmergencyAccess", field.Name)
+}
+
+func (ec *executionContext) childFields_EmergencyAccessConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_EmergencyAccessConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_EmergencyAccessConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_EmergencyAccessConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EmergencyAccessConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_EmergencyAccessEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_EmergencyAccessEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_EmergencyAccessEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EmergencyAccessEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_EmergencyCandidate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientId":
+		return ec.fieldContext_EmergencyCandidate_clientId(ctx, field)
+	case "name":
+		return ec.fieldContext_EmergencyCandidate_name(ctx, field)
+	case "dateOfBirth":
+		return ec.fieldContext_EmergencyCandidate_dateOfBirth(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EmergencyCandidate", field.Name)
 }
 
 func (ec *executionContext) childFields_FormResponse(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4068,6 +4622,20 @@ func (ec *executionContext) childFields_Role(ctx context.Context, field graphql.
 		return ec.fieldContext_Role_restrictToTags(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Role", field.Name)
+}
+
+func (ec *executionContext) childFields_SectionExplanation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "section":
+		return ec.fieldContext_SectionExplanation_section(ctx, field)
+	case "level":
+		return ec.fieldContext_SectionExplanation_level(ctx, field)
+	case "roleLevel":
+		return ec.fieldContext_SectionExplanation_roleLevel(ctx, field)
+	case "relationshipLevel":
+		return ec.fieldContext_SectionExplanation_relationshipLevel(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SectionExplanation", field.Name)
 }
 
 func (ec *executionContext) childFields_SectionLevel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4578,6 +5146,28 @@ func (ec *executionContext) field_Mutation_assignPractitioner_args(ctx context.C
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_breakGlass_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "clientId",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["clientId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_changePassword_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4853,6 +5443,28 @@ func (ec *executionContext) field_Mutation_removeLeave_args(ctx context.Context,
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_reviewEmergencyAccess_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "note",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["note"] = arg1
 	return args, nil
 }
 
@@ -5354,6 +5966,96 @@ func (ec *executionContext) field_Query_clients_args(ctx context.Context, rawArg
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_emergencyAccessSearch_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "name",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["name"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "dateOfBirth",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNDate2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["dateOfBirth"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_emergencyAccesses_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "reviewed",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reviewed"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_explainAccess_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "memberId",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["memberId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "clientId",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["clientId"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_members_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5637,6 +6339,355 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _AccessExplanation_sees(ctx context.Context, field graphql.CollectedField, obj *model.AccessExplanation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessExplanation_sees(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sees, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessExplanation_sees(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccessExplanation", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _AccessExplanation_level(ctx context.Context, field graphql.CollectedField, obj *model.AccessExplanation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessExplanation_level(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Level, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v access.Level) graphql.Marshaler {
+			return ec.marshalNAccessLevel2caseloadᚋentᚋschemaᚋaccessᚐLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessExplanation_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccessExplanation", field, false, false, "AccessLevel")
+}
+
+func (ec *executionContext) _AccessExplanation_rules(ctx context.Context, field graphql.CollectedField, obj *model.AccessExplanation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessExplanation_rules(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rules, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.AccessRuleLevel) graphql.Marshaler {
+			return ec.marshalNAccessRuleLevel2ᚕᚖcaseloadᚋgraphᚋmodelᚐAccessRuleLevelᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessExplanation_rules(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AccessExplanation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AccessRuleLevel(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AccessExplanation_cut(ctx context.Context, field graphql.CollectedField, obj *model.AccessExplanation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessExplanation_cut(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cut, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.AccessRuleCut) graphql.Marshaler {
+			return ec.marshalNAccessRuleCut2ᚕᚖcaseloadᚋgraphᚋmodelᚐAccessRuleCutᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessExplanation_cut(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AccessExplanation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AccessRuleCut(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AccessExplanation_sections(ctx context.Context, field graphql.CollectedField, obj *model.AccessExplanation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessExplanation_sections(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sections, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SectionExplanation) graphql.Marshaler {
+			return ec.marshalNSectionExplanation2ᚕᚖcaseloadᚋgraphᚋmodelᚐSectionExplanationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessExplanation_sections(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AccessExplanation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SectionExplanation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AccessExplanation_canEdit(ctx context.Context, field graphql.CollectedField, obj *model.AccessExplanation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessExplanation_canEdit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CanEdit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessExplanation_canEdit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccessExplanation", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _AccessExplanation_canAssign(ctx context.Context, field graphql.CollectedField, obj *model.AccessExplanation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessExplanation_canAssign(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CanAssign, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessExplanation_canAssign(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccessExplanation", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _AccessExplanation_canShare(ctx context.Context, field graphql.CollectedField, obj *model.AccessExplanation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessExplanation_canShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CanShare, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessExplanation_canShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccessExplanation", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _AccessExplanation_canChangeResponsible(ctx context.Context, field graphql.CollectedField, obj *model.AccessExplanation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessExplanation_canChangeResponsible(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CanChangeResponsible, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessExplanation_canChangeResponsible(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccessExplanation", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _AccessRuleCut_rule(ctx context.Context, field graphql.CollectedField, obj *model.AccessRuleCut) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessRuleCut_rule(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rule, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v access.Rule) graphql.Marshaler {
+			return ec.marshalNAccessRule2caseloadᚋentᚋschemaᚋaccessᚐRule(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessRuleCut_rule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccessRuleCut", field, false, false, "AccessRule")
+}
+
+func (ec *executionContext) _AccessRuleCut_level(ctx context.Context, field graphql.CollectedField, obj *model.AccessRuleCut) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessRuleCut_level(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Level, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v access.Level) graphql.Marshaler {
+			return ec.marshalNAccessLevel2caseloadᚋentᚋschemaᚋaccessᚐLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessRuleCut_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccessRuleCut", field, false, false, "AccessLevel")
+}
+
+func (ec *executionContext) _AccessRuleCut_by(ctx context.Context, field graphql.CollectedField, obj *model.AccessRuleCut) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessRuleCut_by(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.By, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v access.Cut) graphql.Marshaler {
+			return ec.marshalNAccessCut2caseloadᚋentᚋschemaᚋaccessᚐCut(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessRuleCut_by(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccessRuleCut", field, false, false, "AccessCut")
+}
+
+func (ec *executionContext) _AccessRuleLevel_rule(ctx context.Context, field graphql.CollectedField, obj *model.AccessRuleLevel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessRuleLevel_rule(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rule, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v access.Rule) graphql.Marshaler {
+			return ec.marshalNAccessRule2caseloadᚋentᚋschemaᚋaccessᚐRule(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessRuleLevel_rule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccessRuleLevel", field, false, false, "AccessRule")
+}
+
+func (ec *executionContext) _AccessRuleLevel_level(ctx context.Context, field graphql.CollectedField, obj *model.AccessRuleLevel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessRuleLevel_level(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Level, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v access.Level) graphql.Marshaler {
+			return ec.marshalNAccessLevel2caseloadᚋentᚋschemaᚋaccessᚐLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessRuleLevel_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccessRuleLevel", field, false, false, "AccessLevel")
+}
 
 func (ec *executionContext) _Appointment_id(ctx context.Context, field graphql.CollectedField, obj *ent.Appointment) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -7432,6 +8483,52 @@ func (ec *executionContext) fieldContext_EmergencyAccess_expiresAt(_ context.Con
 	return graphql.NewScalarFieldContext("EmergencyAccess", field, false, false, "Time")
 }
 
+func (ec *executionContext) _EmergencyAccess_reviewedAt(ctx context.Context, field graphql.CollectedField, obj *ent.EmergencyAccess) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EmergencyAccess_reviewedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReviewedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EmergencyAccess_reviewedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EmergencyAccess", field, false, false, "Time")
+}
+
+func (ec *executionContext) _EmergencyAccess_reviewNote(ctx context.Context, field graphql.CollectedField, obj *ent.EmergencyAccess) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EmergencyAccess_reviewNote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReviewNote, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EmergencyAccess_reviewNote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EmergencyAccess", field, false, false, "String")
+}
+
 func (ec *executionContext) _EmergencyAccess_client(ctx context.Context, field graphql.CollectedField, obj *ent.EmergencyAccess) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7464,13 +8561,13 @@ func (ec *executionContext) fieldContext_EmergencyAccess_client(_ context.Contex
 	return fc, nil
 }
 
-func (ec *executionContext) _EmergencyAccess_member(ctx context.Context, field graphql.CollectedField, obj *ent.EmergencyAccess) (ret graphql.Marshaler) {
+func (ec *executionContext) _EmergencyAccess_holder(ctx context.Context, field graphql.CollectedField, obj *ent.EmergencyAccess) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_EmergencyAccess_member(ctx, field)
+			return ec.fieldContext_EmergencyAccess_holder(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			return obj.Member(ctx)
@@ -7483,7 +8580,7 @@ func (ec *executionContext) _EmergencyAccess_member(ctx context.Context, field g
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_EmergencyAccess_member(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_EmergencyAccess_holder(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "EmergencyAccess",
 		Field:      field,
@@ -7494,6 +8591,249 @@ func (ec *executionContext) fieldContext_EmergencyAccess_member(_ context.Contex
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _EmergencyAccess_reviewedBy(ctx context.Context, field graphql.CollectedField, obj *ent.EmergencyAccess) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EmergencyAccess_reviewedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReviewedBy(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Member) graphql.Marshaler {
+			return ec.marshalOMember2ᚖcaseloadᚋentᚐMember(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EmergencyAccess_reviewedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EmergencyAccess",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Member(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EmergencyAccessConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.EmergencyAccessConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EmergencyAccessConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.EmergencyAccessEdge) graphql.Marshaler {
+			return ec.marshalOEmergencyAccessEdge2ᚕᚖcaseloadᚋentᚐEmergencyAccessEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EmergencyAccessConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EmergencyAccessConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EmergencyAccessEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EmergencyAccessConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.EmergencyAccessConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EmergencyAccessConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EmergencyAccessConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EmergencyAccessConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EmergencyAccessConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.EmergencyAccessConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EmergencyAccessConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EmergencyAccessConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EmergencyAccessConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EmergencyAccessEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.EmergencyAccessEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EmergencyAccessEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.EmergencyAccess) graphql.Marshaler {
+			return ec.marshalOEmergencyAccess2ᚖcaseloadᚋentᚐEmergencyAccess(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EmergencyAccessEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EmergencyAccessEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EmergencyAccess(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EmergencyAccessEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.EmergencyAccessEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EmergencyAccessEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EmergencyAccessEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EmergencyAccessEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _EmergencyCandidate_clientId(ctx context.Context, field graphql.CollectedField, obj *model.EmergencyCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EmergencyCandidate_clientId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EmergencyCandidate_clientId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EmergencyCandidate", field, false, false, "ID")
+}
+
+func (ec *executionContext) _EmergencyCandidate_name(ctx context.Context, field graphql.CollectedField, obj *model.EmergencyCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EmergencyCandidate_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EmergencyCandidate_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EmergencyCandidate", field, false, false, "String")
+}
+
+func (ec *executionContext) _EmergencyCandidate_dateOfBirth(ctx context.Context, field graphql.CollectedField, obj *model.EmergencyCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EmergencyCandidate_dateOfBirth(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DateOfBirth, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EmergencyCandidate_dateOfBirth(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EmergencyCandidate", field, false, false, "Date")
 }
 
 func (ec *executionContext) _FormResponse_id(ctx context.Context, field graphql.CollectedField, obj *ent.FormResponse) (ret graphql.Marshaler) {
@@ -8618,11 +9958,11 @@ func (ec *executionContext) _Member_weeklyAvailability(ctx context.Context, fiel
 			directive0 := next
 
 			directive1 := func(ctx context.Context) (any, error) {
-				if ec.Directives.TeamCapacity == nil {
+				if ec.Directives.Schedule == nil {
 					var zeroVal []*ent.Availability
-					return zeroVal, errors.New("directive teamCapacity is not implemented")
+					return zeroVal, errors.New("directive schedule is not implemented")
 				}
-				return ec.Directives.TeamCapacity(ctx, obj, directive0)
+				return ec.Directives.Schedule(ctx, obj, directive0)
 			}
 
 			next = directive1
@@ -10198,6 +11538,94 @@ func (ec *executionContext) fieldContext_Mutation_addNoteAddendum(ctx context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_breakGlass(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_breakGlass(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().BreakGlass(ctx, fc.Args["clientId"].(pulid.ID), fc.Args["reason"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.EmergencyAccess) graphql.Marshaler {
+			return ec.marshalNEmergencyAccess2ᚖcaseloadᚋentᚐEmergencyAccess(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_breakGlass(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EmergencyAccess(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_breakGlass_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_reviewEmergencyAccess(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_reviewEmergencyAccess(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ReviewEmergencyAccess(ctx, fc.Args["id"].(pulid.ID), fc.Args["note"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.EmergencyAccess) graphql.Marshaler {
+			return ec.marshalNEmergencyAccess2ᚖcaseloadᚋentᚐEmergencyAccess(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_reviewEmergencyAccess(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EmergencyAccess(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_reviewEmergencyAccess_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_logout(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11060,6 +12488,138 @@ func (ec *executionContext) fieldContext_Query_teamCapacity(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_emergencyAccessSearch(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_emergencyAccessSearch(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().EmergencyAccessSearch(ctx, fc.Args["name"].(string), fc.Args["dateOfBirth"].(time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.EmergencyCandidate) graphql.Marshaler {
+			return ec.marshalNEmergencyCandidate2ᚕᚖcaseloadᚋgraphᚋmodelᚐEmergencyCandidateᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_emergencyAccessSearch(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EmergencyCandidate(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_emergencyAccessSearch_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_emergencyAccesses(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_emergencyAccesses(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().EmergencyAccesses(ctx, fc.Args["reviewed"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.EmergencyAccessConnection) graphql.Marshaler {
+			return ec.marshalNEmergencyAccessConnection2ᚖcaseloadᚋentᚐEmergencyAccessConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_emergencyAccesses(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EmergencyAccessConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_emergencyAccesses_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_explainAccess(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_explainAccess(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ExplainAccess(ctx, fc.Args["memberId"].(pulid.ID), fc.Args["clientId"].(pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AccessExplanation) graphql.Marshaler {
+			return ec.marshalNAccessExplanation2ᚖcaseloadᚋgraphᚋmodelᚐAccessExplanation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_explainAccess(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AccessExplanation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_explainAccess_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_caseloadsToHandOver(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11750,6 +13310,98 @@ func (ec *executionContext) fieldContext_Role_restrictToTags(_ context.Context, 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _SectionExplanation_section(ctx context.Context, field graphql.CollectedField, obj *model.SectionExplanation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SectionExplanation_section(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Section, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v access.Section) graphql.Marshaler {
+			return ec.marshalNSection2caseloadᚋentᚋschemaᚋaccessᚐSection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SectionExplanation_section(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SectionExplanation", field, false, false, "Section")
+}
+
+func (ec *executionContext) _SectionExplanation_level(ctx context.Context, field graphql.CollectedField, obj *model.SectionExplanation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SectionExplanation_level(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Level, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v access.Level) graphql.Marshaler {
+			return ec.marshalNAccessLevel2caseloadᚋentᚋschemaᚋaccessᚐLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SectionExplanation_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SectionExplanation", field, false, false, "AccessLevel")
+}
+
+func (ec *executionContext) _SectionExplanation_roleLevel(ctx context.Context, field graphql.CollectedField, obj *model.SectionExplanation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SectionExplanation_roleLevel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RoleLevel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v access.Level) graphql.Marshaler {
+			return ec.marshalNAccessLevel2caseloadᚋentᚋschemaᚋaccessᚐLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SectionExplanation_roleLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SectionExplanation", field, false, false, "AccessLevel")
+}
+
+func (ec *executionContext) _SectionExplanation_relationshipLevel(ctx context.Context, field graphql.CollectedField, obj *model.SectionExplanation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SectionExplanation_relationshipLevel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RelationshipLevel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v access.Level) graphql.Marshaler {
+			return ec.marshalNAccessLevel2caseloadᚋentᚋschemaᚋaccessᚐLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SectionExplanation_relationshipLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SectionExplanation", field, false, false, "AccessLevel")
 }
 
 func (ec *executionContext) _SectionLevel_section(ctx context.Context, field graphql.CollectedField, obj *model.SectionLevel) (ret graphql.Marshaler) {
@@ -15880,6 +17532,160 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 
 // region    **************************** object.gotpl ****************************
 
+var accessExplanationImplementors = []string{"AccessExplanation"}
+
+func (ec *executionContext) _AccessExplanation(ctx context.Context, sel ast.SelectionSet, obj *model.AccessExplanation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, accessExplanationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AccessExplanation")
+		case "sees":
+			out.Values[i] = ec._AccessExplanation_sees(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "level":
+			out.Values[i] = ec._AccessExplanation_level(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rules":
+			out.Values[i] = ec._AccessExplanation_rules(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cut":
+			out.Values[i] = ec._AccessExplanation_cut(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sections":
+			out.Values[i] = ec._AccessExplanation_sections(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "canEdit":
+			out.Values[i] = ec._AccessExplanation_canEdit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "canAssign":
+			out.Values[i] = ec._AccessExplanation_canAssign(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "canShare":
+			out.Values[i] = ec._AccessExplanation_canShare(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "canChangeResponsible":
+			out.Values[i] = ec._AccessExplanation_canChangeResponsible(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var accessRuleCutImplementors = []string{"AccessRuleCut"}
+
+func (ec *executionContext) _AccessRuleCut(ctx context.Context, sel ast.SelectionSet, obj *model.AccessRuleCut) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, accessRuleCutImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AccessRuleCut")
+		case "rule":
+			out.Values[i] = ec._AccessRuleCut_rule(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "level":
+			out.Values[i] = ec._AccessRuleCut_level(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "by":
+			out.Values[i] = ec._AccessRuleCut_by(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var accessRuleLevelImplementors = []string{"AccessRuleLevel"}
+
+func (ec *executionContext) _AccessRuleLevel(ctx context.Context, sel ast.SelectionSet, obj *model.AccessRuleLevel) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, accessRuleLevelImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AccessRuleLevel")
+		case "rule":
+			out.Values[i] = ec._AccessRuleLevel_rule(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "level":
+			out.Values[i] = ec._AccessRuleLevel_level(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var appointmentImplementors = []string{"Appointment", "Node"}
 
 func (ec *executionContext) _Appointment(ctx context.Context, sel ast.SelectionSet, obj *ent.Appointment) graphql.Marshaler {
@@ -16394,18 +18200,158 @@ func (ec *executionContext) _EmergencyAccess(ctx context.Context, sel ast.Select
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "reviewedAt":
+			out.Values[i] = ec._EmergencyAccess_reviewedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reviewNote":
+			out.Values[i] = ec._EmergencyAccess_reviewNote(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "client":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._EmergencyAccess_client(ctx, field, obj)
 				})
-		case "member":
+		case "holder":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
-					return ec._EmergencyAccess_member(ctx, field, obj)
+					return ec._EmergencyAccess_holder(ctx, field, obj)
 				})
+		case "reviewedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._EmergencyAccess_reviewedBy(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var emergencyAccessConnectionImplementors = []string{"EmergencyAccessConnection"}
+
+func (ec *executionContext) _EmergencyAccessConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.EmergencyAccessConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, emergencyAccessConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EmergencyAccessConnection")
+		case "edges":
+			out.Values[i] = ec._EmergencyAccessConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._EmergencyAccessConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._EmergencyAccessConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var emergencyAccessEdgeImplementors = []string{"EmergencyAccessEdge"}
+
+func (ec *executionContext) _EmergencyAccessEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.EmergencyAccessEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, emergencyAccessEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EmergencyAccessEdge")
+		case "node":
+			out.Values[i] = ec._EmergencyAccessEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._EmergencyAccessEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var emergencyCandidateImplementors = []string{"EmergencyCandidate"}
+
+func (ec *executionContext) _EmergencyCandidate(ctx context.Context, sel ast.SelectionSet, obj *model.EmergencyCandidate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, emergencyCandidateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EmergencyCandidate")
+		case "clientId":
+			out.Values[i] = ec._EmergencyCandidate_clientId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._EmergencyCandidate_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "dateOfBirth":
+			out.Values[i] = ec._EmergencyCandidate_dateOfBirth(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -17156,6 +19102,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "breakGlass":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_breakGlass(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reviewEmergencyAccess":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_reviewEmergencyAccess(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "logout":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_logout(ctx, field)
@@ -17465,6 +19425,24 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_teamCapacity(ctx, field)
 				})
+		case "emergencyAccessSearch":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_emergencyAccessSearch(ctx, field)
+				})
+		case "emergencyAccesses":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_emergencyAccesses(ctx, field)
+				})
+		case "explainAccess":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_explainAccess(ctx, field)
+				})
 		case "caseloadsToHandOver":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -17646,6 +19624,54 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Role_restrictToTags(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sectionExplanationImplementors = []string{"SectionExplanation"}
+
+func (ec *executionContext) _SectionExplanation(ctx context.Context, sel ast.SelectionSet, obj *model.SectionExplanation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sectionExplanationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SectionExplanation")
+		case "section":
+			out.Values[i] = ec._SectionExplanation_section(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "level":
+			out.Values[i] = ec._SectionExplanation_level(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "roleLevel":
+			out.Values[i] = ec._SectionExplanation_roleLevel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relationshipLevel":
+			out.Values[i] = ec._SectionExplanation_relationshipLevel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -18507,6 +20533,24 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) unmarshalNAccessCut2caseloadᚋentᚋschemaᚋaccessᚐCut(ctx context.Context, v any) (access.Cut, error) {
+	var res access.Cut
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAccessCut2caseloadᚋentᚋschemaᚋaccessᚐCut(ctx context.Context, sel ast.SelectionSet, v access.Cut) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNAccessExplanation2ᚖcaseloadᚋgraphᚋmodelᚐAccessExplanation(ctx context.Context, sel ast.SelectionSet, v *model.AccessExplanation) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AccessExplanation!")
+		return graphql.Null
+	}
+	return ec._AccessExplanation(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNAccessLevel2caseloadᚋentᚋschemaᚋaccessᚐLevel(ctx context.Context, v any) (access.Level, error) {
 	var res access.Level
 	err := res.UnmarshalGQL(v)
@@ -18555,6 +20599,54 @@ func (ec *executionContext) marshalNAccessRule2ᚕcaseloadᚋentᚋschemaᚋacce
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNAccessRuleCut2ᚕᚖcaseloadᚋgraphᚋmodelᚐAccessRuleCutᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AccessRuleCut) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAccessRuleCut2ᚖcaseloadᚋgraphᚋmodelᚐAccessRuleCut(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAccessRuleCut2ᚖcaseloadᚋgraphᚋmodelᚐAccessRuleCut(ctx context.Context, sel ast.SelectionSet, v *model.AccessRuleCut) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AccessRuleCut!")
+		return graphql.Null
+	}
+	return ec._AccessRuleCut(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAccessRuleLevel2ᚕᚖcaseloadᚋgraphᚋmodelᚐAccessRuleLevelᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AccessRuleLevel) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAccessRuleLevel2ᚖcaseloadᚋgraphᚋmodelᚐAccessRuleLevel(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAccessRuleLevel2ᚖcaseloadᚋgraphᚋmodelᚐAccessRuleLevel(ctx context.Context, sel ast.SelectionSet, v *model.AccessRuleLevel) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AccessRuleLevel!")
+		return graphql.Null
+	}
+	return ec._AccessRuleLevel(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNAccountType2caseloadᚋentᚋschemaᚋaccessᚐAccountType(ctx context.Context, v any) (access.AccountType, error) {
@@ -18846,6 +20938,36 @@ func (ec *executionContext) marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCurso
 	return v
 }
 
+func (ec *executionContext) unmarshalNDate2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
+	res, err := scalar.UnmarshalDate(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDate2timeᚐTime(ctx context.Context, sel ast.SelectionSet, v time.Time) graphql.Marshaler {
+	_ = sel
+	res := scalar.MarshalDate(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Date!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNEmergencyAccess2ᚖcaseloadᚋentᚐEmergencyAccess(ctx context.Context, sel ast.SelectionSet, v *ent.EmergencyAccess) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EmergencyAccess!")
+		return graphql.Null
+	}
+	return ec._EmergencyAccess(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNEmergencyAccessConnection2ᚖcaseloadᚋentᚐEmergencyAccessConnection(ctx context.Context, sel ast.SelectionSet, v *ent.EmergencyAccessConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EmergencyAccessConnection!")
+		return graphql.Null
+	}
+	return ec._EmergencyAccessConnection(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNEmergencyAccessOrderField2ᚖcaseloadᚋentᚐEmergencyAccessOrderField(ctx context.Context, v any) (*ent.EmergencyAccessOrderField, error) {
 	var res = new(ent.EmergencyAccessOrderField)
 	err := res.UnmarshalGQL(v)
@@ -18858,6 +20980,30 @@ func (ec *executionContext) marshalNEmergencyAccessOrderField2ᚖcaseloadᚋent�
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNEmergencyCandidate2ᚕᚖcaseloadᚋgraphᚋmodelᚐEmergencyCandidateᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.EmergencyCandidate) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEmergencyCandidate2ᚖcaseloadᚋgraphᚋmodelᚐEmergencyCandidate(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNEmergencyCandidate2ᚖcaseloadᚋgraphᚋmodelᚐEmergencyCandidate(ctx context.Context, sel ast.SelectionSet, v *model.EmergencyCandidate) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EmergencyCandidate!")
+		return graphql.Null
+	}
+	return ec._EmergencyCandidate(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNFormResponse2ᚖcaseloadᚋentᚐFormResponse(ctx context.Context, sel ast.SelectionSet, v *ent.FormResponse) graphql.Marshaler {
@@ -19218,6 +21364,30 @@ func (ec *executionContext) unmarshalNSection2caseloadᚋentᚋschemaᚋaccess�
 
 func (ec *executionContext) marshalNSection2caseloadᚋentᚋschemaᚋaccessᚐSection(ctx context.Context, sel ast.SelectionSet, v access.Section) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNSectionExplanation2ᚕᚖcaseloadᚋgraphᚋmodelᚐSectionExplanationᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SectionExplanation) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSectionExplanation2ᚖcaseloadᚋgraphᚋmodelᚐSectionExplanation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSectionExplanation2ᚖcaseloadᚋgraphᚋmodelᚐSectionExplanation(ctx context.Context, sel ast.SelectionSet, v *model.SectionExplanation) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SectionExplanation!")
+		return graphql.Null
+	}
+	return ec._SectionExplanation(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNSectionLevel2ᚕᚖcaseloadᚋgraphᚋmodelᚐSectionLevelᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SectionLevel) graphql.Marshaler {
@@ -19832,6 +22002,33 @@ func (ec *executionContext) marshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCu
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalOEmergencyAccess2ᚖcaseloadᚋentᚐEmergencyAccess(ctx context.Context, sel ast.SelectionSet, v *ent.EmergencyAccess) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._EmergencyAccess(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOEmergencyAccessEdge2ᚕᚖcaseloadᚋentᚐEmergencyAccessEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.EmergencyAccessEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOEmergencyAccessEdge2ᚖcaseloadᚋentᚐEmergencyAccessEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOEmergencyAccessEdge2ᚖcaseloadᚋentᚐEmergencyAccessEdge(ctx context.Context, sel ast.SelectionSet, v *ent.EmergencyAccessEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._EmergencyAccessEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOFormResponse2ᚕᚖcaseloadᚋentᚐFormResponseᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.FormResponse) graphql.Marshaler {

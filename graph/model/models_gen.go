@@ -10,6 +10,41 @@ import (
 	"time"
 )
 
+// A member's access to one client, explained (access policy §10).
+type AccessExplanation struct {
+	// Whether the member sees the client: the client exists for them.
+	Sees bool `json:"sees"`
+	// The relationship level: the highest level any applying rule gives.
+	Level access.Level `json:"level"`
+	// The rules of access policy §3 that apply, in the policy's order.
+	Rules []*AccessRuleLevel `json:"rules"`
+	// The rules that would apply but were cut, each with what cut it: the tag
+	// restriction or the restricted flag (§3), a practice setting, the expiry or
+	// revocation of a share or break-glass grant, or the member's deactivation.
+	// A rule cut by several things is listed once per cause.
+	Cut []*AccessRuleCut `json:"cut"`
+	// The effective level per section, with the two levels it is the lower of (§4).
+	Sections             []*SectionExplanation `json:"sections"`
+	CanEdit              bool                  `json:"canEdit"`
+	CanAssign            bool                  `json:"canAssign"`
+	CanShare             bool                  `json:"canShare"`
+	CanChangeResponsible bool                  `json:"canChangeResponsible"`
+}
+
+// A rule of access policy §3 that would apply but for a cut.
+type AccessRuleCut struct {
+	Rule access.Rule `json:"rule"`
+	// The level the rule would give.
+	Level access.Level `json:"level"`
+	By    access.Cut   `json:"by"`
+}
+
+// A rule of access policy §3 that applies, with the level it gives.
+type AccessRuleLevel struct {
+	Rule  access.Rule  `json:"rule"`
+	Level access.Level `json:"level"`
+}
+
 // A bearer token and who it speaks for.
 type AuthPayload struct {
 	// Send as `Authorization: Bearer <token>`.
@@ -37,6 +72,13 @@ type CreateClientInput struct {
 	ResponsiblePractitionerID *pulid.ID                `json:"responsiblePractitionerId,omitempty"`
 	TagIds                    []pulid.ID               `json:"tagIds,omitempty"`
 	Visibility                *access.ClientVisibility `json:"visibility,omitempty"`
+}
+
+// A client an emergency access search identified: only what identifies the person.
+type EmergencyCandidate struct {
+	ClientID    pulid.ID  `json:"clientId"`
+	Name        string    `json:"name"`
+	DateOfBirth time.Time `json:"dateOfBirth"`
 }
 
 type InviteMemberInput struct {
@@ -90,6 +132,14 @@ type RoleInput struct {
 	Capabilities []access.Capability  `json:"capabilities"`
 	// When set, broad grants reach only clients carrying one of these tags.
 	RestrictToTagIds []pulid.ID `json:"restrictToTagIds,omitempty"`
+}
+
+// The effective level of one section: the lower of the role level and the relationship level.
+type SectionExplanation struct {
+	Section           access.Section `json:"section"`
+	Level             access.Level   `json:"level"`
+	RoleLevel         access.Level   `json:"roleLevel"`
+	RelationshipLevel access.Level   `json:"relationshipLevel"`
 }
 
 // A level on one section.

@@ -1,8 +1,8 @@
-// Package scalar holds the API's String, Int and Time scalars: gqlgen's own,
-// with input checked at the edge so that bad input is a typed
-// BAD_USER_INPUT error before any resolver or query sees it (a NUL byte used
-// to reach PostgreSQL as an INTERNAL error, and SQLite matched every client
-// on it; a malformed time was INTERNAL too).
+// Package scalar holds the API's String, Int, Time and Date scalars:
+// gqlgen's own (Date is ours), with input checked at the edge so that bad
+// input is a typed BAD_USER_INPUT error before any resolver or query sees it
+// (a NUL byte used to reach PostgreSQL as an INTERNAL error, and SQLite
+// matched every client on it; a malformed time was INTERNAL too).
 package scalar
 
 import (
@@ -81,4 +81,26 @@ func MarshalInt64(i int64) graphql.Marshaler { return graphql.MarshalInt64(i) }
 func UnmarshalInt64(v any) (int64, error) {
 	i, err := UnmarshalInt(v)
 	return int64(i), err
+}
+
+// dateLayout is the Date scalar's form: a calendar date, YYYY-MM-DD.
+const dateLayout = "2006-01-02"
+
+// MarshalDate writes a Date: the calendar date of t in UTC.
+func MarshalDate(t time.Time) graphql.Marshaler {
+	return graphql.MarshalString(t.UTC().Format(dateLayout))
+}
+
+// UnmarshalDate reads a Date input, a calendar date written YYYY-MM-DD, as
+// midnight UTC of that date: a date of birth is a date, not an instant.
+func UnmarshalDate(v any) (time.Time, error) {
+	s, ok := v.(string)
+	if !ok {
+		return time.Time{}, errcode.New(errcode.BadUserInput, "expected a date such as 1984-03-01")
+	}
+	t, err := time.Parse(dateLayout, s)
+	if err != nil || len(s) != len(dateLayout) {
+		return time.Time{}, errcode.New(errcode.BadUserInput, "expected a date such as 1984-03-01")
+	}
+	return t, nil
 }
