@@ -1,5 +1,9 @@
 package graph
 
+// docs/schema.graphql is the whole schema for front ends and code
+// generators; go generate runs this after ent/ has regenerated gqlgen.
+//go:generate go run ../cmd/schemaprint -o ../docs/schema.graphql
+
 import (
 	"context"
 	"time"

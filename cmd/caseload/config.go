@@ -29,6 +29,11 @@ type config struct {
 	maxBody     int64
 	signIn      signInConfig
 	limits      server.Limits
+	// corsOrigins is a comma-separated list of browser origins allowed to
+	// call /graphql; empty for none.
+	corsOrigins string
+	// metricsListen is where /metrics is served; empty for nowhere.
+	metricsListen string
 }
 
 // signInConfig are the settings of sessions and sign-in abuse: where rate
@@ -73,6 +78,7 @@ func serveFlags(args []string) (*config, error) {
 	fs.BoolVar(&c.migrate, "migrate", env("CASELOAD_MIGRATE", "true") == "true", "apply pending migrations at start (env CASELOAD_MIGRATE)")
 	fs.BoolVar(&c.demo, "demo", env("CASELOAD_DEMO", "false") == "true", "create the demo practice at start if it is missing, and print its logins (env CASELOAD_DEMO)")
 	fs.Int64Var(&c.maxBody, "max-body-bytes", 1<<20, "largest request body accepted")
+	serviceFlags(fs, c)
 	signInFlags(fs, &c.signIn)
 	limitFlags(fs, &c.limits)
 	if err := rateEnv(fs); err != nil {

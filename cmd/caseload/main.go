@@ -3,6 +3,7 @@
 //	caseload serve     run the HTTP server (applies migrations first)
 //	caseload migrate   apply pending database migrations
 //	caseload seed      create the demo practice
+//	caseload version   print the version and VCS revision
 //
 // Configuration comes from flags or environment variables; see
 // `caseload serve -h`.
@@ -38,6 +39,8 @@ func main() {
 		err = migrateCmd(ctx, os.Args[2:])
 	case "seed":
 		err = seedCmd(ctx, os.Args[2:])
+	case "version":
+		err = versionCmd(os.Stdout)
 	case "-h", "--help", "help":
 		usage()
 		return
@@ -58,6 +61,7 @@ Usage:
   caseload serve [flags]     run the HTTP server (GraphQL at /graphql, GraphiQL at /)
   caseload migrate [flags]   apply pending database migrations
   caseload seed [flags]      create the demo practice and print its logins
+  caseload version           print the version and VCS revision
 
 Run 'caseload <command> -h' for the flags of a command.
 `)

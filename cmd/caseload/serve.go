@@ -45,12 +45,18 @@ func serve(ctx context.Context, args []string) error {
 		MaxBodyBytes: cfg.maxBody,
 		Logger:       slog.Default(),
 		Limits:       cfg.limits,
+		CORSOrigins:  splitList(cfg.corsOrigins),
 	}
 	closeLimits, err := signInOptions(ctx, cfg.signIn, &opts)
 	if err != nil {
 		return err
 	}
 	defer closeLimits()
+	stopMetrics, err := serveMetrics(cfg.metricsListen, db.SQL, &opts)
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
 	handler := server.New(opts)
 	srv := &http.Server{
 		Handler:           handler,

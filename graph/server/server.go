@@ -12,6 +12,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"caseload/ent"
 	"caseload/graph"
@@ -43,6 +44,13 @@ type Options struct {
 	// SignUpOff switches signUp off (FORBIDDEN), for a self-hosted clinic
 	// whose members join by invitation.
 	SignUpOff bool
+	// CORSOrigins are the browser origins allowed to call /graphql
+	// (cors.go); none, the default, keeps the same-origin rule.
+	CORSOrigins []string
+	// Metrics receives the GraphQL request series (metrics.go); none if
+	// nil. Make it with NewMetricsRegistry and serve it with
+	// MetricsHandler on a listener apart from the API's.
+	Metrics *prometheus.Registry
 }
 
 // New returns the service's HTTP handler.
@@ -57,7 +65,8 @@ func New(opts Options) http.Handler {
 		opts.Now = time.Now
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", outageStatus(limitBody(opts.MaxBodyBytes, checkJSONBody(authenticate(opts, graphQL(opts))))))
+	mux.Handle("/graphql", withCORS(opts.CORSOrigins,
+		outageStatus(limitBody(opts.MaxBodyBytes, checkJSONBody(authenticate(opts, graphQL(opts)))))))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))
@@ -95,17 +104,26 @@ func graphQL(opts Options) http.Handler {
 		SignUpOff:    opts.SignUpOff,
 	})
 	limits := opts.Limits.withDefaults()
-	member := executor(opts, es, limits, members)
-	anonymous := executor(opts, es, limits, anonymousCallers)
+	var metrics *requestMetrics
+	if opts.Metrics != nil {
+		metrics = newRequestMetrics(opts.Metrics)
+	}
+	member := executor(opts, es, limits, members, metrics)
+	anonymous := executor(opts, es, limits, anonymousCallers, metrics)
 	return httpConformance(byCaller(limits, member, anonymous))
 }
 
 // executor is one gqlgen executor of the schema, for callers c.
-func executor(opts Options, es graphql.ExecutableSchema, limits Limits, c caller) http.Handler {
+// metrics, if set, counts its requests; it is outermost of the response
+// interceptors but for those gqlgen adds, so it sees the final codes.
+func executor(opts Options, es graphql.ExecutableSchema, limits Limits, c caller, metrics *requestMetrics) http.Handler {
 	srv := handler.New(es)
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
+	if metrics != nil {
+		srv.Use(metrics)
+	}
 	srv.Use(mutationTx{client: opts.Client})
 	srv.SetErrorPresenter(graph.PresentError)
 	srv.SetRecoverFunc(graph.Recover)
