@@ -57,6 +57,11 @@ func serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer stopMetrics()
+	stopTracing, err := serveTracing(ctx, db, &opts)
+	if err != nil {
+		return err
+	}
+	defer stopTracing()
 	handler := server.New(opts)
 	srv := &http.Server{
 		Handler:           handler,

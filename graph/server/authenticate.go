@@ -63,6 +63,7 @@ func authenticate(opts Options, next http.Handler) http.Handler {
 		}
 		if l, ok := ctx.Value(logFieldsKey{}).(*logFields); ok {
 			l.member = string(v.MemberID)
+			l.practice = string(v.PracticeID)
 		}
 		ctx = viewer.NewContext(ctx, v)
 		ctx = rule.WithDecisions(ctx, opts.Client)

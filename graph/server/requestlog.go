@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"time"
 
+	"go.opentelemetry.io/otel/trace"
+
 	"caseload/ent/viewer"
 )
 
@@ -34,9 +36,13 @@ func withRequestID(next http.Handler) http.Handler {
 
 type logFieldsKey struct{}
 
-// logFields collects what later handlers learn about a request (who it was)
-// for its access log line.
-type logFields struct{ member string }
+// logFields collects what later handlers learn about a request (who it
+// was, which operation it ran) for its access log line.
+type logFields struct {
+	member, practice string
+	// operation is the GraphQL operation's name (requestlog_operation.go).
+	operation string
+}
 
 type statusRecorder struct {
 	http.ResponseWriter
@@ -69,14 +75,26 @@ func logRequests(logger *slog.Logger, next http.Handler) http.Handler {
 		rec := &statusRecorder{ResponseWriter: w}
 		ctx := context.WithValue(r.Context(), logFieldsKey{}, fields)
 		next.ServeHTTP(rec, r.WithContext(ctx))
-		logger.LogAttrs(ctx, slog.LevelInfo, "request",
+		attrs := []slog.Attr{
 			slog.String("request_id", viewer.RequestID(ctx)),
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.Path),
 			slog.Int("status", rec.status),
 			slog.Int("bytes", rec.bytes),
-			slog.Duration("duration", time.Since(start)),
+			slog.Float64("duration_ms", milliseconds(time.Since(start))),
+			slog.String("operation", fields.operation),
 			slog.String("member_id", fields.member),
-		)
+			slog.String("practice_id", fields.practice),
+		}
+		if sc := trace.SpanContextFromContext(ctx); sc.IsValid() {
+			attrs = append(attrs, slog.String("trace_id", sc.TraceID().String()))
+		}
+		logger.LogAttrs(ctx, slog.LevelInfo, "request", attrs...)
 	})
+}
+
+// milliseconds is d in milliseconds to the microsecond: every duration in
+// the logs is one number in one unit, for log queries to compare.
+func milliseconds(d time.Duration) float64 {
+	return float64(d.Microseconds()) / 1000
 }

@@ -13,6 +13,8 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/prometheus/client_golang/prometheus"
+	"go.opentelemetry.io/otel/propagation"
+	"go.opentelemetry.io/otel/trace"
 
 	"caseload/ent"
 	"caseload/graph"
@@ -51,6 +53,13 @@ type Options struct {
 	// nil. Make it with NewMetricsRegistry and serve it with
 	// MetricsHandler on a listener apart from the API's.
 	Metrics *prometheus.Registry
+	// TracerProvider makes the spans of each request: HTTP, GraphQL
+	// operation (tracing.go); SQL spans come from a client whose driver
+	// is wrapped with TraceSQL. None if nil: tracing off adds nothing.
+	TracerProvider trace.TracerProvider
+	// Propagator reads the caller's trace context from the request
+	// headers; W3C traceparent (propagation.TraceContext) if nil.
+	Propagator propagation.TextMapPropagator
 }
 
 // New returns the service's HTTP handler.
@@ -86,7 +95,7 @@ func New(opts Options) http.Handler {
 		_, _ = w.Write([]byte("ready\n"))
 	})
 	mux.Handle("/", playground.Handler())
-	return withRequestID(logRequests(opts.Logger, mux))
+	return withTracing(opts, withRequestID(logRequests(opts.Logger, mux)))
 }
 
 // graphQL is the gqlgen handler: GraphQL over HTTP (POST JSON, GET for
@@ -124,6 +133,10 @@ func executor(opts Options, es graphql.ExecutableSchema, limits Limits, c caller
 	if metrics != nil {
 		srv.Use(metrics)
 	}
+	if opts.TracerProvider != nil {
+		srv.Use(operationSpans{tracer: opts.TracerProvider.Tracer(tracerName)})
+	}
+	srv.Use(logOperation{})
 	srv.Use(mutationTx{client: opts.Client})
 	srv.SetErrorPresenter(graph.PresentError)
 	srv.SetRecoverFunc(graph.Recover)
