@@ -37,6 +37,18 @@ type Appointment struct {
 	Status appointment.Status `json:"status,omitempty"`
 	// BookedOnline holds the value of the "booked_online" field.
 	BookedOnline bool `json:"booked_online,omitempty"`
+	// the kind of appointment, e.g. one of the practice's online booking types
+	AppointmentType string `json:"appointment_type,omitempty"`
+	// booked on purpose outside the practitioner's weekly availability
+	OutsideAvailability bool `json:"outside_availability,omitempty"`
+	// the member who made it; empty when the client booked online
+	CreatedByID *pulid.ID `json:"created_by_id,omitempty"`
+	// CancelledAt holds the value of the "cancelled_at" field.
+	CancelledAt *time.Time `json:"cancelled_at,omitempty"`
+	// CancelReason holds the value of the "cancel_reason" field.
+	CancelReason string `json:"cancel_reason,omitempty"`
+	// an online booking's key: a repeated submission books once
+	IdempotencyKey *string `json:"idempotency_key,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the AppointmentQuery when eager-loading is set.
 	Edges        AppointmentEdges `json:"edges"`
@@ -51,11 +63,13 @@ type AppointmentEdges struct {
 	Client *ClientRecord `json:"client,omitempty"`
 	// Practitioner holds the value of the practitioner edge.
 	Practitioner *Member `json:"practitioner,omitempty"`
+	// CreatedBy holds the value of the created_by edge.
+	CreatedBy *Member `json:"created_by,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [3]bool
+	loadedTypes [4]bool
 	// totalCount holds the count of the edges above.
-	totalCount [1]map[string]int
+	totalCount [2]map[string]int
 }
 
 // PracticeOrErr returns the Practice value or an error if the edge
@@ -91,18 +105,31 @@ func (e AppointmentEdges) PractitionerOrErr() (*Member, error) {
 	return nil, &NotLoadedError{edge: "practitioner"}
 }
 
+// CreatedByOrErr returns the CreatedBy value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e AppointmentEdges) CreatedByOrErr() (*Member, error) {
+	if e.CreatedBy != nil {
+		return e.CreatedBy, nil
+	} else if e.loadedTypes[3] {
+		return nil, &NotFoundError{label: member.Label}
+	}
+	return nil, &NotLoadedError{edge: "created_by"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Appointment) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case appointment.FieldCreatedByID:
+			values[i] = &sql.NullScanner{S: new(pulid.ID)}
 		case appointment.FieldID, appointment.FieldPracticeID, appointment.FieldClientID, appointment.FieldPractitionerID:
 			values[i] = new(pulid.ID)
-		case appointment.FieldBookedOnline:
+		case appointment.FieldBookedOnline, appointment.FieldOutsideAvailability:
 			values[i] = new(sql.NullBool)
-		case appointment.FieldStatus:
+		case appointment.FieldStatus, appointment.FieldAppointmentType, appointment.FieldCancelReason, appointment.FieldIdempotencyKey:
 			values[i] = new(sql.NullString)
-		case appointment.FieldCreatedAt, appointment.FieldStartsAt, appointment.FieldEndsAt:
+		case appointment.FieldCreatedAt, appointment.FieldStartsAt, appointment.FieldEndsAt, appointment.FieldCancelledAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -173,6 +200,45 @@ func (_m *Appointment) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.BookedOnline = value.Bool
 			}
+		case appointment.FieldAppointmentType:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field appointment_type", values[i])
+			} else if value.Valid {
+				_m.AppointmentType = value.String
+			}
+		case appointment.FieldOutsideAvailability:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field outside_availability", values[i])
+			} else if value.Valid {
+				_m.OutsideAvailability = value.Bool
+			}
+		case appointment.FieldCreatedByID:
+			if value, ok := values[i].(*sql.NullScanner); !ok {
+				return fmt.Errorf("unexpected type %T for field created_by_id", values[i])
+			} else if value.Valid {
+				_m.CreatedByID = new(pulid.ID)
+				*_m.CreatedByID = *value.S.(*pulid.ID)
+			}
+		case appointment.FieldCancelledAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field cancelled_at", values[i])
+			} else if value.Valid {
+				_m.CancelledAt = new(time.Time)
+				*_m.CancelledAt = value.Time
+			}
+		case appointment.FieldCancelReason:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field cancel_reason", values[i])
+			} else if value.Valid {
+				_m.CancelReason = value.String
+			}
+		case appointment.FieldIdempotencyKey:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field idempotency_key", values[i])
+			} else if value.Valid {
+				_m.IdempotencyKey = new(string)
+				*_m.IdempotencyKey = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -199,6 +265,11 @@ func (_m *Appointment) QueryClient() *ClientRecordQuery {
 // QueryPractitioner queries the "practitioner" edge of the Appointment entity.
 func (_m *Appointment) QueryPractitioner() *MemberQuery {
 	return NewAppointmentClient(_m.config).QueryPractitioner(_m)
+}
+
+// QueryCreatedBy queries the "created_by" edge of the Appointment entity.
+func (_m *Appointment) QueryCreatedBy() *MemberQuery {
+	return NewAppointmentClient(_m.config).QueryCreatedBy(_m)
 }
 
 // Update returns a builder for updating this Appointment.
@@ -247,6 +318,30 @@ func (_m *Appointment) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("booked_online=")
 	builder.WriteString(fmt.Sprintf("%v", _m.BookedOnline))
+	builder.WriteString(", ")
+	builder.WriteString("appointment_type=")
+	builder.WriteString(_m.AppointmentType)
+	builder.WriteString(", ")
+	builder.WriteString("outside_availability=")
+	builder.WriteString(fmt.Sprintf("%v", _m.OutsideAvailability))
+	builder.WriteString(", ")
+	if v := _m.CreatedByID; v != nil {
+		builder.WriteString("created_by_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.CancelledAt; v != nil {
+		builder.WriteString("cancelled_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("cancel_reason=")
+	builder.WriteString(_m.CancelReason)
+	builder.WriteString(", ")
+	if v := _m.IdempotencyKey; v != nil {
+		builder.WriteString("idempotency_key=")
+		builder.WriteString(*v)
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

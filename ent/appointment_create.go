@@ -96,6 +96,90 @@ func (_c *AppointmentCreate) SetNillableBookedOnline(v *bool) *AppointmentCreate
 	return _c
 }
 
+// SetAppointmentType sets the "appointment_type" field.
+func (_c *AppointmentCreate) SetAppointmentType(v string) *AppointmentCreate {
+	_c.mutation.SetAppointmentType(v)
+	return _c
+}
+
+// SetNillableAppointmentType sets the "appointment_type" field if the given value is not nil.
+func (_c *AppointmentCreate) SetNillableAppointmentType(v *string) *AppointmentCreate {
+	if v != nil {
+		_c.SetAppointmentType(*v)
+	}
+	return _c
+}
+
+// SetOutsideAvailability sets the "outside_availability" field.
+func (_c *AppointmentCreate) SetOutsideAvailability(v bool) *AppointmentCreate {
+	_c.mutation.SetOutsideAvailability(v)
+	return _c
+}
+
+// SetNillableOutsideAvailability sets the "outside_availability" field if the given value is not nil.
+func (_c *AppointmentCreate) SetNillableOutsideAvailability(v *bool) *AppointmentCreate {
+	if v != nil {
+		_c.SetOutsideAvailability(*v)
+	}
+	return _c
+}
+
+// SetCreatedByID sets the "created_by_id" field.
+func (_c *AppointmentCreate) SetCreatedByID(v pulid.ID) *AppointmentCreate {
+	_c.mutation.SetCreatedByID(v)
+	return _c
+}
+
+// SetNillableCreatedByID sets the "created_by_id" field if the given value is not nil.
+func (_c *AppointmentCreate) SetNillableCreatedByID(v *pulid.ID) *AppointmentCreate {
+	if v != nil {
+		_c.SetCreatedByID(*v)
+	}
+	return _c
+}
+
+// SetCancelledAt sets the "cancelled_at" field.
+func (_c *AppointmentCreate) SetCancelledAt(v time.Time) *AppointmentCreate {
+	_c.mutation.SetCancelledAt(v)
+	return _c
+}
+
+// SetNillableCancelledAt sets the "cancelled_at" field if the given value is not nil.
+func (_c *AppointmentCreate) SetNillableCancelledAt(v *time.Time) *AppointmentCreate {
+	if v != nil {
+		_c.SetCancelledAt(*v)
+	}
+	return _c
+}
+
+// SetCancelReason sets the "cancel_reason" field.
+func (_c *AppointmentCreate) SetCancelReason(v string) *AppointmentCreate {
+	_c.mutation.SetCancelReason(v)
+	return _c
+}
+
+// SetNillableCancelReason sets the "cancel_reason" field if the given value is not nil.
+func (_c *AppointmentCreate) SetNillableCancelReason(v *string) *AppointmentCreate {
+	if v != nil {
+		_c.SetCancelReason(*v)
+	}
+	return _c
+}
+
+// SetIdempotencyKey sets the "idempotency_key" field.
+func (_c *AppointmentCreate) SetIdempotencyKey(v string) *AppointmentCreate {
+	_c.mutation.SetIdempotencyKey(v)
+	return _c
+}
+
+// SetNillableIdempotencyKey sets the "idempotency_key" field if the given value is not nil.
+func (_c *AppointmentCreate) SetNillableIdempotencyKey(v *string) *AppointmentCreate {
+	if v != nil {
+		_c.SetIdempotencyKey(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *AppointmentCreate) SetID(v pulid.ID) *AppointmentCreate {
 	_c.mutation.SetID(v)
@@ -123,6 +207,11 @@ func (_c *AppointmentCreate) SetClient(v *ClientRecord) *AppointmentCreate {
 // SetPractitioner sets the "practitioner" edge to the Member entity.
 func (_c *AppointmentCreate) SetPractitioner(v *Member) *AppointmentCreate {
 	return _c.SetPractitionerID(v.ID)
+}
+
+// SetCreatedBy sets the "created_by" edge to the Member entity.
+func (_c *AppointmentCreate) SetCreatedBy(v *Member) *AppointmentCreate {
+	return _c.SetCreatedByID(v.ID)
 }
 
 // Mutation returns the AppointmentMutation object of the builder.
@@ -177,6 +266,10 @@ func (_c *AppointmentCreate) defaults() error {
 		v := appointment.DefaultBookedOnline
 		_c.mutation.SetBookedOnline(v)
 	}
+	if _, ok := _c.mutation.OutsideAvailability(); !ok {
+		v := appointment.DefaultOutsideAvailability
+		_c.mutation.SetOutsideAvailability(v)
+	}
 	if _, ok := _c.mutation.ID(); !ok {
 		if appointment.DefaultID == nil {
 			return fmt.Errorf("ent: uninitialized appointment.DefaultID (forgotten import ent/runtime?)")
@@ -217,6 +310,24 @@ func (_c *AppointmentCreate) check() error {
 	}
 	if _, ok := _c.mutation.BookedOnline(); !ok {
 		return &ValidationError{Name: "booked_online", err: errors.New(`ent: missing required field "Appointment.booked_online"`)}
+	}
+	if v, ok := _c.mutation.AppointmentType(); ok {
+		if err := appointment.AppointmentTypeValidator(v); err != nil {
+			return &ValidationError{Name: "appointment_type", err: fmt.Errorf(`ent: validator failed for field "Appointment.appointment_type": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.OutsideAvailability(); !ok {
+		return &ValidationError{Name: "outside_availability", err: errors.New(`ent: missing required field "Appointment.outside_availability"`)}
+	}
+	if v, ok := _c.mutation.CancelReason(); ok {
+		if err := appointment.CancelReasonValidator(v); err != nil {
+			return &ValidationError{Name: "cancel_reason", err: fmt.Errorf(`ent: validator failed for field "Appointment.cancel_reason": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.IdempotencyKey(); ok {
+		if err := appointment.IdempotencyKeyValidator(v); err != nil {
+			return &ValidationError{Name: "idempotency_key", err: fmt.Errorf(`ent: validator failed for field "Appointment.idempotency_key": %w`, err)}
+		}
 	}
 	if v, ok := _c.mutation.ID(); ok {
 		if err := appointment.IDValidator(string(v)); err != nil {
@@ -287,6 +398,26 @@ func (_c *AppointmentCreate) createSpec() (*Appointment, *sqlgraph.CreateSpec) {
 		_spec.SetField(appointment.FieldBookedOnline, field.TypeBool, value)
 		_node.BookedOnline = value
 	}
+	if value, ok := _c.mutation.AppointmentType(); ok {
+		_spec.SetField(appointment.FieldAppointmentType, field.TypeString, value)
+		_node.AppointmentType = value
+	}
+	if value, ok := _c.mutation.OutsideAvailability(); ok {
+		_spec.SetField(appointment.FieldOutsideAvailability, field.TypeBool, value)
+		_node.OutsideAvailability = value
+	}
+	if value, ok := _c.mutation.CancelledAt(); ok {
+		_spec.SetField(appointment.FieldCancelledAt, field.TypeTime, value)
+		_node.CancelledAt = &value
+	}
+	if value, ok := _c.mutation.CancelReason(); ok {
+		_spec.SetField(appointment.FieldCancelReason, field.TypeString, value)
+		_node.CancelReason = value
+	}
+	if value, ok := _c.mutation.IdempotencyKey(); ok {
+		_spec.SetField(appointment.FieldIdempotencyKey, field.TypeString, value)
+		_node.IdempotencyKey = &value
+	}
 	if nodes := _c.mutation.PracticeIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -336,6 +467,23 @@ func (_c *AppointmentCreate) createSpec() (*Appointment, *sqlgraph.CreateSpec) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.PractitionerID = nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.CreatedByIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   appointment.CreatedByTable,
+			Columns: []string{appointment.CreatedByColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(member.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.CreatedByID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec

@@ -31,6 +31,7 @@ type AppointmentQuery struct {
 	withPractice     *PracticeQuery
 	withClient       *ClientRecordQuery
 	withPractitioner *MemberQuery
+	withCreatedBy    *MemberQuery
 	loadTotal        []func(context.Context, []*Appointment) error
 	modifiers        []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
@@ -128,6 +129,28 @@ func (_q *AppointmentQuery) QueryPractitioner() *MemberQuery {
 			sqlgraph.From(appointment.Table, appointment.FieldID, selector),
 			sqlgraph.To(member.Table, member.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, false, appointment.PractitionerTable, appointment.PractitionerColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryCreatedBy chains the current query on the "created_by" edge.
+func (_q *AppointmentQuery) QueryCreatedBy() *MemberQuery {
+	query := (&MemberClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(appointment.Table, appointment.FieldID, selector),
+			sqlgraph.To(member.Table, member.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, appointment.CreatedByTable, appointment.CreatedByColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -330,6 +353,7 @@ func (_q *AppointmentQuery) Clone() *AppointmentQuery {
 		withPractice:     _q.withPractice.Clone(),
 		withClient:       _q.withClient.Clone(),
 		withPractitioner: _q.withPractitioner.Clone(),
+		withCreatedBy:    _q.withCreatedBy.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -367,6 +391,17 @@ func (_q *AppointmentQuery) WithPractitioner(opts ...func(*MemberQuery)) *Appoin
 		opt(query)
 	}
 	_q.withPractitioner = query
+	return _q
+}
+
+// WithCreatedBy tells the query-builder to eager-load the nodes that are connected to
+// the "created_by" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *AppointmentQuery) WithCreatedBy(opts ...func(*MemberQuery)) *AppointmentQuery {
+	query := (&MemberClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withCreatedBy = query
 	return _q
 }
 
@@ -454,10 +489,11 @@ func (_q *AppointmentQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 	var (
 		nodes       = []*Appointment{}
 		_spec       = _q.querySpec()
-		loadedTypes = [3]bool{
+		loadedTypes = [4]bool{
 			_q.withPractice != nil,
 			_q.withClient != nil,
 			_q.withPractitioner != nil,
+			_q.withCreatedBy != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -496,6 +532,12 @@ func (_q *AppointmentQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 	if query := _q.withPractitioner; query != nil {
 		if err := _q.loadPractitioner(ctx, query, nodes, nil,
 			func(n *Appointment, e *Member) { n.Edges.Practitioner = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withCreatedBy; query != nil {
+		if err := _q.loadCreatedBy(ctx, query, nodes, nil,
+			func(n *Appointment, e *Member) { n.Edges.CreatedBy = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -594,6 +636,38 @@ func (_q *AppointmentQuery) loadPractitioner(ctx context.Context, query *MemberQ
 	}
 	return nil
 }
+func (_q *AppointmentQuery) loadCreatedBy(ctx context.Context, query *MemberQuery, nodes []*Appointment, init func(*Appointment), assign func(*Appointment, *Member)) error {
+	ids := make([]pulid.ID, 0, len(nodes))
+	nodeids := make(map[pulid.ID][]*Appointment)
+	for i := range nodes {
+		if nodes[i].CreatedByID == nil {
+			continue
+		}
+		fk := *nodes[i].CreatedByID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(member.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "created_by_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
 
 func (_q *AppointmentQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -631,6 +705,9 @@ func (_q *AppointmentQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withPractitioner != nil {
 			_spec.Node.AddColumnOnce(appointment.FieldPractitionerID)
+		}
+		if _q.withCreatedBy != nil {
+			_spec.Node.AddColumnOnce(appointment.FieldCreatedByID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

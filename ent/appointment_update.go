@@ -101,6 +101,80 @@ func (_u *AppointmentUpdate) SetNillableBookedOnline(v *bool) *AppointmentUpdate
 	return _u
 }
 
+// SetAppointmentType sets the "appointment_type" field.
+func (_u *AppointmentUpdate) SetAppointmentType(v string) *AppointmentUpdate {
+	_u.mutation.SetAppointmentType(v)
+	return _u
+}
+
+// SetNillableAppointmentType sets the "appointment_type" field if the given value is not nil.
+func (_u *AppointmentUpdate) SetNillableAppointmentType(v *string) *AppointmentUpdate {
+	if v != nil {
+		_u.SetAppointmentType(*v)
+	}
+	return _u
+}
+
+// ClearAppointmentType clears the value of the "appointment_type" field.
+func (_u *AppointmentUpdate) ClearAppointmentType() *AppointmentUpdate {
+	_u.mutation.ClearAppointmentType()
+	return _u
+}
+
+// SetOutsideAvailability sets the "outside_availability" field.
+func (_u *AppointmentUpdate) SetOutsideAvailability(v bool) *AppointmentUpdate {
+	_u.mutation.SetOutsideAvailability(v)
+	return _u
+}
+
+// SetNillableOutsideAvailability sets the "outside_availability" field if the given value is not nil.
+func (_u *AppointmentUpdate) SetNillableOutsideAvailability(v *bool) *AppointmentUpdate {
+	if v != nil {
+		_u.SetOutsideAvailability(*v)
+	}
+	return _u
+}
+
+// SetCancelledAt sets the "cancelled_at" field.
+func (_u *AppointmentUpdate) SetCancelledAt(v time.Time) *AppointmentUpdate {
+	_u.mutation.SetCancelledAt(v)
+	return _u
+}
+
+// SetNillableCancelledAt sets the "cancelled_at" field if the given value is not nil.
+func (_u *AppointmentUpdate) SetNillableCancelledAt(v *time.Time) *AppointmentUpdate {
+	if v != nil {
+		_u.SetCancelledAt(*v)
+	}
+	return _u
+}
+
+// ClearCancelledAt clears the value of the "cancelled_at" field.
+func (_u *AppointmentUpdate) ClearCancelledAt() *AppointmentUpdate {
+	_u.mutation.ClearCancelledAt()
+	return _u
+}
+
+// SetCancelReason sets the "cancel_reason" field.
+func (_u *AppointmentUpdate) SetCancelReason(v string) *AppointmentUpdate {
+	_u.mutation.SetCancelReason(v)
+	return _u
+}
+
+// SetNillableCancelReason sets the "cancel_reason" field if the given value is not nil.
+func (_u *AppointmentUpdate) SetNillableCancelReason(v *string) *AppointmentUpdate {
+	if v != nil {
+		_u.SetCancelReason(*v)
+	}
+	return _u
+}
+
+// ClearCancelReason clears the value of the "cancel_reason" field.
+func (_u *AppointmentUpdate) ClearCancelReason() *AppointmentUpdate {
+	_u.mutation.ClearCancelReason()
+	return _u
+}
+
 // SetPractitioner sets the "practitioner" edge to the Member entity.
 func (_u *AppointmentUpdate) SetPractitioner(v *Member) *AppointmentUpdate {
 	return _u.SetPractitionerID(v.ID)
@@ -151,6 +225,16 @@ func (_u *AppointmentUpdate) check() error {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Appointment.status": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.AppointmentType(); ok {
+		if err := appointment.AppointmentTypeValidator(v); err != nil {
+			return &ValidationError{Name: "appointment_type", err: fmt.Errorf(`ent: validator failed for field "Appointment.appointment_type": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.CancelReason(); ok {
+		if err := appointment.CancelReasonValidator(v); err != nil {
+			return &ValidationError{Name: "cancel_reason", err: fmt.Errorf(`ent: validator failed for field "Appointment.cancel_reason": %w`, err)}
+		}
+	}
 	if _u.mutation.PracticeCleared() && len(_u.mutation.PracticeIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Appointment.practice"`)
 	}
@@ -192,6 +276,30 @@ func (_u *AppointmentUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	}
 	if value, ok := _u.mutation.BookedOnline(); ok {
 		_spec.SetField(appointment.FieldBookedOnline, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.AppointmentType(); ok {
+		_spec.SetField(appointment.FieldAppointmentType, field.TypeString, value)
+	}
+	if _u.mutation.AppointmentTypeCleared() {
+		_spec.ClearField(appointment.FieldAppointmentType, field.TypeString)
+	}
+	if value, ok := _u.mutation.OutsideAvailability(); ok {
+		_spec.SetField(appointment.FieldOutsideAvailability, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.CancelledAt(); ok {
+		_spec.SetField(appointment.FieldCancelledAt, field.TypeTime, value)
+	}
+	if _u.mutation.CancelledAtCleared() {
+		_spec.ClearField(appointment.FieldCancelledAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.CancelReason(); ok {
+		_spec.SetField(appointment.FieldCancelReason, field.TypeString, value)
+	}
+	if _u.mutation.CancelReasonCleared() {
+		_spec.ClearField(appointment.FieldCancelReason, field.TypeString)
+	}
+	if _u.mutation.IdempotencyKeyCleared() {
+		_spec.ClearField(appointment.FieldIdempotencyKey, field.TypeString)
 	}
 	if _u.mutation.PractitionerCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -314,6 +422,80 @@ func (_u *AppointmentUpdateOne) SetNillableBookedOnline(v *bool) *AppointmentUpd
 	return _u
 }
 
+// SetAppointmentType sets the "appointment_type" field.
+func (_u *AppointmentUpdateOne) SetAppointmentType(v string) *AppointmentUpdateOne {
+	_u.mutation.SetAppointmentType(v)
+	return _u
+}
+
+// SetNillableAppointmentType sets the "appointment_type" field if the given value is not nil.
+func (_u *AppointmentUpdateOne) SetNillableAppointmentType(v *string) *AppointmentUpdateOne {
+	if v != nil {
+		_u.SetAppointmentType(*v)
+	}
+	return _u
+}
+
+// ClearAppointmentType clears the value of the "appointment_type" field.
+func (_u *AppointmentUpdateOne) ClearAppointmentType() *AppointmentUpdateOne {
+	_u.mutation.ClearAppointmentType()
+	return _u
+}
+
+// SetOutsideAvailability sets the "outside_availability" field.
+func (_u *AppointmentUpdateOne) SetOutsideAvailability(v bool) *AppointmentUpdateOne {
+	_u.mutation.SetOutsideAvailability(v)
+	return _u
+}
+
+// SetNillableOutsideAvailability sets the "outside_availability" field if the given value is not nil.
+func (_u *AppointmentUpdateOne) SetNillableOutsideAvailability(v *bool) *AppointmentUpdateOne {
+	if v != nil {
+		_u.SetOutsideAvailability(*v)
+	}
+	return _u
+}
+
+// SetCancelledAt sets the "cancelled_at" field.
+func (_u *AppointmentUpdateOne) SetCancelledAt(v time.Time) *AppointmentUpdateOne {
+	_u.mutation.SetCancelledAt(v)
+	return _u
+}
+
+// SetNillableCancelledAt sets the "cancelled_at" field if the given value is not nil.
+func (_u *AppointmentUpdateOne) SetNillableCancelledAt(v *time.Time) *AppointmentUpdateOne {
+	if v != nil {
+		_u.SetCancelledAt(*v)
+	}
+	return _u
+}
+
+// ClearCancelledAt clears the value of the "cancelled_at" field.
+func (_u *AppointmentUpdateOne) ClearCancelledAt() *AppointmentUpdateOne {
+	_u.mutation.ClearCancelledAt()
+	return _u
+}
+
+// SetCancelReason sets the "cancel_reason" field.
+func (_u *AppointmentUpdateOne) SetCancelReason(v string) *AppointmentUpdateOne {
+	_u.mutation.SetCancelReason(v)
+	return _u
+}
+
+// SetNillableCancelReason sets the "cancel_reason" field if the given value is not nil.
+func (_u *AppointmentUpdateOne) SetNillableCancelReason(v *string) *AppointmentUpdateOne {
+	if v != nil {
+		_u.SetCancelReason(*v)
+	}
+	return _u
+}
+
+// ClearCancelReason clears the value of the "cancel_reason" field.
+func (_u *AppointmentUpdateOne) ClearCancelReason() *AppointmentUpdateOne {
+	_u.mutation.ClearCancelReason()
+	return _u
+}
+
 // SetPractitioner sets the "practitioner" edge to the Member entity.
 func (_u *AppointmentUpdateOne) SetPractitioner(v *Member) *AppointmentUpdateOne {
 	return _u.SetPractitionerID(v.ID)
@@ -377,6 +559,16 @@ func (_u *AppointmentUpdateOne) check() error {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Appointment.status": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.AppointmentType(); ok {
+		if err := appointment.AppointmentTypeValidator(v); err != nil {
+			return &ValidationError{Name: "appointment_type", err: fmt.Errorf(`ent: validator failed for field "Appointment.appointment_type": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.CancelReason(); ok {
+		if err := appointment.CancelReasonValidator(v); err != nil {
+			return &ValidationError{Name: "cancel_reason", err: fmt.Errorf(`ent: validator failed for field "Appointment.cancel_reason": %w`, err)}
+		}
+	}
 	if _u.mutation.PracticeCleared() && len(_u.mutation.PracticeIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Appointment.practice"`)
 	}
@@ -435,6 +627,30 @@ func (_u *AppointmentUpdateOne) sqlSave(ctx context.Context) (_node *Appointment
 	}
 	if value, ok := _u.mutation.BookedOnline(); ok {
 		_spec.SetField(appointment.FieldBookedOnline, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.AppointmentType(); ok {
+		_spec.SetField(appointment.FieldAppointmentType, field.TypeString, value)
+	}
+	if _u.mutation.AppointmentTypeCleared() {
+		_spec.ClearField(appointment.FieldAppointmentType, field.TypeString)
+	}
+	if value, ok := _u.mutation.OutsideAvailability(); ok {
+		_spec.SetField(appointment.FieldOutsideAvailability, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.CancelledAt(); ok {
+		_spec.SetField(appointment.FieldCancelledAt, field.TypeTime, value)
+	}
+	if _u.mutation.CancelledAtCleared() {
+		_spec.ClearField(appointment.FieldCancelledAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.CancelReason(); ok {
+		_spec.SetField(appointment.FieldCancelReason, field.TypeString, value)
+	}
+	if _u.mutation.CancelReasonCleared() {
+		_spec.ClearField(appointment.FieldCancelReason, field.TypeString)
+	}
+	if _u.mutation.IdempotencyKeyCleared() {
+		_spec.ClearField(appointment.FieldIdempotencyKey, field.TypeString)
 	}
 	if _u.mutation.PractitionerCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -3,8 +3,11 @@
 package ent
 
 import (
+	"caseload/ent/appointment"
 	"caseload/ent/assignment"
 	"caseload/ent/clientrecord"
+	"caseload/ent/intakeform"
+	"caseload/ent/intakelink"
 	"caseload/ent/member"
 	"caseload/ent/practice"
 	"caseload/ent/schema/pulid"
@@ -41,6 +44,16 @@ type Assignment struct {
 	EndedByID *pulid.ID `json:"ended_by_id,omitempty"`
 	// EndReason holds the value of the "end_reason" field.
 	EndReason string `json:"end_reason,omitempty"`
+	// what made the assignment: a member, or the routing of a new client (policy §6)
+	Source assignment.Source `json:"source,omitempty"`
+	// IntakeFormID holds the value of the "intake_form_id" field.
+	IntakeFormID *pulid.ID `json:"intake_form_id,omitempty"`
+	// IntakeLinkID holds the value of the "intake_link_id" field.
+	IntakeLinkID *pulid.ID `json:"intake_link_id,omitempty"`
+	// the matching form rule, counted from 1
+	IntakeRulePosition *int `json:"intake_rule_position,omitempty"`
+	// AppointmentID holds the value of the "appointment_id" field.
+	AppointmentID *pulid.ID `json:"appointment_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the AssignmentQuery when eager-loading is set.
 	Edges        AssignmentEdges `json:"edges"`
@@ -59,11 +72,17 @@ type AssignmentEdges struct {
 	AssignedBy *Member `json:"assigned_by,omitempty"`
 	// EndedBy holds the value of the ended_by edge.
 	EndedBy *Member `json:"ended_by,omitempty"`
+	// IntakeForm holds the value of the intake_form edge.
+	IntakeForm *IntakeForm `json:"intake_form,omitempty"`
+	// IntakeLink holds the value of the intake_link edge.
+	IntakeLink *IntakeLink `json:"intake_link,omitempty"`
+	// Appointment holds the value of the appointment edge.
+	Appointment *Appointment `json:"appointment,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [5]bool
+	loadedTypes [8]bool
 	// totalCount holds the count of the edges above.
-	totalCount [4]map[string]int
+	totalCount [7]map[string]int
 }
 
 // PracticeOrErr returns the Practice value or an error if the edge
@@ -121,16 +140,51 @@ func (e AssignmentEdges) EndedByOrErr() (*Member, error) {
 	return nil, &NotLoadedError{edge: "ended_by"}
 }
 
+// IntakeFormOrErr returns the IntakeForm value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e AssignmentEdges) IntakeFormOrErr() (*IntakeForm, error) {
+	if e.IntakeForm != nil {
+		return e.IntakeForm, nil
+	} else if e.loadedTypes[5] {
+		return nil, &NotFoundError{label: intakeform.Label}
+	}
+	return nil, &NotLoadedError{edge: "intake_form"}
+}
+
+// IntakeLinkOrErr returns the IntakeLink value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e AssignmentEdges) IntakeLinkOrErr() (*IntakeLink, error) {
+	if e.IntakeLink != nil {
+		return e.IntakeLink, nil
+	} else if e.loadedTypes[6] {
+		return nil, &NotFoundError{label: intakelink.Label}
+	}
+	return nil, &NotLoadedError{edge: "intake_link"}
+}
+
+// AppointmentOrErr returns the Appointment value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e AssignmentEdges) AppointmentOrErr() (*Appointment, error) {
+	if e.Appointment != nil {
+		return e.Appointment, nil
+	} else if e.loadedTypes[7] {
+		return nil, &NotFoundError{label: appointment.Label}
+	}
+	return nil, &NotLoadedError{edge: "appointment"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Assignment) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case assignment.FieldAssignedByID, assignment.FieldEndedByID:
+		case assignment.FieldAssignedByID, assignment.FieldEndedByID, assignment.FieldIntakeFormID, assignment.FieldIntakeLinkID, assignment.FieldAppointmentID:
 			values[i] = &sql.NullScanner{S: new(pulid.ID)}
 		case assignment.FieldID, assignment.FieldPracticeID, assignment.FieldClientID, assignment.FieldMemberID:
 			values[i] = new(pulid.ID)
-		case assignment.FieldKind, assignment.FieldReason, assignment.FieldEndReason:
+		case assignment.FieldIntakeRulePosition:
+			values[i] = new(sql.NullInt64)
+		case assignment.FieldKind, assignment.FieldReason, assignment.FieldEndReason, assignment.FieldSource:
 			values[i] = new(sql.NullString)
 		case assignment.FieldCreatedAt, assignment.FieldEndedAt:
 			values[i] = new(sql.NullTime)
@@ -218,6 +272,40 @@ func (_m *Assignment) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.EndReason = value.String
 			}
+		case assignment.FieldSource:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field source", values[i])
+			} else if value.Valid {
+				_m.Source = assignment.Source(value.String)
+			}
+		case assignment.FieldIntakeFormID:
+			if value, ok := values[i].(*sql.NullScanner); !ok {
+				return fmt.Errorf("unexpected type %T for field intake_form_id", values[i])
+			} else if value.Valid {
+				_m.IntakeFormID = new(pulid.ID)
+				*_m.IntakeFormID = *value.S.(*pulid.ID)
+			}
+		case assignment.FieldIntakeLinkID:
+			if value, ok := values[i].(*sql.NullScanner); !ok {
+				return fmt.Errorf("unexpected type %T for field intake_link_id", values[i])
+			} else if value.Valid {
+				_m.IntakeLinkID = new(pulid.ID)
+				*_m.IntakeLinkID = *value.S.(*pulid.ID)
+			}
+		case assignment.FieldIntakeRulePosition:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field intake_rule_position", values[i])
+			} else if value.Valid {
+				_m.IntakeRulePosition = new(int)
+				*_m.IntakeRulePosition = int(value.Int64)
+			}
+		case assignment.FieldAppointmentID:
+			if value, ok := values[i].(*sql.NullScanner); !ok {
+				return fmt.Errorf("unexpected type %T for field appointment_id", values[i])
+			} else if value.Valid {
+				_m.AppointmentID = new(pulid.ID)
+				*_m.AppointmentID = *value.S.(*pulid.ID)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -254,6 +342,21 @@ func (_m *Assignment) QueryAssignedBy() *MemberQuery {
 // QueryEndedBy queries the "ended_by" edge of the Assignment entity.
 func (_m *Assignment) QueryEndedBy() *MemberQuery {
 	return NewAssignmentClient(_m.config).QueryEndedBy(_m)
+}
+
+// QueryIntakeForm queries the "intake_form" edge of the Assignment entity.
+func (_m *Assignment) QueryIntakeForm() *IntakeFormQuery {
+	return NewAssignmentClient(_m.config).QueryIntakeForm(_m)
+}
+
+// QueryIntakeLink queries the "intake_link" edge of the Assignment entity.
+func (_m *Assignment) QueryIntakeLink() *IntakeLinkQuery {
+	return NewAssignmentClient(_m.config).QueryIntakeLink(_m)
+}
+
+// QueryAppointment queries the "appointment" edge of the Assignment entity.
+func (_m *Assignment) QueryAppointment() *AppointmentQuery {
+	return NewAssignmentClient(_m.config).QueryAppointment(_m)
 }
 
 // Update returns a builder for updating this Assignment.
@@ -314,6 +417,29 @@ func (_m *Assignment) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("end_reason=")
 	builder.WriteString(_m.EndReason)
+	builder.WriteString(", ")
+	builder.WriteString("source=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Source))
+	builder.WriteString(", ")
+	if v := _m.IntakeFormID; v != nil {
+		builder.WriteString("intake_form_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.IntakeLinkID; v != nil {
+		builder.WriteString("intake_link_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.IntakeRulePosition; v != nil {
+		builder.WriteString("intake_rule_position=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.AppointmentID; v != nil {
+		builder.WriteString("appointment_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

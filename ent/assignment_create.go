@@ -3,8 +3,11 @@
 package ent
 
 import (
+	"caseload/ent/appointment"
 	"caseload/ent/assignment"
 	"caseload/ent/clientrecord"
+	"caseload/ent/intakeform"
+	"caseload/ent/intakelink"
 	"caseload/ent/member"
 	"caseload/ent/practice"
 	"caseload/ent/schema/pulid"
@@ -132,6 +135,76 @@ func (_c *AssignmentCreate) SetNillableEndReason(v *string) *AssignmentCreate {
 	return _c
 }
 
+// SetSource sets the "source" field.
+func (_c *AssignmentCreate) SetSource(v assignment.Source) *AssignmentCreate {
+	_c.mutation.SetSource(v)
+	return _c
+}
+
+// SetNillableSource sets the "source" field if the given value is not nil.
+func (_c *AssignmentCreate) SetNillableSource(v *assignment.Source) *AssignmentCreate {
+	if v != nil {
+		_c.SetSource(*v)
+	}
+	return _c
+}
+
+// SetIntakeFormID sets the "intake_form_id" field.
+func (_c *AssignmentCreate) SetIntakeFormID(v pulid.ID) *AssignmentCreate {
+	_c.mutation.SetIntakeFormID(v)
+	return _c
+}
+
+// SetNillableIntakeFormID sets the "intake_form_id" field if the given value is not nil.
+func (_c *AssignmentCreate) SetNillableIntakeFormID(v *pulid.ID) *AssignmentCreate {
+	if v != nil {
+		_c.SetIntakeFormID(*v)
+	}
+	return _c
+}
+
+// SetIntakeLinkID sets the "intake_link_id" field.
+func (_c *AssignmentCreate) SetIntakeLinkID(v pulid.ID) *AssignmentCreate {
+	_c.mutation.SetIntakeLinkID(v)
+	return _c
+}
+
+// SetNillableIntakeLinkID sets the "intake_link_id" field if the given value is not nil.
+func (_c *AssignmentCreate) SetNillableIntakeLinkID(v *pulid.ID) *AssignmentCreate {
+	if v != nil {
+		_c.SetIntakeLinkID(*v)
+	}
+	return _c
+}
+
+// SetIntakeRulePosition sets the "intake_rule_position" field.
+func (_c *AssignmentCreate) SetIntakeRulePosition(v int) *AssignmentCreate {
+	_c.mutation.SetIntakeRulePosition(v)
+	return _c
+}
+
+// SetNillableIntakeRulePosition sets the "intake_rule_position" field if the given value is not nil.
+func (_c *AssignmentCreate) SetNillableIntakeRulePosition(v *int) *AssignmentCreate {
+	if v != nil {
+		_c.SetIntakeRulePosition(*v)
+	}
+	return _c
+}
+
+// SetAppointmentID sets the "appointment_id" field.
+func (_c *AssignmentCreate) SetAppointmentID(v pulid.ID) *AssignmentCreate {
+	_c.mutation.SetAppointmentID(v)
+	return _c
+}
+
+// SetNillableAppointmentID sets the "appointment_id" field if the given value is not nil.
+func (_c *AssignmentCreate) SetNillableAppointmentID(v *pulid.ID) *AssignmentCreate {
+	if v != nil {
+		_c.SetAppointmentID(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *AssignmentCreate) SetID(v pulid.ID) *AssignmentCreate {
 	_c.mutation.SetID(v)
@@ -169,6 +242,21 @@ func (_c *AssignmentCreate) SetAssignedBy(v *Member) *AssignmentCreate {
 // SetEndedBy sets the "ended_by" edge to the Member entity.
 func (_c *AssignmentCreate) SetEndedBy(v *Member) *AssignmentCreate {
 	return _c.SetEndedByID(v.ID)
+}
+
+// SetIntakeForm sets the "intake_form" edge to the IntakeForm entity.
+func (_c *AssignmentCreate) SetIntakeForm(v *IntakeForm) *AssignmentCreate {
+	return _c.SetIntakeFormID(v.ID)
+}
+
+// SetIntakeLink sets the "intake_link" edge to the IntakeLink entity.
+func (_c *AssignmentCreate) SetIntakeLink(v *IntakeLink) *AssignmentCreate {
+	return _c.SetIntakeLinkID(v.ID)
+}
+
+// SetAppointment sets the "appointment" edge to the Appointment entity.
+func (_c *AssignmentCreate) SetAppointment(v *Appointment) *AssignmentCreate {
+	return _c.SetAppointmentID(v.ID)
 }
 
 // Mutation returns the AssignmentMutation object of the builder.
@@ -215,6 +303,10 @@ func (_c *AssignmentCreate) defaults() error {
 		v := assignment.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
+	if _, ok := _c.mutation.Source(); !ok {
+		v := assignment.DefaultSource
+		_c.mutation.SetSource(v)
+	}
 	if _, ok := _c.mutation.ID(); !ok {
 		if assignment.DefaultID == nil {
 			return fmt.Errorf("ent: uninitialized assignment.DefaultID (forgotten import ent/runtime?)")
@@ -255,6 +347,14 @@ func (_c *AssignmentCreate) check() error {
 	if v, ok := _c.mutation.EndReason(); ok {
 		if err := assignment.EndReasonValidator(v); err != nil {
 			return &ValidationError{Name: "end_reason", err: fmt.Errorf(`ent: validator failed for field "Assignment.end_reason": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.Source(); !ok {
+		return &ValidationError{Name: "source", err: errors.New(`ent: missing required field "Assignment.source"`)}
+	}
+	if v, ok := _c.mutation.Source(); ok {
+		if err := assignment.SourceValidator(v); err != nil {
+			return &ValidationError{Name: "source", err: fmt.Errorf(`ent: validator failed for field "Assignment.source": %w`, err)}
 		}
 	}
 	if v, ok := _c.mutation.ID(); ok {
@@ -325,6 +425,14 @@ func (_c *AssignmentCreate) createSpec() (*Assignment, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.EndReason(); ok {
 		_spec.SetField(assignment.FieldEndReason, field.TypeString, value)
 		_node.EndReason = value
+	}
+	if value, ok := _c.mutation.Source(); ok {
+		_spec.SetField(assignment.FieldSource, field.TypeEnum, value)
+		_node.Source = value
+	}
+	if value, ok := _c.mutation.IntakeRulePosition(); ok {
+		_spec.SetField(assignment.FieldIntakeRulePosition, field.TypeInt, value)
+		_node.IntakeRulePosition = &value
 	}
 	if nodes := _c.mutation.PracticeIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -409,6 +517,57 @@ func (_c *AssignmentCreate) createSpec() (*Assignment, *sqlgraph.CreateSpec) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.EndedByID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.IntakeFormIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   assignment.IntakeFormTable,
+			Columns: []string{assignment.IntakeFormColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(intakeform.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.IntakeFormID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.IntakeLinkIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   assignment.IntakeLinkTable,
+			Columns: []string{assignment.IntakeLinkColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(intakelink.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.IntakeLinkID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.AppointmentIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   assignment.AppointmentTable,
+			Columns: []string{assignment.AppointmentColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(appointment.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.AppointmentID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec

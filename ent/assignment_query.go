@@ -3,8 +3,11 @@
 package ent
 
 import (
+	"caseload/ent/appointment"
 	"caseload/ent/assignment"
 	"caseload/ent/clientrecord"
+	"caseload/ent/intakeform"
+	"caseload/ent/intakelink"
 	"caseload/ent/member"
 	"caseload/ent/practice"
 	"caseload/ent/predicate"
@@ -24,17 +27,20 @@ import (
 // AssignmentQuery is the builder for querying Assignment entities.
 type AssignmentQuery struct {
 	config
-	ctx            *QueryContext
-	order          []assignment.OrderOption
-	inters         []Interceptor
-	predicates     []predicate.Assignment
-	withPractice   *PracticeQuery
-	withClient     *ClientRecordQuery
-	withMember     *MemberQuery
-	withAssignedBy *MemberQuery
-	withEndedBy    *MemberQuery
-	loadTotal      []func(context.Context, []*Assignment) error
-	modifiers      []func(*sql.Selector)
+	ctx             *QueryContext
+	order           []assignment.OrderOption
+	inters          []Interceptor
+	predicates      []predicate.Assignment
+	withPractice    *PracticeQuery
+	withClient      *ClientRecordQuery
+	withMember      *MemberQuery
+	withAssignedBy  *MemberQuery
+	withEndedBy     *MemberQuery
+	withIntakeForm  *IntakeFormQuery
+	withIntakeLink  *IntakeLinkQuery
+	withAppointment *AppointmentQuery
+	loadTotal       []func(context.Context, []*Assignment) error
+	modifiers       []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -174,6 +180,72 @@ func (_q *AssignmentQuery) QueryEndedBy() *MemberQuery {
 			sqlgraph.From(assignment.Table, assignment.FieldID, selector),
 			sqlgraph.To(member.Table, member.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, false, assignment.EndedByTable, assignment.EndedByColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryIntakeForm chains the current query on the "intake_form" edge.
+func (_q *AssignmentQuery) QueryIntakeForm() *IntakeFormQuery {
+	query := (&IntakeFormClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(assignment.Table, assignment.FieldID, selector),
+			sqlgraph.To(intakeform.Table, intakeform.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, assignment.IntakeFormTable, assignment.IntakeFormColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryIntakeLink chains the current query on the "intake_link" edge.
+func (_q *AssignmentQuery) QueryIntakeLink() *IntakeLinkQuery {
+	query := (&IntakeLinkClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(assignment.Table, assignment.FieldID, selector),
+			sqlgraph.To(intakelink.Table, intakelink.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, assignment.IntakeLinkTable, assignment.IntakeLinkColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryAppointment chains the current query on the "appointment" edge.
+func (_q *AssignmentQuery) QueryAppointment() *AppointmentQuery {
+	query := (&AppointmentClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(assignment.Table, assignment.FieldID, selector),
+			sqlgraph.To(appointment.Table, appointment.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, assignment.AppointmentTable, assignment.AppointmentColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -368,16 +440,19 @@ func (_q *AssignmentQuery) Clone() *AssignmentQuery {
 		return nil
 	}
 	return &AssignmentQuery{
-		config:         _q.config,
-		ctx:            _q.ctx.Clone(),
-		order:          append([]assignment.OrderOption{}, _q.order...),
-		inters:         append([]Interceptor{}, _q.inters...),
-		predicates:     append([]predicate.Assignment{}, _q.predicates...),
-		withPractice:   _q.withPractice.Clone(),
-		withClient:     _q.withClient.Clone(),
-		withMember:     _q.withMember.Clone(),
-		withAssignedBy: _q.withAssignedBy.Clone(),
-		withEndedBy:    _q.withEndedBy.Clone(),
+		config:          _q.config,
+		ctx:             _q.ctx.Clone(),
+		order:           append([]assignment.OrderOption{}, _q.order...),
+		inters:          append([]Interceptor{}, _q.inters...),
+		predicates:      append([]predicate.Assignment{}, _q.predicates...),
+		withPractice:    _q.withPractice.Clone(),
+		withClient:      _q.withClient.Clone(),
+		withMember:      _q.withMember.Clone(),
+		withAssignedBy:  _q.withAssignedBy.Clone(),
+		withEndedBy:     _q.withEndedBy.Clone(),
+		withIntakeForm:  _q.withIntakeForm.Clone(),
+		withIntakeLink:  _q.withIntakeLink.Clone(),
+		withAppointment: _q.withAppointment.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -437,6 +512,39 @@ func (_q *AssignmentQuery) WithEndedBy(opts ...func(*MemberQuery)) *AssignmentQu
 		opt(query)
 	}
 	_q.withEndedBy = query
+	return _q
+}
+
+// WithIntakeForm tells the query-builder to eager-load the nodes that are connected to
+// the "intake_form" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *AssignmentQuery) WithIntakeForm(opts ...func(*IntakeFormQuery)) *AssignmentQuery {
+	query := (&IntakeFormClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withIntakeForm = query
+	return _q
+}
+
+// WithIntakeLink tells the query-builder to eager-load the nodes that are connected to
+// the "intake_link" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *AssignmentQuery) WithIntakeLink(opts ...func(*IntakeLinkQuery)) *AssignmentQuery {
+	query := (&IntakeLinkClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withIntakeLink = query
+	return _q
+}
+
+// WithAppointment tells the query-builder to eager-load the nodes that are connected to
+// the "appointment" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *AssignmentQuery) WithAppointment(opts ...func(*AppointmentQuery)) *AssignmentQuery {
+	query := (&AppointmentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withAppointment = query
 	return _q
 }
 
@@ -524,12 +632,15 @@ func (_q *AssignmentQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*A
 	var (
 		nodes       = []*Assignment{}
 		_spec       = _q.querySpec()
-		loadedTypes = [5]bool{
+		loadedTypes = [8]bool{
 			_q.withPractice != nil,
 			_q.withClient != nil,
 			_q.withMember != nil,
 			_q.withAssignedBy != nil,
 			_q.withEndedBy != nil,
+			_q.withIntakeForm != nil,
+			_q.withIntakeLink != nil,
+			_q.withAppointment != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -580,6 +691,24 @@ func (_q *AssignmentQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*A
 	if query := _q.withEndedBy; query != nil {
 		if err := _q.loadEndedBy(ctx, query, nodes, nil,
 			func(n *Assignment, e *Member) { n.Edges.EndedBy = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withIntakeForm; query != nil {
+		if err := _q.loadIntakeForm(ctx, query, nodes, nil,
+			func(n *Assignment, e *IntakeForm) { n.Edges.IntakeForm = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withIntakeLink; query != nil {
+		if err := _q.loadIntakeLink(ctx, query, nodes, nil,
+			func(n *Assignment, e *IntakeLink) { n.Edges.IntakeLink = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withAppointment; query != nil {
+		if err := _q.loadAppointment(ctx, query, nodes, nil,
+			func(n *Assignment, e *Appointment) { n.Edges.Appointment = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -742,6 +871,102 @@ func (_q *AssignmentQuery) loadEndedBy(ctx context.Context, query *MemberQuery, 
 	}
 	return nil
 }
+func (_q *AssignmentQuery) loadIntakeForm(ctx context.Context, query *IntakeFormQuery, nodes []*Assignment, init func(*Assignment), assign func(*Assignment, *IntakeForm)) error {
+	ids := make([]pulid.ID, 0, len(nodes))
+	nodeids := make(map[pulid.ID][]*Assignment)
+	for i := range nodes {
+		if nodes[i].IntakeFormID == nil {
+			continue
+		}
+		fk := *nodes[i].IntakeFormID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(intakeform.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "intake_form_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
+func (_q *AssignmentQuery) loadIntakeLink(ctx context.Context, query *IntakeLinkQuery, nodes []*Assignment, init func(*Assignment), assign func(*Assignment, *IntakeLink)) error {
+	ids := make([]pulid.ID, 0, len(nodes))
+	nodeids := make(map[pulid.ID][]*Assignment)
+	for i := range nodes {
+		if nodes[i].IntakeLinkID == nil {
+			continue
+		}
+		fk := *nodes[i].IntakeLinkID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(intakelink.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "intake_link_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
+func (_q *AssignmentQuery) loadAppointment(ctx context.Context, query *AppointmentQuery, nodes []*Assignment, init func(*Assignment), assign func(*Assignment, *Appointment)) error {
+	ids := make([]pulid.ID, 0, len(nodes))
+	nodeids := make(map[pulid.ID][]*Assignment)
+	for i := range nodes {
+		if nodes[i].AppointmentID == nil {
+			continue
+		}
+		fk := *nodes[i].AppointmentID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(appointment.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "appointment_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
 
 func (_q *AssignmentQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -785,6 +1010,15 @@ func (_q *AssignmentQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withEndedBy != nil {
 			_spec.Node.AddColumnOnce(assignment.FieldEndedByID)
+		}
+		if _q.withIntakeForm != nil {
+			_spec.Node.AddColumnOnce(assignment.FieldIntakeFormID)
+		}
+		if _q.withIntakeLink != nil {
+			_spec.Node.AddColumnOnce(assignment.FieldIntakeLinkID)
+		}
+		if _q.withAppointment != nil {
+			_spec.Node.AddColumnOnce(assignment.FieldAppointmentID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

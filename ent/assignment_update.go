@@ -186,6 +186,9 @@ func (_u *AssignmentUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	if _u.mutation.EndReasonCleared() {
 		_spec.ClearField(assignment.FieldEndReason, field.TypeString)
 	}
+	if _u.mutation.IntakeRulePositionCleared() {
+		_spec.ClearField(assignment.FieldIntakeRulePosition, field.TypeInt)
+	}
 	if _u.mutation.EndedByCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -421,6 +424,9 @@ func (_u *AssignmentUpdateOne) sqlSave(ctx context.Context) (_node *Assignment, 
 	}
 	if _u.mutation.EndReasonCleared() {
 		_spec.ClearField(assignment.FieldEndReason, field.TypeString)
+	}
+	if _u.mutation.IntakeRulePositionCleared() {
+		_spec.ClearField(assignment.FieldIntakeRulePosition, field.TypeInt)
 	}
 	if _u.mutation.EndedByCleared() {
 		edge := &sqlgraph.EdgeSpec{

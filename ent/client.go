@@ -20,6 +20,10 @@ import (
 	"caseload/ent/emergencyaccess"
 	"caseload/ent/emergencylookup"
 	"caseload/ent/formresponse"
+	"caseload/ent/intakeform"
+	"caseload/ent/intakeformversion"
+	"caseload/ent/intakelink"
+	"caseload/ent/intakerule"
 	"caseload/ent/invitation"
 	"caseload/ent/invoice"
 	"caseload/ent/leave"
@@ -63,6 +67,14 @@ type Client struct {
 	EmergencyLookup *EmergencyLookupClient
 	// FormResponse is the client for interacting with the FormResponse builders.
 	FormResponse *FormResponseClient
+	// IntakeForm is the client for interacting with the IntakeForm builders.
+	IntakeForm *IntakeFormClient
+	// IntakeFormVersion is the client for interacting with the IntakeFormVersion builders.
+	IntakeFormVersion *IntakeFormVersionClient
+	// IntakeLink is the client for interacting with the IntakeLink builders.
+	IntakeLink *IntakeLinkClient
+	// IntakeRule is the client for interacting with the IntakeRule builders.
+	IntakeRule *IntakeRuleClient
 	// Invitation is the client for interacting with the Invitation builders.
 	Invitation *InvitationClient
 	// Invoice is the client for interacting with the Invoice builders.
@@ -108,6 +120,10 @@ func (c *Client) init() {
 	c.EmergencyAccess = NewEmergencyAccessClient(c.config)
 	c.EmergencyLookup = NewEmergencyLookupClient(c.config)
 	c.FormResponse = NewFormResponseClient(c.config)
+	c.IntakeForm = NewIntakeFormClient(c.config)
+	c.IntakeFormVersion = NewIntakeFormVersionClient(c.config)
+	c.IntakeLink = NewIntakeLinkClient(c.config)
+	c.IntakeRule = NewIntakeRuleClient(c.config)
 	c.Invitation = NewInvitationClient(c.config)
 	c.Invoice = NewInvoiceClient(c.config)
 	c.Leave = NewLeaveClient(c.config)
@@ -211,29 +227,33 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	cfg := c.config
 	cfg.driver = tx
 	return &Tx{
-		ctx:             ctx,
-		config:          cfg,
-		Appointment:     NewAppointmentClient(cfg),
-		Assignment:      NewAssignmentClient(cfg),
-		Availability:    NewAvailabilityClient(cfg),
-		ClientRecord:    NewClientRecordClient(cfg),
-		ClientTag:       NewClientTagClient(cfg),
-		EmergencyAccess: NewEmergencyAccessClient(cfg),
-		EmergencyLookup: NewEmergencyLookupClient(cfg),
-		FormResponse:    NewFormResponseClient(cfg),
-		Invitation:      NewInvitationClient(cfg),
-		Invoice:         NewInvoiceClient(cfg),
-		Leave:           NewLeaveClient(cfg),
-		MedicalHistory:  NewMedicalHistoryClient(cfg),
-		Member:          NewMemberClient(cfg),
-		NoteAddendum:    NewNoteAddendumClient(cfg),
-		Practice:        NewPracticeClient(cfg),
-		Role:            NewRoleClient(cfg),
-		Session:         NewSessionClient(cfg),
-		SessionNote:     NewSessionNoteClient(cfg),
-		Share:           NewShareClient(cfg),
-		Tag:             NewTagClient(cfg),
-		TeamAccess:      NewTeamAccessClient(cfg),
+		ctx:               ctx,
+		config:            cfg,
+		Appointment:       NewAppointmentClient(cfg),
+		Assignment:        NewAssignmentClient(cfg),
+		Availability:      NewAvailabilityClient(cfg),
+		ClientRecord:      NewClientRecordClient(cfg),
+		ClientTag:         NewClientTagClient(cfg),
+		EmergencyAccess:   NewEmergencyAccessClient(cfg),
+		EmergencyLookup:   NewEmergencyLookupClient(cfg),
+		FormResponse:      NewFormResponseClient(cfg),
+		IntakeForm:        NewIntakeFormClient(cfg),
+		IntakeFormVersion: NewIntakeFormVersionClient(cfg),
+		IntakeLink:        NewIntakeLinkClient(cfg),
+		IntakeRule:        NewIntakeRuleClient(cfg),
+		Invitation:        NewInvitationClient(cfg),
+		Invoice:           NewInvoiceClient(cfg),
+		Leave:             NewLeaveClient(cfg),
+		MedicalHistory:    NewMedicalHistoryClient(cfg),
+		Member:            NewMemberClient(cfg),
+		NoteAddendum:      NewNoteAddendumClient(cfg),
+		Practice:          NewPracticeClient(cfg),
+		Role:              NewRoleClient(cfg),
+		Session:           NewSessionClient(cfg),
+		SessionNote:       NewSessionNoteClient(cfg),
+		Share:             NewShareClient(cfg),
+		Tag:               NewTagClient(cfg),
+		TeamAccess:        NewTeamAccessClient(cfg),
 	}, nil
 }
 
@@ -251,29 +271,33 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	cfg := c.config
 	cfg.driver = &txDriver{tx: tx, drv: c.driver}
 	return &Tx{
-		ctx:             ctx,
-		config:          cfg,
-		Appointment:     NewAppointmentClient(cfg),
-		Assignment:      NewAssignmentClient(cfg),
-		Availability:    NewAvailabilityClient(cfg),
-		ClientRecord:    NewClientRecordClient(cfg),
-		ClientTag:       NewClientTagClient(cfg),
-		EmergencyAccess: NewEmergencyAccessClient(cfg),
-		EmergencyLookup: NewEmergencyLookupClient(cfg),
-		FormResponse:    NewFormResponseClient(cfg),
-		Invitation:      NewInvitationClient(cfg),
-		Invoice:         NewInvoiceClient(cfg),
-		Leave:           NewLeaveClient(cfg),
-		MedicalHistory:  NewMedicalHistoryClient(cfg),
-		Member:          NewMemberClient(cfg),
-		NoteAddendum:    NewNoteAddendumClient(cfg),
-		Practice:        NewPracticeClient(cfg),
-		Role:            NewRoleClient(cfg),
-		Session:         NewSessionClient(cfg),
-		SessionNote:     NewSessionNoteClient(cfg),
-		Share:           NewShareClient(cfg),
-		Tag:             NewTagClient(cfg),
-		TeamAccess:      NewTeamAccessClient(cfg),
+		ctx:               ctx,
+		config:            cfg,
+		Appointment:       NewAppointmentClient(cfg),
+		Assignment:        NewAssignmentClient(cfg),
+		Availability:      NewAvailabilityClient(cfg),
+		ClientRecord:      NewClientRecordClient(cfg),
+		ClientTag:         NewClientTagClient(cfg),
+		EmergencyAccess:   NewEmergencyAccessClient(cfg),
+		EmergencyLookup:   NewEmergencyLookupClient(cfg),
+		FormResponse:      NewFormResponseClient(cfg),
+		IntakeForm:        NewIntakeFormClient(cfg),
+		IntakeFormVersion: NewIntakeFormVersionClient(cfg),
+		IntakeLink:        NewIntakeLinkClient(cfg),
+		IntakeRule:        NewIntakeRuleClient(cfg),
+		Invitation:        NewInvitationClient(cfg),
+		Invoice:           NewInvoiceClient(cfg),
+		Leave:             NewLeaveClient(cfg),
+		MedicalHistory:    NewMedicalHistoryClient(cfg),
+		Member:            NewMemberClient(cfg),
+		NoteAddendum:      NewNoteAddendumClient(cfg),
+		Practice:          NewPracticeClient(cfg),
+		Role:              NewRoleClient(cfg),
+		Session:           NewSessionClient(cfg),
+		SessionNote:       NewSessionNoteClient(cfg),
+		Share:             NewShareClient(cfg),
+		Tag:               NewTagClient(cfg),
+		TeamAccess:        NewTeamAccessClient(cfg),
 	}, nil
 }
 
@@ -304,7 +328,8 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Appointment, c.Assignment, c.Availability, c.ClientRecord, c.ClientTag,
-		c.EmergencyAccess, c.EmergencyLookup, c.FormResponse, c.Invitation, c.Invoice,
+		c.EmergencyAccess, c.EmergencyLookup, c.FormResponse, c.IntakeForm,
+		c.IntakeFormVersion, c.IntakeLink, c.IntakeRule, c.Invitation, c.Invoice,
 		c.Leave, c.MedicalHistory, c.Member, c.NoteAddendum, c.Practice, c.Role,
 		c.Session, c.SessionNote, c.Share, c.Tag, c.TeamAccess,
 	} {
@@ -317,7 +342,8 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Appointment, c.Assignment, c.Availability, c.ClientRecord, c.ClientTag,
-		c.EmergencyAccess, c.EmergencyLookup, c.FormResponse, c.Invitation, c.Invoice,
+		c.EmergencyAccess, c.EmergencyLookup, c.FormResponse, c.IntakeForm,
+		c.IntakeFormVersion, c.IntakeLink, c.IntakeRule, c.Invitation, c.Invoice,
 		c.Leave, c.MedicalHistory, c.Member, c.NoteAddendum, c.Practice, c.Role,
 		c.Session, c.SessionNote, c.Share, c.Tag, c.TeamAccess,
 	} {
@@ -344,6 +370,14 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.EmergencyLookup.mutate(ctx, m)
 	case *FormResponseMutation:
 		return c.FormResponse.mutate(ctx, m)
+	case *IntakeFormMutation:
+		return c.IntakeForm.mutate(ctx, m)
+	case *IntakeFormVersionMutation:
+		return c.IntakeFormVersion.mutate(ctx, m)
+	case *IntakeLinkMutation:
+		return c.IntakeLink.mutate(ctx, m)
+	case *IntakeRuleMutation:
+		return c.IntakeRule.mutate(ctx, m)
 	case *InvitationMutation:
 		return c.Invitation.mutate(ctx, m)
 	case *InvoiceMutation:
@@ -524,6 +558,22 @@ func (c *AppointmentClient) QueryPractitioner(_m *Appointment) *MemberQuery {
 			sqlgraph.From(appointment.Table, appointment.FieldID, id),
 			sqlgraph.To(member.Table, member.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, false, appointment.PractitionerTable, appointment.PractitionerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCreatedBy queries the created_by edge of a Appointment.
+func (c *AppointmentClient) QueryCreatedBy(_m *Appointment) *MemberQuery {
+	query := (&MemberClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(appointment.Table, appointment.FieldID, id),
+			sqlgraph.To(member.Table, member.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, appointment.CreatedByTable, appointment.CreatedByColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -738,6 +788,54 @@ func (c *AssignmentClient) QueryEndedBy(_m *Assignment) *MemberQuery {
 			sqlgraph.From(assignment.Table, assignment.FieldID, id),
 			sqlgraph.To(member.Table, member.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, false, assignment.EndedByTable, assignment.EndedByColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryIntakeForm queries the intake_form edge of a Assignment.
+func (c *AssignmentClient) QueryIntakeForm(_m *Assignment) *IntakeFormQuery {
+	query := (&IntakeFormClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(assignment.Table, assignment.FieldID, id),
+			sqlgraph.To(intakeform.Table, intakeform.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, assignment.IntakeFormTable, assignment.IntakeFormColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryIntakeLink queries the intake_link edge of a Assignment.
+func (c *AssignmentClient) QueryIntakeLink(_m *Assignment) *IntakeLinkQuery {
+	query := (&IntakeLinkClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(assignment.Table, assignment.FieldID, id),
+			sqlgraph.To(intakelink.Table, intakelink.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, assignment.IntakeLinkTable, assignment.IntakeLinkColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAppointment queries the appointment edge of a Assignment.
+func (c *AssignmentClient) QueryAppointment(_m *Assignment) *AppointmentQuery {
+	query := (&AppointmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(assignment.Table, assignment.FieldID, id),
+			sqlgraph.To(appointment.Table, appointment.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, assignment.AppointmentTable, assignment.AppointmentColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -1916,6 +2014,22 @@ func (c *FormResponseClient) QueryClient(_m *FormResponse) *ClientRecordQuery {
 	return query
 }
 
+// QueryForm queries the form edge of a FormResponse.
+func (c *FormResponseClient) QueryForm(_m *FormResponse) *IntakeFormQuery {
+	query := (&IntakeFormClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(formresponse.Table, formresponse.FieldID, id),
+			sqlgraph.To(intakeform.Table, intakeform.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, formresponse.FormTable, formresponse.FormColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *FormResponseClient) Hooks() []Hook {
 	hooks := c.hooks.FormResponse
@@ -1939,6 +2053,750 @@ func (c *FormResponseClient) mutate(ctx context.Context, m *FormResponseMutation
 		return (&FormResponseDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown FormResponse mutation op: %q", m.Op())
+	}
+}
+
+// IntakeFormClient is a client for the IntakeForm schema.
+type IntakeFormClient struct {
+	config
+}
+
+// NewIntakeFormClient returns a client for the IntakeForm from the given config.
+func NewIntakeFormClient(c config) *IntakeFormClient {
+	return &IntakeFormClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `intakeform.Hooks(f(g(h())))`.
+func (c *IntakeFormClient) Use(hooks ...Hook) {
+	c.hooks.IntakeForm = append(c.hooks.IntakeForm, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `intakeform.Intercept(f(g(h())))`.
+func (c *IntakeFormClient) Intercept(interceptors ...Interceptor) {
+	c.inters.IntakeForm = append(c.inters.IntakeForm, interceptors...)
+}
+
+// Create returns a builder for creating a IntakeForm entity.
+func (c *IntakeFormClient) Create() *IntakeFormCreate {
+	mutation := newIntakeFormMutation(c.config, OpCreate)
+	return &IntakeFormCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of IntakeForm entities.
+func (c *IntakeFormClient) CreateBulk(builders ...*IntakeFormCreate) *IntakeFormCreateBulk {
+	return &IntakeFormCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *IntakeFormClient) MapCreateBulk(slice any, setFunc func(*IntakeFormCreate, int)) *IntakeFormCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &IntakeFormCreateBulk{err: fmt.Errorf("calling to IntakeFormClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*IntakeFormCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &IntakeFormCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for IntakeForm.
+func (c *IntakeFormClient) Update() *IntakeFormUpdate {
+	mutation := newIntakeFormMutation(c.config, OpUpdate)
+	return &IntakeFormUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *IntakeFormClient) UpdateOne(_m *IntakeForm) *IntakeFormUpdateOne {
+	mutation := newIntakeFormMutation(c.config, OpUpdateOne, withIntakeForm(_m))
+	return &IntakeFormUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *IntakeFormClient) UpdateOneID(id pulid.ID) *IntakeFormUpdateOne {
+	mutation := newIntakeFormMutation(c.config, OpUpdateOne, withIntakeFormID(id))
+	return &IntakeFormUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for IntakeForm.
+func (c *IntakeFormClient) Delete() *IntakeFormDelete {
+	mutation := newIntakeFormMutation(c.config, OpDelete)
+	return &IntakeFormDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *IntakeFormClient) DeleteOne(_m *IntakeForm) *IntakeFormDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *IntakeFormClient) DeleteOneID(id pulid.ID) *IntakeFormDeleteOne {
+	builder := c.Delete().Where(intakeform.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &IntakeFormDeleteOne{builder}
+}
+
+// Query returns a query builder for IntakeForm.
+func (c *IntakeFormClient) Query() *IntakeFormQuery {
+	return &IntakeFormQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeIntakeForm},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a IntakeForm entity by its id.
+func (c *IntakeFormClient) Get(ctx context.Context, id pulid.ID) (*IntakeForm, error) {
+	return c.Query().Where(intakeform.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *IntakeFormClient) GetX(ctx context.Context, id pulid.ID) *IntakeForm {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryPractice queries the practice edge of a IntakeForm.
+func (c *IntakeFormClient) QueryPractice(_m *IntakeForm) *PracticeQuery {
+	query := (&PracticeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(intakeform.Table, intakeform.FieldID, id),
+			sqlgraph.To(practice.Table, practice.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, intakeform.PracticeTable, intakeform.PracticeColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDefaultPractitioner queries the default_practitioner edge of a IntakeForm.
+func (c *IntakeFormClient) QueryDefaultPractitioner(_m *IntakeForm) *MemberQuery {
+	query := (&MemberClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(intakeform.Table, intakeform.FieldID, id),
+			sqlgraph.To(member.Table, member.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, intakeform.DefaultPractitionerTable, intakeform.DefaultPractitionerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryVersions queries the versions edge of a IntakeForm.
+func (c *IntakeFormClient) QueryVersions(_m *IntakeForm) *IntakeFormVersionQuery {
+	query := (&IntakeFormVersionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(intakeform.Table, intakeform.FieldID, id),
+			sqlgraph.To(intakeformversion.Table, intakeformversion.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, intakeform.VersionsTable, intakeform.VersionsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRules queries the rules edge of a IntakeForm.
+func (c *IntakeFormClient) QueryRules(_m *IntakeForm) *IntakeRuleQuery {
+	query := (&IntakeRuleClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(intakeform.Table, intakeform.FieldID, id),
+			sqlgraph.To(intakerule.Table, intakerule.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, intakeform.RulesTable, intakeform.RulesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryLinks queries the links edge of a IntakeForm.
+func (c *IntakeFormClient) QueryLinks(_m *IntakeForm) *IntakeLinkQuery {
+	query := (&IntakeLinkClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(intakeform.Table, intakeform.FieldID, id),
+			sqlgraph.To(intakelink.Table, intakelink.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, intakeform.LinksTable, intakeform.LinksColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *IntakeFormClient) Hooks() []Hook {
+	hooks := c.hooks.IntakeForm
+	return append(hooks[:len(hooks):len(hooks)], intakeform.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *IntakeFormClient) Interceptors() []Interceptor {
+	return c.inters.IntakeForm
+}
+
+func (c *IntakeFormClient) mutate(ctx context.Context, m *IntakeFormMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&IntakeFormCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&IntakeFormUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&IntakeFormUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&IntakeFormDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown IntakeForm mutation op: %q", m.Op())
+	}
+}
+
+// IntakeFormVersionClient is a client for the IntakeFormVersion schema.
+type IntakeFormVersionClient struct {
+	config
+}
+
+// NewIntakeFormVersionClient returns a client for the IntakeFormVersion from the given config.
+func NewIntakeFormVersionClient(c config) *IntakeFormVersionClient {
+	return &IntakeFormVersionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `intakeformversion.Hooks(f(g(h())))`.
+func (c *IntakeFormVersionClient) Use(hooks ...Hook) {
+	c.hooks.IntakeFormVersion = append(c.hooks.IntakeFormVersion, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `intakeformversion.Intercept(f(g(h())))`.
+func (c *IntakeFormVersionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.IntakeFormVersion = append(c.inters.IntakeFormVersion, interceptors...)
+}
+
+// Create returns a builder for creating a IntakeFormVersion entity.
+func (c *IntakeFormVersionClient) Create() *IntakeFormVersionCreate {
+	mutation := newIntakeFormVersionMutation(c.config, OpCreate)
+	return &IntakeFormVersionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of IntakeFormVersion entities.
+func (c *IntakeFormVersionClient) CreateBulk(builders ...*IntakeFormVersionCreate) *IntakeFormVersionCreateBulk {
+	return &IntakeFormVersionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *IntakeFormVersionClient) MapCreateBulk(slice any, setFunc func(*IntakeFormVersionCreate, int)) *IntakeFormVersionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &IntakeFormVersionCreateBulk{err: fmt.Errorf("calling to IntakeFormVersionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*IntakeFormVersionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &IntakeFormVersionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for IntakeFormVersion.
+func (c *IntakeFormVersionClient) Update() *IntakeFormVersionUpdate {
+	mutation := newIntakeFormVersionMutation(c.config, OpUpdate)
+	return &IntakeFormVersionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *IntakeFormVersionClient) UpdateOne(_m *IntakeFormVersion) *IntakeFormVersionUpdateOne {
+	mutation := newIntakeFormVersionMutation(c.config, OpUpdateOne, withIntakeFormVersion(_m))
+	return &IntakeFormVersionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *IntakeFormVersionClient) UpdateOneID(id pulid.ID) *IntakeFormVersionUpdateOne {
+	mutation := newIntakeFormVersionMutation(c.config, OpUpdateOne, withIntakeFormVersionID(id))
+	return &IntakeFormVersionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for IntakeFormVersion.
+func (c *IntakeFormVersionClient) Delete() *IntakeFormVersionDelete {
+	mutation := newIntakeFormVersionMutation(c.config, OpDelete)
+	return &IntakeFormVersionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *IntakeFormVersionClient) DeleteOne(_m *IntakeFormVersion) *IntakeFormVersionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *IntakeFormVersionClient) DeleteOneID(id pulid.ID) *IntakeFormVersionDeleteOne {
+	builder := c.Delete().Where(intakeformversion.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &IntakeFormVersionDeleteOne{builder}
+}
+
+// Query returns a query builder for IntakeFormVersion.
+func (c *IntakeFormVersionClient) Query() *IntakeFormVersionQuery {
+	return &IntakeFormVersionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeIntakeFormVersion},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a IntakeFormVersion entity by its id.
+func (c *IntakeFormVersionClient) Get(ctx context.Context, id pulid.ID) (*IntakeFormVersion, error) {
+	return c.Query().Where(intakeformversion.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *IntakeFormVersionClient) GetX(ctx context.Context, id pulid.ID) *IntakeFormVersion {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryPractice queries the practice edge of a IntakeFormVersion.
+func (c *IntakeFormVersionClient) QueryPractice(_m *IntakeFormVersion) *PracticeQuery {
+	query := (&PracticeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(intakeformversion.Table, intakeformversion.FieldID, id),
+			sqlgraph.To(practice.Table, practice.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, intakeformversion.PracticeTable, intakeformversion.PracticeColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryForm queries the form edge of a IntakeFormVersion.
+func (c *IntakeFormVersionClient) QueryForm(_m *IntakeFormVersion) *IntakeFormQuery {
+	query := (&IntakeFormClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(intakeformversion.Table, intakeformversion.FieldID, id),
+			sqlgraph.To(intakeform.Table, intakeform.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, intakeformversion.FormTable, intakeformversion.FormColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *IntakeFormVersionClient) Hooks() []Hook {
+	hooks := c.hooks.IntakeFormVersion
+	return append(hooks[:len(hooks):len(hooks)], intakeformversion.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *IntakeFormVersionClient) Interceptors() []Interceptor {
+	return c.inters.IntakeFormVersion
+}
+
+func (c *IntakeFormVersionClient) mutate(ctx context.Context, m *IntakeFormVersionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&IntakeFormVersionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&IntakeFormVersionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&IntakeFormVersionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&IntakeFormVersionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown IntakeFormVersion mutation op: %q", m.Op())
+	}
+}
+
+// IntakeLinkClient is a client for the IntakeLink schema.
+type IntakeLinkClient struct {
+	config
+}
+
+// NewIntakeLinkClient returns a client for the IntakeLink from the given config.
+func NewIntakeLinkClient(c config) *IntakeLinkClient {
+	return &IntakeLinkClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `intakelink.Hooks(f(g(h())))`.
+func (c *IntakeLinkClient) Use(hooks ...Hook) {
+	c.hooks.IntakeLink = append(c.hooks.IntakeLink, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `intakelink.Intercept(f(g(h())))`.
+func (c *IntakeLinkClient) Intercept(interceptors ...Interceptor) {
+	c.inters.IntakeLink = append(c.inters.IntakeLink, interceptors...)
+}
+
+// Create returns a builder for creating a IntakeLink entity.
+func (c *IntakeLinkClient) Create() *IntakeLinkCreate {
+	mutation := newIntakeLinkMutation(c.config, OpCreate)
+	return &IntakeLinkCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of IntakeLink entities.
+func (c *IntakeLinkClient) CreateBulk(builders ...*IntakeLinkCreate) *IntakeLinkCreateBulk {
+	return &IntakeLinkCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *IntakeLinkClient) MapCreateBulk(slice any, setFunc func(*IntakeLinkCreate, int)) *IntakeLinkCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &IntakeLinkCreateBulk{err: fmt.Errorf("calling to IntakeLinkClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*IntakeLinkCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &IntakeLinkCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for IntakeLink.
+func (c *IntakeLinkClient) Update() *IntakeLinkUpdate {
+	mutation := newIntakeLinkMutation(c.config, OpUpdate)
+	return &IntakeLinkUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *IntakeLinkClient) UpdateOne(_m *IntakeLink) *IntakeLinkUpdateOne {
+	mutation := newIntakeLinkMutation(c.config, OpUpdateOne, withIntakeLink(_m))
+	return &IntakeLinkUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *IntakeLinkClient) UpdateOneID(id pulid.ID) *IntakeLinkUpdateOne {
+	mutation := newIntakeLinkMutation(c.config, OpUpdateOne, withIntakeLinkID(id))
+	return &IntakeLinkUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for IntakeLink.
+func (c *IntakeLinkClient) Delete() *IntakeLinkDelete {
+	mutation := newIntakeLinkMutation(c.config, OpDelete)
+	return &IntakeLinkDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *IntakeLinkClient) DeleteOne(_m *IntakeLink) *IntakeLinkDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *IntakeLinkClient) DeleteOneID(id pulid.ID) *IntakeLinkDeleteOne {
+	builder := c.Delete().Where(intakelink.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &IntakeLinkDeleteOne{builder}
+}
+
+// Query returns a query builder for IntakeLink.
+func (c *IntakeLinkClient) Query() *IntakeLinkQuery {
+	return &IntakeLinkQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeIntakeLink},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a IntakeLink entity by its id.
+func (c *IntakeLinkClient) Get(ctx context.Context, id pulid.ID) (*IntakeLink, error) {
+	return c.Query().Where(intakelink.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *IntakeLinkClient) GetX(ctx context.Context, id pulid.ID) *IntakeLink {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryPractice queries the practice edge of a IntakeLink.
+func (c *IntakeLinkClient) QueryPractice(_m *IntakeLink) *PracticeQuery {
+	query := (&PracticeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(intakelink.Table, intakelink.FieldID, id),
+			sqlgraph.To(practice.Table, practice.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, intakelink.PracticeTable, intakelink.PracticeColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryForm queries the form edge of a IntakeLink.
+func (c *IntakeLinkClient) QueryForm(_m *IntakeLink) *IntakeFormQuery {
+	query := (&IntakeFormClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(intakelink.Table, intakelink.FieldID, id),
+			sqlgraph.To(intakeform.Table, intakeform.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, intakelink.FormTable, intakelink.FormColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPractitioner queries the practitioner edge of a IntakeLink.
+func (c *IntakeLinkClient) QueryPractitioner(_m *IntakeLink) *MemberQuery {
+	query := (&MemberClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(intakelink.Table, intakelink.FieldID, id),
+			sqlgraph.To(member.Table, member.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, intakelink.PractitionerTable, intakelink.PractitionerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *IntakeLinkClient) Hooks() []Hook {
+	hooks := c.hooks.IntakeLink
+	return append(hooks[:len(hooks):len(hooks)], intakelink.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *IntakeLinkClient) Interceptors() []Interceptor {
+	return c.inters.IntakeLink
+}
+
+func (c *IntakeLinkClient) mutate(ctx context.Context, m *IntakeLinkMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&IntakeLinkCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&IntakeLinkUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&IntakeLinkUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&IntakeLinkDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown IntakeLink mutation op: %q", m.Op())
+	}
+}
+
+// IntakeRuleClient is a client for the IntakeRule schema.
+type IntakeRuleClient struct {
+	config
+}
+
+// NewIntakeRuleClient returns a client for the IntakeRule from the given config.
+func NewIntakeRuleClient(c config) *IntakeRuleClient {
+	return &IntakeRuleClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `intakerule.Hooks(f(g(h())))`.
+func (c *IntakeRuleClient) Use(hooks ...Hook) {
+	c.hooks.IntakeRule = append(c.hooks.IntakeRule, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `intakerule.Intercept(f(g(h())))`.
+func (c *IntakeRuleClient) Intercept(interceptors ...Interceptor) {
+	c.inters.IntakeRule = append(c.inters.IntakeRule, interceptors...)
+}
+
+// Create returns a builder for creating a IntakeRule entity.
+func (c *IntakeRuleClient) Create() *IntakeRuleCreate {
+	mutation := newIntakeRuleMutation(c.config, OpCreate)
+	return &IntakeRuleCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of IntakeRule entities.
+func (c *IntakeRuleClient) CreateBulk(builders ...*IntakeRuleCreate) *IntakeRuleCreateBulk {
+	return &IntakeRuleCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *IntakeRuleClient) MapCreateBulk(slice any, setFunc func(*IntakeRuleCreate, int)) *IntakeRuleCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &IntakeRuleCreateBulk{err: fmt.Errorf("calling to IntakeRuleClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*IntakeRuleCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &IntakeRuleCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for IntakeRule.
+func (c *IntakeRuleClient) Update() *IntakeRuleUpdate {
+	mutation := newIntakeRuleMutation(c.config, OpUpdate)
+	return &IntakeRuleUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *IntakeRuleClient) UpdateOne(_m *IntakeRule) *IntakeRuleUpdateOne {
+	mutation := newIntakeRuleMutation(c.config, OpUpdateOne, withIntakeRule(_m))
+	return &IntakeRuleUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *IntakeRuleClient) UpdateOneID(id pulid.ID) *IntakeRuleUpdateOne {
+	mutation := newIntakeRuleMutation(c.config, OpUpdateOne, withIntakeRuleID(id))
+	return &IntakeRuleUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for IntakeRule.
+func (c *IntakeRuleClient) Delete() *IntakeRuleDelete {
+	mutation := newIntakeRuleMutation(c.config, OpDelete)
+	return &IntakeRuleDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *IntakeRuleClient) DeleteOne(_m *IntakeRule) *IntakeRuleDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *IntakeRuleClient) DeleteOneID(id pulid.ID) *IntakeRuleDeleteOne {
+	builder := c.Delete().Where(intakerule.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &IntakeRuleDeleteOne{builder}
+}
+
+// Query returns a query builder for IntakeRule.
+func (c *IntakeRuleClient) Query() *IntakeRuleQuery {
+	return &IntakeRuleQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeIntakeRule},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a IntakeRule entity by its id.
+func (c *IntakeRuleClient) Get(ctx context.Context, id pulid.ID) (*IntakeRule, error) {
+	return c.Query().Where(intakerule.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *IntakeRuleClient) GetX(ctx context.Context, id pulid.ID) *IntakeRule {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryPractice queries the practice edge of a IntakeRule.
+func (c *IntakeRuleClient) QueryPractice(_m *IntakeRule) *PracticeQuery {
+	query := (&PracticeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(intakerule.Table, intakerule.FieldID, id),
+			sqlgraph.To(practice.Table, practice.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, intakerule.PracticeTable, intakerule.PracticeColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryForm queries the form edge of a IntakeRule.
+func (c *IntakeRuleClient) QueryForm(_m *IntakeRule) *IntakeFormQuery {
+	query := (&IntakeFormClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(intakerule.Table, intakerule.FieldID, id),
+			sqlgraph.To(intakeform.Table, intakeform.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, intakerule.FormTable, intakerule.FormColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPractitioner queries the practitioner edge of a IntakeRule.
+func (c *IntakeRuleClient) QueryPractitioner(_m *IntakeRule) *MemberQuery {
+	query := (&MemberClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(intakerule.Table, intakerule.FieldID, id),
+			sqlgraph.To(member.Table, member.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, intakerule.PractitionerTable, intakerule.PractitionerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *IntakeRuleClient) Hooks() []Hook {
+	hooks := c.hooks.IntakeRule
+	return append(hooks[:len(hooks):len(hooks)], intakerule.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *IntakeRuleClient) Interceptors() []Interceptor {
+	return c.inters.IntakeRule
+}
+
+func (c *IntakeRuleClient) mutate(ctx context.Context, m *IntakeRuleMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&IntakeRuleCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&IntakeRuleUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&IntakeRuleUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&IntakeRuleDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown IntakeRule mutation op: %q", m.Op())
 	}
 }
 
@@ -4346,15 +5204,15 @@ func (c *TeamAccessClient) mutate(ctx context.Context, m *TeamAccessMutation) (V
 type (
 	hooks struct {
 		Appointment, Assignment, Availability, ClientRecord, ClientTag, EmergencyAccess,
-		EmergencyLookup, FormResponse, Invitation, Invoice, Leave, MedicalHistory,
-		Member, NoteAddendum, Practice, Role, Session, SessionNote, Share, Tag,
-		TeamAccess []ent.Hook
+		EmergencyLookup, FormResponse, IntakeForm, IntakeFormVersion, IntakeLink,
+		IntakeRule, Invitation, Invoice, Leave, MedicalHistory, Member, NoteAddendum,
+		Practice, Role, Session, SessionNote, Share, Tag, TeamAccess []ent.Hook
 	}
 	inters struct {
 		Appointment, Assignment, Availability, ClientRecord, ClientTag, EmergencyAccess,
-		EmergencyLookup, FormResponse, Invitation, Invoice, Leave, MedicalHistory,
-		Member, NoteAddendum, Practice, Role, Session, SessionNote, Share, Tag,
-		TeamAccess []ent.Interceptor
+		EmergencyLookup, FormResponse, IntakeForm, IntakeFormVersion, IntakeLink,
+		IntakeRule, Invitation, Invoice, Leave, MedicalHistory, Member, NoteAddendum,
+		Practice, Role, Session, SessionNote, Share, Tag, TeamAccess []ent.Interceptor
 	}
 )
 

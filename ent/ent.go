@@ -11,6 +11,10 @@ import (
 	"caseload/ent/emergencyaccess"
 	"caseload/ent/emergencylookup"
 	"caseload/ent/formresponse"
+	"caseload/ent/intakeform"
+	"caseload/ent/intakeformversion"
+	"caseload/ent/intakelink"
+	"caseload/ent/intakerule"
 	"caseload/ent/invitation"
 	"caseload/ent/invoice"
 	"caseload/ent/leave"
@@ -93,27 +97,31 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			appointment.Table:     appointment.ValidColumn,
-			assignment.Table:      assignment.ValidColumn,
-			availability.Table:    availability.ValidColumn,
-			clientrecord.Table:    clientrecord.ValidColumn,
-			clienttag.Table:       clienttag.ValidColumn,
-			emergencyaccess.Table: emergencyaccess.ValidColumn,
-			emergencylookup.Table: emergencylookup.ValidColumn,
-			formresponse.Table:    formresponse.ValidColumn,
-			invitation.Table:      invitation.ValidColumn,
-			invoice.Table:         invoice.ValidColumn,
-			leave.Table:           leave.ValidColumn,
-			medicalhistory.Table:  medicalhistory.ValidColumn,
-			member.Table:          member.ValidColumn,
-			noteaddendum.Table:    noteaddendum.ValidColumn,
-			practice.Table:        practice.ValidColumn,
-			role.Table:            role.ValidColumn,
-			session.Table:         session.ValidColumn,
-			sessionnote.Table:     sessionnote.ValidColumn,
-			share.Table:           share.ValidColumn,
-			tag.Table:             tag.ValidColumn,
-			teamaccess.Table:      teamaccess.ValidColumn,
+			appointment.Table:       appointment.ValidColumn,
+			assignment.Table:        assignment.ValidColumn,
+			availability.Table:      availability.ValidColumn,
+			clientrecord.Table:      clientrecord.ValidColumn,
+			clienttag.Table:         clienttag.ValidColumn,
+			emergencyaccess.Table:   emergencyaccess.ValidColumn,
+			emergencylookup.Table:   emergencylookup.ValidColumn,
+			formresponse.Table:      formresponse.ValidColumn,
+			intakeform.Table:        intakeform.ValidColumn,
+			intakeformversion.Table: intakeformversion.ValidColumn,
+			intakelink.Table:        intakelink.ValidColumn,
+			intakerule.Table:        intakerule.ValidColumn,
+			invitation.Table:        invitation.ValidColumn,
+			invoice.Table:           invoice.ValidColumn,
+			leave.Table:             leave.ValidColumn,
+			medicalhistory.Table:    medicalhistory.ValidColumn,
+			member.Table:            member.ValidColumn,
+			noteaddendum.Table:      noteaddendum.ValidColumn,
+			practice.Table:          practice.ValidColumn,
+			role.Table:              role.ValidColumn,
+			session.Table:           session.ValidColumn,
+			sessionnote.Table:       sessionnote.ValidColumn,
+			share.Table:             share.ValidColumn,
+			tag.Table:               tag.ValidColumn,
+			teamaccess.Table:        teamaccess.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

@@ -11,6 +11,10 @@ import (
 	"caseload/ent/emergencyaccess"
 	"caseload/ent/emergencylookup"
 	"caseload/ent/formresponse"
+	"caseload/ent/intakeform"
+	"caseload/ent/intakeformversion"
+	"caseload/ent/intakelink"
+	"caseload/ent/intakerule"
 	"caseload/ent/invitation"
 	"caseload/ent/invoice"
 	"caseload/ent/leave"
@@ -34,7 +38,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 21)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 25)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   appointment.Table,
@@ -46,14 +50,20 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Appointment",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			appointment.FieldCreatedAt:      {Type: field.TypeTime, Column: appointment.FieldCreatedAt},
-			appointment.FieldPracticeID:     {Type: field.TypeString, Column: appointment.FieldPracticeID},
-			appointment.FieldClientID:       {Type: field.TypeString, Column: appointment.FieldClientID},
-			appointment.FieldPractitionerID: {Type: field.TypeString, Column: appointment.FieldPractitionerID},
-			appointment.FieldStartsAt:       {Type: field.TypeTime, Column: appointment.FieldStartsAt},
-			appointment.FieldEndsAt:         {Type: field.TypeTime, Column: appointment.FieldEndsAt},
-			appointment.FieldStatus:         {Type: field.TypeEnum, Column: appointment.FieldStatus},
-			appointment.FieldBookedOnline:   {Type: field.TypeBool, Column: appointment.FieldBookedOnline},
+			appointment.FieldCreatedAt:           {Type: field.TypeTime, Column: appointment.FieldCreatedAt},
+			appointment.FieldPracticeID:          {Type: field.TypeString, Column: appointment.FieldPracticeID},
+			appointment.FieldClientID:            {Type: field.TypeString, Column: appointment.FieldClientID},
+			appointment.FieldPractitionerID:      {Type: field.TypeString, Column: appointment.FieldPractitionerID},
+			appointment.FieldStartsAt:            {Type: field.TypeTime, Column: appointment.FieldStartsAt},
+			appointment.FieldEndsAt:              {Type: field.TypeTime, Column: appointment.FieldEndsAt},
+			appointment.FieldStatus:              {Type: field.TypeEnum, Column: appointment.FieldStatus},
+			appointment.FieldBookedOnline:        {Type: field.TypeBool, Column: appointment.FieldBookedOnline},
+			appointment.FieldAppointmentType:     {Type: field.TypeString, Column: appointment.FieldAppointmentType},
+			appointment.FieldOutsideAvailability: {Type: field.TypeBool, Column: appointment.FieldOutsideAvailability},
+			appointment.FieldCreatedByID:         {Type: field.TypeString, Column: appointment.FieldCreatedByID},
+			appointment.FieldCancelledAt:         {Type: field.TypeTime, Column: appointment.FieldCancelledAt},
+			appointment.FieldCancelReason:        {Type: field.TypeString, Column: appointment.FieldCancelReason},
+			appointment.FieldIdempotencyKey:      {Type: field.TypeString, Column: appointment.FieldIdempotencyKey},
 		},
 	}
 	graph.Nodes[1] = &sqlgraph.Node{
@@ -67,16 +77,21 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Assignment",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			assignment.FieldCreatedAt:    {Type: field.TypeTime, Column: assignment.FieldCreatedAt},
-			assignment.FieldPracticeID:   {Type: field.TypeString, Column: assignment.FieldPracticeID},
-			assignment.FieldKind:         {Type: field.TypeEnum, Column: assignment.FieldKind},
-			assignment.FieldClientID:     {Type: field.TypeString, Column: assignment.FieldClientID},
-			assignment.FieldMemberID:     {Type: field.TypeString, Column: assignment.FieldMemberID},
-			assignment.FieldAssignedByID: {Type: field.TypeString, Column: assignment.FieldAssignedByID},
-			assignment.FieldReason:       {Type: field.TypeString, Column: assignment.FieldReason},
-			assignment.FieldEndedAt:      {Type: field.TypeTime, Column: assignment.FieldEndedAt},
-			assignment.FieldEndedByID:    {Type: field.TypeString, Column: assignment.FieldEndedByID},
-			assignment.FieldEndReason:    {Type: field.TypeString, Column: assignment.FieldEndReason},
+			assignment.FieldCreatedAt:          {Type: field.TypeTime, Column: assignment.FieldCreatedAt},
+			assignment.FieldPracticeID:         {Type: field.TypeString, Column: assignment.FieldPracticeID},
+			assignment.FieldKind:               {Type: field.TypeEnum, Column: assignment.FieldKind},
+			assignment.FieldClientID:           {Type: field.TypeString, Column: assignment.FieldClientID},
+			assignment.FieldMemberID:           {Type: field.TypeString, Column: assignment.FieldMemberID},
+			assignment.FieldAssignedByID:       {Type: field.TypeString, Column: assignment.FieldAssignedByID},
+			assignment.FieldReason:             {Type: field.TypeString, Column: assignment.FieldReason},
+			assignment.FieldEndedAt:            {Type: field.TypeTime, Column: assignment.FieldEndedAt},
+			assignment.FieldEndedByID:          {Type: field.TypeString, Column: assignment.FieldEndedByID},
+			assignment.FieldEndReason:          {Type: field.TypeString, Column: assignment.FieldEndReason},
+			assignment.FieldSource:             {Type: field.TypeEnum, Column: assignment.FieldSource},
+			assignment.FieldIntakeFormID:       {Type: field.TypeString, Column: assignment.FieldIntakeFormID},
+			assignment.FieldIntakeLinkID:       {Type: field.TypeString, Column: assignment.FieldIntakeLinkID},
+			assignment.FieldIntakeRulePosition: {Type: field.TypeInt, Column: assignment.FieldIntakeRulePosition},
+			assignment.FieldAppointmentID:      {Type: field.TypeString, Column: assignment.FieldAppointmentID},
 		},
 	}
 	graph.Nodes[2] = &sqlgraph.Node{
@@ -196,15 +211,98 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "FormResponse",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			formresponse.FieldCreatedAt:   {Type: field.TypeTime, Column: formresponse.FieldCreatedAt},
-			formresponse.FieldPracticeID:  {Type: field.TypeString, Column: formresponse.FieldPracticeID},
-			formresponse.FieldClientID:    {Type: field.TypeString, Column: formresponse.FieldClientID},
-			formresponse.FieldFormName:    {Type: field.TypeString, Column: formresponse.FieldFormName},
-			formresponse.FieldSubmittedAt: {Type: field.TypeTime, Column: formresponse.FieldSubmittedAt},
-			formresponse.FieldAnswers:     {Type: field.TypeString, Column: formresponse.FieldAnswers},
+			formresponse.FieldCreatedAt:      {Type: field.TypeTime, Column: formresponse.FieldCreatedAt},
+			formresponse.FieldPracticeID:     {Type: field.TypeString, Column: formresponse.FieldPracticeID},
+			formresponse.FieldClientID:       {Type: field.TypeString, Column: formresponse.FieldClientID},
+			formresponse.FieldFormName:       {Type: field.TypeString, Column: formresponse.FieldFormName},
+			formresponse.FieldSubmittedAt:    {Type: field.TypeTime, Column: formresponse.FieldSubmittedAt},
+			formresponse.FieldAnswers:        {Type: field.TypeString, Column: formresponse.FieldAnswers},
+			formresponse.FieldFormID:         {Type: field.TypeString, Column: formresponse.FieldFormID},
+			formresponse.FieldFormVersion:    {Type: field.TypeInt, Column: formresponse.FieldFormVersion},
+			formresponse.FieldLinkID:         {Type: field.TypeString, Column: formresponse.FieldLinkID},
+			formresponse.FieldData:           {Type: field.TypeJSON, Column: formresponse.FieldData},
+			formresponse.FieldIdempotencyKey: {Type: field.TypeString, Column: formresponse.FieldIdempotencyKey},
 		},
 	}
 	graph.Nodes[8] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   intakeform.Table,
+			Columns: intakeform.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: intakeform.FieldID,
+			},
+		},
+		Type: "IntakeForm",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			intakeform.FieldCreatedAt:             {Type: field.TypeTime, Column: intakeform.FieldCreatedAt},
+			intakeform.FieldPracticeID:            {Type: field.TypeString, Column: intakeform.FieldPracticeID},
+			intakeform.FieldName:                  {Type: field.TypeString, Column: intakeform.FieldName},
+			intakeform.FieldVersion:               {Type: field.TypeInt, Column: intakeform.FieldVersion},
+			intakeform.FieldDefaultPractitionerID: {Type: field.TypeString, Column: intakeform.FieldDefaultPractitionerID},
+		},
+	}
+	graph.Nodes[9] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   intakeformversion.Table,
+			Columns: intakeformversion.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: intakeformversion.FieldID,
+			},
+		},
+		Type: "IntakeFormVersion",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			intakeformversion.FieldCreatedAt:  {Type: field.TypeTime, Column: intakeformversion.FieldCreatedAt},
+			intakeformversion.FieldPracticeID: {Type: field.TypeString, Column: intakeformversion.FieldPracticeID},
+			intakeformversion.FieldFormID:     {Type: field.TypeString, Column: intakeformversion.FieldFormID},
+			intakeformversion.FieldVersion:    {Type: field.TypeInt, Column: intakeformversion.FieldVersion},
+			intakeformversion.FieldName:       {Type: field.TypeString, Column: intakeformversion.FieldName},
+			intakeformversion.FieldQuestions:  {Type: field.TypeJSON, Column: intakeformversion.FieldQuestions},
+		},
+	}
+	graph.Nodes[10] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   intakelink.Table,
+			Columns: intakelink.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: intakelink.FieldID,
+			},
+		},
+		Type: "IntakeLink",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			intakelink.FieldCreatedAt:      {Type: field.TypeTime, Column: intakelink.FieldCreatedAt},
+			intakelink.FieldPracticeID:     {Type: field.TypeString, Column: intakelink.FieldPracticeID},
+			intakelink.FieldFormID:         {Type: field.TypeString, Column: intakelink.FieldFormID},
+			intakelink.FieldPractitionerID: {Type: field.TypeString, Column: intakelink.FieldPractitionerID},
+			intakelink.FieldToken:          {Type: field.TypeString, Column: intakelink.FieldToken},
+			intakelink.FieldEnabled:        {Type: field.TypeBool, Column: intakelink.FieldEnabled},
+		},
+	}
+	graph.Nodes[11] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   intakerule.Table,
+			Columns: intakerule.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: intakerule.FieldID,
+			},
+		},
+		Type: "IntakeRule",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			intakerule.FieldCreatedAt:      {Type: field.TypeTime, Column: intakerule.FieldCreatedAt},
+			intakerule.FieldPracticeID:     {Type: field.TypeString, Column: intakerule.FieldPracticeID},
+			intakerule.FieldFormID:         {Type: field.TypeString, Column: intakerule.FieldFormID},
+			intakerule.FieldPosition:       {Type: field.TypeInt, Column: intakerule.FieldPosition},
+			intakerule.FieldQuestionKey:    {Type: field.TypeString, Column: intakerule.FieldQuestionKey},
+			intakerule.FieldOperator:       {Type: field.TypeString, Column: intakerule.FieldOperator},
+			intakerule.FieldValues:         {Type: field.TypeJSON, Column: intakerule.FieldValues},
+			intakerule.FieldPractitionerID: {Type: field.TypeString, Column: intakerule.FieldPractitionerID},
+			intakerule.FieldTagIds:         {Type: field.TypeJSON, Column: intakerule.FieldTagIds},
+		},
+	}
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   invitation.Table,
 			Columns: invitation.Columns,
@@ -228,7 +326,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			invitation.FieldAcceptedAt:  {Type: field.TypeTime, Column: invitation.FieldAcceptedAt},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   invoice.Table,
 			Columns: invoice.Columns,
@@ -251,7 +349,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			invoice.FieldPaidAt:      {Type: field.TypeTime, Column: invoice.FieldPaidAt},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   leave.Table,
 			Columns: leave.Columns,
@@ -270,7 +368,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			leave.FieldReason:     {Type: field.TypeString, Column: leave.FieldReason},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   medicalhistory.Table,
 			Columns: medicalhistory.Columns,
@@ -292,7 +390,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			medicalhistory.FieldUpdatedByID: {Type: field.TypeString, Column: medicalhistory.FieldUpdatedByID},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   member.Table,
 			Columns: member.Columns,
@@ -303,19 +401,20 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Member",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			member.FieldCreatedAt:    {Type: field.TypeTime, Column: member.FieldCreatedAt},
-			member.FieldPracticeID:   {Type: field.TypeString, Column: member.FieldPracticeID},
-			member.FieldName:         {Type: field.TypeString, Column: member.FieldName},
-			member.FieldEmail:        {Type: field.TypeString, Column: member.FieldEmail},
-			member.FieldPasswordHash: {Type: field.TypeString, Column: member.FieldPasswordHash},
-			member.FieldAccountType:  {Type: field.TypeEnum, Column: member.FieldAccountType},
-			member.FieldAdmin:        {Type: field.TypeBool, Column: member.FieldAdmin},
-			member.FieldActive:       {Type: field.TypeBool, Column: member.FieldActive},
-			member.FieldRoleID:       {Type: field.TypeString, Column: member.FieldRoleID},
-			member.FieldSlotMinutes:  {Type: field.TypeInt, Column: member.FieldSlotMinutes},
+			member.FieldCreatedAt:      {Type: field.TypeTime, Column: member.FieldCreatedAt},
+			member.FieldPracticeID:     {Type: field.TypeString, Column: member.FieldPracticeID},
+			member.FieldName:           {Type: field.TypeString, Column: member.FieldName},
+			member.FieldEmail:          {Type: field.TypeString, Column: member.FieldEmail},
+			member.FieldPasswordHash:   {Type: field.TypeString, Column: member.FieldPasswordHash},
+			member.FieldAccountType:    {Type: field.TypeEnum, Column: member.FieldAccountType},
+			member.FieldAdmin:          {Type: field.TypeBool, Column: member.FieldAdmin},
+			member.FieldActive:         {Type: field.TypeBool, Column: member.FieldActive},
+			member.FieldRoleID:         {Type: field.TypeString, Column: member.FieldRoleID},
+			member.FieldSlotMinutes:    {Type: field.TypeInt, Column: member.FieldSlotMinutes},
+			member.FieldBookableOnline: {Type: field.TypeBool, Column: member.FieldBookableOnline},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   noteaddendum.Table,
 			Columns: noteaddendum.Columns,
@@ -335,7 +434,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			noteaddendum.FieldPrivate:    {Type: field.TypeBool, Column: noteaddendum.FieldPrivate},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   practice.Table,
 			Columns: practice.Columns,
@@ -354,9 +453,16 @@ var schemaGraph = func() *sqlgraph.Schema {
 			practice.FieldPractitionersManageOwnClients: {Type: field.TypeBool, Column: practice.FieldPractitionersManageOwnClients},
 			practice.FieldEmergencyAccessMinutes:        {Type: field.TypeInt, Column: practice.FieldEmergencyAccessMinutes},
 			practice.FieldEmergencyReachesRestricted:    {Type: field.TypeBool, Column: practice.FieldEmergencyReachesRestricted},
+			practice.FieldBookingEnabled:                {Type: field.TypeBool, Column: practice.FieldBookingEnabled},
+			practice.FieldBookingSlug:                   {Type: field.TypeString, Column: practice.FieldBookingSlug},
+			practice.FieldBookingAppointmentTypes:       {Type: field.TypeJSON, Column: practice.FieldBookingAppointmentTypes},
+			practice.FieldBookingMinNoticeMinutes:       {Type: field.TypeInt, Column: practice.FieldBookingMinNoticeMinutes},
+			practice.FieldBookingHorizonDays:            {Type: field.TypeInt, Column: practice.FieldBookingHorizonDays},
+			practice.FieldBookingBufferMinutes:          {Type: field.TypeInt, Column: practice.FieldBookingBufferMinutes},
+			practice.FieldPublicFrameAncestors:          {Type: field.TypeJSON, Column: practice.FieldPublicFrameAncestors},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   role.Table,
 			Columns: role.Columns,
@@ -380,7 +486,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			role.FieldCapabilities:        {Type: field.TypeJSON, Column: role.FieldCapabilities},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -402,7 +508,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldClientAddress: {Type: field.TypeString, Column: session.FieldClientAddress},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   sessionnote.Table,
 			Columns: sessionnote.Columns,
@@ -423,7 +529,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			sessionnote.FieldSignedAt:   {Type: field.TypeTime, Column: sessionnote.FieldSignedAt},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   share.Table,
 			Columns: share.Columns,
@@ -445,7 +551,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			share.FieldRevokedByID: {Type: field.TypeString, Column: share.FieldRevokedByID},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   tag.Table,
 			Columns: tag.Columns,
@@ -461,7 +567,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			tag.FieldName:       {Type: field.TypeString, Column: tag.FieldName},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[24] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   teamaccess.Table,
 			Columns: teamaccess.Columns,
@@ -512,6 +618,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 			Inverse: false,
 			Table:   appointment.PractitionerTable,
 			Columns: []string{appointment.PractitionerColumn},
+			Bidi:    false,
+		},
+		"Appointment",
+		"Member",
+	)
+	graph.MustAddE(
+		"created_by",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   appointment.CreatedByTable,
+			Columns: []string{appointment.CreatedByColumn},
 			Bidi:    false,
 		},
 		"Appointment",
@@ -576,6 +694,42 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Assignment",
 		"Member",
+	)
+	graph.MustAddE(
+		"intake_form",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   assignment.IntakeFormTable,
+			Columns: []string{assignment.IntakeFormColumn},
+			Bidi:    false,
+		},
+		"Assignment",
+		"IntakeForm",
+	)
+	graph.MustAddE(
+		"intake_link",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   assignment.IntakeLinkTable,
+			Columns: []string{assignment.IntakeLinkColumn},
+			Bidi:    false,
+		},
+		"Assignment",
+		"IntakeLink",
+	)
+	graph.MustAddE(
+		"appointment",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   assignment.AppointmentTable,
+			Columns: []string{assignment.AppointmentColumn},
+			Bidi:    false,
+		},
+		"Assignment",
+		"Appointment",
 	)
 	graph.MustAddE(
 		"practice",
@@ -888,6 +1042,174 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"FormResponse",
 		"ClientRecord",
+	)
+	graph.MustAddE(
+		"form",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   formresponse.FormTable,
+			Columns: []string{formresponse.FormColumn},
+			Bidi:    false,
+		},
+		"FormResponse",
+		"IntakeForm",
+	)
+	graph.MustAddE(
+		"practice",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   intakeform.PracticeTable,
+			Columns: []string{intakeform.PracticeColumn},
+			Bidi:    false,
+		},
+		"IntakeForm",
+		"Practice",
+	)
+	graph.MustAddE(
+		"default_practitioner",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   intakeform.DefaultPractitionerTable,
+			Columns: []string{intakeform.DefaultPractitionerColumn},
+			Bidi:    false,
+		},
+		"IntakeForm",
+		"Member",
+	)
+	graph.MustAddE(
+		"versions",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   intakeform.VersionsTable,
+			Columns: []string{intakeform.VersionsColumn},
+			Bidi:    false,
+		},
+		"IntakeForm",
+		"IntakeFormVersion",
+	)
+	graph.MustAddE(
+		"rules",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   intakeform.RulesTable,
+			Columns: []string{intakeform.RulesColumn},
+			Bidi:    false,
+		},
+		"IntakeForm",
+		"IntakeRule",
+	)
+	graph.MustAddE(
+		"links",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   intakeform.LinksTable,
+			Columns: []string{intakeform.LinksColumn},
+			Bidi:    false,
+		},
+		"IntakeForm",
+		"IntakeLink",
+	)
+	graph.MustAddE(
+		"practice",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   intakeformversion.PracticeTable,
+			Columns: []string{intakeformversion.PracticeColumn},
+			Bidi:    false,
+		},
+		"IntakeFormVersion",
+		"Practice",
+	)
+	graph.MustAddE(
+		"form",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   intakeformversion.FormTable,
+			Columns: []string{intakeformversion.FormColumn},
+			Bidi:    false,
+		},
+		"IntakeFormVersion",
+		"IntakeForm",
+	)
+	graph.MustAddE(
+		"practice",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   intakelink.PracticeTable,
+			Columns: []string{intakelink.PracticeColumn},
+			Bidi:    false,
+		},
+		"IntakeLink",
+		"Practice",
+	)
+	graph.MustAddE(
+		"form",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   intakelink.FormTable,
+			Columns: []string{intakelink.FormColumn},
+			Bidi:    false,
+		},
+		"IntakeLink",
+		"IntakeForm",
+	)
+	graph.MustAddE(
+		"practitioner",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   intakelink.PractitionerTable,
+			Columns: []string{intakelink.PractitionerColumn},
+			Bidi:    false,
+		},
+		"IntakeLink",
+		"Member",
+	)
+	graph.MustAddE(
+		"practice",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   intakerule.PracticeTable,
+			Columns: []string{intakerule.PracticeColumn},
+			Bidi:    false,
+		},
+		"IntakeRule",
+		"Practice",
+	)
+	graph.MustAddE(
+		"form",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   intakerule.FormTable,
+			Columns: []string{intakerule.FormColumn},
+			Bidi:    false,
+		},
+		"IntakeRule",
+		"IntakeForm",
+	)
+	graph.MustAddE(
+		"practitioner",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   intakerule.PractitionerTable,
+			Columns: []string{intakerule.PractitionerColumn},
+			Bidi:    false,
+		},
+		"IntakeRule",
+		"Member",
 	)
 	graph.MustAddE(
 		"practice",
@@ -1470,6 +1792,36 @@ func (f *AppointmentFilter) WhereBookedOnline(p entql.BoolP) {
 	f.Where(p.Field(appointment.FieldBookedOnline))
 }
 
+// WhereAppointmentType applies the entql string predicate on the appointment_type field.
+func (f *AppointmentFilter) WhereAppointmentType(p entql.StringP) {
+	f.Where(p.Field(appointment.FieldAppointmentType))
+}
+
+// WhereOutsideAvailability applies the entql bool predicate on the outside_availability field.
+func (f *AppointmentFilter) WhereOutsideAvailability(p entql.BoolP) {
+	f.Where(p.Field(appointment.FieldOutsideAvailability))
+}
+
+// WhereCreatedByID applies the entql string predicate on the created_by_id field.
+func (f *AppointmentFilter) WhereCreatedByID(p entql.StringP) {
+	f.Where(p.Field(appointment.FieldCreatedByID))
+}
+
+// WhereCancelledAt applies the entql time.Time predicate on the cancelled_at field.
+func (f *AppointmentFilter) WhereCancelledAt(p entql.TimeP) {
+	f.Where(p.Field(appointment.FieldCancelledAt))
+}
+
+// WhereCancelReason applies the entql string predicate on the cancel_reason field.
+func (f *AppointmentFilter) WhereCancelReason(p entql.StringP) {
+	f.Where(p.Field(appointment.FieldCancelReason))
+}
+
+// WhereIdempotencyKey applies the entql string predicate on the idempotency_key field.
+func (f *AppointmentFilter) WhereIdempotencyKey(p entql.StringP) {
+	f.Where(p.Field(appointment.FieldIdempotencyKey))
+}
+
 // WhereHasPractice applies a predicate to check if query has an edge practice.
 func (f *AppointmentFilter) WhereHasPractice() {
 	f.Where(entql.HasEdge("practice"))
@@ -1506,6 +1858,20 @@ func (f *AppointmentFilter) WhereHasPractitioner() {
 // WhereHasPractitionerWith applies a predicate to check if query has an edge practitioner with a given conditions (other predicates).
 func (f *AppointmentFilter) WhereHasPractitionerWith(preds ...predicate.Member) {
 	f.Where(entql.HasEdgeWith("practitioner", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCreatedBy applies a predicate to check if query has an edge created_by.
+func (f *AppointmentFilter) WhereHasCreatedBy() {
+	f.Where(entql.HasEdge("created_by"))
+}
+
+// WhereHasCreatedByWith applies a predicate to check if query has an edge created_by with a given conditions (other predicates).
+func (f *AppointmentFilter) WhereHasCreatedByWith(preds ...predicate.Member) {
+	f.Where(entql.HasEdgeWith("created_by", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}
@@ -1602,6 +1968,31 @@ func (f *AssignmentFilter) WhereEndReason(p entql.StringP) {
 	f.Where(p.Field(assignment.FieldEndReason))
 }
 
+// WhereSource applies the entql string predicate on the source field.
+func (f *AssignmentFilter) WhereSource(p entql.StringP) {
+	f.Where(p.Field(assignment.FieldSource))
+}
+
+// WhereIntakeFormID applies the entql string predicate on the intake_form_id field.
+func (f *AssignmentFilter) WhereIntakeFormID(p entql.StringP) {
+	f.Where(p.Field(assignment.FieldIntakeFormID))
+}
+
+// WhereIntakeLinkID applies the entql string predicate on the intake_link_id field.
+func (f *AssignmentFilter) WhereIntakeLinkID(p entql.StringP) {
+	f.Where(p.Field(assignment.FieldIntakeLinkID))
+}
+
+// WhereIntakeRulePosition applies the entql int predicate on the intake_rule_position field.
+func (f *AssignmentFilter) WhereIntakeRulePosition(p entql.IntP) {
+	f.Where(p.Field(assignment.FieldIntakeRulePosition))
+}
+
+// WhereAppointmentID applies the entql string predicate on the appointment_id field.
+func (f *AssignmentFilter) WhereAppointmentID(p entql.StringP) {
+	f.Where(p.Field(assignment.FieldAppointmentID))
+}
+
 // WhereHasPractice applies a predicate to check if query has an edge practice.
 func (f *AssignmentFilter) WhereHasPractice() {
 	f.Where(entql.HasEdge("practice"))
@@ -1666,6 +2057,48 @@ func (f *AssignmentFilter) WhereHasEndedBy() {
 // WhereHasEndedByWith applies a predicate to check if query has an edge ended_by with a given conditions (other predicates).
 func (f *AssignmentFilter) WhereHasEndedByWith(preds ...predicate.Member) {
 	f.Where(entql.HasEdgeWith("ended_by", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasIntakeForm applies a predicate to check if query has an edge intake_form.
+func (f *AssignmentFilter) WhereHasIntakeForm() {
+	f.Where(entql.HasEdge("intake_form"))
+}
+
+// WhereHasIntakeFormWith applies a predicate to check if query has an edge intake_form with a given conditions (other predicates).
+func (f *AssignmentFilter) WhereHasIntakeFormWith(preds ...predicate.IntakeForm) {
+	f.Where(entql.HasEdgeWith("intake_form", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasIntakeLink applies a predicate to check if query has an edge intake_link.
+func (f *AssignmentFilter) WhereHasIntakeLink() {
+	f.Where(entql.HasEdge("intake_link"))
+}
+
+// WhereHasIntakeLinkWith applies a predicate to check if query has an edge intake_link with a given conditions (other predicates).
+func (f *AssignmentFilter) WhereHasIntakeLinkWith(preds ...predicate.IntakeLink) {
+	f.Where(entql.HasEdgeWith("intake_link", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAppointment applies a predicate to check if query has an edge appointment.
+func (f *AssignmentFilter) WhereHasAppointment() {
+	f.Where(entql.HasEdge("appointment"))
+}
+
+// WhereHasAppointmentWith applies a predicate to check if query has an edge appointment with a given conditions (other predicates).
+func (f *AssignmentFilter) WhereHasAppointmentWith(preds ...predicate.Appointment) {
+	f.Where(entql.HasEdgeWith("appointment", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}
@@ -2448,6 +2881,31 @@ func (f *FormResponseFilter) WhereAnswers(p entql.StringP) {
 	f.Where(p.Field(formresponse.FieldAnswers))
 }
 
+// WhereFormID applies the entql string predicate on the form_id field.
+func (f *FormResponseFilter) WhereFormID(p entql.StringP) {
+	f.Where(p.Field(formresponse.FieldFormID))
+}
+
+// WhereFormVersion applies the entql int predicate on the form_version field.
+func (f *FormResponseFilter) WhereFormVersion(p entql.IntP) {
+	f.Where(p.Field(formresponse.FieldFormVersion))
+}
+
+// WhereLinkID applies the entql string predicate on the link_id field.
+func (f *FormResponseFilter) WhereLinkID(p entql.StringP) {
+	f.Where(p.Field(formresponse.FieldLinkID))
+}
+
+// WhereData applies the entql json.RawMessage predicate on the data field.
+func (f *FormResponseFilter) WhereData(p entql.BytesP) {
+	f.Where(p.Field(formresponse.FieldData))
+}
+
+// WhereIdempotencyKey applies the entql string predicate on the idempotency_key field.
+func (f *FormResponseFilter) WhereIdempotencyKey(p entql.StringP) {
+	f.Where(p.Field(formresponse.FieldIdempotencyKey))
+}
+
 // WhereHasPractice applies a predicate to check if query has an edge practice.
 func (f *FormResponseFilter) WhereHasPractice() {
 	f.Where(entql.HasEdge("practice"))
@@ -2470,6 +2928,492 @@ func (f *FormResponseFilter) WhereHasClient() {
 // WhereHasClientWith applies a predicate to check if query has an edge client with a given conditions (other predicates).
 func (f *FormResponseFilter) WhereHasClientWith(preds ...predicate.ClientRecord) {
 	f.Where(entql.HasEdgeWith("client", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasForm applies a predicate to check if query has an edge form.
+func (f *FormResponseFilter) WhereHasForm() {
+	f.Where(entql.HasEdge("form"))
+}
+
+// WhereHasFormWith applies a predicate to check if query has an edge form with a given conditions (other predicates).
+func (f *FormResponseFilter) WhereHasFormWith(preds ...predicate.IntakeForm) {
+	f.Where(entql.HasEdgeWith("form", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *IntakeFormQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the IntakeFormQuery builder.
+func (_q *IntakeFormQuery) Filter() *IntakeFormFilter {
+	return &IntakeFormFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *IntakeFormMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the IntakeFormMutation builder.
+func (m *IntakeFormMutation) Filter() *IntakeFormFilter {
+	return &IntakeFormFilter{config: m.config, predicateAdder: m}
+}
+
+// IntakeFormFilter provides a generic filtering capability at runtime for IntakeFormQuery.
+type IntakeFormFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *IntakeFormFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *IntakeFormFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(intakeform.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *IntakeFormFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(intakeform.FieldCreatedAt))
+}
+
+// WherePracticeID applies the entql string predicate on the practice_id field.
+func (f *IntakeFormFilter) WherePracticeID(p entql.StringP) {
+	f.Where(p.Field(intakeform.FieldPracticeID))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *IntakeFormFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(intakeform.FieldName))
+}
+
+// WhereVersion applies the entql int predicate on the version field.
+func (f *IntakeFormFilter) WhereVersion(p entql.IntP) {
+	f.Where(p.Field(intakeform.FieldVersion))
+}
+
+// WhereDefaultPractitionerID applies the entql string predicate on the default_practitioner_id field.
+func (f *IntakeFormFilter) WhereDefaultPractitionerID(p entql.StringP) {
+	f.Where(p.Field(intakeform.FieldDefaultPractitionerID))
+}
+
+// WhereHasPractice applies a predicate to check if query has an edge practice.
+func (f *IntakeFormFilter) WhereHasPractice() {
+	f.Where(entql.HasEdge("practice"))
+}
+
+// WhereHasPracticeWith applies a predicate to check if query has an edge practice with a given conditions (other predicates).
+func (f *IntakeFormFilter) WhereHasPracticeWith(preds ...predicate.Practice) {
+	f.Where(entql.HasEdgeWith("practice", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDefaultPractitioner applies a predicate to check if query has an edge default_practitioner.
+func (f *IntakeFormFilter) WhereHasDefaultPractitioner() {
+	f.Where(entql.HasEdge("default_practitioner"))
+}
+
+// WhereHasDefaultPractitionerWith applies a predicate to check if query has an edge default_practitioner with a given conditions (other predicates).
+func (f *IntakeFormFilter) WhereHasDefaultPractitionerWith(preds ...predicate.Member) {
+	f.Where(entql.HasEdgeWith("default_practitioner", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasVersions applies a predicate to check if query has an edge versions.
+func (f *IntakeFormFilter) WhereHasVersions() {
+	f.Where(entql.HasEdge("versions"))
+}
+
+// WhereHasVersionsWith applies a predicate to check if query has an edge versions with a given conditions (other predicates).
+func (f *IntakeFormFilter) WhereHasVersionsWith(preds ...predicate.IntakeFormVersion) {
+	f.Where(entql.HasEdgeWith("versions", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasRules applies a predicate to check if query has an edge rules.
+func (f *IntakeFormFilter) WhereHasRules() {
+	f.Where(entql.HasEdge("rules"))
+}
+
+// WhereHasRulesWith applies a predicate to check if query has an edge rules with a given conditions (other predicates).
+func (f *IntakeFormFilter) WhereHasRulesWith(preds ...predicate.IntakeRule) {
+	f.Where(entql.HasEdgeWith("rules", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasLinks applies a predicate to check if query has an edge links.
+func (f *IntakeFormFilter) WhereHasLinks() {
+	f.Where(entql.HasEdge("links"))
+}
+
+// WhereHasLinksWith applies a predicate to check if query has an edge links with a given conditions (other predicates).
+func (f *IntakeFormFilter) WhereHasLinksWith(preds ...predicate.IntakeLink) {
+	f.Where(entql.HasEdgeWith("links", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *IntakeFormVersionQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the IntakeFormVersionQuery builder.
+func (_q *IntakeFormVersionQuery) Filter() *IntakeFormVersionFilter {
+	return &IntakeFormVersionFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *IntakeFormVersionMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the IntakeFormVersionMutation builder.
+func (m *IntakeFormVersionMutation) Filter() *IntakeFormVersionFilter {
+	return &IntakeFormVersionFilter{config: m.config, predicateAdder: m}
+}
+
+// IntakeFormVersionFilter provides a generic filtering capability at runtime for IntakeFormVersionQuery.
+type IntakeFormVersionFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *IntakeFormVersionFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *IntakeFormVersionFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(intakeformversion.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *IntakeFormVersionFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(intakeformversion.FieldCreatedAt))
+}
+
+// WherePracticeID applies the entql string predicate on the practice_id field.
+func (f *IntakeFormVersionFilter) WherePracticeID(p entql.StringP) {
+	f.Where(p.Field(intakeformversion.FieldPracticeID))
+}
+
+// WhereFormID applies the entql string predicate on the form_id field.
+func (f *IntakeFormVersionFilter) WhereFormID(p entql.StringP) {
+	f.Where(p.Field(intakeformversion.FieldFormID))
+}
+
+// WhereVersion applies the entql int predicate on the version field.
+func (f *IntakeFormVersionFilter) WhereVersion(p entql.IntP) {
+	f.Where(p.Field(intakeformversion.FieldVersion))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *IntakeFormVersionFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(intakeformversion.FieldName))
+}
+
+// WhereQuestions applies the entql json.RawMessage predicate on the questions field.
+func (f *IntakeFormVersionFilter) WhereQuestions(p entql.BytesP) {
+	f.Where(p.Field(intakeformversion.FieldQuestions))
+}
+
+// WhereHasPractice applies a predicate to check if query has an edge practice.
+func (f *IntakeFormVersionFilter) WhereHasPractice() {
+	f.Where(entql.HasEdge("practice"))
+}
+
+// WhereHasPracticeWith applies a predicate to check if query has an edge practice with a given conditions (other predicates).
+func (f *IntakeFormVersionFilter) WhereHasPracticeWith(preds ...predicate.Practice) {
+	f.Where(entql.HasEdgeWith("practice", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasForm applies a predicate to check if query has an edge form.
+func (f *IntakeFormVersionFilter) WhereHasForm() {
+	f.Where(entql.HasEdge("form"))
+}
+
+// WhereHasFormWith applies a predicate to check if query has an edge form with a given conditions (other predicates).
+func (f *IntakeFormVersionFilter) WhereHasFormWith(preds ...predicate.IntakeForm) {
+	f.Where(entql.HasEdgeWith("form", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *IntakeLinkQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the IntakeLinkQuery builder.
+func (_q *IntakeLinkQuery) Filter() *IntakeLinkFilter {
+	return &IntakeLinkFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *IntakeLinkMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the IntakeLinkMutation builder.
+func (m *IntakeLinkMutation) Filter() *IntakeLinkFilter {
+	return &IntakeLinkFilter{config: m.config, predicateAdder: m}
+}
+
+// IntakeLinkFilter provides a generic filtering capability at runtime for IntakeLinkQuery.
+type IntakeLinkFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *IntakeLinkFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *IntakeLinkFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(intakelink.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *IntakeLinkFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(intakelink.FieldCreatedAt))
+}
+
+// WherePracticeID applies the entql string predicate on the practice_id field.
+func (f *IntakeLinkFilter) WherePracticeID(p entql.StringP) {
+	f.Where(p.Field(intakelink.FieldPracticeID))
+}
+
+// WhereFormID applies the entql string predicate on the form_id field.
+func (f *IntakeLinkFilter) WhereFormID(p entql.StringP) {
+	f.Where(p.Field(intakelink.FieldFormID))
+}
+
+// WherePractitionerID applies the entql string predicate on the practitioner_id field.
+func (f *IntakeLinkFilter) WherePractitionerID(p entql.StringP) {
+	f.Where(p.Field(intakelink.FieldPractitionerID))
+}
+
+// WhereToken applies the entql string predicate on the token field.
+func (f *IntakeLinkFilter) WhereToken(p entql.StringP) {
+	f.Where(p.Field(intakelink.FieldToken))
+}
+
+// WhereEnabled applies the entql bool predicate on the enabled field.
+func (f *IntakeLinkFilter) WhereEnabled(p entql.BoolP) {
+	f.Where(p.Field(intakelink.FieldEnabled))
+}
+
+// WhereHasPractice applies a predicate to check if query has an edge practice.
+func (f *IntakeLinkFilter) WhereHasPractice() {
+	f.Where(entql.HasEdge("practice"))
+}
+
+// WhereHasPracticeWith applies a predicate to check if query has an edge practice with a given conditions (other predicates).
+func (f *IntakeLinkFilter) WhereHasPracticeWith(preds ...predicate.Practice) {
+	f.Where(entql.HasEdgeWith("practice", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasForm applies a predicate to check if query has an edge form.
+func (f *IntakeLinkFilter) WhereHasForm() {
+	f.Where(entql.HasEdge("form"))
+}
+
+// WhereHasFormWith applies a predicate to check if query has an edge form with a given conditions (other predicates).
+func (f *IntakeLinkFilter) WhereHasFormWith(preds ...predicate.IntakeForm) {
+	f.Where(entql.HasEdgeWith("form", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasPractitioner applies a predicate to check if query has an edge practitioner.
+func (f *IntakeLinkFilter) WhereHasPractitioner() {
+	f.Where(entql.HasEdge("practitioner"))
+}
+
+// WhereHasPractitionerWith applies a predicate to check if query has an edge practitioner with a given conditions (other predicates).
+func (f *IntakeLinkFilter) WhereHasPractitionerWith(preds ...predicate.Member) {
+	f.Where(entql.HasEdgeWith("practitioner", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *IntakeRuleQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the IntakeRuleQuery builder.
+func (_q *IntakeRuleQuery) Filter() *IntakeRuleFilter {
+	return &IntakeRuleFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *IntakeRuleMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the IntakeRuleMutation builder.
+func (m *IntakeRuleMutation) Filter() *IntakeRuleFilter {
+	return &IntakeRuleFilter{config: m.config, predicateAdder: m}
+}
+
+// IntakeRuleFilter provides a generic filtering capability at runtime for IntakeRuleQuery.
+type IntakeRuleFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *IntakeRuleFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *IntakeRuleFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(intakerule.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *IntakeRuleFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(intakerule.FieldCreatedAt))
+}
+
+// WherePracticeID applies the entql string predicate on the practice_id field.
+func (f *IntakeRuleFilter) WherePracticeID(p entql.StringP) {
+	f.Where(p.Field(intakerule.FieldPracticeID))
+}
+
+// WhereFormID applies the entql string predicate on the form_id field.
+func (f *IntakeRuleFilter) WhereFormID(p entql.StringP) {
+	f.Where(p.Field(intakerule.FieldFormID))
+}
+
+// WherePosition applies the entql int predicate on the position field.
+func (f *IntakeRuleFilter) WherePosition(p entql.IntP) {
+	f.Where(p.Field(intakerule.FieldPosition))
+}
+
+// WhereQuestionKey applies the entql string predicate on the question_key field.
+func (f *IntakeRuleFilter) WhereQuestionKey(p entql.StringP) {
+	f.Where(p.Field(intakerule.FieldQuestionKey))
+}
+
+// WhereOperator applies the entql string predicate on the operator field.
+func (f *IntakeRuleFilter) WhereOperator(p entql.StringP) {
+	f.Where(p.Field(intakerule.FieldOperator))
+}
+
+// WhereValues applies the entql json.RawMessage predicate on the values field.
+func (f *IntakeRuleFilter) WhereValues(p entql.BytesP) {
+	f.Where(p.Field(intakerule.FieldValues))
+}
+
+// WherePractitionerID applies the entql string predicate on the practitioner_id field.
+func (f *IntakeRuleFilter) WherePractitionerID(p entql.StringP) {
+	f.Where(p.Field(intakerule.FieldPractitionerID))
+}
+
+// WhereTagIds applies the entql json.RawMessage predicate on the tag_ids field.
+func (f *IntakeRuleFilter) WhereTagIds(p entql.BytesP) {
+	f.Where(p.Field(intakerule.FieldTagIds))
+}
+
+// WhereHasPractice applies a predicate to check if query has an edge practice.
+func (f *IntakeRuleFilter) WhereHasPractice() {
+	f.Where(entql.HasEdge("practice"))
+}
+
+// WhereHasPracticeWith applies a predicate to check if query has an edge practice with a given conditions (other predicates).
+func (f *IntakeRuleFilter) WhereHasPracticeWith(preds ...predicate.Practice) {
+	f.Where(entql.HasEdgeWith("practice", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasForm applies a predicate to check if query has an edge form.
+func (f *IntakeRuleFilter) WhereHasForm() {
+	f.Where(entql.HasEdge("form"))
+}
+
+// WhereHasFormWith applies a predicate to check if query has an edge form with a given conditions (other predicates).
+func (f *IntakeRuleFilter) WhereHasFormWith(preds ...predicate.IntakeForm) {
+	f.Where(entql.HasEdgeWith("form", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasPractitioner applies a predicate to check if query has an edge practitioner.
+func (f *IntakeRuleFilter) WhereHasPractitioner() {
+	f.Where(entql.HasEdge("practitioner"))
+}
+
+// WhereHasPractitionerWith applies a predicate to check if query has an edge practitioner with a given conditions (other predicates).
+func (f *IntakeRuleFilter) WhereHasPractitionerWith(preds ...predicate.Member) {
+	f.Where(entql.HasEdgeWith("practitioner", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}
@@ -2505,7 +3449,7 @@ type InvitationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *InvitationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2642,7 +3586,7 @@ type InvoiceFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *InvoiceFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2760,7 +3704,7 @@ type LeaveFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *LeaveFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2858,7 +3802,7 @@ type MedicalHistoryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MedicalHistoryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2985,7 +3929,7 @@ type MemberFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MemberFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3044,6 +3988,11 @@ func (f *MemberFilter) WhereRoleID(p entql.StringP) {
 // WhereSlotMinutes applies the entql int predicate on the slot_minutes field.
 func (f *MemberFilter) WhereSlotMinutes(p entql.IntP) {
 	f.Where(p.Field(member.FieldSlotMinutes))
+}
+
+// WhereBookableOnline applies the entql bool predicate on the bookable_online field.
+func (f *MemberFilter) WhereBookableOnline(p entql.BoolP) {
+	f.Where(p.Field(member.FieldBookableOnline))
 }
 
 // WhereHasPractice applies a predicate to check if query has an edge practice.
@@ -3145,7 +4094,7 @@ type NoteAddendumFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NoteAddendumFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3276,7 +4225,7 @@ type PracticeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PracticeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3327,6 +4276,41 @@ func (f *PracticeFilter) WhereEmergencyReachesRestricted(p entql.BoolP) {
 	f.Where(p.Field(practice.FieldEmergencyReachesRestricted))
 }
 
+// WhereBookingEnabled applies the entql bool predicate on the booking_enabled field.
+func (f *PracticeFilter) WhereBookingEnabled(p entql.BoolP) {
+	f.Where(p.Field(practice.FieldBookingEnabled))
+}
+
+// WhereBookingSlug applies the entql string predicate on the booking_slug field.
+func (f *PracticeFilter) WhereBookingSlug(p entql.StringP) {
+	f.Where(p.Field(practice.FieldBookingSlug))
+}
+
+// WhereBookingAppointmentTypes applies the entql json.RawMessage predicate on the booking_appointment_types field.
+func (f *PracticeFilter) WhereBookingAppointmentTypes(p entql.BytesP) {
+	f.Where(p.Field(practice.FieldBookingAppointmentTypes))
+}
+
+// WhereBookingMinNoticeMinutes applies the entql int predicate on the booking_min_notice_minutes field.
+func (f *PracticeFilter) WhereBookingMinNoticeMinutes(p entql.IntP) {
+	f.Where(p.Field(practice.FieldBookingMinNoticeMinutes))
+}
+
+// WhereBookingHorizonDays applies the entql int predicate on the booking_horizon_days field.
+func (f *PracticeFilter) WhereBookingHorizonDays(p entql.IntP) {
+	f.Where(p.Field(practice.FieldBookingHorizonDays))
+}
+
+// WhereBookingBufferMinutes applies the entql int predicate on the booking_buffer_minutes field.
+func (f *PracticeFilter) WhereBookingBufferMinutes(p entql.IntP) {
+	f.Where(p.Field(practice.FieldBookingBufferMinutes))
+}
+
+// WherePublicFrameAncestors applies the entql json.RawMessage predicate on the public_frame_ancestors field.
+func (f *PracticeFilter) WherePublicFrameAncestors(p entql.BytesP) {
+	f.Where(p.Field(practice.FieldPublicFrameAncestors))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *RoleQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -3356,7 +4340,7 @@ type RoleFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RoleFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3493,7 +4477,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3606,7 +4590,7 @@ type SessionNoteFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionNoteFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3742,7 +4726,7 @@ type ShareFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ShareFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3897,7 +4881,7 @@ type TagFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TagFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4008,7 +4992,7 @@ type TeamAccessFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TeamAccessFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

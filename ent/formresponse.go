@@ -5,8 +5,11 @@ package ent
 import (
 	"caseload/ent/clientrecord"
 	"caseload/ent/formresponse"
+	"caseload/ent/intakeform"
 	"caseload/ent/practice"
+	"caseload/ent/schema/forms"
 	"caseload/ent/schema/pulid"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -32,6 +35,16 @@ type FormResponse struct {
 	SubmittedAt time.Time `json:"submitted_at,omitempty"`
 	// question and answer lines as the client submitted them
 	Answers string `json:"answers,omitempty"`
+	// the intake form answered, for responses that came through one
+	FormID *pulid.ID `json:"form_id,omitempty"`
+	// FormVersion holds the value of the "form_version" field.
+	FormVersion *int `json:"form_version,omitempty"`
+	// LinkID holds the value of the "link_id" field.
+	LinkID *pulid.ID `json:"link_id,omitempty"`
+	// the answers as structured data, each with its question as asked
+	Data []forms.Answer `json:"data,omitempty"`
+	// the submission's key: a repeated submission creates one client
+	IdempotencyKey *string `json:"idempotency_key,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the FormResponseQuery when eager-loading is set.
 	Edges        FormResponseEdges `json:"edges"`
@@ -44,9 +57,13 @@ type FormResponseEdges struct {
 	Practice *Practice `json:"practice,omitempty"`
 	// Client holds the value of the client edge.
 	Client *ClientRecord `json:"client,omitempty"`
+	// Form holds the value of the form edge.
+	Form *IntakeForm `json:"form,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [2]bool
+	loadedTypes [3]bool
+	// totalCount holds the count of the edges above.
+	totalCount [1]map[string]int
 }
 
 // PracticeOrErr returns the Practice value or an error if the edge
@@ -71,14 +88,31 @@ func (e FormResponseEdges) ClientOrErr() (*ClientRecord, error) {
 	return nil, &NotLoadedError{edge: "client"}
 }
 
+// FormOrErr returns the Form value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e FormResponseEdges) FormOrErr() (*IntakeForm, error) {
+	if e.Form != nil {
+		return e.Form, nil
+	} else if e.loadedTypes[2] {
+		return nil, &NotFoundError{label: intakeform.Label}
+	}
+	return nil, &NotLoadedError{edge: "form"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*FormResponse) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case formresponse.FieldFormID, formresponse.FieldLinkID:
+			values[i] = &sql.NullScanner{S: new(pulid.ID)}
+		case formresponse.FieldData:
+			values[i] = new([]byte)
 		case formresponse.FieldID, formresponse.FieldPracticeID, formresponse.FieldClientID:
 			values[i] = new(pulid.ID)
-		case formresponse.FieldFormName, formresponse.FieldAnswers:
+		case formresponse.FieldFormVersion:
+			values[i] = new(sql.NullInt64)
+		case formresponse.FieldFormName, formresponse.FieldAnswers, formresponse.FieldIdempotencyKey:
 			values[i] = new(sql.NullString)
 		case formresponse.FieldCreatedAt, formresponse.FieldSubmittedAt:
 			values[i] = new(sql.NullTime)
@@ -139,6 +173,42 @@ func (_m *FormResponse) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Answers = value.String
 			}
+		case formresponse.FieldFormID:
+			if value, ok := values[i].(*sql.NullScanner); !ok {
+				return fmt.Errorf("unexpected type %T for field form_id", values[i])
+			} else if value.Valid {
+				_m.FormID = new(pulid.ID)
+				*_m.FormID = *value.S.(*pulid.ID)
+			}
+		case formresponse.FieldFormVersion:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field form_version", values[i])
+			} else if value.Valid {
+				_m.FormVersion = new(int)
+				*_m.FormVersion = int(value.Int64)
+			}
+		case formresponse.FieldLinkID:
+			if value, ok := values[i].(*sql.NullScanner); !ok {
+				return fmt.Errorf("unexpected type %T for field link_id", values[i])
+			} else if value.Valid {
+				_m.LinkID = new(pulid.ID)
+				*_m.LinkID = *value.S.(*pulid.ID)
+			}
+		case formresponse.FieldData:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field data", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.Data); err != nil {
+					return fmt.Errorf("unmarshal field data: %w", err)
+				}
+			}
+		case formresponse.FieldIdempotencyKey:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field idempotency_key", values[i])
+			} else if value.Valid {
+				_m.IdempotencyKey = new(string)
+				*_m.IdempotencyKey = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -160,6 +230,11 @@ func (_m *FormResponse) QueryPractice() *PracticeQuery {
 // QueryClient queries the "client" edge of the FormResponse entity.
 func (_m *FormResponse) QueryClient() *ClientRecordQuery {
 	return NewFormResponseClient(_m.config).QueryClient(_m)
+}
+
+// QueryForm queries the "form" edge of the FormResponse entity.
+func (_m *FormResponse) QueryForm() *IntakeFormQuery {
+	return NewFormResponseClient(_m.config).QueryForm(_m)
 }
 
 // Update returns a builder for updating this FormResponse.
@@ -202,6 +277,29 @@ func (_m *FormResponse) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("answers=")
 	builder.WriteString(_m.Answers)
+	builder.WriteString(", ")
+	if v := _m.FormID; v != nil {
+		builder.WriteString("form_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.FormVersion; v != nil {
+		builder.WriteString("form_version=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.LinkID; v != nil {
+		builder.WriteString("link_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("data=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Data))
+	builder.WriteString(", ")
+	if v := _m.IdempotencyKey; v != nil {
+		builder.WriteString("idempotency_key=")
+		builder.WriteString(*v)
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

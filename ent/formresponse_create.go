@@ -5,7 +5,9 @@ package ent
 import (
 	"caseload/ent/clientrecord"
 	"caseload/ent/formresponse"
+	"caseload/ent/intakeform"
 	"caseload/ent/practice"
+	"caseload/ent/schema/forms"
 	"caseload/ent/schema/pulid"
 	"context"
 	"errors"
@@ -75,6 +77,68 @@ func (_c *FormResponseCreate) SetNillableAnswers(v *string) *FormResponseCreate 
 	return _c
 }
 
+// SetFormID sets the "form_id" field.
+func (_c *FormResponseCreate) SetFormID(v pulid.ID) *FormResponseCreate {
+	_c.mutation.SetFormID(v)
+	return _c
+}
+
+// SetNillableFormID sets the "form_id" field if the given value is not nil.
+func (_c *FormResponseCreate) SetNillableFormID(v *pulid.ID) *FormResponseCreate {
+	if v != nil {
+		_c.SetFormID(*v)
+	}
+	return _c
+}
+
+// SetFormVersion sets the "form_version" field.
+func (_c *FormResponseCreate) SetFormVersion(v int) *FormResponseCreate {
+	_c.mutation.SetFormVersion(v)
+	return _c
+}
+
+// SetNillableFormVersion sets the "form_version" field if the given value is not nil.
+func (_c *FormResponseCreate) SetNillableFormVersion(v *int) *FormResponseCreate {
+	if v != nil {
+		_c.SetFormVersion(*v)
+	}
+	return _c
+}
+
+// SetLinkID sets the "link_id" field.
+func (_c *FormResponseCreate) SetLinkID(v pulid.ID) *FormResponseCreate {
+	_c.mutation.SetLinkID(v)
+	return _c
+}
+
+// SetNillableLinkID sets the "link_id" field if the given value is not nil.
+func (_c *FormResponseCreate) SetNillableLinkID(v *pulid.ID) *FormResponseCreate {
+	if v != nil {
+		_c.SetLinkID(*v)
+	}
+	return _c
+}
+
+// SetData sets the "data" field.
+func (_c *FormResponseCreate) SetData(v []forms.Answer) *FormResponseCreate {
+	_c.mutation.SetData(v)
+	return _c
+}
+
+// SetIdempotencyKey sets the "idempotency_key" field.
+func (_c *FormResponseCreate) SetIdempotencyKey(v string) *FormResponseCreate {
+	_c.mutation.SetIdempotencyKey(v)
+	return _c
+}
+
+// SetNillableIdempotencyKey sets the "idempotency_key" field if the given value is not nil.
+func (_c *FormResponseCreate) SetNillableIdempotencyKey(v *string) *FormResponseCreate {
+	if v != nil {
+		_c.SetIdempotencyKey(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *FormResponseCreate) SetID(v pulid.ID) *FormResponseCreate {
 	_c.mutation.SetID(v)
@@ -97,6 +161,11 @@ func (_c *FormResponseCreate) SetPractice(v *Practice) *FormResponseCreate {
 // SetClient sets the "client" edge to the ClientRecord entity.
 func (_c *FormResponseCreate) SetClient(v *ClientRecord) *FormResponseCreate {
 	return _c.SetClientID(v.ID)
+}
+
+// SetForm sets the "form" edge to the IntakeForm entity.
+func (_c *FormResponseCreate) SetForm(v *IntakeForm) *FormResponseCreate {
+	return _c.SetFormID(v.ID)
 }
 
 // Mutation returns the FormResponseMutation object of the builder.
@@ -182,6 +251,11 @@ func (_c *FormResponseCreate) check() error {
 	if _, ok := _c.mutation.Answers(); !ok {
 		return &ValidationError{Name: "answers", err: errors.New(`ent: missing required field "FormResponse.answers"`)}
 	}
+	if v, ok := _c.mutation.IdempotencyKey(); ok {
+		if err := formresponse.IdempotencyKeyValidator(v); err != nil {
+			return &ValidationError{Name: "idempotency_key", err: fmt.Errorf(`ent: validator failed for field "FormResponse.idempotency_key": %w`, err)}
+		}
+	}
 	if v, ok := _c.mutation.ID(); ok {
 		if err := formresponse.IDValidator(string(v)); err != nil {
 			return &ValidationError{Name: "id", err: fmt.Errorf(`ent: validator failed for field "FormResponse.id": %w`, err)}
@@ -244,6 +318,22 @@ func (_c *FormResponseCreate) createSpec() (*FormResponse, *sqlgraph.CreateSpec)
 		_spec.SetField(formresponse.FieldAnswers, field.TypeString, value)
 		_node.Answers = value
 	}
+	if value, ok := _c.mutation.FormVersion(); ok {
+		_spec.SetField(formresponse.FieldFormVersion, field.TypeInt, value)
+		_node.FormVersion = &value
+	}
+	if value, ok := _c.mutation.LinkID(); ok {
+		_spec.SetField(formresponse.FieldLinkID, field.TypeString, value)
+		_node.LinkID = &value
+	}
+	if value, ok := _c.mutation.Data(); ok {
+		_spec.SetField(formresponse.FieldData, field.TypeJSON, value)
+		_node.Data = value
+	}
+	if value, ok := _c.mutation.IdempotencyKey(); ok {
+		_spec.SetField(formresponse.FieldIdempotencyKey, field.TypeString, value)
+		_node.IdempotencyKey = &value
+	}
 	if nodes := _c.mutation.PracticeIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -276,6 +366,23 @@ func (_c *FormResponseCreate) createSpec() (*FormResponse, *sqlgraph.CreateSpec)
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.ClientID = nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.FormIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   formresponse.FormTable,
+			Columns: []string{formresponse.FormColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(intakeform.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.FormID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec

@@ -5,6 +5,7 @@ package ent
 import (
 	"caseload/ent/clientrecord"
 	"caseload/ent/formresponse"
+	"caseload/ent/intakeform"
 	"caseload/ent/practice"
 	"caseload/ent/predicate"
 	"caseload/ent/schema/pulid"
@@ -29,6 +30,7 @@ type FormResponseQuery struct {
 	predicates   []predicate.FormResponse
 	withPractice *PracticeQuery
 	withClient   *ClientRecordQuery
+	withForm     *IntakeFormQuery
 	loadTotal    []func(context.Context, []*FormResponse) error
 	modifiers    []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
@@ -104,6 +106,28 @@ func (_q *FormResponseQuery) QueryClient() *ClientRecordQuery {
 			sqlgraph.From(formresponse.Table, formresponse.FieldID, selector),
 			sqlgraph.To(clientrecord.Table, clientrecord.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, formresponse.ClientTable, formresponse.ClientColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryForm chains the current query on the "form" edge.
+func (_q *FormResponseQuery) QueryForm() *IntakeFormQuery {
+	query := (&IntakeFormClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(formresponse.Table, formresponse.FieldID, selector),
+			sqlgraph.To(intakeform.Table, intakeform.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, formresponse.FormTable, formresponse.FormColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -305,6 +329,7 @@ func (_q *FormResponseQuery) Clone() *FormResponseQuery {
 		predicates:   append([]predicate.FormResponse{}, _q.predicates...),
 		withPractice: _q.withPractice.Clone(),
 		withClient:   _q.withClient.Clone(),
+		withForm:     _q.withForm.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -331,6 +356,17 @@ func (_q *FormResponseQuery) WithClient(opts ...func(*ClientRecordQuery)) *FormR
 		opt(query)
 	}
 	_q.withClient = query
+	return _q
+}
+
+// WithForm tells the query-builder to eager-load the nodes that are connected to
+// the "form" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *FormResponseQuery) WithForm(opts ...func(*IntakeFormQuery)) *FormResponseQuery {
+	query := (&IntakeFormClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withForm = query
 	return _q
 }
 
@@ -418,9 +454,10 @@ func (_q *FormResponseQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 	var (
 		nodes       = []*FormResponse{}
 		_spec       = _q.querySpec()
-		loadedTypes = [2]bool{
+		loadedTypes = [3]bool{
 			_q.withPractice != nil,
 			_q.withClient != nil,
+			_q.withForm != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -453,6 +490,12 @@ func (_q *FormResponseQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 	if query := _q.withClient; query != nil {
 		if err := _q.loadClient(ctx, query, nodes, nil,
 			func(n *FormResponse, e *ClientRecord) { n.Edges.Client = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withForm; query != nil {
+		if err := _q.loadForm(ctx, query, nodes, nil,
+			func(n *FormResponse, e *IntakeForm) { n.Edges.Form = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -522,6 +565,38 @@ func (_q *FormResponseQuery) loadClient(ctx context.Context, query *ClientRecord
 	}
 	return nil
 }
+func (_q *FormResponseQuery) loadForm(ctx context.Context, query *IntakeFormQuery, nodes []*FormResponse, init func(*FormResponse), assign func(*FormResponse, *IntakeForm)) error {
+	ids := make([]pulid.ID, 0, len(nodes))
+	nodeids := make(map[pulid.ID][]*FormResponse)
+	for i := range nodes {
+		if nodes[i].FormID == nil {
+			continue
+		}
+		fk := *nodes[i].FormID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(intakeform.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "form_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
 
 func (_q *FormResponseQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -556,6 +631,9 @@ func (_q *FormResponseQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withClient != nil {
 			_spec.Node.AddColumnOnce(formresponse.FieldClientID)
+		}
+		if _q.withForm != nil {
+			_spec.Node.AddColumnOnce(formresponse.FieldFormID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

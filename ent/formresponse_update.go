@@ -146,6 +146,18 @@ func (_u *FormResponseUpdate) sqlSave(ctx context.Context) (_node int, err error
 	if value, ok := _u.mutation.Answers(); ok {
 		_spec.SetField(formresponse.FieldAnswers, field.TypeString, value)
 	}
+	if _u.mutation.FormVersionCleared() {
+		_spec.ClearField(formresponse.FieldFormVersion, field.TypeInt)
+	}
+	if _u.mutation.LinkIDCleared() {
+		_spec.ClearField(formresponse.FieldLinkID, field.TypeString)
+	}
+	if _u.mutation.DataCleared() {
+		_spec.ClearField(formresponse.FieldData, field.TypeJSON)
+	}
+	if _u.mutation.IdempotencyKeyCleared() {
+		_spec.ClearField(formresponse.FieldIdempotencyKey, field.TypeString)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -314,6 +326,18 @@ func (_u *FormResponseUpdateOne) sqlSave(ctx context.Context) (_node *FormRespon
 	}
 	if value, ok := _u.mutation.Answers(); ok {
 		_spec.SetField(formresponse.FieldAnswers, field.TypeString, value)
+	}
+	if _u.mutation.FormVersionCleared() {
+		_spec.ClearField(formresponse.FieldFormVersion, field.TypeInt)
+	}
+	if _u.mutation.LinkIDCleared() {
+		_spec.ClearField(formresponse.FieldLinkID, field.TypeString)
+	}
+	if _u.mutation.DataCleared() {
+		_spec.ClearField(formresponse.FieldData, field.TypeJSON)
+	}
+	if _u.mutation.IdempotencyKeyCleared() {
+		_spec.ClearField(formresponse.FieldIdempotencyKey, field.TypeString)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &FormResponse{config: _u.config}

@@ -9,6 +9,10 @@ import (
 	"caseload/ent/clientrecord"
 	"caseload/ent/emergencyaccess"
 	"caseload/ent/formresponse"
+	"caseload/ent/intakeform"
+	"caseload/ent/intakeformversion"
+	"caseload/ent/intakelink"
+	"caseload/ent/intakerule"
 	"caseload/ent/invoice"
 	"caseload/ent/leave"
 	"caseload/ent/medicalhistory"
@@ -66,6 +70,21 @@ func (_q *AppointmentQuery) collectField(ctx context.Context, oneNode bool, opCt
 				selectedFields = append(selectedFields, appointment.FieldPractitionerID)
 				fieldSeen[appointment.FieldPractitionerID] = struct{}{}
 			}
+
+		case "createdBy":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&MemberClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, memberImplementors)...); err != nil {
+				return err
+			}
+			_q.withCreatedBy = query
+			if _, ok := fieldSeen[appointment.FieldCreatedByID]; !ok {
+				selectedFields = append(selectedFields, appointment.FieldCreatedByID)
+				fieldSeen[appointment.FieldCreatedByID] = struct{}{}
+			}
 		case "createdAt":
 			if _, ok := fieldSeen[appointment.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, appointment.FieldCreatedAt)
@@ -90,6 +109,26 @@ func (_q *AppointmentQuery) collectField(ctx context.Context, oneNode bool, opCt
 			if _, ok := fieldSeen[appointment.FieldBookedOnline]; !ok {
 				selectedFields = append(selectedFields, appointment.FieldBookedOnline)
 				fieldSeen[appointment.FieldBookedOnline] = struct{}{}
+			}
+		case "appointmentType":
+			if _, ok := fieldSeen[appointment.FieldAppointmentType]; !ok {
+				selectedFields = append(selectedFields, appointment.FieldAppointmentType)
+				fieldSeen[appointment.FieldAppointmentType] = struct{}{}
+			}
+		case "outsideAvailability":
+			if _, ok := fieldSeen[appointment.FieldOutsideAvailability]; !ok {
+				selectedFields = append(selectedFields, appointment.FieldOutsideAvailability)
+				fieldSeen[appointment.FieldOutsideAvailability] = struct{}{}
+			}
+		case "cancelledAt":
+			if _, ok := fieldSeen[appointment.FieldCancelledAt]; !ok {
+				selectedFields = append(selectedFields, appointment.FieldCancelledAt)
+				fieldSeen[appointment.FieldCancelledAt] = struct{}{}
+			}
+		case "cancelReason":
+			if _, ok := fieldSeen[appointment.FieldCancelReason]; !ok {
+				selectedFields = append(selectedFields, appointment.FieldCancelReason)
+				fieldSeen[appointment.FieldCancelReason] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -232,6 +271,51 @@ func (_q *AssignmentQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				selectedFields = append(selectedFields, assignment.FieldEndedByID)
 				fieldSeen[assignment.FieldEndedByID] = struct{}{}
 			}
+
+		case "intakeForm":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&IntakeFormClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, intakeformImplementors)...); err != nil {
+				return err
+			}
+			_q.withIntakeForm = query
+			if _, ok := fieldSeen[assignment.FieldIntakeFormID]; !ok {
+				selectedFields = append(selectedFields, assignment.FieldIntakeFormID)
+				fieldSeen[assignment.FieldIntakeFormID] = struct{}{}
+			}
+
+		case "intakeLink":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&IntakeLinkClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, intakelinkImplementors)...); err != nil {
+				return err
+			}
+			_q.withIntakeLink = query
+			if _, ok := fieldSeen[assignment.FieldIntakeLinkID]; !ok {
+				selectedFields = append(selectedFields, assignment.FieldIntakeLinkID)
+				fieldSeen[assignment.FieldIntakeLinkID] = struct{}{}
+			}
+
+		case "appointment":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AppointmentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, appointmentImplementors)...); err != nil {
+				return err
+			}
+			_q.withAppointment = query
+			if _, ok := fieldSeen[assignment.FieldAppointmentID]; !ok {
+				selectedFields = append(selectedFields, assignment.FieldAppointmentID)
+				fieldSeen[assignment.FieldAppointmentID] = struct{}{}
+			}
 		case "createdAt":
 			if _, ok := fieldSeen[assignment.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, assignment.FieldCreatedAt)
@@ -256,6 +340,16 @@ func (_q *AssignmentQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if _, ok := fieldSeen[assignment.FieldEndReason]; !ok {
 				selectedFields = append(selectedFields, assignment.FieldEndReason)
 				fieldSeen[assignment.FieldEndReason] = struct{}{}
+			}
+		case "source":
+			if _, ok := fieldSeen[assignment.FieldSource]; !ok {
+				selectedFields = append(selectedFields, assignment.FieldSource)
+				fieldSeen[assignment.FieldSource] = struct{}{}
+			}
+		case "intakeRulePosition":
+			if _, ok := fieldSeen[assignment.FieldIntakeRulePosition]; !ok {
+				selectedFields = append(selectedFields, assignment.FieldIntakeRulePosition)
+				fieldSeen[assignment.FieldIntakeRulePosition] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -872,6 +966,21 @@ func (_q *FormResponseQuery) collectField(ctx context.Context, oneNode bool, opC
 	)
 	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
+
+		case "form":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&IntakeFormClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, intakeformImplementors)...); err != nil {
+				return err
+			}
+			_q.withForm = query
+			if _, ok := fieldSeen[formresponse.FieldFormID]; !ok {
+				selectedFields = append(selectedFields, formresponse.FieldFormID)
+				fieldSeen[formresponse.FieldFormID] = struct{}{}
+			}
 		case "createdAt":
 			if _, ok := fieldSeen[formresponse.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, formresponse.FieldCreatedAt)
@@ -891,6 +1000,16 @@ func (_q *FormResponseQuery) collectField(ctx context.Context, oneNode bool, opC
 			if _, ok := fieldSeen[formresponse.FieldAnswers]; !ok {
 				selectedFields = append(selectedFields, formresponse.FieldAnswers)
 				fieldSeen[formresponse.FieldAnswers] = struct{}{}
+			}
+		case "formVersion":
+			if _, ok := fieldSeen[formresponse.FieldFormVersion]; !ok {
+				selectedFields = append(selectedFields, formresponse.FieldFormVersion)
+				fieldSeen[formresponse.FieldFormVersion] = struct{}{}
+			}
+		case "data":
+			if _, ok := fieldSeen[formresponse.FieldData]; !ok {
+				selectedFields = append(selectedFields, formresponse.FieldData)
+				fieldSeen[formresponse.FieldData] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -946,6 +1065,495 @@ func newFormResponsePaginateArgs(rv map[string]any) *formresponsePaginateArgs {
 		case *FormResponseOrder:
 			if v != nil {
 				args.opts = append(args.opts, WithFormResponseOrder(v))
+			}
+		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *IntakeFormQuery) CollectFields(ctx context.Context, satisfies ...string) (*IntakeFormQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *IntakeFormQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(intakeform.Columns))
+		selectedFields = []string{intakeform.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "defaultPractitioner":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&MemberClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, memberImplementors)...); err != nil {
+				return err
+			}
+			_q.withDefaultPractitioner = query
+			if _, ok := fieldSeen[intakeform.FieldDefaultPractitionerID]; !ok {
+				selectedFields = append(selectedFields, intakeform.FieldDefaultPractitionerID)
+				fieldSeen[intakeform.FieldDefaultPractitionerID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[intakeform.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, intakeform.FieldCreatedAt)
+				fieldSeen[intakeform.FieldCreatedAt] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[intakeform.FieldName]; !ok {
+				selectedFields = append(selectedFields, intakeform.FieldName)
+				fieldSeen[intakeform.FieldName] = struct{}{}
+			}
+		case "version":
+			if _, ok := fieldSeen[intakeform.FieldVersion]; !ok {
+				selectedFields = append(selectedFields, intakeform.FieldVersion)
+				fieldSeen[intakeform.FieldVersion] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type intakeformPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []IntakeFormPaginateOption
+}
+
+func newIntakeFormPaginateArgs(rv map[string]any) *intakeformPaginateArgs {
+	args := &intakeformPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &IntakeFormOrder{Field: &IntakeFormOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithIntakeFormOrder(order))
+			}
+		case *IntakeFormOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithIntakeFormOrder(v))
+			}
+		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *IntakeFormVersionQuery) CollectFields(ctx context.Context, satisfies ...string) (*IntakeFormVersionQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *IntakeFormVersionQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(intakeformversion.Columns))
+		selectedFields = []string{intakeformversion.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "form":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&IntakeFormClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, intakeformImplementors)...); err != nil {
+				return err
+			}
+			_q.withForm = query
+			if _, ok := fieldSeen[intakeformversion.FieldFormID]; !ok {
+				selectedFields = append(selectedFields, intakeformversion.FieldFormID)
+				fieldSeen[intakeformversion.FieldFormID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[intakeformversion.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, intakeformversion.FieldCreatedAt)
+				fieldSeen[intakeformversion.FieldCreatedAt] = struct{}{}
+			}
+		case "version":
+			if _, ok := fieldSeen[intakeformversion.FieldVersion]; !ok {
+				selectedFields = append(selectedFields, intakeformversion.FieldVersion)
+				fieldSeen[intakeformversion.FieldVersion] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[intakeformversion.FieldName]; !ok {
+				selectedFields = append(selectedFields, intakeformversion.FieldName)
+				fieldSeen[intakeformversion.FieldName] = struct{}{}
+			}
+		case "questions":
+			if _, ok := fieldSeen[intakeformversion.FieldQuestions]; !ok {
+				selectedFields = append(selectedFields, intakeformversion.FieldQuestions)
+				fieldSeen[intakeformversion.FieldQuestions] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type intakeformversionPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []IntakeFormVersionPaginateOption
+}
+
+func newIntakeFormVersionPaginateArgs(rv map[string]any) *intakeformversionPaginateArgs {
+	args := &intakeformversionPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &IntakeFormVersionOrder{Field: &IntakeFormVersionOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithIntakeFormVersionOrder(order))
+			}
+		case *IntakeFormVersionOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithIntakeFormVersionOrder(v))
+			}
+		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *IntakeLinkQuery) CollectFields(ctx context.Context, satisfies ...string) (*IntakeLinkQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *IntakeLinkQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(intakelink.Columns))
+		selectedFields = []string{intakelink.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "form":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&IntakeFormClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, intakeformImplementors)...); err != nil {
+				return err
+			}
+			_q.withForm = query
+			if _, ok := fieldSeen[intakelink.FieldFormID]; !ok {
+				selectedFields = append(selectedFields, intakelink.FieldFormID)
+				fieldSeen[intakelink.FieldFormID] = struct{}{}
+			}
+
+		case "practitioner":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&MemberClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, memberImplementors)...); err != nil {
+				return err
+			}
+			_q.withPractitioner = query
+			if _, ok := fieldSeen[intakelink.FieldPractitionerID]; !ok {
+				selectedFields = append(selectedFields, intakelink.FieldPractitionerID)
+				fieldSeen[intakelink.FieldPractitionerID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[intakelink.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, intakelink.FieldCreatedAt)
+				fieldSeen[intakelink.FieldCreatedAt] = struct{}{}
+			}
+		case "token":
+			if _, ok := fieldSeen[intakelink.FieldToken]; !ok {
+				selectedFields = append(selectedFields, intakelink.FieldToken)
+				fieldSeen[intakelink.FieldToken] = struct{}{}
+			}
+		case "enabled":
+			if _, ok := fieldSeen[intakelink.FieldEnabled]; !ok {
+				selectedFields = append(selectedFields, intakelink.FieldEnabled)
+				fieldSeen[intakelink.FieldEnabled] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type intakelinkPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []IntakeLinkPaginateOption
+}
+
+func newIntakeLinkPaginateArgs(rv map[string]any) *intakelinkPaginateArgs {
+	args := &intakelinkPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &IntakeLinkOrder{Field: &IntakeLinkOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithIntakeLinkOrder(order))
+			}
+		case *IntakeLinkOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithIntakeLinkOrder(v))
+			}
+		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *IntakeRuleQuery) CollectFields(ctx context.Context, satisfies ...string) (*IntakeRuleQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *IntakeRuleQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(intakerule.Columns))
+		selectedFields = []string{intakerule.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "form":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&IntakeFormClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, intakeformImplementors)...); err != nil {
+				return err
+			}
+			_q.withForm = query
+			if _, ok := fieldSeen[intakerule.FieldFormID]; !ok {
+				selectedFields = append(selectedFields, intakerule.FieldFormID)
+				fieldSeen[intakerule.FieldFormID] = struct{}{}
+			}
+
+		case "practitioner":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&MemberClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, memberImplementors)...); err != nil {
+				return err
+			}
+			_q.withPractitioner = query
+			if _, ok := fieldSeen[intakerule.FieldPractitionerID]; !ok {
+				selectedFields = append(selectedFields, intakerule.FieldPractitionerID)
+				fieldSeen[intakerule.FieldPractitionerID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[intakerule.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, intakerule.FieldCreatedAt)
+				fieldSeen[intakerule.FieldCreatedAt] = struct{}{}
+			}
+		case "position":
+			if _, ok := fieldSeen[intakerule.FieldPosition]; !ok {
+				selectedFields = append(selectedFields, intakerule.FieldPosition)
+				fieldSeen[intakerule.FieldPosition] = struct{}{}
+			}
+		case "questionKey":
+			if _, ok := fieldSeen[intakerule.FieldQuestionKey]; !ok {
+				selectedFields = append(selectedFields, intakerule.FieldQuestionKey)
+				fieldSeen[intakerule.FieldQuestionKey] = struct{}{}
+			}
+		case "operator":
+			if _, ok := fieldSeen[intakerule.FieldOperator]; !ok {
+				selectedFields = append(selectedFields, intakerule.FieldOperator)
+				fieldSeen[intakerule.FieldOperator] = struct{}{}
+			}
+		case "values":
+			if _, ok := fieldSeen[intakerule.FieldValues]; !ok {
+				selectedFields = append(selectedFields, intakerule.FieldValues)
+				fieldSeen[intakerule.FieldValues] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type intakerulePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []IntakeRulePaginateOption
+}
+
+func newIntakeRulePaginateArgs(rv map[string]any) *intakerulePaginateArgs {
+	args := &intakerulePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &IntakeRuleOrder{Field: &IntakeRuleOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithIntakeRuleOrder(order))
+			}
+		case *IntakeRuleOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithIntakeRuleOrder(v))
 			}
 		}
 	}

@@ -16,6 +16,14 @@ func (_m *Appointment) Practitioner(ctx context.Context) (*Member, error) {
 	return result, err
 }
 
+func (_m *Appointment) CreatedBy(ctx context.Context) (*Member, error) {
+	result, err := _m.Edges.CreatedByOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCreatedBy().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *Assignment) Client(ctx context.Context) (*ClientRecord, error) {
 	result, err := _m.Edges.ClientOrErr()
 	if IsNotLoaded(err) {
@@ -44,6 +52,30 @@ func (_m *Assignment) EndedBy(ctx context.Context) (*Member, error) {
 	result, err := _m.Edges.EndedByOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryEndedBy().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Assignment) IntakeForm(ctx context.Context) (*IntakeForm, error) {
+	result, err := _m.Edges.IntakeFormOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryIntakeForm().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Assignment) IntakeLink(ctx context.Context) (*IntakeLink, error) {
+	result, err := _m.Edges.IntakeLinkOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryIntakeLink().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Assignment) Appointment(ctx context.Context) (*Appointment, error) {
+	result, err := _m.Edges.AppointmentOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAppointment().Only(ctx)
 	}
 	return result, MaskNotFound(err)
 }
@@ -126,6 +158,62 @@ func (_m *EmergencyAccess) ReviewedBy(ctx context.Context) (*Member, error) {
 		result, err = _m.QueryReviewedBy().Only(ctx)
 	}
 	return result, MaskNotFound(err)
+}
+
+func (_m *FormResponse) Form(ctx context.Context) (*IntakeForm, error) {
+	result, err := _m.Edges.FormOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryForm().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *IntakeForm) DefaultPractitioner(ctx context.Context) (*Member, error) {
+	result, err := _m.Edges.DefaultPractitionerOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDefaultPractitioner().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *IntakeFormVersion) Form(ctx context.Context) (*IntakeForm, error) {
+	result, err := _m.Edges.FormOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryForm().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *IntakeLink) Form(ctx context.Context) (*IntakeForm, error) {
+	result, err := _m.Edges.FormOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryForm().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *IntakeLink) Practitioner(ctx context.Context) (*Member, error) {
+	result, err := _m.Edges.PractitionerOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPractitioner().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *IntakeRule) Form(ctx context.Context) (*IntakeForm, error) {
+	result, err := _m.Edges.FormOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryForm().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *IntakeRule) Practitioner(ctx context.Context) (*Member, error) {
+	result, err := _m.Edges.PractitionerOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPractitioner().Only(ctx)
+	}
+	return result, err
 }
 
 func (_m *Leave) Member(ctx context.Context) (*Member, error) {

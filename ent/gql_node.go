@@ -9,6 +9,10 @@ import (
 	"caseload/ent/clientrecord"
 	"caseload/ent/emergencyaccess"
 	"caseload/ent/formresponse"
+	"caseload/ent/intakeform"
+	"caseload/ent/intakeformversion"
+	"caseload/ent/intakelink"
+	"caseload/ent/intakerule"
 	"caseload/ent/invoice"
 	"caseload/ent/leave"
 	"caseload/ent/medicalhistory"
@@ -66,6 +70,26 @@ var formresponseImplementors = []string{"FormResponse", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*FormResponse) IsNode() {}
+
+var intakeformImplementors = []string{"IntakeForm", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*IntakeForm) IsNode() {}
+
+var intakeformversionImplementors = []string{"IntakeFormVersion", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*IntakeFormVersion) IsNode() {}
+
+var intakelinkImplementors = []string{"IntakeLink", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*IntakeLink) IsNode() {}
+
+var intakeruleImplementors = []string{"IntakeRule", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*IntakeRule) IsNode() {}
 
 var invoiceImplementors = []string{"Invoice", "Node"}
 
@@ -254,6 +278,58 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			Where(formresponse.ID(uid))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, formresponseImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case intakeform.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.IntakeForm.Query().
+			Where(intakeform.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, intakeformImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case intakeformversion.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.IntakeFormVersion.Query().
+			Where(intakeformversion.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, intakeformversionImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case intakelink.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.IntakeLink.Query().
+			Where(intakelink.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, intakelinkImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case intakerule.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.IntakeRule.Query().
+			Where(intakerule.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, intakeruleImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -558,6 +634,70 @@ func (c *Client) noders(ctx context.Context, table string, ids []pulid.ID) ([]No
 		query := c.FormResponse.Query().
 			Where(formresponse.IDIn(ids...))
 		query, err := query.CollectFields(ctx, formresponseImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case intakeform.Table:
+		query := c.IntakeForm.Query().
+			Where(intakeform.IDIn(ids...))
+		query, err := query.CollectFields(ctx, intakeformImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case intakeformversion.Table:
+		query := c.IntakeFormVersion.Query().
+			Where(intakeformversion.IDIn(ids...))
+		query, err := query.CollectFields(ctx, intakeformversionImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case intakelink.Table:
+		query := c.IntakeLink.Query().
+			Where(intakelink.IDIn(ids...))
+		query, err := query.CollectFields(ctx, intakelinkImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case intakerule.Table:
+		query := c.IntakeRule.Query().
+			Where(intakerule.IDIn(ids...))
+		query, err := query.CollectFields(ctx, intakeruleImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -9,6 +9,10 @@ import (
 	"caseload/ent/clientrecord"
 	"caseload/ent/emergencyaccess"
 	"caseload/ent/formresponse"
+	"caseload/ent/intakeform"
+	"caseload/ent/intakeformversion"
+	"caseload/ent/intakelink"
+	"caseload/ent/intakerule"
 	"caseload/ent/invoice"
 	"caseload/ent/leave"
 	"caseload/ent/medicalhistory"
@@ -1940,6 +1944,1208 @@ func (_m *FormResponse) ToEdge(order *FormResponseOrder) *FormResponseEdge {
 		order = DefaultFormResponseOrder
 	}
 	return &FormResponseEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// IntakeFormEdge is the edge representation of IntakeForm.
+type IntakeFormEdge struct {
+	Node   *IntakeForm `json:"node"`
+	Cursor Cursor      `json:"cursor"`
+}
+
+// IntakeFormConnection is the connection containing edges to IntakeForm.
+type IntakeFormConnection struct {
+	Edges      []*IntakeFormEdge `json:"edges"`
+	PageInfo   PageInfo          `json:"pageInfo"`
+	TotalCount int               `json:"totalCount"`
+}
+
+func (c *IntakeFormConnection) build(nodes []*IntakeForm, pager *intakeformPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *IntakeForm
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *IntakeForm {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *IntakeForm {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*IntakeFormEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &IntakeFormEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// IntakeFormPaginateOption enables pagination customization.
+type IntakeFormPaginateOption func(*intakeformPager) error
+
+// WithIntakeFormOrder configures pagination ordering.
+func WithIntakeFormOrder(order *IntakeFormOrder) IntakeFormPaginateOption {
+	if order == nil {
+		order = DefaultIntakeFormOrder
+	}
+	o := *order
+	return func(pager *intakeformPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultIntakeFormOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithIntakeFormFilter configures pagination filter.
+func WithIntakeFormFilter(filter func(*IntakeFormQuery) (*IntakeFormQuery, error)) IntakeFormPaginateOption {
+	return func(pager *intakeformPager) error {
+		if filter == nil {
+			return errors.New("IntakeFormQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type intakeformPager struct {
+	reverse bool
+	order   *IntakeFormOrder
+	filter  func(*IntakeFormQuery) (*IntakeFormQuery, error)
+}
+
+func newIntakeFormPager(opts []IntakeFormPaginateOption, reverse bool) (*intakeformPager, error) {
+	pager := &intakeformPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultIntakeFormOrder
+	}
+	return pager, nil
+}
+
+func (p *intakeformPager) applyFilter(query *IntakeFormQuery) (*IntakeFormQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *intakeformPager) toCursor(_m *IntakeForm) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *intakeformPager) applyCursors(query *IntakeFormQuery, after, before *Cursor) (*IntakeFormQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultIntakeFormOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *intakeformPager) applyOrder(query *IntakeFormQuery) *IntakeFormQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultIntakeFormOrder.Field {
+		query = query.Order(DefaultIntakeFormOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *intakeformPager) orderExpr(query *IntakeFormQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultIntakeFormOrder.Field {
+			b.Comma().Ident(DefaultIntakeFormOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to IntakeForm.
+func (_m *IntakeFormQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...IntakeFormPaginateOption,
+) (*IntakeFormConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newIntakeFormPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &IntakeFormConnection{Edges: []*IntakeFormEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// IntakeFormOrderFieldCreatedAt orders IntakeForm by created_at.
+	IntakeFormOrderFieldCreatedAt = &IntakeFormOrderField{
+		Value: func(_m *IntakeForm) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: intakeform.FieldCreatedAt,
+		toTerm: intakeform.ByCreatedAt,
+		toCursor: func(_m *IntakeForm) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// IntakeFormOrderFieldName orders IntakeForm by name.
+	IntakeFormOrderFieldName = &IntakeFormOrderField{
+		Value: func(_m *IntakeForm) (ent.Value, error) {
+			return _m.Name, nil
+		},
+		column: intakeform.FieldName,
+		toTerm: intakeform.ByName,
+		toCursor: func(_m *IntakeForm) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Name,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f IntakeFormOrderField) String() string {
+	var str string
+	switch f.column {
+	case IntakeFormOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case IntakeFormOrderFieldName.column:
+		str = "NAME"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f IntakeFormOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *IntakeFormOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("IntakeFormOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *IntakeFormOrderFieldCreatedAt
+	case "NAME":
+		*f = *IntakeFormOrderFieldName
+	default:
+		return fmt.Errorf("%s is not a valid IntakeFormOrderField", str)
+	}
+	return nil
+}
+
+// IntakeFormOrderField defines the ordering field of IntakeForm.
+type IntakeFormOrderField struct {
+	// Value extracts the ordering value from the given IntakeForm.
+	Value    func(*IntakeForm) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) intakeform.OrderOption
+	toCursor func(*IntakeForm) Cursor
+}
+
+// IntakeFormOrder defines the ordering of IntakeForm.
+type IntakeFormOrder struct {
+	Direction OrderDirection        `json:"direction"`
+	Field     *IntakeFormOrderField `json:"field"`
+}
+
+// DefaultIntakeFormOrder is the default ordering of IntakeForm.
+var DefaultIntakeFormOrder = &IntakeFormOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &IntakeFormOrderField{
+		Value: func(_m *IntakeForm) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: intakeform.FieldID,
+		toTerm: intakeform.ByID,
+		toCursor: func(_m *IntakeForm) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts IntakeForm into IntakeFormEdge.
+func (_m *IntakeForm) ToEdge(order *IntakeFormOrder) *IntakeFormEdge {
+	if order == nil {
+		order = DefaultIntakeFormOrder
+	}
+	return &IntakeFormEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// IntakeFormVersionEdge is the edge representation of IntakeFormVersion.
+type IntakeFormVersionEdge struct {
+	Node   *IntakeFormVersion `json:"node"`
+	Cursor Cursor             `json:"cursor"`
+}
+
+// IntakeFormVersionConnection is the connection containing edges to IntakeFormVersion.
+type IntakeFormVersionConnection struct {
+	Edges      []*IntakeFormVersionEdge `json:"edges"`
+	PageInfo   PageInfo                 `json:"pageInfo"`
+	TotalCount int                      `json:"totalCount"`
+}
+
+func (c *IntakeFormVersionConnection) build(nodes []*IntakeFormVersion, pager *intakeformversionPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *IntakeFormVersion
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *IntakeFormVersion {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *IntakeFormVersion {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*IntakeFormVersionEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &IntakeFormVersionEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// IntakeFormVersionPaginateOption enables pagination customization.
+type IntakeFormVersionPaginateOption func(*intakeformversionPager) error
+
+// WithIntakeFormVersionOrder configures pagination ordering.
+func WithIntakeFormVersionOrder(order *IntakeFormVersionOrder) IntakeFormVersionPaginateOption {
+	if order == nil {
+		order = DefaultIntakeFormVersionOrder
+	}
+	o := *order
+	return func(pager *intakeformversionPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultIntakeFormVersionOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithIntakeFormVersionFilter configures pagination filter.
+func WithIntakeFormVersionFilter(filter func(*IntakeFormVersionQuery) (*IntakeFormVersionQuery, error)) IntakeFormVersionPaginateOption {
+	return func(pager *intakeformversionPager) error {
+		if filter == nil {
+			return errors.New("IntakeFormVersionQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type intakeformversionPager struct {
+	reverse bool
+	order   *IntakeFormVersionOrder
+	filter  func(*IntakeFormVersionQuery) (*IntakeFormVersionQuery, error)
+}
+
+func newIntakeFormVersionPager(opts []IntakeFormVersionPaginateOption, reverse bool) (*intakeformversionPager, error) {
+	pager := &intakeformversionPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultIntakeFormVersionOrder
+	}
+	return pager, nil
+}
+
+func (p *intakeformversionPager) applyFilter(query *IntakeFormVersionQuery) (*IntakeFormVersionQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *intakeformversionPager) toCursor(_m *IntakeFormVersion) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *intakeformversionPager) applyCursors(query *IntakeFormVersionQuery, after, before *Cursor) (*IntakeFormVersionQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultIntakeFormVersionOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *intakeformversionPager) applyOrder(query *IntakeFormVersionQuery) *IntakeFormVersionQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultIntakeFormVersionOrder.Field {
+		query = query.Order(DefaultIntakeFormVersionOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *intakeformversionPager) orderExpr(query *IntakeFormVersionQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultIntakeFormVersionOrder.Field {
+			b.Comma().Ident(DefaultIntakeFormVersionOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to IntakeFormVersion.
+func (_m *IntakeFormVersionQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...IntakeFormVersionPaginateOption,
+) (*IntakeFormVersionConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newIntakeFormVersionPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &IntakeFormVersionConnection{Edges: []*IntakeFormVersionEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// IntakeFormVersionOrderFieldCreatedAt orders IntakeFormVersion by created_at.
+	IntakeFormVersionOrderFieldCreatedAt = &IntakeFormVersionOrderField{
+		Value: func(_m *IntakeFormVersion) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: intakeformversion.FieldCreatedAt,
+		toTerm: intakeformversion.ByCreatedAt,
+		toCursor: func(_m *IntakeFormVersion) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f IntakeFormVersionOrderField) String() string {
+	var str string
+	switch f.column {
+	case IntakeFormVersionOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f IntakeFormVersionOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *IntakeFormVersionOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("IntakeFormVersionOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *IntakeFormVersionOrderFieldCreatedAt
+	default:
+		return fmt.Errorf("%s is not a valid IntakeFormVersionOrderField", str)
+	}
+	return nil
+}
+
+// IntakeFormVersionOrderField defines the ordering field of IntakeFormVersion.
+type IntakeFormVersionOrderField struct {
+	// Value extracts the ordering value from the given IntakeFormVersion.
+	Value    func(*IntakeFormVersion) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) intakeformversion.OrderOption
+	toCursor func(*IntakeFormVersion) Cursor
+}
+
+// IntakeFormVersionOrder defines the ordering of IntakeFormVersion.
+type IntakeFormVersionOrder struct {
+	Direction OrderDirection               `json:"direction"`
+	Field     *IntakeFormVersionOrderField `json:"field"`
+}
+
+// DefaultIntakeFormVersionOrder is the default ordering of IntakeFormVersion.
+var DefaultIntakeFormVersionOrder = &IntakeFormVersionOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &IntakeFormVersionOrderField{
+		Value: func(_m *IntakeFormVersion) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: intakeformversion.FieldID,
+		toTerm: intakeformversion.ByID,
+		toCursor: func(_m *IntakeFormVersion) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts IntakeFormVersion into IntakeFormVersionEdge.
+func (_m *IntakeFormVersion) ToEdge(order *IntakeFormVersionOrder) *IntakeFormVersionEdge {
+	if order == nil {
+		order = DefaultIntakeFormVersionOrder
+	}
+	return &IntakeFormVersionEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// IntakeLinkEdge is the edge representation of IntakeLink.
+type IntakeLinkEdge struct {
+	Node   *IntakeLink `json:"node"`
+	Cursor Cursor      `json:"cursor"`
+}
+
+// IntakeLinkConnection is the connection containing edges to IntakeLink.
+type IntakeLinkConnection struct {
+	Edges      []*IntakeLinkEdge `json:"edges"`
+	PageInfo   PageInfo          `json:"pageInfo"`
+	TotalCount int               `json:"totalCount"`
+}
+
+func (c *IntakeLinkConnection) build(nodes []*IntakeLink, pager *intakelinkPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *IntakeLink
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *IntakeLink {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *IntakeLink {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*IntakeLinkEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &IntakeLinkEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// IntakeLinkPaginateOption enables pagination customization.
+type IntakeLinkPaginateOption func(*intakelinkPager) error
+
+// WithIntakeLinkOrder configures pagination ordering.
+func WithIntakeLinkOrder(order *IntakeLinkOrder) IntakeLinkPaginateOption {
+	if order == nil {
+		order = DefaultIntakeLinkOrder
+	}
+	o := *order
+	return func(pager *intakelinkPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultIntakeLinkOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithIntakeLinkFilter configures pagination filter.
+func WithIntakeLinkFilter(filter func(*IntakeLinkQuery) (*IntakeLinkQuery, error)) IntakeLinkPaginateOption {
+	return func(pager *intakelinkPager) error {
+		if filter == nil {
+			return errors.New("IntakeLinkQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type intakelinkPager struct {
+	reverse bool
+	order   *IntakeLinkOrder
+	filter  func(*IntakeLinkQuery) (*IntakeLinkQuery, error)
+}
+
+func newIntakeLinkPager(opts []IntakeLinkPaginateOption, reverse bool) (*intakelinkPager, error) {
+	pager := &intakelinkPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultIntakeLinkOrder
+	}
+	return pager, nil
+}
+
+func (p *intakelinkPager) applyFilter(query *IntakeLinkQuery) (*IntakeLinkQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *intakelinkPager) toCursor(_m *IntakeLink) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *intakelinkPager) applyCursors(query *IntakeLinkQuery, after, before *Cursor) (*IntakeLinkQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultIntakeLinkOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *intakelinkPager) applyOrder(query *IntakeLinkQuery) *IntakeLinkQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultIntakeLinkOrder.Field {
+		query = query.Order(DefaultIntakeLinkOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *intakelinkPager) orderExpr(query *IntakeLinkQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultIntakeLinkOrder.Field {
+			b.Comma().Ident(DefaultIntakeLinkOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to IntakeLink.
+func (_m *IntakeLinkQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...IntakeLinkPaginateOption,
+) (*IntakeLinkConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newIntakeLinkPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &IntakeLinkConnection{Edges: []*IntakeLinkEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// IntakeLinkOrderFieldCreatedAt orders IntakeLink by created_at.
+	IntakeLinkOrderFieldCreatedAt = &IntakeLinkOrderField{
+		Value: func(_m *IntakeLink) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: intakelink.FieldCreatedAt,
+		toTerm: intakelink.ByCreatedAt,
+		toCursor: func(_m *IntakeLink) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f IntakeLinkOrderField) String() string {
+	var str string
+	switch f.column {
+	case IntakeLinkOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f IntakeLinkOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *IntakeLinkOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("IntakeLinkOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *IntakeLinkOrderFieldCreatedAt
+	default:
+		return fmt.Errorf("%s is not a valid IntakeLinkOrderField", str)
+	}
+	return nil
+}
+
+// IntakeLinkOrderField defines the ordering field of IntakeLink.
+type IntakeLinkOrderField struct {
+	// Value extracts the ordering value from the given IntakeLink.
+	Value    func(*IntakeLink) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) intakelink.OrderOption
+	toCursor func(*IntakeLink) Cursor
+}
+
+// IntakeLinkOrder defines the ordering of IntakeLink.
+type IntakeLinkOrder struct {
+	Direction OrderDirection        `json:"direction"`
+	Field     *IntakeLinkOrderField `json:"field"`
+}
+
+// DefaultIntakeLinkOrder is the default ordering of IntakeLink.
+var DefaultIntakeLinkOrder = &IntakeLinkOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &IntakeLinkOrderField{
+		Value: func(_m *IntakeLink) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: intakelink.FieldID,
+		toTerm: intakelink.ByID,
+		toCursor: func(_m *IntakeLink) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts IntakeLink into IntakeLinkEdge.
+func (_m *IntakeLink) ToEdge(order *IntakeLinkOrder) *IntakeLinkEdge {
+	if order == nil {
+		order = DefaultIntakeLinkOrder
+	}
+	return &IntakeLinkEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// IntakeRuleEdge is the edge representation of IntakeRule.
+type IntakeRuleEdge struct {
+	Node   *IntakeRule `json:"node"`
+	Cursor Cursor      `json:"cursor"`
+}
+
+// IntakeRuleConnection is the connection containing edges to IntakeRule.
+type IntakeRuleConnection struct {
+	Edges      []*IntakeRuleEdge `json:"edges"`
+	PageInfo   PageInfo          `json:"pageInfo"`
+	TotalCount int               `json:"totalCount"`
+}
+
+func (c *IntakeRuleConnection) build(nodes []*IntakeRule, pager *intakerulePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *IntakeRule
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *IntakeRule {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *IntakeRule {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*IntakeRuleEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &IntakeRuleEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// IntakeRulePaginateOption enables pagination customization.
+type IntakeRulePaginateOption func(*intakerulePager) error
+
+// WithIntakeRuleOrder configures pagination ordering.
+func WithIntakeRuleOrder(order *IntakeRuleOrder) IntakeRulePaginateOption {
+	if order == nil {
+		order = DefaultIntakeRuleOrder
+	}
+	o := *order
+	return func(pager *intakerulePager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultIntakeRuleOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithIntakeRuleFilter configures pagination filter.
+func WithIntakeRuleFilter(filter func(*IntakeRuleQuery) (*IntakeRuleQuery, error)) IntakeRulePaginateOption {
+	return func(pager *intakerulePager) error {
+		if filter == nil {
+			return errors.New("IntakeRuleQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type intakerulePager struct {
+	reverse bool
+	order   *IntakeRuleOrder
+	filter  func(*IntakeRuleQuery) (*IntakeRuleQuery, error)
+}
+
+func newIntakeRulePager(opts []IntakeRulePaginateOption, reverse bool) (*intakerulePager, error) {
+	pager := &intakerulePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultIntakeRuleOrder
+	}
+	return pager, nil
+}
+
+func (p *intakerulePager) applyFilter(query *IntakeRuleQuery) (*IntakeRuleQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *intakerulePager) toCursor(_m *IntakeRule) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *intakerulePager) applyCursors(query *IntakeRuleQuery, after, before *Cursor) (*IntakeRuleQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultIntakeRuleOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *intakerulePager) applyOrder(query *IntakeRuleQuery) *IntakeRuleQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultIntakeRuleOrder.Field {
+		query = query.Order(DefaultIntakeRuleOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *intakerulePager) orderExpr(query *IntakeRuleQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultIntakeRuleOrder.Field {
+			b.Comma().Ident(DefaultIntakeRuleOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to IntakeRule.
+func (_m *IntakeRuleQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...IntakeRulePaginateOption,
+) (*IntakeRuleConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newIntakeRulePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &IntakeRuleConnection{Edges: []*IntakeRuleEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// IntakeRuleOrderFieldCreatedAt orders IntakeRule by created_at.
+	IntakeRuleOrderFieldCreatedAt = &IntakeRuleOrderField{
+		Value: func(_m *IntakeRule) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: intakerule.FieldCreatedAt,
+		toTerm: intakerule.ByCreatedAt,
+		toCursor: func(_m *IntakeRule) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f IntakeRuleOrderField) String() string {
+	var str string
+	switch f.column {
+	case IntakeRuleOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f IntakeRuleOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *IntakeRuleOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("IntakeRuleOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *IntakeRuleOrderFieldCreatedAt
+	default:
+		return fmt.Errorf("%s is not a valid IntakeRuleOrderField", str)
+	}
+	return nil
+}
+
+// IntakeRuleOrderField defines the ordering field of IntakeRule.
+type IntakeRuleOrderField struct {
+	// Value extracts the ordering value from the given IntakeRule.
+	Value    func(*IntakeRule) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) intakerule.OrderOption
+	toCursor func(*IntakeRule) Cursor
+}
+
+// IntakeRuleOrder defines the ordering of IntakeRule.
+type IntakeRuleOrder struct {
+	Direction OrderDirection        `json:"direction"`
+	Field     *IntakeRuleOrderField `json:"field"`
+}
+
+// DefaultIntakeRuleOrder is the default ordering of IntakeRule.
+var DefaultIntakeRuleOrder = &IntakeRuleOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &IntakeRuleOrderField{
+		Value: func(_m *IntakeRule) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: intakerule.FieldID,
+		toTerm: intakerule.ByID,
+		toCursor: func(_m *IntakeRule) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts IntakeRule into IntakeRuleEdge.
+func (_m *IntakeRule) ToEdge(order *IntakeRuleOrder) *IntakeRuleEdge {
+	if order == nil {
+		order = DefaultIntakeRuleOrder
+	}
+	return &IntakeRuleEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

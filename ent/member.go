@@ -41,6 +41,8 @@ type Member struct {
 	RoleID *pulid.ID `json:"role_id,omitempty"`
 	// length of an appointment slot, for open-slot capacity (policy §7)
 	SlotMinutes int `json:"slot_minutes,omitempty"`
+	// listed on the practice's online booking page
+	BookableOnline bool `json:"bookable_online,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the MemberQuery when eager-loading is set.
 	Edges        MemberEdges `json:"edges"`
@@ -128,7 +130,7 @@ func (*Member) scanValues(columns []string) ([]any, error) {
 			values[i] = &sql.NullScanner{S: new(pulid.ID)}
 		case member.FieldID, member.FieldPracticeID:
 			values[i] = new(pulid.ID)
-		case member.FieldAdmin, member.FieldActive:
+		case member.FieldAdmin, member.FieldActive, member.FieldBookableOnline:
 			values[i] = new(sql.NullBool)
 		case member.FieldSlotMinutes:
 			values[i] = new(sql.NullInt64)
@@ -217,6 +219,12 @@ func (_m *Member) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field slot_minutes", values[i])
 			} else if value.Valid {
 				_m.SlotMinutes = int(value.Int64)
+			}
+		case member.FieldBookableOnline:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field bookable_online", values[i])
+			} else if value.Valid {
+				_m.BookableOnline = value.Bool
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -309,6 +317,9 @@ func (_m *Member) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("slot_minutes=")
 	builder.WriteString(fmt.Sprintf("%v", _m.SlotMinutes))
+	builder.WriteString(", ")
+	builder.WriteString("bookable_online=")
+	builder.WriteString(fmt.Sprintf("%v", _m.BookableOnline))
 	builder.WriteByte(')')
 	return builder.String()
 }

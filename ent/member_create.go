@@ -135,6 +135,20 @@ func (_c *MemberCreate) SetNillableSlotMinutes(v *int) *MemberCreate {
 	return _c
 }
 
+// SetBookableOnline sets the "bookable_online" field.
+func (_c *MemberCreate) SetBookableOnline(v bool) *MemberCreate {
+	_c.mutation.SetBookableOnline(v)
+	return _c
+}
+
+// SetNillableBookableOnline sets the "bookable_online" field if the given value is not nil.
+func (_c *MemberCreate) SetNillableBookableOnline(v *bool) *MemberCreate {
+	if v != nil {
+		_c.SetBookableOnline(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *MemberCreate) SetID(v pulid.ID) *MemberCreate {
 	_c.mutation.SetID(v)
@@ -260,6 +274,10 @@ func (_c *MemberCreate) defaults() error {
 		v := member.DefaultSlotMinutes
 		_c.mutation.SetSlotMinutes(v)
 	}
+	if _, ok := _c.mutation.BookableOnline(); !ok {
+		v := member.DefaultBookableOnline
+		_c.mutation.SetBookableOnline(v)
+	}
 	if _, ok := _c.mutation.ID(); !ok {
 		if member.DefaultID == nil {
 			return fmt.Errorf("ent: uninitialized member.DefaultID (forgotten import ent/runtime?)")
@@ -315,6 +333,9 @@ func (_c *MemberCreate) check() error {
 		if err := member.SlotMinutesValidator(v); err != nil {
 			return &ValidationError{Name: "slot_minutes", err: fmt.Errorf(`ent: validator failed for field "Member.slot_minutes": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.BookableOnline(); !ok {
+		return &ValidationError{Name: "bookable_online", err: errors.New(`ent: missing required field "Member.bookable_online"`)}
 	}
 	if v, ok := _c.mutation.ID(); ok {
 		if err := member.IDValidator(string(v)); err != nil {
@@ -390,6 +411,10 @@ func (_c *MemberCreate) createSpec() (*Member, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.SlotMinutes(); ok {
 		_spec.SetField(member.FieldSlotMinutes, field.TypeInt, value)
 		_node.SlotMinutes = value
+	}
+	if value, ok := _c.mutation.BookableOnline(); ok {
+		_spec.SetField(member.FieldBookableOnline, field.TypeBool, value)
+		_node.BookableOnline = value
 	}
 	if nodes := _c.mutation.PracticeIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{

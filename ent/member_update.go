@@ -165,6 +165,20 @@ func (_u *MemberUpdate) AddSlotMinutes(v int) *MemberUpdate {
 	return _u
 }
 
+// SetBookableOnline sets the "bookable_online" field.
+func (_u *MemberUpdate) SetBookableOnline(v bool) *MemberUpdate {
+	_u.mutation.SetBookableOnline(v)
+	return _u
+}
+
+// SetNillableBookableOnline sets the "bookable_online" field if the given value is not nil.
+func (_u *MemberUpdate) SetNillableBookableOnline(v *bool) *MemberUpdate {
+	if v != nil {
+		_u.SetBookableOnline(*v)
+	}
+	return _u
+}
+
 // SetRole sets the "role" edge to the Role entity.
 func (_u *MemberUpdate) SetRole(v *Role) *MemberUpdate {
 	return _u.SetRoleID(v.ID)
@@ -388,6 +402,9 @@ func (_u *MemberUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.AddedSlotMinutes(); ok {
 		_spec.AddField(member.FieldSlotMinutes, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.BookableOnline(); ok {
+		_spec.SetField(member.FieldBookableOnline, field.TypeBool, value)
 	}
 	if _u.mutation.RoleCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -706,6 +723,20 @@ func (_u *MemberUpdateOne) AddSlotMinutes(v int) *MemberUpdateOne {
 	return _u
 }
 
+// SetBookableOnline sets the "bookable_online" field.
+func (_u *MemberUpdateOne) SetBookableOnline(v bool) *MemberUpdateOne {
+	_u.mutation.SetBookableOnline(v)
+	return _u
+}
+
+// SetNillableBookableOnline sets the "bookable_online" field if the given value is not nil.
+func (_u *MemberUpdateOne) SetNillableBookableOnline(v *bool) *MemberUpdateOne {
+	if v != nil {
+		_u.SetBookableOnline(*v)
+	}
+	return _u
+}
+
 // SetRole sets the "role" edge to the Role entity.
 func (_u *MemberUpdateOne) SetRole(v *Role) *MemberUpdateOne {
 	return _u.SetRoleID(v.ID)
@@ -959,6 +990,9 @@ func (_u *MemberUpdateOne) sqlSave(ctx context.Context) (_node *Member, err erro
 	}
 	if value, ok := _u.mutation.AddedSlotMinutes(); ok {
 		_spec.AddField(member.FieldSlotMinutes, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.BookableOnline(); ok {
+		_spec.SetField(member.FieldBookableOnline, field.TypeBool, value)
 	}
 	if _u.mutation.RoleCleared() {
 		edge := &sqlgraph.EdgeSpec{

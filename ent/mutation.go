@@ -11,6 +11,10 @@ import (
 	"caseload/ent/emergencyaccess"
 	"caseload/ent/emergencylookup"
 	"caseload/ent/formresponse"
+	"caseload/ent/intakeform"
+	"caseload/ent/intakeformversion"
+	"caseload/ent/intakelink"
+	"caseload/ent/intakerule"
 	"caseload/ent/invitation"
 	"caseload/ent/invoice"
 	"caseload/ent/leave"
@@ -21,6 +25,7 @@ import (
 	"caseload/ent/predicate"
 	"caseload/ent/role"
 	"caseload/ent/schema/access"
+	"caseload/ent/schema/forms"
 	"caseload/ent/schema/pulid"
 	"caseload/ent/session"
 	"caseload/ent/sessionnote"
@@ -46,50 +51,61 @@ const (
 	OpUpdateOne = ent.OpUpdateOne
 
 	// Node types.
-	TypeAppointment     = "Appointment"
-	TypeAssignment      = "Assignment"
-	TypeAvailability    = "Availability"
-	TypeClientRecord    = "ClientRecord"
-	TypeClientTag       = "ClientTag"
-	TypeEmergencyAccess = "EmergencyAccess"
-	TypeEmergencyLookup = "EmergencyLookup"
-	TypeFormResponse    = "FormResponse"
-	TypeInvitation      = "Invitation"
-	TypeInvoice         = "Invoice"
-	TypeLeave           = "Leave"
-	TypeMedicalHistory  = "MedicalHistory"
-	TypeMember          = "Member"
-	TypeNoteAddendum    = "NoteAddendum"
-	TypePractice        = "Practice"
-	TypeRole            = "Role"
-	TypeSession         = "Session"
-	TypeSessionNote     = "SessionNote"
-	TypeShare           = "Share"
-	TypeTag             = "Tag"
-	TypeTeamAccess      = "TeamAccess"
+	TypeAppointment       = "Appointment"
+	TypeAssignment        = "Assignment"
+	TypeAvailability      = "Availability"
+	TypeClientRecord      = "ClientRecord"
+	TypeClientTag         = "ClientTag"
+	TypeEmergencyAccess   = "EmergencyAccess"
+	TypeEmergencyLookup   = "EmergencyLookup"
+	TypeFormResponse      = "FormResponse"
+	TypeIntakeForm        = "IntakeForm"
+	TypeIntakeFormVersion = "IntakeFormVersion"
+	TypeIntakeLink        = "IntakeLink"
+	TypeIntakeRule        = "IntakeRule"
+	TypeInvitation        = "Invitation"
+	TypeInvoice           = "Invoice"
+	TypeLeave             = "Leave"
+	TypeMedicalHistory    = "MedicalHistory"
+	TypeMember            = "Member"
+	TypeNoteAddendum      = "NoteAddendum"
+	TypePractice          = "Practice"
+	TypeRole              = "Role"
+	TypeSession           = "Session"
+	TypeSessionNote       = "SessionNote"
+	TypeShare             = "Share"
+	TypeTag               = "Tag"
+	TypeTeamAccess        = "TeamAccess"
 )
 
 // AppointmentMutation represents an operation that mutates the Appointment nodes in the graph.
 type AppointmentMutation struct {
 	config
-	op                  Op
-	typ                 string
-	id                  *pulid.ID
-	created_at          *time.Time
-	starts_at           *time.Time
-	ends_at             *time.Time
-	status              *appointment.Status
-	booked_online       *bool
-	clearedFields       map[string]struct{}
-	practice            *pulid.ID
-	clearedpractice     bool
-	client              *pulid.ID
-	clearedclient       bool
-	practitioner        *pulid.ID
-	clearedpractitioner bool
-	done                bool
-	oldValue            func(context.Context) (*Appointment, error)
-	predicates          []predicate.Appointment
+	op                   Op
+	typ                  string
+	id                   *pulid.ID
+	created_at           *time.Time
+	starts_at            *time.Time
+	ends_at              *time.Time
+	status               *appointment.Status
+	booked_online        *bool
+	appointment_type     *string
+	outside_availability *bool
+	cancelled_at         *time.Time
+	cancel_reason        *string
+	idempotency_key      *string
+	clearedFields        map[string]struct{}
+	practice             *pulid.ID
+	clearedpractice      bool
+	client               *pulid.ID
+	clearedclient        bool
+	practitioner         *pulid.ID
+	clearedpractitioner  bool
+	created_by           *pulid.ID
+	clearedcreated_by    bool
+	done                 bool
+	oldValue             func(context.Context) (*Appointment, error)
+	predicates           []predicate.Appointment
 }
 
 var _ ent.Mutation = (*AppointmentMutation)(nil)
@@ -484,6 +500,287 @@ func (m *AppointmentMutation) ResetBookedOnline() {
 	m.booked_online = nil
 }
 
+// SetAppointmentType sets the "appointment_type" field.
+func (m *AppointmentMutation) SetAppointmentType(s string) {
+	m.appointment_type = &s
+}
+
+// AppointmentType returns the value of the "appointment_type" field in the mutation.
+func (m *AppointmentMutation) AppointmentType() (r string, exists bool) {
+	v := m.appointment_type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAppointmentType returns the old "appointment_type" field's value of the Appointment entity.
+// If the Appointment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AppointmentMutation) OldAppointmentType(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAppointmentType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAppointmentType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAppointmentType: %w", err)
+	}
+	return oldValue.AppointmentType, nil
+}
+
+// ClearAppointmentType clears the value of the "appointment_type" field.
+func (m *AppointmentMutation) ClearAppointmentType() {
+	m.appointment_type = nil
+	m.clearedFields[appointment.FieldAppointmentType] = struct{}{}
+}
+
+// AppointmentTypeCleared returns if the "appointment_type" field was cleared in this mutation.
+func (m *AppointmentMutation) AppointmentTypeCleared() bool {
+	_, ok := m.clearedFields[appointment.FieldAppointmentType]
+	return ok
+}
+
+// ResetAppointmentType resets all changes to the "appointment_type" field.
+func (m *AppointmentMutation) ResetAppointmentType() {
+	m.appointment_type = nil
+	delete(m.clearedFields, appointment.FieldAppointmentType)
+}
+
+// SetOutsideAvailability sets the "outside_availability" field.
+func (m *AppointmentMutation) SetOutsideAvailability(b bool) {
+	m.outside_availability = &b
+}
+
+// OutsideAvailability returns the value of the "outside_availability" field in the mutation.
+func (m *AppointmentMutation) OutsideAvailability() (r bool, exists bool) {
+	v := m.outside_availability
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOutsideAvailability returns the old "outside_availability" field's value of the Appointment entity.
+// If the Appointment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AppointmentMutation) OldOutsideAvailability(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOutsideAvailability is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOutsideAvailability requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOutsideAvailability: %w", err)
+	}
+	return oldValue.OutsideAvailability, nil
+}
+
+// ResetOutsideAvailability resets all changes to the "outside_availability" field.
+func (m *AppointmentMutation) ResetOutsideAvailability() {
+	m.outside_availability = nil
+}
+
+// SetCreatedByID sets the "created_by_id" field.
+func (m *AppointmentMutation) SetCreatedByID(pu pulid.ID) {
+	m.created_by = &pu
+}
+
+// CreatedByID returns the value of the "created_by_id" field in the mutation.
+func (m *AppointmentMutation) CreatedByID() (r pulid.ID, exists bool) {
+	v := m.created_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedByID returns the old "created_by_id" field's value of the Appointment entity.
+// If the Appointment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AppointmentMutation) OldCreatedByID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedByID: %w", err)
+	}
+	return oldValue.CreatedByID, nil
+}
+
+// ClearCreatedByID clears the value of the "created_by_id" field.
+func (m *AppointmentMutation) ClearCreatedByID() {
+	m.created_by = nil
+	m.clearedFields[appointment.FieldCreatedByID] = struct{}{}
+}
+
+// CreatedByIDCleared returns if the "created_by_id" field was cleared in this mutation.
+func (m *AppointmentMutation) CreatedByIDCleared() bool {
+	_, ok := m.clearedFields[appointment.FieldCreatedByID]
+	return ok
+}
+
+// ResetCreatedByID resets all changes to the "created_by_id" field.
+func (m *AppointmentMutation) ResetCreatedByID() {
+	m.created_by = nil
+	delete(m.clearedFields, appointment.FieldCreatedByID)
+}
+
+// SetCancelledAt sets the "cancelled_at" field.
+func (m *AppointmentMutation) SetCancelledAt(t time.Time) {
+	m.cancelled_at = &t
+}
+
+// CancelledAt returns the value of the "cancelled_at" field in the mutation.
+func (m *AppointmentMutation) CancelledAt() (r time.Time, exists bool) {
+	v := m.cancelled_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCancelledAt returns the old "cancelled_at" field's value of the Appointment entity.
+// If the Appointment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AppointmentMutation) OldCancelledAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCancelledAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCancelledAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCancelledAt: %w", err)
+	}
+	return oldValue.CancelledAt, nil
+}
+
+// ClearCancelledAt clears the value of the "cancelled_at" field.
+func (m *AppointmentMutation) ClearCancelledAt() {
+	m.cancelled_at = nil
+	m.clearedFields[appointment.FieldCancelledAt] = struct{}{}
+}
+
+// CancelledAtCleared returns if the "cancelled_at" field was cleared in this mutation.
+func (m *AppointmentMutation) CancelledAtCleared() bool {
+	_, ok := m.clearedFields[appointment.FieldCancelledAt]
+	return ok
+}
+
+// ResetCancelledAt resets all changes to the "cancelled_at" field.
+func (m *AppointmentMutation) ResetCancelledAt() {
+	m.cancelled_at = nil
+	delete(m.clearedFields, appointment.FieldCancelledAt)
+}
+
+// SetCancelReason sets the "cancel_reason" field.
+func (m *AppointmentMutation) SetCancelReason(s string) {
+	m.cancel_reason = &s
+}
+
+// CancelReason returns the value of the "cancel_reason" field in the mutation.
+func (m *AppointmentMutation) CancelReason() (r string, exists bool) {
+	v := m.cancel_reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCancelReason returns the old "cancel_reason" field's value of the Appointment entity.
+// If the Appointment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AppointmentMutation) OldCancelReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCancelReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCancelReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCancelReason: %w", err)
+	}
+	return oldValue.CancelReason, nil
+}
+
+// ClearCancelReason clears the value of the "cancel_reason" field.
+func (m *AppointmentMutation) ClearCancelReason() {
+	m.cancel_reason = nil
+	m.clearedFields[appointment.FieldCancelReason] = struct{}{}
+}
+
+// CancelReasonCleared returns if the "cancel_reason" field was cleared in this mutation.
+func (m *AppointmentMutation) CancelReasonCleared() bool {
+	_, ok := m.clearedFields[appointment.FieldCancelReason]
+	return ok
+}
+
+// ResetCancelReason resets all changes to the "cancel_reason" field.
+func (m *AppointmentMutation) ResetCancelReason() {
+	m.cancel_reason = nil
+	delete(m.clearedFields, appointment.FieldCancelReason)
+}
+
+// SetIdempotencyKey sets the "idempotency_key" field.
+func (m *AppointmentMutation) SetIdempotencyKey(s string) {
+	m.idempotency_key = &s
+}
+
+// IdempotencyKey returns the value of the "idempotency_key" field in the mutation.
+func (m *AppointmentMutation) IdempotencyKey() (r string, exists bool) {
+	v := m.idempotency_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIdempotencyKey returns the old "idempotency_key" field's value of the Appointment entity.
+// If the Appointment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AppointmentMutation) OldIdempotencyKey(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIdempotencyKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIdempotencyKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIdempotencyKey: %w", err)
+	}
+	return oldValue.IdempotencyKey, nil
+}
+
+// ClearIdempotencyKey clears the value of the "idempotency_key" field.
+func (m *AppointmentMutation) ClearIdempotencyKey() {
+	m.idempotency_key = nil
+	m.clearedFields[appointment.FieldIdempotencyKey] = struct{}{}
+}
+
+// IdempotencyKeyCleared returns if the "idempotency_key" field was cleared in this mutation.
+func (m *AppointmentMutation) IdempotencyKeyCleared() bool {
+	_, ok := m.clearedFields[appointment.FieldIdempotencyKey]
+	return ok
+}
+
+// ResetIdempotencyKey resets all changes to the "idempotency_key" field.
+func (m *AppointmentMutation) ResetIdempotencyKey() {
+	m.idempotency_key = nil
+	delete(m.clearedFields, appointment.FieldIdempotencyKey)
+}
+
 // ClearPractice clears the "practice" edge to the Practice entity.
 func (m *AppointmentMutation) ClearPractice() {
 	m.clearedpractice = true
@@ -565,6 +862,33 @@ func (m *AppointmentMutation) ResetPractitioner() {
 	m.clearedpractitioner = false
 }
 
+// ClearCreatedBy clears the "created_by" edge to the Member entity.
+func (m *AppointmentMutation) ClearCreatedBy() {
+	m.clearedcreated_by = true
+	m.clearedFields[appointment.FieldCreatedByID] = struct{}{}
+}
+
+// CreatedByCleared reports if the "created_by" edge to the Member entity was cleared.
+func (m *AppointmentMutation) CreatedByCleared() bool {
+	return m.CreatedByIDCleared() || m.clearedcreated_by
+}
+
+// CreatedByIDs returns the "created_by" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CreatedByID instead. It exists only for internal usage by the builders.
+func (m *AppointmentMutation) CreatedByIDs() (ids []pulid.ID) {
+	if id := m.created_by; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCreatedBy resets all changes to the "created_by" edge.
+func (m *AppointmentMutation) ResetCreatedBy() {
+	m.created_by = nil
+	m.clearedcreated_by = false
+}
+
 // Where appends a list predicates to the AppointmentMutation builder.
 func (m *AppointmentMutation) Where(ps ...predicate.Appointment) {
 	m.predicates = append(m.predicates, ps...)
@@ -599,7 +923,7 @@ func (m *AppointmentMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AppointmentMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 14)
 	if m.created_at != nil {
 		fields = append(fields, appointment.FieldCreatedAt)
 	}
@@ -623,6 +947,24 @@ func (m *AppointmentMutation) Fields() []string {
 	}
 	if m.booked_online != nil {
 		fields = append(fields, appointment.FieldBookedOnline)
+	}
+	if m.appointment_type != nil {
+		fields = append(fields, appointment.FieldAppointmentType)
+	}
+	if m.outside_availability != nil {
+		fields = append(fields, appointment.FieldOutsideAvailability)
+	}
+	if m.created_by != nil {
+		fields = append(fields, appointment.FieldCreatedByID)
+	}
+	if m.cancelled_at != nil {
+		fields = append(fields, appointment.FieldCancelledAt)
+	}
+	if m.cancel_reason != nil {
+		fields = append(fields, appointment.FieldCancelReason)
+	}
+	if m.idempotency_key != nil {
+		fields = append(fields, appointment.FieldIdempotencyKey)
 	}
 	return fields
 }
@@ -648,6 +990,18 @@ func (m *AppointmentMutation) Field(name string) (ent.Value, bool) {
 		return m.Status()
 	case appointment.FieldBookedOnline:
 		return m.BookedOnline()
+	case appointment.FieldAppointmentType:
+		return m.AppointmentType()
+	case appointment.FieldOutsideAvailability:
+		return m.OutsideAvailability()
+	case appointment.FieldCreatedByID:
+		return m.CreatedByID()
+	case appointment.FieldCancelledAt:
+		return m.CancelledAt()
+	case appointment.FieldCancelReason:
+		return m.CancelReason()
+	case appointment.FieldIdempotencyKey:
+		return m.IdempotencyKey()
 	}
 	return nil, false
 }
@@ -673,6 +1027,18 @@ func (m *AppointmentMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldStatus(ctx)
 	case appointment.FieldBookedOnline:
 		return m.OldBookedOnline(ctx)
+	case appointment.FieldAppointmentType:
+		return m.OldAppointmentType(ctx)
+	case appointment.FieldOutsideAvailability:
+		return m.OldOutsideAvailability(ctx)
+	case appointment.FieldCreatedByID:
+		return m.OldCreatedByID(ctx)
+	case appointment.FieldCancelledAt:
+		return m.OldCancelledAt(ctx)
+	case appointment.FieldCancelReason:
+		return m.OldCancelReason(ctx)
+	case appointment.FieldIdempotencyKey:
+		return m.OldIdempotencyKey(ctx)
 	}
 	return nil, fmt.Errorf("unknown Appointment field %s", name)
 }
@@ -738,6 +1104,48 @@ func (m *AppointmentMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetBookedOnline(v)
 		return nil
+	case appointment.FieldAppointmentType:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAppointmentType(v)
+		return nil
+	case appointment.FieldOutsideAvailability:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOutsideAvailability(v)
+		return nil
+	case appointment.FieldCreatedByID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedByID(v)
+		return nil
+	case appointment.FieldCancelledAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCancelledAt(v)
+		return nil
+	case appointment.FieldCancelReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCancelReason(v)
+		return nil
+	case appointment.FieldIdempotencyKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIdempotencyKey(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Appointment field %s", name)
 }
@@ -767,7 +1175,23 @@ func (m *AppointmentMutation) AddField(name string, value ent.Value) error {
 // ClearedFields returns all nullable fields that were cleared during this
 // mutation.
 func (m *AppointmentMutation) ClearedFields() []string {
-	return nil
+	var fields []string
+	if m.FieldCleared(appointment.FieldAppointmentType) {
+		fields = append(fields, appointment.FieldAppointmentType)
+	}
+	if m.FieldCleared(appointment.FieldCreatedByID) {
+		fields = append(fields, appointment.FieldCreatedByID)
+	}
+	if m.FieldCleared(appointment.FieldCancelledAt) {
+		fields = append(fields, appointment.FieldCancelledAt)
+	}
+	if m.FieldCleared(appointment.FieldCancelReason) {
+		fields = append(fields, appointment.FieldCancelReason)
+	}
+	if m.FieldCleared(appointment.FieldIdempotencyKey) {
+		fields = append(fields, appointment.FieldIdempotencyKey)
+	}
+	return fields
 }
 
 // FieldCleared returns a boolean indicating if a field with the given name was
@@ -780,6 +1204,23 @@ func (m *AppointmentMutation) FieldCleared(name string) bool {
 // ClearField clears the value of the field with the given name. It returns an
 // error if the field is not defined in the schema.
 func (m *AppointmentMutation) ClearField(name string) error {
+	switch name {
+	case appointment.FieldAppointmentType:
+		m.ClearAppointmentType()
+		return nil
+	case appointment.FieldCreatedByID:
+		m.ClearCreatedByID()
+		return nil
+	case appointment.FieldCancelledAt:
+		m.ClearCancelledAt()
+		return nil
+	case appointment.FieldCancelReason:
+		m.ClearCancelReason()
+		return nil
+	case appointment.FieldIdempotencyKey:
+		m.ClearIdempotencyKey()
+		return nil
+	}
 	return fmt.Errorf("unknown Appointment nullable field %s", name)
 }
 
@@ -811,13 +1252,31 @@ func (m *AppointmentMutation) ResetField(name string) error {
 	case appointment.FieldBookedOnline:
 		m.ResetBookedOnline()
 		return nil
+	case appointment.FieldAppointmentType:
+		m.ResetAppointmentType()
+		return nil
+	case appointment.FieldOutsideAvailability:
+		m.ResetOutsideAvailability()
+		return nil
+	case appointment.FieldCreatedByID:
+		m.ResetCreatedByID()
+		return nil
+	case appointment.FieldCancelledAt:
+		m.ResetCancelledAt()
+		return nil
+	case appointment.FieldCancelReason:
+		m.ResetCancelReason()
+		return nil
+	case appointment.FieldIdempotencyKey:
+		m.ResetIdempotencyKey()
+		return nil
 	}
 	return fmt.Errorf("unknown Appointment field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *AppointmentMutation) AddedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.practice != nil {
 		edges = append(edges, appointment.EdgePractice)
 	}
@@ -826,6 +1285,9 @@ func (m *AppointmentMutation) AddedEdges() []string {
 	}
 	if m.practitioner != nil {
 		edges = append(edges, appointment.EdgePractitioner)
+	}
+	if m.created_by != nil {
+		edges = append(edges, appointment.EdgeCreatedBy)
 	}
 	return edges
 }
@@ -846,13 +1308,17 @@ func (m *AppointmentMutation) AddedIDs(name string) []ent.Value {
 		if id := m.practitioner; id != nil {
 			return []ent.Value{*id}
 		}
+	case appointment.EdgeCreatedBy:
+		if id := m.created_by; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *AppointmentMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	return edges
 }
 
@@ -864,7 +1330,7 @@ func (m *AppointmentMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *AppointmentMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.clearedpractice {
 		edges = append(edges, appointment.EdgePractice)
 	}
@@ -873,6 +1339,9 @@ func (m *AppointmentMutation) ClearedEdges() []string {
 	}
 	if m.clearedpractitioner {
 		edges = append(edges, appointment.EdgePractitioner)
+	}
+	if m.clearedcreated_by {
+		edges = append(edges, appointment.EdgeCreatedBy)
 	}
 	return edges
 }
@@ -887,6 +1356,8 @@ func (m *AppointmentMutation) EdgeCleared(name string) bool {
 		return m.clearedclient
 	case appointment.EdgePractitioner:
 		return m.clearedpractitioner
+	case appointment.EdgeCreatedBy:
+		return m.clearedcreated_by
 	}
 	return false
 }
@@ -903,6 +1374,9 @@ func (m *AppointmentMutation) ClearEdge(name string) error {
 		return nil
 	case appointment.EdgePractitioner:
 		m.ClearPractitioner()
+		return nil
+	case appointment.EdgeCreatedBy:
+		m.ClearCreatedBy()
 		return nil
 	}
 	return fmt.Errorf("unknown Appointment unique edge %s", name)
@@ -921,6 +1395,9 @@ func (m *AppointmentMutation) ResetEdge(name string) error {
 	case appointment.EdgePractitioner:
 		m.ResetPractitioner()
 		return nil
+	case appointment.EdgeCreatedBy:
+		m.ResetCreatedBy()
+		return nil
 	}
 	return fmt.Errorf("unknown Appointment edge %s", name)
 }
@@ -928,28 +1405,37 @@ func (m *AppointmentMutation) ResetEdge(name string) error {
 // AssignmentMutation represents an operation that mutates the Assignment nodes in the graph.
 type AssignmentMutation struct {
 	config
-	op                 Op
-	typ                string
-	id                 *pulid.ID
-	created_at         *time.Time
-	kind               *assignment.Kind
-	reason             *string
-	ended_at           *time.Time
-	end_reason         *string
-	clearedFields      map[string]struct{}
-	practice           *pulid.ID
-	clearedpractice    bool
-	client             *pulid.ID
-	clearedclient      bool
-	member             *pulid.ID
-	clearedmember      bool
-	assigned_by        *pulid.ID
-	clearedassigned_by bool
-	ended_by           *pulid.ID
-	clearedended_by    bool
-	done               bool
-	oldValue           func(context.Context) (*Assignment, error)
-	predicates         []predicate.Assignment
+	op                      Op
+	typ                     string
+	id                      *pulid.ID
+	created_at              *time.Time
+	kind                    *assignment.Kind
+	reason                  *string
+	ended_at                *time.Time
+	end_reason              *string
+	source                  *assignment.Source
+	intake_rule_position    *int
+	addintake_rule_position *int
+	clearedFields           map[string]struct{}
+	practice                *pulid.ID
+	clearedpractice         bool
+	client                  *pulid.ID
+	clearedclient           bool
+	member                  *pulid.ID
+	clearedmember           bool
+	assigned_by             *pulid.ID
+	clearedassigned_by      bool
+	ended_by                *pulid.ID
+	clearedended_by         bool
+	intake_form             *pulid.ID
+	clearedintake_form      bool
+	intake_link             *pulid.ID
+	clearedintake_link      bool
+	appointment             *pulid.ID
+	clearedappointment      bool
+	done                    bool
+	oldValue                func(context.Context) (*Assignment, error)
+	predicates              []predicate.Assignment
 }
 
 var _ ent.Mutation = (*AssignmentMutation)(nil)
@@ -1481,6 +1967,259 @@ func (m *AssignmentMutation) ResetEndReason() {
 	delete(m.clearedFields, assignment.FieldEndReason)
 }
 
+// SetSource sets the "source" field.
+func (m *AssignmentMutation) SetSource(a assignment.Source) {
+	m.source = &a
+}
+
+// Source returns the value of the "source" field in the mutation.
+func (m *AssignmentMutation) Source() (r assignment.Source, exists bool) {
+	v := m.source
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSource returns the old "source" field's value of the Assignment entity.
+// If the Assignment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssignmentMutation) OldSource(ctx context.Context) (v assignment.Source, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSource is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSource requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSource: %w", err)
+	}
+	return oldValue.Source, nil
+}
+
+// ResetSource resets all changes to the "source" field.
+func (m *AssignmentMutation) ResetSource() {
+	m.source = nil
+}
+
+// SetIntakeFormID sets the "intake_form_id" field.
+func (m *AssignmentMutation) SetIntakeFormID(pu pulid.ID) {
+	m.intake_form = &pu
+}
+
+// IntakeFormID returns the value of the "intake_form_id" field in the mutation.
+func (m *AssignmentMutation) IntakeFormID() (r pulid.ID, exists bool) {
+	v := m.intake_form
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIntakeFormID returns the old "intake_form_id" field's value of the Assignment entity.
+// If the Assignment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssignmentMutation) OldIntakeFormID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIntakeFormID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIntakeFormID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIntakeFormID: %w", err)
+	}
+	return oldValue.IntakeFormID, nil
+}
+
+// ClearIntakeFormID clears the value of the "intake_form_id" field.
+func (m *AssignmentMutation) ClearIntakeFormID() {
+	m.intake_form = nil
+	m.clearedFields[assignment.FieldIntakeFormID] = struct{}{}
+}
+
+// IntakeFormIDCleared returns if the "intake_form_id" field was cleared in this mutation.
+func (m *AssignmentMutation) IntakeFormIDCleared() bool {
+	_, ok := m.clearedFields[assignment.FieldIntakeFormID]
+	return ok
+}
+
+// ResetIntakeFormID resets all changes to the "intake_form_id" field.
+func (m *AssignmentMutation) ResetIntakeFormID() {
+	m.intake_form = nil
+	delete(m.clearedFields, assignment.FieldIntakeFormID)
+}
+
+// SetIntakeLinkID sets the "intake_link_id" field.
+func (m *AssignmentMutation) SetIntakeLinkID(pu pulid.ID) {
+	m.intake_link = &pu
+}
+
+// IntakeLinkID returns the value of the "intake_link_id" field in the mutation.
+func (m *AssignmentMutation) IntakeLinkID() (r pulid.ID, exists bool) {
+	v := m.intake_link
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIntakeLinkID returns the old "intake_link_id" field's value of the Assignment entity.
+// If the Assignment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssignmentMutation) OldIntakeLinkID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIntakeLinkID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIntakeLinkID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIntakeLinkID: %w", err)
+	}
+	return oldValue.IntakeLinkID, nil
+}
+
+// ClearIntakeLinkID clears the value of the "intake_link_id" field.
+func (m *AssignmentMutation) ClearIntakeLinkID() {
+	m.intake_link = nil
+	m.clearedFields[assignment.FieldIntakeLinkID] = struct{}{}
+}
+
+// IntakeLinkIDCleared returns if the "intake_link_id" field was cleared in this mutation.
+func (m *AssignmentMutation) IntakeLinkIDCleared() bool {
+	_, ok := m.clearedFields[assignment.FieldIntakeLinkID]
+	return ok
+}
+
+// ResetIntakeLinkID resets all changes to the "intake_link_id" field.
+func (m *AssignmentMutation) ResetIntakeLinkID() {
+	m.intake_link = nil
+	delete(m.clearedFields, assignment.FieldIntakeLinkID)
+}
+
+// SetIntakeRulePosition sets the "intake_rule_position" field.
+func (m *AssignmentMutation) SetIntakeRulePosition(i int) {
+	m.intake_rule_position = &i
+	m.addintake_rule_position = nil
+}
+
+// IntakeRulePosition returns the value of the "intake_rule_position" field in the mutation.
+func (m *AssignmentMutation) IntakeRulePosition() (r int, exists bool) {
+	v := m.intake_rule_position
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIntakeRulePosition returns the old "intake_rule_position" field's value of the Assignment entity.
+// If the Assignment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssignmentMutation) OldIntakeRulePosition(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIntakeRulePosition is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIntakeRulePosition requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIntakeRulePosition: %w", err)
+	}
+	return oldValue.IntakeRulePosition, nil
+}
+
+// AddIntakeRulePosition adds i to the "intake_rule_position" field.
+func (m *AssignmentMutation) AddIntakeRulePosition(i int) {
+	if m.addintake_rule_position != nil {
+		*m.addintake_rule_position += i
+	} else {
+		m.addintake_rule_position = &i
+	}
+}
+
+// AddedIntakeRulePosition returns the value that was added to the "intake_rule_position" field in this mutation.
+func (m *AssignmentMutation) AddedIntakeRulePosition() (r int, exists bool) {
+	v := m.addintake_rule_position
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearIntakeRulePosition clears the value of the "intake_rule_position" field.
+func (m *AssignmentMutation) ClearIntakeRulePosition() {
+	m.intake_rule_position = nil
+	m.addintake_rule_position = nil
+	m.clearedFields[assignment.FieldIntakeRulePosition] = struct{}{}
+}
+
+// IntakeRulePositionCleared returns if the "intake_rule_position" field was cleared in this mutation.
+func (m *AssignmentMutation) IntakeRulePositionCleared() bool {
+	_, ok := m.clearedFields[assignment.FieldIntakeRulePosition]
+	return ok
+}
+
+// ResetIntakeRulePosition resets all changes to the "intake_rule_position" field.
+func (m *AssignmentMutation) ResetIntakeRulePosition() {
+	m.intake_rule_position = nil
+	m.addintake_rule_position = nil
+	delete(m.clearedFields, assignment.FieldIntakeRulePosition)
+}
+
+// SetAppointmentID sets the "appointment_id" field.
+func (m *AssignmentMutation) SetAppointmentID(pu pulid.ID) {
+	m.appointment = &pu
+}
+
+// AppointmentID returns the value of the "appointment_id" field in the mutation.
+func (m *AssignmentMutation) AppointmentID() (r pulid.ID, exists bool) {
+	v := m.appointment
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAppointmentID returns the old "appointment_id" field's value of the Assignment entity.
+// If the Assignment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssignmentMutation) OldAppointmentID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAppointmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAppointmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAppointmentID: %w", err)
+	}
+	return oldValue.AppointmentID, nil
+}
+
+// ClearAppointmentID clears the value of the "appointment_id" field.
+func (m *AssignmentMutation) ClearAppointmentID() {
+	m.appointment = nil
+	m.clearedFields[assignment.FieldAppointmentID] = struct{}{}
+}
+
+// AppointmentIDCleared returns if the "appointment_id" field was cleared in this mutation.
+func (m *AssignmentMutation) AppointmentIDCleared() bool {
+	_, ok := m.clearedFields[assignment.FieldAppointmentID]
+	return ok
+}
+
+// ResetAppointmentID resets all changes to the "appointment_id" field.
+func (m *AssignmentMutation) ResetAppointmentID() {
+	m.appointment = nil
+	delete(m.clearedFields, assignment.FieldAppointmentID)
+}
+
 // ClearPractice clears the "practice" edge to the Practice entity.
 func (m *AssignmentMutation) ClearPractice() {
 	m.clearedpractice = true
@@ -1616,6 +2355,87 @@ func (m *AssignmentMutation) ResetEndedBy() {
 	m.clearedended_by = false
 }
 
+// ClearIntakeForm clears the "intake_form" edge to the IntakeForm entity.
+func (m *AssignmentMutation) ClearIntakeForm() {
+	m.clearedintake_form = true
+	m.clearedFields[assignment.FieldIntakeFormID] = struct{}{}
+}
+
+// IntakeFormCleared reports if the "intake_form" edge to the IntakeForm entity was cleared.
+func (m *AssignmentMutation) IntakeFormCleared() bool {
+	return m.IntakeFormIDCleared() || m.clearedintake_form
+}
+
+// IntakeFormIDs returns the "intake_form" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// IntakeFormID instead. It exists only for internal usage by the builders.
+func (m *AssignmentMutation) IntakeFormIDs() (ids []pulid.ID) {
+	if id := m.intake_form; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetIntakeForm resets all changes to the "intake_form" edge.
+func (m *AssignmentMutation) ResetIntakeForm() {
+	m.intake_form = nil
+	m.clearedintake_form = false
+}
+
+// ClearIntakeLink clears the "intake_link" edge to the IntakeLink entity.
+func (m *AssignmentMutation) ClearIntakeLink() {
+	m.clearedintake_link = true
+	m.clearedFields[assignment.FieldIntakeLinkID] = struct{}{}
+}
+
+// IntakeLinkCleared reports if the "intake_link" edge to the IntakeLink entity was cleared.
+func (m *AssignmentMutation) IntakeLinkCleared() bool {
+	return m.IntakeLinkIDCleared() || m.clearedintake_link
+}
+
+// IntakeLinkIDs returns the "intake_link" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// IntakeLinkID instead. It exists only for internal usage by the builders.
+func (m *AssignmentMutation) IntakeLinkIDs() (ids []pulid.ID) {
+	if id := m.intake_link; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetIntakeLink resets all changes to the "intake_link" edge.
+func (m *AssignmentMutation) ResetIntakeLink() {
+	m.intake_link = nil
+	m.clearedintake_link = false
+}
+
+// ClearAppointment clears the "appointment" edge to the Appointment entity.
+func (m *AssignmentMutation) ClearAppointment() {
+	m.clearedappointment = true
+	m.clearedFields[assignment.FieldAppointmentID] = struct{}{}
+}
+
+// AppointmentCleared reports if the "appointment" edge to the Appointment entity was cleared.
+func (m *AssignmentMutation) AppointmentCleared() bool {
+	return m.AppointmentIDCleared() || m.clearedappointment
+}
+
+// AppointmentIDs returns the "appointment" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AppointmentID instead. It exists only for internal usage by the builders.
+func (m *AssignmentMutation) AppointmentIDs() (ids []pulid.ID) {
+	if id := m.appointment; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAppointment resets all changes to the "appointment" edge.
+func (m *AssignmentMutation) ResetAppointment() {
+	m.appointment = nil
+	m.clearedappointment = false
+}
+
 // Where appends a list predicates to the AssignmentMutation builder.
 func (m *AssignmentMutation) Where(ps ...predicate.Assignment) {
 	m.predicates = append(m.predicates, ps...)
@@ -1650,7 +2470,7 @@ func (m *AssignmentMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AssignmentMutation) Fields() []string {
-	fields := make([]string, 0, 10)
+	fields := make([]string, 0, 15)
 	if m.created_at != nil {
 		fields = append(fields, assignment.FieldCreatedAt)
 	}
@@ -1681,6 +2501,21 @@ func (m *AssignmentMutation) Fields() []string {
 	if m.end_reason != nil {
 		fields = append(fields, assignment.FieldEndReason)
 	}
+	if m.source != nil {
+		fields = append(fields, assignment.FieldSource)
+	}
+	if m.intake_form != nil {
+		fields = append(fields, assignment.FieldIntakeFormID)
+	}
+	if m.intake_link != nil {
+		fields = append(fields, assignment.FieldIntakeLinkID)
+	}
+	if m.intake_rule_position != nil {
+		fields = append(fields, assignment.FieldIntakeRulePosition)
+	}
+	if m.appointment != nil {
+		fields = append(fields, assignment.FieldAppointmentID)
+	}
 	return fields
 }
 
@@ -1709,6 +2544,16 @@ func (m *AssignmentMutation) Field(name string) (ent.Value, bool) {
 		return m.EndedByID()
 	case assignment.FieldEndReason:
 		return m.EndReason()
+	case assignment.FieldSource:
+		return m.Source()
+	case assignment.FieldIntakeFormID:
+		return m.IntakeFormID()
+	case assignment.FieldIntakeLinkID:
+		return m.IntakeLinkID()
+	case assignment.FieldIntakeRulePosition:
+		return m.IntakeRulePosition()
+	case assignment.FieldAppointmentID:
+		return m.AppointmentID()
 	}
 	return nil, false
 }
@@ -1738,6 +2583,16 @@ func (m *AssignmentMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldEndedByID(ctx)
 	case assignment.FieldEndReason:
 		return m.OldEndReason(ctx)
+	case assignment.FieldSource:
+		return m.OldSource(ctx)
+	case assignment.FieldIntakeFormID:
+		return m.OldIntakeFormID(ctx)
+	case assignment.FieldIntakeLinkID:
+		return m.OldIntakeLinkID(ctx)
+	case assignment.FieldIntakeRulePosition:
+		return m.OldIntakeRulePosition(ctx)
+	case assignment.FieldAppointmentID:
+		return m.OldAppointmentID(ctx)
 	}
 	return nil, fmt.Errorf("unknown Assignment field %s", name)
 }
@@ -1817,6 +2672,41 @@ func (m *AssignmentMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetEndReason(v)
 		return nil
+	case assignment.FieldSource:
+		v, ok := value.(assignment.Source)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSource(v)
+		return nil
+	case assignment.FieldIntakeFormID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIntakeFormID(v)
+		return nil
+	case assignment.FieldIntakeLinkID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIntakeLinkID(v)
+		return nil
+	case assignment.FieldIntakeRulePosition:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIntakeRulePosition(v)
+		return nil
+	case assignment.FieldAppointmentID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAppointmentID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Assignment field %s", name)
 }
@@ -1824,13 +2714,21 @@ func (m *AssignmentMutation) SetField(name string, value ent.Value) error {
 // AddedFields returns all numeric fields that were incremented/decremented during
 // this mutation.
 func (m *AssignmentMutation) AddedFields() []string {
-	return nil
+	var fields []string
+	if m.addintake_rule_position != nil {
+		fields = append(fields, assignment.FieldIntakeRulePosition)
+	}
+	return fields
 }
 
 // AddedField returns the numeric value that was incremented/decremented on a field
 // with the given name. The second boolean return value indicates that this field
 // was not set, or was not defined in the schema.
 func (m *AssignmentMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case assignment.FieldIntakeRulePosition:
+		return m.AddedIntakeRulePosition()
+	}
 	return nil, false
 }
 
@@ -1839,6 +2737,13 @@ func (m *AssignmentMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *AssignmentMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case assignment.FieldIntakeRulePosition:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddIntakeRulePosition(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Assignment numeric field %s", name)
 }
@@ -1861,6 +2766,18 @@ func (m *AssignmentMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(assignment.FieldEndReason) {
 		fields = append(fields, assignment.FieldEndReason)
+	}
+	if m.FieldCleared(assignment.FieldIntakeFormID) {
+		fields = append(fields, assignment.FieldIntakeFormID)
+	}
+	if m.FieldCleared(assignment.FieldIntakeLinkID) {
+		fields = append(fields, assignment.FieldIntakeLinkID)
+	}
+	if m.FieldCleared(assignment.FieldIntakeRulePosition) {
+		fields = append(fields, assignment.FieldIntakeRulePosition)
+	}
+	if m.FieldCleared(assignment.FieldAppointmentID) {
+		fields = append(fields, assignment.FieldAppointmentID)
 	}
 	return fields
 }
@@ -1890,6 +2807,18 @@ func (m *AssignmentMutation) ClearField(name string) error {
 		return nil
 	case assignment.FieldEndReason:
 		m.ClearEndReason()
+		return nil
+	case assignment.FieldIntakeFormID:
+		m.ClearIntakeFormID()
+		return nil
+	case assignment.FieldIntakeLinkID:
+		m.ClearIntakeLinkID()
+		return nil
+	case assignment.FieldIntakeRulePosition:
+		m.ClearIntakeRulePosition()
+		return nil
+	case assignment.FieldAppointmentID:
+		m.ClearAppointmentID()
 		return nil
 	}
 	return fmt.Errorf("unknown Assignment nullable field %s", name)
@@ -1929,13 +2858,28 @@ func (m *AssignmentMutation) ResetField(name string) error {
 	case assignment.FieldEndReason:
 		m.ResetEndReason()
 		return nil
+	case assignment.FieldSource:
+		m.ResetSource()
+		return nil
+	case assignment.FieldIntakeFormID:
+		m.ResetIntakeFormID()
+		return nil
+	case assignment.FieldIntakeLinkID:
+		m.ResetIntakeLinkID()
+		return nil
+	case assignment.FieldIntakeRulePosition:
+		m.ResetIntakeRulePosition()
+		return nil
+	case assignment.FieldAppointmentID:
+		m.ResetAppointmentID()
+		return nil
 	}
 	return fmt.Errorf("unknown Assignment field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *AssignmentMutation) AddedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 8)
 	if m.practice != nil {
 		edges = append(edges, assignment.EdgePractice)
 	}
@@ -1950,6 +2894,15 @@ func (m *AssignmentMutation) AddedEdges() []string {
 	}
 	if m.ended_by != nil {
 		edges = append(edges, assignment.EdgeEndedBy)
+	}
+	if m.intake_form != nil {
+		edges = append(edges, assignment.EdgeIntakeForm)
+	}
+	if m.intake_link != nil {
+		edges = append(edges, assignment.EdgeIntakeLink)
+	}
+	if m.appointment != nil {
+		edges = append(edges, assignment.EdgeAppointment)
 	}
 	return edges
 }
@@ -1978,13 +2931,25 @@ func (m *AssignmentMutation) AddedIDs(name string) []ent.Value {
 		if id := m.ended_by; id != nil {
 			return []ent.Value{*id}
 		}
+	case assignment.EdgeIntakeForm:
+		if id := m.intake_form; id != nil {
+			return []ent.Value{*id}
+		}
+	case assignment.EdgeIntakeLink:
+		if id := m.intake_link; id != nil {
+			return []ent.Value{*id}
+		}
+	case assignment.EdgeAppointment:
+		if id := m.appointment; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *AssignmentMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 8)
 	return edges
 }
 
@@ -1996,7 +2961,7 @@ func (m *AssignmentMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *AssignmentMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 8)
 	if m.clearedpractice {
 		edges = append(edges, assignment.EdgePractice)
 	}
@@ -2011,6 +2976,15 @@ func (m *AssignmentMutation) ClearedEdges() []string {
 	}
 	if m.clearedended_by {
 		edges = append(edges, assignment.EdgeEndedBy)
+	}
+	if m.clearedintake_form {
+		edges = append(edges, assignment.EdgeIntakeForm)
+	}
+	if m.clearedintake_link {
+		edges = append(edges, assignment.EdgeIntakeLink)
+	}
+	if m.clearedappointment {
+		edges = append(edges, assignment.EdgeAppointment)
 	}
 	return edges
 }
@@ -2029,6 +3003,12 @@ func (m *AssignmentMutation) EdgeCleared(name string) bool {
 		return m.clearedassigned_by
 	case assignment.EdgeEndedBy:
 		return m.clearedended_by
+	case assignment.EdgeIntakeForm:
+		return m.clearedintake_form
+	case assignment.EdgeIntakeLink:
+		return m.clearedintake_link
+	case assignment.EdgeAppointment:
+		return m.clearedappointment
 	}
 	return false
 }
@@ -2052,6 +3032,15 @@ func (m *AssignmentMutation) ClearEdge(name string) error {
 	case assignment.EdgeEndedBy:
 		m.ClearEndedBy()
 		return nil
+	case assignment.EdgeIntakeForm:
+		m.ClearIntakeForm()
+		return nil
+	case assignment.EdgeIntakeLink:
+		m.ClearIntakeLink()
+		return nil
+	case assignment.EdgeAppointment:
+		m.ClearAppointment()
+		return nil
 	}
 	return fmt.Errorf("unknown Assignment unique edge %s", name)
 }
@@ -2074,6 +3063,15 @@ func (m *AssignmentMutation) ResetEdge(name string) error {
 		return nil
 	case assignment.EdgeEndedBy:
 		m.ResetEndedBy()
+		return nil
+	case assignment.EdgeIntakeForm:
+		m.ResetIntakeForm()
+		return nil
+	case assignment.EdgeIntakeLink:
+		m.ResetIntakeLink()
+		return nil
+	case assignment.EdgeAppointment:
+		m.ResetAppointment()
 		return nil
 	}
 	return fmt.Errorf("unknown Assignment edge %s", name)
@@ -7000,11 +7998,19 @@ type FormResponseMutation struct {
 	form_name       *string
 	submitted_at    *time.Time
 	answers         *string
+	form_version    *int
+	addform_version *int
+	link_id         *pulid.ID
+	data            *[]forms.Answer
+	appenddata      []forms.Answer
+	idempotency_key *string
 	clearedFields   map[string]struct{}
 	practice        *pulid.ID
 	clearedpractice bool
 	client          *pulid.ID
 	clearedclient   bool
+	form            *pulid.ID
+	clearedform     bool
 	done            bool
 	oldValue        func(context.Context) (*FormResponse, error)
 	predicates      []predicate.FormResponse
@@ -7330,6 +8336,288 @@ func (m *FormResponseMutation) ResetAnswers() {
 	m.answers = nil
 }
 
+// SetFormID sets the "form_id" field.
+func (m *FormResponseMutation) SetFormID(pu pulid.ID) {
+	m.form = &pu
+}
+
+// FormID returns the value of the "form_id" field in the mutation.
+func (m *FormResponseMutation) FormID() (r pulid.ID, exists bool) {
+	v := m.form
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFormID returns the old "form_id" field's value of the FormResponse entity.
+// If the FormResponse object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FormResponseMutation) OldFormID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFormID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFormID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFormID: %w", err)
+	}
+	return oldValue.FormID, nil
+}
+
+// ClearFormID clears the value of the "form_id" field.
+func (m *FormResponseMutation) ClearFormID() {
+	m.form = nil
+	m.clearedFields[formresponse.FieldFormID] = struct{}{}
+}
+
+// FormIDCleared returns if the "form_id" field was cleared in this mutation.
+func (m *FormResponseMutation) FormIDCleared() bool {
+	_, ok := m.clearedFields[formresponse.FieldFormID]
+	return ok
+}
+
+// ResetFormID resets all changes to the "form_id" field.
+func (m *FormResponseMutation) ResetFormID() {
+	m.form = nil
+	delete(m.clearedFields, formresponse.FieldFormID)
+}
+
+// SetFormVersion sets the "form_version" field.
+func (m *FormResponseMutation) SetFormVersion(i int) {
+	m.form_version = &i
+	m.addform_version = nil
+}
+
+// FormVersion returns the value of the "form_version" field in the mutation.
+func (m *FormResponseMutation) FormVersion() (r int, exists bool) {
+	v := m.form_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFormVersion returns the old "form_version" field's value of the FormResponse entity.
+// If the FormResponse object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FormResponseMutation) OldFormVersion(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFormVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFormVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFormVersion: %w", err)
+	}
+	return oldValue.FormVersion, nil
+}
+
+// AddFormVersion adds i to the "form_version" field.
+func (m *FormResponseMutation) AddFormVersion(i int) {
+	if m.addform_version != nil {
+		*m.addform_version += i
+	} else {
+		m.addform_version = &i
+	}
+}
+
+// AddedFormVersion returns the value that was added to the "form_version" field in this mutation.
+func (m *FormResponseMutation) AddedFormVersion() (r int, exists bool) {
+	v := m.addform_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearFormVersion clears the value of the "form_version" field.
+func (m *FormResponseMutation) ClearFormVersion() {
+	m.form_version = nil
+	m.addform_version = nil
+	m.clearedFields[formresponse.FieldFormVersion] = struct{}{}
+}
+
+// FormVersionCleared returns if the "form_version" field was cleared in this mutation.
+func (m *FormResponseMutation) FormVersionCleared() bool {
+	_, ok := m.clearedFields[formresponse.FieldFormVersion]
+	return ok
+}
+
+// ResetFormVersion resets all changes to the "form_version" field.
+func (m *FormResponseMutation) ResetFormVersion() {
+	m.form_version = nil
+	m.addform_version = nil
+	delete(m.clearedFields, formresponse.FieldFormVersion)
+}
+
+// SetLinkID sets the "link_id" field.
+func (m *FormResponseMutation) SetLinkID(pu pulid.ID) {
+	m.link_id = &pu
+}
+
+// LinkID returns the value of the "link_id" field in the mutation.
+func (m *FormResponseMutation) LinkID() (r pulid.ID, exists bool) {
+	v := m.link_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLinkID returns the old "link_id" field's value of the FormResponse entity.
+// If the FormResponse object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FormResponseMutation) OldLinkID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLinkID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLinkID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLinkID: %w", err)
+	}
+	return oldValue.LinkID, nil
+}
+
+// ClearLinkID clears the value of the "link_id" field.
+func (m *FormResponseMutation) ClearLinkID() {
+	m.link_id = nil
+	m.clearedFields[formresponse.FieldLinkID] = struct{}{}
+}
+
+// LinkIDCleared returns if the "link_id" field was cleared in this mutation.
+func (m *FormResponseMutation) LinkIDCleared() bool {
+	_, ok := m.clearedFields[formresponse.FieldLinkID]
+	return ok
+}
+
+// ResetLinkID resets all changes to the "link_id" field.
+func (m *FormResponseMutation) ResetLinkID() {
+	m.link_id = nil
+	delete(m.clearedFields, formresponse.FieldLinkID)
+}
+
+// SetData sets the "data" field.
+func (m *FormResponseMutation) SetData(f []forms.Answer) {
+	m.data = &f
+	m.appenddata = nil
+}
+
+// Data returns the value of the "data" field in the mutation.
+func (m *FormResponseMutation) Data() (r []forms.Answer, exists bool) {
+	v := m.data
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldData returns the old "data" field's value of the FormResponse entity.
+// If the FormResponse object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FormResponseMutation) OldData(ctx context.Context) (v []forms.Answer, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldData is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldData requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldData: %w", err)
+	}
+	return oldValue.Data, nil
+}
+
+// AppendData adds f to the "data" field.
+func (m *FormResponseMutation) AppendData(f []forms.Answer) {
+	m.appenddata = append(m.appenddata, f...)
+}
+
+// AppendedData returns the list of values that were appended to the "data" field in this mutation.
+func (m *FormResponseMutation) AppendedData() ([]forms.Answer, bool) {
+	if len(m.appenddata) == 0 {
+		return nil, false
+	}
+	return m.appenddata, true
+}
+
+// ClearData clears the value of the "data" field.
+func (m *FormResponseMutation) ClearData() {
+	m.data = nil
+	m.appenddata = nil
+	m.clearedFields[formresponse.FieldData] = struct{}{}
+}
+
+// DataCleared returns if the "data" field was cleared in this mutation.
+func (m *FormResponseMutation) DataCleared() bool {
+	_, ok := m.clearedFields[formresponse.FieldData]
+	return ok
+}
+
+// ResetData resets all changes to the "data" field.
+func (m *FormResponseMutation) ResetData() {
+	m.data = nil
+	m.appenddata = nil
+	delete(m.clearedFields, formresponse.FieldData)
+}
+
+// SetIdempotencyKey sets the "idempotency_key" field.
+func (m *FormResponseMutation) SetIdempotencyKey(s string) {
+	m.idempotency_key = &s
+}
+
+// IdempotencyKey returns the value of the "idempotency_key" field in the mutation.
+func (m *FormResponseMutation) IdempotencyKey() (r string, exists bool) {
+	v := m.idempotency_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIdempotencyKey returns the old "idempotency_key" field's value of the FormResponse entity.
+// If the FormResponse object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FormResponseMutation) OldIdempotencyKey(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIdempotencyKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIdempotencyKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIdempotencyKey: %w", err)
+	}
+	return oldValue.IdempotencyKey, nil
+}
+
+// ClearIdempotencyKey clears the value of the "idempotency_key" field.
+func (m *FormResponseMutation) ClearIdempotencyKey() {
+	m.idempotency_key = nil
+	m.clearedFields[formresponse.FieldIdempotencyKey] = struct{}{}
+}
+
+// IdempotencyKeyCleared returns if the "idempotency_key" field was cleared in this mutation.
+func (m *FormResponseMutation) IdempotencyKeyCleared() bool {
+	_, ok := m.clearedFields[formresponse.FieldIdempotencyKey]
+	return ok
+}
+
+// ResetIdempotencyKey resets all changes to the "idempotency_key" field.
+func (m *FormResponseMutation) ResetIdempotencyKey() {
+	m.idempotency_key = nil
+	delete(m.clearedFields, formresponse.FieldIdempotencyKey)
+}
+
 // ClearPractice clears the "practice" edge to the Practice entity.
 func (m *FormResponseMutation) ClearPractice() {
 	m.clearedpractice = true
@@ -7384,6 +8672,33 @@ func (m *FormResponseMutation) ResetClient() {
 	m.clearedclient = false
 }
 
+// ClearForm clears the "form" edge to the IntakeForm entity.
+func (m *FormResponseMutation) ClearForm() {
+	m.clearedform = true
+	m.clearedFields[formresponse.FieldFormID] = struct{}{}
+}
+
+// FormCleared reports if the "form" edge to the IntakeForm entity was cleared.
+func (m *FormResponseMutation) FormCleared() bool {
+	return m.FormIDCleared() || m.clearedform
+}
+
+// FormIDs returns the "form" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// FormID instead. It exists only for internal usage by the builders.
+func (m *FormResponseMutation) FormIDs() (ids []pulid.ID) {
+	if id := m.form; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetForm resets all changes to the "form" edge.
+func (m *FormResponseMutation) ResetForm() {
+	m.form = nil
+	m.clearedform = false
+}
+
 // Where appends a list predicates to the FormResponseMutation builder.
 func (m *FormResponseMutation) Where(ps ...predicate.FormResponse) {
 	m.predicates = append(m.predicates, ps...)
@@ -7418,7 +8733,7 @@ func (m *FormResponseMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *FormResponseMutation) Fields() []string {
-	fields := make([]string, 0, 6)
+	fields := make([]string, 0, 11)
 	if m.created_at != nil {
 		fields = append(fields, formresponse.FieldCreatedAt)
 	}
@@ -7436,6 +8751,21 @@ func (m *FormResponseMutation) Fields() []string {
 	}
 	if m.answers != nil {
 		fields = append(fields, formresponse.FieldAnswers)
+	}
+	if m.form != nil {
+		fields = append(fields, formresponse.FieldFormID)
+	}
+	if m.form_version != nil {
+		fields = append(fields, formresponse.FieldFormVersion)
+	}
+	if m.link_id != nil {
+		fields = append(fields, formresponse.FieldLinkID)
+	}
+	if m.data != nil {
+		fields = append(fields, formresponse.FieldData)
+	}
+	if m.idempotency_key != nil {
+		fields = append(fields, formresponse.FieldIdempotencyKey)
 	}
 	return fields
 }
@@ -7457,6 +8787,16 @@ func (m *FormResponseMutation) Field(name string) (ent.Value, bool) {
 		return m.SubmittedAt()
 	case formresponse.FieldAnswers:
 		return m.Answers()
+	case formresponse.FieldFormID:
+		return m.FormID()
+	case formresponse.FieldFormVersion:
+		return m.FormVersion()
+	case formresponse.FieldLinkID:
+		return m.LinkID()
+	case formresponse.FieldData:
+		return m.Data()
+	case formresponse.FieldIdempotencyKey:
+		return m.IdempotencyKey()
 	}
 	return nil, false
 }
@@ -7478,6 +8818,16 @@ func (m *FormResponseMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldSubmittedAt(ctx)
 	case formresponse.FieldAnswers:
 		return m.OldAnswers(ctx)
+	case formresponse.FieldFormID:
+		return m.OldFormID(ctx)
+	case formresponse.FieldFormVersion:
+		return m.OldFormVersion(ctx)
+	case formresponse.FieldLinkID:
+		return m.OldLinkID(ctx)
+	case formresponse.FieldData:
+		return m.OldData(ctx)
+	case formresponse.FieldIdempotencyKey:
+		return m.OldIdempotencyKey(ctx)
 	}
 	return nil, fmt.Errorf("unknown FormResponse field %s", name)
 }
@@ -7529,6 +8879,41 @@ func (m *FormResponseMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetAnswers(v)
 		return nil
+	case formresponse.FieldFormID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFormID(v)
+		return nil
+	case formresponse.FieldFormVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFormVersion(v)
+		return nil
+	case formresponse.FieldLinkID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLinkID(v)
+		return nil
+	case formresponse.FieldData:
+		v, ok := value.([]forms.Answer)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetData(v)
+		return nil
+	case formresponse.FieldIdempotencyKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIdempotencyKey(v)
+		return nil
 	}
 	return fmt.Errorf("unknown FormResponse field %s", name)
 }
@@ -7536,13 +8921,21 @@ func (m *FormResponseMutation) SetField(name string, value ent.Value) error {
 // AddedFields returns all numeric fields that were incremented/decremented during
 // this mutation.
 func (m *FormResponseMutation) AddedFields() []string {
-	return nil
+	var fields []string
+	if m.addform_version != nil {
+		fields = append(fields, formresponse.FieldFormVersion)
+	}
+	return fields
 }
 
 // AddedField returns the numeric value that was incremented/decremented on a field
 // with the given name. The second boolean return value indicates that this field
 // was not set, or was not defined in the schema.
 func (m *FormResponseMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case formresponse.FieldFormVersion:
+		return m.AddedFormVersion()
+	}
 	return nil, false
 }
 
@@ -7551,6 +8944,13 @@ func (m *FormResponseMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *FormResponseMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case formresponse.FieldFormVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddFormVersion(v)
+		return nil
 	}
 	return fmt.Errorf("unknown FormResponse numeric field %s", name)
 }
@@ -7558,7 +8958,23 @@ func (m *FormResponseMutation) AddField(name string, value ent.Value) error {
 // ClearedFields returns all nullable fields that were cleared during this
 // mutation.
 func (m *FormResponseMutation) ClearedFields() []string {
-	return nil
+	var fields []string
+	if m.FieldCleared(formresponse.FieldFormID) {
+		fields = append(fields, formresponse.FieldFormID)
+	}
+	if m.FieldCleared(formresponse.FieldFormVersion) {
+		fields = append(fields, formresponse.FieldFormVersion)
+	}
+	if m.FieldCleared(formresponse.FieldLinkID) {
+		fields = append(fields, formresponse.FieldLinkID)
+	}
+	if m.FieldCleared(formresponse.FieldData) {
+		fields = append(fields, formresponse.FieldData)
+	}
+	if m.FieldCleared(formresponse.FieldIdempotencyKey) {
+		fields = append(fields, formresponse.FieldIdempotencyKey)
+	}
+	return fields
 }
 
 // FieldCleared returns a boolean indicating if a field with the given name was
@@ -7571,6 +8987,23 @@ func (m *FormResponseMutation) FieldCleared(name string) bool {
 // ClearField clears the value of the field with the given name. It returns an
 // error if the field is not defined in the schema.
 func (m *FormResponseMutation) ClearField(name string) error {
+	switch name {
+	case formresponse.FieldFormID:
+		m.ClearFormID()
+		return nil
+	case formresponse.FieldFormVersion:
+		m.ClearFormVersion()
+		return nil
+	case formresponse.FieldLinkID:
+		m.ClearLinkID()
+		return nil
+	case formresponse.FieldData:
+		m.ClearData()
+		return nil
+	case formresponse.FieldIdempotencyKey:
+		m.ClearIdempotencyKey()
+		return nil
+	}
 	return fmt.Errorf("unknown FormResponse nullable field %s", name)
 }
 
@@ -7596,18 +9029,36 @@ func (m *FormResponseMutation) ResetField(name string) error {
 	case formresponse.FieldAnswers:
 		m.ResetAnswers()
 		return nil
+	case formresponse.FieldFormID:
+		m.ResetFormID()
+		return nil
+	case formresponse.FieldFormVersion:
+		m.ResetFormVersion()
+		return nil
+	case formresponse.FieldLinkID:
+		m.ResetLinkID()
+		return nil
+	case formresponse.FieldData:
+		m.ResetData()
+		return nil
+	case formresponse.FieldIdempotencyKey:
+		m.ResetIdempotencyKey()
+		return nil
 	}
 	return fmt.Errorf("unknown FormResponse field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *FormResponseMutation) AddedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.practice != nil {
 		edges = append(edges, formresponse.EdgePractice)
 	}
 	if m.client != nil {
 		edges = append(edges, formresponse.EdgeClient)
+	}
+	if m.form != nil {
+		edges = append(edges, formresponse.EdgeForm)
 	}
 	return edges
 }
@@ -7624,13 +9075,17 @@ func (m *FormResponseMutation) AddedIDs(name string) []ent.Value {
 		if id := m.client; id != nil {
 			return []ent.Value{*id}
 		}
+	case formresponse.EdgeForm:
+		if id := m.form; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *FormResponseMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	return edges
 }
 
@@ -7642,12 +9097,15 @@ func (m *FormResponseMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *FormResponseMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.clearedpractice {
 		edges = append(edges, formresponse.EdgePractice)
 	}
 	if m.clearedclient {
 		edges = append(edges, formresponse.EdgeClient)
+	}
+	if m.clearedform {
+		edges = append(edges, formresponse.EdgeForm)
 	}
 	return edges
 }
@@ -7660,6 +9118,8 @@ func (m *FormResponseMutation) EdgeCleared(name string) bool {
 		return m.clearedpractice
 	case formresponse.EdgeClient:
 		return m.clearedclient
+	case formresponse.EdgeForm:
+		return m.clearedform
 	}
 	return false
 }
@@ -7673,6 +9133,9 @@ func (m *FormResponseMutation) ClearEdge(name string) error {
 		return nil
 	case formresponse.EdgeClient:
 		m.ClearClient()
+		return nil
+	case formresponse.EdgeForm:
+		m.ClearForm()
 		return nil
 	}
 	return fmt.Errorf("unknown FormResponse unique edge %s", name)
@@ -7688,8 +9151,3493 @@ func (m *FormResponseMutation) ResetEdge(name string) error {
 	case formresponse.EdgeClient:
 		m.ResetClient()
 		return nil
+	case formresponse.EdgeForm:
+		m.ResetForm()
+		return nil
 	}
 	return fmt.Errorf("unknown FormResponse edge %s", name)
+}
+
+// IntakeFormMutation represents an operation that mutates the IntakeForm nodes in the graph.
+type IntakeFormMutation struct {
+	config
+	op                          Op
+	typ                         string
+	id                          *pulid.ID
+	created_at                  *time.Time
+	name                        *string
+	version                     *int
+	addversion                  *int
+	clearedFields               map[string]struct{}
+	practice                    *pulid.ID
+	clearedpractice             bool
+	default_practitioner        *pulid.ID
+	cleareddefault_practitioner bool
+	versions                    map[pulid.ID]struct{}
+	removedversions             map[pulid.ID]struct{}
+	clearedversions             bool
+	rules                       map[pulid.ID]struct{}
+	removedrules                map[pulid.ID]struct{}
+	clearedrules                bool
+	links                       map[pulid.ID]struct{}
+	removedlinks                map[pulid.ID]struct{}
+	clearedlinks                bool
+	done                        bool
+	oldValue                    func(context.Context) (*IntakeForm, error)
+	predicates                  []predicate.IntakeForm
+}
+
+var _ ent.Mutation = (*IntakeFormMutation)(nil)
+
+// intakeformOption allows management of the mutation configuration using functional options.
+type intakeformOption func(*IntakeFormMutation)
+
+// newIntakeFormMutation creates new mutation for the IntakeForm entity.
+func newIntakeFormMutation(c config, op Op, opts ...intakeformOption) *IntakeFormMutation {
+	m := &IntakeFormMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeIntakeForm,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withIntakeFormID sets the ID field of the mutation.
+func withIntakeFormID(id pulid.ID) intakeformOption {
+	return func(m *IntakeFormMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *IntakeForm
+		)
+		m.oldValue = func(ctx context.Context) (*IntakeForm, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().IntakeForm.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withIntakeForm sets the old IntakeForm of the mutation.
+func withIntakeForm(node *IntakeForm) intakeformOption {
+	return func(m *IntakeFormMutation) {
+		m.oldValue = func(context.Context) (*IntakeForm, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m IntakeFormMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m IntakeFormMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of IntakeForm entities.
+func (m *IntakeFormMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *IntakeFormMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *IntakeFormMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().IntakeForm.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *IntakeFormMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *IntakeFormMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the IntakeForm entity.
+// If the IntakeForm object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IntakeFormMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *IntakeFormMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetPracticeID sets the "practice_id" field.
+func (m *IntakeFormMutation) SetPracticeID(pu pulid.ID) {
+	m.practice = &pu
+}
+
+// PracticeID returns the value of the "practice_id" field in the mutation.
+func (m *IntakeFormMutation) PracticeID() (r pulid.ID, exists bool) {
+	v := m.practice
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPracticeID returns the old "practice_id" field's value of the IntakeForm entity.
+// If the IntakeForm object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IntakeFormMutation) OldPracticeID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPracticeID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPracticeID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPracticeID: %w", err)
+	}
+	return oldValue.PracticeID, nil
+}
+
+// ResetPracticeID resets all changes to the "practice_id" field.
+func (m *IntakeFormMutation) ResetPracticeID() {
+	m.practice = nil
+}
+
+// SetName sets the "name" field.
+func (m *IntakeFormMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *IntakeFormMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the IntakeForm entity.
+// If the IntakeForm object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IntakeFormMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *IntakeFormMutation) ResetName() {
+	m.name = nil
+}
+
+// SetVersion sets the "version" field.
+func (m *IntakeFormMutation) SetVersion(i int) {
+	m.version = &i
+	m.addversion = nil
+}
+
+// Version returns the value of the "version" field in the mutation.
+func (m *IntakeFormMutation) Version() (r int, exists bool) {
+	v := m.version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVersion returns the old "version" field's value of the IntakeForm entity.
+// If the IntakeForm object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IntakeFormMutation) OldVersion(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVersion: %w", err)
+	}
+	return oldValue.Version, nil
+}
+
+// AddVersion adds i to the "version" field.
+func (m *IntakeFormMutation) AddVersion(i int) {
+	if m.addversion != nil {
+		*m.addversion += i
+	} else {
+		m.addversion = &i
+	}
+}
+
+// AddedVersion returns the value that was added to the "version" field in this mutation.
+func (m *IntakeFormMutation) AddedVersion() (r int, exists bool) {
+	v := m.addversion
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVersion resets all changes to the "version" field.
+func (m *IntakeFormMutation) ResetVersion() {
+	m.version = nil
+	m.addversion = nil
+}
+
+// SetDefaultPractitionerID sets the "default_practitioner_id" field.
+func (m *IntakeFormMutation) SetDefaultPractitionerID(pu pulid.ID) {
+	m.default_practitioner = &pu
+}
+
+// DefaultPractitionerID returns the value of the "default_practitioner_id" field in the mutation.
+func (m *IntakeFormMutation) DefaultPractitionerID() (r pulid.ID, exists bool) {
+	v := m.default_practitioner
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDefaultPractitionerID returns the old "default_practitioner_id" field's value of the IntakeForm entity.
+// If the IntakeForm object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IntakeFormMutation) OldDefaultPractitionerID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDefaultPractitionerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDefaultPractitionerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDefaultPractitionerID: %w", err)
+	}
+	return oldValue.DefaultPractitionerID, nil
+}
+
+// ClearDefaultPractitionerID clears the value of the "default_practitioner_id" field.
+func (m *IntakeFormMutation) ClearDefaultPractitionerID() {
+	m.default_practitioner = nil
+	m.clearedFields[intakeform.FieldDefaultPractitionerID] = struct{}{}
+}
+
+// DefaultPractitionerIDCleared returns if the "default_practitioner_id" field was cleared in this mutation.
+func (m *IntakeFormMutation) DefaultPractitionerIDCleared() bool {
+	_, ok := m.clearedFields[intakeform.FieldDefaultPractitionerID]
+	return ok
+}
+
+// ResetDefaultPractitionerID resets all changes to the "default_practitioner_id" field.
+func (m *IntakeFormMutation) ResetDefaultPractitionerID() {
+	m.default_practitioner = nil
+	delete(m.clearedFields, intakeform.FieldDefaultPractitionerID)
+}
+
+// ClearPractice clears the "practice" edge to the Practice entity.
+func (m *IntakeFormMutation) ClearPractice() {
+	m.clearedpractice = true
+	m.clearedFields[intakeform.FieldPracticeID] = struct{}{}
+}
+
+// PracticeCleared reports if the "practice" edge to the Practice entity was cleared.
+func (m *IntakeFormMutation) PracticeCleared() bool {
+	return m.clearedpractice
+}
+
+// PracticeIDs returns the "practice" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PracticeID instead. It exists only for internal usage by the builders.
+func (m *IntakeFormMutation) PracticeIDs() (ids []pulid.ID) {
+	if id := m.practice; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPractice resets all changes to the "practice" edge.
+func (m *IntakeFormMutation) ResetPractice() {
+	m.practice = nil
+	m.clearedpractice = false
+}
+
+// ClearDefaultPractitioner clears the "default_practitioner" edge to the Member entity.
+func (m *IntakeFormMutation) ClearDefaultPractitioner() {
+	m.cleareddefault_practitioner = true
+	m.clearedFields[intakeform.FieldDefaultPractitionerID] = struct{}{}
+}
+
+// DefaultPractitionerCleared reports if the "default_practitioner" edge to the Member entity was cleared.
+func (m *IntakeFormMutation) DefaultPractitionerCleared() bool {
+	return m.DefaultPractitionerIDCleared() || m.cleareddefault_practitioner
+}
+
+// DefaultPractitionerIDs returns the "default_practitioner" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DefaultPractitionerID instead. It exists only for internal usage by the builders.
+func (m *IntakeFormMutation) DefaultPractitionerIDs() (ids []pulid.ID) {
+	if id := m.default_practitioner; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDefaultPractitioner resets all changes to the "default_practitioner" edge.
+func (m *IntakeFormMutation) ResetDefaultPractitioner() {
+	m.default_practitioner = nil
+	m.cleareddefault_practitioner = false
+}
+
+// AddVersionIDs adds the "versions" edge to the IntakeFormVersion entity by ids.
+func (m *IntakeFormMutation) AddVersionIDs(ids ...pulid.ID) {
+	if m.versions == nil {
+		m.versions = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.versions[ids[i]] = struct{}{}
+	}
+}
+
+// ClearVersions clears the "versions" edge to the IntakeFormVersion entity.
+func (m *IntakeFormMutation) ClearVersions() {
+	m.clearedversions = true
+}
+
+// VersionsCleared reports if the "versions" edge to the IntakeFormVersion entity was cleared.
+func (m *IntakeFormMutation) VersionsCleared() bool {
+	return m.clearedversions
+}
+
+// RemoveVersionIDs removes the "versions" edge to the IntakeFormVersion entity by IDs.
+func (m *IntakeFormMutation) RemoveVersionIDs(ids ...pulid.ID) {
+	if m.removedversions == nil {
+		m.removedversions = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.versions, ids[i])
+		m.removedversions[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedVersions returns the removed IDs of the "versions" edge to the IntakeFormVersion entity.
+func (m *IntakeFormMutation) RemovedVersionsIDs() (ids []pulid.ID) {
+	for id := range m.removedversions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// VersionsIDs returns the "versions" edge IDs in the mutation.
+func (m *IntakeFormMutation) VersionsIDs() (ids []pulid.ID) {
+	for id := range m.versions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetVersions resets all changes to the "versions" edge.
+func (m *IntakeFormMutation) ResetVersions() {
+	m.versions = nil
+	m.clearedversions = false
+	m.removedversions = nil
+}
+
+// AddRuleIDs adds the "rules" edge to the IntakeRule entity by ids.
+func (m *IntakeFormMutation) AddRuleIDs(ids ...pulid.ID) {
+	if m.rules == nil {
+		m.rules = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.rules[ids[i]] = struct{}{}
+	}
+}
+
+// ClearRules clears the "rules" edge to the IntakeRule entity.
+func (m *IntakeFormMutation) ClearRules() {
+	m.clearedrules = true
+}
+
+// RulesCleared reports if the "rules" edge to the IntakeRule entity was cleared.
+func (m *IntakeFormMutation) RulesCleared() bool {
+	return m.clearedrules
+}
+
+// RemoveRuleIDs removes the "rules" edge to the IntakeRule entity by IDs.
+func (m *IntakeFormMutation) RemoveRuleIDs(ids ...pulid.ID) {
+	if m.removedrules == nil {
+		m.removedrules = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.rules, ids[i])
+		m.removedrules[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedRules returns the removed IDs of the "rules" edge to the IntakeRule entity.
+func (m *IntakeFormMutation) RemovedRulesIDs() (ids []pulid.ID) {
+	for id := range m.removedrules {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// RulesIDs returns the "rules" edge IDs in the mutation.
+func (m *IntakeFormMutation) RulesIDs() (ids []pulid.ID) {
+	for id := range m.rules {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetRules resets all changes to the "rules" edge.
+func (m *IntakeFormMutation) ResetRules() {
+	m.rules = nil
+	m.clearedrules = false
+	m.removedrules = nil
+}
+
+// AddLinkIDs adds the "links" edge to the IntakeLink entity by ids.
+func (m *IntakeFormMutation) AddLinkIDs(ids ...pulid.ID) {
+	if m.links == nil {
+		m.links = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.links[ids[i]] = struct{}{}
+	}
+}
+
+// ClearLinks clears the "links" edge to the IntakeLink entity.
+func (m *IntakeFormMutation) ClearLinks() {
+	m.clearedlinks = true
+}
+
+// LinksCleared reports if the "links" edge to the IntakeLink entity was cleared.
+func (m *IntakeFormMutation) LinksCleared() bool {
+	return m.clearedlinks
+}
+
+// RemoveLinkIDs removes the "links" edge to the IntakeLink entity by IDs.
+func (m *IntakeFormMutation) RemoveLinkIDs(ids ...pulid.ID) {
+	if m.removedlinks == nil {
+		m.removedlinks = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.links, ids[i])
+		m.removedlinks[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedLinks returns the removed IDs of the "links" edge to the IntakeLink entity.
+func (m *IntakeFormMutation) RemovedLinksIDs() (ids []pulid.ID) {
+	for id := range m.removedlinks {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// LinksIDs returns the "links" edge IDs in the mutation.
+func (m *IntakeFormMutation) LinksIDs() (ids []pulid.ID) {
+	for id := range m.links {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetLinks resets all changes to the "links" edge.
+func (m *IntakeFormMutation) ResetLinks() {
+	m.links = nil
+	m.clearedlinks = false
+	m.removedlinks = nil
+}
+
+// Where appends a list predicates to the IntakeFormMutation builder.
+func (m *IntakeFormMutation) Where(ps ...predicate.IntakeForm) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the IntakeFormMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *IntakeFormMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.IntakeForm, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *IntakeFormMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *IntakeFormMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (IntakeForm).
+func (m *IntakeFormMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *IntakeFormMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.created_at != nil {
+		fields = append(fields, intakeform.FieldCreatedAt)
+	}
+	if m.practice != nil {
+		fields = append(fields, intakeform.FieldPracticeID)
+	}
+	if m.name != nil {
+		fields = append(fields, intakeform.FieldName)
+	}
+	if m.version != nil {
+		fields = append(fields, intakeform.FieldVersion)
+	}
+	if m.default_practitioner != nil {
+		fields = append(fields, intakeform.FieldDefaultPractitionerID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *IntakeFormMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case intakeform.FieldCreatedAt:
+		return m.CreatedAt()
+	case intakeform.FieldPracticeID:
+		return m.PracticeID()
+	case intakeform.FieldName:
+		return m.Name()
+	case intakeform.FieldVersion:
+		return m.Version()
+	case intakeform.FieldDefaultPractitionerID:
+		return m.DefaultPractitionerID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *IntakeFormMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case intakeform.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case intakeform.FieldPracticeID:
+		return m.OldPracticeID(ctx)
+	case intakeform.FieldName:
+		return m.OldName(ctx)
+	case intakeform.FieldVersion:
+		return m.OldVersion(ctx)
+	case intakeform.FieldDefaultPractitionerID:
+		return m.OldDefaultPractitionerID(ctx)
+	}
+	return nil, fmt.Errorf("unknown IntakeForm field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *IntakeFormMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case intakeform.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case intakeform.FieldPracticeID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPracticeID(v)
+		return nil
+	case intakeform.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case intakeform.FieldVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVersion(v)
+		return nil
+	case intakeform.FieldDefaultPractitionerID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDefaultPractitionerID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown IntakeForm field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *IntakeFormMutation) AddedFields() []string {
+	var fields []string
+	if m.addversion != nil {
+		fields = append(fields, intakeform.FieldVersion)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *IntakeFormMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case intakeform.FieldVersion:
+		return m.AddedVersion()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *IntakeFormMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case intakeform.FieldVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVersion(v)
+		return nil
+	}
+	return fmt.Errorf("unknown IntakeForm numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *IntakeFormMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(intakeform.FieldDefaultPractitionerID) {
+		fields = append(fields, intakeform.FieldDefaultPractitionerID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *IntakeFormMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *IntakeFormMutation) ClearField(name string) error {
+	switch name {
+	case intakeform.FieldDefaultPractitionerID:
+		m.ClearDefaultPractitionerID()
+		return nil
+	}
+	return fmt.Errorf("unknown IntakeForm nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *IntakeFormMutation) ResetField(name string) error {
+	switch name {
+	case intakeform.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case intakeform.FieldPracticeID:
+		m.ResetPracticeID()
+		return nil
+	case intakeform.FieldName:
+		m.ResetName()
+		return nil
+	case intakeform.FieldVersion:
+		m.ResetVersion()
+		return nil
+	case intakeform.FieldDefaultPractitionerID:
+		m.ResetDefaultPractitionerID()
+		return nil
+	}
+	return fmt.Errorf("unknown IntakeForm field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *IntakeFormMutation) AddedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.practice != nil {
+		edges = append(edges, intakeform.EdgePractice)
+	}
+	if m.default_practitioner != nil {
+		edges = append(edges, intakeform.EdgeDefaultPractitioner)
+	}
+	if m.versions != nil {
+		edges = append(edges, intakeform.EdgeVersions)
+	}
+	if m.rules != nil {
+		edges = append(edges, intakeform.EdgeRules)
+	}
+	if m.links != nil {
+		edges = append(edges, intakeform.EdgeLinks)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *IntakeFormMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case intakeform.EdgePractice:
+		if id := m.practice; id != nil {
+			return []ent.Value{*id}
+		}
+	case intakeform.EdgeDefaultPractitioner:
+		if id := m.default_practitioner; id != nil {
+			return []ent.Value{*id}
+		}
+	case intakeform.EdgeVersions:
+		ids := make([]ent.Value, 0, len(m.versions))
+		for id := range m.versions {
+			ids = append(ids, id)
+		}
+		return ids
+	case intakeform.EdgeRules:
+		ids := make([]ent.Value, 0, len(m.rules))
+		for id := range m.rules {
+			ids = append(ids, id)
+		}
+		return ids
+	case intakeform.EdgeLinks:
+		ids := make([]ent.Value, 0, len(m.links))
+		for id := range m.links {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *IntakeFormMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.removedversions != nil {
+		edges = append(edges, intakeform.EdgeVersions)
+	}
+	if m.removedrules != nil {
+		edges = append(edges, intakeform.EdgeRules)
+	}
+	if m.removedlinks != nil {
+		edges = append(edges, intakeform.EdgeLinks)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *IntakeFormMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case intakeform.EdgeVersions:
+		ids := make([]ent.Value, 0, len(m.removedversions))
+		for id := range m.removedversions {
+			ids = append(ids, id)
+		}
+		return ids
+	case intakeform.EdgeRules:
+		ids := make([]ent.Value, 0, len(m.removedrules))
+		for id := range m.removedrules {
+			ids = append(ids, id)
+		}
+		return ids
+	case intakeform.EdgeLinks:
+		ids := make([]ent.Value, 0, len(m.removedlinks))
+		for id := range m.removedlinks {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *IntakeFormMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.clearedpractice {
+		edges = append(edges, intakeform.EdgePractice)
+	}
+	if m.cleareddefault_practitioner {
+		edges = append(edges, intakeform.EdgeDefaultPractitioner)
+	}
+	if m.clearedversions {
+		edges = append(edges, intakeform.EdgeVersions)
+	}
+	if m.clearedrules {
+		edges = append(edges, intakeform.EdgeRules)
+	}
+	if m.clearedlinks {
+		edges = append(edges, intakeform.EdgeLinks)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *IntakeFormMutation) EdgeCleared(name string) bool {
+	switch name {
+	case intakeform.EdgePractice:
+		return m.clearedpractice
+	case intakeform.EdgeDefaultPractitioner:
+		return m.cleareddefault_practitioner
+	case intakeform.EdgeVersions:
+		return m.clearedversions
+	case intakeform.EdgeRules:
+		return m.clearedrules
+	case intakeform.EdgeLinks:
+		return m.clearedlinks
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *IntakeFormMutation) ClearEdge(name string) error {
+	switch name {
+	case intakeform.EdgePractice:
+		m.ClearPractice()
+		return nil
+	case intakeform.EdgeDefaultPractitioner:
+		m.ClearDefaultPractitioner()
+		return nil
+	}
+	return fmt.Errorf("unknown IntakeForm unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *IntakeFormMutation) ResetEdge(name string) error {
+	switch name {
+	case intakeform.EdgePractice:
+		m.ResetPractice()
+		return nil
+	case intakeform.EdgeDefaultPractitioner:
+		m.ResetDefaultPractitioner()
+		return nil
+	case intakeform.EdgeVersions:
+		m.ResetVersions()
+		return nil
+	case intakeform.EdgeRules:
+		m.ResetRules()
+		return nil
+	case intakeform.EdgeLinks:
+		m.ResetLinks()
+		return nil
+	}
+	return fmt.Errorf("unknown IntakeForm edge %s", name)
+}
+
+// IntakeFormVersionMutation represents an operation that mutates the IntakeFormVersion nodes in the graph.
+type IntakeFormVersionMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *pulid.ID
+	created_at      *time.Time
+	version         *int
+	addversion      *int
+	name            *string
+	questions       *[]forms.Question
+	appendquestions []forms.Question
+	clearedFields   map[string]struct{}
+	practice        *pulid.ID
+	clearedpractice bool
+	form            *pulid.ID
+	clearedform     bool
+	done            bool
+	oldValue        func(context.Context) (*IntakeFormVersion, error)
+	predicates      []predicate.IntakeFormVersion
+}
+
+var _ ent.Mutation = (*IntakeFormVersionMutation)(nil)
+
+// intakeformversionOption allows management of the mutation configuration using functional options.
+type intakeformversionOption func(*IntakeFormVersionMutation)
+
+// newIntakeFormVersionMutation creates new mutation for the IntakeFormVersion entity.
+func newIntakeFormVersionMutation(c config, op Op, opts ...intakeformversionOption) *IntakeFormVersionMutation {
+	m := &IntakeFormVersionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeIntakeFormVersion,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withIntakeFormVersionID sets the ID field of the mutation.
+func withIntakeFormVersionID(id pulid.ID) intakeformversionOption {
+	return func(m *IntakeFormVersionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *IntakeFormVersion
+		)
+		m.oldValue = func(ctx context.Context) (*IntakeFormVersion, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().IntakeFormVersion.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withIntakeFormVersion sets the old IntakeFormVersion of the mutation.
+func withIntakeFormVersion(node *IntakeFormVersion) intakeformversionOption {
+	return func(m *IntakeFormVersionMutation) {
+		m.oldValue = func(context.Context) (*IntakeFormVersion, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m IntakeFormVersionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m IntakeFormVersionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of IntakeFormVersion entities.
+func (m *IntakeFormVersionMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *IntakeFormVersionMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *IntakeFormVersionMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().IntakeFormVersion.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *IntakeFormVersionMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *IntakeFormVersionMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the IntakeFormVersion entity.
+// If the IntakeFormVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IntakeFormVersionMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *IntakeFormVersionMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetPracticeID sets the "practice_id" field.
+func (m *IntakeFormVersionMutation) SetPracticeID(pu pulid.ID) {
+	m.practice = &pu
+}
+
+// PracticeID returns the value of the "practice_id" field in the mutation.
+func (m *IntakeFormVersionMutation) PracticeID() (r pulid.ID, exists bool) {
+	v := m.practice
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPracticeID returns the old "practice_id" field's value of the IntakeFormVersion entity.
+// If the IntakeFormVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IntakeFormVersionMutation) OldPracticeID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPracticeID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPracticeID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPracticeID: %w", err)
+	}
+	return oldValue.PracticeID, nil
+}
+
+// ResetPracticeID resets all changes to the "practice_id" field.
+func (m *IntakeFormVersionMutation) ResetPracticeID() {
+	m.practice = nil
+}
+
+// SetFormID sets the "form_id" field.
+func (m *IntakeFormVersionMutation) SetFormID(pu pulid.ID) {
+	m.form = &pu
+}
+
+// FormID returns the value of the "form_id" field in the mutation.
+func (m *IntakeFormVersionMutation) FormID() (r pulid.ID, exists bool) {
+	v := m.form
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFormID returns the old "form_id" field's value of the IntakeFormVersion entity.
+// If the IntakeFormVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IntakeFormVersionMutation) OldFormID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFormID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFormID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFormID: %w", err)
+	}
+	return oldValue.FormID, nil
+}
+
+// ResetFormID resets all changes to the "form_id" field.
+func (m *IntakeFormVersionMutation) ResetFormID() {
+	m.form = nil
+}
+
+// SetVersion sets the "version" field.
+func (m *IntakeFormVersionMutation) SetVersion(i int) {
+	m.version = &i
+	m.addversion = nil
+}
+
+// Version returns the value of the "version" field in the mutation.
+func (m *IntakeFormVersionMutation) Version() (r int, exists bool) {
+	v := m.version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVersion returns the old "version" field's value of the IntakeFormVersion entity.
+// If the IntakeFormVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IntakeFormVersionMutation) OldVersion(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVersion: %w", err)
+	}
+	return oldValue.Version, nil
+}
+
+// AddVersion adds i to the "version" field.
+func (m *IntakeFormVersionMutation) AddVersion(i int) {
+	if m.addversion != nil {
+		*m.addversion += i
+	} else {
+		m.addversion = &i
+	}
+}
+
+// AddedVersion returns the value that was added to the "version" field in this mutation.
+func (m *IntakeFormVersionMutation) AddedVersion() (r int, exists bool) {
+	v := m.addversion
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVersion resets all changes to the "version" field.
+func (m *IntakeFormVersionMutation) ResetVersion() {
+	m.version = nil
+	m.addversion = nil
+}
+
+// SetName sets the "name" field.
+func (m *IntakeFormVersionMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *IntakeFormVersionMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the IntakeFormVersion entity.
+// If the IntakeFormVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IntakeFormVersionMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *IntakeFormVersionMutation) ResetName() {
+	m.name = nil
+}
+
+// SetQuestions sets the "questions" field.
+func (m *IntakeFormVersionMutation) SetQuestions(f []forms.Question) {
+	m.questions = &f
+	m.appendquestions = nil
+}
+
+// Questions returns the value of the "questions" field in the mutation.
+func (m *IntakeFormVersionMutation) Questions() (r []forms.Question, exists bool) {
+	v := m.questions
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQuestions returns the old "questions" field's value of the IntakeFormVersion entity.
+// If the IntakeFormVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IntakeFormVersionMutation) OldQuestions(ctx context.Context) (v []forms.Question, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQuestions is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQuestions requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQuestions: %w", err)
+	}
+	return oldValue.Questions, nil
+}
+
+// AppendQuestions adds f to the "questions" field.
+func (m *IntakeFormVersionMutation) AppendQuestions(f []forms.Question) {
+	m.appendquestions = append(m.appendquestions, f...)
+}
+
+// AppendedQuestions returns the list of values that were appended to the "questions" field in this mutation.
+func (m *IntakeFormVersionMutation) AppendedQuestions() ([]forms.Question, bool) {
+	if len(m.appendquestions) == 0 {
+		return nil, false
+	}
+	return m.appendquestions, true
+}
+
+// ResetQuestions resets all changes to the "questions" field.
+func (m *IntakeFormVersionMutation) ResetQuestions() {
+	m.questions = nil
+	m.appendquestions = nil
+}
+
+// ClearPractice clears the "practice" edge to the Practice entity.
+func (m *IntakeFormVersionMutation) ClearPractice() {
+	m.clearedpractice = true
+	m.clearedFields[intakeformversion.FieldPracticeID] = struct{}{}
+}
+
+// PracticeCleared reports if the "practice" edge to the Practice entity was cleared.
+func (m *IntakeFormVersionMutation) PracticeCleared() bool {
+	return m.clearedpractice
+}
+
+// PracticeIDs returns the "practice" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PracticeID instead. It exists only for internal usage by the builders.
+func (m *IntakeFormVersionMutation) PracticeIDs() (ids []pulid.ID) {
+	if id := m.practice; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPractice resets all changes to the "practice" edge.
+func (m *IntakeFormVersionMutation) ResetPractice() {
+	m.practice = nil
+	m.clearedpractice = false
+}
+
+// ClearForm clears the "form" edge to the IntakeForm entity.
+func (m *IntakeFormVersionMutation) ClearForm() {
+	m.clearedform = true
+	m.clearedFields[intakeformversion.FieldFormID] = struct{}{}
+}
+
+// FormCleared reports if the "form" edge to the IntakeForm entity was cleared.
+func (m *IntakeFormVersionMutation) FormCleared() bool {
+	return m.clearedform
+}
+
+// FormIDs returns the "form" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// FormID instead. It exists only for internal usage by the builders.
+func (m *IntakeFormVersionMutation) FormIDs() (ids []pulid.ID) {
+	if id := m.form; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetForm resets all changes to the "form" edge.
+func (m *IntakeFormVersionMutation) ResetForm() {
+	m.form = nil
+	m.clearedform = false
+}
+
+// Where appends a list predicates to the IntakeFormVersionMutation builder.
+func (m *IntakeFormVersionMutation) Where(ps ...predicate.IntakeFormVersion) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the IntakeFormVersionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *IntakeFormVersionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.IntakeFormVersion, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *IntakeFormVersionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *IntakeFormVersionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (IntakeFormVersion).
+func (m *IntakeFormVersionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *IntakeFormVersionMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.created_at != nil {
+		fields = append(fields, intakeformversion.FieldCreatedAt)
+	}
+	if m.practice != nil {
+		fields = append(fields, intakeformversion.FieldPracticeID)
+	}
+	if m.form != nil {
+		fields = append(fields, intakeformversion.FieldFormID)
+	}
+	if m.version != nil {
+		fields = append(fields, intakeformversion.FieldVersion)
+	}
+	if m.name != nil {
+		fields = append(fields, intakeformversion.FieldName)
+	}
+	if m.questions != nil {
+		fields = append(fields, intakeformversion.FieldQuestions)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *IntakeFormVersionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case intakeformversion.FieldCreatedAt:
+		return m.CreatedAt()
+	case intakeformversion.FieldPracticeID:
+		return m.PracticeID()
+	case intakeformversion.FieldFormID:
+		return m.FormID()
+	case intakeformversion.FieldVersion:
+		return m.Version()
+	case intakeformversion.FieldName:
+		return m.Name()
+	case intakeformversion.FieldQuestions:
+		return m.Questions()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *IntakeFormVersionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case intakeformversion.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case intakeformversion.FieldPracticeID:
+		return m.OldPracticeID(ctx)
+	case intakeformversion.FieldFormID:
+		return m.OldFormID(ctx)
+	case intakeformversion.FieldVersion:
+		return m.OldVersion(ctx)
+	case intakeformversion.FieldName:
+		return m.OldName(ctx)
+	case intakeformversion.FieldQuestions:
+		return m.OldQuestions(ctx)
+	}
+	return nil, fmt.Errorf("unknown IntakeFormVersion field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *IntakeFormVersionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case intakeformversion.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case intakeformversion.FieldPracticeID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPracticeID(v)
+		return nil
+	case intakeformversion.FieldFormID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFormID(v)
+		return nil
+	case intakeformversion.FieldVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVersion(v)
+		return nil
+	case intakeformversion.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case intakeformversion.FieldQuestions:
+		v, ok := value.([]forms.Question)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQuestions(v)
+		return nil
+	}
+	return fmt.Errorf("unknown IntakeFormVersion field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *IntakeFormVersionMutation) AddedFields() []string {
+	var fields []string
+	if m.addversion != nil {
+		fields = append(fields, intakeformversion.FieldVersion)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *IntakeFormVersionMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case intakeformversion.FieldVersion:
+		return m.AddedVersion()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *IntakeFormVersionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case intakeformversion.FieldVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVersion(v)
+		return nil
+	}
+	return fmt.Errorf("unknown IntakeFormVersion numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *IntakeFormVersionMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *IntakeFormVersionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *IntakeFormVersionMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown IntakeFormVersion nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *IntakeFormVersionMutation) ResetField(name string) error {
+	switch name {
+	case intakeformversion.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case intakeformversion.FieldPracticeID:
+		m.ResetPracticeID()
+		return nil
+	case intakeformversion.FieldFormID:
+		m.ResetFormID()
+		return nil
+	case intakeformversion.FieldVersion:
+		m.ResetVersion()
+		return nil
+	case intakeformversion.FieldName:
+		m.ResetName()
+		return nil
+	case intakeformversion.FieldQuestions:
+		m.ResetQuestions()
+		return nil
+	}
+	return fmt.Errorf("unknown IntakeFormVersion field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *IntakeFormVersionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.practice != nil {
+		edges = append(edges, intakeformversion.EdgePractice)
+	}
+	if m.form != nil {
+		edges = append(edges, intakeformversion.EdgeForm)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *IntakeFormVersionMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case intakeformversion.EdgePractice:
+		if id := m.practice; id != nil {
+			return []ent.Value{*id}
+		}
+	case intakeformversion.EdgeForm:
+		if id := m.form; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *IntakeFormVersionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *IntakeFormVersionMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *IntakeFormVersionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedpractice {
+		edges = append(edges, intakeformversion.EdgePractice)
+	}
+	if m.clearedform {
+		edges = append(edges, intakeformversion.EdgeForm)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *IntakeFormVersionMutation) EdgeCleared(name string) bool {
+	switch name {
+	case intakeformversion.EdgePractice:
+		return m.clearedpractice
+	case intakeformversion.EdgeForm:
+		return m.clearedform
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *IntakeFormVersionMutation) ClearEdge(name string) error {
+	switch name {
+	case intakeformversion.EdgePractice:
+		m.ClearPractice()
+		return nil
+	case intakeformversion.EdgeForm:
+		m.ClearForm()
+		return nil
+	}
+	return fmt.Errorf("unknown IntakeFormVersion unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *IntakeFormVersionMutation) ResetEdge(name string) error {
+	switch name {
+	case intakeformversion.EdgePractice:
+		m.ResetPractice()
+		return nil
+	case intakeformversion.EdgeForm:
+		m.ResetForm()
+		return nil
+	}
+	return fmt.Errorf("unknown IntakeFormVersion edge %s", name)
+}
+
+// IntakeLinkMutation represents an operation that mutates the IntakeLink nodes in the graph.
+type IntakeLinkMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *pulid.ID
+	created_at          *time.Time
+	token               *string
+	enabled             *bool
+	clearedFields       map[string]struct{}
+	practice            *pulid.ID
+	clearedpractice     bool
+	form                *pulid.ID
+	clearedform         bool
+	practitioner        *pulid.ID
+	clearedpractitioner bool
+	done                bool
+	oldValue            func(context.Context) (*IntakeLink, error)
+	predicates          []predicate.IntakeLink
+}
+
+var _ ent.Mutation = (*IntakeLinkMutation)(nil)
+
+// intakelinkOption allows management of the mutation configuration using functional options.
+type intakelinkOption func(*IntakeLinkMutation)
+
+// newIntakeLinkMutation creates new mutation for the IntakeLink entity.
+func newIntakeLinkMutation(c config, op Op, opts ...intakelinkOption) *IntakeLinkMutation {
+	m := &IntakeLinkMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeIntakeLink,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withIntakeLinkID sets the ID field of the mutation.
+func withIntakeLinkID(id pulid.ID) intakelinkOption {
+	return func(m *IntakeLinkMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *IntakeLink
+		)
+		m.oldValue = func(ctx context.Context) (*IntakeLink, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().IntakeLink.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withIntakeLink sets the old IntakeLink of the mutation.
+func withIntakeLink(node *IntakeLink) intakelinkOption {
+	return func(m *IntakeLinkMutation) {
+		m.oldValue = func(context.Context) (*IntakeLink, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m IntakeLinkMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m IntakeLinkMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of IntakeLink entities.
+func (m *IntakeLinkMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *IntakeLinkMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *IntakeLinkMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().IntakeLink.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *IntakeLinkMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *IntakeLinkMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the IntakeLink entity.
+// If the IntakeLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IntakeLinkMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *IntakeLinkMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetPracticeID sets the "practice_id" field.
+func (m *IntakeLinkMutation) SetPracticeID(pu pulid.ID) {
+	m.practice = &pu
+}
+
+// PracticeID returns the value of the "practice_id" field in the mutation.
+func (m *IntakeLinkMutation) PracticeID() (r pulid.ID, exists bool) {
+	v := m.practice
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPracticeID returns the old "practice_id" field's value of the IntakeLink entity.
+// If the IntakeLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IntakeLinkMutation) OldPracticeID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPracticeID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPracticeID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPracticeID: %w", err)
+	}
+	return oldValue.PracticeID, nil
+}
+
+// ResetPracticeID resets all changes to the "practice_id" field.
+func (m *IntakeLinkMutation) ResetPracticeID() {
+	m.practice = nil
+}
+
+// SetFormID sets the "form_id" field.
+func (m *IntakeLinkMutation) SetFormID(pu pulid.ID) {
+	m.form = &pu
+}
+
+// FormID returns the value of the "form_id" field in the mutation.
+func (m *IntakeLinkMutation) FormID() (r pulid.ID, exists bool) {
+	v := m.form
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFormID returns the old "form_id" field's value of the IntakeLink entity.
+// If the IntakeLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IntakeLinkMutation) OldFormID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFormID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFormID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFormID: %w", err)
+	}
+	return oldValue.FormID, nil
+}
+
+// ResetFormID resets all changes to the "form_id" field.
+func (m *IntakeLinkMutation) ResetFormID() {
+	m.form = nil
+}
+
+// SetPractitionerID sets the "practitioner_id" field.
+func (m *IntakeLinkMutation) SetPractitionerID(pu pulid.ID) {
+	m.practitioner = &pu
+}
+
+// PractitionerID returns the value of the "practitioner_id" field in the mutation.
+func (m *IntakeLinkMutation) PractitionerID() (r pulid.ID, exists bool) {
+	v := m.practitioner
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPractitionerID returns the old "practitioner_id" field's value of the IntakeLink entity.
+// If the IntakeLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IntakeLinkMutation) OldPractitionerID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPractitionerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPractitionerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPractitionerID: %w", err)
+	}
+	return oldValue.PractitionerID, nil
+}
+
+// ClearPractitionerID clears the value of the "practitioner_id" field.
+func (m *IntakeLinkMutation) ClearPractitionerID() {
+	m.practitioner = nil
+	m.clearedFields[intakelink.FieldPractitionerID] = struct{}{}
+}
+
+// PractitionerIDCleared returns if the "practitioner_id" field was cleared in this mutation.
+func (m *IntakeLinkMutation) PractitionerIDCleared() bool {
+	_, ok := m.clearedFields[intakelink.FieldPractitionerID]
+	return ok
+}
+
+// ResetPractitionerID resets all changes to the "practitioner_id" field.
+func (m *IntakeLinkMutation) ResetPractitionerID() {
+	m.practitioner = nil
+	delete(m.clearedFields, intakelink.FieldPractitionerID)
+}
+
+// SetToken sets the "token" field.
+func (m *IntakeLinkMutation) SetToken(s string) {
+	m.token = &s
+}
+
+// Token returns the value of the "token" field in the mutation.
+func (m *IntakeLinkMutation) Token() (r string, exists bool) {
+	v := m.token
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldToken returns the old "token" field's value of the IntakeLink entity.
+// If the IntakeLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IntakeLinkMutation) OldToken(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldToken is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldToken requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldToken: %w", err)
+	}
+	return oldValue.Token, nil
+}
+
+// ResetToken resets all changes to the "token" field.
+func (m *IntakeLinkMutation) ResetToken() {
+	m.token = nil
+}
+
+// SetEnabled sets the "enabled" field.
+func (m *IntakeLinkMutation) SetEnabled(b bool) {
+	m.enabled = &b
+}
+
+// Enabled returns the value of the "enabled" field in the mutation.
+func (m *IntakeLinkMutation) Enabled() (r bool, exists bool) {
+	v := m.enabled
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEnabled returns the old "enabled" field's value of the IntakeLink entity.
+// If the IntakeLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IntakeLinkMutation) OldEnabled(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEnabled is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEnabled requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEnabled: %w", err)
+	}
+	return oldValue.Enabled, nil
+}
+
+// ResetEnabled resets all changes to the "enabled" field.
+func (m *IntakeLinkMutation) ResetEnabled() {
+	m.enabled = nil
+}
+
+// ClearPractice clears the "practice" edge to the Practice entity.
+func (m *IntakeLinkMutation) ClearPractice() {
+	m.clearedpractice = true
+	m.clearedFields[intakelink.FieldPracticeID] = struct{}{}
+}
+
+// PracticeCleared reports if the "practice" edge to the Practice entity was cleared.
+func (m *IntakeLinkMutation) PracticeCleared() bool {
+	return m.clearedpractice
+}
+
+// PracticeIDs returns the "practice" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PracticeID instead. It exists only for internal usage by the builders.
+func (m *IntakeLinkMutation) PracticeIDs() (ids []pulid.ID) {
+	if id := m.practice; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPractice resets all changes to the "practice" edge.
+func (m *IntakeLinkMutation) ResetPractice() {
+	m.practice = nil
+	m.clearedpractice = false
+}
+
+// ClearForm clears the "form" edge to the IntakeForm entity.
+func (m *IntakeLinkMutation) ClearForm() {
+	m.clearedform = true
+	m.clearedFields[intakelink.FieldFormID] = struct{}{}
+}
+
+// FormCleared reports if the "form" edge to the IntakeForm entity was cleared.
+func (m *IntakeLinkMutation) FormCleared() bool {
+	return m.clearedform
+}
+
+// FormIDs returns the "form" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// FormID instead. It exists only for internal usage by the builders.
+func (m *IntakeLinkMutation) FormIDs() (ids []pulid.ID) {
+	if id := m.form; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetForm resets all changes to the "form" edge.
+func (m *IntakeLinkMutation) ResetForm() {
+	m.form = nil
+	m.clearedform = false
+}
+
+// ClearPractitioner clears the "practitioner" edge to the Member entity.
+func (m *IntakeLinkMutation) ClearPractitioner() {
+	m.clearedpractitioner = true
+	m.clearedFields[intakelink.FieldPractitionerID] = struct{}{}
+}
+
+// PractitionerCleared reports if the "practitioner" edge to the Member entity was cleared.
+func (m *IntakeLinkMutation) PractitionerCleared() bool {
+	return m.PractitionerIDCleared() || m.clearedpractitioner
+}
+
+// PractitionerIDs returns the "practitioner" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PractitionerID instead. It exists only for internal usage by the builders.
+func (m *IntakeLinkMutation) PractitionerIDs() (ids []pulid.ID) {
+	if id := m.practitioner; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPractitioner resets all changes to the "practitioner" edge.
+func (m *IntakeLinkMutation) ResetPractitioner() {
+	m.practitioner = nil
+	m.clearedpractitioner = false
+}
+
+// Where appends a list predicates to the IntakeLinkMutation builder.
+func (m *IntakeLinkMutation) Where(ps ...predicate.IntakeLink) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the IntakeLinkMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *IntakeLinkMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.IntakeLink, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *IntakeLinkMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *IntakeLinkMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (IntakeLink).
+func (m *IntakeLinkMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *IntakeLinkMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.created_at != nil {
+		fields = append(fields, intakelink.FieldCreatedAt)
+	}
+	if m.practice != nil {
+		fields = append(fields, intakelink.FieldPracticeID)
+	}
+	if m.form != nil {
+		fields = append(fields, intakelink.FieldFormID)
+	}
+	if m.practitioner != nil {
+		fields = append(fields, intakelink.FieldPractitionerID)
+	}
+	if m.token != nil {
+		fields = append(fields, intakelink.FieldToken)
+	}
+	if m.enabled != nil {
+		fields = append(fields, intakelink.FieldEnabled)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *IntakeLinkMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case intakelink.FieldCreatedAt:
+		return m.CreatedAt()
+	case intakelink.FieldPracticeID:
+		return m.PracticeID()
+	case intakelink.FieldFormID:
+		return m.FormID()
+	case intakelink.FieldPractitionerID:
+		return m.PractitionerID()
+	case intakelink.FieldToken:
+		return m.Token()
+	case intakelink.FieldEnabled:
+		return m.Enabled()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *IntakeLinkMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case intakelink.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case intakelink.FieldPracticeID:
+		return m.OldPracticeID(ctx)
+	case intakelink.FieldFormID:
+		return m.OldFormID(ctx)
+	case intakelink.FieldPractitionerID:
+		return m.OldPractitionerID(ctx)
+	case intakelink.FieldToken:
+		return m.OldToken(ctx)
+	case intakelink.FieldEnabled:
+		return m.OldEnabled(ctx)
+	}
+	return nil, fmt.Errorf("unknown IntakeLink field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *IntakeLinkMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case intakelink.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case intakelink.FieldPracticeID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPracticeID(v)
+		return nil
+	case intakelink.FieldFormID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFormID(v)
+		return nil
+	case intakelink.FieldPractitionerID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPractitionerID(v)
+		return nil
+	case intakelink.FieldToken:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetToken(v)
+		return nil
+	case intakelink.FieldEnabled:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEnabled(v)
+		return nil
+	}
+	return fmt.Errorf("unknown IntakeLink field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *IntakeLinkMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *IntakeLinkMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *IntakeLinkMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown IntakeLink numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *IntakeLinkMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(intakelink.FieldPractitionerID) {
+		fields = append(fields, intakelink.FieldPractitionerID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *IntakeLinkMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *IntakeLinkMutation) ClearField(name string) error {
+	switch name {
+	case intakelink.FieldPractitionerID:
+		m.ClearPractitionerID()
+		return nil
+	}
+	return fmt.Errorf("unknown IntakeLink nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *IntakeLinkMutation) ResetField(name string) error {
+	switch name {
+	case intakelink.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case intakelink.FieldPracticeID:
+		m.ResetPracticeID()
+		return nil
+	case intakelink.FieldFormID:
+		m.ResetFormID()
+		return nil
+	case intakelink.FieldPractitionerID:
+		m.ResetPractitionerID()
+		return nil
+	case intakelink.FieldToken:
+		m.ResetToken()
+		return nil
+	case intakelink.FieldEnabled:
+		m.ResetEnabled()
+		return nil
+	}
+	return fmt.Errorf("unknown IntakeLink field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *IntakeLinkMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.practice != nil {
+		edges = append(edges, intakelink.EdgePractice)
+	}
+	if m.form != nil {
+		edges = append(edges, intakelink.EdgeForm)
+	}
+	if m.practitioner != nil {
+		edges = append(edges, intakelink.EdgePractitioner)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *IntakeLinkMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case intakelink.EdgePractice:
+		if id := m.practice; id != nil {
+			return []ent.Value{*id}
+		}
+	case intakelink.EdgeForm:
+		if id := m.form; id != nil {
+			return []ent.Value{*id}
+		}
+	case intakelink.EdgePractitioner:
+		if id := m.practitioner; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *IntakeLinkMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *IntakeLinkMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *IntakeLinkMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedpractice {
+		edges = append(edges, intakelink.EdgePractice)
+	}
+	if m.clearedform {
+		edges = append(edges, intakelink.EdgeForm)
+	}
+	if m.clearedpractitioner {
+		edges = append(edges, intakelink.EdgePractitioner)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *IntakeLinkMutation) EdgeCleared(name string) bool {
+	switch name {
+	case intakelink.EdgePractice:
+		return m.clearedpractice
+	case intakelink.EdgeForm:
+		return m.clearedform
+	case intakelink.EdgePractitioner:
+		return m.clearedpractitioner
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *IntakeLinkMutation) ClearEdge(name string) error {
+	switch name {
+	case intakelink.EdgePractice:
+		m.ClearPractice()
+		return nil
+	case intakelink.EdgeForm:
+		m.ClearForm()
+		return nil
+	case intakelink.EdgePractitioner:
+		m.ClearPractitioner()
+		return nil
+	}
+	return fmt.Errorf("unknown IntakeLink unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *IntakeLinkMutation) ResetEdge(name string) error {
+	switch name {
+	case intakelink.EdgePractice:
+		m.ResetPractice()
+		return nil
+	case intakelink.EdgeForm:
+		m.ResetForm()
+		return nil
+	case intakelink.EdgePractitioner:
+		m.ResetPractitioner()
+		return nil
+	}
+	return fmt.Errorf("unknown IntakeLink edge %s", name)
+}
+
+// IntakeRuleMutation represents an operation that mutates the IntakeRule nodes in the graph.
+type IntakeRuleMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *pulid.ID
+	created_at          *time.Time
+	position            *int
+	addposition         *int
+	question_key        *string
+	operator            *forms.Operator
+	values              *[]string
+	appendvalues        []string
+	tag_ids             *forms.TagIDs
+	appendtag_ids       forms.TagIDs
+	clearedFields       map[string]struct{}
+	practice            *pulid.ID
+	clearedpractice     bool
+	form                *pulid.ID
+	clearedform         bool
+	practitioner        *pulid.ID
+	clearedpractitioner bool
+	done                bool
+	oldValue            func(context.Context) (*IntakeRule, error)
+	predicates          []predicate.IntakeRule
+}
+
+var _ ent.Mutation = (*IntakeRuleMutation)(nil)
+
+// intakeruleOption allows management of the mutation configuration using functional options.
+type intakeruleOption func(*IntakeRuleMutation)
+
+// newIntakeRuleMutation creates new mutation for the IntakeRule entity.
+func newIntakeRuleMutation(c config, op Op, opts ...intakeruleOption) *IntakeRuleMutation {
+	m := &IntakeRuleMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeIntakeRule,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withIntakeRuleID sets the ID field of the mutation.
+func withIntakeRuleID(id pulid.ID) intakeruleOption {
+	return func(m *IntakeRuleMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *IntakeRule
+		)
+		m.oldValue = func(ctx context.Context) (*IntakeRule, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().IntakeRule.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withIntakeRule sets the old IntakeRule of the mutation.
+func withIntakeRule(node *IntakeRule) intakeruleOption {
+	return func(m *IntakeRuleMutation) {
+		m.oldValue = func(context.Context) (*IntakeRule, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m IntakeRuleMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m IntakeRuleMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of IntakeRule entities.
+func (m *IntakeRuleMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *IntakeRuleMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *IntakeRuleMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().IntakeRule.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *IntakeRuleMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *IntakeRuleMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the IntakeRule entity.
+// If the IntakeRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IntakeRuleMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *IntakeRuleMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetPracticeID sets the "practice_id" field.
+func (m *IntakeRuleMutation) SetPracticeID(pu pulid.ID) {
+	m.practice = &pu
+}
+
+// PracticeID returns the value of the "practice_id" field in the mutation.
+func (m *IntakeRuleMutation) PracticeID() (r pulid.ID, exists bool) {
+	v := m.practice
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPracticeID returns the old "practice_id" field's value of the IntakeRule entity.
+// If the IntakeRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IntakeRuleMutation) OldPracticeID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPracticeID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPracticeID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPracticeID: %w", err)
+	}
+	return oldValue.PracticeID, nil
+}
+
+// ResetPracticeID resets all changes to the "practice_id" field.
+func (m *IntakeRuleMutation) ResetPracticeID() {
+	m.practice = nil
+}
+
+// SetFormID sets the "form_id" field.
+func (m *IntakeRuleMutation) SetFormID(pu pulid.ID) {
+	m.form = &pu
+}
+
+// FormID returns the value of the "form_id" field in the mutation.
+func (m *IntakeRuleMutation) FormID() (r pulid.ID, exists bool) {
+	v := m.form
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFormID returns the old "form_id" field's value of the IntakeRule entity.
+// If the IntakeRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IntakeRuleMutation) OldFormID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFormID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFormID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFormID: %w", err)
+	}
+	return oldValue.FormID, nil
+}
+
+// ResetFormID resets all changes to the "form_id" field.
+func (m *IntakeRuleMutation) ResetFormID() {
+	m.form = nil
+}
+
+// SetPosition sets the "position" field.
+func (m *IntakeRuleMutation) SetPosition(i int) {
+	m.position = &i
+	m.addposition = nil
+}
+
+// Position returns the value of the "position" field in the mutation.
+func (m *IntakeRuleMutation) Position() (r int, exists bool) {
+	v := m.position
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPosition returns the old "position" field's value of the IntakeRule entity.
+// If the IntakeRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IntakeRuleMutation) OldPosition(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPosition is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPosition requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPosition: %w", err)
+	}
+	return oldValue.Position, nil
+}
+
+// AddPosition adds i to the "position" field.
+func (m *IntakeRuleMutation) AddPosition(i int) {
+	if m.addposition != nil {
+		*m.addposition += i
+	} else {
+		m.addposition = &i
+	}
+}
+
+// AddedPosition returns the value that was added to the "position" field in this mutation.
+func (m *IntakeRuleMutation) AddedPosition() (r int, exists bool) {
+	v := m.addposition
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPosition resets all changes to the "position" field.
+func (m *IntakeRuleMutation) ResetPosition() {
+	m.position = nil
+	m.addposition = nil
+}
+
+// SetQuestionKey sets the "question_key" field.
+func (m *IntakeRuleMutation) SetQuestionKey(s string) {
+	m.question_key = &s
+}
+
+// QuestionKey returns the value of the "question_key" field in the mutation.
+func (m *IntakeRuleMutation) QuestionKey() (r string, exists bool) {
+	v := m.question_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQuestionKey returns the old "question_key" field's value of the IntakeRule entity.
+// If the IntakeRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IntakeRuleMutation) OldQuestionKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQuestionKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQuestionKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQuestionKey: %w", err)
+	}
+	return oldValue.QuestionKey, nil
+}
+
+// ResetQuestionKey resets all changes to the "question_key" field.
+func (m *IntakeRuleMutation) ResetQuestionKey() {
+	m.question_key = nil
+}
+
+// SetOperator sets the "operator" field.
+func (m *IntakeRuleMutation) SetOperator(f forms.Operator) {
+	m.operator = &f
+}
+
+// Operator returns the value of the "operator" field in the mutation.
+func (m *IntakeRuleMutation) Operator() (r forms.Operator, exists bool) {
+	v := m.operator
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOperator returns the old "operator" field's value of the IntakeRule entity.
+// If the IntakeRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IntakeRuleMutation) OldOperator(ctx context.Context) (v forms.Operator, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOperator is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOperator requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOperator: %w", err)
+	}
+	return oldValue.Operator, nil
+}
+
+// ResetOperator resets all changes to the "operator" field.
+func (m *IntakeRuleMutation) ResetOperator() {
+	m.operator = nil
+}
+
+// SetValues sets the "values" field.
+func (m *IntakeRuleMutation) SetValues(s []string) {
+	m.values = &s
+	m.appendvalues = nil
+}
+
+// Values returns the value of the "values" field in the mutation.
+func (m *IntakeRuleMutation) Values() (r []string, exists bool) {
+	v := m.values
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldValues returns the old "values" field's value of the IntakeRule entity.
+// If the IntakeRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IntakeRuleMutation) OldValues(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldValues is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldValues requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldValues: %w", err)
+	}
+	return oldValue.Values, nil
+}
+
+// AppendValues adds s to the "values" field.
+func (m *IntakeRuleMutation) AppendValues(s []string) {
+	m.appendvalues = append(m.appendvalues, s...)
+}
+
+// AppendedValues returns the list of values that were appended to the "values" field in this mutation.
+func (m *IntakeRuleMutation) AppendedValues() ([]string, bool) {
+	if len(m.appendvalues) == 0 {
+		return nil, false
+	}
+	return m.appendvalues, true
+}
+
+// ResetValues resets all changes to the "values" field.
+func (m *IntakeRuleMutation) ResetValues() {
+	m.values = nil
+	m.appendvalues = nil
+}
+
+// SetPractitionerID sets the "practitioner_id" field.
+func (m *IntakeRuleMutation) SetPractitionerID(pu pulid.ID) {
+	m.practitioner = &pu
+}
+
+// PractitionerID returns the value of the "practitioner_id" field in the mutation.
+func (m *IntakeRuleMutation) PractitionerID() (r pulid.ID, exists bool) {
+	v := m.practitioner
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPractitionerID returns the old "practitioner_id" field's value of the IntakeRule entity.
+// If the IntakeRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IntakeRuleMutation) OldPractitionerID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPractitionerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPractitionerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPractitionerID: %w", err)
+	}
+	return oldValue.PractitionerID, nil
+}
+
+// ResetPractitionerID resets all changes to the "practitioner_id" field.
+func (m *IntakeRuleMutation) ResetPractitionerID() {
+	m.practitioner = nil
+}
+
+// SetTagIds sets the "tag_ids" field.
+func (m *IntakeRuleMutation) SetTagIds(fi forms.TagIDs) {
+	m.tag_ids = &fi
+	m.appendtag_ids = nil
+}
+
+// TagIds returns the value of the "tag_ids" field in the mutation.
+func (m *IntakeRuleMutation) TagIds() (r forms.TagIDs, exists bool) {
+	v := m.tag_ids
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTagIds returns the old "tag_ids" field's value of the IntakeRule entity.
+// If the IntakeRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IntakeRuleMutation) OldTagIds(ctx context.Context) (v forms.TagIDs, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTagIds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTagIds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTagIds: %w", err)
+	}
+	return oldValue.TagIds, nil
+}
+
+// AppendTagIds adds fi to the "tag_ids" field.
+func (m *IntakeRuleMutation) AppendTagIds(fi forms.TagIDs) {
+	m.appendtag_ids = append(m.appendtag_ids, fi...)
+}
+
+// AppendedTagIds returns the list of values that were appended to the "tag_ids" field in this mutation.
+func (m *IntakeRuleMutation) AppendedTagIds() (forms.TagIDs, bool) {
+	if len(m.appendtag_ids) == 0 {
+		return nil, false
+	}
+	return m.appendtag_ids, true
+}
+
+// ClearTagIds clears the value of the "tag_ids" field.
+func (m *IntakeRuleMutation) ClearTagIds() {
+	m.tag_ids = nil
+	m.appendtag_ids = nil
+	m.clearedFields[intakerule.FieldTagIds] = struct{}{}
+}
+
+// TagIdsCleared returns if the "tag_ids" field was cleared in this mutation.
+func (m *IntakeRuleMutation) TagIdsCleared() bool {
+	_, ok := m.clearedFields[intakerule.FieldTagIds]
+	return ok
+}
+
+// ResetTagIds resets all changes to the "tag_ids" field.
+func (m *IntakeRuleMutation) ResetTagIds() {
+	m.tag_ids = nil
+	m.appendtag_ids = nil
+	delete(m.clearedFields, intakerule.FieldTagIds)
+}
+
+// ClearPractice clears the "practice" edge to the Practice entity.
+func (m *IntakeRuleMutation) ClearPractice() {
+	m.clearedpractice = true
+	m.clearedFields[intakerule.FieldPracticeID] = struct{}{}
+}
+
+// PracticeCleared reports if the "practice" edge to the Practice entity was cleared.
+func (m *IntakeRuleMutation) PracticeCleared() bool {
+	return m.clearedpractice
+}
+
+// PracticeIDs returns the "practice" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PracticeID instead. It exists only for internal usage by the builders.
+func (m *IntakeRuleMutation) PracticeIDs() (ids []pulid.ID) {
+	if id := m.practice; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPractice resets all changes to the "practice" edge.
+func (m *IntakeRuleMutation) ResetPractice() {
+	m.practice = nil
+	m.clearedpractice = false
+}
+
+// ClearForm clears the "form" edge to the IntakeForm entity.
+func (m *IntakeRuleMutation) ClearForm() {
+	m.clearedform = true
+	m.clearedFields[intakerule.FieldFormID] = struct{}{}
+}
+
+// FormCleared reports if the "form" edge to the IntakeForm entity was cleared.
+func (m *IntakeRuleMutation) FormCleared() bool {
+	return m.clearedform
+}
+
+// FormIDs returns the "form" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// FormID instead. It exists only for internal usage by the builders.
+func (m *IntakeRuleMutation) FormIDs() (ids []pulid.ID) {
+	if id := m.form; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetForm resets all changes to the "form" edge.
+func (m *IntakeRuleMutation) ResetForm() {
+	m.form = nil
+	m.clearedform = false
+}
+
+// ClearPractitioner clears the "practitioner" edge to the Member entity.
+func (m *IntakeRuleMutation) ClearPractitioner() {
+	m.clearedpractitioner = true
+	m.clearedFields[intakerule.FieldPractitionerID] = struct{}{}
+}
+
+// PractitionerCleared reports if the "practitioner" edge to the Member entity was cleared.
+func (m *IntakeRuleMutation) PractitionerCleared() bool {
+	return m.clearedpractitioner
+}
+
+// PractitionerIDs returns the "practitioner" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PractitionerID instead. It exists only for internal usage by the builders.
+func (m *IntakeRuleMutation) PractitionerIDs() (ids []pulid.ID) {
+	if id := m.practitioner; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPractitioner resets all changes to the "practitioner" edge.
+func (m *IntakeRuleMutation) ResetPractitioner() {
+	m.practitioner = nil
+	m.clearedpractitioner = false
+}
+
+// Where appends a list predicates to the IntakeRuleMutation builder.
+func (m *IntakeRuleMutation) Where(ps ...predicate.IntakeRule) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the IntakeRuleMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *IntakeRuleMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.IntakeRule, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *IntakeRuleMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *IntakeRuleMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (IntakeRule).
+func (m *IntakeRuleMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *IntakeRuleMutation) Fields() []string {
+	fields := make([]string, 0, 9)
+	if m.created_at != nil {
+		fields = append(fields, intakerule.FieldCreatedAt)
+	}
+	if m.practice != nil {
+		fields = append(fields, intakerule.FieldPracticeID)
+	}
+	if m.form != nil {
+		fields = append(fields, intakerule.FieldFormID)
+	}
+	if m.position != nil {
+		fields = append(fields, intakerule.FieldPosition)
+	}
+	if m.question_key != nil {
+		fields = append(fields, intakerule.FieldQuestionKey)
+	}
+	if m.operator != nil {
+		fields = append(fields, intakerule.FieldOperator)
+	}
+	if m.values != nil {
+		fields = append(fields, intakerule.FieldValues)
+	}
+	if m.practitioner != nil {
+		fields = append(fields, intakerule.FieldPractitionerID)
+	}
+	if m.tag_ids != nil {
+		fields = append(fields, intakerule.FieldTagIds)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *IntakeRuleMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case intakerule.FieldCreatedAt:
+		return m.CreatedAt()
+	case intakerule.FieldPracticeID:
+		return m.PracticeID()
+	case intakerule.FieldFormID:
+		return m.FormID()
+	case intakerule.FieldPosition:
+		return m.Position()
+	case intakerule.FieldQuestionKey:
+		return m.QuestionKey()
+	case intakerule.FieldOperator:
+		return m.Operator()
+	case intakerule.FieldValues:
+		return m.Values()
+	case intakerule.FieldPractitionerID:
+		return m.PractitionerID()
+	case intakerule.FieldTagIds:
+		return m.TagIds()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *IntakeRuleMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case intakerule.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case intakerule.FieldPracticeID:
+		return m.OldPracticeID(ctx)
+	case intakerule.FieldFormID:
+		return m.OldFormID(ctx)
+	case intakerule.FieldPosition:
+		return m.OldPosition(ctx)
+	case intakerule.FieldQuestionKey:
+		return m.OldQuestionKey(ctx)
+	case intakerule.FieldOperator:
+		return m.OldOperator(ctx)
+	case intakerule.FieldValues:
+		return m.OldValues(ctx)
+	case intakerule.FieldPractitionerID:
+		return m.OldPractitionerID(ctx)
+	case intakerule.FieldTagIds:
+		return m.OldTagIds(ctx)
+	}
+	return nil, fmt.Errorf("unknown IntakeRule field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *IntakeRuleMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case intakerule.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case intakerule.FieldPracticeID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPracticeID(v)
+		return nil
+	case intakerule.FieldFormID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFormID(v)
+		return nil
+	case intakerule.FieldPosition:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPosition(v)
+		return nil
+	case intakerule.FieldQuestionKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQuestionKey(v)
+		return nil
+	case intakerule.FieldOperator:
+		v, ok := value.(forms.Operator)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOperator(v)
+		return nil
+	case intakerule.FieldValues:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetValues(v)
+		return nil
+	case intakerule.FieldPractitionerID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPractitionerID(v)
+		return nil
+	case intakerule.FieldTagIds:
+		v, ok := value.(forms.TagIDs)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTagIds(v)
+		return nil
+	}
+	return fmt.Errorf("unknown IntakeRule field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *IntakeRuleMutation) AddedFields() []string {
+	var fields []string
+	if m.addposition != nil {
+		fields = append(fields, intakerule.FieldPosition)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *IntakeRuleMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case intakerule.FieldPosition:
+		return m.AddedPosition()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *IntakeRuleMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case intakerule.FieldPosition:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPosition(v)
+		return nil
+	}
+	return fmt.Errorf("unknown IntakeRule numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *IntakeRuleMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(intakerule.FieldTagIds) {
+		fields = append(fields, intakerule.FieldTagIds)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *IntakeRuleMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *IntakeRuleMutation) ClearField(name string) error {
+	switch name {
+	case intakerule.FieldTagIds:
+		m.ClearTagIds()
+		return nil
+	}
+	return fmt.Errorf("unknown IntakeRule nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *IntakeRuleMutation) ResetField(name string) error {
+	switch name {
+	case intakerule.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case intakerule.FieldPracticeID:
+		m.ResetPracticeID()
+		return nil
+	case intakerule.FieldFormID:
+		m.ResetFormID()
+		return nil
+	case intakerule.FieldPosition:
+		m.ResetPosition()
+		return nil
+	case intakerule.FieldQuestionKey:
+		m.ResetQuestionKey()
+		return nil
+	case intakerule.FieldOperator:
+		m.ResetOperator()
+		return nil
+	case intakerule.FieldValues:
+		m.ResetValues()
+		return nil
+	case intakerule.FieldPractitionerID:
+		m.ResetPractitionerID()
+		return nil
+	case intakerule.FieldTagIds:
+		m.ResetTagIds()
+		return nil
+	}
+	return fmt.Errorf("unknown IntakeRule field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *IntakeRuleMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.practice != nil {
+		edges = append(edges, intakerule.EdgePractice)
+	}
+	if m.form != nil {
+		edges = append(edges, intakerule.EdgeForm)
+	}
+	if m.practitioner != nil {
+		edges = append(edges, intakerule.EdgePractitioner)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *IntakeRuleMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case intakerule.EdgePractice:
+		if id := m.practice; id != nil {
+			return []ent.Value{*id}
+		}
+	case intakerule.EdgeForm:
+		if id := m.form; id != nil {
+			return []ent.Value{*id}
+		}
+	case intakerule.EdgePractitioner:
+		if id := m.practitioner; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *IntakeRuleMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *IntakeRuleMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *IntakeRuleMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedpractice {
+		edges = append(edges, intakerule.EdgePractice)
+	}
+	if m.clearedform {
+		edges = append(edges, intakerule.EdgeForm)
+	}
+	if m.clearedpractitioner {
+		edges = append(edges, intakerule.EdgePractitioner)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *IntakeRuleMutation) EdgeCleared(name string) bool {
+	switch name {
+	case intakerule.EdgePractice:
+		return m.clearedpractice
+	case intakerule.EdgeForm:
+		return m.clearedform
+	case intakerule.EdgePractitioner:
+		return m.clearedpractitioner
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *IntakeRuleMutation) ClearEdge(name string) error {
+	switch name {
+	case intakerule.EdgePractice:
+		m.ClearPractice()
+		return nil
+	case intakerule.EdgeForm:
+		m.ClearForm()
+		return nil
+	case intakerule.EdgePractitioner:
+		m.ClearPractitioner()
+		return nil
+	}
+	return fmt.Errorf("unknown IntakeRule unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *IntakeRuleMutation) ResetEdge(name string) error {
+	switch name {
+	case intakerule.EdgePractice:
+		m.ResetPractice()
+		return nil
+	case intakerule.EdgeForm:
+		m.ResetForm()
+		return nil
+	case intakerule.EdgePractitioner:
+		m.ResetPractitioner()
+		return nil
+	}
+	return fmt.Errorf("unknown IntakeRule edge %s", name)
 }
 
 // InvitationMutation represents an operation that mutates the Invitation nodes in the graph.
@@ -11436,6 +16384,7 @@ type MemberMutation struct {
 	active                     *bool
 	slot_minutes               *int
 	addslot_minutes            *int
+	bookable_online            *bool
 	clearedFields              map[string]struct{}
 	practice                   *pulid.ID
 	clearedpractice            bool
@@ -11965,6 +16914,42 @@ func (m *MemberMutation) ResetSlotMinutes() {
 	m.addslot_minutes = nil
 }
 
+// SetBookableOnline sets the "bookable_online" field.
+func (m *MemberMutation) SetBookableOnline(b bool) {
+	m.bookable_online = &b
+}
+
+// BookableOnline returns the value of the "bookable_online" field in the mutation.
+func (m *MemberMutation) BookableOnline() (r bool, exists bool) {
+	v := m.bookable_online
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBookableOnline returns the old "bookable_online" field's value of the Member entity.
+// If the Member object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MemberMutation) OldBookableOnline(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBookableOnline is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBookableOnline requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBookableOnline: %w", err)
+	}
+	return oldValue.BookableOnline, nil
+}
+
+// ResetBookableOnline resets all changes to the "bookable_online" field.
+func (m *MemberMutation) ResetBookableOnline() {
+	m.bookable_online = nil
+}
+
 // ClearPractice clears the "practice" edge to the Practice entity.
 func (m *MemberMutation) ClearPractice() {
 	m.clearedpractice = true
@@ -12215,7 +17200,7 @@ func (m *MemberMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *MemberMutation) Fields() []string {
-	fields := make([]string, 0, 10)
+	fields := make([]string, 0, 11)
 	if m.created_at != nil {
 		fields = append(fields, member.FieldCreatedAt)
 	}
@@ -12246,6 +17231,9 @@ func (m *MemberMutation) Fields() []string {
 	if m.slot_minutes != nil {
 		fields = append(fields, member.FieldSlotMinutes)
 	}
+	if m.bookable_online != nil {
+		fields = append(fields, member.FieldBookableOnline)
+	}
 	return fields
 }
 
@@ -12274,6 +17262,8 @@ func (m *MemberMutation) Field(name string) (ent.Value, bool) {
 		return m.RoleID()
 	case member.FieldSlotMinutes:
 		return m.SlotMinutes()
+	case member.FieldBookableOnline:
+		return m.BookableOnline()
 	}
 	return nil, false
 }
@@ -12303,6 +17293,8 @@ func (m *MemberMutation) OldField(ctx context.Context, name string) (ent.Value, 
 		return m.OldRoleID(ctx)
 	case member.FieldSlotMinutes:
 		return m.OldSlotMinutes(ctx)
+	case member.FieldBookableOnline:
+		return m.OldBookableOnline(ctx)
 	}
 	return nil, fmt.Errorf("unknown Member field %s", name)
 }
@@ -12381,6 +17373,13 @@ func (m *MemberMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetSlotMinutes(v)
+		return nil
+	case member.FieldBookableOnline:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBookableOnline(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Member field %s", name)
@@ -12490,6 +17489,9 @@ func (m *MemberMutation) ResetField(name string) error {
 		return nil
 	case member.FieldSlotMinutes:
 		m.ResetSlotMinutes()
+		return nil
+	case member.FieldBookableOnline:
+		m.ResetBookableOnline()
 		return nil
 	}
 	return fmt.Errorf("unknown Member field %s", name)
@@ -13530,6 +18532,18 @@ type PracticeMutation struct {
 	emergency_access_minutes         *int
 	addemergency_access_minutes      *int
 	emergency_reaches_restricted     *bool
+	booking_enabled                  *bool
+	booking_slug                     *string
+	booking_appointment_types        *[]forms.AppointmentType
+	appendbooking_appointment_types  []forms.AppointmentType
+	booking_min_notice_minutes       *int
+	addbooking_min_notice_minutes    *int
+	booking_horizon_days             *int
+	addbooking_horizon_days          *int
+	booking_buffer_minutes           *int
+	addbooking_buffer_minutes        *int
+	public_frame_ancestors           *[]string
+	appendpublic_frame_ancestors     []string
 	clearedFields                    map[string]struct{}
 	done                             bool
 	oldValue                         func(context.Context) (*Practice, error)
@@ -13948,6 +18962,389 @@ func (m *PracticeMutation) ResetEmergencyReachesRestricted() {
 	m.emergency_reaches_restricted = nil
 }
 
+// SetBookingEnabled sets the "booking_enabled" field.
+func (m *PracticeMutation) SetBookingEnabled(b bool) {
+	m.booking_enabled = &b
+}
+
+// BookingEnabled returns the value of the "booking_enabled" field in the mutation.
+func (m *PracticeMutation) BookingEnabled() (r bool, exists bool) {
+	v := m.booking_enabled
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBookingEnabled returns the old "booking_enabled" field's value of the Practice entity.
+// If the Practice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PracticeMutation) OldBookingEnabled(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBookingEnabled is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBookingEnabled requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBookingEnabled: %w", err)
+	}
+	return oldValue.BookingEnabled, nil
+}
+
+// ResetBookingEnabled resets all changes to the "booking_enabled" field.
+func (m *PracticeMutation) ResetBookingEnabled() {
+	m.booking_enabled = nil
+}
+
+// SetBookingSlug sets the "booking_slug" field.
+func (m *PracticeMutation) SetBookingSlug(s string) {
+	m.booking_slug = &s
+}
+
+// BookingSlug returns the value of the "booking_slug" field in the mutation.
+func (m *PracticeMutation) BookingSlug() (r string, exists bool) {
+	v := m.booking_slug
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBookingSlug returns the old "booking_slug" field's value of the Practice entity.
+// If the Practice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PracticeMutation) OldBookingSlug(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBookingSlug is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBookingSlug requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBookingSlug: %w", err)
+	}
+	return oldValue.BookingSlug, nil
+}
+
+// ClearBookingSlug clears the value of the "booking_slug" field.
+func (m *PracticeMutation) ClearBookingSlug() {
+	m.booking_slug = nil
+	m.clearedFields[practice.FieldBookingSlug] = struct{}{}
+}
+
+// BookingSlugCleared returns if the "booking_slug" field was cleared in this mutation.
+func (m *PracticeMutation) BookingSlugCleared() bool {
+	_, ok := m.clearedFields[practice.FieldBookingSlug]
+	return ok
+}
+
+// ResetBookingSlug resets all changes to the "booking_slug" field.
+func (m *PracticeMutation) ResetBookingSlug() {
+	m.booking_slug = nil
+	delete(m.clearedFields, practice.FieldBookingSlug)
+}
+
+// SetBookingAppointmentTypes sets the "booking_appointment_types" field.
+func (m *PracticeMutation) SetBookingAppointmentTypes(ft []forms.AppointmentType) {
+	m.booking_appointment_types = &ft
+	m.appendbooking_appointment_types = nil
+}
+
+// BookingAppointmentTypes returns the value of the "booking_appointment_types" field in the mutation.
+func (m *PracticeMutation) BookingAppointmentTypes() (r []forms.AppointmentType, exists bool) {
+	v := m.booking_appointment_types
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBookingAppointmentTypes returns the old "booking_appointment_types" field's value of the Practice entity.
+// If the Practice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PracticeMutation) OldBookingAppointmentTypes(ctx context.Context) (v []forms.AppointmentType, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBookingAppointmentTypes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBookingAppointmentTypes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBookingAppointmentTypes: %w", err)
+	}
+	return oldValue.BookingAppointmentTypes, nil
+}
+
+// AppendBookingAppointmentTypes adds ft to the "booking_appointment_types" field.
+func (m *PracticeMutation) AppendBookingAppointmentTypes(ft []forms.AppointmentType) {
+	m.appendbooking_appointment_types = append(m.appendbooking_appointment_types, ft...)
+}
+
+// AppendedBookingAppointmentTypes returns the list of values that were appended to the "booking_appointment_types" field in this mutation.
+func (m *PracticeMutation) AppendedBookingAppointmentTypes() ([]forms.AppointmentType, bool) {
+	if len(m.appendbooking_appointment_types) == 0 {
+		return nil, false
+	}
+	return m.appendbooking_appointment_types, true
+}
+
+// ClearBookingAppointmentTypes clears the value of the "booking_appointment_types" field.
+func (m *PracticeMutation) ClearBookingAppointmentTypes() {
+	m.booking_appointment_types = nil
+	m.appendbooking_appointment_types = nil
+	m.clearedFields[practice.FieldBookingAppointmentTypes] = struct{}{}
+}
+
+// BookingAppointmentTypesCleared returns if the "booking_appointment_types" field was cleared in this mutation.
+func (m *PracticeMutation) BookingAppointmentTypesCleared() bool {
+	_, ok := m.clearedFields[practice.FieldBookingAppointmentTypes]
+	return ok
+}
+
+// ResetBookingAppointmentTypes resets all changes to the "booking_appointment_types" field.
+func (m *PracticeMutation) ResetBookingAppointmentTypes() {
+	m.booking_appointment_types = nil
+	m.appendbooking_appointment_types = nil
+	delete(m.clearedFields, practice.FieldBookingAppointmentTypes)
+}
+
+// SetBookingMinNoticeMinutes sets the "booking_min_notice_minutes" field.
+func (m *PracticeMutation) SetBookingMinNoticeMinutes(i int) {
+	m.booking_min_notice_minutes = &i
+	m.addbooking_min_notice_minutes = nil
+}
+
+// BookingMinNoticeMinutes returns the value of the "booking_min_notice_minutes" field in the mutation.
+func (m *PracticeMutation) BookingMinNoticeMinutes() (r int, exists bool) {
+	v := m.booking_min_notice_minutes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBookingMinNoticeMinutes returns the old "booking_min_notice_minutes" field's value of the Practice entity.
+// If the Practice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PracticeMutation) OldBookingMinNoticeMinutes(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBookingMinNoticeMinutes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBookingMinNoticeMinutes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBookingMinNoticeMinutes: %w", err)
+	}
+	return oldValue.BookingMinNoticeMinutes, nil
+}
+
+// AddBookingMinNoticeMinutes adds i to the "booking_min_notice_minutes" field.
+func (m *PracticeMutation) AddBookingMinNoticeMinutes(i int) {
+	if m.addbooking_min_notice_minutes != nil {
+		*m.addbooking_min_notice_minutes += i
+	} else {
+		m.addbooking_min_notice_minutes = &i
+	}
+}
+
+// AddedBookingMinNoticeMinutes returns the value that was added to the "booking_min_notice_minutes" field in this mutation.
+func (m *PracticeMutation) AddedBookingMinNoticeMinutes() (r int, exists bool) {
+	v := m.addbooking_min_notice_minutes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetBookingMinNoticeMinutes resets all changes to the "booking_min_notice_minutes" field.
+func (m *PracticeMutation) ResetBookingMinNoticeMinutes() {
+	m.booking_min_notice_minutes = nil
+	m.addbooking_min_notice_minutes = nil
+}
+
+// SetBookingHorizonDays sets the "booking_horizon_days" field.
+func (m *PracticeMutation) SetBookingHorizonDays(i int) {
+	m.booking_horizon_days = &i
+	m.addbooking_horizon_days = nil
+}
+
+// BookingHorizonDays returns the value of the "booking_horizon_days" field in the mutation.
+func (m *PracticeMutation) BookingHorizonDays() (r int, exists bool) {
+	v := m.booking_horizon_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBookingHorizonDays returns the old "booking_horizon_days" field's value of the Practice entity.
+// If the Practice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PracticeMutation) OldBookingHorizonDays(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBookingHorizonDays is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBookingHorizonDays requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBookingHorizonDays: %w", err)
+	}
+	return oldValue.BookingHorizonDays, nil
+}
+
+// AddBookingHorizonDays adds i to the "booking_horizon_days" field.
+func (m *PracticeMutation) AddBookingHorizonDays(i int) {
+	if m.addbooking_horizon_days != nil {
+		*m.addbooking_horizon_days += i
+	} else {
+		m.addbooking_horizon_days = &i
+	}
+}
+
+// AddedBookingHorizonDays returns the value that was added to the "booking_horizon_days" field in this mutation.
+func (m *PracticeMutation) AddedBookingHorizonDays() (r int, exists bool) {
+	v := m.addbooking_horizon_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetBookingHorizonDays resets all changes to the "booking_horizon_days" field.
+func (m *PracticeMutation) ResetBookingHorizonDays() {
+	m.booking_horizon_days = nil
+	m.addbooking_horizon_days = nil
+}
+
+// SetBookingBufferMinutes sets the "booking_buffer_minutes" field.
+func (m *PracticeMutation) SetBookingBufferMinutes(i int) {
+	m.booking_buffer_minutes = &i
+	m.addbooking_buffer_minutes = nil
+}
+
+// BookingBufferMinutes returns the value of the "booking_buffer_minutes" field in the mutation.
+func (m *PracticeMutation) BookingBufferMinutes() (r int, exists bool) {
+	v := m.booking_buffer_minutes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBookingBufferMinutes returns the old "booking_buffer_minutes" field's value of the Practice entity.
+// If the Practice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PracticeMutation) OldBookingBufferMinutes(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBookingBufferMinutes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBookingBufferMinutes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBookingBufferMinutes: %w", err)
+	}
+	return oldValue.BookingBufferMinutes, nil
+}
+
+// AddBookingBufferMinutes adds i to the "booking_buffer_minutes" field.
+func (m *PracticeMutation) AddBookingBufferMinutes(i int) {
+	if m.addbooking_buffer_minutes != nil {
+		*m.addbooking_buffer_minutes += i
+	} else {
+		m.addbooking_buffer_minutes = &i
+	}
+}
+
+// AddedBookingBufferMinutes returns the value that was added to the "booking_buffer_minutes" field in this mutation.
+func (m *PracticeMutation) AddedBookingBufferMinutes() (r int, exists bool) {
+	v := m.addbooking_buffer_minutes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetBookingBufferMinutes resets all changes to the "booking_buffer_minutes" field.
+func (m *PracticeMutation) ResetBookingBufferMinutes() {
+	m.booking_buffer_minutes = nil
+	m.addbooking_buffer_minutes = nil
+}
+
+// SetPublicFrameAncestors sets the "public_frame_ancestors" field.
+func (m *PracticeMutation) SetPublicFrameAncestors(s []string) {
+	m.public_frame_ancestors = &s
+	m.appendpublic_frame_ancestors = nil
+}
+
+// PublicFrameAncestors returns the value of the "public_frame_ancestors" field in the mutation.
+func (m *PracticeMutation) PublicFrameAncestors() (r []string, exists bool) {
+	v := m.public_frame_ancestors
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPublicFrameAncestors returns the old "public_frame_ancestors" field's value of the Practice entity.
+// If the Practice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PracticeMutation) OldPublicFrameAncestors(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPublicFrameAncestors is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPublicFrameAncestors requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPublicFrameAncestors: %w", err)
+	}
+	return oldValue.PublicFrameAncestors, nil
+}
+
+// AppendPublicFrameAncestors adds s to the "public_frame_ancestors" field.
+func (m *PracticeMutation) AppendPublicFrameAncestors(s []string) {
+	m.appendpublic_frame_ancestors = append(m.appendpublic_frame_ancestors, s...)
+}
+
+// AppendedPublicFrameAncestors returns the list of values that were appended to the "public_frame_ancestors" field in this mutation.
+func (m *PracticeMutation) AppendedPublicFrameAncestors() ([]string, bool) {
+	if len(m.appendpublic_frame_ancestors) == 0 {
+		return nil, false
+	}
+	return m.appendpublic_frame_ancestors, true
+}
+
+// ClearPublicFrameAncestors clears the value of the "public_frame_ancestors" field.
+func (m *PracticeMutation) ClearPublicFrameAncestors() {
+	m.public_frame_ancestors = nil
+	m.appendpublic_frame_ancestors = nil
+	m.clearedFields[practice.FieldPublicFrameAncestors] = struct{}{}
+}
+
+// PublicFrameAncestorsCleared returns if the "public_frame_ancestors" field was cleared in this mutation.
+func (m *PracticeMutation) PublicFrameAncestorsCleared() bool {
+	_, ok := m.clearedFields[practice.FieldPublicFrameAncestors]
+	return ok
+}
+
+// ResetPublicFrameAncestors resets all changes to the "public_frame_ancestors" field.
+func (m *PracticeMutation) ResetPublicFrameAncestors() {
+	m.public_frame_ancestors = nil
+	m.appendpublic_frame_ancestors = nil
+	delete(m.clearedFields, practice.FieldPublicFrameAncestors)
+}
+
 // Where appends a list predicates to the PracticeMutation builder.
 func (m *PracticeMutation) Where(ps ...predicate.Practice) {
 	m.predicates = append(m.predicates, ps...)
@@ -13982,7 +19379,7 @@ func (m *PracticeMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *PracticeMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 15)
 	if m.created_at != nil {
 		fields = append(fields, practice.FieldCreatedAt)
 	}
@@ -14006,6 +19403,27 @@ func (m *PracticeMutation) Fields() []string {
 	}
 	if m.emergency_reaches_restricted != nil {
 		fields = append(fields, practice.FieldEmergencyReachesRestricted)
+	}
+	if m.booking_enabled != nil {
+		fields = append(fields, practice.FieldBookingEnabled)
+	}
+	if m.booking_slug != nil {
+		fields = append(fields, practice.FieldBookingSlug)
+	}
+	if m.booking_appointment_types != nil {
+		fields = append(fields, practice.FieldBookingAppointmentTypes)
+	}
+	if m.booking_min_notice_minutes != nil {
+		fields = append(fields, practice.FieldBookingMinNoticeMinutes)
+	}
+	if m.booking_horizon_days != nil {
+		fields = append(fields, practice.FieldBookingHorizonDays)
+	}
+	if m.booking_buffer_minutes != nil {
+		fields = append(fields, practice.FieldBookingBufferMinutes)
+	}
+	if m.public_frame_ancestors != nil {
+		fields = append(fields, practice.FieldPublicFrameAncestors)
 	}
 	return fields
 }
@@ -14031,6 +19449,20 @@ func (m *PracticeMutation) Field(name string) (ent.Value, bool) {
 		return m.EmergencyAccessMinutes()
 	case practice.FieldEmergencyReachesRestricted:
 		return m.EmergencyReachesRestricted()
+	case practice.FieldBookingEnabled:
+		return m.BookingEnabled()
+	case practice.FieldBookingSlug:
+		return m.BookingSlug()
+	case practice.FieldBookingAppointmentTypes:
+		return m.BookingAppointmentTypes()
+	case practice.FieldBookingMinNoticeMinutes:
+		return m.BookingMinNoticeMinutes()
+	case practice.FieldBookingHorizonDays:
+		return m.BookingHorizonDays()
+	case practice.FieldBookingBufferMinutes:
+		return m.BookingBufferMinutes()
+	case practice.FieldPublicFrameAncestors:
+		return m.PublicFrameAncestors()
 	}
 	return nil, false
 }
@@ -14056,6 +19488,20 @@ func (m *PracticeMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldEmergencyAccessMinutes(ctx)
 	case practice.FieldEmergencyReachesRestricted:
 		return m.OldEmergencyReachesRestricted(ctx)
+	case practice.FieldBookingEnabled:
+		return m.OldBookingEnabled(ctx)
+	case practice.FieldBookingSlug:
+		return m.OldBookingSlug(ctx)
+	case practice.FieldBookingAppointmentTypes:
+		return m.OldBookingAppointmentTypes(ctx)
+	case practice.FieldBookingMinNoticeMinutes:
+		return m.OldBookingMinNoticeMinutes(ctx)
+	case practice.FieldBookingHorizonDays:
+		return m.OldBookingHorizonDays(ctx)
+	case practice.FieldBookingBufferMinutes:
+		return m.OldBookingBufferMinutes(ctx)
+	case practice.FieldPublicFrameAncestors:
+		return m.OldPublicFrameAncestors(ctx)
 	}
 	return nil, fmt.Errorf("unknown Practice field %s", name)
 }
@@ -14121,6 +19567,55 @@ func (m *PracticeMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetEmergencyReachesRestricted(v)
 		return nil
+	case practice.FieldBookingEnabled:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBookingEnabled(v)
+		return nil
+	case practice.FieldBookingSlug:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBookingSlug(v)
+		return nil
+	case practice.FieldBookingAppointmentTypes:
+		v, ok := value.([]forms.AppointmentType)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBookingAppointmentTypes(v)
+		return nil
+	case practice.FieldBookingMinNoticeMinutes:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBookingMinNoticeMinutes(v)
+		return nil
+	case practice.FieldBookingHorizonDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBookingHorizonDays(v)
+		return nil
+	case practice.FieldBookingBufferMinutes:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBookingBufferMinutes(v)
+		return nil
+	case practice.FieldPublicFrameAncestors:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPublicFrameAncestors(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Practice field %s", name)
 }
@@ -14132,6 +19627,15 @@ func (m *PracticeMutation) AddedFields() []string {
 	if m.addemergency_access_minutes != nil {
 		fields = append(fields, practice.FieldEmergencyAccessMinutes)
 	}
+	if m.addbooking_min_notice_minutes != nil {
+		fields = append(fields, practice.FieldBookingMinNoticeMinutes)
+	}
+	if m.addbooking_horizon_days != nil {
+		fields = append(fields, practice.FieldBookingHorizonDays)
+	}
+	if m.addbooking_buffer_minutes != nil {
+		fields = append(fields, practice.FieldBookingBufferMinutes)
+	}
 	return fields
 }
 
@@ -14142,6 +19646,12 @@ func (m *PracticeMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
 	case practice.FieldEmergencyAccessMinutes:
 		return m.AddedEmergencyAccessMinutes()
+	case practice.FieldBookingMinNoticeMinutes:
+		return m.AddedBookingMinNoticeMinutes()
+	case practice.FieldBookingHorizonDays:
+		return m.AddedBookingHorizonDays()
+	case practice.FieldBookingBufferMinutes:
+		return m.AddedBookingBufferMinutes()
 	}
 	return nil, false
 }
@@ -14158,6 +19668,27 @@ func (m *PracticeMutation) AddField(name string, value ent.Value) error {
 		}
 		m.AddEmergencyAccessMinutes(v)
 		return nil
+	case practice.FieldBookingMinNoticeMinutes:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddBookingMinNoticeMinutes(v)
+		return nil
+	case practice.FieldBookingHorizonDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddBookingHorizonDays(v)
+		return nil
+	case practice.FieldBookingBufferMinutes:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddBookingBufferMinutes(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Practice numeric field %s", name)
 }
@@ -14165,7 +19696,17 @@ func (m *PracticeMutation) AddField(name string, value ent.Value) error {
 // ClearedFields returns all nullable fields that were cleared during this
 // mutation.
 func (m *PracticeMutation) ClearedFields() []string {
-	return nil
+	var fields []string
+	if m.FieldCleared(practice.FieldBookingSlug) {
+		fields = append(fields, practice.FieldBookingSlug)
+	}
+	if m.FieldCleared(practice.FieldBookingAppointmentTypes) {
+		fields = append(fields, practice.FieldBookingAppointmentTypes)
+	}
+	if m.FieldCleared(practice.FieldPublicFrameAncestors) {
+		fields = append(fields, practice.FieldPublicFrameAncestors)
+	}
+	return fields
 }
 
 // FieldCleared returns a boolean indicating if a field with the given name was
@@ -14178,6 +19719,17 @@ func (m *PracticeMutation) FieldCleared(name string) bool {
 // ClearField clears the value of the field with the given name. It returns an
 // error if the field is not defined in the schema.
 func (m *PracticeMutation) ClearField(name string) error {
+	switch name {
+	case practice.FieldBookingSlug:
+		m.ClearBookingSlug()
+		return nil
+	case practice.FieldBookingAppointmentTypes:
+		m.ClearBookingAppointmentTypes()
+		return nil
+	case practice.FieldPublicFrameAncestors:
+		m.ClearPublicFrameAncestors()
+		return nil
+	}
 	return fmt.Errorf("unknown Practice nullable field %s", name)
 }
 
@@ -14208,6 +19760,27 @@ func (m *PracticeMutation) ResetField(name string) error {
 		return nil
 	case practice.FieldEmergencyReachesRestricted:
 		m.ResetEmergencyReachesRestricted()
+		return nil
+	case practice.FieldBookingEnabled:
+		m.ResetBookingEnabled()
+		return nil
+	case practice.FieldBookingSlug:
+		m.ResetBookingSlug()
+		return nil
+	case practice.FieldBookingAppointmentTypes:
+		m.ResetBookingAppointmentTypes()
+		return nil
+	case practice.FieldBookingMinNoticeMinutes:
+		m.ResetBookingMinNoticeMinutes()
+		return nil
+	case practice.FieldBookingHorizonDays:
+		m.ResetBookingHorizonDays()
+		return nil
+	case practice.FieldBookingBufferMinutes:
+		m.ResetBookingBufferMinutes()
+		return nil
+	case practice.FieldPublicFrameAncestors:
+		m.ResetPublicFrameAncestors()
 		return nil
 	}
 	return fmt.Errorf("unknown Practice field %s", name)

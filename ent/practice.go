@@ -5,7 +5,9 @@ package ent
 import (
 	"caseload/ent/practice"
 	"caseload/ent/schema/access"
+	"caseload/ent/schema/forms"
 	"caseload/ent/schema/pulid"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -35,7 +37,21 @@ type Practice struct {
 	EmergencyAccessMinutes int `json:"emergency_access_minutes,omitempty"`
 	// EmergencyReachesRestricted holds the value of the "emergency_reaches_restricted" field.
 	EmergencyReachesRestricted bool `json:"emergency_reaches_restricted,omitempty"`
-	selectValues               sql.SelectValues
+	// BookingEnabled holds the value of the "booking_enabled" field.
+	BookingEnabled bool `json:"booking_enabled,omitempty"`
+	// the booking page's address: /book/{slug}
+	BookingSlug *string `json:"booking_slug,omitempty"`
+	// BookingAppointmentTypes holds the value of the "booking_appointment_types" field.
+	BookingAppointmentTypes []forms.AppointmentType `json:"booking_appointment_types,omitempty"`
+	// BookingMinNoticeMinutes holds the value of the "booking_min_notice_minutes" field.
+	BookingMinNoticeMinutes int `json:"booking_min_notice_minutes,omitempty"`
+	// BookingHorizonDays holds the value of the "booking_horizon_days" field.
+	BookingHorizonDays int `json:"booking_horizon_days,omitempty"`
+	// BookingBufferMinutes holds the value of the "booking_buffer_minutes" field.
+	BookingBufferMinutes int `json:"booking_buffer_minutes,omitempty"`
+	// origins whose pages may embed the public intake and booking pages
+	PublicFrameAncestors []string `json:"public_frame_ancestors,omitempty"`
+	selectValues         sql.SelectValues
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -43,13 +59,15 @@ func (*Practice) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case practice.FieldBookingAppointmentTypes, practice.FieldPublicFrameAncestors:
+			values[i] = new([]byte)
 		case practice.FieldID:
 			values[i] = new(pulid.ID)
-		case practice.FieldAssignNewClientsToCreator, practice.FieldPractitionersManageOwnClients, practice.FieldEmergencyReachesRestricted:
+		case practice.FieldAssignNewClientsToCreator, practice.FieldPractitionersManageOwnClients, practice.FieldEmergencyReachesRestricted, practice.FieldBookingEnabled:
 			values[i] = new(sql.NullBool)
-		case practice.FieldEmergencyAccessMinutes:
+		case practice.FieldEmergencyAccessMinutes, practice.FieldBookingMinNoticeMinutes, practice.FieldBookingHorizonDays, practice.FieldBookingBufferMinutes:
 			values[i] = new(sql.NullInt64)
-		case practice.FieldName, practice.FieldTimeZone, practice.FieldClientVisibility:
+		case practice.FieldName, practice.FieldTimeZone, practice.FieldClientVisibility, practice.FieldBookingSlug:
 			values[i] = new(sql.NullString)
 		case practice.FieldCreatedAt:
 			values[i] = new(sql.NullTime)
@@ -122,6 +140,53 @@ func (_m *Practice) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.EmergencyReachesRestricted = value.Bool
 			}
+		case practice.FieldBookingEnabled:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field booking_enabled", values[i])
+			} else if value.Valid {
+				_m.BookingEnabled = value.Bool
+			}
+		case practice.FieldBookingSlug:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field booking_slug", values[i])
+			} else if value.Valid {
+				_m.BookingSlug = new(string)
+				*_m.BookingSlug = value.String
+			}
+		case practice.FieldBookingAppointmentTypes:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field booking_appointment_types", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.BookingAppointmentTypes); err != nil {
+					return fmt.Errorf("unmarshal field booking_appointment_types: %w", err)
+				}
+			}
+		case practice.FieldBookingMinNoticeMinutes:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field booking_min_notice_minutes", values[i])
+			} else if value.Valid {
+				_m.BookingMinNoticeMinutes = int(value.Int64)
+			}
+		case practice.FieldBookingHorizonDays:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field booking_horizon_days", values[i])
+			} else if value.Valid {
+				_m.BookingHorizonDays = int(value.Int64)
+			}
+		case practice.FieldBookingBufferMinutes:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field booking_buffer_minutes", values[i])
+			} else if value.Valid {
+				_m.BookingBufferMinutes = int(value.Int64)
+			}
+		case practice.FieldPublicFrameAncestors:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field public_frame_ancestors", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.PublicFrameAncestors); err != nil {
+					return fmt.Errorf("unmarshal field public_frame_ancestors: %w", err)
+				}
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -181,6 +246,29 @@ func (_m *Practice) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("emergency_reaches_restricted=")
 	builder.WriteString(fmt.Sprintf("%v", _m.EmergencyReachesRestricted))
+	builder.WriteString(", ")
+	builder.WriteString("booking_enabled=")
+	builder.WriteString(fmt.Sprintf("%v", _m.BookingEnabled))
+	builder.WriteString(", ")
+	if v := _m.BookingSlug; v != nil {
+		builder.WriteString("booking_slug=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	builder.WriteString("booking_appointment_types=")
+	builder.WriteString(fmt.Sprintf("%v", _m.BookingAppointmentTypes))
+	builder.WriteString(", ")
+	builder.WriteString("booking_min_notice_minutes=")
+	builder.WriteString(fmt.Sprintf("%v", _m.BookingMinNoticeMinutes))
+	builder.WriteString(", ")
+	builder.WriteString("booking_horizon_days=")
+	builder.WriteString(fmt.Sprintf("%v", _m.BookingHorizonDays))
+	builder.WriteString(", ")
+	builder.WriteString("booking_buffer_minutes=")
+	builder.WriteString(fmt.Sprintf("%v", _m.BookingBufferMinutes))
+	builder.WriteString(", ")
+	builder.WriteString("public_frame_ancestors=")
+	builder.WriteString(fmt.Sprintf("%v", _m.PublicFrameAncestors))
 	builder.WriteByte(')')
 	return builder.String()
 }

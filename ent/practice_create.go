@@ -5,6 +5,7 @@ package ent
 import (
 	"caseload/ent/practice"
 	"caseload/ent/schema/access"
+	"caseload/ent/schema/forms"
 	"caseload/ent/schema/pulid"
 	"context"
 	"errors"
@@ -126,6 +127,88 @@ func (_c *PracticeCreate) SetNillableEmergencyReachesRestricted(v *bool) *Practi
 	return _c
 }
 
+// SetBookingEnabled sets the "booking_enabled" field.
+func (_c *PracticeCreate) SetBookingEnabled(v bool) *PracticeCreate {
+	_c.mutation.SetBookingEnabled(v)
+	return _c
+}
+
+// SetNillableBookingEnabled sets the "booking_enabled" field if the given value is not nil.
+func (_c *PracticeCreate) SetNillableBookingEnabled(v *bool) *PracticeCreate {
+	if v != nil {
+		_c.SetBookingEnabled(*v)
+	}
+	return _c
+}
+
+// SetBookingSlug sets the "booking_slug" field.
+func (_c *PracticeCreate) SetBookingSlug(v string) *PracticeCreate {
+	_c.mutation.SetBookingSlug(v)
+	return _c
+}
+
+// SetNillableBookingSlug sets the "booking_slug" field if the given value is not nil.
+func (_c *PracticeCreate) SetNillableBookingSlug(v *string) *PracticeCreate {
+	if v != nil {
+		_c.SetBookingSlug(*v)
+	}
+	return _c
+}
+
+// SetBookingAppointmentTypes sets the "booking_appointment_types" field.
+func (_c *PracticeCreate) SetBookingAppointmentTypes(v []forms.AppointmentType) *PracticeCreate {
+	_c.mutation.SetBookingAppointmentTypes(v)
+	return _c
+}
+
+// SetBookingMinNoticeMinutes sets the "booking_min_notice_minutes" field.
+func (_c *PracticeCreate) SetBookingMinNoticeMinutes(v int) *PracticeCreate {
+	_c.mutation.SetBookingMinNoticeMinutes(v)
+	return _c
+}
+
+// SetNillableBookingMinNoticeMinutes sets the "booking_min_notice_minutes" field if the given value is not nil.
+func (_c *PracticeCreate) SetNillableBookingMinNoticeMinutes(v *int) *PracticeCreate {
+	if v != nil {
+		_c.SetBookingMinNoticeMinutes(*v)
+	}
+	return _c
+}
+
+// SetBookingHorizonDays sets the "booking_horizon_days" field.
+func (_c *PracticeCreate) SetBookingHorizonDays(v int) *PracticeCreate {
+	_c.mutation.SetBookingHorizonDays(v)
+	return _c
+}
+
+// SetNillableBookingHorizonDays sets the "booking_horizon_days" field if the given value is not nil.
+func (_c *PracticeCreate) SetNillableBookingHorizonDays(v *int) *PracticeCreate {
+	if v != nil {
+		_c.SetBookingHorizonDays(*v)
+	}
+	return _c
+}
+
+// SetBookingBufferMinutes sets the "booking_buffer_minutes" field.
+func (_c *PracticeCreate) SetBookingBufferMinutes(v int) *PracticeCreate {
+	_c.mutation.SetBookingBufferMinutes(v)
+	return _c
+}
+
+// SetNillableBookingBufferMinutes sets the "booking_buffer_minutes" field if the given value is not nil.
+func (_c *PracticeCreate) SetNillableBookingBufferMinutes(v *int) *PracticeCreate {
+	if v != nil {
+		_c.SetBookingBufferMinutes(*v)
+	}
+	return _c
+}
+
+// SetPublicFrameAncestors sets the "public_frame_ancestors" field.
+func (_c *PracticeCreate) SetPublicFrameAncestors(v []string) *PracticeCreate {
+	_c.mutation.SetPublicFrameAncestors(v)
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *PracticeCreate) SetID(v pulid.ID) *PracticeCreate {
 	_c.mutation.SetID(v)
@@ -208,6 +291,22 @@ func (_c *PracticeCreate) defaults() error {
 		v := practice.DefaultEmergencyReachesRestricted
 		_c.mutation.SetEmergencyReachesRestricted(v)
 	}
+	if _, ok := _c.mutation.BookingEnabled(); !ok {
+		v := practice.DefaultBookingEnabled
+		_c.mutation.SetBookingEnabled(v)
+	}
+	if _, ok := _c.mutation.BookingMinNoticeMinutes(); !ok {
+		v := practice.DefaultBookingMinNoticeMinutes
+		_c.mutation.SetBookingMinNoticeMinutes(v)
+	}
+	if _, ok := _c.mutation.BookingHorizonDays(); !ok {
+		v := practice.DefaultBookingHorizonDays
+		_c.mutation.SetBookingHorizonDays(v)
+	}
+	if _, ok := _c.mutation.BookingBufferMinutes(); !ok {
+		v := practice.DefaultBookingBufferMinutes
+		_c.mutation.SetBookingBufferMinutes(v)
+	}
 	if _, ok := _c.mutation.ID(); !ok {
 		if practice.DefaultID == nil {
 			return fmt.Errorf("ent: uninitialized practice.DefaultID (forgotten import ent/runtime?)")
@@ -258,6 +357,38 @@ func (_c *PracticeCreate) check() error {
 	}
 	if _, ok := _c.mutation.EmergencyReachesRestricted(); !ok {
 		return &ValidationError{Name: "emergency_reaches_restricted", err: errors.New(`ent: missing required field "Practice.emergency_reaches_restricted"`)}
+	}
+	if _, ok := _c.mutation.BookingEnabled(); !ok {
+		return &ValidationError{Name: "booking_enabled", err: errors.New(`ent: missing required field "Practice.booking_enabled"`)}
+	}
+	if v, ok := _c.mutation.BookingSlug(); ok {
+		if err := practice.BookingSlugValidator(v); err != nil {
+			return &ValidationError{Name: "booking_slug", err: fmt.Errorf(`ent: validator failed for field "Practice.booking_slug": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.BookingMinNoticeMinutes(); !ok {
+		return &ValidationError{Name: "booking_min_notice_minutes", err: errors.New(`ent: missing required field "Practice.booking_min_notice_minutes"`)}
+	}
+	if v, ok := _c.mutation.BookingMinNoticeMinutes(); ok {
+		if err := practice.BookingMinNoticeMinutesValidator(v); err != nil {
+			return &ValidationError{Name: "booking_min_notice_minutes", err: fmt.Errorf(`ent: validator failed for field "Practice.booking_min_notice_minutes": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.BookingHorizonDays(); !ok {
+		return &ValidationError{Name: "booking_horizon_days", err: errors.New(`ent: missing required field "Practice.booking_horizon_days"`)}
+	}
+	if v, ok := _c.mutation.BookingHorizonDays(); ok {
+		if err := practice.BookingHorizonDaysValidator(v); err != nil {
+			return &ValidationError{Name: "booking_horizon_days", err: fmt.Errorf(`ent: validator failed for field "Practice.booking_horizon_days": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.BookingBufferMinutes(); !ok {
+		return &ValidationError{Name: "booking_buffer_minutes", err: errors.New(`ent: missing required field "Practice.booking_buffer_minutes"`)}
+	}
+	if v, ok := _c.mutation.BookingBufferMinutes(); ok {
+		if err := practice.BookingBufferMinutesValidator(v); err != nil {
+			return &ValidationError{Name: "booking_buffer_minutes", err: fmt.Errorf(`ent: validator failed for field "Practice.booking_buffer_minutes": %w`, err)}
+		}
 	}
 	if v, ok := _c.mutation.ID(); ok {
 		if err := practice.IDValidator(string(v)); err != nil {
@@ -330,6 +461,34 @@ func (_c *PracticeCreate) createSpec() (*Practice, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.EmergencyReachesRestricted(); ok {
 		_spec.SetField(practice.FieldEmergencyReachesRestricted, field.TypeBool, value)
 		_node.EmergencyReachesRestricted = value
+	}
+	if value, ok := _c.mutation.BookingEnabled(); ok {
+		_spec.SetField(practice.FieldBookingEnabled, field.TypeBool, value)
+		_node.BookingEnabled = value
+	}
+	if value, ok := _c.mutation.BookingSlug(); ok {
+		_spec.SetField(practice.FieldBookingSlug, field.TypeString, value)
+		_node.BookingSlug = &value
+	}
+	if value, ok := _c.mutation.BookingAppointmentTypes(); ok {
+		_spec.SetField(practice.FieldBookingAppointmentTypes, field.TypeJSON, value)
+		_node.BookingAppointmentTypes = value
+	}
+	if value, ok := _c.mutation.BookingMinNoticeMinutes(); ok {
+		_spec.SetField(practice.FieldBookingMinNoticeMinutes, field.TypeInt, value)
+		_node.BookingMinNoticeMinutes = value
+	}
+	if value, ok := _c.mutation.BookingHorizonDays(); ok {
+		_spec.SetField(practice.FieldBookingHorizonDays, field.TypeInt, value)
+		_node.BookingHorizonDays = value
+	}
+	if value, ok := _c.mutation.BookingBufferMinutes(); ok {
+		_spec.SetField(practice.FieldBookingBufferMinutes, field.TypeInt, value)
+		_node.BookingBufferMinutes = value
+	}
+	if value, ok := _c.mutation.PublicFrameAncestors(); ok {
+		_spec.SetField(practice.FieldPublicFrameAncestors, field.TypeJSON, value)
+		_node.PublicFrameAncestors = value
 	}
 	return _node, _spec
 }

@@ -6,12 +6,14 @@ import (
 	"caseload/ent/practice"
 	"caseload/ent/predicate"
 	"caseload/ent/schema/access"
+	"caseload/ent/schema/forms"
 	"context"
 	"errors"
 	"fmt"
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"entgo.io/ent/dialect/sql/sqljson"
 	"entgo.io/ent/schema/field"
 )
 
@@ -134,6 +136,139 @@ func (_u *PracticeUpdate) SetNillableEmergencyReachesRestricted(v *bool) *Practi
 	return _u
 }
 
+// SetBookingEnabled sets the "booking_enabled" field.
+func (_u *PracticeUpdate) SetBookingEnabled(v bool) *PracticeUpdate {
+	_u.mutation.SetBookingEnabled(v)
+	return _u
+}
+
+// SetNillableBookingEnabled sets the "booking_enabled" field if the given value is not nil.
+func (_u *PracticeUpdate) SetNillableBookingEnabled(v *bool) *PracticeUpdate {
+	if v != nil {
+		_u.SetBookingEnabled(*v)
+	}
+	return _u
+}
+
+// SetBookingSlug sets the "booking_slug" field.
+func (_u *PracticeUpdate) SetBookingSlug(v string) *PracticeUpdate {
+	_u.mutation.SetBookingSlug(v)
+	return _u
+}
+
+// SetNillableBookingSlug sets the "booking_slug" field if the given value is not nil.
+func (_u *PracticeUpdate) SetNillableBookingSlug(v *string) *PracticeUpdate {
+	if v != nil {
+		_u.SetBookingSlug(*v)
+	}
+	return _u
+}
+
+// ClearBookingSlug clears the value of the "booking_slug" field.
+func (_u *PracticeUpdate) ClearBookingSlug() *PracticeUpdate {
+	_u.mutation.ClearBookingSlug()
+	return _u
+}
+
+// SetBookingAppointmentTypes sets the "booking_appointment_types" field.
+func (_u *PracticeUpdate) SetBookingAppointmentTypes(v []forms.AppointmentType) *PracticeUpdate {
+	_u.mutation.SetBookingAppointmentTypes(v)
+	return _u
+}
+
+// AppendBookingAppointmentTypes appends value to the "booking_appointment_types" field.
+func (_u *PracticeUpdate) AppendBookingAppointmentTypes(v []forms.AppointmentType) *PracticeUpdate {
+	_u.mutation.AppendBookingAppointmentTypes(v)
+	return _u
+}
+
+// ClearBookingAppointmentTypes clears the value of the "booking_appointment_types" field.
+func (_u *PracticeUpdate) ClearBookingAppointmentTypes() *PracticeUpdate {
+	_u.mutation.ClearBookingAppointmentTypes()
+	return _u
+}
+
+// SetBookingMinNoticeMinutes sets the "booking_min_notice_minutes" field.
+func (_u *PracticeUpdate) SetBookingMinNoticeMinutes(v int) *PracticeUpdate {
+	_u.mutation.ResetBookingMinNoticeMinutes()
+	_u.mutation.SetBookingMinNoticeMinutes(v)
+	return _u
+}
+
+// SetNillableBookingMinNoticeMinutes sets the "booking_min_notice_minutes" field if the given value is not nil.
+func (_u *PracticeUpdate) SetNillableBookingMinNoticeMinutes(v *int) *PracticeUpdate {
+	if v != nil {
+		_u.SetBookingMinNoticeMinutes(*v)
+	}
+	return _u
+}
+
+// AddBookingMinNoticeMinutes adds value to the "booking_min_notice_minutes" field.
+func (_u *PracticeUpdate) AddBookingMinNoticeMinutes(v int) *PracticeUpdate {
+	_u.mutation.AddBookingMinNoticeMinutes(v)
+	return _u
+}
+
+// SetBookingHorizonDays sets the "booking_horizon_days" field.
+func (_u *PracticeUpdate) SetBookingHorizonDays(v int) *PracticeUpdate {
+	_u.mutation.ResetBookingHorizonDays()
+	_u.mutation.SetBookingHorizonDays(v)
+	return _u
+}
+
+// SetNillableBookingHorizonDays sets the "booking_horizon_days" field if the given value is not nil.
+func (_u *PracticeUpdate) SetNillableBookingHorizonDays(v *int) *PracticeUpdate {
+	if v != nil {
+		_u.SetBookingHorizonDays(*v)
+	}
+	return _u
+}
+
+// AddBookingHorizonDays adds value to the "booking_horizon_days" field.
+func (_u *PracticeUpdate) AddBookingHorizonDays(v int) *PracticeUpdate {
+	_u.mutation.AddBookingHorizonDays(v)
+	return _u
+}
+
+// SetBookingBufferMinutes sets the "booking_buffer_minutes" field.
+func (_u *PracticeUpdate) SetBookingBufferMinutes(v int) *PracticeUpdate {
+	_u.mutation.ResetBookingBufferMinutes()
+	_u.mutation.SetBookingBufferMinutes(v)
+	return _u
+}
+
+// SetNillableBookingBufferMinutes sets the "booking_buffer_minutes" field if the given value is not nil.
+func (_u *PracticeUpdate) SetNillableBookingBufferMinutes(v *int) *PracticeUpdate {
+	if v != nil {
+		_u.SetBookingBufferMinutes(*v)
+	}
+	return _u
+}
+
+// AddBookingBufferMinutes adds value to the "booking_buffer_minutes" field.
+func (_u *PracticeUpdate) AddBookingBufferMinutes(v int) *PracticeUpdate {
+	_u.mutation.AddBookingBufferMinutes(v)
+	return _u
+}
+
+// SetPublicFrameAncestors sets the "public_frame_ancestors" field.
+func (_u *PracticeUpdate) SetPublicFrameAncestors(v []string) *PracticeUpdate {
+	_u.mutation.SetPublicFrameAncestors(v)
+	return _u
+}
+
+// AppendPublicFrameAncestors appends value to the "public_frame_ancestors" field.
+func (_u *PracticeUpdate) AppendPublicFrameAncestors(v []string) *PracticeUpdate {
+	_u.mutation.AppendPublicFrameAncestors(v)
+	return _u
+}
+
+// ClearPublicFrameAncestors clears the value of the "public_frame_ancestors" field.
+func (_u *PracticeUpdate) ClearPublicFrameAncestors() *PracticeUpdate {
+	_u.mutation.ClearPublicFrameAncestors()
+	return _u
+}
+
 // Mutation returns the PracticeMutation object of the builder.
 func (_u *PracticeUpdate) Mutation() *PracticeMutation {
 	return _u.mutation
@@ -183,6 +318,26 @@ func (_u *PracticeUpdate) check() error {
 			return &ValidationError{Name: "emergency_access_minutes", err: fmt.Errorf(`ent: validator failed for field "Practice.emergency_access_minutes": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.BookingSlug(); ok {
+		if err := practice.BookingSlugValidator(v); err != nil {
+			return &ValidationError{Name: "booking_slug", err: fmt.Errorf(`ent: validator failed for field "Practice.booking_slug": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.BookingMinNoticeMinutes(); ok {
+		if err := practice.BookingMinNoticeMinutesValidator(v); err != nil {
+			return &ValidationError{Name: "booking_min_notice_minutes", err: fmt.Errorf(`ent: validator failed for field "Practice.booking_min_notice_minutes": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.BookingHorizonDays(); ok {
+		if err := practice.BookingHorizonDaysValidator(v); err != nil {
+			return &ValidationError{Name: "booking_horizon_days", err: fmt.Errorf(`ent: validator failed for field "Practice.booking_horizon_days": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.BookingBufferMinutes(); ok {
+		if err := practice.BookingBufferMinutesValidator(v); err != nil {
+			return &ValidationError{Name: "booking_buffer_minutes", err: fmt.Errorf(`ent: validator failed for field "Practice.booking_buffer_minutes": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -227,6 +382,55 @@ func (_u *PracticeUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.EmergencyReachesRestricted(); ok {
 		_spec.SetField(practice.FieldEmergencyReachesRestricted, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.BookingEnabled(); ok {
+		_spec.SetField(practice.FieldBookingEnabled, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.BookingSlug(); ok {
+		_spec.SetField(practice.FieldBookingSlug, field.TypeString, value)
+	}
+	if _u.mutation.BookingSlugCleared() {
+		_spec.ClearField(practice.FieldBookingSlug, field.TypeString)
+	}
+	if value, ok := _u.mutation.BookingAppointmentTypes(); ok {
+		_spec.SetField(practice.FieldBookingAppointmentTypes, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedBookingAppointmentTypes(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, practice.FieldBookingAppointmentTypes, value)
+		})
+	}
+	if _u.mutation.BookingAppointmentTypesCleared() {
+		_spec.ClearField(practice.FieldBookingAppointmentTypes, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.BookingMinNoticeMinutes(); ok {
+		_spec.SetField(practice.FieldBookingMinNoticeMinutes, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedBookingMinNoticeMinutes(); ok {
+		_spec.AddField(practice.FieldBookingMinNoticeMinutes, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.BookingHorizonDays(); ok {
+		_spec.SetField(practice.FieldBookingHorizonDays, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedBookingHorizonDays(); ok {
+		_spec.AddField(practice.FieldBookingHorizonDays, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.BookingBufferMinutes(); ok {
+		_spec.SetField(practice.FieldBookingBufferMinutes, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedBookingBufferMinutes(); ok {
+		_spec.AddField(practice.FieldBookingBufferMinutes, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.PublicFrameAncestors(); ok {
+		_spec.SetField(practice.FieldPublicFrameAncestors, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedPublicFrameAncestors(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, practice.FieldPublicFrameAncestors, value)
+		})
+	}
+	if _u.mutation.PublicFrameAncestorsCleared() {
+		_spec.ClearField(practice.FieldPublicFrameAncestors, field.TypeJSON)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
@@ -355,6 +559,139 @@ func (_u *PracticeUpdateOne) SetNillableEmergencyReachesRestricted(v *bool) *Pra
 	return _u
 }
 
+// SetBookingEnabled sets the "booking_enabled" field.
+func (_u *PracticeUpdateOne) SetBookingEnabled(v bool) *PracticeUpdateOne {
+	_u.mutation.SetBookingEnabled(v)
+	return _u
+}
+
+// SetNillableBookingEnabled sets the "booking_enabled" field if the given value is not nil.
+func (_u *PracticeUpdateOne) SetNillableBookingEnabled(v *bool) *PracticeUpdateOne {
+	if v != nil {
+		_u.SetBookingEnabled(*v)
+	}
+	return _u
+}
+
+// SetBookingSlug sets the "booking_slug" field.
+func (_u *PracticeUpdateOne) SetBookingSlug(v string) *PracticeUpdateOne {
+	_u.mutation.SetBookingSlug(v)
+	return _u
+}
+
+// SetNillableBookingSlug sets the "booking_slug" field if the given value is not nil.
+func (_u *PracticeUpdateOne) SetNillableBookingSlug(v *string) *PracticeUpdateOne {
+	if v != nil {
+		_u.SetBookingSlug(*v)
+	}
+	return _u
+}
+
+// ClearBookingSlug clears the value of the "booking_slug" field.
+func (_u *PracticeUpdateOne) ClearBookingSlug() *PracticeUpdateOne {
+	_u.mutation.ClearBookingSlug()
+	return _u
+}
+
+// SetBookingAppointmentTypes sets the "booking_appointment_types" field.
+func (_u *PracticeUpdateOne) SetBookingAppointmentTypes(v []forms.AppointmentType) *PracticeUpdateOne {
+	_u.mutation.SetBookingAppointmentTypes(v)
+	return _u
+}
+
+// AppendBookingAppointmentTypes appends value to the "booking_appointment_types" field.
+func (_u *PracticeUpdateOne) AppendBookingAppointmentTypes(v []forms.AppointmentType) *PracticeUpdateOne {
+	_u.mutation.AppendBookingAppointmentTypes(v)
+	return _u
+}
+
+// ClearBookingAppointmentTypes clears the value of the "booking_appointment_types" field.
+func (_u *PracticeUpdateOne) ClearBookingAppointmentTypes() *PracticeUpdateOne {
+	_u.mutation.ClearBookingAppointmentTypes()
+	return _u
+}
+
+// SetBookingMinNoticeMinutes sets the "booking_min_notice_minutes" field.
+func (_u *PracticeUpdateOne) SetBookingMinNoticeMinutes(v int) *PracticeUpdateOne {
+	_u.mutation.ResetBookingMinNoticeMinutes()
+	_u.mutation.SetBookingMinNoticeMinutes(v)
+	return _u
+}
+
+// SetNillableBookingMinNoticeMinutes sets the "booking_min_notice_minutes" field if the given value is not nil.
+func (_u *PracticeUpdateOne) SetNillableBookingMinNoticeMinutes(v *int) *PracticeUpdateOne {
+	if v != nil {
+		_u.SetBookingMinNoticeMinutes(*v)
+	}
+	return _u
+}
+
+// AddBookingMinNoticeMinutes adds value to the "booking_min_notice_minutes" field.
+func (_u *PracticeUpdateOne) AddBookingMinNoticeMinutes(v int) *PracticeUpdateOne {
+	_u.mutation.AddBookingMinNoticeMinutes(v)
+	return _u
+}
+
+// SetBookingHorizonDays sets the "booking_horizon_days" field.
+func (_u *PracticeUpdateOne) SetBookingHorizonDays(v int) *PracticeUpdateOne {
+	_u.mutation.ResetBookingHorizonDays()
+	_u.mutation.SetBookingHorizonDays(v)
+	return _u
+}
+
+// SetNillableBookingHorizonDays sets the "booking_horizon_days" field if the given value is not nil.
+func (_u *PracticeUpdateOne) SetNillableBookingHorizonDays(v *int) *PracticeUpdateOne {
+	if v != nil {
+		_u.SetBookingHorizonDays(*v)
+	}
+	return _u
+}
+
+// AddBookingHorizonDays adds value to the "booking_horizon_days" field.
+func (_u *PracticeUpdateOne) AddBookingHorizonDays(v int) *PracticeUpdateOne {
+	_u.mutation.AddBookingHorizonDays(v)
+	return _u
+}
+
+// SetBookingBufferMinutes sets the "booking_buffer_minutes" field.
+func (_u *PracticeUpdateOne) SetBookingBufferMinutes(v int) *PracticeUpdateOne {
+	_u.mutation.ResetBookingBufferMinutes()
+	_u.mutation.SetBookingBufferMinutes(v)
+	return _u
+}
+
+// SetNillableBookingBufferMinutes sets the "booking_buffer_minutes" field if the given value is not nil.
+func (_u *PracticeUpdateOne) SetNillableBookingBufferMinutes(v *int) *PracticeUpdateOne {
+	if v != nil {
+		_u.SetBookingBufferMinutes(*v)
+	}
+	return _u
+}
+
+// AddBookingBufferMinutes adds value to the "booking_buffer_minutes" field.
+func (_u *PracticeUpdateOne) AddBookingBufferMinutes(v int) *PracticeUpdateOne {
+	_u.mutation.AddBookingBufferMinutes(v)
+	return _u
+}
+
+// SetPublicFrameAncestors sets the "public_frame_ancestors" field.
+func (_u *PracticeUpdateOne) SetPublicFrameAncestors(v []string) *PracticeUpdateOne {
+	_u.mutation.SetPublicFrameAncestors(v)
+	return _u
+}
+
+// AppendPublicFrameAncestors appends value to the "public_frame_ancestors" field.
+func (_u *PracticeUpdateOne) AppendPublicFrameAncestors(v []string) *PracticeUpdateOne {
+	_u.mutation.AppendPublicFrameAncestors(v)
+	return _u
+}
+
+// ClearPublicFrameAncestors clears the value of the "public_frame_ancestors" field.
+func (_u *PracticeUpdateOne) ClearPublicFrameAncestors() *PracticeUpdateOne {
+	_u.mutation.ClearPublicFrameAncestors()
+	return _u
+}
+
 // Mutation returns the PracticeMutation object of the builder.
 func (_u *PracticeUpdateOne) Mutation() *PracticeMutation {
 	return _u.mutation
@@ -415,6 +752,26 @@ func (_u *PracticeUpdateOne) check() error {
 	if v, ok := _u.mutation.EmergencyAccessMinutes(); ok {
 		if err := practice.EmergencyAccessMinutesValidator(v); err != nil {
 			return &ValidationError{Name: "emergency_access_minutes", err: fmt.Errorf(`ent: validator failed for field "Practice.emergency_access_minutes": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.BookingSlug(); ok {
+		if err := practice.BookingSlugValidator(v); err != nil {
+			return &ValidationError{Name: "booking_slug", err: fmt.Errorf(`ent: validator failed for field "Practice.booking_slug": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.BookingMinNoticeMinutes(); ok {
+		if err := practice.BookingMinNoticeMinutesValidator(v); err != nil {
+			return &ValidationError{Name: "booking_min_notice_minutes", err: fmt.Errorf(`ent: validator failed for field "Practice.booking_min_notice_minutes": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.BookingHorizonDays(); ok {
+		if err := practice.BookingHorizonDaysValidator(v); err != nil {
+			return &ValidationError{Name: "booking_horizon_days", err: fmt.Errorf(`ent: validator failed for field "Practice.booking_horizon_days": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.BookingBufferMinutes(); ok {
+		if err := practice.BookingBufferMinutesValidator(v); err != nil {
+			return &ValidationError{Name: "booking_buffer_minutes", err: fmt.Errorf(`ent: validator failed for field "Practice.booking_buffer_minutes": %w`, err)}
 		}
 	}
 	return nil
@@ -478,6 +835,55 @@ func (_u *PracticeUpdateOne) sqlSave(ctx context.Context) (_node *Practice, err 
 	}
 	if value, ok := _u.mutation.EmergencyReachesRestricted(); ok {
 		_spec.SetField(practice.FieldEmergencyReachesRestricted, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.BookingEnabled(); ok {
+		_spec.SetField(practice.FieldBookingEnabled, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.BookingSlug(); ok {
+		_spec.SetField(practice.FieldBookingSlug, field.TypeString, value)
+	}
+	if _u.mutation.BookingSlugCleared() {
+		_spec.ClearField(practice.FieldBookingSlug, field.TypeString)
+	}
+	if value, ok := _u.mutation.BookingAppointmentTypes(); ok {
+		_spec.SetField(practice.FieldBookingAppointmentTypes, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedBookingAppointmentTypes(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, practice.FieldBookingAppointmentTypes, value)
+		})
+	}
+	if _u.mutation.BookingAppointmentTypesCleared() {
+		_spec.ClearField(practice.FieldBookingAppointmentTypes, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.BookingMinNoticeMinutes(); ok {
+		_spec.SetField(practice.FieldBookingMinNoticeMinutes, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedBookingMinNoticeMinutes(); ok {
+		_spec.AddField(practice.FieldBookingMinNoticeMinutes, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.BookingHorizonDays(); ok {
+		_spec.SetField(practice.FieldBookingHorizonDays, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedBookingHorizonDays(); ok {
+		_spec.AddField(practice.FieldBookingHorizonDays, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.BookingBufferMinutes(); ok {
+		_spec.SetField(practice.FieldBookingBufferMinutes, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedBookingBufferMinutes(); ok {
+		_spec.AddField(practice.FieldBookingBufferMinutes, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.PublicFrameAncestors(); ok {
+		_spec.SetField(practice.FieldPublicFrameAncestors, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedPublicFrameAncestors(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, practice.FieldPublicFrameAncestors, value)
+		})
+	}
+	if _u.mutation.PublicFrameAncestorsCleared() {
+		_spec.ClearField(practice.FieldPublicFrameAncestors, field.TypeJSON)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &Practice{config: _u.config}

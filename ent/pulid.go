@@ -10,6 +10,10 @@ import (
 	"caseload/ent/emergencyaccess"
 	"caseload/ent/emergencylookup"
 	"caseload/ent/formresponse"
+	"caseload/ent/intakeform"
+	"caseload/ent/intakeformversion"
+	"caseload/ent/intakelink"
+	"caseload/ent/intakerule"
 	"caseload/ent/invitation"
 	"caseload/ent/invoice"
 	"caseload/ent/leave"
@@ -36,6 +40,10 @@ var prefixTables = map[string]string{
 	"EA": emergencyaccess.Table,
 	"EL": emergencylookup.Table,
 	"FR": formresponse.Table,
+	"IF": intakeform.Table,
+	"FV": intakeformversion.Table,
+	"IL": intakelink.Table,
+	"IR": intakerule.Table,
 	"IV": invitation.Table,
 	"IN": invoice.Table,
 	"LV": leave.Table,

@@ -30,6 +30,14 @@ type Tx struct {
 	EmergencyLookup *EmergencyLookupClient
 	// FormResponse is the client for interacting with the FormResponse builders.
 	FormResponse *FormResponseClient
+	// IntakeForm is the client for interacting with the IntakeForm builders.
+	IntakeForm *IntakeFormClient
+	// IntakeFormVersion is the client for interacting with the IntakeFormVersion builders.
+	IntakeFormVersion *IntakeFormVersionClient
+	// IntakeLink is the client for interacting with the IntakeLink builders.
+	IntakeLink *IntakeLinkClient
+	// IntakeRule is the client for interacting with the IntakeRule builders.
+	IntakeRule *IntakeRuleClient
 	// Invitation is the client for interacting with the Invitation builders.
 	Invitation *InvitationClient
 	// Invoice is the client for interacting with the Invoice builders.
@@ -195,6 +203,10 @@ func (tx *Tx) init() {
 	tx.EmergencyAccess = NewEmergencyAccessClient(tx.config)
 	tx.EmergencyLookup = NewEmergencyLookupClient(tx.config)
 	tx.FormResponse = NewFormResponseClient(tx.config)
+	tx.IntakeForm = NewIntakeFormClient(tx.config)
+	tx.IntakeFormVersion = NewIntakeFormVersionClient(tx.config)
+	tx.IntakeLink = NewIntakeLinkClient(tx.config)
+	tx.IntakeRule = NewIntakeRuleClient(tx.config)
 	tx.Invitation = NewInvitationClient(tx.config)
 	tx.Invoice = NewInvoiceClient(tx.config)
 	tx.Leave = NewLeaveClient(tx.config)

@@ -38,11 +38,26 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []pulid.ID) ([]ent.Noder,
 	return out, nil
 }
 
+// Appointment returns generated.AppointmentResolver implementation.
+func (r *Resolver) Appointment() generated.AppointmentResolver { return &appointmentResolver{r} }
+
 // Client returns generated.ClientResolver implementation.
 func (r *Resolver) Client() generated.ClientResolver { return &clientResolver{r} }
 
+// IntakeForm returns generated.IntakeFormResolver implementation.
+func (r *Resolver) IntakeForm() generated.IntakeFormResolver { return &intakeFormResolver{r} }
+
+// IntakeLink returns generated.IntakeLinkResolver implementation.
+func (r *Resolver) IntakeLink() generated.IntakeLinkResolver { return &intakeLinkResolver{r} }
+
+// IntakeRule returns generated.IntakeRuleResolver implementation.
+func (r *Resolver) IntakeRule() generated.IntakeRuleResolver { return &intakeRuleResolver{r} }
+
 // Member returns generated.MemberResolver implementation.
 func (r *Resolver) Member() generated.MemberResolver { return &memberResolver{r} }
+
+// Practice returns generated.PracticeResolver implementation.
+func (r *Resolver) Practice() generated.PracticeResolver { return &practiceResolver{r} }
 
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
@@ -54,8 +69,13 @@ func (r *Resolver) Role() generated.RoleResolver { return &roleResolver{r} }
 func (r *Resolver) SessionNote() generated.SessionNoteResolver { return &sessionNoteResolver{r} }
 
 type (
+	appointmentResolver struct{ *Resolver }
 	clientResolver      struct{ *Resolver }
+	intakeFormResolver  struct{ *Resolver }
+	intakeLinkResolver  struct{ *Resolver }
+	intakeRuleResolver  struct{ *Resolver }
 	memberResolver      struct{ *Resolver }
+	practiceResolver    struct{ *Resolver }
 	queryResolver       struct{ *Resolver }
 	roleResolver        struct{ *Resolver }
 	sessionNoteResolver struct{ *Resolver }

@@ -35,12 +35,26 @@ const (
 	FieldStatus = "status"
 	// FieldBookedOnline holds the string denoting the booked_online field in the database.
 	FieldBookedOnline = "booked_online"
+	// FieldAppointmentType holds the string denoting the appointment_type field in the database.
+	FieldAppointmentType = "appointment_type"
+	// FieldOutsideAvailability holds the string denoting the outside_availability field in the database.
+	FieldOutsideAvailability = "outside_availability"
+	// FieldCreatedByID holds the string denoting the created_by_id field in the database.
+	FieldCreatedByID = "created_by_id"
+	// FieldCancelledAt holds the string denoting the cancelled_at field in the database.
+	FieldCancelledAt = "cancelled_at"
+	// FieldCancelReason holds the string denoting the cancel_reason field in the database.
+	FieldCancelReason = "cancel_reason"
+	// FieldIdempotencyKey holds the string denoting the idempotency_key field in the database.
+	FieldIdempotencyKey = "idempotency_key"
 	// EdgePractice holds the string denoting the practice edge name in mutations.
 	EdgePractice = "practice"
 	// EdgeClient holds the string denoting the client edge name in mutations.
 	EdgeClient = "client"
 	// EdgePractitioner holds the string denoting the practitioner edge name in mutations.
 	EdgePractitioner = "practitioner"
+	// EdgeCreatedBy holds the string denoting the created_by edge name in mutations.
+	EdgeCreatedBy = "created_by"
 	// Table holds the table name of the appointment in the database.
 	Table = "appointments"
 	// PracticeTable is the table that holds the practice relation/edge.
@@ -64,6 +78,13 @@ const (
 	PractitionerInverseTable = "members"
 	// PractitionerColumn is the table column denoting the practitioner relation/edge.
 	PractitionerColumn = "practitioner_id"
+	// CreatedByTable is the table that holds the created_by relation/edge.
+	CreatedByTable = "appointments"
+	// CreatedByInverseTable is the table name for the Member entity.
+	// It exists in this package in order to avoid circular dependency with the "member" package.
+	CreatedByInverseTable = "members"
+	// CreatedByColumn is the table column denoting the created_by relation/edge.
+	CreatedByColumn = "created_by_id"
 )
 
 // Columns holds all SQL columns for appointment fields.
@@ -77,6 +98,12 @@ var Columns = []string{
 	FieldEndsAt,
 	FieldStatus,
 	FieldBookedOnline,
+	FieldAppointmentType,
+	FieldOutsideAvailability,
+	FieldCreatedByID,
+	FieldCancelledAt,
+	FieldCancelReason,
+	FieldIdempotencyKey,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -101,6 +128,14 @@ var (
 	DefaultCreatedAt func() time.Time
 	// DefaultBookedOnline holds the default value on creation for the "booked_online" field.
 	DefaultBookedOnline bool
+	// AppointmentTypeValidator is a validator for the "appointment_type" field. It is called by the builders before save.
+	AppointmentTypeValidator func(string) error
+	// DefaultOutsideAvailability holds the default value on creation for the "outside_availability" field.
+	DefaultOutsideAvailability bool
+	// CancelReasonValidator is a validator for the "cancel_reason" field. It is called by the builders before save.
+	CancelReasonValidator func(string) error
+	// IdempotencyKeyValidator is a validator for the "idempotency_key" field. It is called by the builders before save.
+	IdempotencyKeyValidator func(string) error
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() pulid.ID
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.
@@ -183,6 +218,36 @@ func ByBookedOnline(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldBookedOnline, opts...).ToFunc()
 }
 
+// ByAppointmentType orders the results by the appointment_type field.
+func ByAppointmentType(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAppointmentType, opts...).ToFunc()
+}
+
+// ByOutsideAvailability orders the results by the outside_availability field.
+func ByOutsideAvailability(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldOutsideAvailability, opts...).ToFunc()
+}
+
+// ByCreatedByID orders the results by the created_by_id field.
+func ByCreatedByID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCreatedByID, opts...).ToFunc()
+}
+
+// ByCancelledAt orders the results by the cancelled_at field.
+func ByCancelledAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCancelledAt, opts...).ToFunc()
+}
+
+// ByCancelReason orders the results by the cancel_reason field.
+func ByCancelReason(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCancelReason, opts...).ToFunc()
+}
+
+// ByIdempotencyKey orders the results by the idempotency_key field.
+func ByIdempotencyKey(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldIdempotencyKey, opts...).ToFunc()
+}
+
 // ByPracticeField orders the results by practice field.
 func ByPracticeField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -201,6 +266,13 @@ func ByClientField(field string, opts ...sql.OrderTermOption) OrderOption {
 func ByPractitionerField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
 		sqlgraph.OrderByNeighborTerms(s, newPractitionerStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByCreatedByField orders the results by created_by field.
+func ByCreatedByField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newCreatedByStep(), sql.OrderByField(field, opts...))
 	}
 }
 func newPracticeStep() *sqlgraph.Step {
@@ -222,6 +294,13 @@ func newPractitionerStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(PractitionerInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, false, PractitionerTable, PractitionerColumn),
+	)
+}
+func newCreatedByStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(CreatedByInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, CreatedByTable, CreatedByColumn),
 	)
 }
 

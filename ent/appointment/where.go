@@ -91,6 +91,36 @@ func BookedOnline(v bool) predicate.Appointment {
 	return predicate.Appointment(sql.FieldEQ(FieldBookedOnline, v))
 }
 
+// AppointmentType applies equality check predicate on the "appointment_type" field. It's identical to AppointmentTypeEQ.
+func AppointmentType(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldEQ(FieldAppointmentType, v))
+}
+
+// OutsideAvailability applies equality check predicate on the "outside_availability" field. It's identical to OutsideAvailabilityEQ.
+func OutsideAvailability(v bool) predicate.Appointment {
+	return predicate.Appointment(sql.FieldEQ(FieldOutsideAvailability, v))
+}
+
+// CreatedByID applies equality check predicate on the "created_by_id" field. It's identical to CreatedByIDEQ.
+func CreatedByID(v pulid.ID) predicate.Appointment {
+	return predicate.Appointment(sql.FieldEQ(FieldCreatedByID, v))
+}
+
+// CancelledAt applies equality check predicate on the "cancelled_at" field. It's identical to CancelledAtEQ.
+func CancelledAt(v time.Time) predicate.Appointment {
+	return predicate.Appointment(sql.FieldEQ(FieldCancelledAt, v))
+}
+
+// CancelReason applies equality check predicate on the "cancel_reason" field. It's identical to CancelReasonEQ.
+func CancelReason(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldEQ(FieldCancelReason, v))
+}
+
+// IdempotencyKey applies equality check predicate on the "idempotency_key" field. It's identical to IdempotencyKeyEQ.
+func IdempotencyKey(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldEQ(FieldIdempotencyKey, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Appointment {
 	return predicate.Appointment(sql.FieldEQ(FieldCreatedAt, v))
@@ -451,6 +481,371 @@ func BookedOnlineNEQ(v bool) predicate.Appointment {
 	return predicate.Appointment(sql.FieldNEQ(FieldBookedOnline, v))
 }
 
+// AppointmentTypeEQ applies the EQ predicate on the "appointment_type" field.
+func AppointmentTypeEQ(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldEQ(FieldAppointmentType, v))
+}
+
+// AppointmentTypeNEQ applies the NEQ predicate on the "appointment_type" field.
+func AppointmentTypeNEQ(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldNEQ(FieldAppointmentType, v))
+}
+
+// AppointmentTypeIn applies the In predicate on the "appointment_type" field.
+func AppointmentTypeIn(vs ...string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldIn(FieldAppointmentType, vs...))
+}
+
+// AppointmentTypeNotIn applies the NotIn predicate on the "appointment_type" field.
+func AppointmentTypeNotIn(vs ...string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldNotIn(FieldAppointmentType, vs...))
+}
+
+// AppointmentTypeGT applies the GT predicate on the "appointment_type" field.
+func AppointmentTypeGT(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldGT(FieldAppointmentType, v))
+}
+
+// AppointmentTypeGTE applies the GTE predicate on the "appointment_type" field.
+func AppointmentTypeGTE(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldGTE(FieldAppointmentType, v))
+}
+
+// AppointmentTypeLT applies the LT predicate on the "appointment_type" field.
+func AppointmentTypeLT(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldLT(FieldAppointmentType, v))
+}
+
+// AppointmentTypeLTE applies the LTE predicate on the "appointment_type" field.
+func AppointmentTypeLTE(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldLTE(FieldAppointmentType, v))
+}
+
+// AppointmentTypeContains applies the Contains predicate on the "appointment_type" field.
+func AppointmentTypeContains(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldContains(FieldAppointmentType, v))
+}
+
+// AppointmentTypeHasPrefix applies the HasPrefix predicate on the "appointment_type" field.
+func AppointmentTypeHasPrefix(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldHasPrefix(FieldAppointmentType, v))
+}
+
+// AppointmentTypeHasSuffix applies the HasSuffix predicate on the "appointment_type" field.
+func AppointmentTypeHasSuffix(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldHasSuffix(FieldAppointmentType, v))
+}
+
+// AppointmentTypeIsNil applies the IsNil predicate on the "appointment_type" field.
+func AppointmentTypeIsNil() predicate.Appointment {
+	return predicate.Appointment(sql.FieldIsNull(FieldAppointmentType))
+}
+
+// AppointmentTypeNotNil applies the NotNil predicate on the "appointment_type" field.
+func AppointmentTypeNotNil() predicate.Appointment {
+	return predicate.Appointment(sql.FieldNotNull(FieldAppointmentType))
+}
+
+// AppointmentTypeEqualFold applies the EqualFold predicate on the "appointment_type" field.
+func AppointmentTypeEqualFold(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldEqualFold(FieldAppointmentType, v))
+}
+
+// AppointmentTypeContainsFold applies the ContainsFold predicate on the "appointment_type" field.
+func AppointmentTypeContainsFold(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldContainsFold(FieldAppointmentType, v))
+}
+
+// OutsideAvailabilityEQ applies the EQ predicate on the "outside_availability" field.
+func OutsideAvailabilityEQ(v bool) predicate.Appointment {
+	return predicate.Appointment(sql.FieldEQ(FieldOutsideAvailability, v))
+}
+
+// OutsideAvailabilityNEQ applies the NEQ predicate on the "outside_availability" field.
+func OutsideAvailabilityNEQ(v bool) predicate.Appointment {
+	return predicate.Appointment(sql.FieldNEQ(FieldOutsideAvailability, v))
+}
+
+// CreatedByIDEQ applies the EQ predicate on the "created_by_id" field.
+func CreatedByIDEQ(v pulid.ID) predicate.Appointment {
+	return predicate.Appointment(sql.FieldEQ(FieldCreatedByID, v))
+}
+
+// CreatedByIDNEQ applies the NEQ predicate on the "created_by_id" field.
+func CreatedByIDNEQ(v pulid.ID) predicate.Appointment {
+	return predicate.Appointment(sql.FieldNEQ(FieldCreatedByID, v))
+}
+
+// CreatedByIDIn applies the In predicate on the "created_by_id" field.
+func CreatedByIDIn(vs ...pulid.ID) predicate.Appointment {
+	return predicate.Appointment(sql.FieldIn(FieldCreatedByID, vs...))
+}
+
+// CreatedByIDNotIn applies the NotIn predicate on the "created_by_id" field.
+func CreatedByIDNotIn(vs ...pulid.ID) predicate.Appointment {
+	return predicate.Appointment(sql.FieldNotIn(FieldCreatedByID, vs...))
+}
+
+// CreatedByIDGT applies the GT predicate on the "created_by_id" field.
+func CreatedByIDGT(v pulid.ID) predicate.Appointment {
+	return predicate.Appointment(sql.FieldGT(FieldCreatedByID, v))
+}
+
+// CreatedByIDGTE applies the GTE predicate on the "created_by_id" field.
+func CreatedByIDGTE(v pulid.ID) predicate.Appointment {
+	return predicate.Appointment(sql.FieldGTE(FieldCreatedByID, v))
+}
+
+// CreatedByIDLT applies the LT predicate on the "created_by_id" field.
+func CreatedByIDLT(v pulid.ID) predicate.Appointment {
+	return predicate.Appointment(sql.FieldLT(FieldCreatedByID, v))
+}
+
+// CreatedByIDLTE applies the LTE predicate on the "created_by_id" field.
+func CreatedByIDLTE(v pulid.ID) predicate.Appointment {
+	return predicate.Appointment(sql.FieldLTE(FieldCreatedByID, v))
+}
+
+// CreatedByIDContains applies the Contains predicate on the "created_by_id" field.
+func CreatedByIDContains(v pulid.ID) predicate.Appointment {
+	vc := string(v)
+	return predicate.Appointment(sql.FieldContains(FieldCreatedByID, vc))
+}
+
+// CreatedByIDHasPrefix applies the HasPrefix predicate on the "created_by_id" field.
+func CreatedByIDHasPrefix(v pulid.ID) predicate.Appointment {
+	vc := string(v)
+	return predicate.Appointment(sql.FieldHasPrefix(FieldCreatedByID, vc))
+}
+
+// CreatedByIDHasSuffix applies the HasSuffix predicate on the "created_by_id" field.
+func CreatedByIDHasSuffix(v pulid.ID) predicate.Appointment {
+	vc := string(v)
+	return predicate.Appointment(sql.FieldHasSuffix(FieldCreatedByID, vc))
+}
+
+// CreatedByIDIsNil applies the IsNil predicate on the "created_by_id" field.
+func CreatedByIDIsNil() predicate.Appointment {
+	return predicate.Appointment(sql.FieldIsNull(FieldCreatedByID))
+}
+
+// CreatedByIDNotNil applies the NotNil predicate on the "created_by_id" field.
+func CreatedByIDNotNil() predicate.Appointment {
+	return predicate.Appointment(sql.FieldNotNull(FieldCreatedByID))
+}
+
+// CreatedByIDEqualFold applies the EqualFold predicate on the "created_by_id" field.
+func CreatedByIDEqualFold(v pulid.ID) predicate.Appointment {
+	vc := string(v)
+	return predicate.Appointment(sql.FieldEqualFold(FieldCreatedByID, vc))
+}
+
+// CreatedByIDContainsFold applies the ContainsFold predicate on the "created_by_id" field.
+func CreatedByIDContainsFold(v pulid.ID) predicate.Appointment {
+	vc := string(v)
+	return predicate.Appointment(sql.FieldContainsFold(FieldCreatedByID, vc))
+}
+
+// CancelledAtEQ applies the EQ predicate on the "cancelled_at" field.
+func CancelledAtEQ(v time.Time) predicate.Appointment {
+	return predicate.Appointment(sql.FieldEQ(FieldCancelledAt, v))
+}
+
+// CancelledAtNEQ applies the NEQ predicate on the "cancelled_at" field.
+func CancelledAtNEQ(v time.Time) predicate.Appointment {
+	return predicate.Appointment(sql.FieldNEQ(FieldCancelledAt, v))
+}
+
+// CancelledAtIn applies the In predicate on the "cancelled_at" field.
+func CancelledAtIn(vs ...time.Time) predicate.Appointment {
+	return predicate.Appointment(sql.FieldIn(FieldCancelledAt, vs...))
+}
+
+// CancelledAtNotIn applies the NotIn predicate on the "cancelled_at" field.
+func CancelledAtNotIn(vs ...time.Time) predicate.Appointment {
+	return predicate.Appointment(sql.FieldNotIn(FieldCancelledAt, vs...))
+}
+
+// CancelledAtGT applies the GT predicate on the "cancelled_at" field.
+func CancelledAtGT(v time.Time) predicate.Appointment {
+	return predicate.Appointment(sql.FieldGT(FieldCancelledAt, v))
+}
+
+// CancelledAtGTE applies the GTE predicate on the "cancelled_at" field.
+func CancelledAtGTE(v time.Time) predicate.Appointment {
+	return predicate.Appointment(sql.FieldGTE(FieldCancelledAt, v))
+}
+
+// CancelledAtLT applies the LT predicate on the "cancelled_at" field.
+func CancelledAtLT(v time.Time) predicate.Appointment {
+	return predicate.Appointment(sql.FieldLT(FieldCancelledAt, v))
+}
+
+// CancelledAtLTE applies the LTE predicate on the "cancelled_at" field.
+func CancelledAtLTE(v time.Time) predicate.Appointment {
+	return predicate.Appointment(sql.FieldLTE(FieldCancelledAt, v))
+}
+
+// CancelledAtIsNil applies the IsNil predicate on the "cancelled_at" field.
+func CancelledAtIsNil() predicate.Appointment {
+	return predicate.Appointment(sql.FieldIsNull(FieldCancelledAt))
+}
+
+// CancelledAtNotNil applies the NotNil predicate on the "cancelled_at" field.
+func CancelledAtNotNil() predicate.Appointment {
+	return predicate.Appointment(sql.FieldNotNull(FieldCancelledAt))
+}
+
+// CancelReasonEQ applies the EQ predicate on the "cancel_reason" field.
+func CancelReasonEQ(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldEQ(FieldCancelReason, v))
+}
+
+// CancelReasonNEQ applies the NEQ predicate on the "cancel_reason" field.
+func CancelReasonNEQ(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldNEQ(FieldCancelReason, v))
+}
+
+// CancelReasonIn applies the In predicate on the "cancel_reason" field.
+func CancelReasonIn(vs ...string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldIn(FieldCancelReason, vs...))
+}
+
+// CancelReasonNotIn applies the NotIn predicate on the "cancel_reason" field.
+func CancelReasonNotIn(vs ...string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldNotIn(FieldCancelReason, vs...))
+}
+
+// CancelReasonGT applies the GT predicate on the "cancel_reason" field.
+func CancelReasonGT(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldGT(FieldCancelReason, v))
+}
+
+// CancelReasonGTE applies the GTE predicate on the "cancel_reason" field.
+func CancelReasonGTE(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldGTE(FieldCancelReason, v))
+}
+
+// CancelReasonLT applies the LT predicate on the "cancel_reason" field.
+func CancelReasonLT(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldLT(FieldCancelReason, v))
+}
+
+// CancelReasonLTE applies the LTE predicate on the "cancel_reason" field.
+func CancelReasonLTE(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldLTE(FieldCancelReason, v))
+}
+
+// CancelReasonContains applies the Contains predicate on the "cancel_reason" field.
+func CancelReasonContains(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldContains(FieldCancelReason, v))
+}
+
+// CancelReasonHasPrefix applies the HasPrefix predicate on the "cancel_reason" field.
+func CancelReasonHasPrefix(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldHasPrefix(FieldCancelReason, v))
+}
+
+// CancelReasonHasSuffix applies the HasSuffix predicate on the "cancel_reason" field.
+func CancelReasonHasSuffix(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldHasSuffix(FieldCancelReason, v))
+}
+
+// CancelReasonIsNil applies the IsNil predicate on the "cancel_reason" field.
+func CancelReasonIsNil() predicate.Appointment {
+	return predicate.Appointment(sql.FieldIsNull(FieldCancelReason))
+}
+
+// CancelReasonNotNil applies the NotNil predicate on the "cancel_reason" field.
+func CancelReasonNotNil() predicate.Appointment {
+	return predicate.Appointment(sql.FieldNotNull(FieldCancelReason))
+}
+
+// CancelReasonEqualFold applies the EqualFold predicate on the "cancel_reason" field.
+func CancelReasonEqualFold(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldEqualFold(FieldCancelReason, v))
+}
+
+// CancelReasonContainsFold applies the ContainsFold predicate on the "cancel_reason" field.
+func CancelReasonContainsFold(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldContainsFold(FieldCancelReason, v))
+}
+
+// IdempotencyKeyEQ applies the EQ predicate on the "idempotency_key" field.
+func IdempotencyKeyEQ(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldEQ(FieldIdempotencyKey, v))
+}
+
+// IdempotencyKeyNEQ applies the NEQ predicate on the "idempotency_key" field.
+func IdempotencyKeyNEQ(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldNEQ(FieldIdempotencyKey, v))
+}
+
+// IdempotencyKeyIn applies the In predicate on the "idempotency_key" field.
+func IdempotencyKeyIn(vs ...string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldIn(FieldIdempotencyKey, vs...))
+}
+
+// IdempotencyKeyNotIn applies the NotIn predicate on the "idempotency_key" field.
+func IdempotencyKeyNotIn(vs ...string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldNotIn(FieldIdempotencyKey, vs...))
+}
+
+// IdempotencyKeyGT applies the GT predicate on the "idempotency_key" field.
+func IdempotencyKeyGT(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldGT(FieldIdempotencyKey, v))
+}
+
+// IdempotencyKeyGTE applies the GTE predicate on the "idempotency_key" field.
+func IdempotencyKeyGTE(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldGTE(FieldIdempotencyKey, v))
+}
+
+// IdempotencyKeyLT applies the LT predicate on the "idempotency_key" field.
+func IdempotencyKeyLT(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldLT(FieldIdempotencyKey, v))
+}
+
+// IdempotencyKeyLTE applies the LTE predicate on the "idempotency_key" field.
+func IdempotencyKeyLTE(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldLTE(FieldIdempotencyKey, v))
+}
+
+// IdempotencyKeyContains applies the Contains predicate on the "idempotency_key" field.
+func IdempotencyKeyContains(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldContains(FieldIdempotencyKey, v))
+}
+
+// IdempotencyKeyHasPrefix applies the HasPrefix predicate on the "idempotency_key" field.
+func IdempotencyKeyHasPrefix(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldHasPrefix(FieldIdempotencyKey, v))
+}
+
+// IdempotencyKeyHasSuffix applies the HasSuffix predicate on the "idempotency_key" field.
+func IdempotencyKeyHasSuffix(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldHasSuffix(FieldIdempotencyKey, v))
+}
+
+// IdempotencyKeyIsNil applies the IsNil predicate on the "idempotency_key" field.
+func IdempotencyKeyIsNil() predicate.Appointment {
+	return predicate.Appointment(sql.FieldIsNull(FieldIdempotencyKey))
+}
+
+// IdempotencyKeyNotNil applies the NotNil predicate on the "idempotency_key" field.
+func IdempotencyKeyNotNil() predicate.Appointment {
+	return predicate.Appointment(sql.FieldNotNull(FieldIdempotencyKey))
+}
+
+// IdempotencyKeyEqualFold applies the EqualFold predicate on the "idempotency_key" field.
+func IdempotencyKeyEqualFold(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldEqualFold(FieldIdempotencyKey, v))
+}
+
+// IdempotencyKeyContainsFold applies the ContainsFold predicate on the "idempotency_key" field.
+func IdempotencyKeyContainsFold(v string) predicate.Appointment {
+	return predicate.Appointment(sql.FieldContainsFold(FieldIdempotencyKey, v))
+}
+
 // HasPractice applies the HasEdge predicate on the "practice" edge.
 func HasPractice() predicate.Appointment {
 	return predicate.Appointment(func(s *sql.Selector) {
@@ -512,6 +907,29 @@ func HasPractitioner() predicate.Appointment {
 func HasPractitionerWith(preds ...predicate.Member) predicate.Appointment {
 	return predicate.Appointment(func(s *sql.Selector) {
 		step := newPractitionerStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasCreatedBy applies the HasEdge predicate on the "created_by" edge.
+func HasCreatedBy() predicate.Appointment {
+	return predicate.Appointment(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, CreatedByTable, CreatedByColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasCreatedByWith applies the HasEdge predicate on the "created_by" edge with a given conditions (other predicates).
+func HasCreatedByWith(preds ...predicate.Member) predicate.Appointment {
+	return predicate.Appointment(func(s *sql.Selector) {
+		step := newCreatedByStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -39,6 +39,16 @@ const (
 	FieldEndedByID = "ended_by_id"
 	// FieldEndReason holds the string denoting the end_reason field in the database.
 	FieldEndReason = "end_reason"
+	// FieldSource holds the string denoting the source field in the database.
+	FieldSource = "source"
+	// FieldIntakeFormID holds the string denoting the intake_form_id field in the database.
+	FieldIntakeFormID = "intake_form_id"
+	// FieldIntakeLinkID holds the string denoting the intake_link_id field in the database.
+	FieldIntakeLinkID = "intake_link_id"
+	// FieldIntakeRulePosition holds the string denoting the intake_rule_position field in the database.
+	FieldIntakeRulePosition = "intake_rule_position"
+	// FieldAppointmentID holds the string denoting the appointment_id field in the database.
+	FieldAppointmentID = "appointment_id"
 	// EdgePractice holds the string denoting the practice edge name in mutations.
 	EdgePractice = "practice"
 	// EdgeClient holds the string denoting the client edge name in mutations.
@@ -49,6 +59,12 @@ const (
 	EdgeAssignedBy = "assigned_by"
 	// EdgeEndedBy holds the string denoting the ended_by edge name in mutations.
 	EdgeEndedBy = "ended_by"
+	// EdgeIntakeForm holds the string denoting the intake_form edge name in mutations.
+	EdgeIntakeForm = "intake_form"
+	// EdgeIntakeLink holds the string denoting the intake_link edge name in mutations.
+	EdgeIntakeLink = "intake_link"
+	// EdgeAppointment holds the string denoting the appointment edge name in mutations.
+	EdgeAppointment = "appointment"
 	// Table holds the table name of the assignment in the database.
 	Table = "assignments"
 	// PracticeTable is the table that holds the practice relation/edge.
@@ -86,6 +102,27 @@ const (
 	EndedByInverseTable = "members"
 	// EndedByColumn is the table column denoting the ended_by relation/edge.
 	EndedByColumn = "ended_by_id"
+	// IntakeFormTable is the table that holds the intake_form relation/edge.
+	IntakeFormTable = "assignments"
+	// IntakeFormInverseTable is the table name for the IntakeForm entity.
+	// It exists in this package in order to avoid circular dependency with the "intakeform" package.
+	IntakeFormInverseTable = "intake_forms"
+	// IntakeFormColumn is the table column denoting the intake_form relation/edge.
+	IntakeFormColumn = "intake_form_id"
+	// IntakeLinkTable is the table that holds the intake_link relation/edge.
+	IntakeLinkTable = "assignments"
+	// IntakeLinkInverseTable is the table name for the IntakeLink entity.
+	// It exists in this package in order to avoid circular dependency with the "intakelink" package.
+	IntakeLinkInverseTable = "intake_links"
+	// IntakeLinkColumn is the table column denoting the intake_link relation/edge.
+	IntakeLinkColumn = "intake_link_id"
+	// AppointmentTable is the table that holds the appointment relation/edge.
+	AppointmentTable = "assignments"
+	// AppointmentInverseTable is the table name for the Appointment entity.
+	// It exists in this package in order to avoid circular dependency with the "appointment" package.
+	AppointmentInverseTable = "appointments"
+	// AppointmentColumn is the table column denoting the appointment relation/edge.
+	AppointmentColumn = "appointment_id"
 )
 
 // Columns holds all SQL columns for assignment fields.
@@ -101,6 +138,11 @@ var Columns = []string{
 	FieldEndedAt,
 	FieldEndedByID,
 	FieldEndReason,
+	FieldSource,
+	FieldIntakeFormID,
+	FieldIntakeLinkID,
+	FieldIntakeRulePosition,
+	FieldAppointmentID,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -153,6 +195,36 @@ func KindValidator(k Kind) error {
 		return nil
 	default:
 		return fmt.Errorf("assignment: invalid enum value for kind field: %q", k)
+	}
+}
+
+// Source defines the type for the "source" enum field.
+type Source string
+
+// SourceSTAFF is the default value of the Source enum.
+const DefaultSource = SourceSTAFF
+
+// Source values.
+const (
+	SourceSTAFF               Source = "STAFF"
+	SourceINTAKE_RULE         Source = "INTAKE_RULE"
+	SourceINTAKE_LINK         Source = "INTAKE_LINK"
+	SourceINTAKE_FORM_DEFAULT Source = "INTAKE_FORM_DEFAULT"
+	SourceONLINE_BOOKING      Source = "ONLINE_BOOKING"
+	SourceAPPOINTMENT         Source = "APPOINTMENT"
+)
+
+func (s Source) String() string {
+	return string(s)
+}
+
+// SourceValidator is a validator for the "source" field enum values. It is called by the builders before save.
+func SourceValidator(s Source) error {
+	switch s {
+	case SourceSTAFF, SourceINTAKE_RULE, SourceINTAKE_LINK, SourceINTAKE_FORM_DEFAULT, SourceONLINE_BOOKING, SourceAPPOINTMENT:
+		return nil
+	default:
+		return fmt.Errorf("assignment: invalid enum value for source field: %q", s)
 	}
 }
 
@@ -214,6 +286,31 @@ func ByEndReason(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldEndReason, opts...).ToFunc()
 }
 
+// BySource orders the results by the source field.
+func BySource(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSource, opts...).ToFunc()
+}
+
+// ByIntakeFormID orders the results by the intake_form_id field.
+func ByIntakeFormID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldIntakeFormID, opts...).ToFunc()
+}
+
+// ByIntakeLinkID orders the results by the intake_link_id field.
+func ByIntakeLinkID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldIntakeLinkID, opts...).ToFunc()
+}
+
+// ByIntakeRulePosition orders the results by the intake_rule_position field.
+func ByIntakeRulePosition(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldIntakeRulePosition, opts...).ToFunc()
+}
+
+// ByAppointmentID orders the results by the appointment_id field.
+func ByAppointmentID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAppointmentID, opts...).ToFunc()
+}
+
 // ByPracticeField orders the results by practice field.
 func ByPracticeField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -246,6 +343,27 @@ func ByAssignedByField(field string, opts ...sql.OrderTermOption) OrderOption {
 func ByEndedByField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
 		sqlgraph.OrderByNeighborTerms(s, newEndedByStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByIntakeFormField orders the results by intake_form field.
+func ByIntakeFormField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newIntakeFormStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByIntakeLinkField orders the results by intake_link field.
+func ByIntakeLinkField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newIntakeLinkStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByAppointmentField orders the results by appointment field.
+func ByAppointmentField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newAppointmentStep(), sql.OrderByField(field, opts...))
 	}
 }
 func newPracticeStep() *sqlgraph.Step {
@@ -283,6 +401,27 @@ func newEndedByStep() *sqlgraph.Step {
 		sqlgraph.Edge(sqlgraph.M2O, false, EndedByTable, EndedByColumn),
 	)
 }
+func newIntakeFormStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(IntakeFormInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, IntakeFormTable, IntakeFormColumn),
+	)
+}
+func newIntakeLinkStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(IntakeLinkInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, IntakeLinkTable, IntakeLinkColumn),
+	)
+}
+func newAppointmentStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(AppointmentInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, AppointmentTable, AppointmentColumn),
+	)
+}
 
 // MarshalGQL implements graphql.Marshaler interface.
 func (e Kind) MarshalGQL(w io.Writer) {
@@ -298,6 +437,24 @@ func (e *Kind) UnmarshalGQL(val interface{}) error {
 	*e = Kind(str)
 	if err := KindValidator(*e); err != nil {
 		return fmt.Errorf("%s is not a valid Kind", str)
+	}
+	return nil
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e Source) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *Source) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = Source(str)
+	if err := SourceValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid Source", str)
 	}
 	return nil
 }

@@ -101,6 +101,26 @@ func EndReason(v string) predicate.Assignment {
 	return predicate.Assignment(sql.FieldEQ(FieldEndReason, v))
 }
 
+// IntakeFormID applies equality check predicate on the "intake_form_id" field. It's identical to IntakeFormIDEQ.
+func IntakeFormID(v pulid.ID) predicate.Assignment {
+	return predicate.Assignment(sql.FieldEQ(FieldIntakeFormID, v))
+}
+
+// IntakeLinkID applies equality check predicate on the "intake_link_id" field. It's identical to IntakeLinkIDEQ.
+func IntakeLinkID(v pulid.ID) predicate.Assignment {
+	return predicate.Assignment(sql.FieldEQ(FieldIntakeLinkID, v))
+}
+
+// IntakeRulePosition applies equality check predicate on the "intake_rule_position" field. It's identical to IntakeRulePositionEQ.
+func IntakeRulePosition(v int) predicate.Assignment {
+	return predicate.Assignment(sql.FieldEQ(FieldIntakeRulePosition, v))
+}
+
+// AppointmentID applies equality check predicate on the "appointment_id" field. It's identical to AppointmentIDEQ.
+func AppointmentID(v pulid.ID) predicate.Assignment {
+	return predicate.Assignment(sql.FieldEQ(FieldAppointmentID, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Assignment {
 	return predicate.Assignment(sql.FieldEQ(FieldCreatedAt, v))
@@ -731,6 +751,316 @@ func EndReasonContainsFold(v string) predicate.Assignment {
 	return predicate.Assignment(sql.FieldContainsFold(FieldEndReason, v))
 }
 
+// SourceEQ applies the EQ predicate on the "source" field.
+func SourceEQ(v Source) predicate.Assignment {
+	return predicate.Assignment(sql.FieldEQ(FieldSource, v))
+}
+
+// SourceNEQ applies the NEQ predicate on the "source" field.
+func SourceNEQ(v Source) predicate.Assignment {
+	return predicate.Assignment(sql.FieldNEQ(FieldSource, v))
+}
+
+// SourceIn applies the In predicate on the "source" field.
+func SourceIn(vs ...Source) predicate.Assignment {
+	return predicate.Assignment(sql.FieldIn(FieldSource, vs...))
+}
+
+// SourceNotIn applies the NotIn predicate on the "source" field.
+func SourceNotIn(vs ...Source) predicate.Assignment {
+	return predicate.Assignment(sql.FieldNotIn(FieldSource, vs...))
+}
+
+// IntakeFormIDEQ applies the EQ predicate on the "intake_form_id" field.
+func IntakeFormIDEQ(v pulid.ID) predicate.Assignment {
+	return predicate.Assignment(sql.FieldEQ(FieldIntakeFormID, v))
+}
+
+// IntakeFormIDNEQ applies the NEQ predicate on the "intake_form_id" field.
+func IntakeFormIDNEQ(v pulid.ID) predicate.Assignment {
+	return predicate.Assignment(sql.FieldNEQ(FieldIntakeFormID, v))
+}
+
+// IntakeFormIDIn applies the In predicate on the "intake_form_id" field.
+func IntakeFormIDIn(vs ...pulid.ID) predicate.Assignment {
+	return predicate.Assignment(sql.FieldIn(FieldIntakeFormID, vs...))
+}
+
+// IntakeFormIDNotIn applies the NotIn predicate on the "intake_form_id" field.
+func IntakeFormIDNotIn(vs ...pulid.ID) predicate.Assignment {
+	return predicate.Assignment(sql.FieldNotIn(FieldIntakeFormID, vs...))
+}
+
+// IntakeFormIDGT applies the GT predicate on the "intake_form_id" field.
+func IntakeFormIDGT(v pulid.ID) predicate.Assignment {
+	return predicate.Assignment(sql.FieldGT(FieldIntakeFormID, v))
+}
+
+// IntakeFormIDGTE applies the GTE predicate on the "intake_form_id" field.
+func IntakeFormIDGTE(v pulid.ID) predicate.Assignment {
+	return predicate.Assignment(sql.FieldGTE(FieldIntakeFormID, v))
+}
+
+// IntakeFormIDLT applies the LT predicate on the "intake_form_id" field.
+func IntakeFormIDLT(v pulid.ID) predicate.Assignment {
+	return predicate.Assignment(sql.FieldLT(FieldIntakeFormID, v))
+}
+
+// IntakeFormIDLTE applies the LTE predicate on the "intake_form_id" field.
+func IntakeFormIDLTE(v pulid.ID) predicate.Assignment {
+	return predicate.Assignment(sql.FieldLTE(FieldIntakeFormID, v))
+}
+
+// IntakeFormIDContains applies the Contains predicate on the "intake_form_id" field.
+func IntakeFormIDContains(v pulid.ID) predicate.Assignment {
+	vc := string(v)
+	return predicate.Assignment(sql.FieldContains(FieldIntakeFormID, vc))
+}
+
+// IntakeFormIDHasPrefix applies the HasPrefix predicate on the "intake_form_id" field.
+func IntakeFormIDHasPrefix(v pulid.ID) predicate.Assignment {
+	vc := string(v)
+	return predicate.Assignment(sql.FieldHasPrefix(FieldIntakeFormID, vc))
+}
+
+// IntakeFormIDHasSuffix applies the HasSuffix predicate on the "intake_form_id" field.
+func IntakeFormIDHasSuffix(v pulid.ID) predicate.Assignment {
+	vc := string(v)
+	return predicate.Assignment(sql.FieldHasSuffix(FieldIntakeFormID, vc))
+}
+
+// IntakeFormIDIsNil applies the IsNil predicate on the "intake_form_id" field.
+func IntakeFormIDIsNil() predicate.Assignment {
+	return predicate.Assignment(sql.FieldIsNull(FieldIntakeFormID))
+}
+
+// IntakeFormIDNotNil applies the NotNil predicate on the "intake_form_id" field.
+func IntakeFormIDNotNil() predicate.Assignment {
+	return predicate.Assignment(sql.FieldNotNull(FieldIntakeFormID))
+}
+
+// IntakeFormIDEqualFold applies the EqualFold predicate on the "intake_form_id" field.
+func IntakeFormIDEqualFold(v pulid.ID) predicate.Assignment {
+	vc := string(v)
+	return predicate.Assignment(sql.FieldEqualFold(FieldIntakeFormID, vc))
+}
+
+// IntakeFormIDContainsFold applies the ContainsFold predicate on the "intake_form_id" field.
+func IntakeFormIDContainsFold(v pulid.ID) predicate.Assignment {
+	vc := string(v)
+	return predicate.Assignment(sql.FieldContainsFold(FieldIntakeFormID, vc))
+}
+
+// IntakeLinkIDEQ applies the EQ predicate on the "intake_link_id" field.
+func IntakeLinkIDEQ(v pulid.ID) predicate.Assignment {
+	return predicate.Assignment(sql.FieldEQ(FieldIntakeLinkID, v))
+}
+
+// IntakeLinkIDNEQ applies the NEQ predicate on the "intake_link_id" field.
+func IntakeLinkIDNEQ(v pulid.ID) predicate.Assignment {
+	return predicate.Assignment(sql.FieldNEQ(FieldIntakeLinkID, v))
+}
+
+// IntakeLinkIDIn applies the In predicate on the "intake_link_id" field.
+func IntakeLinkIDIn(vs ...pulid.ID) predicate.Assignment {
+	return predicate.Assignment(sql.FieldIn(FieldIntakeLinkID, vs...))
+}
+
+// IntakeLinkIDNotIn applies the NotIn predicate on the "intake_link_id" field.
+func IntakeLinkIDNotIn(vs ...pulid.ID) predicate.Assignment {
+	return predicate.Assignment(sql.FieldNotIn(FieldIntakeLinkID, vs...))
+}
+
+// IntakeLinkIDGT applies the GT predicate on the "intake_link_id" field.
+func IntakeLinkIDGT(v pulid.ID) predicate.Assignment {
+	return predicate.Assignment(sql.FieldGT(FieldIntakeLinkID, v))
+}
+
+// IntakeLinkIDGTE applies the GTE predicate on the "intake_link_id" field.
+func IntakeLinkIDGTE(v pulid.ID) predicate.Assignment {
+	return predicate.Assignment(sql.FieldGTE(FieldIntakeLinkID, v))
+}
+
+// IntakeLinkIDLT applies the LT predicate on the "intake_link_id" field.
+func IntakeLinkIDLT(v pulid.ID) predicate.Assignment {
+	return predicate.Assignment(sql.FieldLT(FieldIntakeLinkID, v))
+}
+
+// IntakeLinkIDLTE applies the LTE predicate on the "intake_link_id" field.
+func IntakeLinkIDLTE(v pulid.ID) predicate.Assignment {
+	return predicate.Assignment(sql.FieldLTE(FieldIntakeLinkID, v))
+}
+
+// IntakeLinkIDContains applies the Contains predicate on the "intake_link_id" field.
+func IntakeLinkIDContains(v pulid.ID) predicate.Assignment {
+	vc := string(v)
+	return predicate.Assignment(sql.FieldContains(FieldIntakeLinkID, vc))
+}
+
+// IntakeLinkIDHasPrefix applies the HasPrefix predicate on the "intake_link_id" field.
+func IntakeLinkIDHasPrefix(v pulid.ID) predicate.Assignment {
+	vc := string(v)
+	return predicate.Assignment(sql.FieldHasPrefix(FieldIntakeLinkID, vc))
+}
+
+// IntakeLinkIDHasSuffix applies the HasSuffix predicate on the "intake_link_id" field.
+func IntakeLinkIDHasSuffix(v pulid.ID) predicate.Assignment {
+	vc := string(v)
+	return predicate.Assignment(sql.FieldHasSuffix(FieldIntakeLinkID, vc))
+}
+
+// IntakeLinkIDIsNil applies the IsNil predicate on the "intake_link_id" field.
+func IntakeLinkIDIsNil() predicate.Assignment {
+	return predicate.Assignment(sql.FieldIsNull(FieldIntakeLinkID))
+}
+
+// IntakeLinkIDNotNil applies the NotNil predicate on the "intake_link_id" field.
+func IntakeLinkIDNotNil() predicate.Assignment {
+	return predicate.Assignment(sql.FieldNotNull(FieldIntakeLinkID))
+}
+
+// IntakeLinkIDEqualFold applies the EqualFold predicate on the "intake_link_id" field.
+func IntakeLinkIDEqualFold(v pulid.ID) predicate.Assignment {
+	vc := string(v)
+	return predicate.Assignment(sql.FieldEqualFold(FieldIntakeLinkID, vc))
+}
+
+// IntakeLinkIDContainsFold applies the ContainsFold predicate on the "intake_link_id" field.
+func IntakeLinkIDContainsFold(v pulid.ID) predicate.Assignment {
+	vc := string(v)
+	return predicate.Assignment(sql.FieldContainsFold(FieldIntakeLinkID, vc))
+}
+
+// IntakeRulePositionEQ applies the EQ predicate on the "intake_rule_position" field.
+func IntakeRulePositionEQ(v int) predicate.Assignment {
+	return predicate.Assignment(sql.FieldEQ(FieldIntakeRulePosition, v))
+}
+
+// IntakeRulePositionNEQ applies the NEQ predicate on the "intake_rule_position" field.
+func IntakeRulePositionNEQ(v int) predicate.Assignment {
+	return predicate.Assignment(sql.FieldNEQ(FieldIntakeRulePosition, v))
+}
+
+// IntakeRulePositionIn applies the In predicate on the "intake_rule_position" field.
+func IntakeRulePositionIn(vs ...int) predicate.Assignment {
+	return predicate.Assignment(sql.FieldIn(FieldIntakeRulePosition, vs...))
+}
+
+// IntakeRulePositionNotIn applies the NotIn predicate on the "intake_rule_position" field.
+func IntakeRulePositionNotIn(vs ...int) predicate.Assignment {
+	return predicate.Assignment(sql.FieldNotIn(FieldIntakeRulePosition, vs...))
+}
+
+// IntakeRulePositionGT applies the GT predicate on the "intake_rule_position" field.
+func IntakeRulePositionGT(v int) predicate.Assignment {
+	return predicate.Assignment(sql.FieldGT(FieldIntakeRulePosition, v))
+}
+
+// IntakeRulePositionGTE applies the GTE predicate on the "intake_rule_position" field.
+func IntakeRulePositionGTE(v int) predicate.Assignment {
+	return predicate.Assignment(sql.FieldGTE(FieldIntakeRulePosition, v))
+}
+
+// IntakeRulePositionLT applies the LT predicate on the "intake_rule_position" field.
+func IntakeRulePositionLT(v int) predicate.Assignment {
+	return predicate.Assignment(sql.FieldLT(FieldIntakeRulePosition, v))
+}
+
+// IntakeRulePositionLTE applies the LTE predicate on the "intake_rule_position" field.
+func IntakeRulePositionLTE(v int) predicate.Assignment {
+	return predicate.Assignment(sql.FieldLTE(FieldIntakeRulePosition, v))
+}
+
+// IntakeRulePositionIsNil applies the IsNil predicate on the "intake_rule_position" field.
+func IntakeRulePositionIsNil() predicate.Assignment {
+	return predicate.Assignment(sql.FieldIsNull(FieldIntakeRulePosition))
+}
+
+// IntakeRulePositionNotNil applies the NotNil predicate on the "intake_rule_position" field.
+func IntakeRulePositionNotNil() predicate.Assignment {
+	return predicate.Assignment(sql.FieldNotNull(FieldIntakeRulePosition))
+}
+
+// AppointmentIDEQ applies the EQ predicate on the "appointment_id" field.
+func AppointmentIDEQ(v pulid.ID) predicate.Assignment {
+	return predicate.Assignment(sql.FieldEQ(FieldAppointmentID, v))
+}
+
+// AppointmentIDNEQ applies the NEQ predicate on the "appointment_id" field.
+func AppointmentIDNEQ(v pulid.ID) predicate.Assignment {
+	return predicate.Assignment(sql.FieldNEQ(FieldAppointmentID, v))
+}
+
+// AppointmentIDIn applies the In predicate on the "appointment_id" field.
+func AppointmentIDIn(vs ...pulid.ID) predicate.Assignment {
+	return predicate.Assignment(sql.FieldIn(FieldAppointmentID, vs...))
+}
+
+// AppointmentIDNotIn applies the NotIn predicate on the "appointment_id" field.
+func AppointmentIDNotIn(vs ...pulid.ID) predicate.Assignment {
+	return predicate.Assignment(sql.FieldNotIn(FieldAppointmentID, vs...))
+}
+
+// AppointmentIDGT applies the GT predicate on the "appointment_id" field.
+func AppointmentIDGT(v pulid.ID) predicate.Assignment {
+	return predicate.Assignment(sql.FieldGT(FieldAppointmentID, v))
+}
+
+// AppointmentIDGTE applies the GTE predicate on the "appointment_id" field.
+func AppointmentIDGTE(v pulid.ID) predicate.Assignment {
+	return predicate.Assignment(sql.FieldGTE(FieldAppointmentID, v))
+}
+
+// AppointmentIDLT applies the LT predicate on the "appointment_id" field.
+func AppointmentIDLT(v pulid.ID) predicate.Assignment {
+	return predicate.Assignment(sql.FieldLT(FieldAppointmentID, v))
+}
+
+// AppointmentIDLTE applies the LTE predicate on the "appointment_id" field.
+func AppointmentIDLTE(v pulid.ID) predicate.Assignment {
+	return predicate.Assignment(sql.FieldLTE(FieldAppointmentID, v))
+}
+
+// AppointmentIDContains applies the Contains predicate on the "appointment_id" field.
+func AppointmentIDContains(v pulid.ID) predicate.Assignment {
+	vc := string(v)
+	return predicate.Assignment(sql.FieldContains(FieldAppointmentID, vc))
+}
+
+// AppointmentIDHasPrefix applies the HasPrefix predicate on the "appointment_id" field.
+func AppointmentIDHasPrefix(v pulid.ID) predicate.Assignment {
+	vc := string(v)
+	return predicate.Assignment(sql.FieldHasPrefix(FieldAppointmentID, vc))
+}
+
+// AppointmentIDHasSuffix applies the HasSuffix predicate on the "appointment_id" field.
+func AppointmentIDHasSuffix(v pulid.ID) predicate.Assignment {
+	vc := string(v)
+	return predicate.Assignment(sql.FieldHasSuffix(FieldAppointmentID, vc))
+}
+
+// AppointmentIDIsNil applies the IsNil predicate on the "appointment_id" field.
+func AppointmentIDIsNil() predicate.Assignment {
+	return predicate.Assignment(sql.FieldIsNull(FieldAppointmentID))
+}
+
+// AppointmentIDNotNil applies the NotNil predicate on the "appointment_id" field.
+func AppointmentIDNotNil() predicate.Assignment {
+	return predicate.Assignment(sql.FieldNotNull(FieldAppointmentID))
+}
+
+// AppointmentIDEqualFold applies the EqualFold predicate on the "appointment_id" field.
+func AppointmentIDEqualFold(v pulid.ID) predicate.Assignment {
+	vc := string(v)
+	return predicate.Assignment(sql.FieldEqualFold(FieldAppointmentID, vc))
+}
+
+// AppointmentIDContainsFold applies the ContainsFold predicate on the "appointment_id" field.
+func AppointmentIDContainsFold(v pulid.ID) predicate.Assignment {
+	vc := string(v)
+	return predicate.Assignment(sql.FieldContainsFold(FieldAppointmentID, vc))
+}
+
 // HasPractice applies the HasEdge predicate on the "practice" edge.
 func HasPractice() predicate.Assignment {
 	return predicate.Assignment(func(s *sql.Selector) {
@@ -838,6 +1168,75 @@ func HasEndedBy() predicate.Assignment {
 func HasEndedByWith(preds ...predicate.Member) predicate.Assignment {
 	return predicate.Assignment(func(s *sql.Selector) {
 		step := newEndedByStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasIntakeForm applies the HasEdge predicate on the "intake_form" edge.
+func HasIntakeForm() predicate.Assignment {
+	return predicate.Assignment(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, IntakeFormTable, IntakeFormColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasIntakeFormWith applies the HasEdge predicate on the "intake_form" edge with a given conditions (other predicates).
+func HasIntakeFormWith(preds ...predicate.IntakeForm) predicate.Assignment {
+	return predicate.Assignment(func(s *sql.Selector) {
+		step := newIntakeFormStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasIntakeLink applies the HasEdge predicate on the "intake_link" edge.
+func HasIntakeLink() predicate.Assignment {
+	return predicate.Assignment(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, IntakeLinkTable, IntakeLinkColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasIntakeLinkWith applies the HasEdge predicate on the "intake_link" edge with a given conditions (other predicates).
+func HasIntakeLinkWith(preds ...predicate.IntakeLink) predicate.Assignment {
+	return predicate.Assignment(func(s *sql.Selector) {
+		step := newIntakeLinkStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasAppointment applies the HasEdge predicate on the "appointment" edge.
+func HasAppointment() predicate.Assignment {
+	return predicate.Assignment(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, AppointmentTable, AppointmentColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasAppointmentWith applies the HasEdge predicate on the "appointment" edge with a given conditions (other predicates).
+func HasAppointmentWith(preds ...predicate.Appointment) predicate.Assignment {
+	return predicate.Assignment(func(s *sql.Selector) {
+		step := newAppointmentStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -28,10 +28,22 @@ const (
 	FieldSubmittedAt = "submitted_at"
 	// FieldAnswers holds the string denoting the answers field in the database.
 	FieldAnswers = "answers"
+	// FieldFormID holds the string denoting the form_id field in the database.
+	FieldFormID = "form_id"
+	// FieldFormVersion holds the string denoting the form_version field in the database.
+	FieldFormVersion = "form_version"
+	// FieldLinkID holds the string denoting the link_id field in the database.
+	FieldLinkID = "link_id"
+	// FieldData holds the string denoting the data field in the database.
+	FieldData = "data"
+	// FieldIdempotencyKey holds the string denoting the idempotency_key field in the database.
+	FieldIdempotencyKey = "idempotency_key"
 	// EdgePractice holds the string denoting the practice edge name in mutations.
 	EdgePractice = "practice"
 	// EdgeClient holds the string denoting the client edge name in mutations.
 	EdgeClient = "client"
+	// EdgeForm holds the string denoting the form edge name in mutations.
+	EdgeForm = "form"
 	// Table holds the table name of the formresponse in the database.
 	Table = "form_responses"
 	// PracticeTable is the table that holds the practice relation/edge.
@@ -48,6 +60,13 @@ const (
 	ClientInverseTable = "clients"
 	// ClientColumn is the table column denoting the client relation/edge.
 	ClientColumn = "client_id"
+	// FormTable is the table that holds the form relation/edge.
+	FormTable = "form_responses"
+	// FormInverseTable is the table name for the IntakeForm entity.
+	// It exists in this package in order to avoid circular dependency with the "intakeform" package.
+	FormInverseTable = "intake_forms"
+	// FormColumn is the table column denoting the form relation/edge.
+	FormColumn = "form_id"
 )
 
 // Columns holds all SQL columns for formresponse fields.
@@ -59,6 +78,11 @@ var Columns = []string{
 	FieldFormName,
 	FieldSubmittedAt,
 	FieldAnswers,
+	FieldFormID,
+	FieldFormVersion,
+	FieldLinkID,
+	FieldData,
+	FieldIdempotencyKey,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -85,6 +109,8 @@ var (
 	FormNameValidator func(string) error
 	// DefaultAnswers holds the default value on creation for the "answers" field.
 	DefaultAnswers string
+	// IdempotencyKeyValidator is a validator for the "idempotency_key" field. It is called by the builders before save.
+	IdempotencyKeyValidator func(string) error
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() pulid.ID
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.
@@ -129,6 +155,26 @@ func ByAnswers(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldAnswers, opts...).ToFunc()
 }
 
+// ByFormID orders the results by the form_id field.
+func ByFormID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFormID, opts...).ToFunc()
+}
+
+// ByFormVersion orders the results by the form_version field.
+func ByFormVersion(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFormVersion, opts...).ToFunc()
+}
+
+// ByLinkID orders the results by the link_id field.
+func ByLinkID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldLinkID, opts...).ToFunc()
+}
+
+// ByIdempotencyKey orders the results by the idempotency_key field.
+func ByIdempotencyKey(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldIdempotencyKey, opts...).ToFunc()
+}
+
 // ByPracticeField orders the results by practice field.
 func ByPracticeField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -140,6 +186,13 @@ func ByPracticeField(field string, opts ...sql.OrderTermOption) OrderOption {
 func ByClientField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
 		sqlgraph.OrderByNeighborTerms(s, newClientStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByFormField orders the results by form field.
+func ByFormField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newFormStep(), sql.OrderByField(field, opts...))
 	}
 }
 func newPracticeStep() *sqlgraph.Step {
@@ -154,5 +207,12 @@ func newClientStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(ClientInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, true, ClientTable, ClientColumn),
+	)
+}
+func newFormStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(FormInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, FormTable, FormColumn),
 	)
 }

@@ -86,6 +86,26 @@ func Answers(v string) predicate.FormResponse {
 	return predicate.FormResponse(sql.FieldEQ(FieldAnswers, v))
 }
 
+// FormID applies equality check predicate on the "form_id" field. It's identical to FormIDEQ.
+func FormID(v pulid.ID) predicate.FormResponse {
+	return predicate.FormResponse(sql.FieldEQ(FieldFormID, v))
+}
+
+// FormVersion applies equality check predicate on the "form_version" field. It's identical to FormVersionEQ.
+func FormVersion(v int) predicate.FormResponse {
+	return predicate.FormResponse(sql.FieldEQ(FieldFormVersion, v))
+}
+
+// LinkID applies equality check predicate on the "link_id" field. It's identical to LinkIDEQ.
+func LinkID(v pulid.ID) predicate.FormResponse {
+	return predicate.FormResponse(sql.FieldEQ(FieldLinkID, v))
+}
+
+// IdempotencyKey applies equality check predicate on the "idempotency_key" field. It's identical to IdempotencyKeyEQ.
+func IdempotencyKey(v string) predicate.FormResponse {
+	return predicate.FormResponse(sql.FieldEQ(FieldIdempotencyKey, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.FormResponse {
 	return predicate.FormResponse(sql.FieldEQ(FieldCreatedAt, v))
@@ -436,6 +456,301 @@ func AnswersContainsFold(v string) predicate.FormResponse {
 	return predicate.FormResponse(sql.FieldContainsFold(FieldAnswers, v))
 }
 
+// FormIDEQ applies the EQ predicate on the "form_id" field.
+func FormIDEQ(v pulid.ID) predicate.FormResponse {
+	return predicate.FormResponse(sql.FieldEQ(FieldFormID, v))
+}
+
+// FormIDNEQ applies the NEQ predicate on the "form_id" field.
+func FormIDNEQ(v pulid.ID) predicate.FormResponse {
+	return predicate.FormResponse(sql.FieldNEQ(FieldFormID, v))
+}
+
+// FormIDIn applies the In predicate on the "form_id" field.
+func FormIDIn(vs ...pulid.ID) predicate.FormResponse {
+	return predicate.FormResponse(sql.FieldIn(FieldFormID, vs...))
+}
+
+// FormIDNotIn applies the NotIn predicate on the "form_id" field.
+func FormIDNotIn(vs ...pulid.ID) predicate.FormResponse {
+	return predicate.FormResponse(sql.FieldNotIn(FieldFormID, vs...))
+}
+
+// FormIDGT applies the GT predicate on the "form_id" field.
+func FormIDGT(v pulid.ID) predicate.FormResponse {
+	return predicate.FormResponse(sql.FieldGT(FieldFormID, v))
+}
+
+// FormIDGTE applies the GTE predicate on the "form_id" field.
+func FormIDGTE(v pulid.ID) predicate.FormResponse {
+	return predicate.FormResponse(sql.FieldGTE(FieldFormID, v))
+}
+
+// FormIDLT applies the LT predicate on the "form_id" field.
+func FormIDLT(v pulid.ID) predicate.FormResponse {
+	return predicate.FormResponse(sql.FieldLT(FieldFormID, v))
+}
+
+// FormIDLTE applies the LTE predicate on the "form_id" field.
+func FormIDLTE(v pulid.ID) predicate.FormResponse {
+	return predicate.FormResponse(sql.FieldLTE(FieldFormID, v))
+}
+
+// FormIDContains applies the Contains predicate on the "form_id" field.
+func FormIDContains(v pulid.ID) predicate.FormResponse {
+	vc := string(v)
+	return predicate.FormResponse(sql.FieldContains(FieldFormID, vc))
+}
+
+// FormIDHasPrefix applies the HasPrefix predicate on the "form_id" field.
+func FormIDHasPrefix(v pulid.ID) predicate.FormResponse {
+	vc := string(v)
+	return predicate.FormResponse(sql.FieldHasPrefix(FieldFormID, vc))
+}
+
+// FormIDHasSuffix applies the HasSuffix predicate on the "form_id" field.
+func FormIDHasSuffix(v pulid.ID) predicate.FormResponse {
+	vc := string(v)
+	return predicate.FormResponse(sql.FieldHasSuffix(FieldFormID, vc))
+}
+
+// FormIDIsNil applies the IsNil predicate on the "form_id" field.
+func FormIDIsNil() predicate.FormResponse {
+	return predicate.FormResponse(sql.FieldIsNull(FieldFormID))
+}
+
+// FormIDNotNil applies the NotNil predicate on the "form_id" field.
+func FormIDNotNil() predicate.FormResponse {
+	return predicate.FormResponse(sql.FieldNotNull(FieldFormID))
+}
+
+// FormIDEqualFold applies the EqualFold predicate on the "form_id" field.
+func FormIDEqualFold(v pulid.ID) predicate.FormResponse {
+	vc := string(v)
+	return predicate.FormResponse(sql.FieldEqualFold(FieldFormID, vc))
+}
+
+// FormIDContainsFold applies the ContainsFold predicate on the "form_id" field.
+func FormIDContainsFold(v pulid.ID) predicate.FormResponse {
+	vc := string(v)
+	return predicate.FormResponse(sql.FieldContainsFold(FieldFormID, vc))
+}
+
+// FormVersionEQ applies the EQ predicate on the "form_version" field.
+func FormVersionEQ(v int) predicate.FormResponse {
+	return predicate.FormResponse(sql.FieldEQ(FieldFormVersion, v))
+}
+
+// FormVersionNEQ applies the NEQ predicate on the "form_version" field.
+func FormVersionNEQ(v int) predicate.FormResponse {
+	return predicate.FormResponse(sql.FieldNEQ(FieldFormVersion, v))
+}
+
+// FormVersionIn applies the In predicate on the "form_version" field.
+func FormVersionIn(vs ...int) predicate.FormResponse {
+	return predicate.FormResponse(sql.FieldIn(FieldFormVersion, vs...))
+}
+
+// FormVersionNotIn applies the NotIn predicate on the "form_version" field.
+func FormVersionNotIn(vs ...int) predicate.FormResponse {
+	return predicate.FormResponse(sql.FieldNotIn(FieldFormVersion, vs...))
+}
+
+// FormVersionGT applies the GT predicate on the "form_version" field.
+func FormVersionGT(v int) predicate.FormResponse {
+	return predicate.FormResponse(sql.FieldGT(FieldFormVersion, v))
+}
+
+// FormVersionGTE applies the GTE predicate on the "form_version" field.
+func FormVersionGTE(v int) predicate.FormResponse {
+	return predicate.FormResponse(sql.FieldGTE(FieldFormVersion, v))
+}
+
+// FormVersionLT applies the LT predicate on the "form_version" field.
+func FormVersionLT(v int) predicate.FormResponse {
+	return predicate.FormResponse(sql.FieldLT(FieldFormVersion, v))
+}
+
+// FormVersionLTE applies the LTE predicate on the "form_version" field.
+func FormVersionLTE(v int) predicate.FormResponse {
+	return predicate.FormResponse(sql.FieldLTE(FieldFormVersion, v))
+}
+
+// FormVersionIsNil applies the IsNil predicate on the "form_version" field.
+func FormVersionIsNil() predicate.FormResponse {
+	return predicate.FormResponse(sql.FieldIsNull(FieldFormVersion))
+}
+
+// FormVersionNotNil applies the NotNil predicate on the "form_version" field.
+func FormVersionNotNil() predicate.FormResponse {
+	return predicate.FormResponse(sql.FieldNotNull(FieldFormVersion))
+}
+
+// LinkIDEQ applies the EQ predicate on the "link_id" field.
+func LinkIDEQ(v pulid.ID) predicate.FormResponse {
+	return predicate.FormResponse(sql.FieldEQ(FieldLinkID, v))
+}
+
+// LinkIDNEQ applies the NEQ predicate on the "link_id" field.
+func LinkIDNEQ(v pulid.ID) predicate.FormResponse {
+	return predicate.FormResponse(sql.FieldNEQ(FieldLinkID, v))
+}
+
+// LinkIDIn applies the In predicate on the "link_id" field.
+func LinkIDIn(vs ...pulid.ID) predicate.FormResponse {
+	return predicate.FormResponse(sql.FieldIn(FieldLinkID, vs...))
+}
+
+// LinkIDNotIn applies the NotIn predicate on the "link_id" field.
+func LinkIDNotIn(vs ...pulid.ID) predicate.FormResponse {
+	return predicate.FormResponse(sql.FieldNotIn(FieldLinkID, vs...))
+}
+
+// LinkIDGT applies the GT predicate on the "link_id" field.
+func LinkIDGT(v pulid.ID) predicate.FormResponse {
+	return predicate.FormResponse(sql.FieldGT(FieldLinkID, v))
+}
+
+// LinkIDGTE applies the GTE predicate on the "link_id" field.
+func LinkIDGTE(v pulid.ID) predicate.FormResponse {
+	return predicate.FormResponse(sql.FieldGTE(FieldLinkID, v))
+}
+
+// LinkIDLT applies the LT predicate on the "link_id" field.
+func LinkIDLT(v pulid.ID) predicate.FormResponse {
+	return predicate.FormResponse(sql.FieldLT(FieldLinkID, v))
+}
+
+// LinkIDLTE applies the LTE predicate on the "link_id" field.
+func LinkIDLTE(v pulid.ID) predicate.FormResponse {
+	return predicate.FormResponse(sql.FieldLTE(FieldLinkID, v))
+}
+
+// LinkIDContains applies the Contains predicate on the "link_id" field.
+func LinkIDContains(v pulid.ID) predicate.FormResponse {
+	vc := string(v)
+	return predicate.FormResponse(sql.FieldContains(FieldLinkID, vc))
+}
+
+// LinkIDHasPrefix applies the HasPrefix predicate on the "link_id" field.
+func LinkIDHasPrefix(v pulid.ID) predicate.FormResponse {
+	vc := string(v)
+	return predicate.FormResponse(sql.FieldHasPrefix(FieldLinkID, vc))
+}
+
+// LinkIDHasSuffix applies the HasSuffix predicate on the "link_id" field.
+func LinkIDHasSuffix(v pulid.ID) predicate.FormResponse {
+	vc := string(v)
+	return predicate.FormResponse(sql.FieldHasSuffix(FieldLinkID, vc))
+}
+
+// LinkIDIsNil applies the IsNil predicate on the "link_id" field.
+func LinkIDIsNil() predicate.FormResponse {
+	return predicate.FormResponse(sql.FieldIsNull(FieldLinkID))
+}
+
+// LinkIDNotNil applies the NotNil predicate on the "link_id" field.
+func LinkIDNotNil() predicate.FormResponse {
+	return predicate.FormResponse(sql.FieldNotNull(FieldLinkID))
+}
+
+// LinkIDEqualFold applies the EqualFold predicate on the "link_id" field.
+func LinkIDEqualFold(v pulid.ID) predicate.FormResponse {
+	vc := string(v)
+	return predicate.FormResponse(sql.FieldEqualFold(FieldLinkID, vc))
+}
+
+// LinkIDContainsFold applies the ContainsFold predicate on the "link_id" field.
+func LinkIDContainsFold(v pulid.ID) predicate.FormResponse {
+	vc := string(v)
+	return predicate.FormResponse(sql.FieldContainsFold(FieldLinkID, vc))
+}
+
+// DataIsNil applies the IsNil predicate on the "data" field.
+func DataIsNil() predicate.FormResponse {
+	return predicate.FormResponse(sql.FieldIsNull(FieldData))
+}
+
+// DataNotNil applies the NotNil predicate on the "data" field.
+func DataNotNil() predicate.FormResponse {
+	return predicate.FormResponse(sql.FieldNotNull(FieldData))
+}
+
+// IdempotencyKeyEQ applies the EQ predicate on the "idempotency_key" field.
+func IdempotencyKeyEQ(v string) predicate.FormResponse {
+	return predicate.FormResponse(sql.FieldEQ(FieldIdempotencyKey, v))
+}
+
+// IdempotencyKeyNEQ applies the NEQ predicate on the "idempotency_key" field.
+func IdempotencyKeyNEQ(v string) predicate.FormResponse {
+	return predicate.FormResponse(sql.FieldNEQ(FieldIdempotencyKey, v))
+}
+
+// IdempotencyKeyIn applies the In predicate on the "idempotency_key" field.
+func IdempotencyKeyIn(vs ...string) predicate.FormResponse {
+	return predicate.FormResponse(sql.FieldIn(FieldIdempotencyKey, vs...))
+}
+
+// IdempotencyKeyNotIn applies the NotIn predicate on the "idempotency_key" field.
+func IdempotencyKeyNotIn(vs ...string) predicate.FormResponse {
+	return predicate.FormResponse(sql.FieldNotIn(FieldIdempotencyKey, vs...))
+}
+
+// IdempotencyKeyGT applies the GT predicate on the "idempotency_key" field.
+func IdempotencyKeyGT(v string) predicate.FormResponse {
+	return predicate.FormResponse(sql.FieldGT(FieldIdempotencyKey, v))
+}
+
+// IdempotencyKeyGTE applies the GTE predicate on the "idempotency_key" field.
+func IdempotencyKeyGTE(v string) predicate.FormResponse {
+	return predicate.FormResponse(sql.FieldGTE(FieldIdempotencyKey, v))
+}
+
+// IdempotencyKeyLT applies the LT predicate on the "idempotency_key" field.
+func IdempotencyKeyLT(v string) predicate.FormResponse {
+	return predicate.FormResponse(sql.FieldLT(FieldIdempotencyKey, v))
+}
+
+// IdempotencyKeyLTE applies the LTE predicate on the "idempotency_key" field.
+func IdempotencyKeyLTE(v string) predicate.FormResponse {
+	return predicate.FormResponse(sql.FieldLTE(FieldIdempotencyKey, v))
+}
+
+// IdempotencyKeyContains applies the Contains predicate on the "idempotency_key" field.
+func IdempotencyKeyContains(v string) predicate.FormResponse {
+	return predicate.FormResponse(sql.FieldContains(FieldIdempotencyKey, v))
+}
+
+// IdempotencyKeyHasPrefix applies the HasPrefix predicate on the "idempotency_key" field.
+func IdempotencyKeyHasPrefix(v string) predicate.FormResponse {
+	return predicate.FormResponse(sql.FieldHasPrefix(FieldIdempotencyKey, v))
+}
+
+// IdempotencyKeyHasSuffix applies the HasSuffix predicate on the "idempotency_key" field.
+func IdempotencyKeyHasSuffix(v string) predicate.FormResponse {
+	return predicate.FormResponse(sql.FieldHasSuffix(FieldIdempotencyKey, v))
+}
+
+// IdempotencyKeyIsNil applies the IsNil predicate on the "idempotency_key" field.
+func IdempotencyKeyIsNil() predicate.FormResponse {
+	return predicate.FormResponse(sql.FieldIsNull(FieldIdempotencyKey))
+}
+
+// IdempotencyKeyNotNil applies the NotNil predicate on the "idempotency_key" field.
+func IdempotencyKeyNotNil() predicate.FormResponse {
+	return predicate.FormResponse(sql.FieldNotNull(FieldIdempotencyKey))
+}
+
+// IdempotencyKeyEqualFold applies the EqualFold predicate on the "idempotency_key" field.
+func IdempotencyKeyEqualFold(v string) predicate.FormResponse {
+	return predicate.FormResponse(sql.FieldEqualFold(FieldIdempotencyKey, v))
+}
+
+// IdempotencyKeyContainsFold applies the ContainsFold predicate on the "idempotency_key" field.
+func IdempotencyKeyContainsFold(v string) predicate.FormResponse {
+	return predicate.FormResponse(sql.FieldContainsFold(FieldIdempotencyKey, v))
+}
+
 // HasPractice applies the HasEdge predicate on the "practice" edge.
 func HasPractice() predicate.FormResponse {
 	return predicate.FormResponse(func(s *sql.Selector) {
@@ -474,6 +789,29 @@ func HasClient() predicate.FormResponse {
 func HasClientWith(preds ...predicate.ClientRecord) predicate.FormResponse {
 	return predicate.FormResponse(func(s *sql.Selector) {
 		step := newClientStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasForm applies the HasEdge predicate on the "form" edge.
+func HasForm() predicate.FormResponse {
+	return predicate.FormResponse(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, FormTable, FormColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasFormWith applies the HasEdge predicate on the "form" edge with a given conditions (other predicates).
+func HasFormWith(preds ...predicate.IntakeForm) predicate.FormResponse {
+	return predicate.FormResponse(func(s *sql.Selector) {
+		step := newFormStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

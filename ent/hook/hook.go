@@ -104,6 +104,54 @@ func (f FormResponseFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.FormResponseMutation", m)
 }
 
+// The IntakeFormFunc type is an adapter to allow the use of ordinary
+// function as IntakeForm mutator.
+type IntakeFormFunc func(context.Context, *ent.IntakeFormMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f IntakeFormFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.IntakeFormMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.IntakeFormMutation", m)
+}
+
+// The IntakeFormVersionFunc type is an adapter to allow the use of ordinary
+// function as IntakeFormVersion mutator.
+type IntakeFormVersionFunc func(context.Context, *ent.IntakeFormVersionMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f IntakeFormVersionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.IntakeFormVersionMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.IntakeFormVersionMutation", m)
+}
+
+// The IntakeLinkFunc type is an adapter to allow the use of ordinary
+// function as IntakeLink mutator.
+type IntakeLinkFunc func(context.Context, *ent.IntakeLinkMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f IntakeLinkFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.IntakeLinkMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.IntakeLinkMutation", m)
+}
+
+// The IntakeRuleFunc type is an adapter to allow the use of ordinary
+// function as IntakeRule mutator.
+type IntakeRuleFunc func(context.Context, *ent.IntakeRuleMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f IntakeRuleFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.IntakeRuleMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.IntakeRuleMutation", m)
+}
+
 // The InvitationFunc type is an adapter to allow the use of ordinary
 // function as Invitation mutator.
 type InvitationFunc func(context.Context, *ent.InvitationMutation) (ent.Value, error)

@@ -15,6 +15,10 @@ import (
 	"caseload/ent/emergencyaccess"
 	"caseload/ent/emergencylookup"
 	"caseload/ent/formresponse"
+	"caseload/ent/intakeform"
+	"caseload/ent/intakeformversion"
+	"caseload/ent/intakelink"
+	"caseload/ent/intakerule"
 	"caseload/ent/invitation"
 	"caseload/ent/invoice"
 	"caseload/ent/leave"
@@ -303,6 +307,114 @@ func (f TraverseFormResponse) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.FormResponseQuery", q)
+}
+
+// The IntakeFormFunc type is an adapter to allow the use of ordinary function as a Querier.
+type IntakeFormFunc func(context.Context, *ent.IntakeFormQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f IntakeFormFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.IntakeFormQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.IntakeFormQuery", q)
+}
+
+// The TraverseIntakeForm type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseIntakeForm func(context.Context, *ent.IntakeFormQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseIntakeForm) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseIntakeForm) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.IntakeFormQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.IntakeFormQuery", q)
+}
+
+// The IntakeFormVersionFunc type is an adapter to allow the use of ordinary function as a Querier.
+type IntakeFormVersionFunc func(context.Context, *ent.IntakeFormVersionQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f IntakeFormVersionFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.IntakeFormVersionQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.IntakeFormVersionQuery", q)
+}
+
+// The TraverseIntakeFormVersion type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseIntakeFormVersion func(context.Context, *ent.IntakeFormVersionQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseIntakeFormVersion) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseIntakeFormVersion) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.IntakeFormVersionQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.IntakeFormVersionQuery", q)
+}
+
+// The IntakeLinkFunc type is an adapter to allow the use of ordinary function as a Querier.
+type IntakeLinkFunc func(context.Context, *ent.IntakeLinkQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f IntakeLinkFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.IntakeLinkQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.IntakeLinkQuery", q)
+}
+
+// The TraverseIntakeLink type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseIntakeLink func(context.Context, *ent.IntakeLinkQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseIntakeLink) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseIntakeLink) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.IntakeLinkQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.IntakeLinkQuery", q)
+}
+
+// The IntakeRuleFunc type is an adapter to allow the use of ordinary function as a Querier.
+type IntakeRuleFunc func(context.Context, *ent.IntakeRuleQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f IntakeRuleFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.IntakeRuleQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.IntakeRuleQuery", q)
+}
+
+// The TraverseIntakeRule type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseIntakeRule func(context.Context, *ent.IntakeRuleQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseIntakeRule) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseIntakeRule) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.IntakeRuleQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.IntakeRuleQuery", q)
 }
 
 // The InvitationFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -675,6 +787,14 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.EmergencyLookupQuery, predicate.EmergencyLookup, emergencylookup.OrderOption]{typ: ent.TypeEmergencyLookup, tq: q}, nil
 	case *ent.FormResponseQuery:
 		return &query[*ent.FormResponseQuery, predicate.FormResponse, formresponse.OrderOption]{typ: ent.TypeFormResponse, tq: q}, nil
+	case *ent.IntakeFormQuery:
+		return &query[*ent.IntakeFormQuery, predicate.IntakeForm, intakeform.OrderOption]{typ: ent.TypeIntakeForm, tq: q}, nil
+	case *ent.IntakeFormVersionQuery:
+		return &query[*ent.IntakeFormVersionQuery, predicate.IntakeFormVersion, intakeformversion.OrderOption]{typ: ent.TypeIntakeFormVersion, tq: q}, nil
+	case *ent.IntakeLinkQuery:
+		return &query[*ent.IntakeLinkQuery, predicate.IntakeLink, intakelink.OrderOption]{typ: ent.TypeIntakeLink, tq: q}, nil
+	case *ent.IntakeRuleQuery:
+		return &query[*ent.IntakeRuleQuery, predicate.IntakeRule, intakerule.OrderOption]{typ: ent.TypeIntakeRule, tq: q}, nil
 	case *ent.InvitationQuery:
 		return &query[*ent.InvitationQuery, predicate.Invitation, invitation.OrderOption]{typ: ent.TypeInvitation, tq: q}, nil
 	case *ent.InvoiceQuery:

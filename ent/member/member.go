@@ -39,6 +39,8 @@ const (
 	FieldRoleID = "role_id"
 	// FieldSlotMinutes holds the string denoting the slot_minutes field in the database.
 	FieldSlotMinutes = "slot_minutes"
+	// FieldBookableOnline holds the string denoting the bookable_online field in the database.
+	FieldBookableOnline = "bookable_online"
 	// EdgePractice holds the string denoting the practice edge name in mutations.
 	EdgePractice = "practice"
 	// EdgeRole holds the string denoting the role edge name in mutations.
@@ -101,6 +103,7 @@ var Columns = []string{
 	FieldActive,
 	FieldRoleID,
 	FieldSlotMinutes,
+	FieldBookableOnline,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -135,6 +138,8 @@ var (
 	DefaultSlotMinutes int
 	// SlotMinutesValidator is a validator for the "slot_minutes" field. It is called by the builders before save.
 	SlotMinutesValidator func(int) error
+	// DefaultBookableOnline holds the default value on creation for the "bookable_online" field.
+	DefaultBookableOnline bool
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() pulid.ID
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.
@@ -207,6 +212,11 @@ func ByRoleID(opts ...sql.OrderTermOption) OrderOption {
 // BySlotMinutes orders the results by the slot_minutes field.
 func BySlotMinutes(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldSlotMinutes, opts...).ToFunc()
+}
+
+// ByBookableOnline orders the results by the bookable_online field.
+func ByBookableOnline(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldBookableOnline, opts...).ToFunc()
 }
 
 // ByPracticeField orders the results by practice field.

@@ -102,6 +102,11 @@ func SlotMinutes(v int) predicate.Member {
 	return predicate.Member(sql.FieldEQ(FieldSlotMinutes, v))
 }
 
+// BookableOnline applies equality check predicate on the "bookable_online" field. It's identical to BookableOnlineEQ.
+func BookableOnline(v bool) predicate.Member {
+	return predicate.Member(sql.FieldEQ(FieldBookableOnline, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Member {
 	return predicate.Member(sql.FieldEQ(FieldCreatedAt, v))
@@ -585,6 +590,16 @@ func SlotMinutesLT(v int) predicate.Member {
 // SlotMinutesLTE applies the LTE predicate on the "slot_minutes" field.
 func SlotMinutesLTE(v int) predicate.Member {
 	return predicate.Member(sql.FieldLTE(FieldSlotMinutes, v))
+}
+
+// BookableOnlineEQ applies the EQ predicate on the "bookable_online" field.
+func BookableOnlineEQ(v bool) predicate.Member {
+	return predicate.Member(sql.FieldEQ(FieldBookableOnline, v))
+}
+
+// BookableOnlineNEQ applies the NEQ predicate on the "bookable_online" field.
+func BookableOnlineNEQ(v bool) predicate.Member {
+	return predicate.Member(sql.FieldNEQ(FieldBookableOnline, v))
 }
 
 // HasPractice applies the HasEdge predicate on the "practice" edge.

@@ -17,8 +17,14 @@ var (
 		{Name: "ends_at", Type: field.TypeTime},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"BOOKED", "COMPLETED", "CANCELLED", "NO_SHOW"}, Default: "BOOKED"},
 		{Name: "booked_online", Type: field.TypeBool, Default: false},
+		{Name: "appointment_type", Type: field.TypeString, Nullable: true, Size: 100},
+		{Name: "outside_availability", Type: field.TypeBool, Default: false},
+		{Name: "cancelled_at", Type: field.TypeTime, Nullable: true},
+		{Name: "cancel_reason", Type: field.TypeString, Nullable: true, Size: 500},
+		{Name: "idempotency_key", Type: field.TypeString, Nullable: true, Size: 100},
 		{Name: "practice_id", Type: field.TypeString, Size: 28},
 		{Name: "practitioner_id", Type: field.TypeString, Size: 28},
+		{Name: "created_by_id", Type: field.TypeString, Nullable: true, Size: 28},
 		{Name: "client_id", Type: field.TypeString, Size: 28},
 	}
 	// AppointmentsTable holds the schema information for the "appointments" table.
@@ -29,19 +35,25 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "appointments_practices_practice",
-				Columns:    []*schema.Column{AppointmentsColumns[6]},
+				Columns:    []*schema.Column{AppointmentsColumns[11]},
 				RefColumns: []*schema.Column{PracticesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "appointments_members_practitioner",
-				Columns:    []*schema.Column{AppointmentsColumns[7]},
+				Columns:    []*schema.Column{AppointmentsColumns[12]},
 				RefColumns: []*schema.Column{MembersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
+				Symbol:     "appointments_members_created_by",
+				Columns:    []*schema.Column{AppointmentsColumns[13]},
+				RefColumns: []*schema.Column{MembersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
 				Symbol:     "appointments_clients_appointments",
-				Columns:    []*schema.Column{AppointmentsColumns[8]},
+				Columns:    []*schema.Column{AppointmentsColumns[14]},
 				RefColumns: []*schema.Column{ClientsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -50,17 +62,25 @@ var (
 			{
 				Name:    "appointment_practice_id",
 				Unique:  false,
-				Columns: []*schema.Column{AppointmentsColumns[6]},
+				Columns: []*schema.Column{AppointmentsColumns[11]},
 			},
 			{
 				Name:    "appointment_client_id",
 				Unique:  false,
-				Columns: []*schema.Column{AppointmentsColumns[8]},
+				Columns: []*schema.Column{AppointmentsColumns[14]},
 			},
 			{
 				Name:    "appointment_practitioner_id_starts_at",
 				Unique:  false,
-				Columns: []*schema.Column{AppointmentsColumns[7], AppointmentsColumns[2]},
+				Columns: []*schema.Column{AppointmentsColumns[12], AppointmentsColumns[2]},
+			},
+			{
+				Name:    "appointment_practice_id_idempotency_key",
+				Unique:  true,
+				Columns: []*schema.Column{AppointmentsColumns[11], AppointmentsColumns[10]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "idempotency_key IS NOT NULL",
+				},
 			},
 		},
 	}
@@ -72,10 +92,15 @@ var (
 		{Name: "reason", Type: field.TypeString, Nullable: true, Size: 1000},
 		{Name: "ended_at", Type: field.TypeTime, Nullable: true},
 		{Name: "end_reason", Type: field.TypeString, Nullable: true, Size: 1000},
+		{Name: "source", Type: field.TypeEnum, Enums: []string{"STAFF", "INTAKE_RULE", "INTAKE_LINK", "INTAKE_FORM_DEFAULT", "ONLINE_BOOKING", "APPOINTMENT"}, Default: "STAFF"},
+		{Name: "intake_rule_position", Type: field.TypeInt, Nullable: true},
 		{Name: "practice_id", Type: field.TypeString, Size: 28},
 		{Name: "member_id", Type: field.TypeString, Size: 28},
 		{Name: "assigned_by_id", Type: field.TypeString, Nullable: true, Size: 28},
 		{Name: "ended_by_id", Type: field.TypeString, Nullable: true, Size: 28},
+		{Name: "intake_form_id", Type: field.TypeString, Nullable: true, Size: 28},
+		{Name: "intake_link_id", Type: field.TypeString, Nullable: true, Size: 28},
+		{Name: "appointment_id", Type: field.TypeString, Nullable: true, Size: 28},
 		{Name: "client_id", Type: field.TypeString, Size: 28},
 	}
 	// AssignmentsTable holds the schema information for the "assignments" table.
@@ -86,31 +111,49 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "assignments_practices_practice",
-				Columns:    []*schema.Column{AssignmentsColumns[6]},
+				Columns:    []*schema.Column{AssignmentsColumns[8]},
 				RefColumns: []*schema.Column{PracticesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "assignments_members_member",
-				Columns:    []*schema.Column{AssignmentsColumns[7]},
+				Columns:    []*schema.Column{AssignmentsColumns[9]},
 				RefColumns: []*schema.Column{MembersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "assignments_members_assigned_by",
-				Columns:    []*schema.Column{AssignmentsColumns[8]},
+				Columns:    []*schema.Column{AssignmentsColumns[10]},
 				RefColumns: []*schema.Column{MembersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "assignments_members_ended_by",
-				Columns:    []*schema.Column{AssignmentsColumns[9]},
+				Columns:    []*schema.Column{AssignmentsColumns[11]},
 				RefColumns: []*schema.Column{MembersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
+				Symbol:     "assignments_intake_forms_intake_form",
+				Columns:    []*schema.Column{AssignmentsColumns[12]},
+				RefColumns: []*schema.Column{IntakeFormsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "assignments_intake_links_intake_link",
+				Columns:    []*schema.Column{AssignmentsColumns[13]},
+				RefColumns: []*schema.Column{IntakeLinksColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "assignments_appointments_appointment",
+				Columns:    []*schema.Column{AssignmentsColumns[14]},
+				RefColumns: []*schema.Column{AppointmentsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
 				Symbol:     "assignments_clients_assignments",
-				Columns:    []*schema.Column{AssignmentsColumns[10]},
+				Columns:    []*schema.Column{AssignmentsColumns[15]},
 				RefColumns: []*schema.Column{ClientsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -119,22 +162,22 @@ var (
 			{
 				Name:    "assignment_practice_id",
 				Unique:  false,
-				Columns: []*schema.Column{AssignmentsColumns[6]},
+				Columns: []*schema.Column{AssignmentsColumns[8]},
 			},
 			{
 				Name:    "assignment_client_id_ended_at",
 				Unique:  false,
-				Columns: []*schema.Column{AssignmentsColumns[10], AssignmentsColumns[4]},
+				Columns: []*schema.Column{AssignmentsColumns[15], AssignmentsColumns[4]},
 			},
 			{
 				Name:    "assignment_member_id_ended_at",
 				Unique:  false,
-				Columns: []*schema.Column{AssignmentsColumns[7], AssignmentsColumns[4]},
+				Columns: []*schema.Column{AssignmentsColumns[9], AssignmentsColumns[4]},
 			},
 			{
 				Name:    "assignment_one_responsible",
 				Unique:  true,
-				Columns: []*schema.Column{AssignmentsColumns[10]},
+				Columns: []*schema.Column{AssignmentsColumns[15]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "kind = 'RESPONSIBLE' AND ended_at IS NULL",
 				},
@@ -142,7 +185,7 @@ var (
 			{
 				Name:    "assignment_once_on_care_team",
 				Unique:  true,
-				Columns: []*schema.Column{AssignmentsColumns[10], AssignmentsColumns[7]},
+				Columns: []*schema.Column{AssignmentsColumns[15], AssignmentsColumns[9]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "kind = 'CARE_TEAM' AND ended_at IS NULL",
 				},
@@ -403,8 +446,13 @@ var (
 		{Name: "form_name", Type: field.TypeString, Size: 200},
 		{Name: "submitted_at", Type: field.TypeTime},
 		{Name: "answers", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "form_version", Type: field.TypeInt, Nullable: true},
+		{Name: "link_id", Type: field.TypeString, Nullable: true},
+		{Name: "data", Type: field.TypeJSON, Nullable: true},
+		{Name: "idempotency_key", Type: field.TypeString, Nullable: true, Size: 100},
 		{Name: "client_id", Type: field.TypeString, Size: 28},
 		{Name: "practice_id", Type: field.TypeString, Size: 28},
+		{Name: "form_id", Type: field.TypeString, Nullable: true, Size: 28},
 	}
 	// FormResponsesTable holds the schema information for the "form_responses" table.
 	FormResponsesTable = &schema.Table{
@@ -414,27 +462,229 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "form_responses_clients_form_responses",
-				Columns:    []*schema.Column{FormResponsesColumns[5]},
+				Columns:    []*schema.Column{FormResponsesColumns[9]},
 				RefColumns: []*schema.Column{ClientsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "form_responses_practices_practice",
-				Columns:    []*schema.Column{FormResponsesColumns[6]},
+				Columns:    []*schema.Column{FormResponsesColumns[10]},
 				RefColumns: []*schema.Column{PracticesColumns[0]},
 				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "form_responses_intake_forms_form",
+				Columns:    []*schema.Column{FormResponsesColumns[11]},
+				RefColumns: []*schema.Column{IntakeFormsColumns[0]},
+				OnDelete:   schema.SetNull,
 			},
 		},
 		Indexes: []*schema.Index{
 			{
 				Name:    "formresponse_practice_id",
 				Unique:  false,
-				Columns: []*schema.Column{FormResponsesColumns[6]},
+				Columns: []*schema.Column{FormResponsesColumns[10]},
 			},
 			{
 				Name:    "formresponse_client_id",
 				Unique:  false,
-				Columns: []*schema.Column{FormResponsesColumns[5]},
+				Columns: []*schema.Column{FormResponsesColumns[9]},
+			},
+			{
+				Name:    "formresponse_practice_id_idempotency_key",
+				Unique:  true,
+				Columns: []*schema.Column{FormResponsesColumns[10], FormResponsesColumns[8]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "idempotency_key IS NOT NULL",
+				},
+			},
+		},
+	}
+	// IntakeFormsColumns holds the columns for the "intake_forms" table.
+	IntakeFormsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 28},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString, Size: 200},
+		{Name: "version", Type: field.TypeInt, Default: 1},
+		{Name: "practice_id", Type: field.TypeString, Size: 28},
+		{Name: "default_practitioner_id", Type: field.TypeString, Nullable: true, Size: 28},
+	}
+	// IntakeFormsTable holds the schema information for the "intake_forms" table.
+	IntakeFormsTable = &schema.Table{
+		Name:       "intake_forms",
+		Columns:    IntakeFormsColumns,
+		PrimaryKey: []*schema.Column{IntakeFormsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "intake_forms_practices_practice",
+				Columns:    []*schema.Column{IntakeFormsColumns[4]},
+				RefColumns: []*schema.Column{PracticesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "intake_forms_members_default_practitioner",
+				Columns:    []*schema.Column{IntakeFormsColumns[5]},
+				RefColumns: []*schema.Column{MembersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "intakeform_practice_id",
+				Unique:  false,
+				Columns: []*schema.Column{IntakeFormsColumns[4]},
+			},
+		},
+	}
+	// IntakeFormVersionsColumns holds the columns for the "intake_form_versions" table.
+	IntakeFormVersionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 28},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "version", Type: field.TypeInt},
+		{Name: "name", Type: field.TypeString, Size: 200},
+		{Name: "questions", Type: field.TypeJSON},
+		{Name: "form_id", Type: field.TypeString, Size: 28},
+		{Name: "practice_id", Type: field.TypeString, Size: 28},
+	}
+	// IntakeFormVersionsTable holds the schema information for the "intake_form_versions" table.
+	IntakeFormVersionsTable = &schema.Table{
+		Name:       "intake_form_versions",
+		Columns:    IntakeFormVersionsColumns,
+		PrimaryKey: []*schema.Column{IntakeFormVersionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "intake_form_versions_intake_forms_versions",
+				Columns:    []*schema.Column{IntakeFormVersionsColumns[5]},
+				RefColumns: []*schema.Column{IntakeFormsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "intake_form_versions_practices_practice",
+				Columns:    []*schema.Column{IntakeFormVersionsColumns[6]},
+				RefColumns: []*schema.Column{PracticesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "intakeformversion_practice_id",
+				Unique:  false,
+				Columns: []*schema.Column{IntakeFormVersionsColumns[6]},
+			},
+			{
+				Name:    "intakeformversion_form_id_version",
+				Unique:  true,
+				Columns: []*schema.Column{IntakeFormVersionsColumns[5], IntakeFormVersionsColumns[2]},
+			},
+		},
+	}
+	// IntakeLinksColumns holds the columns for the "intake_links" table.
+	IntakeLinksColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 28},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "token", Type: field.TypeString, Unique: true, Size: 100},
+		{Name: "enabled", Type: field.TypeBool, Default: true},
+		{Name: "form_id", Type: field.TypeString, Size: 28},
+		{Name: "practice_id", Type: field.TypeString, Size: 28},
+		{Name: "practitioner_id", Type: field.TypeString, Nullable: true, Size: 28},
+	}
+	// IntakeLinksTable holds the schema information for the "intake_links" table.
+	IntakeLinksTable = &schema.Table{
+		Name:       "intake_links",
+		Columns:    IntakeLinksColumns,
+		PrimaryKey: []*schema.Column{IntakeLinksColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "intake_links_intake_forms_links",
+				Columns:    []*schema.Column{IntakeLinksColumns[4]},
+				RefColumns: []*schema.Column{IntakeFormsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "intake_links_practices_practice",
+				Columns:    []*schema.Column{IntakeLinksColumns[5]},
+				RefColumns: []*schema.Column{PracticesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "intake_links_members_practitioner",
+				Columns:    []*schema.Column{IntakeLinksColumns[6]},
+				RefColumns: []*schema.Column{MembersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "intakelink_practice_id",
+				Unique:  false,
+				Columns: []*schema.Column{IntakeLinksColumns[5]},
+			},
+			{
+				Name:    "intake_link_one_general",
+				Unique:  true,
+				Columns: []*schema.Column{IntakeLinksColumns[4]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "practitioner_id IS NULL",
+				},
+			},
+			{
+				Name:    "intake_link_one_per_practitioner",
+				Unique:  true,
+				Columns: []*schema.Column{IntakeLinksColumns[4], IntakeLinksColumns[6]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "practitioner_id IS NOT NULL",
+				},
+			},
+		},
+	}
+	// IntakeRulesColumns holds the columns for the "intake_rules" table.
+	IntakeRulesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 28},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "position", Type: field.TypeInt},
+		{Name: "question_key", Type: field.TypeString, Size: 100},
+		{Name: "operator", Type: field.TypeString},
+		{Name: "values", Type: field.TypeJSON},
+		{Name: "tag_ids", Type: field.TypeJSON, Nullable: true},
+		{Name: "form_id", Type: field.TypeString, Size: 28},
+		{Name: "practice_id", Type: field.TypeString, Size: 28},
+		{Name: "practitioner_id", Type: field.TypeString, Size: 28},
+	}
+	// IntakeRulesTable holds the schema information for the "intake_rules" table.
+	IntakeRulesTable = &schema.Table{
+		Name:       "intake_rules",
+		Columns:    IntakeRulesColumns,
+		PrimaryKey: []*schema.Column{IntakeRulesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "intake_rules_intake_forms_rules",
+				Columns:    []*schema.Column{IntakeRulesColumns[7]},
+				RefColumns: []*schema.Column{IntakeFormsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "intake_rules_practices_practice",
+				Columns:    []*schema.Column{IntakeRulesColumns[8]},
+				RefColumns: []*schema.Column{PracticesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "intake_rules_members_practitioner",
+				Columns:    []*schema.Column{IntakeRulesColumns[9]},
+				RefColumns: []*schema.Column{MembersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "intakerule_practice_id",
+				Unique:  false,
+				Columns: []*schema.Column{IntakeRulesColumns[8]},
+			},
+			{
+				Name:    "intakerule_form_id_position",
+				Unique:  true,
+				Columns: []*schema.Column{IntakeRulesColumns[7], IntakeRulesColumns[2]},
 			},
 		},
 	}
@@ -646,6 +896,7 @@ var (
 		{Name: "admin", Type: field.TypeBool, Default: false},
 		{Name: "active", Type: field.TypeBool, Default: true},
 		{Name: "slot_minutes", Type: field.TypeInt, Default: 50},
+		{Name: "bookable_online", Type: field.TypeBool, Default: false},
 		{Name: "practice_id", Type: field.TypeString, Size: 28},
 		{Name: "role_id", Type: field.TypeString, Nullable: true, Size: 28},
 	}
@@ -657,13 +908,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "members_practices_practice",
-				Columns:    []*schema.Column{MembersColumns[9]},
+				Columns:    []*schema.Column{MembersColumns[10]},
 				RefColumns: []*schema.Column{PracticesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "members_roles_role",
-				Columns:    []*schema.Column{MembersColumns[10]},
+				Columns:    []*schema.Column{MembersColumns[11]},
 				RefColumns: []*schema.Column{RolesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -672,7 +923,7 @@ var (
 			{
 				Name:    "member_practice_id",
 				Unique:  false,
-				Columns: []*schema.Column{MembersColumns[9]},
+				Columns: []*schema.Column{MembersColumns[10]},
 			},
 			{
 				Name:    "member_email",
@@ -682,12 +933,12 @@ var (
 			{
 				Name:    "member_role_id",
 				Unique:  false,
-				Columns: []*schema.Column{MembersColumns[10]},
+				Columns: []*schema.Column{MembersColumns[11]},
 			},
 			{
 				Name:    "member_practice_id_name",
 				Unique:  false,
-				Columns: []*schema.Column{MembersColumns[9], MembersColumns[2]},
+				Columns: []*schema.Column{MembersColumns[10], MembersColumns[2]},
 			},
 		},
 	}
@@ -762,6 +1013,13 @@ var (
 		{Name: "practitioners_manage_own_clients", Type: field.TypeBool, Default: false},
 		{Name: "emergency_access_minutes", Type: field.TypeInt, Default: 60},
 		{Name: "emergency_reaches_restricted", Type: field.TypeBool, Default: false},
+		{Name: "booking_enabled", Type: field.TypeBool, Default: false},
+		{Name: "booking_slug", Type: field.TypeString, Unique: true, Nullable: true, Size: 63},
+		{Name: "booking_appointment_types", Type: field.TypeJSON, Nullable: true},
+		{Name: "booking_min_notice_minutes", Type: field.TypeInt, Default: 120},
+		{Name: "booking_horizon_days", Type: field.TypeInt, Default: 30},
+		{Name: "booking_buffer_minutes", Type: field.TypeInt, Default: 0},
+		{Name: "public_frame_ancestors", Type: field.TypeJSON, Nullable: true},
 	}
 	// PracticesTable holds the schema information for the "practices" table.
 	PracticesTable = &schema.Table{
@@ -1106,6 +1364,10 @@ var (
 		EmergencyAccessesTable,
 		EmergencyLookupsTable,
 		FormResponsesTable,
+		IntakeFormsTable,
+		IntakeFormVersionsTable,
+		IntakeLinksTable,
+		IntakeRulesTable,
 		InvitationsTable,
 		InvoicesTable,
 		LeavesTable,
@@ -1126,12 +1388,16 @@ var (
 func init() {
 	AppointmentsTable.ForeignKeys[0].RefTable = PracticesTable
 	AppointmentsTable.ForeignKeys[1].RefTable = MembersTable
-	AppointmentsTable.ForeignKeys[2].RefTable = ClientsTable
+	AppointmentsTable.ForeignKeys[2].RefTable = MembersTable
+	AppointmentsTable.ForeignKeys[3].RefTable = ClientsTable
 	AssignmentsTable.ForeignKeys[0].RefTable = PracticesTable
 	AssignmentsTable.ForeignKeys[1].RefTable = MembersTable
 	AssignmentsTable.ForeignKeys[2].RefTable = MembersTable
 	AssignmentsTable.ForeignKeys[3].RefTable = MembersTable
-	AssignmentsTable.ForeignKeys[4].RefTable = ClientsTable
+	AssignmentsTable.ForeignKeys[4].RefTable = IntakeFormsTable
+	AssignmentsTable.ForeignKeys[5].RefTable = IntakeLinksTable
+	AssignmentsTable.ForeignKeys[6].RefTable = AppointmentsTable
+	AssignmentsTable.ForeignKeys[7].RefTable = ClientsTable
 	AvailabilitiesTable.ForeignKeys[0].RefTable = PracticesTable
 	AvailabilitiesTable.ForeignKeys[1].RefTable = MembersTable
 	ClientsTable.ForeignKeys[0].RefTable = PracticesTable
@@ -1150,6 +1416,17 @@ func init() {
 	EmergencyLookupsTable.ForeignKeys[2].RefTable = ClientsTable
 	FormResponsesTable.ForeignKeys[0].RefTable = ClientsTable
 	FormResponsesTable.ForeignKeys[1].RefTable = PracticesTable
+	FormResponsesTable.ForeignKeys[2].RefTable = IntakeFormsTable
+	IntakeFormsTable.ForeignKeys[0].RefTable = PracticesTable
+	IntakeFormsTable.ForeignKeys[1].RefTable = MembersTable
+	IntakeFormVersionsTable.ForeignKeys[0].RefTable = IntakeFormsTable
+	IntakeFormVersionsTable.ForeignKeys[1].RefTable = PracticesTable
+	IntakeLinksTable.ForeignKeys[0].RefTable = IntakeFormsTable
+	IntakeLinksTable.ForeignKeys[1].RefTable = PracticesTable
+	IntakeLinksTable.ForeignKeys[2].RefTable = MembersTable
+	IntakeRulesTable.ForeignKeys[0].RefTable = IntakeFormsTable
+	IntakeRulesTable.ForeignKeys[1].RefTable = PracticesTable
+	IntakeRulesTable.ForeignKeys[2].RefTable = MembersTable
 	InvitationsTable.ForeignKeys[0].RefTable = PracticesTable
 	InvitationsTable.ForeignKeys[1].RefTable = RolesTable
 	InvitationsTable.ForeignKeys[2].RefTable = MembersTable

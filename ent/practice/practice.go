@@ -32,6 +32,20 @@ const (
 	FieldEmergencyAccessMinutes = "emergency_access_minutes"
 	// FieldEmergencyReachesRestricted holds the string denoting the emergency_reaches_restricted field in the database.
 	FieldEmergencyReachesRestricted = "emergency_reaches_restricted"
+	// FieldBookingEnabled holds the string denoting the booking_enabled field in the database.
+	FieldBookingEnabled = "booking_enabled"
+	// FieldBookingSlug holds the string denoting the booking_slug field in the database.
+	FieldBookingSlug = "booking_slug"
+	// FieldBookingAppointmentTypes holds the string denoting the booking_appointment_types field in the database.
+	FieldBookingAppointmentTypes = "booking_appointment_types"
+	// FieldBookingMinNoticeMinutes holds the string denoting the booking_min_notice_minutes field in the database.
+	FieldBookingMinNoticeMinutes = "booking_min_notice_minutes"
+	// FieldBookingHorizonDays holds the string denoting the booking_horizon_days field in the database.
+	FieldBookingHorizonDays = "booking_horizon_days"
+	// FieldBookingBufferMinutes holds the string denoting the booking_buffer_minutes field in the database.
+	FieldBookingBufferMinutes = "booking_buffer_minutes"
+	// FieldPublicFrameAncestors holds the string denoting the public_frame_ancestors field in the database.
+	FieldPublicFrameAncestors = "public_frame_ancestors"
 	// Table holds the table name of the practice in the database.
 	Table = "practices"
 )
@@ -47,6 +61,13 @@ var Columns = []string{
 	FieldPractitionersManageOwnClients,
 	FieldEmergencyAccessMinutes,
 	FieldEmergencyReachesRestricted,
+	FieldBookingEnabled,
+	FieldBookingSlug,
+	FieldBookingAppointmentTypes,
+	FieldBookingMinNoticeMinutes,
+	FieldBookingHorizonDays,
+	FieldBookingBufferMinutes,
+	FieldPublicFrameAncestors,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -87,6 +108,22 @@ var (
 	EmergencyAccessMinutesValidator func(int) error
 	// DefaultEmergencyReachesRestricted holds the default value on creation for the "emergency_reaches_restricted" field.
 	DefaultEmergencyReachesRestricted bool
+	// DefaultBookingEnabled holds the default value on creation for the "booking_enabled" field.
+	DefaultBookingEnabled bool
+	// BookingSlugValidator is a validator for the "booking_slug" field. It is called by the builders before save.
+	BookingSlugValidator func(string) error
+	// DefaultBookingMinNoticeMinutes holds the default value on creation for the "booking_min_notice_minutes" field.
+	DefaultBookingMinNoticeMinutes int
+	// BookingMinNoticeMinutesValidator is a validator for the "booking_min_notice_minutes" field. It is called by the builders before save.
+	BookingMinNoticeMinutesValidator func(int) error
+	// DefaultBookingHorizonDays holds the default value on creation for the "booking_horizon_days" field.
+	DefaultBookingHorizonDays int
+	// BookingHorizonDaysValidator is a validator for the "booking_horizon_days" field. It is called by the builders before save.
+	BookingHorizonDaysValidator func(int) error
+	// DefaultBookingBufferMinutes holds the default value on creation for the "booking_buffer_minutes" field.
+	DefaultBookingBufferMinutes int
+	// BookingBufferMinutesValidator is a validator for the "booking_buffer_minutes" field. It is called by the builders before save.
+	BookingBufferMinutesValidator func(int) error
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() pulid.ID
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.
@@ -139,4 +176,29 @@ func ByEmergencyAccessMinutes(opts ...sql.OrderTermOption) OrderOption {
 // ByEmergencyReachesRestricted orders the results by the emergency_reaches_restricted field.
 func ByEmergencyReachesRestricted(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldEmergencyReachesRestricted, opts...).ToFunc()
+}
+
+// ByBookingEnabled orders the results by the booking_enabled field.
+func ByBookingEnabled(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldBookingEnabled, opts...).ToFunc()
+}
+
+// ByBookingSlug orders the results by the booking_slug field.
+func ByBookingSlug(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldBookingSlug, opts...).ToFunc()
+}
+
+// ByBookingMinNoticeMinutes orders the results by the booking_min_notice_minutes field.
+func ByBookingMinNoticeMinutes(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldBookingMinNoticeMinutes, opts...).ToFunc()
+}
+
+// ByBookingHorizonDays orders the results by the booking_horizon_days field.
+func ByBookingHorizonDays(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldBookingHorizonDays, opts...).ToFunc()
+}
+
+// ByBookingBufferMinutes orders the results by the booking_buffer_minutes field.
+func ByBookingBufferMinutes(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldBookingBufferMinutes, opts...).ToFunc()
 }

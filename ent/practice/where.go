@@ -97,6 +97,31 @@ func EmergencyReachesRestricted(v bool) predicate.Practice {
 	return predicate.Practice(sql.FieldEQ(FieldEmergencyReachesRestricted, v))
 }
 
+// BookingEnabled applies equality check predicate on the "booking_enabled" field. It's identical to BookingEnabledEQ.
+func BookingEnabled(v bool) predicate.Practice {
+	return predicate.Practice(sql.FieldEQ(FieldBookingEnabled, v))
+}
+
+// BookingSlug applies equality check predicate on the "booking_slug" field. It's identical to BookingSlugEQ.
+func BookingSlug(v string) predicate.Practice {
+	return predicate.Practice(sql.FieldEQ(FieldBookingSlug, v))
+}
+
+// BookingMinNoticeMinutes applies equality check predicate on the "booking_min_notice_minutes" field. It's identical to BookingMinNoticeMinutesEQ.
+func BookingMinNoticeMinutes(v int) predicate.Practice {
+	return predicate.Practice(sql.FieldEQ(FieldBookingMinNoticeMinutes, v))
+}
+
+// BookingHorizonDays applies equality check predicate on the "booking_horizon_days" field. It's identical to BookingHorizonDaysEQ.
+func BookingHorizonDays(v int) predicate.Practice {
+	return predicate.Practice(sql.FieldEQ(FieldBookingHorizonDays, v))
+}
+
+// BookingBufferMinutes applies equality check predicate on the "booking_buffer_minutes" field. It's identical to BookingBufferMinutesEQ.
+func BookingBufferMinutes(v int) predicate.Practice {
+	return predicate.Practice(sql.FieldEQ(FieldBookingBufferMinutes, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Practice {
 	return predicate.Practice(sql.FieldEQ(FieldCreatedAt, v))
@@ -419,6 +444,231 @@ func EmergencyReachesRestrictedEQ(v bool) predicate.Practice {
 // EmergencyReachesRestrictedNEQ applies the NEQ predicate on the "emergency_reaches_restricted" field.
 func EmergencyReachesRestrictedNEQ(v bool) predicate.Practice {
 	return predicate.Practice(sql.FieldNEQ(FieldEmergencyReachesRestricted, v))
+}
+
+// BookingEnabledEQ applies the EQ predicate on the "booking_enabled" field.
+func BookingEnabledEQ(v bool) predicate.Practice {
+	return predicate.Practice(sql.FieldEQ(FieldBookingEnabled, v))
+}
+
+// BookingEnabledNEQ applies the NEQ predicate on the "booking_enabled" field.
+func BookingEnabledNEQ(v bool) predicate.Practice {
+	return predicate.Practice(sql.FieldNEQ(FieldBookingEnabled, v))
+}
+
+// BookingSlugEQ applies the EQ predicate on the "booking_slug" field.
+func BookingSlugEQ(v string) predicate.Practice {
+	return predicate.Practice(sql.FieldEQ(FieldBookingSlug, v))
+}
+
+// BookingSlugNEQ applies the NEQ predicate on the "booking_slug" field.
+func BookingSlugNEQ(v string) predicate.Practice {
+	return predicate.Practice(sql.FieldNEQ(FieldBookingSlug, v))
+}
+
+// BookingSlugIn applies the In predicate on the "booking_slug" field.
+func BookingSlugIn(vs ...string) predicate.Practice {
+	return predicate.Practice(sql.FieldIn(FieldBookingSlug, vs...))
+}
+
+// BookingSlugNotIn applies the NotIn predicate on the "booking_slug" field.
+func BookingSlugNotIn(vs ...string) predicate.Practice {
+	return predicate.Practice(sql.FieldNotIn(FieldBookingSlug, vs...))
+}
+
+// BookingSlugGT applies the GT predicate on the "booking_slug" field.
+func BookingSlugGT(v string) predicate.Practice {
+	return predicate.Practice(sql.FieldGT(FieldBookingSlug, v))
+}
+
+// BookingSlugGTE applies the GTE predicate on the "booking_slug" field.
+func BookingSlugGTE(v string) predicate.Practice {
+	return predicate.Practice(sql.FieldGTE(FieldBookingSlug, v))
+}
+
+// BookingSlugLT applies the LT predicate on the "booking_slug" field.
+func BookingSlugLT(v string) predicate.Practice {
+	return predicate.Practice(sql.FieldLT(FieldBookingSlug, v))
+}
+
+// BookingSlugLTE applies the LTE predicate on the "booking_slug" field.
+func BookingSlugLTE(v string) predicate.Practice {
+	return predicate.Practice(sql.FieldLTE(FieldBookingSlug, v))
+}
+
+// BookingSlugContains applies the Contains predicate on the "booking_slug" field.
+func BookingSlugContains(v string) predicate.Practice {
+	return predicate.Practice(sql.FieldContains(FieldBookingSlug, v))
+}
+
+// BookingSlugHasPrefix applies the HasPrefix predicate on the "booking_slug" field.
+func BookingSlugHasPrefix(v string) predicate.Practice {
+	return predicate.Practice(sql.FieldHasPrefix(FieldBookingSlug, v))
+}
+
+// BookingSlugHasSuffix applies the HasSuffix predicate on the "booking_slug" field.
+func BookingSlugHasSuffix(v string) predicate.Practice {
+	return predicate.Practice(sql.FieldHasSuffix(FieldBookingSlug, v))
+}
+
+// BookingSlugIsNil applies the IsNil predicate on the "booking_slug" field.
+func BookingSlugIsNil() predicate.Practice {
+	return predicate.Practice(sql.FieldIsNull(FieldBookingSlug))
+}
+
+// BookingSlugNotNil applies the NotNil predicate on the "booking_slug" field.
+func BookingSlugNotNil() predicate.Practice {
+	return predicate.Practice(sql.FieldNotNull(FieldBookingSlug))
+}
+
+// BookingSlugEqualFold applies the EqualFold predicate on the "booking_slug" field.
+func BookingSlugEqualFold(v string) predicate.Practice {
+	return predicate.Practice(sql.FieldEqualFold(FieldBookingSlug, v))
+}
+
+// BookingSlugContainsFold applies the ContainsFold predicate on the "booking_slug" field.
+func BookingSlugContainsFold(v string) predicate.Practice {
+	return predicate.Practice(sql.FieldContainsFold(FieldBookingSlug, v))
+}
+
+// BookingAppointmentTypesIsNil applies the IsNil predicate on the "booking_appointment_types" field.
+func BookingAppointmentTypesIsNil() predicate.Practice {
+	return predicate.Practice(sql.FieldIsNull(FieldBookingAppointmentTypes))
+}
+
+// BookingAppointmentTypesNotNil applies the NotNil predicate on the "booking_appointment_types" field.
+func BookingAppointmentTypesNotNil() predicate.Practice {
+	return predicate.Practice(sql.FieldNotNull(FieldBookingAppointmentTypes))
+}
+
+// BookingMinNoticeMinutesEQ applies the EQ predicate on the "booking_min_notice_minutes" field.
+func BookingMinNoticeMinutesEQ(v int) predicate.Practice {
+	return predicate.Practice(sql.FieldEQ(FieldBookingMinNoticeMinutes, v))
+}
+
+// BookingMinNoticeMinutesNEQ applies the NEQ predicate on the "booking_min_notice_minutes" field.
+func BookingMinNoticeMinutesNEQ(v int) predicate.Practice {
+	return predicate.Practice(sql.FieldNEQ(FieldBookingMinNoticeMinutes, v))
+}
+
+// BookingMinNoticeMinutesIn applies the In predicate on the "booking_min_notice_minutes" field.
+func BookingMinNoticeMinutesIn(vs ...int) predicate.Practice {
+	return predicate.Practice(sql.FieldIn(FieldBookingMinNoticeMinutes, vs...))
+}
+
+// BookingMinNoticeMinutesNotIn applies the NotIn predicate on the "booking_min_notice_minutes" field.
+func BookingMinNoticeMinutesNotIn(vs ...int) predicate.Practice {
+	return predicate.Practice(sql.FieldNotIn(FieldBookingMinNoticeMinutes, vs...))
+}
+
+// BookingMinNoticeMinutesGT applies the GT predicate on the "booking_min_notice_minutes" field.
+func BookingMinNoticeMinutesGT(v int) predicate.Practice {
+	return predicate.Practice(sql.FieldGT(FieldBookingMinNoticeMinutes, v))
+}
+
+// BookingMinNoticeMinutesGTE applies the GTE predicate on the "booking_min_notice_minutes" field.
+func BookingMinNoticeMinutesGTE(v int) predicate.Practice {
+	return predicate.Practice(sql.FieldGTE(FieldBookingMinNoticeMinutes, v))
+}
+
+// BookingMinNoticeMinutesLT applies the LT predicate on the "booking_min_notice_minutes" field.
+func BookingMinNoticeMinutesLT(v int) predicate.Practice {
+	return predicate.Practice(sql.FieldLT(FieldBookingMinNoticeMinutes, v))
+}
+
+// BookingMinNoticeMinutesLTE applies the LTE predicate on the "booking_min_notice_minutes" field.
+func BookingMinNoticeMinutesLTE(v int) predicate.Practice {
+	return predicate.Practice(sql.FieldLTE(FieldBookingMinNoticeMinutes, v))
+}
+
+// BookingHorizonDaysEQ applies the EQ predicate on the "booking_horizon_days" field.
+func BookingHorizonDaysEQ(v int) predicate.Practice {
+	return predicate.Practice(sql.FieldEQ(FieldBookingHorizonDays, v))
+}
+
+// BookingHorizonDaysNEQ applies the NEQ predicate on the "booking_horizon_days" field.
+func BookingHorizonDaysNEQ(v int) predicate.Practice {
+	return predicate.Practice(sql.FieldNEQ(FieldBookingHorizonDays, v))
+}
+
+// BookingHorizonDaysIn applies the In predicate on the "booking_horizon_days" field.
+func BookingHorizonDaysIn(vs ...int) predicate.Practice {
+	return predicate.Practice(sql.FieldIn(FieldBookingHorizonDays, vs...))
+}
+
+// BookingHorizonDaysNotIn applies the NotIn predicate on the "booking_horizon_days" field.
+func BookingHorizonDaysNotIn(vs ...int) predicate.Practice {
+	return predicate.Practice(sql.FieldNotIn(FieldBookingHorizonDays, vs...))
+}
+
+// BookingHorizonDaysGT applies the GT predicate on the "booking_horizon_days" field.
+func BookingHorizonDaysGT(v int) predicate.Practice {
+	return predicate.Practice(sql.FieldGT(FieldBookingHorizonDays, v))
+}
+
+// BookingHorizonDaysGTE applies the GTE predicate on the "booking_horizon_days" field.
+func BookingHorizonDaysGTE(v int) predicate.Practice {
+	return predicate.Practice(sql.FieldGTE(FieldBookingHorizonDays, v))
+}
+
+// BookingHorizonDaysLT applies the LT predicate on the "booking_horizon_days" field.
+func BookingHorizonDaysLT(v int) predicate.Practice {
+	return predicate.Practice(sql.FieldLT(FieldBookingHorizonDays, v))
+}
+
+// BookingHorizonDaysLTE applies the LTE predicate on the "booking_horizon_days" field.
+func BookingHorizonDaysLTE(v int) predicate.Practice {
+	return predicate.Practice(sql.FieldLTE(FieldBookingHorizonDays, v))
+}
+
+// BookingBufferMinutesEQ applies the EQ predicate on the "booking_buffer_minutes" field.
+func BookingBufferMinutesEQ(v int) predicate.Practice {
+	return predicate.Practice(sql.FieldEQ(FieldBookingBufferMinutes, v))
+}
+
+// BookingBufferMinutesNEQ applies the NEQ predicate on the "booking_buffer_minutes" field.
+func BookingBufferMinutesNEQ(v int) predicate.Practice {
+	return predicate.Practice(sql.FieldNEQ(FieldBookingBufferMinutes, v))
+}
+
+// BookingBufferMinutesIn applies the In predicate on the "booking_buffer_minutes" field.
+func BookingBufferMinutesIn(vs ...int) predicate.Practice {
+	return predicate.Practice(sql.FieldIn(FieldBookingBufferMinutes, vs...))
+}
+
+// BookingBufferMinutesNotIn applies the NotIn predicate on the "booking_buffer_minutes" field.
+func BookingBufferMinutesNotIn(vs ...int) predicate.Practice {
+	return predicate.Practice(sql.FieldNotIn(FieldBookingBufferMinutes, vs...))
+}
+
+// BookingBufferMinutesGT applies the GT predicate on the "booking_buffer_minutes" field.
+func BookingBufferMinutesGT(v int) predicate.Practice {
+	return predicate.Practice(sql.FieldGT(FieldBookingBufferMinutes, v))
+}
+
+// BookingBufferMinutesGTE applies the GTE predicate on the "booking_buffer_minutes" field.
+func BookingBufferMinutesGTE(v int) predicate.Practice {
+	return predicate.Practice(sql.FieldGTE(FieldBookingBufferMinutes, v))
+}
+
+// BookingBufferMinutesLT applies the LT predicate on the "booking_buffer_minutes" field.
+func BookingBufferMinutesLT(v int) predicate.Practice {
+	return predicate.Practice(sql.FieldLT(FieldBookingBufferMinutes, v))
+}
+
+// BookingBufferMinutesLTE applies the LTE predicate on the "booking_buffer_minutes" field.
+func BookingBufferMinutesLTE(v int) predicate.Practice {
+	return predicate.Practice(sql.FieldLTE(FieldBookingBufferMinutes, v))
+}
+
+// PublicFrameAncestorsIsNil applies the IsNil predicate on the "public_frame_ancestors" field.
+func PublicFrameAncestorsIsNil() predicate.Practice {
+	return predicate.Practice(sql.FieldIsNull(FieldPublicFrameAncestors))
+}
+
+// PublicFrameAncestorsNotNil applies the NotNil predicate on the "public_frame_ancestors" field.
+func PublicFrameAncestorsNotNil() predicate.Practice {
+	return predicate.Practice(sql.FieldNotNull(FieldPublicFrameAncestors))
 }
 
 // And groups predicates with the AND operator between them.

@@ -30,6 +30,18 @@ type EmergencyLookup func(*sql.Selector)
 // FormResponse is the predicate function for formresponse builders.
 type FormResponse func(*sql.Selector)
 
+// IntakeForm is the predicate function for intakeform builders.
+type IntakeForm func(*sql.Selector)
+
+// IntakeFormVersion is the predicate function for intakeformversion builders.
+type IntakeFormVersion func(*sql.Selector)
+
+// IntakeLink is the predicate function for intakelink builders.
+type IntakeLink func(*sql.Selector)
+
+// IntakeRule is the predicate function for intakerule builders.
+type IntakeRule func(*sql.Selector)
+
 // Invitation is the predicate function for invitation builders.
 type Invitation func(*sql.Selector)
 

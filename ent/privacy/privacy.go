@@ -303,6 +303,102 @@ func (f FormResponseMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mu
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.FormResponseMutation", m)
 }
 
+// The IntakeFormQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type IntakeFormQueryRuleFunc func(context.Context, *ent.IntakeFormQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f IntakeFormQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.IntakeFormQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.IntakeFormQuery", q)
+}
+
+// The IntakeFormMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type IntakeFormMutationRuleFunc func(context.Context, *ent.IntakeFormMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f IntakeFormMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.IntakeFormMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.IntakeFormMutation", m)
+}
+
+// The IntakeFormVersionQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type IntakeFormVersionQueryRuleFunc func(context.Context, *ent.IntakeFormVersionQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f IntakeFormVersionQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.IntakeFormVersionQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.IntakeFormVersionQuery", q)
+}
+
+// The IntakeFormVersionMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type IntakeFormVersionMutationRuleFunc func(context.Context, *ent.IntakeFormVersionMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f IntakeFormVersionMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.IntakeFormVersionMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.IntakeFormVersionMutation", m)
+}
+
+// The IntakeLinkQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type IntakeLinkQueryRuleFunc func(context.Context, *ent.IntakeLinkQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f IntakeLinkQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.IntakeLinkQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.IntakeLinkQuery", q)
+}
+
+// The IntakeLinkMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type IntakeLinkMutationRuleFunc func(context.Context, *ent.IntakeLinkMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f IntakeLinkMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.IntakeLinkMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.IntakeLinkMutation", m)
+}
+
+// The IntakeRuleQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type IntakeRuleQueryRuleFunc func(context.Context, *ent.IntakeRuleQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f IntakeRuleQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.IntakeRuleQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.IntakeRuleQuery", q)
+}
+
+// The IntakeRuleMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type IntakeRuleMutationRuleFunc func(context.Context, *ent.IntakeRuleMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f IntakeRuleMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.IntakeRuleMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.IntakeRuleMutation", m)
+}
+
 // The InvitationQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type InvitationQueryRuleFunc func(context.Context, *ent.InvitationQuery) error
@@ -666,6 +762,14 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.FormResponseQuery:
 		return q.Filter(), nil
+	case *ent.IntakeFormQuery:
+		return q.Filter(), nil
+	case *ent.IntakeFormVersionQuery:
+		return q.Filter(), nil
+	case *ent.IntakeLinkQuery:
+		return q.Filter(), nil
+	case *ent.IntakeRuleQuery:
+		return q.Filter(), nil
 	case *ent.InvitationQuery:
 		return q.Filter(), nil
 	case *ent.InvoiceQuery:
@@ -714,6 +818,14 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.EmergencyLookupMutation:
 		return m.Filter(), nil
 	case *ent.FormResponseMutation:
+		return m.Filter(), nil
+	case *ent.IntakeFormMutation:
+		return m.Filter(), nil
+	case *ent.IntakeFormVersionMutation:
+		return m.Filter(), nil
+	case *ent.IntakeLinkMutation:
+		return m.Filter(), nil
+	case *ent.IntakeRuleMutation:
 		return m.Filter(), nil
 	case *ent.InvitationMutation:
 		return m.Filter(), nil

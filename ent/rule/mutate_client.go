@@ -15,7 +15,8 @@ import (
 // DecideClientCreate lets a member with CREATE_CLIENTS create clients
 // (policy §6, new clients). Naming a responsible practitioner other than
 // oneself needs ASSIGN_PRACTITIONERS: a creator who may not assign gets an
-// error, never a silent substitution. Profile fields and tags need PROFILE
+// error, never a silent substitution; a practitioner §6 itself routes the
+// client to (WithRoutedResponsible) is not the creator's choice. Profile fields and tags need PROFILE
 // EDIT in the creator's role (§4, §6 tags); a visibility other than the
 // default needs the right to change visibility: MANAGE_CLIENT_ACCESS, or
 // being the new client's responsible practitioner (§6). That a non-admin
@@ -26,7 +27,7 @@ func DecideClientCreate() privacy.MutationRule {
 		if !m.Op().Is(ent.OpCreate) || v == nil || !v.Can(access.CreateClients) {
 			return privacy.Skip
 		}
-		if responsible, ok := m.ResponsibleID(); ok && responsible != v.MemberID && !v.Can(access.AssignPractitioners) {
+		if responsible, ok := m.ResponsibleID(); ok && responsible != v.MemberID && !routedResponsible(ctx, responsible) && !v.Can(access.AssignPractitioners) {
 			return deny("naming another practitioner as responsible needs ASSIGN_PRACTITIONERS; leave it out or name yourself")
 		}
 		touchesProfile := len(m.TagsIDs()) > 0

@@ -41,6 +41,10 @@ var namedMembers = map[string][]namedMember{
 	"Availability": {{"member_id", ActivePractitioner, "only an active practitioner of the practice has a schedule"}},
 	"Leave":        {{"member_id", ActivePractitioner, "only an active practitioner of the practice has a schedule"}},
 	"Share":        {{"member_id", ActiveMember, "a client can be shared only with an active member of the practice"}},
+	"Appointment":  {{"practitioner_id", ActivePractitioner, "an appointment is with an active practitioner of the practice"}},
+	"IntakeForm":   {{"default_practitioner_id", ActivePractitioner, "a form's default practitioner must be an active practitioner of the practice"}},
+	"IntakeRule":   {{"practitioner_id", ActivePractitioner, "a form rule must name an active practitioner of the practice"}},
+	"IntakeLink":   {{"practitioner_id", ActivePractitioner, "a form link can be made only for an active practitioner of the practice"}},
 	"TeamAccess": {
 		{"member_id", ActiveMember, "team member access is granted to an active member of the practice"},
 		{"target_member_id", ActivePractitioner, "team member access reaches the care teams of an active practitioner of the practice"},

@@ -10,6 +10,10 @@ import (
 	"caseload/ent/emergencyaccess"
 	"caseload/ent/emergencylookup"
 	"caseload/ent/formresponse"
+	"caseload/ent/intakeform"
+	"caseload/ent/intakeformversion"
+	"caseload/ent/intakelink"
+	"caseload/ent/intakerule"
 	"caseload/ent/invitation"
 	"caseload/ent/invoice"
 	"caseload/ent/leave"
@@ -66,6 +70,22 @@ func init() {
 	appointmentDescBookedOnline := appointmentFields[5].Descriptor()
 	// appointment.DefaultBookedOnline holds the default value on creation for the booked_online field.
 	appointment.DefaultBookedOnline = appointmentDescBookedOnline.Default.(bool)
+	// appointmentDescAppointmentType is the schema descriptor for appointment_type field.
+	appointmentDescAppointmentType := appointmentFields[6].Descriptor()
+	// appointment.AppointmentTypeValidator is a validator for the "appointment_type" field. It is called by the builders before save.
+	appointment.AppointmentTypeValidator = appointmentDescAppointmentType.Validators[0].(func(string) error)
+	// appointmentDescOutsideAvailability is the schema descriptor for outside_availability field.
+	appointmentDescOutsideAvailability := appointmentFields[7].Descriptor()
+	// appointment.DefaultOutsideAvailability holds the default value on creation for the outside_availability field.
+	appointment.DefaultOutsideAvailability = appointmentDescOutsideAvailability.Default.(bool)
+	// appointmentDescCancelReason is the schema descriptor for cancel_reason field.
+	appointmentDescCancelReason := appointmentFields[10].Descriptor()
+	// appointment.CancelReasonValidator is a validator for the "cancel_reason" field. It is called by the builders before save.
+	appointment.CancelReasonValidator = appointmentDescCancelReason.Validators[0].(func(string) error)
+	// appointmentDescIdempotencyKey is the schema descriptor for idempotency_key field.
+	appointmentDescIdempotencyKey := appointmentFields[11].Descriptor()
+	// appointment.IdempotencyKeyValidator is a validator for the "idempotency_key" field. It is called by the builders before save.
+	appointment.IdempotencyKeyValidator = appointmentDescIdempotencyKey.Validators[0].(func(string) error)
 	// appointmentDescID is the schema descriptor for id field.
 	appointmentDescID := appointmentMixinFields0[0].Descriptor()
 	// appointment.DefaultID holds the default value on creation for the id field.
@@ -359,12 +379,230 @@ func init() {
 	formresponseDescAnswers := formresponseFields[3].Descriptor()
 	// formresponse.DefaultAnswers holds the default value on creation for the answers field.
 	formresponse.DefaultAnswers = formresponseDescAnswers.Default.(string)
+	// formresponseDescIdempotencyKey is the schema descriptor for idempotency_key field.
+	formresponseDescIdempotencyKey := formresponseFields[8].Descriptor()
+	// formresponse.IdempotencyKeyValidator is a validator for the "idempotency_key" field. It is called by the builders before save.
+	formresponse.IdempotencyKeyValidator = formresponseDescIdempotencyKey.Validators[0].(func(string) error)
 	// formresponseDescID is the schema descriptor for id field.
 	formresponseDescID := formresponseMixinFields0[0].Descriptor()
 	// formresponse.DefaultID holds the default value on creation for the id field.
 	formresponse.DefaultID = formresponseDescID.Default.(func() pulid.ID)
 	// formresponse.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	formresponse.IDValidator = formresponseDescID.Validators[0].(func(string) error)
+	intakeformMixin := schema.IntakeForm{}.Mixin()
+	intakeform.Policy = privacy.NewPolicies(intakeformMixin[2], schema.IntakeForm{})
+	intakeform.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := intakeform.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	intakeformMixinHooks2 := intakeformMixin[2].Hooks()
+
+	intakeform.Hooks[1] = intakeformMixinHooks2[0]
+
+	intakeform.Hooks[2] = intakeformMixinHooks2[1]
+	intakeformMixinFields0 := intakeformMixin[0].Fields()
+	_ = intakeformMixinFields0
+	intakeformMixinFields1 := intakeformMixin[1].Fields()
+	_ = intakeformMixinFields1
+	intakeformFields := schema.IntakeForm{}.Fields()
+	_ = intakeformFields
+	// intakeformDescCreatedAt is the schema descriptor for created_at field.
+	intakeformDescCreatedAt := intakeformMixinFields1[0].Descriptor()
+	// intakeform.DefaultCreatedAt holds the default value on creation for the created_at field.
+	intakeform.DefaultCreatedAt = intakeformDescCreatedAt.Default.(func() time.Time)
+	// intakeformDescName is the schema descriptor for name field.
+	intakeformDescName := intakeformFields[0].Descriptor()
+	// intakeform.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	intakeform.NameValidator = func() func(string) error {
+		validators := intakeformDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// intakeformDescVersion is the schema descriptor for version field.
+	intakeformDescVersion := intakeformFields[1].Descriptor()
+	// intakeform.DefaultVersion holds the default value on creation for the version field.
+	intakeform.DefaultVersion = intakeformDescVersion.Default.(int)
+	// intakeform.VersionValidator is a validator for the "version" field. It is called by the builders before save.
+	intakeform.VersionValidator = intakeformDescVersion.Validators[0].(func(int) error)
+	// intakeformDescID is the schema descriptor for id field.
+	intakeformDescID := intakeformMixinFields0[0].Descriptor()
+	// intakeform.DefaultID holds the default value on creation for the id field.
+	intakeform.DefaultID = intakeformDescID.Default.(func() pulid.ID)
+	// intakeform.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	intakeform.IDValidator = intakeformDescID.Validators[0].(func(string) error)
+	intakeformversionMixin := schema.IntakeFormVersion{}.Mixin()
+	intakeformversion.Policy = privacy.NewPolicies(intakeformversionMixin[2], schema.IntakeFormVersion{})
+	intakeformversion.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := intakeformversion.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	intakeformversionMixinHooks2 := intakeformversionMixin[2].Hooks()
+
+	intakeformversion.Hooks[1] = intakeformversionMixinHooks2[0]
+
+	intakeformversion.Hooks[2] = intakeformversionMixinHooks2[1]
+	intakeformversionMixinFields0 := intakeformversionMixin[0].Fields()
+	_ = intakeformversionMixinFields0
+	intakeformversionMixinFields1 := intakeformversionMixin[1].Fields()
+	_ = intakeformversionMixinFields1
+	intakeformversionFields := schema.IntakeFormVersion{}.Fields()
+	_ = intakeformversionFields
+	// intakeformversionDescCreatedAt is the schema descriptor for created_at field.
+	intakeformversionDescCreatedAt := intakeformversionMixinFields1[0].Descriptor()
+	// intakeformversion.DefaultCreatedAt holds the default value on creation for the created_at field.
+	intakeformversion.DefaultCreatedAt = intakeformversionDescCreatedAt.Default.(func() time.Time)
+	// intakeformversionDescVersion is the schema descriptor for version field.
+	intakeformversionDescVersion := intakeformversionFields[1].Descriptor()
+	// intakeformversion.VersionValidator is a validator for the "version" field. It is called by the builders before save.
+	intakeformversion.VersionValidator = intakeformversionDescVersion.Validators[0].(func(int) error)
+	// intakeformversionDescName is the schema descriptor for name field.
+	intakeformversionDescName := intakeformversionFields[2].Descriptor()
+	// intakeformversion.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	intakeformversion.NameValidator = func() func(string) error {
+		validators := intakeformversionDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// intakeformversionDescID is the schema descriptor for id field.
+	intakeformversionDescID := intakeformversionMixinFields0[0].Descriptor()
+	// intakeformversion.DefaultID holds the default value on creation for the id field.
+	intakeformversion.DefaultID = intakeformversionDescID.Default.(func() pulid.ID)
+	// intakeformversion.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	intakeformversion.IDValidator = intakeformversionDescID.Validators[0].(func(string) error)
+	intakelinkMixin := schema.IntakeLink{}.Mixin()
+	intakelink.Policy = privacy.NewPolicies(intakelinkMixin[2], schema.IntakeLink{})
+	intakelink.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := intakelink.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	intakelinkMixinHooks2 := intakelinkMixin[2].Hooks()
+
+	intakelink.Hooks[1] = intakelinkMixinHooks2[0]
+
+	intakelink.Hooks[2] = intakelinkMixinHooks2[1]
+	intakelinkMixinFields0 := intakelinkMixin[0].Fields()
+	_ = intakelinkMixinFields0
+	intakelinkMixinFields1 := intakelinkMixin[1].Fields()
+	_ = intakelinkMixinFields1
+	intakelinkFields := schema.IntakeLink{}.Fields()
+	_ = intakelinkFields
+	// intakelinkDescCreatedAt is the schema descriptor for created_at field.
+	intakelinkDescCreatedAt := intakelinkMixinFields1[0].Descriptor()
+	// intakelink.DefaultCreatedAt holds the default value on creation for the created_at field.
+	intakelink.DefaultCreatedAt = intakelinkDescCreatedAt.Default.(func() time.Time)
+	// intakelinkDescToken is the schema descriptor for token field.
+	intakelinkDescToken := intakelinkFields[2].Descriptor()
+	// intakelink.TokenValidator is a validator for the "token" field. It is called by the builders before save.
+	intakelink.TokenValidator = func() func(string) error {
+		validators := intakelinkDescToken.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(token string) error {
+			for _, fn := range fns {
+				if err := fn(token); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// intakelinkDescEnabled is the schema descriptor for enabled field.
+	intakelinkDescEnabled := intakelinkFields[3].Descriptor()
+	// intakelink.DefaultEnabled holds the default value on creation for the enabled field.
+	intakelink.DefaultEnabled = intakelinkDescEnabled.Default.(bool)
+	// intakelinkDescID is the schema descriptor for id field.
+	intakelinkDescID := intakelinkMixinFields0[0].Descriptor()
+	// intakelink.DefaultID holds the default value on creation for the id field.
+	intakelink.DefaultID = intakelinkDescID.Default.(func() pulid.ID)
+	// intakelink.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	intakelink.IDValidator = intakelinkDescID.Validators[0].(func(string) error)
+	intakeruleMixin := schema.IntakeRule{}.Mixin()
+	intakerule.Policy = privacy.NewPolicies(intakeruleMixin[2], schema.IntakeRule{})
+	intakerule.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := intakerule.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	intakeruleMixinHooks2 := intakeruleMixin[2].Hooks()
+
+	intakerule.Hooks[1] = intakeruleMixinHooks2[0]
+
+	intakerule.Hooks[2] = intakeruleMixinHooks2[1]
+	intakeruleMixinFields0 := intakeruleMixin[0].Fields()
+	_ = intakeruleMixinFields0
+	intakeruleMixinFields1 := intakeruleMixin[1].Fields()
+	_ = intakeruleMixinFields1
+	intakeruleFields := schema.IntakeRule{}.Fields()
+	_ = intakeruleFields
+	// intakeruleDescCreatedAt is the schema descriptor for created_at field.
+	intakeruleDescCreatedAt := intakeruleMixinFields1[0].Descriptor()
+	// intakerule.DefaultCreatedAt holds the default value on creation for the created_at field.
+	intakerule.DefaultCreatedAt = intakeruleDescCreatedAt.Default.(func() time.Time)
+	// intakeruleDescPosition is the schema descriptor for position field.
+	intakeruleDescPosition := intakeruleFields[1].Descriptor()
+	// intakerule.PositionValidator is a validator for the "position" field. It is called by the builders before save.
+	intakerule.PositionValidator = intakeruleDescPosition.Validators[0].(func(int) error)
+	// intakeruleDescQuestionKey is the schema descriptor for question_key field.
+	intakeruleDescQuestionKey := intakeruleFields[2].Descriptor()
+	// intakerule.QuestionKeyValidator is a validator for the "question_key" field. It is called by the builders before save.
+	intakerule.QuestionKeyValidator = func() func(string) error {
+		validators := intakeruleDescQuestionKey.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(question_key string) error {
+			for _, fn := range fns {
+				if err := fn(question_key); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// intakeruleDescID is the schema descriptor for id field.
+	intakeruleDescID := intakeruleMixinFields0[0].Descriptor()
+	// intakerule.DefaultID holds the default value on creation for the id field.
+	intakerule.DefaultID = intakeruleDescID.Default.(func() pulid.ID)
+	// intakerule.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	intakerule.IDValidator = intakeruleDescID.Validators[0].(func(string) error)
 	invitationMixin := schema.Invitation{}.Mixin()
 	invitation.Policy = privacy.NewPolicies(invitationMixin[2], schema.Invitation{})
 	invitation.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -659,6 +897,10 @@ func init() {
 	member.DefaultSlotMinutes = memberDescSlotMinutes.Default.(int)
 	// member.SlotMinutesValidator is a validator for the "slot_minutes" field. It is called by the builders before save.
 	member.SlotMinutesValidator = memberDescSlotMinutes.Validators[0].(func(int) error)
+	// memberDescBookableOnline is the schema descriptor for bookable_online field.
+	memberDescBookableOnline := memberFields[8].Descriptor()
+	// member.DefaultBookableOnline holds the default value on creation for the bookable_online field.
+	member.DefaultBookableOnline = memberDescBookableOnline.Default.(bool)
 	// memberDescID is the schema descriptor for id field.
 	memberDescID := memberMixinFields0[0].Descriptor()
 	// member.DefaultID holds the default value on creation for the id field.
@@ -764,6 +1006,46 @@ func init() {
 	practiceDescEmergencyReachesRestricted := practiceFields[6].Descriptor()
 	// practice.DefaultEmergencyReachesRestricted holds the default value on creation for the emergency_reaches_restricted field.
 	practice.DefaultEmergencyReachesRestricted = practiceDescEmergencyReachesRestricted.Default.(bool)
+	// practiceDescBookingEnabled is the schema descriptor for booking_enabled field.
+	practiceDescBookingEnabled := practiceFields[7].Descriptor()
+	// practice.DefaultBookingEnabled holds the default value on creation for the booking_enabled field.
+	practice.DefaultBookingEnabled = practiceDescBookingEnabled.Default.(bool)
+	// practiceDescBookingSlug is the schema descriptor for booking_slug field.
+	practiceDescBookingSlug := practiceFields[8].Descriptor()
+	// practice.BookingSlugValidator is a validator for the "booking_slug" field. It is called by the builders before save.
+	practice.BookingSlugValidator = func() func(string) error {
+		validators := practiceDescBookingSlug.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(booking_slug string) error {
+			for _, fn := range fns {
+				if err := fn(booking_slug); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// practiceDescBookingMinNoticeMinutes is the schema descriptor for booking_min_notice_minutes field.
+	practiceDescBookingMinNoticeMinutes := practiceFields[10].Descriptor()
+	// practice.DefaultBookingMinNoticeMinutes holds the default value on creation for the booking_min_notice_minutes field.
+	practice.DefaultBookingMinNoticeMinutes = practiceDescBookingMinNoticeMinutes.Default.(int)
+	// practice.BookingMinNoticeMinutesValidator is a validator for the "booking_min_notice_minutes" field. It is called by the builders before save.
+	practice.BookingMinNoticeMinutesValidator = practiceDescBookingMinNoticeMinutes.Validators[0].(func(int) error)
+	// practiceDescBookingHorizonDays is the schema descriptor for booking_horizon_days field.
+	practiceDescBookingHorizonDays := practiceFields[11].Descriptor()
+	// practice.DefaultBookingHorizonDays holds the default value on creation for the booking_horizon_days field.
+	practice.DefaultBookingHorizonDays = practiceDescBookingHorizonDays.Default.(int)
+	// practice.BookingHorizonDaysValidator is a validator for the "booking_horizon_days" field. It is called by the builders before save.
+	practice.BookingHorizonDaysValidator = practiceDescBookingHorizonDays.Validators[0].(func(int) error)
+	// practiceDescBookingBufferMinutes is the schema descriptor for booking_buffer_minutes field.
+	practiceDescBookingBufferMinutes := practiceFields[12].Descriptor()
+	// practice.DefaultBookingBufferMinutes holds the default value on creation for the booking_buffer_minutes field.
+	practice.DefaultBookingBufferMinutes = practiceDescBookingBufferMinutes.Default.(int)
+	// practice.BookingBufferMinutesValidator is a validator for the "booking_buffer_minutes" field. It is called by the builders before save.
+	practice.BookingBufferMinutesValidator = practiceDescBookingBufferMinutes.Validators[0].(func(int) error)
 	// practiceDescID is the schema descriptor for id field.
 	practiceDescID := practiceMixinFields0[0].Descriptor()
 	// practice.DefaultID holds the default value on creation for the id field.

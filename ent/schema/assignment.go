@@ -33,6 +33,14 @@ func (Assignment) Fields() []ent.Field {
 		field.Time("ended_at").Optional().Nillable(),
 		field.String("ended_by_id").GoType(pulidID).Optional().Nillable().Annotations(entgql.Skip()),
 		field.String("end_reason").Optional().MaxLen(1000),
+		field.Enum("source").Values("STAFF", "INTAKE_RULE", "INTAKE_LINK", "INTAKE_FORM_DEFAULT", "ONLINE_BOOKING", "APPOINTMENT").
+			Default("STAFF").Immutable().
+			Comment("what made the assignment: a member, or the routing of a new client (policy §6)"),
+		field.String("intake_form_id").GoType(pulidID).Optional().Nillable().Immutable().Annotations(entgql.Skip()),
+		field.String("intake_link_id").GoType(pulidID).Optional().Nillable().Immutable().Annotations(entgql.Skip()),
+		field.Int("intake_rule_position").Optional().Nillable().Immutable().
+			Comment("the matching form rule, counted from 1"),
+		field.String("appointment_id").GoType(pulidID).Optional().Nillable().Immutable().Annotations(entgql.Skip()),
 	}
 }
 
@@ -43,6 +51,9 @@ func (Assignment) Edges() []ent.Edge {
 		edge.To("member", Member.Type).Field("member_id").Unique().Required().Immutable(),
 		edge.To("assigned_by", Member.Type).Field("assigned_by_id").Unique().Immutable(),
 		edge.To("ended_by", Member.Type).Field("ended_by_id").Unique(),
+		edge.To("intake_form", IntakeForm.Type).Field("intake_form_id").Unique().Immutable(),
+		edge.To("intake_link", IntakeLink.Type).Field("intake_link_id").Unique().Immutable(),
+		edge.To("appointment", Appointment.Type).Field("appointment_id").Unique().Immutable(),
 	}
 }
 

@@ -36,6 +36,8 @@ func (Member) Fields() []ent.Field {
 			Annotations(entgql.Skip()),
 		field.Int("slot_minutes").Default(50).Range(5, 480).
 			Comment("length of an appointment slot, for open-slot capacity (policy §7)"),
+		field.Bool("bookable_online").Default(false).Annotations(entgql.Skip()).
+			Comment("listed on the practice's online booking page"),
 	}
 }
 

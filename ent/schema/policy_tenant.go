@@ -127,3 +127,33 @@ func (Invitation) Policy() ent.Policy {
 func (TenantMixin) Hooks() []ent.Hook {
 	return []ent.Hook{rule.SetTenant(), rule.ForgetDecisionsHook()}
 }
+
+// Policy of IntakeForm (policy §6, intake): every member reads the
+// practice's forms, so that staff see which form a client came through;
+// admins and MANAGE_TEAM change them.
+func (IntakeForm) Policy() ent.Policy { return teamAdministration(nil) }
+
+// Policy of IntakeFormVersion: as IntakeForm.
+func (IntakeFormVersion) Policy() ent.Policy { return teamAdministration(nil) }
+
+// Policy of IntakeRule: as IntakeForm.
+func (IntakeRule) Policy() ent.Policy { return teamAdministration(nil) }
+
+// Policy of IntakeLink: its token lets anyone submit the form, so links are
+// read by those who manage them, and by a practitioner their own link, to
+// put on their own website; admins and MANAGE_TEAM change them.
+func (IntakeLink) Policy() ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{
+			rule.AllowIfAdmin(),
+			rule.AllowIfCapable(access.ManageTeam),
+			rule.FilterOwnIntakeLinks(),
+			privacy.AlwaysDenyRule(),
+		},
+		Mutation: privacy.MutationPolicy{
+			rule.AllowIfAdmin(),
+			rule.AllowIfCapable(access.ManageTeam),
+			privacy.AlwaysDenyRule(),
+		},
+	}
+}

@@ -1,7 +1,10 @@
 package schema
 
 import (
+	"regexp"
+
 	"caseload/ent/schema/access"
+	"caseload/ent/schema/forms"
 	"caseload/ent/schema/pulid"
 
 	"entgo.io/contrib/entgql"
@@ -34,6 +37,21 @@ func (Practice) Fields() []ent.Field {
 		field.Bool("practitioners_manage_own_clients").Default(false),
 		field.Int("emergency_access_minutes").Default(60).Range(1, 24*60),
 		field.Bool("emergency_reaches_restricted").Default(false),
+		// Online booking (policy §6, new clients; §11). Read and changed
+		// through Practice.bookingSettings and updateBookingSettings.
+		field.Bool("booking_enabled").Default(false).Annotations(entgql.Skip()),
+		field.String("booking_slug").Optional().Nillable().Unique().MaxLen(63).
+			Match(regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)).
+			Annotations(entgql.Skip()).
+			Comment("the booking page's address: /book/{slug}"),
+		field.JSON("booking_appointment_types", []forms.AppointmentType{}).Optional().
+			Annotations(entgql.Skip()),
+		field.Int("booking_min_notice_minutes").Default(120).Range(0, 30*24*60).Annotations(entgql.Skip()),
+		field.Int("booking_horizon_days").Default(30).Range(1, 365).Annotations(entgql.Skip()),
+		field.Int("booking_buffer_minutes").Default(0).Range(0, 240).Annotations(entgql.Skip()),
+		field.JSON("public_frame_ancestors", []string{}).Optional().
+			Annotations(entgql.Skip()).
+			Comment("origins whose pages may embed the public intake and booking pages"),
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"caseload/ent/clientrecord"
 	"caseload/ent/invoice"
 	"caseload/ent/schema/access"
+	"caseload/ent/schema/forms"
 	"caseload/ent/schema/pulid"
 	"caseload/graph/model"
 	"caseload/graph/scalar"
@@ -38,10 +39,15 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Appointment() AppointmentResolver
 	Client() ClientResolver
+	IntakeForm() IntakeFormResolver
+	IntakeLink() IntakeLinkResolver
+	IntakeRule() IntakeRuleResolver
 	Invitation() InvitationResolver
 	Member() MemberResolver
 	Mutation() MutationResolver
+	Practice() PracticeResolver
 	Query() QueryResolver
 	Role() RoleResolver
 	SessionNote() SessionNoteResolver
@@ -79,26 +85,43 @@ type ComplexityRoot struct {
 	}
 
 	Appointment struct {
-		BookedOnline func(childComplexity int) int
-		CreatedAt    func(childComplexity int) int
-		EndsAt       func(childComplexity int) int
-		ID           func(childComplexity int) int
-		Practitioner func(childComplexity int) int
-		StartsAt     func(childComplexity int) int
-		Status       func(childComplexity int) int
+		AppointmentType     func(childComplexity int) int
+		BookedOnline        func(childComplexity int) int
+		CancelReason        func(childComplexity int) int
+		CancelledAt         func(childComplexity int) int
+		Client              func(childComplexity int) int
+		CreatedAt           func(childComplexity int) int
+		CreatedBy           func(childComplexity int) int
+		EndsAt              func(childComplexity int) int
+		ID                  func(childComplexity int) int
+		Minutes             func(childComplexity int) int
+		OutsideAvailability func(childComplexity int) int
+		Practitioner        func(childComplexity int) int
+		StartsAt            func(childComplexity int) int
+		Status              func(childComplexity int) int
+	}
+
+	AppointmentType struct {
+		Minutes func(childComplexity int) int
+		Name    func(childComplexity int) int
 	}
 
 	Assignment struct {
-		AssignedBy func(childComplexity int) int
-		Client     func(childComplexity int) int
-		CreatedAt  func(childComplexity int) int
-		EndReason  func(childComplexity int) int
-		EndedAt    func(childComplexity int) int
-		EndedBy    func(childComplexity int) int
-		ID         func(childComplexity int) int
-		Kind       func(childComplexity int) int
-		Member     func(childComplexity int) int
-		Reason     func(childComplexity int) int
+		Appointment        func(childComplexity int) int
+		AssignedBy         func(childComplexity int) int
+		Client             func(childComplexity int) int
+		CreatedAt          func(childComplexity int) int
+		EndReason          func(childComplexity int) int
+		EndedAt            func(childComplexity int) int
+		EndedBy            func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		IntakeForm         func(childComplexity int) int
+		IntakeLink         func(childComplexity int) int
+		IntakeRulePosition func(childComplexity int) int
+		Kind               func(childComplexity int) int
+		Member             func(childComplexity int) int
+		Reason             func(childComplexity int) int
+		Source             func(childComplexity int) int
 	}
 
 	AuthPayload struct {
@@ -116,6 +139,29 @@ type ComplexityRoot struct {
 		Weekday     func(childComplexity int) int
 	}
 
+	BookingReceipt struct {
+		AppointmentType  func(childComplexity int) int
+		EndsAt           func(childComplexity int) int
+		ManageToken      func(childComplexity int) int
+		ManageURL        func(childComplexity int) int
+		PracticeName     func(childComplexity int) int
+		PractitionerName func(childComplexity int) int
+		StartsAt         func(childComplexity int) int
+		Status           func(childComplexity int) int
+	}
+
+	BookingSettings struct {
+		AppointmentTypes     func(childComplexity int) int
+		BufferMinutes        func(childComplexity int) int
+		Enabled              func(childComplexity int) int
+		FrameAncestors       func(childComplexity int) int
+		HorizonDays          func(childComplexity int) int
+		MinimumNoticeMinutes func(childComplexity int) int
+		Practitioners        func(childComplexity int) int
+		Slug                 func(childComplexity int) int
+		URL                  func(childComplexity int) int
+	}
+
 	Client struct {
 		Address                 func(childComplexity int) int
 		Appointments            func(childComplexity int, first *int) int
@@ -131,6 +177,7 @@ type ComplexityRoot struct {
 		MedicalHistory          func(childComplexity int) int
 		Name                    func(childComplexity int) int
 		Phone                   func(childComplexity int) int
+		PossibleDuplicates      func(childComplexity int, first *int) int
 		ResponsiblePractitioner func(childComplexity int) int
 		Restricted              func(childComplexity int) int
 		SessionNotes            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SessionNoteOrder) int
@@ -185,9 +232,76 @@ type ComplexityRoot struct {
 	FormResponse struct {
 		Answers     func(childComplexity int) int
 		CreatedAt   func(childComplexity int) int
+		Data        func(childComplexity int) int
+		Form        func(childComplexity int) int
 		FormName    func(childComplexity int) int
+		FormVersion func(childComplexity int) int
 		ID          func(childComplexity int) int
 		SubmittedAt func(childComplexity int) int
+	}
+
+	IntakeAnswer struct {
+		ConsentedAt func(childComplexity int) int
+		Kind        func(childComplexity int) int
+		Label       func(childComplexity int) int
+		QuestionKey func(childComplexity int) int
+		Value       func(childComplexity int) int
+		Values      func(childComplexity int) int
+	}
+
+	IntakeForm struct {
+		CreatedAt           func(childComplexity int) int
+		DefaultPractitioner func(childComplexity int) int
+		ID                  func(childComplexity int) int
+		Links               func(childComplexity int) int
+		Name                func(childComplexity int) int
+		Questions           func(childComplexity int) int
+		Rules               func(childComplexity int) int
+		Version             func(childComplexity int) int
+	}
+
+	IntakeFormVersion struct {
+		CreatedAt func(childComplexity int) int
+		Form      func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Name      func(childComplexity int) int
+		Questions func(childComplexity int) int
+		Version   func(childComplexity int) int
+	}
+
+	IntakeLink struct {
+		CreatedAt    func(childComplexity int) int
+		Enabled      func(childComplexity int) int
+		Form         func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Practitioner func(childComplexity int) int
+		Token        func(childComplexity int) int
+		URL          func(childComplexity int) int
+	}
+
+	IntakeQuestion struct {
+		Help     func(childComplexity int) int
+		Key      func(childComplexity int) int
+		Kind     func(childComplexity int) int
+		Label    func(childComplexity int) int
+		Options  func(childComplexity int) int
+		Required func(childComplexity int) int
+	}
+
+	IntakeReceipt struct {
+		ReceivedAt func(childComplexity int) int
+	}
+
+	IntakeRule struct {
+		CreatedAt    func(childComplexity int) int
+		Form         func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Operator     func(childComplexity int) int
+		Position     func(childComplexity int) int
+		Practitioner func(childComplexity int) int
+		QuestionKey  func(childComplexity int) int
+		Tags         func(childComplexity int) int
+		Values       func(childComplexity int) int
 	}
 
 	Invitation struct {
@@ -264,33 +378,48 @@ type ComplexityRoot struct {
 		AddLeave                   func(childComplexity int, practitionerID pulid.ID, from time.Time, to time.Time, reason *string) int
 		AddNoteAddendum            func(childComplexity int, noteID pulid.ID, content string) int
 		AssignPractitioner         func(childComplexity int, clientID pulid.ID, practitionerID pulid.ID, reason *string) int
+		BookAppointment            func(childComplexity int, slug string, practitionerID pulid.ID, appointmentType string, startsAt time.Time, client model.BookingClientInput, idempotencyKey string) int
 		BreakGlass                 func(childComplexity int, clientID pulid.ID, reason string) int
+		CancelAppointment          func(childComplexity int, id pulid.ID, reason *string) int
+		CancelBooking              func(childComplexity int, manageToken string) int
 		ChangePassword             func(childComplexity int, currentPassword string, newPassword string) int
+		CreateAppointment          func(childComplexity int, input model.CreateAppointmentInput) int
 		CreateClient               func(childComplexity int, input model.CreateClientInput) int
+		CreateIntakeForm           func(childComplexity int, input model.IntakeFormInput) int
 		CreateRole                 func(childComplexity int, input model.RoleInput) int
 		CreateSessionNote          func(childComplexity int, clientID pulid.ID, content string, private *bool, date *time.Time) int
 		CreateTag                  func(childComplexity int, name string) int
 		DeleteRole                 func(childComplexity int, id pulid.ID, reassignToRoleID *pulid.ID) int
+		DisableIntakeLink          func(childComplexity int, id pulid.ID) int
+		EnableIntakeLink           func(childComplexity int, id pulid.ID) int
 		EndSessions                func(childComplexity int, memberID pulid.ID) int
 		GrantTeamAccess            func(childComplexity int, memberID pulid.ID, targetMemberID *pulid.ID, level access.Level) int
+		IntakeLink                 func(childComplexity int, formID pulid.ID, practitionerID *pulid.ID) int
 		InviteMember               func(childComplexity int, input model.InviteMemberInput) int
 		Login                      func(childComplexity int, email string, password string) int
 		Logout                     func(childComplexity int) int
 		ReassignCaseload           func(childComplexity int, fromPractitionerID pulid.ID, toPractitionerID pulid.ID, reason string, tagIds []pulid.ID) int
 		RemoveClientTags           func(childComplexity int, clientID pulid.ID, tagIds []pulid.ID) int
 		RemoveLeave                func(childComplexity int, id pulid.ID) int
+		RescheduleAppointment      func(childComplexity int, id pulid.ID, startsAt time.Time, minutes *int, outsideAvailability *bool) int
+		RescheduleBooking          func(childComplexity int, manageToken string, startsAt time.Time) int
 		ReviewEmergencyAccess      func(childComplexity int, id pulid.ID, note *string) int
 		RevokeShare                func(childComplexity int, id pulid.ID) int
 		RevokeTeamAccess           func(childComplexity int, id pulid.ID) int
+		RotateIntakeLink           func(childComplexity int, id pulid.ID) int
 		SetAvailability            func(childComplexity int, practitionerID pulid.ID, windows []*model.AvailabilityWindowInput, slotMinutes *int) int
 		SetClientRestricted        func(childComplexity int, clientID pulid.ID, restricted bool) int
 		SetClientVisibility        func(childComplexity int, clientID pulid.ID, visibility access.ClientVisibility) int
+		SetIntakeFormRules         func(childComplexity int, formID pulid.ID, rules []*model.IntakeRuleInput) int
 		SetResponsiblePractitioner func(childComplexity int, clientID pulid.ID, practitionerID *pulid.ID, reason *string) int
 		ShareClient                func(childComplexity int, clientID pulid.ID, memberID pulid.ID, level access.Level, expiresAt *time.Time) int
 		SignSessionNote            func(childComplexity int, id pulid.ID) int
 		SignUp                     func(childComplexity int, practiceName string, name string, email string, password string) int
+		SubmitIntakeForm           func(childComplexity int, token string, answers []*model.IntakeAnswerInput, idempotencyKey string) int
 		UnassignPractitioner       func(childComplexity int, clientID pulid.ID, practitionerID pulid.ID, reason *string) int
+		UpdateBookingSettings      func(childComplexity int, input model.BookingSettingsInput) int
 		UpdateClient               func(childComplexity int, id pulid.ID, input model.UpdateClientInput) int
+		UpdateIntakeForm           func(childComplexity int, id pulid.ID, input model.IntakeFormInput) int
 		UpdateMedicalHistory       func(childComplexity int, clientID pulid.ID, text string, medications *string, allergies *string, diagnoses *string) int
 		UpdateMember               func(childComplexity int, id pulid.ID, input model.UpdateMemberInput) int
 		UpdatePracticeSettings     func(childComplexity int, input model.PracticeSettingsInput) int
@@ -315,6 +444,7 @@ type ComplexityRoot struct {
 
 	Practice struct {
 		AssignNewClientsToCreator     func(childComplexity int) int
+		BookingSettings               func(childComplexity int) int
 		ClientVisibility              func(childComplexity int) int
 		CreatedAt                     func(childComplexity int) int
 		EmergencyAccessMinutes        func(childComplexity int) int
@@ -334,6 +464,26 @@ type ComplexityRoot struct {
 		Practitioner      func(childComplexity int) int
 	}
 
+	PublicBookingPage struct {
+		AppointmentTypes     func(childComplexity int) int
+		HorizonDays          func(childComplexity int) int
+		MinimumNoticeMinutes func(childComplexity int) int
+		PracticeName         func(childComplexity int) int
+		Practitioners        func(childComplexity int) int
+		TimeZone             func(childComplexity int) int
+	}
+
+	PublicIntakeForm struct {
+		Name         func(childComplexity int) int
+		PracticeName func(childComplexity int) int
+		Questions    func(childComplexity int) int
+	}
+
+	PublicPractitioner struct {
+		ID   func(childComplexity int) int
+		Name func(childComplexity int) int
+	}
+
 	Query struct {
 		CaseloadsToHandOver   func(childComplexity int) int
 		Client                func(childComplexity int, id pulid.ID) int
@@ -341,14 +491,20 @@ type ComplexityRoot struct {
 		EmergencyAccessSearch func(childComplexity int, name string, dateOfBirth time.Time) int
 		EmergencyAccesses     func(childComplexity int, reviewed *bool, first *int, after *string, last *int, before *string) int
 		ExplainAccess         func(childComplexity int, memberID pulid.ID, clientID pulid.ID) int
+		IntakeForms           func(childComplexity int) int
 		Members               func(childComplexity int, first *int, after *string, last *int, before *string, search *string) int
 		Node                  func(childComplexity int, id pulid.ID) int
 		Nodes                 func(childComplexity int, ids []pulid.ID) int
 		Practice              func(childComplexity int) int
 		Practitioners         func(childComplexity int, search *string, first *int, after *string, last *int, before *string) int
+		PublicBooking         func(childComplexity int, manageToken string) int
+		PublicBookingPage     func(childComplexity int, slug string) int
+		PublicIntakeForm      func(childComplexity int, token string) int
+		PublicOpenSlots       func(childComplexity int, slug string, practitionerID pulid.ID, appointmentType string, from time.Time, to time.Time) int
 		Roles                 func(childComplexity int) int
 		Tags                  func(childComplexity int) int
 		TeamCapacity          func(childComplexity int, from time.Time, to time.Time) int
+		UnassignedClients     func(childComplexity int, first *int, after *string) int
 		Viewer                func(childComplexity int) int
 	}
 
@@ -452,6 +608,10 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type AppointmentResolver interface {
+	Client(ctx context.Context, obj *ent.Appointment) (*ent.ClientRecord, error)
+	Minutes(ctx context.Context, obj *ent.Appointment) (int, error)
+}
 type ClientResolver interface {
 	Shares(ctx context.Context, obj *ent.ClientRecord) ([]*ent.Share, error)
 	CareTeam(ctx context.Context, obj *ent.ClientRecord) ([]*ent.Member, error)
@@ -460,6 +620,18 @@ type ClientResolver interface {
 	Invoices(ctx context.Context, obj *ent.ClientRecord, first *int) ([]*ent.Invoice, error)
 	FormResponses(ctx context.Context, obj *ent.ClientRecord, first *int) ([]*ent.FormResponse, error)
 	ViewerAccess(ctx context.Context, obj *ent.ClientRecord) (*model.ViewerAccess, error)
+	PossibleDuplicates(ctx context.Context, obj *ent.ClientRecord, first *int) ([]*ent.ClientRecord, error)
+}
+type IntakeFormResolver interface {
+	Questions(ctx context.Context, obj *ent.IntakeForm) ([]*forms.Question, error)
+	Rules(ctx context.Context, obj *ent.IntakeForm) ([]*ent.IntakeRule, error)
+	Links(ctx context.Context, obj *ent.IntakeForm) ([]*ent.IntakeLink, error)
+}
+type IntakeLinkResolver interface {
+	URL(ctx context.Context, obj *ent.IntakeLink) (string, error)
+}
+type IntakeRuleResolver interface {
+	Tags(ctx context.Context, obj *ent.IntakeRule) ([]*ent.Tag, error)
 }
 type InvitationResolver interface {
 	Role(ctx context.Context, obj *model.Invitation) (*ent.Role, error)
@@ -490,6 +662,13 @@ type MutationResolver interface {
 	CreateTag(ctx context.Context, name string) (*ent.Tag, error)
 	GrantTeamAccess(ctx context.Context, memberID pulid.ID, targetMemberID *pulid.ID, level access.Level) (*ent.TeamAccess, error)
 	RevokeTeamAccess(ctx context.Context, id pulid.ID) (pulid.ID, error)
+	CreateAppointment(ctx context.Context, input model.CreateAppointmentInput) (*ent.Appointment, error)
+	RescheduleAppointment(ctx context.Context, id pulid.ID, startsAt time.Time, minutes *int, outsideAvailability *bool) (*ent.Appointment, error)
+	CancelAppointment(ctx context.Context, id pulid.ID, reason *string) (*ent.Appointment, error)
+	UpdateBookingSettings(ctx context.Context, input model.BookingSettingsInput) (*ent.Practice, error)
+	BookAppointment(ctx context.Context, slug string, practitionerID pulid.ID, appointmentType string, startsAt time.Time, client model.BookingClientInput, idempotencyKey string) (*model.BookingReceipt, error)
+	CancelBooking(ctx context.Context, manageToken string) (*model.BookingReceipt, error)
+	RescheduleBooking(ctx context.Context, manageToken string, startsAt time.Time) (*model.BookingReceipt, error)
 	SetAvailability(ctx context.Context, practitionerID pulid.ID, windows []*model.AvailabilityWindowInput, slotMinutes *int) (*ent.Member, error)
 	AddLeave(ctx context.Context, practitionerID pulid.ID, from time.Time, to time.Time, reason *string) (*ent.Leave, error)
 	RemoveLeave(ctx context.Context, id pulid.ID) (pulid.ID, error)
@@ -503,18 +682,35 @@ type MutationResolver interface {
 	AddNoteAddendum(ctx context.Context, noteID pulid.ID, content string) (*ent.NoteAddendum, error)
 	BreakGlass(ctx context.Context, clientID pulid.ID, reason string) (*ent.EmergencyAccess, error)
 	ReviewEmergencyAccess(ctx context.Context, id pulid.ID, note *string) (*ent.EmergencyAccess, error)
+	CreateIntakeForm(ctx context.Context, input model.IntakeFormInput) (*ent.IntakeForm, error)
+	UpdateIntakeForm(ctx context.Context, id pulid.ID, input model.IntakeFormInput) (*ent.IntakeForm, error)
+	SetIntakeFormRules(ctx context.Context, formID pulid.ID, rules []*model.IntakeRuleInput) (*ent.IntakeForm, error)
+	IntakeLink(ctx context.Context, formID pulid.ID, practitionerID *pulid.ID) (*ent.IntakeLink, error)
+	RotateIntakeLink(ctx context.Context, id pulid.ID) (*ent.IntakeLink, error)
+	DisableIntakeLink(ctx context.Context, id pulid.ID) (*ent.IntakeLink, error)
+	EnableIntakeLink(ctx context.Context, id pulid.ID) (*ent.IntakeLink, error)
+	SubmitIntakeForm(ctx context.Context, token string, answers []*model.IntakeAnswerInput, idempotencyKey string) (*model.IntakeReceipt, error)
 	Logout(ctx context.Context) (bool, error)
 	ChangePassword(ctx context.Context, currentPassword string, newPassword string) (*model.AuthPayload, error)
 	EndSessions(ctx context.Context, memberID pulid.ID) (int, error)
 }
+type PracticeResolver interface {
+	BookingSettings(ctx context.Context, obj *ent.Practice) (*model.BookingSettings, error)
+}
 type QueryResolver interface {
 	Node(ctx context.Context, id pulid.ID) (ent.Noder, error)
 	Nodes(ctx context.Context, ids []pulid.ID) ([]ent.Noder, error)
+	PublicBookingPage(ctx context.Context, slug string) (*model.PublicBookingPage, error)
+	PublicOpenSlots(ctx context.Context, slug string, practitionerID pulid.ID, appointmentType string, from time.Time, to time.Time) ([]*time.Time, error)
+	PublicBooking(ctx context.Context, manageToken string) (*model.BookingReceipt, error)
 	TeamCapacity(ctx context.Context, from time.Time, to time.Time) ([]*model.PractitionerCapacity, error)
 	EmergencyAccessSearch(ctx context.Context, name string, dateOfBirth time.Time) ([]*model.EmergencyCandidate, error)
 	EmergencyAccesses(ctx context.Context, reviewed *bool, first *int, after *string, last *int, before *string) (*ent.EmergencyAccessConnection, error)
 	ExplainAccess(ctx context.Context, memberID pulid.ID, clientID pulid.ID) (*model.AccessExplanation, error)
 	CaseloadsToHandOver(ctx context.Context) ([]*ent.Member, error)
+	IntakeForms(ctx context.Context) ([]*ent.IntakeForm, error)
+	UnassignedClients(ctx context.Context, first *int, after *string) (*ent.ClientRecordConnection, error)
+	PublicIntakeForm(ctx context.Context, token string) (*model.PublicIntakeForm, error)
 	Viewer(ctx context.Context) (*ent.Member, error)
 	Practice(ctx context.Context) (*ent.Practice, error)
 	Client(ctx context.Context, id pulid.ID) (*ent.ClientRecord, error)
@@ -638,18 +834,48 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AccessRuleLevel.Rule(childComplexity), true
 
+	case "Appointment.appointmentType":
+		if e.ComplexityRoot.Appointment.AppointmentType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Appointment.AppointmentType(childComplexity), true
 	case "Appointment.bookedOnline":
 		if e.ComplexityRoot.Appointment.BookedOnline == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Appointment.BookedOnline(childComplexity), true
+	case "Appointment.cancelReason":
+		if e.ComplexityRoot.Appointment.CancelReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Appointment.CancelReason(childComplexity), true
+	case "Appointment.cancelledAt":
+		if e.ComplexityRoot.Appointment.CancelledAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Appointment.CancelledAt(childComplexity), true
+	case "Appointment.client":
+		if e.ComplexityRoot.Appointment.Client == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Appointment.Client(childComplexity), true
 	case "Appointment.createdAt":
 		if e.ComplexityRoot.Appointment.CreatedAt == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Appointment.CreatedAt(childComplexity), true
+	case "Appointment.createdBy":
+		if e.ComplexityRoot.Appointment.CreatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Appointment.CreatedBy(childComplexity), true
 	case "Appointment.endsAt":
 		if e.ComplexityRoot.Appointment.EndsAt == nil {
 			break
@@ -662,6 +888,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Appointment.ID(childComplexity), true
+	case "Appointment.minutes":
+		if e.ComplexityRoot.Appointment.Minutes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Appointment.Minutes(childComplexity), true
+	case "Appointment.outsideAvailability":
+		if e.ComplexityRoot.Appointment.OutsideAvailability == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Appointment.OutsideAvailability(childComplexity), true
 	case "Appointment.practitioner":
 		if e.ComplexityRoot.Appointment.Practitioner == nil {
 			break
@@ -681,6 +919,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Appointment.Status(childComplexity), true
 
+	case "AppointmentType.minutes":
+		if e.ComplexityRoot.AppointmentType.Minutes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AppointmentType.Minutes(childComplexity), true
+	case "AppointmentType.name":
+		if e.ComplexityRoot.AppointmentType.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AppointmentType.Name(childComplexity), true
+
+	case "Assignment.appointment":
+		if e.ComplexityRoot.Assignment.Appointment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assignment.Appointment(childComplexity), true
 	case "Assignment.assignedBy":
 		if e.ComplexityRoot.Assignment.AssignedBy == nil {
 			break
@@ -723,6 +980,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Assignment.ID(childComplexity), true
+	case "Assignment.intakeForm":
+		if e.ComplexityRoot.Assignment.IntakeForm == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assignment.IntakeForm(childComplexity), true
+	case "Assignment.intakeLink":
+		if e.ComplexityRoot.Assignment.IntakeLink == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assignment.IntakeLink(childComplexity), true
+	case "Assignment.intakeRulePosition":
+		if e.ComplexityRoot.Assignment.IntakeRulePosition == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assignment.IntakeRulePosition(childComplexity), true
 	case "Assignment.kind":
 		if e.ComplexityRoot.Assignment.Kind == nil {
 			break
@@ -741,6 +1016,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Assignment.Reason(childComplexity), true
+	case "Assignment.source":
+		if e.ComplexityRoot.Assignment.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assignment.Source(childComplexity), true
 
 	case "AuthPayload.expiresAt":
 		if e.ComplexityRoot.AuthPayload.ExpiresAt == nil {
@@ -797,6 +1078,110 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Availability.Weekday(childComplexity), true
+
+	case "BookingReceipt.appointmentType":
+		if e.ComplexityRoot.BookingReceipt.AppointmentType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BookingReceipt.AppointmentType(childComplexity), true
+	case "BookingReceipt.endsAt":
+		if e.ComplexityRoot.BookingReceipt.EndsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BookingReceipt.EndsAt(childComplexity), true
+	case "BookingReceipt.manageToken":
+		if e.ComplexityRoot.BookingReceipt.ManageToken == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BookingReceipt.ManageToken(childComplexity), true
+	case "BookingReceipt.manageUrl":
+		if e.ComplexityRoot.BookingReceipt.ManageURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BookingReceipt.ManageURL(childComplexity), true
+	case "BookingReceipt.practiceName":
+		if e.ComplexityRoot.BookingReceipt.PracticeName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BookingReceipt.PracticeName(childComplexity), true
+	case "BookingReceipt.practitionerName":
+		if e.ComplexityRoot.BookingReceipt.PractitionerName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BookingReceipt.PractitionerName(childComplexity), true
+	case "BookingReceipt.startsAt":
+		if e.ComplexityRoot.BookingReceipt.StartsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BookingReceipt.StartsAt(childComplexity), true
+	case "BookingReceipt.status":
+		if e.ComplexityRoot.BookingReceipt.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BookingReceipt.Status(childComplexity), true
+
+	case "BookingSettings.appointmentTypes":
+		if e.ComplexityRoot.BookingSettings.AppointmentTypes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BookingSettings.AppointmentTypes(childComplexity), true
+	case "BookingSettings.bufferMinutes":
+		if e.ComplexityRoot.BookingSettings.BufferMinutes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BookingSettings.BufferMinutes(childComplexity), true
+	case "BookingSettings.enabled":
+		if e.ComplexityRoot.BookingSettings.Enabled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BookingSettings.Enabled(childComplexity), true
+	case "BookingSettings.frameAncestors":
+		if e.ComplexityRoot.BookingSettings.FrameAncestors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BookingSettings.FrameAncestors(childComplexity), true
+	case "BookingSettings.horizonDays":
+		if e.ComplexityRoot.BookingSettings.HorizonDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BookingSettings.HorizonDays(childComplexity), true
+	case "BookingSettings.minimumNoticeMinutes":
+		if e.ComplexityRoot.BookingSettings.MinimumNoticeMinutes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BookingSettings.MinimumNoticeMinutes(childComplexity), true
+	case "BookingSettings.practitioners":
+		if e.ComplexityRoot.BookingSettings.Practitioners == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BookingSettings.Practitioners(childComplexity), true
+	case "BookingSettings.slug":
+		if e.ComplexityRoot.BookingSettings.Slug == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BookingSettings.Slug(childComplexity), true
+	case "BookingSettings.url":
+		if e.ComplexityRoot.BookingSettings.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BookingSettings.URL(childComplexity), true
 
 	case "Client.address":
 		if e.ComplexityRoot.Client.Address == nil {
@@ -902,6 +1287,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Client.Phone(childComplexity), true
+	case "Client.possibleDuplicates":
+		if e.ComplexityRoot.Client.PossibleDuplicates == nil {
+			break
+		}
+
+		args, err := ec.field_Client_possibleDuplicates_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Client.PossibleDuplicates(childComplexity, args["first"].(*int)), true
 	case "Client.responsiblePractitioner":
 		if e.ComplexityRoot.Client.ResponsiblePractitioner == nil {
 			break
@@ -1112,12 +1508,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FormResponse.CreatedAt(childComplexity), true
+	case "FormResponse.data":
+		if e.ComplexityRoot.FormResponse.Data == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FormResponse.Data(childComplexity), true
+	case "FormResponse.form":
+		if e.ComplexityRoot.FormResponse.Form == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FormResponse.Form(childComplexity), true
 	case "FormResponse.formName":
 		if e.ComplexityRoot.FormResponse.FormName == nil {
 			break
 		}
 
 		return e.ComplexityRoot.FormResponse.FormName(childComplexity), true
+	case "FormResponse.formVersion":
+		if e.ComplexityRoot.FormResponse.FormVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FormResponse.FormVersion(childComplexity), true
 	case "FormResponse.id":
 		if e.ComplexityRoot.FormResponse.ID == nil {
 			break
@@ -1130,6 +1544,271 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FormResponse.SubmittedAt(childComplexity), true
+
+	case "IntakeAnswer.consentedAt":
+		if e.ComplexityRoot.IntakeAnswer.ConsentedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntakeAnswer.ConsentedAt(childComplexity), true
+	case "IntakeAnswer.kind":
+		if e.ComplexityRoot.IntakeAnswer.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntakeAnswer.Kind(childComplexity), true
+	case "IntakeAnswer.label":
+		if e.ComplexityRoot.IntakeAnswer.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntakeAnswer.Label(childComplexity), true
+	case "IntakeAnswer.questionKey":
+		if e.ComplexityRoot.IntakeAnswer.QuestionKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntakeAnswer.QuestionKey(childComplexity), true
+	case "IntakeAnswer.value":
+		if e.ComplexityRoot.IntakeAnswer.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntakeAnswer.Value(childComplexity), true
+	case "IntakeAnswer.values":
+		if e.ComplexityRoot.IntakeAnswer.Values == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntakeAnswer.Values(childComplexity), true
+
+	case "IntakeForm.createdAt":
+		if e.ComplexityRoot.IntakeForm.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntakeForm.CreatedAt(childComplexity), true
+	case "IntakeForm.defaultPractitioner":
+		if e.ComplexityRoot.IntakeForm.DefaultPractitioner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntakeForm.DefaultPractitioner(childComplexity), true
+	case "IntakeForm.id":
+		if e.ComplexityRoot.IntakeForm.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntakeForm.ID(childComplexity), true
+	case "IntakeForm.links":
+		if e.ComplexityRoot.IntakeForm.Links == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntakeForm.Links(childComplexity), true
+	case "IntakeForm.name":
+		if e.ComplexityRoot.IntakeForm.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntakeForm.Name(childComplexity), true
+	case "IntakeForm.questions":
+		if e.ComplexityRoot.IntakeForm.Questions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntakeForm.Questions(childComplexity), true
+	case "IntakeForm.rules":
+		if e.ComplexityRoot.IntakeForm.Rules == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntakeForm.Rules(childComplexity), true
+	case "IntakeForm.version":
+		if e.ComplexityRoot.IntakeForm.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntakeForm.Version(childComplexity), true
+
+	case "IntakeFormVersion.createdAt":
+		if e.ComplexityRoot.IntakeFormVersion.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntakeFormVersion.CreatedAt(childComplexity), true
+	case "IntakeFormVersion.form":
+		if e.ComplexityRoot.IntakeFormVersion.Form == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntakeFormVersion.Form(childComplexity), true
+	case "IntakeFormVersion.id":
+		if e.ComplexityRoot.IntakeFormVersion.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntakeFormVersion.ID(childComplexity), true
+	case "IntakeFormVersion.name":
+		if e.ComplexityRoot.IntakeFormVersion.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntakeFormVersion.Name(childComplexity), true
+	case "IntakeFormVersion.questions":
+		if e.ComplexityRoot.IntakeFormVersion.Questions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntakeFormVersion.Questions(childComplexity), true
+	case "IntakeFormVersion.version":
+		if e.ComplexityRoot.IntakeFormVersion.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntakeFormVersion.Version(childComplexity), true
+
+	case "IntakeLink.createdAt":
+		if e.ComplexityRoot.IntakeLink.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntakeLink.CreatedAt(childComplexity), true
+	case "IntakeLink.enabled":
+		if e.ComplexityRoot.IntakeLink.Enabled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntakeLink.Enabled(childComplexity), true
+	case "IntakeLink.form":
+		if e.ComplexityRoot.IntakeLink.Form == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntakeLink.Form(childComplexity), true
+	case "IntakeLink.id":
+		if e.ComplexityRoot.IntakeLink.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntakeLink.ID(childComplexity), true
+	case "IntakeLink.practitioner":
+		if e.ComplexityRoot.IntakeLink.Practitioner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntakeLink.Practitioner(childComplexity), true
+	case "IntakeLink.token":
+		if e.ComplexityRoot.IntakeLink.Token == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntakeLink.Token(childComplexity), true
+	case "IntakeLink.url":
+		if e.ComplexityRoot.IntakeLink.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntakeLink.URL(childComplexity), true
+
+	case "IntakeQuestion.help":
+		if e.ComplexityRoot.IntakeQuestion.Help == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntakeQuestion.Help(childComplexity), true
+	case "IntakeQuestion.key":
+		if e.ComplexityRoot.IntakeQuestion.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntakeQuestion.Key(childComplexity), true
+	case "IntakeQuestion.kind":
+		if e.ComplexityRoot.IntakeQuestion.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntakeQuestion.Kind(childComplexity), true
+	case "IntakeQuestion.label":
+		if e.ComplexityRoot.IntakeQuestion.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntakeQuestion.Label(childComplexity), true
+	case "IntakeQuestion.options":
+		if e.ComplexityRoot.IntakeQuestion.Options == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntakeQuestion.Options(childComplexity), true
+	case "IntakeQuestion.required":
+		if e.ComplexityRoot.IntakeQuestion.Required == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntakeQuestion.Required(childComplexity), true
+
+	case "IntakeReceipt.receivedAt":
+		if e.ComplexityRoot.IntakeReceipt.ReceivedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntakeReceipt.ReceivedAt(childComplexity), true
+
+	case "IntakeRule.createdAt":
+		if e.ComplexityRoot.IntakeRule.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntakeRule.CreatedAt(childComplexity), true
+	case "IntakeRule.form":
+		if e.ComplexityRoot.IntakeRule.Form == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntakeRule.Form(childComplexity), true
+	case "IntakeRule.id":
+		if e.ComplexityRoot.IntakeRule.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntakeRule.ID(childComplexity), true
+	case "IntakeRule.operator":
+		if e.ComplexityRoot.IntakeRule.Operator == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntakeRule.Operator(childComplexity), true
+	case "IntakeRule.position":
+		if e.ComplexityRoot.IntakeRule.Position == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntakeRule.Position(childComplexity), true
+	case "IntakeRule.practitioner":
+		if e.ComplexityRoot.IntakeRule.Practitioner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntakeRule.Practitioner(childComplexity), true
+	case "IntakeRule.questionKey":
+		if e.ComplexityRoot.IntakeRule.QuestionKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntakeRule.QuestionKey(childComplexity), true
+	case "IntakeRule.tags":
+		if e.ComplexityRoot.IntakeRule.Tags == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntakeRule.Tags(childComplexity), true
+	case "IntakeRule.values":
+		if e.ComplexityRoot.IntakeRule.Values == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntakeRule.Values(childComplexity), true
 
 	case "Invitation.accountType":
 		if e.ComplexityRoot.Invitation.AccountType == nil {
@@ -1475,6 +2154,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AssignPractitioner(childComplexity, args["clientId"].(pulid.ID), args["practitionerId"].(pulid.ID), args["reason"].(*string)), true
+	case "Mutation.bookAppointment":
+		if e.ComplexityRoot.Mutation.BookAppointment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_bookAppointment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.BookAppointment(childComplexity, args["slug"].(string), args["practitionerId"].(pulid.ID), args["appointmentType"].(string), args["startsAt"].(time.Time), args["client"].(model.BookingClientInput), args["idempotencyKey"].(string)), true
 	case "Mutation.breakGlass":
 		if e.ComplexityRoot.Mutation.BreakGlass == nil {
 			break
@@ -1486,6 +2176,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.BreakGlass(childComplexity, args["clientId"].(pulid.ID), args["reason"].(string)), true
+	case "Mutation.cancelAppointment":
+		if e.ComplexityRoot.Mutation.CancelAppointment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_cancelAppointment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CancelAppointment(childComplexity, args["id"].(pulid.ID), args["reason"].(*string)), true
+	case "Mutation.cancelBooking":
+		if e.ComplexityRoot.Mutation.CancelBooking == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_cancelBooking_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CancelBooking(childComplexity, args["manageToken"].(string)), true
 	case "Mutation.changePassword":
 		if e.ComplexityRoot.Mutation.ChangePassword == nil {
 			break
@@ -1497,6 +2209,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ChangePassword(childComplexity, args["currentPassword"].(string), args["newPassword"].(string)), true
+	case "Mutation.createAppointment":
+		if e.ComplexityRoot.Mutation.CreateAppointment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createAppointment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateAppointment(childComplexity, args["input"].(model.CreateAppointmentInput)), true
 	case "Mutation.createClient":
 		if e.ComplexityRoot.Mutation.CreateClient == nil {
 			break
@@ -1508,6 +2231,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateClient(childComplexity, args["input"].(model.CreateClientInput)), true
+	case "Mutation.createIntakeForm":
+		if e.ComplexityRoot.Mutation.CreateIntakeForm == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createIntakeForm_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateIntakeForm(childComplexity, args["input"].(model.IntakeFormInput)), true
 	case "Mutation.createRole":
 		if e.ComplexityRoot.Mutation.CreateRole == nil {
 			break
@@ -1552,6 +2286,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteRole(childComplexity, args["id"].(pulid.ID), args["reassignToRoleId"].(*pulid.ID)), true
+	case "Mutation.disableIntakeLink":
+		if e.ComplexityRoot.Mutation.DisableIntakeLink == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_disableIntakeLink_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DisableIntakeLink(childComplexity, args["id"].(pulid.ID)), true
+	case "Mutation.enableIntakeLink":
+		if e.ComplexityRoot.Mutation.EnableIntakeLink == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_enableIntakeLink_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.EnableIntakeLink(childComplexity, args["id"].(pulid.ID)), true
 	case "Mutation.endSessions":
 		if e.ComplexityRoot.Mutation.EndSessions == nil {
 			break
@@ -1574,6 +2330,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.GrantTeamAccess(childComplexity, args["memberId"].(pulid.ID), args["targetMemberId"].(*pulid.ID), args["level"].(access.Level)), true
+	case "Mutation.intakeLink":
+		if e.ComplexityRoot.Mutation.IntakeLink == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_intakeLink_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.IntakeLink(childComplexity, args["formId"].(pulid.ID), args["practitionerId"].(*pulid.ID)), true
 	case "Mutation.inviteMember":
 		if e.ComplexityRoot.Mutation.InviteMember == nil {
 			break
@@ -1635,6 +2402,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RemoveLeave(childComplexity, args["id"].(pulid.ID)), true
+	case "Mutation.rescheduleAppointment":
+		if e.ComplexityRoot.Mutation.RescheduleAppointment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rescheduleAppointment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RescheduleAppointment(childComplexity, args["id"].(pulid.ID), args["startsAt"].(time.Time), args["minutes"].(*int), args["outsideAvailability"].(*bool)), true
+	case "Mutation.rescheduleBooking":
+		if e.ComplexityRoot.Mutation.RescheduleBooking == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rescheduleBooking_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RescheduleBooking(childComplexity, args["manageToken"].(string), args["startsAt"].(time.Time)), true
 	case "Mutation.reviewEmergencyAccess":
 		if e.ComplexityRoot.Mutation.ReviewEmergencyAccess == nil {
 			break
@@ -1668,6 +2457,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeTeamAccess(childComplexity, args["id"].(pulid.ID)), true
+	case "Mutation.rotateIntakeLink":
+		if e.ComplexityRoot.Mutation.RotateIntakeLink == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rotateIntakeLink_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RotateIntakeLink(childComplexity, args["id"].(pulid.ID)), true
 	case "Mutation.setAvailability":
 		if e.ComplexityRoot.Mutation.SetAvailability == nil {
 			break
@@ -1701,6 +2501,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetClientVisibility(childComplexity, args["clientId"].(pulid.ID), args["visibility"].(access.ClientVisibility)), true
+	case "Mutation.setIntakeFormRules":
+		if e.ComplexityRoot.Mutation.SetIntakeFormRules == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setIntakeFormRules_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetIntakeFormRules(childComplexity, args["formId"].(pulid.ID), args["rules"].([]*model.IntakeRuleInput)), true
 	case "Mutation.setResponsiblePractitioner":
 		if e.ComplexityRoot.Mutation.SetResponsiblePractitioner == nil {
 			break
@@ -1745,6 +2556,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SignUp(childComplexity, args["practiceName"].(string), args["name"].(string), args["email"].(string), args["password"].(string)), true
+	case "Mutation.submitIntakeForm":
+		if e.ComplexityRoot.Mutation.SubmitIntakeForm == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_submitIntakeForm_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SubmitIntakeForm(childComplexity, args["token"].(string), args["answers"].([]*model.IntakeAnswerInput), args["idempotencyKey"].(string)), true
 	case "Mutation.unassignPractitioner":
 		if e.ComplexityRoot.Mutation.UnassignPractitioner == nil {
 			break
@@ -1756,6 +2578,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UnassignPractitioner(childComplexity, args["clientId"].(pulid.ID), args["practitionerId"].(pulid.ID), args["reason"].(*string)), true
+	case "Mutation.updateBookingSettings":
+		if e.ComplexityRoot.Mutation.UpdateBookingSettings == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateBookingSettings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateBookingSettings(childComplexity, args["input"].(model.BookingSettingsInput)), true
 	case "Mutation.updateClient":
 		if e.ComplexityRoot.Mutation.UpdateClient == nil {
 			break
@@ -1767,6 +2600,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateClient(childComplexity, args["id"].(pulid.ID), args["input"].(model.UpdateClientInput)), true
+	case "Mutation.updateIntakeForm":
+		if e.ComplexityRoot.Mutation.UpdateIntakeForm == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateIntakeForm_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateIntakeForm(childComplexity, args["id"].(pulid.ID), args["input"].(model.IntakeFormInput)), true
 	case "Mutation.updateMedicalHistory":
 		if e.ComplexityRoot.Mutation.UpdateMedicalHistory == nil {
 			break
@@ -1885,6 +2729,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Practice.AssignNewClientsToCreator(childComplexity), true
+	case "Practice.bookingSettings":
+		if e.ComplexityRoot.Practice.BookingSettings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Practice.BookingSettings(childComplexity), true
 	case "Practice.clientVisibility":
 		if e.ComplexityRoot.Practice.ClientVisibility == nil {
 			break
@@ -1971,6 +2821,75 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PractitionerCapacity.Practitioner(childComplexity), true
 
+	case "PublicBookingPage.appointmentTypes":
+		if e.ComplexityRoot.PublicBookingPage.AppointmentTypes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublicBookingPage.AppointmentTypes(childComplexity), true
+	case "PublicBookingPage.horizonDays":
+		if e.ComplexityRoot.PublicBookingPage.HorizonDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublicBookingPage.HorizonDays(childComplexity), true
+	case "PublicBookingPage.minimumNoticeMinutes":
+		if e.ComplexityRoot.PublicBookingPage.MinimumNoticeMinutes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublicBookingPage.MinimumNoticeMinutes(childComplexity), true
+	case "PublicBookingPage.practiceName":
+		if e.ComplexityRoot.PublicBookingPage.PracticeName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublicBookingPage.PracticeName(childComplexity), true
+	case "PublicBookingPage.practitioners":
+		if e.ComplexityRoot.PublicBookingPage.Practitioners == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublicBookingPage.Practitioners(childComplexity), true
+	case "PublicBookingPage.timeZone":
+		if e.ComplexityRoot.PublicBookingPage.TimeZone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublicBookingPage.TimeZone(childComplexity), true
+
+	case "PublicIntakeForm.name":
+		if e.ComplexityRoot.PublicIntakeForm.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublicIntakeForm.Name(childComplexity), true
+	case "PublicIntakeForm.practiceName":
+		if e.ComplexityRoot.PublicIntakeForm.PracticeName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublicIntakeForm.PracticeName(childComplexity), true
+	case "PublicIntakeForm.questions":
+		if e.ComplexityRoot.PublicIntakeForm.Questions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublicIntakeForm.Questions(childComplexity), true
+
+	case "PublicPractitioner.id":
+		if e.ComplexityRoot.PublicPractitioner.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublicPractitioner.ID(childComplexity), true
+	case "PublicPractitioner.name":
+		if e.ComplexityRoot.PublicPractitioner.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublicPractitioner.Name(childComplexity), true
+
 	case "Query.caseloadsToHandOver":
 		if e.ComplexityRoot.Query.CaseloadsToHandOver == nil {
 			break
@@ -2032,6 +2951,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ExplainAccess(childComplexity, args["memberId"].(pulid.ID), args["clientId"].(pulid.ID)), true
+	case "Query.intakeForms":
+		if e.ComplexityRoot.Query.IntakeForms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.IntakeForms(childComplexity), true
 
 	case "Query.members":
 		if e.ComplexityRoot.Query.Members == nil {
@@ -2083,6 +3008,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Practitioners(childComplexity, args["search"].(*string), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Query.publicBooking":
+		if e.ComplexityRoot.Query.PublicBooking == nil {
+			break
+		}
+
+		args, err := ec.field_Query_publicBooking_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PublicBooking(childComplexity, args["manageToken"].(string)), true
+	case "Query.publicBookingPage":
+		if e.ComplexityRoot.Query.PublicBookingPage == nil {
+			break
+		}
+
+		args, err := ec.field_Query_publicBookingPage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PublicBookingPage(childComplexity, args["slug"].(string)), true
+	case "Query.publicIntakeForm":
+		if e.ComplexityRoot.Query.PublicIntakeForm == nil {
+			break
+		}
+
+		args, err := ec.field_Query_publicIntakeForm_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PublicIntakeForm(childComplexity, args["token"].(string)), true
+	case "Query.publicOpenSlots":
+		if e.ComplexityRoot.Query.PublicOpenSlots == nil {
+			break
+		}
+
+		args, err := ec.field_Query_publicOpenSlots_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PublicOpenSlots(childComplexity, args["slug"].(string), args["practitionerId"].(pulid.ID), args["appointmentType"].(string), args["from"].(time.Time), args["to"].(time.Time)), true
 	case "Query.roles":
 		if e.ComplexityRoot.Query.Roles == nil {
 			break
@@ -2106,6 +3075,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.TeamCapacity(childComplexity, args["from"].(time.Time), args["to"].(time.Time)), true
+	case "Query.unassignedClients":
+		if e.ComplexityRoot.Query.UnassignedClients == nil {
+			break
+		}
+
+		args, err := ec.field_Query_unassignedClients_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.UnassignedClients(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Query.viewer":
 		if e.ComplexityRoot.Query.Viewer == nil {
 			break
@@ -2499,18 +3479,31 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("AppointmentOrder", ec.unmarshalInputAppointmentOrder),
+			graphql.NewInputUnmarshaler("AppointmentTypeInput", ec.unmarshalInputAppointmentTypeInput),
 			graphql.NewInputUnmarshaler("AssignmentOrder", ec.unmarshalInputAssignmentOrder),
 			graphql.NewInputUnmarshaler("AvailabilityOrder", ec.unmarshalInputAvailabilityOrder),
 			graphql.NewInputUnmarshaler("AvailabilityWindowInput", ec.unmarshalInputAvailabilityWindowInput),
+			graphql.NewInputUnmarshaler("BookingClientInput", ec.unmarshalInputBookingClientInput),
+			graphql.NewInputUnmarshaler("BookingSettingsInput", ec.unmarshalInputBookingSettingsInput),
 			graphql.NewInputUnmarshaler("ClientOrder", ec.unmarshalInputClientOrder),
 			graphql.NewInputUnmarshaler("ClientWhereInput", ec.unmarshalInputClientWhereInput),
+			graphql.NewInputUnmarshaler("CreateAppointmentInput", ec.unmarshalInputCreateAppointmentInput),
 			graphql.NewInputUnmarshaler("CreateClientInput", ec.unmarshalInputCreateClientInput),
 			graphql.NewInputUnmarshaler("EmergencyAccessOrder", ec.unmarshalInputEmergencyAccessOrder),
 			graphql.NewInputUnmarshaler("FormResponseOrder", ec.unmarshalInputFormResponseOrder),
+			graphql.NewInputUnmarshaler("IntakeAnswerInput", ec.unmarshalInputIntakeAnswerInput),
+			graphql.NewInputUnmarshaler("IntakeFormInput", ec.unmarshalInputIntakeFormInput),
+			graphql.NewInputUnmarshaler("IntakeFormOrder", ec.unmarshalInputIntakeFormOrder),
+			graphql.NewInputUnmarshaler("IntakeFormVersionOrder", ec.unmarshalInputIntakeFormVersionOrder),
+			graphql.NewInputUnmarshaler("IntakeLinkOrder", ec.unmarshalInputIntakeLinkOrder),
+			graphql.NewInputUnmarshaler("IntakeQuestionInput", ec.unmarshalInputIntakeQuestionInput),
+			graphql.NewInputUnmarshaler("IntakeRuleInput", ec.unmarshalInputIntakeRuleInput),
+			graphql.NewInputUnmarshaler("IntakeRuleOrder", ec.unmarshalInputIntakeRuleOrder),
 			graphql.NewInputUnmarshaler("InviteMemberInput", ec.unmarshalInputInviteMemberInput),
 			graphql.NewInputUnmarshaler("InvoiceOrder", ec.unmarshalInputInvoiceOrder),
 			graphql.NewInputUnmarshaler("MedicalHistoryOrder", ec.unmarshalInputMedicalHistoryOrder),
 			graphql.NewInputUnmarshaler("MemberOrder", ec.unmarshalInputMemberOrder),
+			graphql.NewInputUnmarshaler("NewAppointmentClientInput", ec.unmarshalInputNewAppointmentClientInput),
 			graphql.NewInputUnmarshaler("NoteAddendumOrder", ec.unmarshalInputNoteAddendumOrder),
 			graphql.NewInputUnmarshaler("PracticeOrder", ec.unmarshalInputPracticeOrder),
 			graphql.NewInputUnmarshaler("PracticeSettingsInput", ec.unmarshalInputPracticeSettingsInput),
@@ -2758,6 +3751,60 @@ input SectionLevelInput {
   level: AccessLevel!
 }
 `, BuiltIn: false},
+	{Name: "../../schema/appointments.graphql", Input: `extend type Mutation {
+  """
+  Books an appointment with an active practitioner (access policy §6): for an
+  existing client, needs effective SCHEDULING EDIT on them; for a new client
+  (` + "`" + `newClient` + "`" + `), a role with SCHEDULING EDIT and CREATE_CLIENTS, and the
+  appointment's practitioner becomes responsible unless the creator, who may
+  assign practitioners, names another. The time must lie within the
+  practitioner's weekly availability and outside their leave unless
+  ` + "`" + `outsideAvailability` + "`" + ` is true, and it may never overlap another live
+  appointment of the practitioner: CONFLICT.
+  """
+  createAppointment(input: CreateAppointmentInput!): Appointment!
+  """
+  Moves an appointment, keeping its length unless ` + "`" + `minutes` + "`" + ` is given; the same
+  rules as createAppointment. A cancelled appointment cannot be moved.
+  """
+  rescheduleAppointment(id: ID!, startsAt: Time!, minutes: Int, outsideAvailability: Boolean = false): Appointment!
+  "Cancels an appointment: its time opens again. Needs effective SCHEDULING EDIT."
+  cancelAppointment(id: ID!, reason: String): Appointment!
+}
+
+"An appointment to book: for ` + "`" + `clientId` + "`" + `, or for a new client (` + "`" + `newClient` + "`" + `), exactly one."
+input CreateAppointmentInput {
+  clientId: ID
+  newClient: NewAppointmentClientInput
+  practitionerId: ID!
+  startsAt: Time!
+  "The length; the practitioner's slot length when left out. 5 to 480."
+  minutes: Int
+  "The kind of appointment, free text, at most 100 characters."
+  type: String
+  "Book outside the practitioner's availability or during leave, on purpose."
+  outsideAvailability: Boolean = false
+}
+
+"A client created with their first appointment."
+input NewAppointmentClientInput {
+  name: String!
+  email: String
+  phone: String
+  """
+  The responsible practitioner, when not the appointment's practitioner:
+  needs ASSIGN_PRACTITIONERS.
+  """
+  responsiblePractitionerId: ID
+}
+
+extend type Appointment {
+  "The appointment's client; an appointment is only ever read with its client."
+  client: Client!
+  "The length in minutes."
+  minutes: Int!
+}
+`, BuiltIn: false},
 	{Name: "../../schema/auth.graphql", Input: `type Mutation {
   "Creates a practice and its first admin, and logs them in."
   signUp(practiceName: String!, name: String!, email: String!, password: String!): AuthPayload!
@@ -2806,6 +3853,135 @@ input UpdateMemberInput {
   clearRole: Boolean
   admin: Boolean
   active: Boolean
+}
+`, BuiltIn: false},
+	{Name: "../../schema/booking.graphql", Input: `"A kind of appointment a practice offers online."
+type AppointmentType {
+  name: String!
+  minutes: Int!
+}
+
+"How a practice takes bookings online (access policy §6, §11)."
+type BookingSettings {
+  enabled: Boolean!
+  slug: String
+  "The public booking page: /book/{slug} on this server."
+  url: String
+  "The practitioners listed on the booking page."
+  practitioners: [Member!]!
+  appointmentTypes: [AppointmentType!]!
+  "How long before an appointment's start it may still be booked."
+  minimumNoticeMinutes: Int!
+  "How many days ahead the page offers."
+  horizonDays: Int!
+  "Free time kept before and after every appointment of a practitioner."
+  bufferMinutes: Int!
+  "Origins whose pages may embed the public intake and booking pages."
+  frameAncestors: [String!]!
+}
+
+extend type Practice {
+  "The practice's online booking settings."
+  bookingSettings: BookingSettings!
+}
+
+"A kind of appointment to offer online."
+input AppointmentTypeInput {
+  "At most 100 characters, unique."
+  name: String!
+  "5 to 480."
+  minutes: Int!
+}
+
+"Online booking settings; a field left out keeps its value."
+input BookingSettingsInput {
+  enabled: Boolean!
+  "Lower-case letters, digits and -, 2 to 63 characters, unique across practices."
+  slug: String
+  "Replaces the bookable practitioners: active practitioners only."
+  practitionerIds: [ID!]
+  "Replaces the offered appointment types: at most 20."
+  appointmentTypes: [AppointmentTypeInput!]
+  minimumNoticeMinutes: Int
+  horizonDays: Int
+  bufferMinutes: Int
+  "Replaces the origins (https://host[:port]) allowed to embed the public pages: at most 10."
+  frameAncestors: [String!]
+}
+
+"A practitioner as the booking page shows them."
+type PublicPractitioner {
+  id: ID!
+  name: String!
+}
+
+"What the public booking page shows: only what the practice published."
+type PublicBookingPage {
+  practiceName: String!
+  "The practice's time zone: slots are shown in it."
+  timeZone: String!
+  practitioners: [PublicPractitioner!]!
+  appointmentTypes: [AppointmentType!]!
+  minimumNoticeMinutes: Int!
+  horizonDays: Int!
+}
+
+"Who is booking."
+input BookingClientInput {
+  name: String!
+  email: String!
+  phone: String
+}
+
+"Where a booking stands."
+enum BookingStatus {
+  BOOKED
+  CANCELLED
+}
+
+"What the person who booked is told: their own appointment, and how to change it."
+type BookingReceipt {
+  practiceName: String!
+  practitionerName: String!
+  appointmentType: String!
+  startsAt: Time!
+  endsAt: Time!
+  status: BookingStatus!
+  """
+  The secret that lets the person who booked cancel or move this appointment;
+  keep it: it is shown only with the booking.
+  """
+  manageToken: String!
+  "The page to cancel or move the appointment: /book/manage/{manageToken}."
+  manageUrl: String!
+}
+
+extend type Query {
+  "Anonymous: a practice's booking page; null unless online booking is on."
+  publicBookingPage(slug: String!): PublicBookingPage
+  """
+  Anonymous: a bookable practitioner's open slot starts for an appointment
+  type over [from, to), at most 31 days, within the notice and horizon.
+  """
+  publicOpenSlots(slug: String!, practitionerId: ID!, appointmentType: String!, from: Time!, to: Time!): [Time!]!
+  "Anonymous: a booking, by its manage token; null for an unknown token."
+  publicBooking(manageToken: String!): BookingReceipt
+}
+
+extend type Mutation {
+  "Changes the online booking settings: admins and MANAGE_TEAM."
+  updateBookingSettings(input: BookingSettingsInput!): Practice!
+  """
+  Anonymous: books an open slot. Creates the appointment and a new client
+  assigned to the booked practitioner. A taken slot is CONFLICT; a repeated
+  idempotencyKey (8 to 100 characters) with the same booking answers the same
+  receipt.
+  """
+  bookAppointment(slug: String!, practitionerId: ID!, appointmentType: String!, startsAt: Time!, client: BookingClientInput!, idempotencyKey: String!): BookingReceipt!
+  "Anonymous: cancels one's own booking, with its manage token."
+  cancelBooking(manageToken: String!): BookingReceipt!
+  "Anonymous: moves one's own booking to another open slot."
+  rescheduleBooking(manageToken: String!, startsAt: Time!): BookingReceipt!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/capacity.graphql", Input: `"""
@@ -3110,7 +4286,18 @@ type Appointment implements Node {
   endsAt: Time!
   status: AppointmentStatus!
   bookedOnline: Boolean!
+  """
+  the kind of appointment, e.g. one of the practice's online booking types
+  """
+  appointmentType: String
+  """
+  booked on purpose outside the practitioner's weekly availability
+  """
+  outsideAvailability: Boolean!
+  cancelledAt: Time
+  cancelReason: String
   practitioner: Member!
+  createdBy: Member
 }
 """
 Ordering options for Appointment connections
@@ -3148,10 +4335,21 @@ type Assignment implements Node {
   reason: String
   endedAt: Time
   endReason: String
+  """
+  what made the assignment: a member, or the routing of a new client (policy §6)
+  """
+  source: AssignmentSource!
+  """
+  the matching form rule, counted from 1
+  """
+  intakeRulePosition: Int
   client: Client!
   member: Member!
   assignedBy: Member
   endedBy: Member
+  intakeForm: IntakeForm
+  intakeLink: IntakeLink
+  appointment: Appointment
 }
 """
 AssignmentKind is enum for the field kind
@@ -3178,6 +4376,17 @@ Properties by which Assignment connections can be ordered.
 """
 enum AssignmentOrderField {
   CREATED_AT
+}
+"""
+AssignmentSource is enum for the field source
+"""
+enum AssignmentSource @goModel(model: "caseload/ent/assignment.Source") {
+  STAFF
+  INTAKE_RULE
+  INTAKE_LINK
+  INTAKE_FORM_DEFAULT
+  ONLINE_BOOKING
+  APPOINTMENT
 }
 type Availability implements Node {
   id: ID!
@@ -3494,6 +4703,12 @@ type FormResponse implements Node {
   question and answer lines as the client submitted them
   """
   answers: String!
+  formVersion: Int
+  """
+  the answers as structured data, each with its question as asked
+  """
+  data: [IntakeAnswer!]
+  form: IntakeForm
 }
 """
 Ordering options for FormResponse connections
@@ -3512,6 +4727,122 @@ input FormResponseOrder {
 Properties by which FormResponse connections can be ordered.
 """
 enum FormResponseOrderField {
+  CREATED_AT
+}
+type IntakeForm implements Node {
+  id: ID!
+  createdAt: Time!
+  name: String!
+  """
+  the current version: the one the public form shows
+  """
+  version: Int!
+  defaultPractitioner: Member
+}
+"""
+Ordering options for IntakeForm connections
+"""
+input IntakeFormOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order IntakeForms.
+  """
+  field: IntakeFormOrderField!
+}
+"""
+Properties by which IntakeForm connections can be ordered.
+"""
+enum IntakeFormOrderField {
+  CREATED_AT
+  NAME
+}
+type IntakeFormVersion implements Node {
+  id: ID!
+  createdAt: Time!
+  version: Int!
+  name: String!
+  questions: [IntakeQuestion!]!
+  form: IntakeForm!
+}
+"""
+Ordering options for IntakeFormVersion connections
+"""
+input IntakeFormVersionOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order IntakeFormVersions.
+  """
+  field: IntakeFormVersionOrderField!
+}
+"""
+Properties by which IntakeFormVersion connections can be ordered.
+"""
+enum IntakeFormVersionOrderField {
+  CREATED_AT
+}
+type IntakeLink implements Node {
+  id: ID!
+  createdAt: Time!
+  """
+  the link's public token: unguessable, replaced when the link is rotated
+  """
+  token: String!
+  enabled: Boolean!
+  form: IntakeForm!
+  practitioner: Member
+}
+"""
+Ordering options for IntakeLink connections
+"""
+input IntakeLinkOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order IntakeLinks.
+  """
+  field: IntakeLinkOrderField!
+}
+"""
+Properties by which IntakeLink connections can be ordered.
+"""
+enum IntakeLinkOrderField {
+  CREATED_AT
+}
+type IntakeRule implements Node {
+  id: ID!
+  createdAt: Time!
+  position: Int!
+  questionKey: String!
+  operator: IntakeRuleOperator!
+  values: [String!]!
+  form: IntakeForm!
+  practitioner: Member!
+}
+"""
+Ordering options for IntakeRule connections
+"""
+input IntakeRuleOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order IntakeRules.
+  """
+  field: IntakeRuleOrderField!
+}
+"""
+Properties by which IntakeRule connections can be ordered.
+"""
+enum IntakeRuleOrderField {
   CREATED_AT
 }
 type Invoice implements Node {
@@ -4051,6 +5382,174 @@ type SectionExplanation {
   caseloadsToHandOver: [Member!]!
 }
 `, BuiltIn: false},
+	{Name: "../../schema/intake.graphql", Input: `"What an intake question asks for."
+enum IntakeQuestionKind {
+  TEXT
+  LONG_TEXT
+  EMAIL
+  PHONE
+  DATE
+  SINGLE_CHOICE
+  MULTIPLE_CHOICE
+  CONSENT
+}
+
+"How a form rule compares its values with an answer."
+enum IntakeRuleOperator {
+  "The answer equals the rule's one value (case and surrounding spaces aside)."
+  EQUALS
+  "The answer equals one of the rule's values."
+  ONE_OF
+  "A text answer contains the value, or a multiple choice answer includes it."
+  CONTAINS
+}
+
+"A question of an intake form."
+type IntakeQuestion {
+  "Names the question in answers and rules; unique in the form."
+  key: String!
+  "The question as shown; for CONSENT, the consent wording."
+  label: String!
+  kind: IntakeQuestionKind!
+  required: Boolean!
+  "The choices of SINGLE_CHOICE and MULTIPLE_CHOICE questions."
+  options: [String!]
+  help: String
+}
+
+"One answered question of a response, with the question as it was asked."
+type IntakeAnswer {
+  questionKey: String!
+  label: String!
+  kind: IntakeQuestionKind!
+  value: String
+  values: [String!]
+  "When a CONSENT question was agreed to; its wording is ` + "`" + `label` + "`" + `."
+  consentedAt: Time
+}
+
+extend type IntakeForm {
+  "The questions of the current version."
+  questions: [IntakeQuestion!]!
+  "The routing rules, in order: the first that matches wins."
+  rules: [IntakeRule!]!
+  """
+  The form's links the viewer may read: all of them for admins and MANAGE_TEAM,
+  a practitioner's own link for that practitioner.
+  """
+  links: [IntakeLink!]!
+}
+
+extend type IntakeRule {
+  "The tags the rule puts on the client."
+  tags: [Tag!]!
+}
+
+extend type IntakeLink {
+  "The public address of the form: /intake/{token} on this server."
+  url: String!
+}
+
+"An intake form to create, or the next version of one."
+input IntakeFormInput {
+  name: String!
+  "At most 100 questions."
+  questions: [IntakeQuestionInput!]!
+  "Who responses go to when no rule matches and the link names no practitioner."
+  defaultPractitionerId: ID
+}
+
+"A question of an intake form."
+input IntakeQuestionInput {
+  "Letters, digits, - and _; at most 100 characters; unique in the form."
+  key: String!
+  label: String!
+  kind: IntakeQuestionKind!
+  required: Boolean = false
+  "The choices, for SINGLE_CHOICE and MULTIPLE_CHOICE only: at most 50."
+  options: [String!]
+  help: String
+}
+
+"A form rule: when the answer to ` + "`" + `questionKey` + "`" + ` matches, route to ` + "`" + `practitionerId` + "`" + `."
+input IntakeRuleInput {
+  questionKey: String!
+  operator: IntakeRuleOperator!
+  "EQUALS and CONTAINS take exactly one value; ONE_OF one or more."
+  values: [String!]!
+  practitionerId: ID!
+  tagIds: [ID!]
+}
+
+"An answer to an intake question."
+input IntakeAnswerInput {
+  questionKey: String!
+  "The answer of every kind but MULTIPLE_CHOICE; \"true\" gives a CONSENT."
+  value: String
+  "A MULTIPLE_CHOICE answer's choices."
+  values: [String!]
+}
+
+"The form as a submitter sees it: the questions only (access policy §11)."
+type PublicIntakeForm {
+  practiceName: String!
+  name: String!
+  questions: [IntakeQuestion!]!
+}
+
+"What a submitter is told: that the answers arrived, and nothing else."
+type IntakeReceipt {
+  receivedAt: Time!
+}
+
+extend type Query {
+  "The practice's intake forms, by name."
+  intakeForms: [IntakeForm!]!
+  """
+  Active clients without a responsible practitioner, newest first, for triage:
+  admins and members with ASSIGN_PRACTITIONERS; FORBIDDEN for anyone else. It
+  lists only clients the member can see (access policy §3).
+  """
+  unassignedClients(first: Int, after: String): ClientConnection!
+  "Anonymous: an enabled link's form; null for an unknown or disabled link."
+  publicIntakeForm(token: String!): PublicIntakeForm
+}
+
+extend type Mutation {
+  "Creates an intake form: admins and MANAGE_TEAM."
+  createIntakeForm(input: IntakeFormInput!): IntakeForm!
+  "Writes the form's next version; responses keep the version they answered."
+  updateIntakeForm(id: ID!, input: IntakeFormInput!): IntakeForm!
+  "Replaces the form's rules, in order (at most 50)."
+  setIntakeFormRules(formId: ID!, rules: [IntakeRuleInput!]!): IntakeForm!
+  """
+  Makes, or returns, the form's general link (no practitionerId) or a
+  practitioner's link.
+  """
+  intakeLink(formId: ID!, practitionerId: ID): IntakeLink!
+  "Gives the link a new token: the old address stops working."
+  rotateIntakeLink(id: ID!): IntakeLink!
+  "Disables the link: its address answers as unknown."
+  disableIntakeLink(id: ID!): IntakeLink!
+  "Enables a disabled link again."
+  enableIntakeLink(id: ID!): IntakeLink!
+  """
+  Anonymous: submits a form. Creates a new client routed by access policy §6,
+  with the answers as a FormResponse. A repeated idempotencyKey (8 to 100
+  characters) creates nothing more. The receipt says nothing else.
+  """
+  submitIntakeForm(token: String!, answers: [IntakeAnswerInput!]!, idempotencyKey: String!): IntakeReceipt!
+}
+
+extend type Client {
+  """
+  Section PROFILE. Other clients who may be the same person (the same email
+  or phone), for staff to merge: only those the viewer sees and whose PROFILE
+  they read.
+  """
+  possibleDuplicates(first: Int = 10): [Client!] @section(section: PROFILE)
+}
+`, BuiltIn: false},
 	{Name: "../../schema/query.graphql", Input: `extend type Query {
   "The member behind the bearer token."
   viewer: Member!
@@ -4172,10 +5671,34 @@ func (ec *executionContext) childFields_Appointment(ctx context.Context, field g
 		return ec.fieldContext_Appointment_status(ctx, field)
 	case "bookedOnline":
 		return ec.fieldContext_Appointment_bookedOnline(ctx, field)
+	case "appointmentType":
+		return ec.fieldContext_Appointment_appointmentType(ctx, field)
+	case "outsideAvailability":
+		return ec.fieldContext_Appointment_outsideAvailability(ctx, field)
+	case "cancelledAt":
+		return ec.fieldContext_Appointment_cancelledAt(ctx, field)
+	case "cancelReason":
+		return ec.fieldContext_Appointment_cancelReason(ctx, field)
 	case "practitioner":
 		return ec.fieldContext_Appointment_practitioner(ctx, field)
+	case "createdBy":
+		return ec.fieldContext_Appointment_createdBy(ctx, field)
+	case "client":
+		return ec.fieldContext_Appointment_client(ctx, field)
+	case "minutes":
+		return ec.fieldContext_Appointment_minutes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Appointment", field.Name)
+}
+
+func (ec *executionContext) childFields_AppointmentType(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_AppointmentType_name(ctx, field)
+	case "minutes":
+		return ec.fieldContext_AppointmentType_minutes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AppointmentType", field.Name)
 }
 
 func (ec *executionContext) childFields_Assignment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4192,6 +5715,10 @@ func (ec *executionContext) childFields_Assignment(ctx context.Context, field gr
 		return ec.fieldContext_Assignment_endedAt(ctx, field)
 	case "endReason":
 		return ec.fieldContext_Assignment_endReason(ctx, field)
+	case "source":
+		return ec.fieldContext_Assignment_source(ctx, field)
+	case "intakeRulePosition":
+		return ec.fieldContext_Assignment_intakeRulePosition(ctx, field)
 	case "client":
 		return ec.fieldContext_Assignment_client(ctx, field)
 	case "member":
@@ -4200,6 +5727,12 @@ func (ec *executionContext) childFields_Assignment(ctx context.Context, field gr
 		return ec.fieldContext_Assignment_assignedBy(ctx, field)
 	case "endedBy":
 		return ec.fieldContext_Assignment_endedBy(ctx, field)
+	case "intakeForm":
+		return ec.fieldContext_Assignment_intakeForm(ctx, field)
+	case "intakeLink":
+		return ec.fieldContext_Assignment_intakeLink(ctx, field)
+	case "appointment":
+		return ec.fieldContext_Assignment_appointment(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Assignment", field.Name)
 }
@@ -4232,6 +5765,52 @@ func (ec *executionContext) childFields_Availability(ctx context.Context, field 
 		return ec.fieldContext_Availability_member(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Availability", field.Name)
+}
+
+func (ec *executionContext) childFields_BookingReceipt(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "practiceName":
+		return ec.fieldContext_BookingReceipt_practiceName(ctx, field)
+	case "practitionerName":
+		return ec.fieldContext_BookingReceipt_practitionerName(ctx, field)
+	case "appointmentType":
+		return ec.fieldContext_BookingReceipt_appointmentType(ctx, field)
+	case "startsAt":
+		return ec.fieldContext_BookingReceipt_startsAt(ctx, field)
+	case "endsAt":
+		return ec.fieldContext_BookingReceipt_endsAt(ctx, field)
+	case "status":
+		return ec.fieldContext_BookingReceipt_status(ctx, field)
+	case "manageToken":
+		return ec.fieldContext_BookingReceipt_manageToken(ctx, field)
+	case "manageUrl":
+		return ec.fieldContext_BookingReceipt_manageUrl(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BookingReceipt", field.Name)
+}
+
+func (ec *executionContext) childFields_BookingSettings(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "enabled":
+		return ec.fieldContext_BookingSettings_enabled(ctx, field)
+	case "slug":
+		return ec.fieldContext_BookingSettings_slug(ctx, field)
+	case "url":
+		return ec.fieldContext_BookingSettings_url(ctx, field)
+	case "practitioners":
+		return ec.fieldContext_BookingSettings_practitioners(ctx, field)
+	case "appointmentTypes":
+		return ec.fieldContext_BookingSettings_appointmentTypes(ctx, field)
+	case "minimumNoticeMinutes":
+		return ec.fieldContext_BookingSettings_minimumNoticeMinutes(ctx, field)
+	case "horizonDays":
+		return ec.fieldContext_BookingSettings_horizonDays(ctx, field)
+	case "bufferMinutes":
+		return ec.fieldContext_BookingSettings_bufferMinutes(ctx, field)
+	case "frameAncestors":
+		return ec.fieldContext_BookingSettings_frameAncestors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BookingSettings", field.Name)
 }
 
 func (ec *executionContext) childFields_Client(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4282,6 +5861,8 @@ func (ec *executionContext) childFields_Client(ctx context.Context, field graphq
 		return ec.fieldContext_Client_formResponses(ctx, field)
 	case "viewerAccess":
 		return ec.fieldContext_Client_viewerAccess(ctx, field)
+	case "possibleDuplicates":
+		return ec.fieldContext_Client_possibleDuplicates(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Client", field.Name)
 }
@@ -4378,8 +5959,124 @@ func (ec *executionContext) childFields_FormResponse(ctx context.Context, field 
 		return ec.fieldContext_FormResponse_submittedAt(ctx, field)
 	case "answers":
 		return ec.fieldContext_FormResponse_answers(ctx, field)
+	case "formVersion":
+		return ec.fieldContext_FormResponse_formVersion(ctx, field)
+	case "data":
+		return ec.fieldContext_FormResponse_data(ctx, field)
+	case "form":
+		return ec.fieldContext_FormResponse_form(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FormResponse", field.Name)
+}
+
+func (ec *executionContext) childFields_IntakeAnswer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "questionKey":
+		return ec.fieldContext_IntakeAnswer_questionKey(ctx, field)
+	case "label":
+		return ec.fieldContext_IntakeAnswer_label(ctx, field)
+	case "kind":
+		return ec.fieldContext_IntakeAnswer_kind(ctx, field)
+	case "value":
+		return ec.fieldContext_IntakeAnswer_value(ctx, field)
+	case "values":
+		return ec.fieldContext_IntakeAnswer_values(ctx, field)
+	case "consentedAt":
+		return ec.fieldContext_IntakeAnswer_consentedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IntakeAnswer", field.Name)
+}
+
+func (ec *executionContext) childFields_IntakeForm(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_IntakeForm_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_IntakeForm_createdAt(ctx, field)
+	case "name":
+		return ec.fieldContext_IntakeForm_name(ctx, field)
+	case "version":
+		return ec.fieldContext_IntakeForm_version(ctx, field)
+	case "defaultPractitioner":
+		return ec.fieldContext_IntakeForm_defaultPractitioner(ctx, field)
+	case "questions":
+		return ec.fieldContext_IntakeForm_questions(ctx, field)
+	case "rules":
+		return ec.fieldContext_IntakeForm_rules(ctx, field)
+	case "links":
+		return ec.fieldContext_IntakeForm_links(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IntakeForm", field.Name)
+}
+
+func (ec *executionContext) childFields_IntakeLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_IntakeLink_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_IntakeLink_createdAt(ctx, field)
+	case "token":
+		return ec.fieldContext_IntakeLink_token(ctx, field)
+	case "enabled":
+		return ec.fieldContext_IntakeLink_enabled(ctx, field)
+	case "form":
+		return ec.fieldContext_IntakeLink_form(ctx, field)
+	case "practitioner":
+		return ec.fieldContext_IntakeLink_practitioner(ctx, field)
+	case "url":
+		return ec.fieldContext_IntakeLink_url(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IntakeLink", field.Name)
+}
+
+func (ec *executionContext) childFields_IntakeQuestion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_IntakeQuestion_key(ctx, field)
+	case "label":
+		return ec.fieldContext_IntakeQuestion_label(ctx, field)
+	case "kind":
+		return ec.fieldContext_IntakeQuestion_kind(ctx, field)
+	case "required":
+		return ec.fieldContext_IntakeQuestion_required(ctx, field)
+	case "options":
+		return ec.fieldContext_IntakeQuestion_options(ctx, field)
+	case "help":
+		return ec.fieldContext_IntakeQuestion_help(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IntakeQuestion", field.Name)
+}
+
+func (ec *executionContext) childFields_IntakeReceipt(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "receivedAt":
+		return ec.fieldContext_IntakeReceipt_receivedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IntakeReceipt", field.Name)
+}
+
+func (ec *executionContext) childFields_IntakeRule(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_IntakeRule_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_IntakeRule_createdAt(ctx, field)
+	case "position":
+		return ec.fieldContext_IntakeRule_position(ctx, field)
+	case "questionKey":
+		return ec.fieldContext_IntakeRule_questionKey(ctx, field)
+	case "operator":
+		return ec.fieldContext_IntakeRule_operator(ctx, field)
+	case "values":
+		return ec.fieldContext_IntakeRule_values(ctx, field)
+	case "form":
+		return ec.fieldContext_IntakeRule_form(ctx, field)
+	case "practitioner":
+		return ec.fieldContext_IntakeRule_practitioner(ctx, field)
+	case "tags":
+		return ec.fieldContext_IntakeRule_tags(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IntakeRule", field.Name)
 }
 
 func (ec *executionContext) childFields_Invitation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4568,6 +6265,8 @@ func (ec *executionContext) childFields_Practice(ctx context.Context, field grap
 		return ec.fieldContext_Practice_emergencyAccessMinutes(ctx, field)
 	case "emergencyReachesRestricted":
 		return ec.fieldContext_Practice_emergencyReachesRestricted(ctx, field)
+	case "bookingSettings":
+		return ec.fieldContext_Practice_bookingSettings(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Practice", field.Name)
 }
@@ -4588,6 +6287,46 @@ func (ec *executionContext) childFields_PractitionerCapacity(ctx context.Context
 		return ec.fieldContext_PractitionerCapacity_availableMinutes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PractitionerCapacity", field.Name)
+}
+
+func (ec *executionContext) childFields_PublicBookingPage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "practiceName":
+		return ec.fieldContext_PublicBookingPage_practiceName(ctx, field)
+	case "timeZone":
+		return ec.fieldContext_PublicBookingPage_timeZone(ctx, field)
+	case "practitioners":
+		return ec.fieldContext_PublicBookingPage_practitioners(ctx, field)
+	case "appointmentTypes":
+		return ec.fieldContext_PublicBookingPage_appointmentTypes(ctx, field)
+	case "minimumNoticeMinutes":
+		return ec.fieldContext_PublicBookingPage_minimumNoticeMinutes(ctx, field)
+	case "horizonDays":
+		return ec.fieldContext_PublicBookingPage_horizonDays(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PublicBookingPage", field.Name)
+}
+
+func (ec *executionContext) childFields_PublicIntakeForm(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "practiceName":
+		return ec.fieldContext_PublicIntakeForm_practiceName(ctx, field)
+	case "name":
+		return ec.fieldContext_PublicIntakeForm_name(ctx, field)
+	case "questions":
+		return ec.fieldContext_PublicIntakeForm_questions(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PublicIntakeForm", field.Name)
+}
+
+func (ec *executionContext) childFields_PublicPractitioner(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_PublicPractitioner_id(ctx, field)
+	case "name":
+		return ec.fieldContext_PublicPractitioner_name(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PublicPractitioner", field.Name)
 }
 
 func (ec *executionContext) childFields_ReassignCaseloadPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4966,6 +6705,20 @@ func (ec *executionContext) field_Client_invoices_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_Client_possibleDuplicates_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Client_sessionNotes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5146,6 +6899,60 @@ func (ec *executionContext) field_Mutation_assignPractitioner_args(ctx context.C
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_bookAppointment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "slug",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["slug"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "practitionerId",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["practitionerId"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "appointmentType",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["appointmentType"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "startsAt",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["startsAt"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "client",
+		func(ctx context.Context, v any) (model.BookingClientInput, error) {
+			return ec.unmarshalNBookingClientInput2caseloadᚋgraphᚋmodelᚐBookingClientInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["client"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "idempotencyKey",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["idempotencyKey"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_breakGlass_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5165,6 +6972,42 @@ func (ec *executionContext) field_Mutation_breakGlass_args(ctx context.Context, 
 		return nil, err
 	}
 	args["reason"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_cancelAppointment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_cancelBooking_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "manageToken",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["manageToken"] = arg0
 	return args, nil
 }
 
@@ -5190,12 +7033,40 @@ func (ec *executionContext) field_Mutation_changePassword_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createAppointment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateAppointmentInput, error) {
+			return ec.unmarshalNCreateAppointmentInput2caseloadᚋgraphᚋmodelᚐCreateAppointmentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createClient_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.CreateClientInput, error) {
 			return ec.unmarshalNCreateClientInput2caseloadᚋgraphᚋmodelᚐCreateClientInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createIntakeForm_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.IntakeFormInput, error) {
+			return ec.unmarshalNIntakeFormInput2caseloadᚋgraphᚋmodelᚐIntakeFormInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5292,6 +7163,34 @@ func (ec *executionContext) field_Mutation_deleteRole_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_disableIntakeLink_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_enableIntakeLink_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_endSessions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5333,6 +7232,28 @@ func (ec *executionContext) field_Mutation_grantTeamAccess_args(ctx context.Cont
 		return nil, err
 	}
 	args["level"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_intakeLink_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "formId",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["formId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "practitionerId",
+		func(ctx context.Context, v any) (*pulid.ID, error) {
+			return ec.unmarshalOID2ᚖcaseloadᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["practitionerId"] = arg1
 	return args, nil
 }
 
@@ -5446,6 +7367,66 @@ func (ec *executionContext) field_Mutation_removeLeave_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_rescheduleAppointment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "startsAt",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["startsAt"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "minutes",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["minutes"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "outsideAvailability",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["outsideAvailability"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_rescheduleBooking_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "manageToken",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["manageToken"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "startsAt",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["startsAt"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_reviewEmergencyAccess_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5483,6 +7464,20 @@ func (ec *executionContext) field_Mutation_revokeShare_args(ctx context.Context,
 }
 
 func (ec *executionContext) field_Mutation_revokeTeamAccess_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_rotateIntakeLink_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
@@ -5567,6 +7562,28 @@ func (ec *executionContext) field_Mutation_setClientVisibility_args(ctx context.
 		return nil, err
 	}
 	args["visibility"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setIntakeFormRules_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "formId",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["formId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "rules",
+		func(ctx context.Context, v any) ([]*model.IntakeRuleInput, error) {
+			return ec.unmarshalNIntakeRuleInput2ᚕᚖcaseloadᚋgraphᚋmodelᚐIntakeRuleInputᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["rules"] = arg1
 	return args, nil
 }
 
@@ -5690,6 +7707,36 @@ func (ec *executionContext) field_Mutation_signUp_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_submitIntakeForm_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "token",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["token"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "answers",
+		func(ctx context.Context, v any) ([]*model.IntakeAnswerInput, error) {
+			return ec.unmarshalNIntakeAnswerInput2ᚕᚖcaseloadᚋgraphᚋmodelᚐIntakeAnswerInputᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["answers"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "idempotencyKey",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["idempotencyKey"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_unassignPractitioner_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5720,6 +7767,20 @@ func (ec *executionContext) field_Mutation_unassignPractitioner_args(ctx context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_updateBookingSettings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.BookingSettingsInput, error) {
+			return ec.unmarshalNBookingSettingsInput2caseloadᚋgraphᚋmodelᚐBookingSettingsInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateClient_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5734,6 +7795,28 @@ func (ec *executionContext) field_Mutation_updateClient_args(ctx context.Context
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.UpdateClientInput, error) {
 			return ec.unmarshalNUpdateClientInput2caseloadᚋgraphᚋmodelᚐUpdateClientInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateIntakeForm_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.IntakeFormInput, error) {
+			return ec.unmarshalNIntakeFormInput2caseloadᚋgraphᚋmodelᚐIntakeFormInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6176,6 +8259,94 @@ func (ec *executionContext) field_Query_practitioners_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_publicBookingPage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "slug",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["slug"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_publicBooking_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "manageToken",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["manageToken"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_publicIntakeForm_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "token",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["token"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_publicOpenSlots_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "slug",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["slug"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "practitionerId",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["practitionerId"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "appointmentType",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["appointmentType"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg4
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_teamCapacity_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6195,6 +8366,28 @@ func (ec *executionContext) field_Query_teamCapacity_args(ctx context.Context, r
 		return nil, err
 	}
 	args["to"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_unassignedClients_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -6827,6 +9020,98 @@ func (ec *executionContext) fieldContext_Appointment_bookedOnline(_ context.Cont
 	return graphql.NewScalarFieldContext("Appointment", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _Appointment_appointmentType(ctx context.Context, field graphql.CollectedField, obj *ent.Appointment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Appointment_appointmentType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AppointmentType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Appointment_appointmentType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Appointment", field, false, false, "String")
+}
+
+func (ec *executionContext) _Appointment_outsideAvailability(ctx context.Context, field graphql.CollectedField, obj *ent.Appointment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Appointment_outsideAvailability(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OutsideAvailability, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Appointment_outsideAvailability(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Appointment", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Appointment_cancelledAt(ctx context.Context, field graphql.CollectedField, obj *ent.Appointment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Appointment_cancelledAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CancelledAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Appointment_cancelledAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Appointment", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Appointment_cancelReason(ctx context.Context, field graphql.CollectedField, obj *ent.Appointment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Appointment_cancelReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CancelReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Appointment_cancelReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Appointment", field, false, false, "String")
+}
+
 func (ec *executionContext) _Appointment_practitioner(ctx context.Context, field graphql.CollectedField, obj *ent.Appointment) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6857,6 +9142,139 @@ func (ec *executionContext) fieldContext_Appointment_practitioner(_ context.Cont
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Appointment_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.Appointment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Appointment_createdBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedBy(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Member) graphql.Marshaler {
+			return ec.marshalOMember2ᚖcaseloadᚋentᚐMember(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Appointment_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Appointment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Member(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Appointment_client(ctx context.Context, field graphql.CollectedField, obj *ent.Appointment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Appointment_client(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Appointment().Client(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ClientRecord) graphql.Marshaler {
+			return ec.marshalNClient2ᚖcaseloadᚋentᚐClientRecord(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Appointment_client(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Appointment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Client(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Appointment_minutes(ctx context.Context, field graphql.CollectedField, obj *ent.Appointment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Appointment_minutes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Appointment().Minutes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Appointment_minutes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Appointment", field, true, true, "Int")
+}
+
+func (ec *executionContext) _AppointmentType_name(ctx context.Context, field graphql.CollectedField, obj *forms.AppointmentType) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AppointmentType_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AppointmentType_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AppointmentType", field, false, false, "String")
+}
+
+func (ec *executionContext) _AppointmentType_minutes(ctx context.Context, field graphql.CollectedField, obj *forms.AppointmentType) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AppointmentType_minutes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Minutes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AppointmentType_minutes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AppointmentType", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Assignment_id(ctx context.Context, field graphql.CollectedField, obj *ent.Assignment) (ret graphql.Marshaler) {
@@ -6997,6 +9415,52 @@ func (ec *executionContext) fieldContext_Assignment_endReason(_ context.Context,
 	return graphql.NewScalarFieldContext("Assignment", field, false, false, "String")
 }
 
+func (ec *executionContext) _Assignment_source(ctx context.Context, field graphql.CollectedField, obj *ent.Assignment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Assignment_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v assignment.Source) graphql.Marshaler {
+			return ec.marshalNAssignmentSource2caseloadᚋentᚋassignmentᚐSource(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Assignment_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Assignment", field, false, false, "AssignmentSource")
+}
+
+func (ec *executionContext) _Assignment_intakeRulePosition(ctx context.Context, field graphql.CollectedField, obj *ent.Assignment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Assignment_intakeRulePosition(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IntakeRulePosition, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Assignment_intakeRulePosition(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Assignment", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Assignment_client(ctx context.Context, field graphql.CollectedField, obj *ent.Assignment) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7120,6 +9584,102 @@ func (ec *executionContext) fieldContext_Assignment_endedBy(_ context.Context, f
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Member(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Assignment_intakeForm(ctx context.Context, field graphql.CollectedField, obj *ent.Assignment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Assignment_intakeForm(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IntakeForm(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.IntakeForm) graphql.Marshaler {
+			return ec.marshalOIntakeForm2ᚖcaseloadᚋentᚐIntakeForm(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Assignment_intakeForm(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Assignment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntakeForm(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Assignment_intakeLink(ctx context.Context, field graphql.CollectedField, obj *ent.Assignment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Assignment_intakeLink(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IntakeLink(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.IntakeLink) graphql.Marshaler {
+			return ec.marshalOIntakeLink2ᚖcaseloadᚋentᚐIntakeLink(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Assignment_intakeLink(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Assignment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntakeLink(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Assignment_appointment(ctx context.Context, field graphql.CollectedField, obj *ent.Assignment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Assignment_appointment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Appointment(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Appointment) graphql.Marshaler {
+			return ec.marshalOAppointment2ᚖcaseloadᚋentᚐAppointment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Assignment_appointment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Assignment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Appointment(ctx, field)
 		},
 	}
 	return fc, nil
@@ -7348,6 +9908,415 @@ func (ec *executionContext) fieldContext_Availability_member(_ context.Context, 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _BookingReceipt_practiceName(ctx context.Context, field graphql.CollectedField, obj *model.BookingReceipt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BookingReceipt_practiceName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PracticeName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BookingReceipt_practiceName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BookingReceipt", field, false, false, "String")
+}
+
+func (ec *executionContext) _BookingReceipt_practitionerName(ctx context.Context, field graphql.CollectedField, obj *model.BookingReceipt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BookingReceipt_practitionerName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PractitionerName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BookingReceipt_practitionerName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BookingReceipt", field, false, false, "String")
+}
+
+func (ec *executionContext) _BookingReceipt_appointmentType(ctx context.Context, field graphql.CollectedField, obj *model.BookingReceipt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BookingReceipt_appointmentType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AppointmentType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BookingReceipt_appointmentType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BookingReceipt", field, false, false, "String")
+}
+
+func (ec *executionContext) _BookingReceipt_startsAt(ctx context.Context, field graphql.CollectedField, obj *model.BookingReceipt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BookingReceipt_startsAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartsAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BookingReceipt_startsAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BookingReceipt", field, false, false, "Time")
+}
+
+func (ec *executionContext) _BookingReceipt_endsAt(ctx context.Context, field graphql.CollectedField, obj *model.BookingReceipt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BookingReceipt_endsAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndsAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BookingReceipt_endsAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BookingReceipt", field, false, false, "Time")
+}
+
+func (ec *executionContext) _BookingReceipt_status(ctx context.Context, field graphql.CollectedField, obj *model.BookingReceipt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BookingReceipt_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.BookingStatus) graphql.Marshaler {
+			return ec.marshalNBookingStatus2caseloadᚋgraphᚋmodelᚐBookingStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BookingReceipt_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BookingReceipt", field, false, false, "BookingStatus")
+}
+
+func (ec *executionContext) _BookingReceipt_manageToken(ctx context.Context, field graphql.CollectedField, obj *model.BookingReceipt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BookingReceipt_manageToken(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ManageToken, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BookingReceipt_manageToken(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BookingReceipt", field, false, false, "String")
+}
+
+func (ec *executionContext) _BookingReceipt_manageUrl(ctx context.Context, field graphql.CollectedField, obj *model.BookingReceipt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BookingReceipt_manageUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ManageURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BookingReceipt_manageUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BookingReceipt", field, false, false, "String")
+}
+
+func (ec *executionContext) _BookingSettings_enabled(ctx context.Context, field graphql.CollectedField, obj *model.BookingSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BookingSettings_enabled(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Enabled, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BookingSettings_enabled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BookingSettings", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _BookingSettings_slug(ctx context.Context, field graphql.CollectedField, obj *model.BookingSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BookingSettings_slug(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Slug, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BookingSettings_slug(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BookingSettings", field, false, false, "String")
+}
+
+func (ec *executionContext) _BookingSettings_url(ctx context.Context, field graphql.CollectedField, obj *model.BookingSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BookingSettings_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.URL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BookingSettings_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BookingSettings", field, false, false, "String")
+}
+
+func (ec *executionContext) _BookingSettings_practitioners(ctx context.Context, field graphql.CollectedField, obj *model.BookingSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BookingSettings_practitioners(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Practitioners, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Member) graphql.Marshaler {
+			return ec.marshalNMember2ᚕᚖcaseloadᚋentᚐMemberᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BookingSettings_practitioners(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BookingSettings",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Member(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BookingSettings_appointmentTypes(ctx context.Context, field graphql.CollectedField, obj *model.BookingSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BookingSettings_appointmentTypes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AppointmentTypes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*forms.AppointmentType) graphql.Marshaler {
+			return ec.marshalNAppointmentType2ᚕᚖcaseloadᚋentᚋschemaᚋformsᚐAppointmentTypeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BookingSettings_appointmentTypes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BookingSettings",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AppointmentType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BookingSettings_minimumNoticeMinutes(ctx context.Context, field graphql.CollectedField, obj *model.BookingSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BookingSettings_minimumNoticeMinutes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MinimumNoticeMinutes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BookingSettings_minimumNoticeMinutes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BookingSettings", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BookingSettings_horizonDays(ctx context.Context, field graphql.CollectedField, obj *model.BookingSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BookingSettings_horizonDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HorizonDays, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BookingSettings_horizonDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BookingSettings", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BookingSettings_bufferMinutes(ctx context.Context, field graphql.CollectedField, obj *model.BookingSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BookingSettings_bufferMinutes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BufferMinutes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BookingSettings_bufferMinutes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BookingSettings", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BookingSettings_frameAncestors(ctx context.Context, field graphql.CollectedField, obj *model.BookingSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BookingSettings_frameAncestors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FrameAncestors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BookingSettings_frameAncestors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BookingSettings", field, false, false, "String")
 }
 
 func (ec *executionContext) _Client_id(ctx context.Context, field graphql.CollectedField, obj *ent.ClientRecord) (ret graphql.Marshaler) {
@@ -8249,6 +11218,68 @@ func (ec *executionContext) fieldContext_Client_viewerAccess(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Client_possibleDuplicates(ctx context.Context, field graphql.CollectedField, obj *ent.ClientRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Client_possibleDuplicates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Client().PossibleDuplicates(ctx, obj, fc.Args["first"].(*int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				section, err := ec.unmarshalNSection2caseloadᚋentᚋschemaᚋaccessᚐSection(ctx, "PROFILE")
+				if err != nil {
+					var zeroVal []*ent.ClientRecord
+					return zeroVal, err
+				}
+				if ec.Directives.Section == nil {
+					var zeroVal []*ent.ClientRecord
+					return zeroVal, errors.New("directive section is not implemented")
+				}
+				return ec.Directives.Section(ctx, obj, directive0, section)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ClientRecord) graphql.Marshaler {
+			return ec.marshalOClient2ᚕᚖcaseloadᚋentᚐClientRecordᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Client_possibleDuplicates(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Client",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Client(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Client_possibleDuplicates_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ClientConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ClientRecordConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8949,6 +11980,1181 @@ func (ec *executionContext) _FormResponse_answers(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_FormResponse_answers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FormResponse", field, false, false, "String")
+}
+
+func (ec *executionContext) _FormResponse_formVersion(ctx context.Context, field graphql.CollectedField, obj *ent.FormResponse) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FormResponse_formVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FormVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FormResponse_formVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FormResponse", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FormResponse_data(ctx context.Context, field graphql.CollectedField, obj *ent.FormResponse) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FormResponse_data(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Data, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []forms.Answer) graphql.Marshaler {
+			return ec.marshalOIntakeAnswer2ᚕcaseloadᚋentᚋschemaᚋformsᚐAnswerᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FormResponse_data(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FormResponse",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntakeAnswer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FormResponse_form(ctx context.Context, field graphql.CollectedField, obj *ent.FormResponse) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FormResponse_form(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Form(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.IntakeForm) graphql.Marshaler {
+			return ec.marshalOIntakeForm2ᚖcaseloadᚋentᚐIntakeForm(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FormResponse_form(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FormResponse",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntakeForm(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IntakeAnswer_questionKey(ctx context.Context, field graphql.CollectedField, obj *forms.Answer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntakeAnswer_questionKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QuestionKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntakeAnswer_questionKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntakeAnswer", field, false, false, "String")
+}
+
+func (ec *executionContext) _IntakeAnswer_label(ctx context.Context, field graphql.CollectedField, obj *forms.Answer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntakeAnswer_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntakeAnswer_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntakeAnswer", field, false, false, "String")
+}
+
+func (ec *executionContext) _IntakeAnswer_kind(ctx context.Context, field graphql.CollectedField, obj *forms.Answer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntakeAnswer_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v forms.QuestionKind) graphql.Marshaler {
+			return ec.marshalNIntakeQuestionKind2caseloadᚋentᚋschemaᚋformsᚐQuestionKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntakeAnswer_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntakeAnswer", field, false, false, "IntakeQuestionKind")
+}
+
+func (ec *executionContext) _IntakeAnswer_value(ctx context.Context, field graphql.CollectedField, obj *forms.Answer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntakeAnswer_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IntakeAnswer_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntakeAnswer", field, false, false, "String")
+}
+
+func (ec *executionContext) _IntakeAnswer_values(ctx context.Context, field graphql.CollectedField, obj *forms.Answer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntakeAnswer_values(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Values, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IntakeAnswer_values(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntakeAnswer", field, false, false, "String")
+}
+
+func (ec *executionContext) _IntakeAnswer_consentedAt(ctx context.Context, field graphql.CollectedField, obj *forms.Answer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntakeAnswer_consentedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConsentedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IntakeAnswer_consentedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntakeAnswer", field, false, false, "Time")
+}
+
+func (ec *executionContext) _IntakeForm_id(ctx context.Context, field graphql.CollectedField, obj *ent.IntakeForm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntakeForm_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntakeForm_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntakeForm", field, false, false, "ID")
+}
+
+func (ec *executionContext) _IntakeForm_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.IntakeForm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntakeForm_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntakeForm_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntakeForm", field, false, false, "Time")
+}
+
+func (ec *executionContext) _IntakeForm_name(ctx context.Context, field graphql.CollectedField, obj *ent.IntakeForm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntakeForm_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntakeForm_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntakeForm", field, false, false, "String")
+}
+
+func (ec *executionContext) _IntakeForm_version(ctx context.Context, field graphql.CollectedField, obj *ent.IntakeForm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntakeForm_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntakeForm_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntakeForm", field, false, false, "Int")
+}
+
+func (ec *executionContext) _IntakeForm_defaultPractitioner(ctx context.Context, field graphql.CollectedField, obj *ent.IntakeForm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntakeForm_defaultPractitioner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DefaultPractitioner(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Member) graphql.Marshaler {
+			return ec.marshalOMember2ᚖcaseloadᚋentᚐMember(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IntakeForm_defaultPractitioner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IntakeForm",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Member(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IntakeForm_questions(ctx context.Context, field graphql.CollectedField, obj *ent.IntakeForm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntakeForm_questions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.IntakeForm().Questions(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*forms.Question) graphql.Marshaler {
+			return ec.marshalNIntakeQuestion2ᚕᚖcaseloadᚋentᚋschemaᚋformsᚐQuestionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntakeForm_questions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IntakeForm",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntakeQuestion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IntakeForm_rules(ctx context.Context, field graphql.CollectedField, obj *ent.IntakeForm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntakeForm_rules(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.IntakeForm().Rules(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.IntakeRule) graphql.Marshaler {
+			return ec.marshalNIntakeRule2ᚕᚖcaseloadᚋentᚐIntakeRuleᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntakeForm_rules(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IntakeForm",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntakeRule(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IntakeForm_links(ctx context.Context, field graphql.CollectedField, obj *ent.IntakeForm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntakeForm_links(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.IntakeForm().Links(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.IntakeLink) graphql.Marshaler {
+			return ec.marshalNIntakeLink2ᚕᚖcaseloadᚋentᚐIntakeLinkᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntakeForm_links(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IntakeForm",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntakeLink(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IntakeFormVersion_id(ctx context.Context, field graphql.CollectedField, obj *ent.IntakeFormVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntakeFormVersion_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntakeFormVersion_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntakeFormVersion", field, false, false, "ID")
+}
+
+func (ec *executionContext) _IntakeFormVersion_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.IntakeFormVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntakeFormVersion_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntakeFormVersion_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntakeFormVersion", field, false, false, "Time")
+}
+
+func (ec *executionContext) _IntakeFormVersion_version(ctx context.Context, field graphql.CollectedField, obj *ent.IntakeFormVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntakeFormVersion_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntakeFormVersion_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntakeFormVersion", field, false, false, "Int")
+}
+
+func (ec *executionContext) _IntakeFormVersion_name(ctx context.Context, field graphql.CollectedField, obj *ent.IntakeFormVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntakeFormVersion_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntakeFormVersion_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntakeFormVersion", field, false, false, "String")
+}
+
+func (ec *executionContext) _IntakeFormVersion_questions(ctx context.Context, field graphql.CollectedField, obj *ent.IntakeFormVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntakeFormVersion_questions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Questions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []forms.Question) graphql.Marshaler {
+			return ec.marshalNIntakeQuestion2ᚕcaseloadᚋentᚋschemaᚋformsᚐQuestionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntakeFormVersion_questions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IntakeFormVersion",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntakeQuestion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IntakeFormVersion_form(ctx context.Context, field graphql.CollectedField, obj *ent.IntakeFormVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntakeFormVersion_form(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Form(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.IntakeForm) graphql.Marshaler {
+			return ec.marshalNIntakeForm2ᚖcaseloadᚋentᚐIntakeForm(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntakeFormVersion_form(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IntakeFormVersion",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntakeForm(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IntakeLink_id(ctx context.Context, field graphql.CollectedField, obj *ent.IntakeLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntakeLink_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntakeLink_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntakeLink", field, false, false, "ID")
+}
+
+func (ec *executionContext) _IntakeLink_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.IntakeLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntakeLink_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntakeLink_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntakeLink", field, false, false, "Time")
+}
+
+func (ec *executionContext) _IntakeLink_token(ctx context.Context, field graphql.CollectedField, obj *ent.IntakeLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntakeLink_token(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Token, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntakeLink_token(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntakeLink", field, false, false, "String")
+}
+
+func (ec *executionContext) _IntakeLink_enabled(ctx context.Context, field graphql.CollectedField, obj *ent.IntakeLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntakeLink_enabled(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Enabled, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntakeLink_enabled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntakeLink", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _IntakeLink_form(ctx context.Context, field graphql.CollectedField, obj *ent.IntakeLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntakeLink_form(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Form(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.IntakeForm) graphql.Marshaler {
+			return ec.marshalNIntakeForm2ᚖcaseloadᚋentᚐIntakeForm(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntakeLink_form(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IntakeLink",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntakeForm(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IntakeLink_practitioner(ctx context.Context, field graphql.CollectedField, obj *ent.IntakeLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntakeLink_practitioner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Practitioner(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Member) graphql.Marshaler {
+			return ec.marshalOMember2ᚖcaseloadᚋentᚐMember(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IntakeLink_practitioner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IntakeLink",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Member(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IntakeLink_url(ctx context.Context, field graphql.CollectedField, obj *ent.IntakeLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntakeLink_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.IntakeLink().URL(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntakeLink_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntakeLink", field, true, true, "String")
+}
+
+func (ec *executionContext) _IntakeQuestion_key(ctx context.Context, field graphql.CollectedField, obj *forms.Question) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntakeQuestion_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntakeQuestion_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntakeQuestion", field, false, false, "String")
+}
+
+func (ec *executionContext) _IntakeQuestion_label(ctx context.Context, field graphql.CollectedField, obj *forms.Question) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntakeQuestion_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntakeQuestion_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntakeQuestion", field, false, false, "String")
+}
+
+func (ec *executionContext) _IntakeQuestion_kind(ctx context.Context, field graphql.CollectedField, obj *forms.Question) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntakeQuestion_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v forms.QuestionKind) graphql.Marshaler {
+			return ec.marshalNIntakeQuestionKind2caseloadᚋentᚋschemaᚋformsᚐQuestionKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntakeQuestion_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntakeQuestion", field, false, false, "IntakeQuestionKind")
+}
+
+func (ec *executionContext) _IntakeQuestion_required(ctx context.Context, field graphql.CollectedField, obj *forms.Question) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntakeQuestion_required(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Required, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntakeQuestion_required(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntakeQuestion", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _IntakeQuestion_options(ctx context.Context, field graphql.CollectedField, obj *forms.Question) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntakeQuestion_options(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Options, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IntakeQuestion_options(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntakeQuestion", field, false, false, "String")
+}
+
+func (ec *executionContext) _IntakeQuestion_help(ctx context.Context, field graphql.CollectedField, obj *forms.Question) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntakeQuestion_help(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Help, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IntakeQuestion_help(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntakeQuestion", field, false, false, "String")
+}
+
+func (ec *executionContext) _IntakeReceipt_receivedAt(ctx context.Context, field graphql.CollectedField, obj *model.IntakeReceipt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntakeReceipt_receivedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReceivedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntakeReceipt_receivedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntakeReceipt", field, false, false, "Time")
+}
+
+func (ec *executionContext) _IntakeRule_id(ctx context.Context, field graphql.CollectedField, obj *ent.IntakeRule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntakeRule_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntakeRule_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntakeRule", field, false, false, "ID")
+}
+
+func (ec *executionContext) _IntakeRule_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.IntakeRule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntakeRule_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntakeRule_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntakeRule", field, false, false, "Time")
+}
+
+func (ec *executionContext) _IntakeRule_position(ctx context.Context, field graphql.CollectedField, obj *ent.IntakeRule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntakeRule_position(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Position, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntakeRule_position(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntakeRule", field, false, false, "Int")
+}
+
+func (ec *executionContext) _IntakeRule_questionKey(ctx context.Context, field graphql.CollectedField, obj *ent.IntakeRule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntakeRule_questionKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QuestionKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntakeRule_questionKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntakeRule", field, false, false, "String")
+}
+
+func (ec *executionContext) _IntakeRule_operator(ctx context.Context, field graphql.CollectedField, obj *ent.IntakeRule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntakeRule_operator(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Operator, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v forms.Operator) graphql.Marshaler {
+			return ec.marshalNIntakeRuleOperator2caseloadᚋentᚋschemaᚋformsᚐOperator(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntakeRule_operator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntakeRule", field, false, false, "IntakeRuleOperator")
+}
+
+func (ec *executionContext) _IntakeRule_values(ctx context.Context, field graphql.CollectedField, obj *ent.IntakeRule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntakeRule_values(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Values, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntakeRule_values(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntakeRule", field, false, false, "String")
+}
+
+func (ec *executionContext) _IntakeRule_form(ctx context.Context, field graphql.CollectedField, obj *ent.IntakeRule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntakeRule_form(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Form(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.IntakeForm) graphql.Marshaler {
+			return ec.marshalNIntakeForm2ᚖcaseloadᚋentᚐIntakeForm(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntakeRule_form(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IntakeRule",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntakeForm(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IntakeRule_practitioner(ctx context.Context, field graphql.CollectedField, obj *ent.IntakeRule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntakeRule_practitioner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Practitioner(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Member) graphql.Marshaler {
+			return ec.marshalNMember2ᚖcaseloadᚋentᚐMember(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntakeRule_practitioner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IntakeRule",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Member(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IntakeRule_tags(ctx context.Context, field graphql.CollectedField, obj *ent.IntakeRule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntakeRule_tags(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.IntakeRule().Tags(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Tag) graphql.Marshaler {
+			return ec.marshalNTag2ᚕᚖcaseloadᚋentᚐTagᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntakeRule_tags(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IntakeRule",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tag(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Invitation_id(ctx context.Context, field graphql.CollectedField, obj *model.Invitation) (ret graphql.Marshaler) {
@@ -11054,6 +15260,314 @@ func (ec *executionContext) fieldContext_Mutation_revokeTeamAccess(ctx context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createAppointment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createAppointment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateAppointment(ctx, fc.Args["input"].(model.CreateAppointmentInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Appointment) graphql.Marshaler {
+			return ec.marshalNAppointment2ᚖcaseloadᚋentᚐAppointment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createAppointment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Appointment(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createAppointment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_rescheduleAppointment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_rescheduleAppointment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RescheduleAppointment(ctx, fc.Args["id"].(pulid.ID), fc.Args["startsAt"].(time.Time), fc.Args["minutes"].(*int), fc.Args["outsideAvailability"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Appointment) graphql.Marshaler {
+			return ec.marshalNAppointment2ᚖcaseloadᚋentᚐAppointment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_rescheduleAppointment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Appointment(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_rescheduleAppointment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_cancelAppointment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_cancelAppointment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CancelAppointment(ctx, fc.Args["id"].(pulid.ID), fc.Args["reason"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Appointment) graphql.Marshaler {
+			return ec.marshalNAppointment2ᚖcaseloadᚋentᚐAppointment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_cancelAppointment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Appointment(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_cancelAppointment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateBookingSettings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateBookingSettings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateBookingSettings(ctx, fc.Args["input"].(model.BookingSettingsInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Practice) graphql.Marshaler {
+			return ec.marshalNPractice2ᚖcaseloadᚋentᚐPractice(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateBookingSettings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Practice(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateBookingSettings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_bookAppointment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_bookAppointment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().BookAppointment(ctx, fc.Args["slug"].(string), fc.Args["practitionerId"].(pulid.ID), fc.Args["appointmentType"].(string), fc.Args["startsAt"].(time.Time), fc.Args["client"].(model.BookingClientInput), fc.Args["idempotencyKey"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BookingReceipt) graphql.Marshaler {
+			return ec.marshalNBookingReceipt2ᚖcaseloadᚋgraphᚋmodelᚐBookingReceipt(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_bookAppointment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BookingReceipt(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_bookAppointment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_cancelBooking(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_cancelBooking(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CancelBooking(ctx, fc.Args["manageToken"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BookingReceipt) graphql.Marshaler {
+			return ec.marshalNBookingReceipt2ᚖcaseloadᚋgraphᚋmodelᚐBookingReceipt(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_cancelBooking(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BookingReceipt(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_cancelBooking_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_rescheduleBooking(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_rescheduleBooking(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RescheduleBooking(ctx, fc.Args["manageToken"].(string), fc.Args["startsAt"].(time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BookingReceipt) graphql.Marshaler {
+			return ec.marshalNBookingReceipt2ᚖcaseloadᚋgraphᚋmodelᚐBookingReceipt(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_rescheduleBooking(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BookingReceipt(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_rescheduleBooking_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_setAvailability(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11626,6 +16140,358 @@ func (ec *executionContext) fieldContext_Mutation_reviewEmergencyAccess(ctx cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createIntakeForm(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createIntakeForm(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateIntakeForm(ctx, fc.Args["input"].(model.IntakeFormInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.IntakeForm) graphql.Marshaler {
+			return ec.marshalNIntakeForm2ᚖcaseloadᚋentᚐIntakeForm(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createIntakeForm(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntakeForm(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createIntakeForm_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateIntakeForm(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateIntakeForm(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateIntakeForm(ctx, fc.Args["id"].(pulid.ID), fc.Args["input"].(model.IntakeFormInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.IntakeForm) graphql.Marshaler {
+			return ec.marshalNIntakeForm2ᚖcaseloadᚋentᚐIntakeForm(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateIntakeForm(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntakeForm(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateIntakeForm_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setIntakeFormRules(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setIntakeFormRules(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetIntakeFormRules(ctx, fc.Args["formId"].(pulid.ID), fc.Args["rules"].([]*model.IntakeRuleInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.IntakeForm) graphql.Marshaler {
+			return ec.marshalNIntakeForm2ᚖcaseloadᚋentᚐIntakeForm(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setIntakeFormRules(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntakeForm(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setIntakeFormRules_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_intakeLink(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_intakeLink(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().IntakeLink(ctx, fc.Args["formId"].(pulid.ID), fc.Args["practitionerId"].(*pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.IntakeLink) graphql.Marshaler {
+			return ec.marshalNIntakeLink2ᚖcaseloadᚋentᚐIntakeLink(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_intakeLink(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntakeLink(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_intakeLink_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_rotateIntakeLink(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_rotateIntakeLink(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RotateIntakeLink(ctx, fc.Args["id"].(pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.IntakeLink) graphql.Marshaler {
+			return ec.marshalNIntakeLink2ᚖcaseloadᚋentᚐIntakeLink(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_rotateIntakeLink(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntakeLink(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_rotateIntakeLink_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_disableIntakeLink(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_disableIntakeLink(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DisableIntakeLink(ctx, fc.Args["id"].(pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.IntakeLink) graphql.Marshaler {
+			return ec.marshalNIntakeLink2ᚖcaseloadᚋentᚐIntakeLink(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_disableIntakeLink(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntakeLink(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_disableIntakeLink_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_enableIntakeLink(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_enableIntakeLink(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().EnableIntakeLink(ctx, fc.Args["id"].(pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.IntakeLink) graphql.Marshaler {
+			return ec.marshalNIntakeLink2ᚖcaseloadᚋentᚐIntakeLink(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_enableIntakeLink(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntakeLink(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_enableIntakeLink_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_submitIntakeForm(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_submitIntakeForm(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SubmitIntakeForm(ctx, fc.Args["token"].(string), fc.Args["answers"].([]*model.IntakeAnswerInput), fc.Args["idempotencyKey"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.IntakeReceipt) graphql.Marshaler {
+			return ec.marshalNIntakeReceipt2ᚖcaseloadᚋgraphᚋmodelᚐIntakeReceipt(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_submitIntakeForm(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntakeReceipt(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_submitIntakeForm_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_logout(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12187,6 +17053,38 @@ func (ec *executionContext) fieldContext_Practice_emergencyReachesRestricted(_ c
 	return graphql.NewScalarFieldContext("Practice", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _Practice_bookingSettings(ctx context.Context, field graphql.CollectedField, obj *ent.Practice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Practice_bookingSettings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Practice().BookingSettings(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BookingSettings) graphql.Marshaler {
+			return ec.marshalNBookingSettings2ᚖcaseloadᚋgraphᚋmodelᚐBookingSettings(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Practice_bookingSettings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Practice",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BookingSettings(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PractitionerCapacity_practitioner(ctx context.Context, field graphql.CollectedField, obj *model.PractitionerCapacity) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12343,6 +17241,286 @@ func (ec *executionContext) fieldContext_PractitionerCapacity_availableMinutes(_
 	return graphql.NewScalarFieldContext("PractitionerCapacity", field, false, false, "Int")
 }
 
+func (ec *executionContext) _PublicBookingPage_practiceName(ctx context.Context, field graphql.CollectedField, obj *model.PublicBookingPage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublicBookingPage_practiceName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PracticeName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PublicBookingPage_practiceName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PublicBookingPage", field, false, false, "String")
+}
+
+func (ec *executionContext) _PublicBookingPage_timeZone(ctx context.Context, field graphql.CollectedField, obj *model.PublicBookingPage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublicBookingPage_timeZone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TimeZone, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PublicBookingPage_timeZone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PublicBookingPage", field, false, false, "String")
+}
+
+func (ec *executionContext) _PublicBookingPage_practitioners(ctx context.Context, field graphql.CollectedField, obj *model.PublicBookingPage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublicBookingPage_practitioners(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Practitioners, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PublicPractitioner) graphql.Marshaler {
+			return ec.marshalNPublicPractitioner2ᚕᚖcaseloadᚋgraphᚋmodelᚐPublicPractitionerᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PublicBookingPage_practitioners(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PublicBookingPage",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PublicPractitioner(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PublicBookingPage_appointmentTypes(ctx context.Context, field graphql.CollectedField, obj *model.PublicBookingPage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublicBookingPage_appointmentTypes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AppointmentTypes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*forms.AppointmentType) graphql.Marshaler {
+			return ec.marshalNAppointmentType2ᚕᚖcaseloadᚋentᚋschemaᚋformsᚐAppointmentTypeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PublicBookingPage_appointmentTypes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PublicBookingPage",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AppointmentType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PublicBookingPage_minimumNoticeMinutes(ctx context.Context, field graphql.CollectedField, obj *model.PublicBookingPage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublicBookingPage_minimumNoticeMinutes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MinimumNoticeMinutes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PublicBookingPage_minimumNoticeMinutes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PublicBookingPage", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PublicBookingPage_horizonDays(ctx context.Context, field graphql.CollectedField, obj *model.PublicBookingPage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublicBookingPage_horizonDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HorizonDays, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PublicBookingPage_horizonDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PublicBookingPage", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PublicIntakeForm_practiceName(ctx context.Context, field graphql.CollectedField, obj *model.PublicIntakeForm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublicIntakeForm_practiceName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PracticeName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PublicIntakeForm_practiceName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PublicIntakeForm", field, false, false, "String")
+}
+
+func (ec *executionContext) _PublicIntakeForm_name(ctx context.Context, field graphql.CollectedField, obj *model.PublicIntakeForm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublicIntakeForm_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PublicIntakeForm_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PublicIntakeForm", field, false, false, "String")
+}
+
+func (ec *executionContext) _PublicIntakeForm_questions(ctx context.Context, field graphql.CollectedField, obj *model.PublicIntakeForm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublicIntakeForm_questions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Questions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*forms.Question) graphql.Marshaler {
+			return ec.marshalNIntakeQuestion2ᚕᚖcaseloadᚋentᚋschemaᚋformsᚐQuestionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PublicIntakeForm_questions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PublicIntakeForm",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntakeQuestion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PublicPractitioner_id(ctx context.Context, field graphql.CollectedField, obj *model.PublicPractitioner) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublicPractitioner_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PublicPractitioner_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PublicPractitioner", field, false, false, "ID")
+}
+
+func (ec *executionContext) _PublicPractitioner_name(ctx context.Context, field graphql.CollectedField, obj *model.PublicPractitioner) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublicPractitioner_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PublicPractitioner_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PublicPractitioner", field, false, false, "String")
+}
+
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12425,6 +17603,138 @@ func (ec *executionContext) fieldContext_Query_nodes(ctx context.Context, field 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_nodes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_publicBookingPage(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_publicBookingPage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PublicBookingPage(ctx, fc.Args["slug"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PublicBookingPage) graphql.Marshaler {
+			return ec.marshalOPublicBookingPage2ᚖcaseloadᚋgraphᚋmodelᚐPublicBookingPage(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_publicBookingPage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PublicBookingPage(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_publicBookingPage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_publicOpenSlots(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_publicOpenSlots(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PublicOpenSlots(ctx, fc.Args["slug"].(string), fc.Args["practitionerId"].(pulid.ID), fc.Args["appointmentType"].(string), fc.Args["from"].(time.Time), fc.Args["to"].(time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*time.Time) graphql.Marshaler {
+			return ec.marshalNTime2ᚕᚖtimeᚐTimeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_publicOpenSlots(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Time does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_publicOpenSlots_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_publicBooking(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_publicBooking(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PublicBooking(ctx, fc.Args["manageToken"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BookingReceipt) graphql.Marshaler {
+			return ec.marshalOBookingReceipt2ᚖcaseloadᚋgraphᚋmodelᚐBookingReceipt(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_publicBooking(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BookingReceipt(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_publicBooking_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -12648,6 +17958,126 @@ func (ec *executionContext) fieldContext_Query_caseloadsToHandOver(_ context.Con
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Member(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_intakeForms(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_intakeForms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().IntakeForms(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.IntakeForm) graphql.Marshaler {
+			return ec.marshalNIntakeForm2ᚕᚖcaseloadᚋentᚐIntakeFormᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_intakeForms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntakeForm(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_unassignedClients(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_unassignedClients(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().UnassignedClients(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ClientRecordConnection) graphql.Marshaler {
+			return ec.marshalNClientConnection2ᚖcaseloadᚋentᚐClientRecordConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_unassignedClients(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ClientConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_unassignedClients_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_publicIntakeForm(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_publicIntakeForm(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PublicIntakeForm(ctx, fc.Args["token"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PublicIntakeForm) graphql.Marshaler {
+			return ec.marshalOPublicIntakeForm2ᚖcaseloadᚋgraphᚋmodelᚐPublicIntakeForm(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_publicIntakeForm(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PublicIntakeForm(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_publicIntakeForm_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -15728,6 +21158,55 @@ func UnmarshalAppointmentOrder(ctx context.Context, raw any) (ent.AppointmentOrd
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputAppointmentTypeInput(ctx context.Context, obj any) (model.AppointmentTypeInput, error) {
+	var it model.AppointmentTypeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "minutes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "minutes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minutes"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Minutes = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAppointmentTypeInput unmarshals raw into the AppointmentTypeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAppointmentTypeInput(ctx context.Context, raw any) (model.AppointmentTypeInput, error) {
+	var out model.AppointmentTypeInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AppointmentTypeInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAssignmentOrder(ctx context.Context, obj any) (ent.AssignmentOrder, error) {
 	var it ent.AssignmentOrder
 	if obj == nil {
@@ -15887,6 +21366,153 @@ func (ec *executionContext) unmarshalInputAvailabilityWindowInput(ctx context.Co
 func UnmarshalAvailabilityWindowInput(ctx context.Context, raw any) (model.AvailabilityWindowInput, error) {
 	var out model.AvailabilityWindowInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "AvailabilityWindowInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputBookingClientInput(ctx context.Context, obj any) (model.BookingClientInput, error) {
+	var it model.BookingClientInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "email", "phone"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Email = data
+		case "phone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phone"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Phone = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalBookingClientInput unmarshals raw into the BookingClientInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalBookingClientInput(ctx context.Context, raw any) (model.BookingClientInput, error) {
+	var out model.BookingClientInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "BookingClientInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputBookingSettingsInput(ctx context.Context, obj any) (model.BookingSettingsInput, error) {
+	var it model.BookingSettingsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"enabled", "slug", "practitionerIds", "appointmentTypes", "minimumNoticeMinutes", "horizonDays", "bufferMinutes", "frameAncestors"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "enabled":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enabled"))
+			data, err := ec.unmarshalNBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Enabled = data
+		case "slug":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("slug"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Slug = data
+		case "practitionerIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("practitionerIds"))
+			data, err := ec.unmarshalOID2ᚕcaseloadᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PractitionerIds = data
+		case "appointmentTypes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appointmentTypes"))
+			data, err := ec.unmarshalOAppointmentTypeInput2ᚕᚖcaseloadᚋgraphᚋmodelᚐAppointmentTypeInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppointmentTypes = data
+		case "minimumNoticeMinutes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minimumNoticeMinutes"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinimumNoticeMinutes = data
+		case "horizonDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("horizonDays"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HorizonDays = data
+		case "bufferMinutes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bufferMinutes"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BufferMinutes = data
+		case "frameAncestors":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("frameAncestors"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FrameAncestors = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalBookingSettingsInput unmarshals raw into the BookingSettingsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalBookingSettingsInput(ctx context.Context, raw any) (model.BookingSettingsInput, error) {
+	var out model.BookingSettingsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "BookingSettingsInput", raw, &out)
 	return out, err
 }
 
@@ -16272,6 +21898,94 @@ func UnmarshalClientWhereInput(ctx context.Context, raw any) (ent.ClientRecordWh
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCreateAppointmentInput(ctx context.Context, obj any) (model.CreateAppointmentInput, error) {
+	var it model.CreateAppointmentInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["outsideAvailability"]; !present {
+		asMap["outsideAvailability"] = false
+	}
+
+	fieldsInOrder := [...]string{"clientId", "newClient", "practitionerId", "startsAt", "minutes", "type", "outsideAvailability"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "clientId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientId"))
+			data, err := ec.unmarshalOID2ᚖcaseloadᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientID = data
+		case "newClient":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("newClient"))
+			data, err := ec.unmarshalONewAppointmentClientInput2ᚖcaseloadᚋgraphᚋmodelᚐNewAppointmentClientInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NewClient = data
+		case "practitionerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("practitionerId"))
+			data, err := ec.unmarshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PractitionerID = data
+		case "startsAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsAt"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsAt = data
+		case "minutes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minutes"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Minutes = data
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Type = data
+		case "outsideAvailability":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outsideAvailability"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutsideAvailability = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateAppointmentInput unmarshals raw into the CreateAppointmentInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateAppointmentInput(ctx context.Context, raw any) (model.CreateAppointmentInput, error) {
+	var out model.CreateAppointmentInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateAppointmentInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateClientInput(ctx context.Context, obj any) (model.CreateClientInput, error) {
 	var it model.CreateClientInput
 	if obj == nil {
@@ -16473,6 +22187,481 @@ func (ec *executionContext) unmarshalInputFormResponseOrder(ctx context.Context,
 func UnmarshalFormResponseOrder(ctx context.Context, raw any) (ent.FormResponseOrder, error) {
 	var out ent.FormResponseOrder
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "FormResponseOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputIntakeAnswerInput(ctx context.Context, obj any) (model.IntakeAnswerInput, error) {
+	var it model.IntakeAnswerInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"questionKey", "value", "values"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "questionKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("questionKey"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuestionKey = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		case "values":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("values"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Values = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalIntakeAnswerInput unmarshals raw into the IntakeAnswerInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalIntakeAnswerInput(ctx context.Context, raw any) (model.IntakeAnswerInput, error) {
+	var out model.IntakeAnswerInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "IntakeAnswerInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputIntakeFormInput(ctx context.Context, obj any) (model.IntakeFormInput, error) {
+	var it model.IntakeFormInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "questions", "defaultPractitionerId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "questions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("questions"))
+			data, err := ec.unmarshalNIntakeQuestionInput2ᚕᚖcaseloadᚋgraphᚋmodelᚐIntakeQuestionInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Questions = data
+		case "defaultPractitionerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("defaultPractitionerId"))
+			data, err := ec.unmarshalOID2ᚖcaseloadᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DefaultPractitionerID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalIntakeFormInput unmarshals raw into the IntakeFormInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalIntakeFormInput(ctx context.Context, raw any) (model.IntakeFormInput, error) {
+	var out model.IntakeFormInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "IntakeFormInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputIntakeFormOrder(ctx context.Context, obj any) (ent.IntakeFormOrder, error) {
+	var it ent.IntakeFormOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNIntakeFormOrderField2ᚖcaseloadᚋentᚐIntakeFormOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalIntakeFormOrder unmarshals raw into the IntakeFormOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalIntakeFormOrder(ctx context.Context, raw any) (ent.IntakeFormOrder, error) {
+	var out ent.IntakeFormOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "IntakeFormOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputIntakeFormVersionOrder(ctx context.Context, obj any) (ent.IntakeFormVersionOrder, error) {
+	var it ent.IntakeFormVersionOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNIntakeFormVersionOrderField2ᚖcaseloadᚋentᚐIntakeFormVersionOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalIntakeFormVersionOrder unmarshals raw into the IntakeFormVersionOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalIntakeFormVersionOrder(ctx context.Context, raw any) (ent.IntakeFormVersionOrder, error) {
+	var out ent.IntakeFormVersionOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "IntakeFormVersionOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputIntakeLinkOrder(ctx context.Context, obj any) (ent.IntakeLinkOrder, error) {
+	var it ent.IntakeLinkOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNIntakeLinkOrderField2ᚖcaseloadᚋentᚐIntakeLinkOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalIntakeLinkOrder unmarshals raw into the IntakeLinkOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalIntakeLinkOrder(ctx context.Context, raw any) (ent.IntakeLinkOrder, error) {
+	var out ent.IntakeLinkOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "IntakeLinkOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputIntakeQuestionInput(ctx context.Context, obj any) (model.IntakeQuestionInput, error) {
+	var it model.IntakeQuestionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["required"]; !present {
+		asMap["required"] = false
+	}
+
+	fieldsInOrder := [...]string{"key", "label", "kind", "required", "options", "help"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "label":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("label"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Label = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNIntakeQuestionKind2caseloadᚋentᚋschemaᚋformsᚐQuestionKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "required":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("required"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Required = data
+		case "options":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("options"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Options = data
+		case "help":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("help"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Help = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalIntakeQuestionInput unmarshals raw into the IntakeQuestionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalIntakeQuestionInput(ctx context.Context, raw any) (model.IntakeQuestionInput, error) {
+	var out model.IntakeQuestionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "IntakeQuestionInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputIntakeRuleInput(ctx context.Context, obj any) (model.IntakeRuleInput, error) {
+	var it model.IntakeRuleInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"questionKey", "operator", "values", "practitionerId", "tagIds"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "questionKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("questionKey"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuestionKey = data
+		case "operator":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("operator"))
+			data, err := ec.unmarshalNIntakeRuleOperator2caseloadᚋentᚋschemaᚋformsᚐOperator(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Operator = data
+		case "values":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("values"))
+			data, err := ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Values = data
+		case "practitionerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("practitionerId"))
+			data, err := ec.unmarshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PractitionerID = data
+		case "tagIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tagIds"))
+			data, err := ec.unmarshalOID2ᚕcaseloadᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TagIds = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalIntakeRuleInput unmarshals raw into the IntakeRuleInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalIntakeRuleInput(ctx context.Context, raw any) (model.IntakeRuleInput, error) {
+	var out model.IntakeRuleInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "IntakeRuleInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputIntakeRuleOrder(ctx context.Context, obj any) (ent.IntakeRuleOrder, error) {
+	var it ent.IntakeRuleOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNIntakeRuleOrderField2ᚖcaseloadᚋentᚐIntakeRuleOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalIntakeRuleOrder unmarshals raw into the IntakeRuleOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalIntakeRuleOrder(ctx context.Context, raw any) (ent.IntakeRuleOrder, error) {
+	var out ent.IntakeRuleOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "IntakeRuleOrder", raw, &out)
 	return out, err
 }
 
@@ -16702,6 +22891,69 @@ func (ec *executionContext) unmarshalInputMemberOrder(ctx context.Context, obj a
 func UnmarshalMemberOrder(ctx context.Context, raw any) (ent.MemberOrder, error) {
 	var out ent.MemberOrder
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "MemberOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputNewAppointmentClientInput(ctx context.Context, obj any) (model.NewAppointmentClientInput, error) {
+	var it model.NewAppointmentClientInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "email", "phone", "responsiblePractitionerId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Email = data
+		case "phone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phone"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Phone = data
+		case "responsiblePractitionerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("responsiblePractitionerId"))
+			data, err := ec.unmarshalOID2ᚖcaseloadᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResponsiblePractitionerID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalNewAppointmentClientInput unmarshals raw into the NewAppointmentClientInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalNewAppointmentClientInput(ctx context.Context, raw any) (model.NewAppointmentClientInput, error) {
+	var out model.NewAppointmentClientInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "NewAppointmentClientInput", raw, &out)
 	return out, err
 }
 
@@ -17489,6 +23741,26 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Invoice(ctx, sel, obj)
+	case *ent.IntakeRule:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._IntakeRule(ctx, sel, obj)
+	case *ent.IntakeLink:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._IntakeLink(ctx, sel, obj)
+	case *ent.IntakeFormVersion:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._IntakeFormVersion(ctx, sel, obj)
+	case *ent.IntakeForm:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._IntakeForm(ctx, sel, obj)
 	case *ent.FormResponse:
 		if obj == nil {
 			return graphql.Null
@@ -17727,12 +23999,88 @@ func (ec *executionContext) _Appointment(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "appointmentType":
+			out.Values[i] = ec._Appointment_appointmentType(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "outsideAvailability":
+			out.Values[i] = ec._Appointment_outsideAvailability(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "cancelledAt":
+			out.Values[i] = ec._Appointment_cancelledAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "cancelReason":
+			out.Values[i] = ec._Appointment_cancelReason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "practitioner":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Appointment_practitioner(ctx, field, obj)
 				})
+		case "createdBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Appointment_createdBy(ctx, field, obj)
+				})
+		case "client":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Appointment_client(ctx, field, obj)
+				})
+		case "minutes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Appointment_minutes(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var appointmentTypeImplementors = []string{"AppointmentType"}
+
+func (ec *executionContext) _AppointmentType(ctx context.Context, sel ast.SelectionSet, obj *forms.AppointmentType) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, appointmentTypeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AppointmentType")
+		case "name":
+			out.Values[i] = ec._AppointmentType_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "minutes":
+			out.Values[i] = ec._AppointmentType_minutes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -17791,6 +24139,16 @@ func (ec *executionContext) _Assignment(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "source":
+			out.Values[i] = ec._Assignment_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "intakeRulePosition":
+			out.Values[i] = ec._Assignment_intakeRulePosition(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "client":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -17814,6 +24172,24 @@ func (ec *executionContext) _Assignment(ctx context.Context, sel ast.SelectionSe
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Assignment_endedBy(ctx, field, obj)
+				})
+		case "intakeForm":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Assignment_intakeForm(ctx, field, obj)
+				})
+		case "intakeLink":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Assignment_intakeLink(ctx, field, obj)
+				})
+		case "appointment":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Assignment_appointment(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -17917,6 +24293,147 @@ func (ec *executionContext) _Availability(ctx context.Context, sel ast.Selection
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Availability_member(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var bookingReceiptImplementors = []string{"BookingReceipt"}
+
+func (ec *executionContext) _BookingReceipt(ctx context.Context, sel ast.SelectionSet, obj *model.BookingReceipt) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, bookingReceiptImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BookingReceipt")
+		case "practiceName":
+			out.Values[i] = ec._BookingReceipt_practiceName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "practitionerName":
+			out.Values[i] = ec._BookingReceipt_practitionerName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "appointmentType":
+			out.Values[i] = ec._BookingReceipt_appointmentType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "startsAt":
+			out.Values[i] = ec._BookingReceipt_startsAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "endsAt":
+			out.Values[i] = ec._BookingReceipt_endsAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._BookingReceipt_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "manageToken":
+			out.Values[i] = ec._BookingReceipt_manageToken(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "manageUrl":
+			out.Values[i] = ec._BookingReceipt_manageUrl(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var bookingSettingsImplementors = []string{"BookingSettings"}
+
+func (ec *executionContext) _BookingSettings(ctx context.Context, sel ast.SelectionSet, obj *model.BookingSettings) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, bookingSettingsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BookingSettings")
+		case "enabled":
+			out.Values[i] = ec._BookingSettings_enabled(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "slug":
+			out.Values[i] = ec._BookingSettings_slug(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "url":
+			out.Values[i] = ec._BookingSettings_url(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "practitioners":
+			out.Values[i] = ec._BookingSettings_practitioners(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "appointmentTypes":
+			out.Values[i] = ec._BookingSettings_appointmentTypes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "minimumNoticeMinutes":
+			out.Values[i] = ec._BookingSettings_minimumNoticeMinutes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "horizonDays":
+			out.Values[i] = ec._BookingSettings_horizonDays(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "bufferMinutes":
+			out.Values[i] = ec._BookingSettings_bufferMinutes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "frameAncestors":
+			out.Values[i] = ec._BookingSettings_frameAncestors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -18070,6 +24587,12 @@ func (ec *executionContext) _Client(ctx context.Context, sel ast.SelectionSet, o
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Client_viewerAccess(ctx, field, obj)
+				})
+		case "possibleDuplicates":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Client_possibleDuplicates(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -18383,28 +24906,466 @@ func (ec *executionContext) _FormResponse(ctx context.Context, sel ast.Selection
 		case "id":
 			out.Values[i] = ec._FormResponse_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "createdAt":
 			out.Values[i] = ec._FormResponse_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "formName":
 			out.Values[i] = ec._FormResponse_formName(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "submittedAt":
 			out.Values[i] = ec._FormResponse_submittedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "answers":
 			out.Values[i] = ec._FormResponse_answers(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "formVersion":
+			out.Values[i] = ec._FormResponse_formVersion(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "data":
+			out.Values[i] = ec._FormResponse_data(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "form":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FormResponse_form(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var intakeAnswerImplementors = []string{"IntakeAnswer"}
+
+func (ec *executionContext) _IntakeAnswer(ctx context.Context, sel ast.SelectionSet, obj *forms.Answer) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, intakeAnswerImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IntakeAnswer")
+		case "questionKey":
+			out.Values[i] = ec._IntakeAnswer_questionKey(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "label":
+			out.Values[i] = ec._IntakeAnswer_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._IntakeAnswer_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._IntakeAnswer_value(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "values":
+			out.Values[i] = ec._IntakeAnswer_values(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "consentedAt":
+			out.Values[i] = ec._IntakeAnswer_consentedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var intakeFormImplementors = []string{"IntakeForm", "Node"}
+
+func (ec *executionContext) _IntakeForm(ctx context.Context, sel ast.SelectionSet, obj *ent.IntakeForm) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, intakeFormImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IntakeForm")
+		case "id":
+			out.Values[i] = ec._IntakeForm_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._IntakeForm_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._IntakeForm_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "version":
+			out.Values[i] = ec._IntakeForm_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "defaultPractitioner":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._IntakeForm_defaultPractitioner(ctx, field, obj)
+				})
+		case "questions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._IntakeForm_questions(ctx, field, obj)
+				})
+		case "rules":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._IntakeForm_rules(ctx, field, obj)
+				})
+		case "links":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._IntakeForm_links(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var intakeFormVersionImplementors = []string{"IntakeFormVersion", "Node"}
+
+func (ec *executionContext) _IntakeFormVersion(ctx context.Context, sel ast.SelectionSet, obj *ent.IntakeFormVersion) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, intakeFormVersionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IntakeFormVersion")
+		case "id":
+			out.Values[i] = ec._IntakeFormVersion_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._IntakeFormVersion_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "version":
+			out.Values[i] = ec._IntakeFormVersion_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._IntakeFormVersion_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "questions":
+			out.Values[i] = ec._IntakeFormVersion_questions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "form":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._IntakeFormVersion_form(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var intakeLinkImplementors = []string{"IntakeLink", "Node"}
+
+func (ec *executionContext) _IntakeLink(ctx context.Context, sel ast.SelectionSet, obj *ent.IntakeLink) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, intakeLinkImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IntakeLink")
+		case "id":
+			out.Values[i] = ec._IntakeLink_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._IntakeLink_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "token":
+			out.Values[i] = ec._IntakeLink_token(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "enabled":
+			out.Values[i] = ec._IntakeLink_enabled(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "form":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._IntakeLink_form(ctx, field, obj)
+				})
+		case "practitioner":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._IntakeLink_practitioner(ctx, field, obj)
+				})
+		case "url":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._IntakeLink_url(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var intakeQuestionImplementors = []string{"IntakeQuestion"}
+
+func (ec *executionContext) _IntakeQuestion(ctx context.Context, sel ast.SelectionSet, obj *forms.Question) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, intakeQuestionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IntakeQuestion")
+		case "key":
+			out.Values[i] = ec._IntakeQuestion_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._IntakeQuestion_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._IntakeQuestion_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "required":
+			out.Values[i] = ec._IntakeQuestion_required(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "options":
+			out.Values[i] = ec._IntakeQuestion_options(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "help":
+			out.Values[i] = ec._IntakeQuestion_help(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var intakeReceiptImplementors = []string{"IntakeReceipt"}
+
+func (ec *executionContext) _IntakeReceipt(ctx context.Context, sel ast.SelectionSet, obj *model.IntakeReceipt) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, intakeReceiptImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IntakeReceipt")
+		case "receivedAt":
+			out.Values[i] = ec._IntakeReceipt_receivedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var intakeRuleImplementors = []string{"IntakeRule", "Node"}
+
+func (ec *executionContext) _IntakeRule(ctx context.Context, sel ast.SelectionSet, obj *ent.IntakeRule) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, intakeRuleImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IntakeRule")
+		case "id":
+			out.Values[i] = ec._IntakeRule_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._IntakeRule_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "position":
+			out.Values[i] = ec._IntakeRule_position(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "questionKey":
+			out.Values[i] = ec._IntakeRule_questionKey(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "operator":
+			out.Values[i] = ec._IntakeRule_operator(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "values":
+			out.Values[i] = ec._IntakeRule_values(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "form":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._IntakeRule_form(ctx, field, obj)
+				})
+		case "practitioner":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._IntakeRule_practitioner(ctx, field, obj)
+				})
+		case "tags":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._IntakeRule_tags(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -19025,6 +25986,55 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "createAppointment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createAppointment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rescheduleAppointment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_rescheduleAppointment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cancelAppointment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_cancelAppointment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateBookingSettings":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateBookingSettings(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "bookAppointment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_bookAppointment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cancelBooking":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_cancelBooking(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rescheduleBooking":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_rescheduleBooking(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "setAvailability":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_setAvailability(ctx, field)
@@ -19112,6 +26122,62 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "reviewEmergencyAccess":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_reviewEmergencyAccess(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createIntakeForm":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createIntakeForm(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateIntakeForm":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateIntakeForm(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setIntakeFormRules":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setIntakeFormRules(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "intakeLink":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_intakeLink(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rotateIntakeLink":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_rotateIntakeLink(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "disableIntakeLink":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_disableIntakeLink(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "enableIntakeLink":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_enableIntakeLink(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "submitIntakeForm":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_submitIntakeForm(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -19271,48 +26337,54 @@ func (ec *executionContext) _Practice(ctx context.Context, sel ast.SelectionSet,
 		case "id":
 			out.Values[i] = ec._Practice_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "createdAt":
 			out.Values[i] = ec._Practice_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
 			out.Values[i] = ec._Practice_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "timeZone":
 			out.Values[i] = ec._Practice_timeZone(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "clientVisibility":
 			out.Values[i] = ec._Practice_clientVisibility(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "assignNewClientsToCreator":
 			out.Values[i] = ec._Practice_assignNewClientsToCreator(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "practitionersManageOwnClients":
 			out.Values[i] = ec._Practice_practitionersManageOwnClients(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "emergencyAccessMinutes":
 			out.Values[i] = ec._Practice_emergencyAccessMinutes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "emergencyReachesRestricted":
 			out.Values[i] = ec._Practice_emergencyReachesRestricted(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "bookingSettings":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Practice_bookingSettings(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -19388,6 +26460,145 @@ func (ec *executionContext) _PractitionerCapacity(ctx context.Context, sel ast.S
 	return out
 }
 
+var publicBookingPageImplementors = []string{"PublicBookingPage"}
+
+func (ec *executionContext) _PublicBookingPage(ctx context.Context, sel ast.SelectionSet, obj *model.PublicBookingPage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, publicBookingPageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PublicBookingPage")
+		case "practiceName":
+			out.Values[i] = ec._PublicBookingPage_practiceName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "timeZone":
+			out.Values[i] = ec._PublicBookingPage_timeZone(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "practitioners":
+			out.Values[i] = ec._PublicBookingPage_practitioners(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "appointmentTypes":
+			out.Values[i] = ec._PublicBookingPage_appointmentTypes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "minimumNoticeMinutes":
+			out.Values[i] = ec._PublicBookingPage_minimumNoticeMinutes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "horizonDays":
+			out.Values[i] = ec._PublicBookingPage_horizonDays(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var publicIntakeFormImplementors = []string{"PublicIntakeForm"}
+
+func (ec *executionContext) _PublicIntakeForm(ctx context.Context, sel ast.SelectionSet, obj *model.PublicIntakeForm) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, publicIntakeFormImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PublicIntakeForm")
+		case "practiceName":
+			out.Values[i] = ec._PublicIntakeForm_practiceName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._PublicIntakeForm_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "questions":
+			out.Values[i] = ec._PublicIntakeForm_questions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var publicPractitionerImplementors = []string{"PublicPractitioner"}
+
+func (ec *executionContext) _PublicPractitioner(ctx context.Context, sel ast.SelectionSet, obj *model.PublicPractitioner) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, publicPractitionerImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PublicPractitioner")
+		case "id":
+			out.Values[i] = ec._PublicPractitioner_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._PublicPractitioner_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -19419,6 +26630,24 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_nodes(ctx, field)
 				})
+		case "publicBookingPage":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_publicBookingPage(ctx, field)
+				})
+		case "publicOpenSlots":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_publicOpenSlots(ctx, field)
+				})
+		case "publicBooking":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_publicBooking(ctx, field)
+				})
 		case "teamCapacity":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
@@ -19448,6 +26677,24 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_caseloadsToHandOver(ctx, field)
+				})
+		case "intakeForms":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_intakeForms(ctx, field)
+				})
+		case "unassignedClients":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_unassignedClients(ctx, field)
+				})
+		case "publicIntakeForm":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_publicIntakeForm(ctx, field)
 				})
 		case "viewer":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -20691,6 +27938,35 @@ func (ec *executionContext) marshalNAppointmentStatus2caseloadᚋentᚋappointme
 	return v
 }
 
+func (ec *executionContext) marshalNAppointmentType2ᚕᚖcaseloadᚋentᚋschemaᚋformsᚐAppointmentTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []*forms.AppointmentType) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAppointmentType2ᚖcaseloadᚋentᚋschemaᚋformsᚐAppointmentType(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAppointmentType2ᚖcaseloadᚋentᚋschemaᚋformsᚐAppointmentType(ctx context.Context, sel ast.SelectionSet, v *forms.AppointmentType) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AppointmentType!")
+		return graphql.Null
+	}
+	return ec._AppointmentType(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAppointmentTypeInput2ᚖcaseloadᚋgraphᚋmodelᚐAppointmentTypeInput(ctx context.Context, v any) (*model.AppointmentTypeInput, error) {
+	res, err := ec.unmarshalInputAppointmentTypeInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNAssignment2ᚕᚖcaseloadᚋentᚐAssignmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Assignment) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -20736,6 +28012,16 @@ func (ec *executionContext) marshalNAssignmentOrderField2ᚖcaseloadᚋentᚐAss
 		graphql.AddInvalidNullError(ctx, "AssignmentOrderField!")
 		return graphql.Null
 	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNAssignmentSource2caseloadᚋentᚋassignmentᚐSource(ctx context.Context, v any) (assignment.Source, error) {
+	var res assignment.Source
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAssignmentSource2caseloadᚋentᚋassignmentᚐSource(ctx context.Context, sel ast.SelectionSet, v assignment.Source) graphql.Marshaler {
 	return v
 }
 
@@ -20786,6 +28072,42 @@ func (ec *executionContext) unmarshalNAvailabilityWindowInput2ᚕᚖcaseloadᚋg
 func (ec *executionContext) unmarshalNAvailabilityWindowInput2ᚖcaseloadᚋgraphᚋmodelᚐAvailabilityWindowInput(ctx context.Context, v any) (*model.AvailabilityWindowInput, error) {
 	res, err := ec.unmarshalInputAvailabilityWindowInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNBookingClientInput2caseloadᚋgraphᚋmodelᚐBookingClientInput(ctx context.Context, v any) (model.BookingClientInput, error) {
+	res, err := ec.unmarshalInputBookingClientInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNBookingReceipt2ᚖcaseloadᚋgraphᚋmodelᚐBookingReceipt(ctx context.Context, sel ast.SelectionSet, v *model.BookingReceipt) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BookingReceipt!")
+		return graphql.Null
+	}
+	return ec._BookingReceipt(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNBookingSettings2ᚖcaseloadᚋgraphᚋmodelᚐBookingSettings(ctx context.Context, sel ast.SelectionSet, v *model.BookingSettings) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BookingSettings!")
+		return graphql.Null
+	}
+	return ec._BookingSettings(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNBookingSettingsInput2caseloadᚋgraphᚋmodelᚐBookingSettingsInput(ctx context.Context, v any) (model.BookingSettingsInput, error) {
+	res, err := ec.unmarshalInputBookingSettingsInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNBookingStatus2caseloadᚋgraphᚋmodelᚐBookingStatus(ctx context.Context, v any) (model.BookingStatus, error) {
+	var res model.BookingStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNBookingStatus2caseloadᚋgraphᚋmodelᚐBookingStatus(ctx context.Context, sel ast.SelectionSet, v model.BookingStatus) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
@@ -20921,6 +28243,11 @@ func (ec *executionContext) marshalNClientVisibility2caseloadᚋentᚋschemaᚋa
 func (ec *executionContext) unmarshalNClientWhereInput2ᚖcaseloadᚋentᚐClientRecordWhereInput(ctx context.Context, v any) (*ent.ClientRecordWhereInput, error) {
 	res, err := ec.unmarshalInputClientWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateAppointmentInput2caseloadᚋgraphᚋmodelᚐCreateAppointmentInput(ctx context.Context, v any) (model.CreateAppointmentInput, error) {
+	res, err := ec.unmarshalInputCreateAppointmentInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNCreateClientInput2caseloadᚋgraphᚋmodelᚐCreateClientInput(ctx context.Context, v any) (model.CreateClientInput, error) {
@@ -21093,6 +28420,272 @@ func (ec *executionContext) marshalNInt2int64(ctx context.Context, sel ast.Selec
 		graphql.AddInvalidNullFromMarshaler(ctx, "Int!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNIntakeAnswer2caseloadᚋentᚋschemaᚋformsᚐAnswer(ctx context.Context, sel ast.SelectionSet, v forms.Answer) graphql.Marshaler {
+	return ec._IntakeAnswer(ctx, sel, &v)
+}
+
+func (ec *executionContext) unmarshalNIntakeAnswerInput2ᚕᚖcaseloadᚋgraphᚋmodelᚐIntakeAnswerInputᚄ(ctx context.Context, v any) ([]*model.IntakeAnswerInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.IntakeAnswerInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNIntakeAnswerInput2ᚖcaseloadᚋgraphᚋmodelᚐIntakeAnswerInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNIntakeAnswerInput2ᚖcaseloadᚋgraphᚋmodelᚐIntakeAnswerInput(ctx context.Context, v any) (*model.IntakeAnswerInput, error) {
+	res, err := ec.unmarshalInputIntakeAnswerInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNIntakeForm2ᚕᚖcaseloadᚋentᚐIntakeFormᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.IntakeForm) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIntakeForm2ᚖcaseloadᚋentᚐIntakeForm(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNIntakeForm2ᚖcaseloadᚋentᚐIntakeForm(ctx context.Context, sel ast.SelectionSet, v *ent.IntakeForm) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "IntakeForm!")
+		return graphql.Null
+	}
+	return ec._IntakeForm(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNIntakeFormInput2caseloadᚋgraphᚋmodelᚐIntakeFormInput(ctx context.Context, v any) (model.IntakeFormInput, error) {
+	res, err := ec.unmarshalInputIntakeFormInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNIntakeFormOrderField2ᚖcaseloadᚋentᚐIntakeFormOrderField(ctx context.Context, v any) (*ent.IntakeFormOrderField, error) {
+	var res = new(ent.IntakeFormOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNIntakeFormOrderField2ᚖcaseloadᚋentᚐIntakeFormOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.IntakeFormOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "IntakeFormOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNIntakeFormVersionOrderField2ᚖcaseloadᚋentᚐIntakeFormVersionOrderField(ctx context.Context, v any) (*ent.IntakeFormVersionOrderField, error) {
+	var res = new(ent.IntakeFormVersionOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNIntakeFormVersionOrderField2ᚖcaseloadᚋentᚐIntakeFormVersionOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.IntakeFormVersionOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "IntakeFormVersionOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalNIntakeLink2ᚕᚖcaseloadᚋentᚐIntakeLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.IntakeLink) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIntakeLink2ᚖcaseloadᚋentᚐIntakeLink(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNIntakeLink2ᚖcaseloadᚋentᚐIntakeLink(ctx context.Context, sel ast.SelectionSet, v *ent.IntakeLink) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "IntakeLink!")
+		return graphql.Null
+	}
+	return ec._IntakeLink(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNIntakeLinkOrderField2ᚖcaseloadᚋentᚐIntakeLinkOrderField(ctx context.Context, v any) (*ent.IntakeLinkOrderField, error) {
+	var res = new(ent.IntakeLinkOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNIntakeLinkOrderField2ᚖcaseloadᚋentᚐIntakeLinkOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.IntakeLinkOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "IntakeLinkOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalNIntakeQuestion2caseloadᚋentᚋschemaᚋformsᚐQuestion(ctx context.Context, sel ast.SelectionSet, v forms.Question) graphql.Marshaler {
+	return ec._IntakeQuestion(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNIntakeQuestion2ᚕcaseloadᚋentᚋschemaᚋformsᚐQuestionᚄ(ctx context.Context, sel ast.SelectionSet, v []forms.Question) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIntakeQuestion2caseloadᚋentᚋschemaᚋformsᚐQuestion(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNIntakeQuestion2ᚕᚖcaseloadᚋentᚋschemaᚋformsᚐQuestionᚄ(ctx context.Context, sel ast.SelectionSet, v []*forms.Question) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIntakeQuestion2ᚖcaseloadᚋentᚋschemaᚋformsᚐQuestion(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNIntakeQuestion2ᚖcaseloadᚋentᚋschemaᚋformsᚐQuestion(ctx context.Context, sel ast.SelectionSet, v *forms.Question) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "IntakeQuestion!")
+		return graphql.Null
+	}
+	return ec._IntakeQuestion(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNIntakeQuestionInput2ᚕᚖcaseloadᚋgraphᚋmodelᚐIntakeQuestionInputᚄ(ctx context.Context, v any) ([]*model.IntakeQuestionInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.IntakeQuestionInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNIntakeQuestionInput2ᚖcaseloadᚋgraphᚋmodelᚐIntakeQuestionInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNIntakeQuestionInput2ᚖcaseloadᚋgraphᚋmodelᚐIntakeQuestionInput(ctx context.Context, v any) (*model.IntakeQuestionInput, error) {
+	res, err := ec.unmarshalInputIntakeQuestionInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNIntakeQuestionKind2caseloadᚋentᚋschemaᚋformsᚐQuestionKind(ctx context.Context, v any) (forms.QuestionKind, error) {
+	var res forms.QuestionKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNIntakeQuestionKind2caseloadᚋentᚋschemaᚋformsᚐQuestionKind(ctx context.Context, sel ast.SelectionSet, v forms.QuestionKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNIntakeReceipt2ᚖcaseloadᚋgraphᚋmodelᚐIntakeReceipt(ctx context.Context, sel ast.SelectionSet, v *model.IntakeReceipt) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "IntakeReceipt!")
+		return graphql.Null
+	}
+	return ec._IntakeReceipt(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNIntakeRule2ᚕᚖcaseloadᚋentᚐIntakeRuleᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.IntakeRule) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIntakeRule2ᚖcaseloadᚋentᚐIntakeRule(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNIntakeRule2ᚖcaseloadᚋentᚐIntakeRule(ctx context.Context, sel ast.SelectionSet, v *ent.IntakeRule) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "IntakeRule!")
+		return graphql.Null
+	}
+	return ec._IntakeRule(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNIntakeRuleInput2ᚕᚖcaseloadᚋgraphᚋmodelᚐIntakeRuleInputᚄ(ctx context.Context, v any) ([]*model.IntakeRuleInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.IntakeRuleInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNIntakeRuleInput2ᚖcaseloadᚋgraphᚋmodelᚐIntakeRuleInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNIntakeRuleInput2ᚖcaseloadᚋgraphᚋmodelᚐIntakeRuleInput(ctx context.Context, v any) (*model.IntakeRuleInput, error) {
+	res, err := ec.unmarshalInputIntakeRuleInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNIntakeRuleOperator2caseloadᚋentᚋschemaᚋformsᚐOperator(ctx context.Context, v any) (forms.Operator, error) {
+	var res forms.Operator
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNIntakeRuleOperator2caseloadᚋentᚋschemaᚋformsᚐOperator(ctx context.Context, sel ast.SelectionSet, v forms.Operator) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNIntakeRuleOrderField2ᚖcaseloadᚋentᚐIntakeRuleOrderField(ctx context.Context, v any) (*ent.IntakeRuleOrderField, error) {
+	var res = new(ent.IntakeRuleOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNIntakeRuleOrderField2ᚖcaseloadᚋentᚐIntakeRuleOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.IntakeRuleOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "IntakeRuleOrderField!")
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalNInvitation2ᚖcaseloadᚋgraphᚋmodelᚐInvitation(ctx context.Context, sel ast.SelectionSet, v *model.Invitation) graphql.Marshaler {
@@ -21305,6 +28898,30 @@ func (ec *executionContext) marshalNPractitionerCapacity2ᚖcaseloadᚋgraphᚋm
 	return ec._PractitionerCapacity(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNPublicPractitioner2ᚕᚖcaseloadᚋgraphᚋmodelᚐPublicPractitionerᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PublicPractitioner) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPublicPractitioner2ᚖcaseloadᚋgraphᚋmodelᚐPublicPractitioner(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPublicPractitioner2ᚖcaseloadᚋgraphᚋmodelᚐPublicPractitioner(ctx context.Context, sel ast.SelectionSet, v *model.PublicPractitioner) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PublicPractitioner!")
+		return graphql.Null
+	}
+	return ec._PublicPractitioner(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNReassignCaseloadPayload2ᚖcaseloadᚋgraphᚋmodelᚐReassignCaseloadPayload(ctx context.Context, sel ast.SelectionSet, v *model.ReassignCaseloadPayload) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ReassignCaseloadPayload!")
@@ -21491,6 +29108,35 @@ func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.S
 	return res
 }
 
+func (ec *executionContext) unmarshalNString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNTag2ᚕᚖcaseloadᚋentᚐTagᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Tag) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -21559,6 +29205,53 @@ func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v an
 func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel ast.SelectionSet, v time.Time) graphql.Marshaler {
 	_ = sel
 	res := scalar.MarshalTime(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Time!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNTime2ᚕᚖtimeᚐTimeᚄ(ctx context.Context, v any) ([]*time.Time, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*time.Time, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNTime2ᚖtimeᚐTime(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNTime2ᚕᚖtimeᚐTimeᚄ(ctx context.Context, sel ast.SelectionSet, v []*time.Time) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNTime2ᚖtimeᚐTime(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNTime2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
+	res, err := scalar.UnmarshalTime(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTime2ᚖtimeᚐTime(ctx context.Context, sel ast.SelectionSet, v *time.Time) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Time!")
+		return graphql.Null
+	}
+	_ = sel
+	res := scalar.MarshalTime(*v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "Time!")
 	}
@@ -21768,6 +29461,30 @@ func (ec *executionContext) marshalOAppointment2ᚕᚖcaseloadᚋentᚐAppointme
 	return ret
 }
 
+func (ec *executionContext) marshalOAppointment2ᚖcaseloadᚋentᚐAppointment(ctx context.Context, sel ast.SelectionSet, v *ent.Appointment) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Appointment(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOAppointmentTypeInput2ᚕᚖcaseloadᚋgraphᚋmodelᚐAppointmentTypeInputᚄ(ctx context.Context, v any) ([]*model.AppointmentTypeInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.AppointmentTypeInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAppointmentTypeInput2ᚖcaseloadᚋgraphᚋmodelᚐAppointmentTypeInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) marshalOAvailability2ᚕᚖcaseloadᚋentᚐAvailabilityᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Availability) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -21785,6 +29502,13 @@ func (ec *executionContext) marshalOAvailability2ᚕᚖcaseloadᚋentᚐAvailabi
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalOBookingReceipt2ᚖcaseloadᚋgraphᚋmodelᚐBookingReceipt(ctx context.Context, sel ast.SelectionSet, v *model.BookingReceipt) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._BookingReceipt(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOBoolean2bool(ctx context.Context, v any) (bool, error) {
@@ -21815,6 +29539,25 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	_ = ctx
 	res := graphql.MarshalBoolean(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOClient2ᚕᚖcaseloadᚋentᚐClientRecordᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ClientRecord) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNClient2ᚖcaseloadᚋentᚐClientRecord(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalOClient2ᚖcaseloadᚋentᚐClientRecord(ctx context.Context, sel ast.SelectionSet, v *ent.ClientRecord) graphql.Marshaler {
@@ -22119,6 +29862,39 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	return res
 }
 
+func (ec *executionContext) marshalOIntakeAnswer2ᚕcaseloadᚋentᚋschemaᚋformsᚐAnswerᚄ(ctx context.Context, sel ast.SelectionSet, v []forms.Answer) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIntakeAnswer2caseloadᚋentᚋschemaᚋformsᚐAnswer(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOIntakeForm2ᚖcaseloadᚋentᚐIntakeForm(ctx context.Context, sel ast.SelectionSet, v *ent.IntakeForm) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._IntakeForm(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOIntakeLink2ᚖcaseloadᚋentᚐIntakeLink(ctx context.Context, sel ast.SelectionSet, v *ent.IntakeLink) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._IntakeLink(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOInvoice2ᚕᚖcaseloadᚋentᚐInvoiceᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Invoice) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -22172,6 +29948,14 @@ func (ec *executionContext) marshalOMemberEdge2ᚖcaseloadᚋentᚐMemberEdge(ct
 	return ec._MemberEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalONewAppointmentClientInput2ᚖcaseloadᚋgraphᚋmodelᚐNewAppointmentClientInput(ctx context.Context, v any) (*model.NewAppointmentClientInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputNewAppointmentClientInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalONode2caseloadᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v ent.Noder) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -22196,6 +29980,20 @@ func (ec *executionContext) marshalOPractitionerCapacity2ᚕᚖcaseloadᚋgraph�
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalOPublicBookingPage2ᚖcaseloadᚋgraphᚋmodelᚐPublicBookingPage(ctx context.Context, sel ast.SelectionSet, v *model.PublicBookingPage) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._PublicBookingPage(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOPublicIntakeForm2ᚖcaseloadᚋgraphᚋmodelᚐPublicIntakeForm(ctx context.Context, sel ast.SelectionSet, v *model.PublicIntakeForm) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._PublicIntakeForm(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalORole2ᚖcaseloadᚋentᚐRole(ctx context.Context, sel ast.SelectionSet, v *ent.Role) graphql.Marshaler {

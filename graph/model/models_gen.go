@@ -3,10 +3,15 @@
 package model
 
 import (
+	"bytes"
 	"caseload/ent"
 	"caseload/ent/clientrecord"
 	"caseload/ent/schema/access"
+	"caseload/ent/schema/forms"
 	"caseload/ent/schema/pulid"
+	"fmt"
+	"io"
+	"strconv"
 	"time"
 )
 
@@ -45,6 +50,14 @@ type AccessRuleLevel struct {
 	Level access.Level `json:"level"`
 }
 
+// A kind of appointment to offer online.
+type AppointmentTypeInput struct {
+	// At most 100 characters, unique.
+	Name string `json:"name"`
+	// 5 to 480.
+	Minutes int `json:"minutes"`
+}
+
 // A bearer token and who it speaks for.
 type AuthPayload struct {
 	// Send as `Authorization: Bearer <token>`.
@@ -58,6 +71,77 @@ type AvailabilityWindowInput struct {
 	Weekday     int `json:"weekday"`
 	StartMinute int `json:"startMinute"`
 	EndMinute   int `json:"endMinute"`
+}
+
+// Who is booking.
+type BookingClientInput struct {
+	Name  string  `json:"name"`
+	Email string  `json:"email"`
+	Phone *string `json:"phone,omitempty"`
+}
+
+// What the person who booked is told: their own appointment, and how to change it.
+type BookingReceipt struct {
+	PracticeName     string        `json:"practiceName"`
+	PractitionerName string        `json:"practitionerName"`
+	AppointmentType  string        `json:"appointmentType"`
+	StartsAt         time.Time     `json:"startsAt"`
+	EndsAt           time.Time     `json:"endsAt"`
+	Status           BookingStatus `json:"status"`
+	// The secret that lets the person who booked cancel or move this appointment;
+	// keep it: it is shown only with the booking.
+	ManageToken string `json:"manageToken"`
+	// The page to cancel or move the appointment: /book/manage/{manageToken}.
+	ManageURL string `json:"manageUrl"`
+}
+
+// How a practice takes bookings online (access policy §6, §11).
+type BookingSettings struct {
+	Enabled bool    `json:"enabled"`
+	Slug    *string `json:"slug,omitempty"`
+	// The public booking page: /book/{slug} on this server.
+	URL *string `json:"url,omitempty"`
+	// The practitioners listed on the booking page.
+	Practitioners    []*ent.Member            `json:"practitioners"`
+	AppointmentTypes []*forms.AppointmentType `json:"appointmentTypes"`
+	// How long before an appointment's start it may still be booked.
+	MinimumNoticeMinutes int `json:"minimumNoticeMinutes"`
+	// How many days ahead the page offers.
+	HorizonDays int `json:"horizonDays"`
+	// Free time kept before and after every appointment of a practitioner.
+	BufferMinutes int `json:"bufferMinutes"`
+	// Origins whose pages may embed the public intake and booking pages.
+	FrameAncestors []string `json:"frameAncestors"`
+}
+
+// Online booking settings; a field left out keeps its value.
+type BookingSettingsInput struct {
+	Enabled bool `json:"enabled"`
+	// Lower-case letters, digits and -, 2 to 63 characters, unique across practices.
+	Slug *string `json:"slug,omitempty"`
+	// Replaces the bookable practitioners: active practitioners only.
+	PractitionerIds []pulid.ID `json:"practitionerIds,omitempty"`
+	// Replaces the offered appointment types: at most 20.
+	AppointmentTypes     []*AppointmentTypeInput `json:"appointmentTypes,omitempty"`
+	MinimumNoticeMinutes *int                    `json:"minimumNoticeMinutes,omitempty"`
+	HorizonDays          *int                    `json:"horizonDays,omitempty"`
+	BufferMinutes        *int                    `json:"bufferMinutes,omitempty"`
+	// Replaces the origins (https://host[:port]) allowed to embed the public pages: at most 10.
+	FrameAncestors []string `json:"frameAncestors,omitempty"`
+}
+
+// An appointment to book: for `clientId`, or for a new client (`newClient`), exactly one.
+type CreateAppointmentInput struct {
+	ClientID       *pulid.ID                  `json:"clientId,omitempty"`
+	NewClient      *NewAppointmentClientInput `json:"newClient,omitempty"`
+	PractitionerID pulid.ID                   `json:"practitionerId"`
+	StartsAt       time.Time                  `json:"startsAt"`
+	// The length; the practitioner's slot length when left out. 5 to 480.
+	Minutes *int `json:"minutes,omitempty"`
+	// The kind of appointment, free text, at most 100 characters.
+	Type *string `json:"type,omitempty"`
+	// Book outside the practitioner's availability or during leave, on purpose.
+	OutsideAvailability *bool `json:"outsideAvailability,omitempty"`
 }
 
 type CreateClientInput struct {
@@ -81,12 +165,67 @@ type EmergencyCandidate struct {
 	DateOfBirth time.Time `json:"dateOfBirth"`
 }
 
+// An answer to an intake question.
+type IntakeAnswerInput struct {
+	QuestionKey string `json:"questionKey"`
+	// The answer of every kind but MULTIPLE_CHOICE; "true" gives a CONSENT.
+	Value *string `json:"value,omitempty"`
+	// A MULTIPLE_CHOICE answer's choices.
+	Values []string `json:"values,omitempty"`
+}
+
+// An intake form to create, or the next version of one.
+type IntakeFormInput struct {
+	Name string `json:"name"`
+	// At most 100 questions.
+	Questions []*IntakeQuestionInput `json:"questions"`
+	// Who responses go to when no rule matches and the link names no practitioner.
+	DefaultPractitionerID *pulid.ID `json:"defaultPractitionerId,omitempty"`
+}
+
+// A question of an intake form.
+type IntakeQuestionInput struct {
+	// Letters, digits, - and _; at most 100 characters; unique in the form.
+	Key      string             `json:"key"`
+	Label    string             `json:"label"`
+	Kind     forms.QuestionKind `json:"kind"`
+	Required *bool              `json:"required,omitempty"`
+	// The choices, for SINGLE_CHOICE and MULTIPLE_CHOICE only: at most 50.
+	Options []string `json:"options,omitempty"`
+	Help    *string  `json:"help,omitempty"`
+}
+
+// What a submitter is told: that the answers arrived, and nothing else.
+type IntakeReceipt struct {
+	ReceivedAt time.Time `json:"receivedAt"`
+}
+
+// A form rule: when the answer to `questionKey` matches, route to `practitionerId`.
+type IntakeRuleInput struct {
+	QuestionKey string         `json:"questionKey"`
+	Operator    forms.Operator `json:"operator"`
+	// EQUALS and CONTAINS take exactly one value; ONE_OF one or more.
+	Values         []string   `json:"values"`
+	PractitionerID pulid.ID   `json:"practitionerId"`
+	TagIds         []pulid.ID `json:"tagIds,omitempty"`
+}
+
 type InviteMemberInput struct {
 	Name        string             `json:"name"`
 	Email       string             `json:"email"`
 	AccountType access.AccountType `json:"accountType"`
 	RoleID      *pulid.ID          `json:"roleId,omitempty"`
 	Admin       *bool              `json:"admin,omitempty"`
+}
+
+// A client created with their first appointment.
+type NewAppointmentClientInput struct {
+	Name  string  `json:"name"`
+	Email *string `json:"email,omitempty"`
+	Phone *string `json:"phone,omitempty"`
+	// The responsible practitioner, when not the appointment's practitioner:
+	// needs ASSIGN_PRACTITIONERS.
+	ResponsiblePractitionerID *pulid.ID `json:"responsiblePractitionerId,omitempty"`
 }
 
 // Fields left out are unchanged.
@@ -111,6 +250,30 @@ type PractitionerCapacity struct {
 	OpenSlotCount     int         `json:"openSlotCount"`
 	BookedMinutes     int         `json:"bookedMinutes"`
 	AvailableMinutes  int         `json:"availableMinutes"`
+}
+
+// What the public booking page shows: only what the practice published.
+type PublicBookingPage struct {
+	PracticeName string `json:"practiceName"`
+	// The practice's time zone: slots are shown in it.
+	TimeZone             string                   `json:"timeZone"`
+	Practitioners        []*PublicPractitioner    `json:"practitioners"`
+	AppointmentTypes     []*forms.AppointmentType `json:"appointmentTypes"`
+	MinimumNoticeMinutes int                      `json:"minimumNoticeMinutes"`
+	HorizonDays          int                      `json:"horizonDays"`
+}
+
+// The form as a submitter sees it: the questions only (access policy §11).
+type PublicIntakeForm struct {
+	PracticeName string            `json:"practiceName"`
+	Name         string            `json:"name"`
+	Questions    []*forms.Question `json:"questions"`
+}
+
+// A practitioner as the booking page shows them.
+type PublicPractitioner struct {
+	ID   pulid.ID `json:"id"`
+	Name string   `json:"name"`
 }
 
 // What a caseload hand-over moved.
@@ -192,4 +355,60 @@ type ViewerAccess struct {
 	CanAssign            bool          `json:"canAssign"`
 	CanShare             bool          `json:"canShare"`
 	CanChangeResponsible bool          `json:"canChangeResponsible"`
+}
+
+// Where a booking stands.
+type BookingStatus string
+
+const (
+	BookingStatusBooked    BookingStatus = "BOOKED"
+	BookingStatusCancelled BookingStatus = "CANCELLED"
+)
+
+var AllBookingStatus = []BookingStatus{
+	BookingStatusBooked,
+	BookingStatusCancelled,
+}
+
+func (e BookingStatus) IsValid() bool {
+	switch e {
+	case BookingStatusBooked, BookingStatusCancelled:
+		return true
+	}
+	return false
+}
+
+func (e BookingStatus) String() string {
+	return string(e)
+}
+
+func (e *BookingStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = BookingStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid BookingStatus", str)
+	}
+	return nil
+}
+
+func (e BookingStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *BookingStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e BookingStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }

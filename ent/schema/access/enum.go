@@ -40,3 +40,12 @@ func stringsOf[T ~string](values []T) []string {
 	}
 	return out
 }
+
+// UnmarshalEnum is unmarshalEnum for enums of other packages (intake forms),
+// so that every enum of the API rejects unknown values alike.
+func UnmarshalEnum[T ~string](v any, values []T, name string) (T, error) {
+	return unmarshalEnum(v, values, name)
+}
+
+// MarshalEnum writes an enum value as a GraphQL string.
+func MarshalEnum[T ~string](w io.Writer, v T) { marshalEnum(w, v) }

@@ -1,0 +1,36 @@
+package rule
+
+import (
+	"context"
+
+	"entgo.io/ent/entql"
+
+	"caseload/ent/privacy"
+	"caseload/ent/schema/access"
+	"caseload/ent/viewer"
+)
+
+// Policy §6, intake, booking and appointments: "Intake forms, their links
+// and rules, and booking settings: admin or MANAGE_TEAM."
+
+// ManagesIntake reports whether the viewer may define intake forms, their
+// links and rules, and the practice's online booking settings.
+func ManagesIntake(v *viewer.Viewer) bool {
+	return v != nil && v.Active && v.Can(access.ManageTeam)
+}
+
+// FilterOwnIntakeLinks lets a practitioner read the links that route to
+// them, so that they can put their own link on their own website; a link's
+// token is what lets a stranger submit the form, so no one else's is shown.
+func FilterOwnIntakeLinks() privacy.QueryRule {
+	type practitionerFilter interface{ WherePractitionerID(entql.StringP) }
+	return privacy.FilterFunc(func(ctx context.Context, f privacy.Filter) error {
+		v := viewer.FromContext(ctx)
+		pf, ok := f.(practitionerFilter)
+		if v == nil || !ok {
+			return privacy.Denyf("intake links need a viewer")
+		}
+		pf.WherePractitionerID(entql.StringEQ(string(v.MemberID)))
+		return privacy.Allow
+	})
+}
