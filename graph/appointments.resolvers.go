@@ -7,34 +7,132 @@ package graph
 
 import (
 	"caseload/ent"
+	"caseload/ent/schema/access"
 	"caseload/ent/schema/pulid"
+	"caseload/ent/viewer"
+	"caseload/graph/errcode"
 	"caseload/graph/model"
+	"caseload/graph/scheduling"
 	"context"
-	"fmt"
 	"time"
 )
 
 // Client is the resolver for the client field.
 func (r *appointmentResolver) Client(ctx context.Context, obj *ent.Appointment) (*ent.ClientRecord, error) {
-	panic(fmt.Errorf("not implemented: Client - client"))
+	if c := obj.Edges.Client; c != nil {
+		return c, nil
+	}
+	// The viewer reads the appointment only with SCHEDULING VIEW on a
+	// client they see (policy §4), so its client is theirs to read.
+	c, err := r.db(ctx).ClientRecord.Get(ctx, obj.ClientID)
+	if ent.IsNotFound(err) {
+		return nil, errcode.NotFoundError()
+	}
+	return c, err
 }
 
 // Minutes is the resolver for the minutes field.
 func (r *appointmentResolver) Minutes(ctx context.Context, obj *ent.Appointment) (int, error) {
-	panic(fmt.Errorf("not implemented: Minutes - minutes"))
+	return appointmentMinutes(obj), nil
 }
 
 // CreateAppointment is the resolver for the createAppointment field.
 func (r *mutationResolver) CreateAppointment(ctx context.Context, input model.CreateAppointmentInput) (*ent.Appointment, error) {
-	panic(fmt.Errorf("not implemented: CreateAppointment - createAppointment"))
+	v := viewer.FromContext(ctx)
+	db := r.db(ctx)
+	if (input.ClientID == nil) == (input.NewClient == nil) {
+		return nil, errcode.New(errcode.BadUserInput, "give exactly one of clientId and newClient")
+	}
+	b := scheduling.Booking{
+		ClientID:            deref(input.ClientID),
+		PractitionerID:      input.PractitionerID,
+		StartsAt:            input.StartsAt,
+		Minutes:             deref(input.Minutes),
+		Type:                deref(input.Type),
+		OutsideAvailability: deref(input.OutsideAvailability),
+		CreatedBy:           &v.MemberID,
+	}
+	// The request's own values are checked before anything else, so that a
+	// bad request writes nothing. Left out, the length is the
+	// practitioner's slot length, which the schema keeps within bounds.
+	probe := b
+	if input.Minutes == nil {
+		probe.Minutes = scheduling.MinMinutes
+	}
+	if err := probe.Check(); err != nil {
+		return nil, err
+	}
+	if input.NewClient != nil {
+		if _, err := checkName("the name", input.NewClient.Name); err != nil {
+			return nil, err
+		}
+	}
+	// Policy §6: an existing client must be one the viewer sees (NOT_FOUND
+	// exactly as an unknown ID) and on whom they have effective SCHEDULING
+	// EDIT; both are answered before anything about the practitioner.
+	if input.ClientID != nil {
+		c, err := r.visibleClient(ctx, *input.ClientID)
+		if err != nil {
+			return nil, err
+		}
+		if err := requireSchedulingEdit(ctx, c.ID); err != nil {
+			return nil, err
+		}
+	} else if !v.RoleLevel(access.Scheduling).AtLeast(access.Edit) {
+		return nil, errcode.ForbiddenSection(access.Scheduling)
+	}
+	slot, err := r.appointmentPractitioner(ctx, input.PractitionerID)
+	if err != nil {
+		return nil, err
+	}
+	if input.Minutes == nil {
+		b.Minutes = slot
+	}
+	var (
+		newClient *ent.ClientRecord
+		routed    bool
+	)
+	if input.NewClient != nil {
+		if newClient, routed, err = r.appointmentClient(ctx, input.NewClient, input.PractitionerID); err != nil {
+			return nil, err
+		}
+		b.ClientID = newClient.ID
+	}
+	a, err := scheduling.Create(ctx, db, b)
+	if err != nil {
+		return nil, err
+	}
+	if newClient != nil {
+		if err := recordNewClientResponsible(ctx, db, newClient, a, routed, v.MemberID); err != nil {
+			return nil, err
+		}
+	}
+	return a, nil
 }
 
 // RescheduleAppointment is the resolver for the rescheduleAppointment field.
 func (r *mutationResolver) RescheduleAppointment(ctx context.Context, id pulid.ID, startsAt time.Time, minutes *int, outsideAvailability *bool) (*ent.Appointment, error) {
-	panic(fmt.Errorf("not implemented: RescheduleAppointment - rescheduleAppointment"))
+	if minutes != nil && (*minutes < scheduling.MinMinutes || *minutes > scheduling.MaxMinutes) {
+		return nil, errcode.New(errcode.BadUserInput, "an appointment lasts from 5 to 480 minutes")
+	}
+	a, err := r.visibleAppointment(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := requireSchedulingEdit(ctx, a.ClientID); err != nil {
+		return nil, err
+	}
+	return scheduling.Move(ctx, r.db(ctx), a, startsAt, deref(minutes), deref(outsideAvailability))
 }
 
 // CancelAppointment is the resolver for the cancelAppointment field.
 func (r *mutationResolver) CancelAppointment(ctx context.Context, id pulid.ID, reason *string) (*ent.Appointment, error) {
-	panic(fmt.Errorf("not implemented: CancelAppointment - cancelAppointment"))
+	a, err := r.visibleAppointment(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := requireSchedulingEdit(ctx, a.ClientID); err != nil {
+		return nil, err
+	}
+	return scheduling.Cancel(ctx, r.db(ctx), a, deref(reason))
 }

@@ -7,49 +7,150 @@ package graph
 
 import (
 	"caseload/ent"
+	"caseload/ent/member"
 	"caseload/ent/schema/pulid"
+	"caseload/graph/booking"
 	"caseload/graph/model"
 	"context"
-	"fmt"
 	"time"
 )
 
 // UpdateBookingSettings is the resolver for the updateBookingSettings field.
 func (r *mutationResolver) UpdateBookingSettings(ctx context.Context, input model.BookingSettingsInput) (*ent.Practice, error) {
-	panic(fmt.Errorf("not implemented: UpdateBookingSettings - updateBookingSettings"))
+	if err := requireManagesIntake(ctx); err != nil {
+		return nil, err
+	}
+	return r.updateBookingSettings(ctx, input)
 }
 
 // BookAppointment is the resolver for the bookAppointment field.
 func (r *mutationResolver) BookAppointment(ctx context.Context, slug string, practitionerID pulid.ID, appointmentType string, startsAt time.Time, client model.BookingClientInput, idempotencyKey string) (*model.BookingReceipt, error) {
-	panic(fmt.Errorf("not implemented: BookAppointment - bookAppointment"))
+	req := booking.Request{
+		Slug:            slug,
+		PractitionerID:  practitionerID,
+		AppointmentType: appointmentType,
+		StartsAt:        startsAt,
+		Name:            client.Name,
+		Email:           client.Email,
+		IdempotencyKey:  idempotencyKey,
+	}
+	if client.Phone != nil {
+		req.Phone = *client.Phone
+	}
+	receipt, err := r.booking.Book(ctx, r.db(ctx), req, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	return r.bookingReceipt(receipt), nil
 }
 
 // CancelBooking is the resolver for the cancelBooking field.
 func (r *mutationResolver) CancelBooking(ctx context.Context, manageToken string) (*model.BookingReceipt, error) {
-	panic(fmt.Errorf("not implemented: CancelBooking - cancelBooking"))
+	receipt, err := r.booking.Cancel(ctx, r.db(ctx), manageToken)
+	if err != nil {
+		return nil, err
+	}
+	return r.bookingReceipt(receipt), nil
 }
 
 // RescheduleBooking is the resolver for the rescheduleBooking field.
 func (r *mutationResolver) RescheduleBooking(ctx context.Context, manageToken string, startsAt time.Time) (*model.BookingReceipt, error) {
-	panic(fmt.Errorf("not implemented: RescheduleBooking - rescheduleBooking"))
+	receipt, err := r.booking.Reschedule(ctx, r.db(ctx), manageToken, startsAt, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	return r.bookingReceipt(receipt), nil
 }
 
 // BookingSettings is the resolver for the bookingSettings field.
 func (r *practiceResolver) BookingSettings(ctx context.Context, obj *ent.Practice) (*model.BookingSettings, error) {
-	panic(fmt.Errorf("not implemented: BookingSettings - bookingSettings"))
+	// The practice as loaded may carry only the selected columns.
+	p, err := r.db(ctx).Practice.Get(ctx, obj.ID)
+	if err != nil {
+		return nil, err
+	}
+	practitioners, err := r.db(ctx).Member.Query().
+		Where(member.BookableOnlineEQ(true), member.ActiveEQ(true)).
+		Order(ent.Asc(member.FieldName), ent.Asc(member.FieldID)).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := &model.BookingSettings{
+		Enabled:              p.BookingEnabled,
+		Slug:                 p.BookingSlug,
+		Practitioners:        practitioners,
+		MinimumNoticeMinutes: p.BookingMinNoticeMinutes,
+		HorizonDays:          p.BookingHorizonDays,
+		BufferMinutes:        p.BookingBufferMinutes,
+		FrameAncestors:       append([]string{}, p.PublicFrameAncestors...),
+	}
+	if p.BookingSlug != nil {
+		u := r.publicURL + "/book/" + *p.BookingSlug
+		out.URL = &u
+	}
+	for i := range p.BookingAppointmentTypes {
+		out.AppointmentTypes = append(out.AppointmentTypes, &p.BookingAppointmentTypes[i])
+	}
+	return out, nil
 }
 
 // PublicBookingPage is the resolver for the publicBookingPage field.
 func (r *queryResolver) PublicBookingPage(ctx context.Context, slug string) (*model.PublicBookingPage, error) {
-	panic(fmt.Errorf("not implemented: PublicBookingPage - publicBookingPage"))
+	page, err := booking.PublicPage(ctx, r.db(ctx), slug)
+	if err == booking.ErrUnknownPage {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := &model.PublicBookingPage{
+		PracticeName:         page.PracticeName,
+		TimeZone:             page.TimeZone.String(),
+		Practitioners:        []*model.PublicPractitioner{},
+		MinimumNoticeMinutes: int(page.MinimumNotice / time.Minute),
+		HorizonDays:          int(page.Horizon / (24 * time.Hour)),
+	}
+	for _, p := range page.Practitioners {
+		out.Practitioners = append(out.Practitioners, &model.PublicPractitioner{ID: p.ID, Name: p.Name})
+	}
+	for i := range page.AppointmentTypes {
+		out.AppointmentTypes = append(out.AppointmentTypes, &page.AppointmentTypes[i])
+	}
+	return out, nil
 }
 
 // PublicOpenSlots is the resolver for the publicOpenSlots field.
 func (r *queryResolver) PublicOpenSlots(ctx context.Context, slug string, practitionerID pulid.ID, appointmentType string, from time.Time, to time.Time) ([]*time.Time, error) {
-	panic(fmt.Errorf("not implemented: PublicOpenSlots - publicOpenSlots"))
+	page, err := booking.PublicPage(ctx, r.db(ctx), slug)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := page.Practitioner(practitionerID); err != nil {
+		return nil, err
+	}
+	typ, err := page.AppointmentType(appointmentType)
+	if err != nil {
+		return nil, err
+	}
+	slots, err := booking.OpenSlots(ctx, r.db(ctx), page, practitionerID, typ.Minutes, from, to, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*time.Time, len(slots))
+	for i := range slots {
+		out[i] = &slots[i]
+	}
+	return out, nil
 }
 
 // PublicBooking is the resolver for the publicBooking field.
 func (r *queryResolver) PublicBooking(ctx context.Context, manageToken string) (*model.BookingReceipt, error) {
-	panic(fmt.Errorf("not implemented: PublicBooking - publicBooking"))
+	receipt, err := r.booking.Lookup(ctx, r.db(ctx), manageToken)
+	if err == booking.ErrUnknownBooking {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return r.bookingReceipt(receipt), nil
 }

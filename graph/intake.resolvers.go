@@ -7,94 +7,304 @@ package graph
 
 import (
 	"caseload/ent"
+	"caseload/ent/clientrecord"
+	"caseload/ent/intakeform"
+	"caseload/ent/intakelink"
+	"caseload/ent/intakerule"
+	"caseload/ent/rule"
+	"caseload/ent/schema/access"
 	"caseload/ent/schema/forms"
 	"caseload/ent/schema/pulid"
+	"caseload/ent/tag"
+	"caseload/ent/viewer"
+	"caseload/graph/errcode"
+	"caseload/graph/generated"
+	"caseload/graph/intake"
 	"caseload/graph/model"
 	"context"
-	"fmt"
+	"errors"
+	"time"
 )
 
 // PossibleDuplicates is the resolver for the possibleDuplicates field.
 func (r *clientResolver) PossibleDuplicates(ctx context.Context, obj *ent.ClientRecord, first *int) ([]*ent.ClientRecord, error) {
-	panic(fmt.Errorf("not implemented: PossibleDuplicates - possibleDuplicates"))
+	limit, err := listLimit(first)
+	if err != nil {
+		return nil, err
+	}
+	v := viewer.FromContext(ctx)
+	db := r.db(ctx)
+	// The client as loaded may carry only the selected columns: what it is
+	// compared by is read again, by ID.
+	self, err := db.ClientRecord.Query().Where(clientrecord.IDEQ(obj.ID)).
+		Select(clientrecord.FieldEmail, clientrecord.FieldPhone, clientrecord.FieldName, clientrecord.FieldDateOfBirth).Only(ctx)
+	if err != nil {
+		return nil, err
+	}
+	same := []func(*ent.ClientRecordQuery){}
+	if self.Email != "" {
+		same = append(same, func(q *ent.ClientRecordQuery) { q.Where(clientrecord.EmailEqualFold(self.Email)) })
+	}
+	if self.Phone != "" {
+		same = append(same, func(q *ent.ClientRecordQuery) { q.Where(clientrecord.PhoneEQ(self.Phone)) })
+	}
+	if self.DateOfBirth != nil {
+		same = append(same, func(q *ent.ClientRecordQuery) {
+			q.Where(clientrecord.NameEqualFold(self.Name), clientrecord.DateOfBirthEQ(*self.DateOfBirth))
+		})
+	}
+	if len(same) == 0 {
+		return []*ent.ClientRecord{}, nil
+	}
+	// Privacy limits the candidates to clients the viewer sees; the
+	// comparison reads PROFILE, so each must be one whose PROFILE they read.
+	ids := map[pulid.ID]bool{}
+	var order []pulid.ID
+	for _, p := range same {
+		q := db.ClientRecord.Query().Where(clientrecord.IDNEQ(obj.ID)).Order(ent.Desc(clientrecord.FieldCreatedAt), ent.Desc(clientrecord.FieldID)).Limit(limit)
+		p(q)
+		found, err := q.IDs(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range found {
+			if !ids[id] {
+				ids[id] = true
+				order = append(order, id)
+			}
+		}
+	}
+	decisions, err := rule.DecideClients(ctx, db, v, order)
+	if err != nil {
+		return nil, err
+	}
+	var readable []pulid.ID
+	for _, id := range order {
+		if rule.MayRead(v, decisions[id], access.Profile) && len(readable) < limit {
+			readable = append(readable, id)
+		}
+	}
+	if len(readable) == 0 {
+		return []*ent.ClientRecord{}, nil
+	}
+	cs, err := db.ClientRecord.Query().Where(clientrecord.IDIn(readable...)).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return inOrder(cs, readable), nil
+}
+
+// Value is the resolver for the value field.
+func (r *intakeAnswerResolver) Value(ctx context.Context, obj *forms.Answer) (*string, error) {
+	if obj.Kind == forms.MultipleChoice {
+		return nil, nil
+	}
+	return &obj.Value, nil
 }
 
 // Questions is the resolver for the questions field.
 func (r *intakeFormResolver) Questions(ctx context.Context, obj *ent.IntakeForm) ([]*forms.Question, error) {
-	panic(fmt.Errorf("not implemented: Questions - questions"))
+	qs, err := r.currentQuestions(ctx, obj)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*forms.Question, len(qs))
+	for i := range qs {
+		out[i] = &qs[i]
+	}
+	return out, nil
 }
 
 // Rules is the resolver for the rules field.
 func (r *intakeFormResolver) Rules(ctx context.Context, obj *ent.IntakeForm) ([]*ent.IntakeRule, error) {
-	panic(fmt.Errorf("not implemented: Rules - rules"))
+	return r.db(ctx).IntakeRule.Query().Where(intakerule.FormIDEQ(obj.ID)).Order(ent.Asc(intakerule.FieldPosition)).All(ctx)
 }
 
 // Links is the resolver for the links field.
 func (r *intakeFormResolver) Links(ctx context.Context, obj *ent.IntakeForm) ([]*ent.IntakeLink, error) {
-	panic(fmt.Errorf("not implemented: Links - links"))
+	return r.db(ctx).IntakeLink.Query().Where(intakelink.FormIDEQ(obj.ID)).Order(ent.Asc(intakelink.FieldCreatedAt), ent.Asc(intakelink.FieldID)).All(ctx)
 }
 
 // URL is the resolver for the url field.
 func (r *intakeLinkResolver) URL(ctx context.Context, obj *ent.IntakeLink) (string, error) {
-	panic(fmt.Errorf("not implemented: URL - url"))
+	return r.intakeLinkURL(obj.Token), nil
+}
+
+// Help is the resolver for the help field.
+func (r *intakeQuestionResolver) Help(ctx context.Context, obj *forms.Question) (*string, error) {
+	if obj.Help == "" {
+		return nil, nil
+	}
+	return &obj.Help, nil
 }
 
 // Tags is the resolver for the tags field.
 func (r *intakeRuleResolver) Tags(ctx context.Context, obj *ent.IntakeRule) ([]*ent.Tag, error) {
-	panic(fmt.Errorf("not implemented: Tags - tags"))
+	if len(obj.TagIds) == 0 {
+		return []*ent.Tag{}, nil
+	}
+	return r.db(ctx).Tag.Query().Where(tag.IDIn(obj.TagIds...)).Order(ent.Asc(tag.FieldName)).All(ctx)
 }
 
 // CreateIntakeForm is the resolver for the createIntakeForm field.
 func (r *mutationResolver) CreateIntakeForm(ctx context.Context, input model.IntakeFormInput) (*ent.IntakeForm, error) {
-	panic(fmt.Errorf("not implemented: CreateIntakeForm - createIntakeForm"))
+	if err := requireManagesIntake(ctx); err != nil {
+		return nil, err
+	}
+	return r.writeVersion(ctx, nil, 1, input)
 }
 
 // UpdateIntakeForm is the resolver for the updateIntakeForm field.
 func (r *mutationResolver) UpdateIntakeForm(ctx context.Context, id pulid.ID, input model.IntakeFormInput) (*ent.IntakeForm, error) {
-	panic(fmt.Errorf("not implemented: UpdateIntakeForm - updateIntakeForm"))
+	if err := requireManagesIntake(ctx); err != nil {
+		return nil, err
+	}
+	form, err := r.lockedForm(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return r.writeVersion(ctx, form, form.Version+1, input)
 }
 
 // SetIntakeFormRules is the resolver for the setIntakeFormRules field.
 func (r *mutationResolver) SetIntakeFormRules(ctx context.Context, formID pulid.ID, rules []*model.IntakeRuleInput) (*ent.IntakeForm, error) {
-	panic(fmt.Errorf("not implemented: SetIntakeFormRules - setIntakeFormRules"))
+	if err := requireManagesIntake(ctx); err != nil {
+		return nil, err
+	}
+	form, err := r.lockedForm(ctx, formID)
+	if err != nil {
+		return nil, err
+	}
+	questions, err := r.currentQuestions(ctx, form)
+	if err != nil {
+		return nil, err
+	}
+	in := make([]intake.RuleInput, len(rules))
+	for i, ru := range rules {
+		in[i] = intake.RuleInput{QuestionKey: ru.QuestionKey, Operator: ru.Operator, Values: ru.Values, PractitionerID: ru.PractitionerID, TagIDs: uniqueIDs(ru.TagIds)}
+	}
+	if err := intake.CheckRules(questions, in); err != nil {
+		return nil, err
+	}
+	if err := r.checkRuleTags(ctx, rules); err != nil {
+		return nil, err
+	}
+	db := r.db(ctx)
+	if _, err := db.IntakeRule.Delete().Where(intakerule.FormIDEQ(form.ID)).Exec(ctx); err != nil {
+		return nil, err
+	}
+	for i, ru := range in {
+		if err := db.IntakeRule.Create().SetFormID(form.ID).SetPosition(i).SetQuestionKey(ru.QuestionKey).
+			SetOperator(ru.Operator).SetValues(ru.Values).SetPractitionerID(ru.PractitionerID).SetTagIds(ru.TagIDs).Exec(ctx); err != nil {
+			return nil, err
+		}
+	}
+	return form, nil
 }
 
 // IntakeLink is the resolver for the intakeLink field.
 func (r *mutationResolver) IntakeLink(ctx context.Context, formID pulid.ID, practitionerID *pulid.ID) (*ent.IntakeLink, error) {
-	panic(fmt.Errorf("not implemented: IntakeLink - intakeLink"))
+	if err := requireManagesIntake(ctx); err != nil {
+		return nil, err
+	}
+	form, err := r.lockedForm(ctx, formID)
+	if err != nil {
+		return nil, err
+	}
+	db := r.db(ctx)
+	q := db.IntakeLink.Query().Where(intakelink.FormIDEQ(form.ID))
+	if practitionerID == nil {
+		q.Where(intakelink.PractitionerIDIsNil())
+	} else {
+		q.Where(intakelink.PractitionerIDEQ(*practitionerID))
+	}
+	link, err := q.Only(ctx)
+	if err == nil || !ent.IsNotFound(err) {
+		return link, err
+	}
+	return db.IntakeLink.Create().SetFormID(form.ID).SetNillablePractitionerID(practitionerID).SetToken(newLinkToken()).Save(ctx)
 }
 
 // RotateIntakeLink is the resolver for the rotateIntakeLink field.
 func (r *mutationResolver) RotateIntakeLink(ctx context.Context, id pulid.ID) (*ent.IntakeLink, error) {
-	panic(fmt.Errorf("not implemented: RotateIntakeLink - rotateIntakeLink"))
+	return r.changeIntakeLink(ctx, id, func(u *ent.IntakeLinkUpdateOne) { u.SetToken(newLinkToken()) })
 }
 
 // DisableIntakeLink is the resolver for the disableIntakeLink field.
 func (r *mutationResolver) DisableIntakeLink(ctx context.Context, id pulid.ID) (*ent.IntakeLink, error) {
-	panic(fmt.Errorf("not implemented: DisableIntakeLink - disableIntakeLink"))
+	return r.changeIntakeLink(ctx, id, func(u *ent.IntakeLinkUpdateOne) { u.SetEnabled(false) })
 }
 
 // EnableIntakeLink is the resolver for the enableIntakeLink field.
 func (r *mutationResolver) EnableIntakeLink(ctx context.Context, id pulid.ID) (*ent.IntakeLink, error) {
-	panic(fmt.Errorf("not implemented: EnableIntakeLink - enableIntakeLink"))
+	return r.changeIntakeLink(ctx, id, func(u *ent.IntakeLinkUpdateOne) { u.SetEnabled(true) })
 }
 
 // SubmitIntakeForm is the resolver for the submitIntakeForm field.
 func (r *mutationResolver) SubmitIntakeForm(ctx context.Context, token string, answers []*model.IntakeAnswerInput, idempotencyKey string) (*model.IntakeReceipt, error) {
-	panic(fmt.Errorf("not implemented: SubmitIntakeForm - submitIntakeForm"))
+	in := make([]intake.AnswerInput, len(answers))
+	for i, a := range answers {
+		in[i] = intake.AnswerInput{QuestionKey: a.QuestionKey, Values: a.Values}
+		if a.Value != nil {
+			in[i].Value = *a.Value
+		}
+	}
+	at, err := intake.Submit(ctx, r.db(ctx), r.limits, intake.Submission{Token: token, Answers: in, IdempotencyKey: idempotencyKey}, time.Now())
+	var invalid *intake.InvalidAnswers
+	if errors.As(err, &invalid) {
+		return nil, invalid.GQLError()
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &model.IntakeReceipt{ReceivedAt: at}, nil
 }
 
 // IntakeForms is the resolver for the intakeForms field.
 func (r *queryResolver) IntakeForms(ctx context.Context) ([]*ent.IntakeForm, error) {
-	panic(fmt.Errorf("not implemented: IntakeForms - intakeForms"))
+	return r.db(ctx).IntakeForm.Query().Order(ent.Asc(intakeform.FieldName), ent.Asc(intakeform.FieldID)).Limit(MaxPageSize).All(ctx)
 }
 
 // UnassignedClients is the resolver for the unassignedClients field.
 func (r *queryResolver) UnassignedClients(ctx context.Context, first *int, after *string) (*ent.ClientRecordConnection, error) {
-	panic(fmt.Errorf("not implemented: UnassignedClients - unassignedClients"))
+	if !rule.SeesUnassignedClients(viewer.FromContext(ctx)) {
+		return nil, errcode.New(errcode.Forbidden, "the triage list is for admins and members with ASSIGN_PRACTITIONERS")
+	}
+	a, _, err := pageArgs(first, after, nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	return r.db(ctx).ClientRecord.Query().
+		Where(clientrecord.ResponsibleIDIsNil(), clientrecord.StatusEQ(clientrecord.StatusACTIVE)).
+		Paginate(ctx, a, defaultFirst(first, nil), nil, nil,
+			ent.WithClientRecordOrder(&ent.ClientRecordOrder{Direction: "DESC", Field: ent.ClientRecordOrderFieldCreatedAt}))
 }
 
 // PublicIntakeForm is the resolver for the publicIntakeForm field.
 func (r *queryResolver) PublicIntakeForm(ctx context.Context, token string) (*model.PublicIntakeForm, error) {
-	panic(fmt.Errorf("not implemented: PublicIntakeForm - publicIntakeForm"))
+	f, err := intake.PublicForm(ctx, r.db(ctx), token)
+	if intake.IsUnknownLink(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := &model.PublicIntakeForm{PracticeName: f.PracticeName, Name: f.Name}
+	for i := range f.Questions {
+		out.Questions = append(out.Questions, &f.Questions[i])
+	}
+	return out, nil
 }
+
+// IntakeAnswer returns generated.IntakeAnswerResolver implementation.
+func (r *Resolver) IntakeAnswer() generated.IntakeAnswerResolver { return &intakeAnswerResolver{r} }
+
+// IntakeQuestion returns generated.IntakeQuestionResolver implementation.
+func (r *Resolver) IntakeQuestion() generated.IntakeQuestionResolver {
+	return &intakeQuestionResolver{r}
+}
+
+type (
+	intakeAnswerResolver   struct{ *Resolver }
+	intakeQuestionResolver struct{ *Resolver }
+)

@@ -6,6 +6,8 @@ package graph
 
 import (
 	"context"
+	"crypto/rand"
+	"strings"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -13,6 +15,7 @@ import (
 	"caseload/ent"
 	"caseload/ent/txn"
 	"caseload/graph/auth"
+	"caseload/graph/booking"
 	"caseload/graph/directive"
 	"caseload/graph/generated"
 )
@@ -27,6 +30,8 @@ type Resolver struct {
 	invitationTTL time.Duration
 	limits        *auth.Limits
 	signUpOff     bool
+	publicURL     string
+	booking       *booking.Service
 }
 
 // Config is what NewSchema needs.
@@ -42,6 +47,13 @@ type Config struct {
 	// SignUpOff makes signUp answer FORBIDDEN: a self-hosted clinic's
 	// members join by invitation only.
 	SignUpOff bool
+	// PublicURL is the address clinics link to, such as
+	// https://caseload.example.com, that intake and booking links start
+	// with; links are paths on this server when empty.
+	PublicURL string
+	// Booking books online; made from Client, SignInLimits and Tokens if
+	// nil. The server's own booking page shares it.
+	Booking *booking.Service
 }
 
 // NewSchema returns the executable schema with its resolvers and directives.
@@ -52,6 +64,9 @@ func NewSchema(cfg Config) graphql.ExecutableSchema {
 	if cfg.SignInLimits == nil {
 		cfg.SignInLimits = auth.NewMemoryLimits(auth.DefaultRates)
 	}
+	if cfg.Booking == nil {
+		cfg.Booking = NewBookingService(cfg.SignInLimits, cfg.Tokens)
+	}
 	return generated.NewExecutableSchema(generated.Config{
 		Resolvers: &Resolver{
 			client:        cfg.Client,
@@ -60,9 +75,24 @@ func NewSchema(cfg Config) graphql.ExecutableSchema {
 			invitationTTL: cfg.InvitationTTL,
 			limits:        cfg.SignInLimits,
 			signUpOff:     cfg.SignUpOff,
+			publicURL:     strings.TrimRight(cfg.PublicURL, "/"),
+			booking:       cfg.Booking,
 		},
 		Directives: directive.Root(),
 	})
+}
+
+// NewBookingService returns the online booking service: its limits are the
+// public submission limits, its key signs manage links.
+func NewBookingService(limits *auth.Limits, tokens *auth.Tokens) *booking.Service {
+	if tokens == nil {
+		// A schema made only to be read (docs, tests of its shape) books
+		// nothing; its links need no lasting key.
+		key := make([]byte, 32)
+		_, _ = rand.Read(key)
+		return &booking.Service{Limits: limits, Key: key}
+	}
+	return &booking.Service{Limits: limits, Key: tokens.Key("manage booking")}
 }
 
 // db returns the request's transactional client inside a mutation, and the

@@ -34,6 +34,9 @@ type config struct {
 	corsOrigins string
 	// metricsListen is where /metrics is served; empty for nowhere.
 	metricsListen string
+	// publicURL is the address clinics link their intake and booking
+	// pages to; links are paths when empty.
+	publicURL string
 }
 
 // signInConfig are the settings of sessions and sign-in abuse: where rate

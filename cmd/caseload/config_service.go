@@ -12,6 +12,8 @@ func serviceFlags(fs *flag.FlagSet, c *config) {
 		"comma-separated browser origins allowed to call /graphql, e.g. https://app.example.org; none when empty (env CASELOAD_CORS_ORIGINS)")
 	fs.StringVar(&c.metricsListen, "metrics-listen", env("CASELOAD_METRICS_LISTEN", ""),
 		"address serving Prometheus /metrics, apart from the API's; off when empty (env CASELOAD_METRICS_LISTEN)")
+	fs.StringVar(&c.publicURL, "public-url", env("CASELOAD_PUBLIC_URL", ""),
+		"the address clients reach the server at, e.g. https://caseload.example.org: intake and booking links start with it; paths when empty (env CASELOAD_PUBLIC_URL)")
 }
 
 // splitList splits a comma-separated setting, dropping blanks, so that

@@ -46,6 +46,7 @@ func serve(ctx context.Context, args []string) error {
 		Logger:       slog.Default(),
 		Limits:       cfg.limits,
 		CORSOrigins:  splitList(cfg.corsOrigins),
+		PublicURL:    cfg.publicURL,
 	}
 	closeLimits, err := signInOptions(ctx, cfg.signIn, &opts)
 	if err != nil {

@@ -117,6 +117,12 @@ func (b *builder) record(c *ent.ClientRecord, owner *ent.Member, team []*ent.Mem
 	for k := -1; k <= 1; k++ {
 		day := b.now.AddDate(0, 0, 7*k+b.rnd.IntN(5)).Truncate(24 * time.Hour)
 		start := day.Add(time.Duration(23+b.rnd.IntN(7)) * time.Hour) // 9:00–16:00 in Sydney
+		// A practitioner's live appointments never overlap (policy §6; on
+		// PostgreSQL a constraint refuses it): a taken hour moves on.
+		for b.booked[owner.ID+"@"+pulid.ID(start.Format(time.RFC3339))] {
+			start = start.Add(time.Hour)
+		}
+		b.booked[owner.ID+"@"+pulid.ID(start.Format(time.RFC3339))] = true
 		a := b.tx.Appointment.Create().SetPracticeID(b.p.ID).SetClientID(c.ID).SetPractitionerID(owner.ID).
 			SetStartsAt(start).SetEndsAt(start.Add(50 * time.Minute)).SetBookedOnline(b.rnd.IntN(3) == 0)
 		if k < 0 {

@@ -2,7 +2,7 @@
 // admins, practitioners, administrative roles (one restricted to a location),
 // tags, a few hundred clients with care teams, shares (one expiring),
 // restricted and whole-team clients, notes (some private), appointments and
-// invoices.
+// invoices, an intake form with rules and links, and an online booking page.
 package demo
 
 import (
@@ -14,6 +14,7 @@ import (
 	"caseload/ent"
 	"caseload/ent/member"
 	"caseload/ent/schema/access"
+	"caseload/ent/schema/pulid"
 	"caseload/ent/viewer"
 )
 
@@ -50,6 +51,8 @@ type builder struct {
 	// practitioners holds every practitioner, admins included.
 	practitioners []*ent.Member
 	logins        []Login
+	// booked holds each practitioner's appointment start times.
+	booked map[pulid.ID]bool
 }
 
 // Seed creates the demo practice in one transaction and returns its logins.
@@ -76,7 +79,7 @@ func Seed(ctx context.Context, client *ent.Client, opts Options) ([]Login, error
 	if err != nil {
 		return nil, err
 	}
-	b := &builder{ctx: ctx, tx: tx, rnd: rand.New(rand.NewPCG(2026, 11)), now: opts.Now.UTC().Truncate(time.Minute), hash: hash, tags: map[string]*ent.Tag{}}
+	b := &builder{ctx: ctx, tx: tx, rnd: rand.New(rand.NewPCG(2026, 11)), now: opts.Now.UTC().Truncate(time.Minute), hash: hash, tags: map[string]*ent.Tag{}, booked: map[pulid.ID]bool{}}
 	if err := b.build(opts.Clients); err != nil {
 		_ = tx.Rollback()
 		return nil, err
@@ -85,7 +88,7 @@ func Seed(ctx context.Context, client *ent.Client, opts Options) ([]Login, error
 }
 
 func (b *builder) build(clients int) error {
-	steps := []func() error{b.practice, b.team, func() error { return b.clients(clients) }}
+	steps := []func() error{b.practice, b.team, func() error { return b.clients(clients) }, b.intake, b.booking}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return err

@@ -34,3 +34,22 @@ func FilterOwnIntakeLinks() privacy.QueryRule {
 		return privacy.Allow
 	})
 }
+
+// AllowIfManagesIntake allows those ManagesIntake admits to read and write
+// the forms, their versions, rules and links.
+func AllowIfManagesIntake() privacy.QueryMutationRule {
+	return privacy.ContextQueryMutationRule(func(ctx context.Context) error {
+		if ManagesIntake(viewer.FromContext(ctx)) {
+			return privacy.Allow
+		}
+		return privacy.Skip
+	})
+}
+
+// SeesUnassignedClients reports whether the viewer may read the triage list
+// of clients no rule or link could route (§6): admins and
+// ASSIGN_PRACTITIONERS, who are the members that may give them a
+// practitioner. The list still holds only the clients §3 lets them see.
+func SeesUnassignedClients(v *viewer.Viewer) bool {
+	return v != nil && v.Active && v.Can(access.AssignPractitioners)
+}

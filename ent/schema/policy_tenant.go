@@ -130,29 +130,41 @@ func (TenantMixin) Hooks() []ent.Hook {
 
 // Policy of IntakeForm (policy §6, intake): every member reads the
 // practice's forms, so that staff see which form a client came through;
-// admins and MANAGE_TEAM change them.
-func (IntakeForm) Policy() ent.Policy { return teamAdministration(nil) }
+// those rule.ManagesIntake admits (admins and MANAGE_TEAM) change them.
+func (IntakeForm) Policy() ent.Policy { return intakeSetup() }
 
 // Policy of IntakeFormVersion: as IntakeForm.
-func (IntakeFormVersion) Policy() ent.Policy { return teamAdministration(nil) }
+func (IntakeFormVersion) Policy() ent.Policy { return intakeSetup() }
 
 // Policy of IntakeRule: as IntakeForm.
-func (IntakeRule) Policy() ent.Policy { return teamAdministration(nil) }
+func (IntakeRule) Policy() ent.Policy { return intakeSetup() }
+
+// intakeSetup is the policy of a practice's intake forms.
+func intakeSetup() ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{
+			// The tenancy filter of TenantMixin has decided what is visible.
+			privacy.AlwaysAllowRule(),
+		},
+		Mutation: privacy.MutationPolicy{
+			rule.AllowIfManagesIntake(),
+			privacy.AlwaysDenyRule(),
+		},
+	}
+}
 
 // Policy of IntakeLink: its token lets anyone submit the form, so links are
 // read by those who manage them, and by a practitioner their own link, to
-// put on their own website; admins and MANAGE_TEAM change them.
+// put on their own website; those who manage intake change them.
 func (IntakeLink) Policy() ent.Policy {
 	return privacy.Policy{
 		Query: privacy.QueryPolicy{
-			rule.AllowIfAdmin(),
-			rule.AllowIfCapable(access.ManageTeam),
+			rule.AllowIfManagesIntake(),
 			rule.FilterOwnIntakeLinks(),
 			privacy.AlwaysDenyRule(),
 		},
 		Mutation: privacy.MutationPolicy{
-			rule.AllowIfAdmin(),
-			rule.AllowIfCapable(access.ManageTeam),
+			rule.AllowIfManagesIntake(),
 			privacy.AlwaysDenyRule(),
 		},
 	}

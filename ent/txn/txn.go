@@ -49,3 +49,10 @@ func Client(ctx context.Context) *ent.Client {
 	}
 	return ent.FromContext(ctx)
 }
+
+// InField reports whether the context is inside a mutation field's
+// transaction.
+func InField(ctx context.Context) bool {
+	_, ok := ctx.Value(fieldKey{}).(*Field)
+	return ok
+}

@@ -37,6 +37,13 @@ type Rates struct {
 	// name and date of birth is a client, so a member may identify the few
 	// people an emergency needs, never go through a list of names.
 	EmergencySearchesPerMember limiter.Rate
+	// PublicSubmissionsPerAddress bounds the intake forms and online
+	// bookings sent from one address (policy §11): each creates a client.
+	PublicSubmissionsPerAddress limiter.Rate
+	// PublicSubmissionsPerTarget bounds the submissions to one intake link
+	// or booking page from all addresses together: a flood spread over many
+	// addresses still cannot bury a practice's triage list.
+	PublicSubmissionsPerTarget limiter.Rate
 }
 
 // DefaultRates are the limits when none are configured.
@@ -47,6 +54,10 @@ var DefaultRates = Rates{
 	// A clinician in a crisis mistypes a name or two, and may look up
 	// several people; thirty an hour is far from a list.
 	EmergencySearchesPerMember: limiter.Rate{Period: time.Hour, Limit: 30},
+	// A family filling in forms for three people from one home, a clinic's
+	// reception tablet on a busy morning.
+	PublicSubmissionsPerAddress: limiter.Rate{Period: time.Hour, Limit: 20},
+	PublicSubmissionsPerTarget:  limiter.Rate{Period: time.Hour, Limit: 500},
 }
 
 // Limits counts sign-in events and emergency searches in a limiter store:
@@ -54,6 +65,7 @@ var DefaultRates = Rates{
 // replicas limit together.
 type Limits struct {
 	failures, pairs, signUps, searches *limiter.Limiter
+	publicByAddress, publicByTarget    *limiter.Limiter
 }
 
 // NewLimits returns limits keeping their counts in store.
@@ -63,6 +75,9 @@ func NewLimits(store limiter.Store, r Rates) *Limits {
 		pairs:    limiter.New(store, r.LoginAttemptsPerPair),
 		signUps:  limiter.New(store, r.SignUpsPerAddress),
 		searches: limiter.New(store, r.EmergencySearchesPerMember),
+
+		publicByAddress: limiter.New(store, r.PublicSubmissionsPerAddress),
+		publicByTarget:  limiter.New(store, r.PublicSubmissionsPerTarget),
 	}
 }
 
@@ -139,6 +154,16 @@ func (l *Limits) BeginSignUp(ctx context.Context, addr string) error {
 // refuses it past their limit.
 func (l *Limits) BeginEmergencySearch(ctx context.Context, memberID string) error {
 	return l.count(ctx, l.searches, "emergency-searches:"+memberID, "emergency access searches")
+}
+
+// BeginPublicSubmission counts an intake form or online booking submitted
+// from addr to target (a link or booking page), or refuses it past either
+// limit.
+func (l *Limits) BeginPublicSubmission(ctx context.Context, addr, target string) error {
+	if err := l.count(ctx, l.publicByAddress, addressKey("public-submissions", addr), "submissions from this address"); err != nil {
+		return err
+	}
+	return l.count(ctx, l.publicByTarget, "public-submissions-to:"+target, "submissions to this page")
 }
 
 // count adds one event under key and refuses it past the limit.

@@ -41,8 +41,10 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	Appointment() AppointmentResolver
 	Client() ClientResolver
+	IntakeAnswer() IntakeAnswerResolver
 	IntakeForm() IntakeFormResolver
 	IntakeLink() IntakeLinkResolver
+	IntakeQuestion() IntakeQuestionResolver
 	IntakeRule() IntakeRuleResolver
 	Invitation() InvitationResolver
 	Member() MemberResolver
@@ -622,6 +624,9 @@ type ClientResolver interface {
 	ViewerAccess(ctx context.Context, obj *ent.ClientRecord) (*model.ViewerAccess, error)
 	PossibleDuplicates(ctx context.Context, obj *ent.ClientRecord, first *int) ([]*ent.ClientRecord, error)
 }
+type IntakeAnswerResolver interface {
+	Value(ctx context.Context, obj *forms.Answer) (*string, error)
+}
 type IntakeFormResolver interface {
 	Questions(ctx context.Context, obj *ent.IntakeForm) ([]*forms.Question, error)
 	Rules(ctx context.Context, obj *ent.IntakeForm) ([]*ent.IntakeRule, error)
@@ -629,6 +634,9 @@ type IntakeFormResolver interface {
 }
 type IntakeLinkResolver interface {
 	URL(ctx context.Context, obj *ent.IntakeLink) (string, error)
+}
+type IntakeQuestionResolver interface {
+	Help(ctx context.Context, obj *forms.Question) (*string, error)
 }
 type IntakeRuleResolver interface {
 	Tags(ctx context.Context, obj *ent.IntakeRule) ([]*ent.Tag, error)
@@ -12147,18 +12155,18 @@ func (ec *executionContext) _IntakeAnswer_value(ctx context.Context, field graph
 			return ec.fieldContext_IntakeAnswer_value(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Value, nil
+			return ec.Resolvers.IntakeAnswer().Value(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_IntakeAnswer_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("IntakeAnswer", field, false, false, "String")
+	return graphql.NewScalarFieldContext("IntakeAnswer", field, true, true, "String")
 }
 
 func (ec *executionContext) _IntakeAnswer_values(ctx context.Context, field graphql.CollectedField, obj *forms.Answer) (ret graphql.Marshaler) {
@@ -12886,18 +12894,18 @@ func (ec *executionContext) _IntakeQuestion_help(ctx context.Context, field grap
 			return ec.fieldContext_IntakeQuestion_help(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Help, nil
+			return ec.Resolvers.IntakeQuestion().Help(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_IntakeQuestion_help(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("IntakeQuestion", field, false, false, "String")
+	return graphql.NewScalarFieldContext("IntakeQuestion", field, true, true, "String")
 }
 
 func (ec *executionContext) _IntakeReceipt_receivedAt(ctx context.Context, field graphql.CollectedField, obj *model.IntakeReceipt) (ret graphql.Marshaler) {
@@ -24975,32 +24983,33 @@ func (ec *executionContext) _IntakeAnswer(ctx context.Context, sel ast.Selection
 		case "questionKey":
 			out.Values[i] = ec._IntakeAnswer_questionKey(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "label":
 			out.Values[i] = ec._IntakeAnswer_label(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "kind":
 			out.Values[i] = ec._IntakeAnswer_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "value":
-			out.Values[i] = ec._IntakeAnswer_value(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._IntakeAnswer_value(ctx, field, obj)
+				})
 		case "values":
 			out.Values[i] = ec._IntakeAnswer_values(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "consentedAt":
 			out.Values[i] = ec._IntakeAnswer_consentedAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -25230,33 +25239,34 @@ func (ec *executionContext) _IntakeQuestion(ctx context.Context, sel ast.Selecti
 		case "key":
 			out.Values[i] = ec._IntakeQuestion_key(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "label":
 			out.Values[i] = ec._IntakeQuestion_label(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "kind":
 			out.Values[i] = ec._IntakeQuestion_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "required":
 			out.Values[i] = ec._IntakeQuestion_required(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "options":
 			out.Values[i] = ec._IntakeQuestion_options(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "help":
-			out.Values[i] = ec._IntakeQuestion_help(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._IntakeQuestion_help(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

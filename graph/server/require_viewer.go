@@ -18,9 +18,19 @@ var publicFields = map[string]bool{
 	"signUp":           true,
 	"login":            true,
 	"acceptInvitation": true,
-	"__schema":         true,
-	"__type":           true,
-	"__typename":       true,
+	// Intake forms and online booking (policy §11): what a practice
+	// published, and what a person without an account sends it.
+	"publicIntakeForm":  true,
+	"submitIntakeForm":  true,
+	"publicBookingPage": true,
+	"publicOpenSlots":   true,
+	"bookAppointment":   true,
+	"publicBooking":     true,
+	"cancelBooking":     true,
+	"rescheduleBooking": true,
+	"__schema":          true,
+	"__type":            true,
+	"__typename":        true,
 }
 
 // requireViewer answers UNAUTHENTICATED for every other root field of an

@@ -19,7 +19,9 @@ import (
 	"caseload/ent"
 	"caseload/graph"
 	"caseload/graph/auth"
+	"caseload/graph/booking"
 	"caseload/graph/playground"
+	"caseload/graph/publicpage"
 )
 
 // Options configure the service.
@@ -60,6 +62,9 @@ type Options struct {
 	// Propagator reads the caller's trace context from the request
 	// headers; W3C traceparent (propagation.TraceContext) if nil.
 	Propagator propagation.TextMapPropagator
+	// PublicURL is the address clinics link to (https://caseload.example.com):
+	// intake and booking links start with it; they are paths when empty.
+	PublicURL string
 }
 
 // New returns the service's HTTP handler.
@@ -73,9 +78,24 @@ func New(opts Options) http.Handler {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.SignInLimits == nil {
+		opts.SignInLimits = auth.NewMemoryLimits(auth.DefaultRates)
+	}
+	// The API and the public pages book through one service, under one
+	// set of limits.
+	bookings := graph.NewBookingService(opts.SignInLimits, opts.Tokens)
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", withCORS(opts.CORSOrigins,
-		outageStatus(limitBody(opts.MaxBodyBytes, checkJSONBody(authenticate(opts, graphQL(opts)))))))
+		outageStatus(limitBody(opts.MaxBodyBytes, checkJSONBody(authenticate(opts, graphQL(opts, bookings)))))))
+	public := publicpage.Handler(publicpage.Options{
+		Client:        opts.Client,
+		Limits:        opts.SignInLimits,
+		Booking:       bookings,
+		ClientAddress: func(r *http.Request) string { return cleanHeader(opts.ClientAddresses.Of(r), 64) },
+		Now:           opts.Now,
+	})
+	mux.Handle("/intake/", public)
+	mux.Handle("/book/", public)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))
@@ -103,11 +123,13 @@ func New(opts Options) http.Handler {
 // opts.Limits. Members and callers without a token get executors of their
 // own over one schema, since some limits differ (limits_wiring.go); request
 // errors are answered as GraphQL over HTTP asks (http_conformance.go).
-func graphQL(opts Options) http.Handler {
+func graphQL(opts Options, bookings *booking.Service) http.Handler {
 	es := graph.NewSchema(graph.Config{
-		Client: opts.Client,
-		Hasher: opts.Hasher,
-		Tokens: opts.Tokens,
+		PublicURL: opts.PublicURL,
+		Booking:   bookings,
+		Client:    opts.Client,
+		Hasher:    opts.Hasher,
+		Tokens:    opts.Tokens,
 		// Sessions and sign-in abuse: rate limits, sign-up switch.
 		SignInLimits: opts.SignInLimits,
 		SignUpOff:    opts.SignUpOff,

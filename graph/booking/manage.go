@@ -1,0 +1,182 @@
+package booking
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"strings"
+	"time"
+
+	"caseload/ent"
+	"caseload/ent/appointment"
+	"caseload/ent/database"
+	"caseload/ent/practice"
+	"caseload/ent/rule"
+	"caseload/ent/schema/pulid"
+	"caseload/ent/viewer"
+	"caseload/graph/errcode"
+	"caseload/graph/scheduling"
+)
+
+// Receipt is what the person who booked is told: their own appointment,
+// and the token that lets them manage it.
+type Receipt struct {
+	PracticeName     string
+	PractitionerName string
+	AppointmentType  string
+	StartsAt, EndsAt time.Time
+	Cancelled        bool
+	ManageToken      string
+}
+
+// ErrUnknownBooking is a manage token that names no online booking.
+var ErrUnknownBooking = errcode.New(errcode.NotFound, "this booking link is not valid")
+
+// manageRead is why managing a booking reads and writes past privacy: the
+// token, which only the person who booked was given, names the one
+// appointment it acts on.
+const manageRead = "policy §11: the person who booked manages their own appointment with the token they were given"
+
+// ManageToken signs the appointment's ID: the appointment's ID, a dot, and
+// an HMAC of it under the service's key. It needs no storage, is the same
+// for a repeated booking, and cannot be made for another appointment
+// without the key.
+func (s *Service) ManageToken(id pulid.ID) string {
+	return string(id) + "." + s.sign(id)
+}
+
+func (s *Service) sign(id pulid.ID) string {
+	m := hmac.New(sha256.New, s.Key)
+	m.Write([]byte("manage booking:" + string(id)))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// appointmentOf returns the appointment a token names, if its signature
+// holds.
+func (s *Service) appointmentOf(token string) (pulid.ID, bool) {
+	id, sig, ok := strings.Cut(token, ".")
+	if !ok || len(token) > 200 || id == "" {
+		return "", false
+	}
+	return pulid.ID(id), hmac.Equal([]byte(sig), []byte(s.sign(pulid.ID(id))))
+}
+
+func (s *Service) receipt(practiceName, practitionerName string, a *ent.Appointment) *Receipt {
+	return &Receipt{
+		PracticeName:     practiceName,
+		PractitionerName: practitionerName,
+		AppointmentType:  a.AppointmentType,
+		StartsAt:         a.StartsAt,
+		EndsAt:           a.EndsAt,
+		Cancelled:        a.Status == appointment.StatusCANCELLED,
+		ManageToken:      s.ManageToken(a.ID),
+	}
+}
+
+// Lookup returns the booking a token names, or ErrUnknownBooking.
+func (s *Service) Lookup(ctx context.Context, db *ent.Client, token string) (*Receipt, error) {
+	a, page, err := s.load(ctx, db, token, false)
+	if err != nil {
+		return nil, err
+	}
+	return s.receipt(page.Name, a.Edges.Practitioner.Name, a), nil
+}
+
+// load reads the online booking a token names, locking it for a change.
+func (s *Service) load(ctx context.Context, db *ent.Client, token string, lock bool) (*ent.Appointment, *ent.Practice, error) {
+	id, ok := s.appointmentOf(token)
+	if !ok {
+		return nil, nil, ErrUnknownBooking
+	}
+	ctx = viewer.Bypass(ctx, manageRead)
+	q := db.Appointment.Query().Where(appointment.IDEQ(id), appointment.BookedOnlineEQ(true)).WithPractitioner()
+	if lock {
+		q.Modify(rule.LockRows)
+	}
+	a, err := q.Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, nil, ErrUnknownBooking
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := db.Practice.Query().Where(practice.IDEQ(a.PracticeID)).Only(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return a, p, nil
+}
+
+// Cancel cancels the booking a token names. Cancelling a cancelled
+// booking answers it as it is.
+func (s *Service) Cancel(ctx context.Context, db *ent.Client, token string) (*Receipt, error) {
+	var out *Receipt
+	err := database.InTx(ctx, db, func(tx *ent.Client) error {
+		a, p, err := s.load(ctx, tx, token, true)
+		if err != nil {
+			return err
+		}
+		if a.Status == appointment.StatusCANCELLED {
+			out = s.receipt(p.Name, a.Edges.Practitioner.Name, a)
+			return nil
+		}
+		if a.Status != appointment.StatusBOOKED {
+			return errcode.New(errcode.Conflict, "this appointment has taken place and can no longer be cancelled online")
+		}
+		wctx := viewer.WithPractice(viewer.Bypass(ctx, manageRead), a.PracticeID)
+		cancelled, err := scheduling.Cancel(wctx, tx, a, "cancelled online by the client")
+		if err != nil {
+			return err
+		}
+		out = s.receipt(p.Name, a.Edges.Practitioner.Name, cancelled)
+		return nil
+	})
+	return out, err
+}
+
+// Reschedule moves the booking a token names to another open slot of the
+// same practitioner and length, if the practice still takes bookings and
+// the practitioner is still on its page.
+func (s *Service) Reschedule(ctx context.Context, db *ent.Client, token string, startsAt, now time.Time) (*Receipt, error) {
+	var out *Receipt
+	err := database.InTx(ctx, db, func(tx *ent.Client) error {
+		a, p, err := s.load(ctx, tx, token, true)
+		if err != nil {
+			return err
+		}
+		if a.Status != appointment.StatusBOOKED {
+			return errcode.New(errcode.Conflict, "only a booked appointment can be moved")
+		}
+		if p.BookingSlug == nil {
+			return ErrUnknownPage
+		}
+		page, err := PublicPage(ctx, tx, *p.BookingSlug)
+		if err != nil {
+			return err
+		}
+		if _, err := page.Practitioner(a.PractitionerID); err != nil {
+			return err
+		}
+		wctx := viewer.WithPractice(viewer.Bypass(ctx, manageRead), a.PracticeID)
+		if err := scheduling.LockPractitioner(wctx, tx, a.PractitionerID); err != nil {
+			return err
+		}
+		minutes := int(a.EndsAt.Sub(a.StartsAt) / time.Minute)
+		// The appointment's own time does not hold the slot it moves to.
+		open, err := isOpenExcept(wctx, tx, page, a, minutes, startsAt.UTC(), now)
+		if err != nil {
+			return err
+		}
+		if !open {
+			return ErrSlotTaken
+		}
+		moved, err := scheduling.Move(wctx, tx, a, startsAt.UTC(), minutes, false)
+		if err != nil {
+			return err
+		}
+		out = s.receipt(p.Name, a.Edges.Practitioner.Name, moved)
+		return nil
+	})
+	return out, err
+}
