@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"caseload/ent"
 	"caseload/ent/appointment"
@@ -17,7 +18,6 @@ import (
 	"caseload/graph/auth"
 	"caseload/graph/errcode"
 	"caseload/graph/intake"
-	"caseload/graph/scalar"
 	"caseload/graph/scheduling"
 )
 
@@ -148,27 +148,38 @@ func (s *Service) Book(ctx context.Context, db *ent.Client, r Request, now time.
 	return s.receipt(page.PracticeName, pr.Name, booked), nil
 }
 
+// PersonError is a booking whose person details do not fit: Field is
+// "name", "email" or "phone". The API answers it BAD_USER_INPUT; the
+// booking page shows it beside its field.
+type PersonError struct {
+	Field, Message string
+}
+
+// Error implements error.
+func (e *PersonError) Error() string { return e.Message }
+
+// BadUserInput marks the error as the caller's, for the error presenter.
+func (*PersonError) BadUserInput() bool { return true }
+
 // checkPerson checks who is booking: a name, an email to reach them, and
 // optionally a phone.
 func checkPerson(name, email, phone string) (string, string, string, error) {
 	name, email, phone = strings.TrimSpace(name), strings.ToLower(strings.TrimSpace(email)), strings.TrimSpace(phone)
-	for _, s := range []string{name, email, phone} {
-		if err := scalar.CheckText(s); err != nil {
-			return "", "", "", err
+	for field, s := range map[string]string{"name": name, "email": email, "phone": phone} {
+		if !utf8.ValidString(s) || strings.IndexFunc(s, unicode.IsControl) >= 0 {
+			return "", "", "", &PersonError{field, "the " + field + " must be one line of text, without control characters"}
 		}
 	}
-	if name == "" || len(name) > 200 || strings.IndexFunc(name, func(r rune) bool {
-		return r == '\n' || r == '\r' || r == '\t' || unicode.Is(unicode.Bidi_Control, r)
-	}) >= 0 {
-		return "", "", "", bad("your name is one line of 1 to 200 characters")
+	if name == "" || len(name) > 200 || strings.IndexFunc(name, func(r rune) bool { return unicode.Is(unicode.Bidi_Control, r) }) >= 0 {
+		return "", "", "", &PersonError{"name", "your name is one line of 1 to 200 characters"}
 	}
 	if addr, err := mail.ParseAddress(email); err != nil || addr.Address != email || len(email) > 320 {
-		return "", "", "", bad("enter an email address such as name@example.com")
+		return "", "", "", &PersonError{"email", "enter an email address such as name@example.com"}
 	}
 	if len(phone) > 50 || strings.IndexFunc(phone, func(r rune) bool {
 		return !(r >= '0' && r <= '9' || strings.ContainsRune(" +-().", r))
 	}) >= 0 {
-		return "", "", "", bad("enter a phone number: digits, spaces, +, -, ( and )")
+		return "", "", "", &PersonError{"phone", "enter a phone number: digits, spaces, +, -, ( and )"}
 	}
 	return name, email, phone, nil
 }

@@ -180,3 +180,63 @@ func (s *Service) Reschedule(ctx context.Context, db *ent.Client, token string, 
 	})
 	return out, err
 }
+
+// Managed is a booking as its manage page shows it: the receipt, and what
+// moving it needs.
+type Managed struct {
+	Receipt
+	// AppointmentID is the booking's appointment.
+	AppointmentID pulid.ID
+	// TimeZone is the practice's: times are shown in it.
+	TimeZone *time.Location
+	// FrameAncestors are the origins that may embed the page.
+	FrameAncestors []string
+	// Page is the practice's booking page, nil when the booking can no
+	// longer be moved online (booking is off, or the practitioner left the
+	// page).
+	Page           *Page
+	PractitionerID pulid.ID
+	Minutes        int
+}
+
+// Manage returns the booking a token names, with what its page needs, or
+// ErrUnknownBooking.
+func (s *Service) Manage(ctx context.Context, db *ent.Client, token string) (*Managed, error) {
+	a, p, err := s.load(ctx, db, token, false)
+	if err != nil {
+		return nil, err
+	}
+	loc, err := time.LoadLocation(p.TimeZone)
+	if err != nil {
+		loc = time.UTC
+	}
+	m := &Managed{
+		Receipt:        *s.receipt(p.Name, a.Edges.Practitioner.Name, a),
+		AppointmentID:  a.ID,
+		TimeZone:       loc,
+		FrameAncestors: p.PublicFrameAncestors,
+		PractitionerID: a.PractitionerID,
+		Minutes:        int(a.EndsAt.Sub(a.StartsAt) / time.Minute),
+	}
+	if p.BookingSlug != nil {
+		page, err := PublicPage(ctx, db, *p.BookingSlug)
+		switch {
+		case err == nil:
+			if _, err := page.Practitioner(a.PractitionerID); err == nil {
+				m.Page = page
+			}
+		case err != ErrUnknownPage:
+			return nil, err
+		}
+	}
+	return m, nil
+}
+
+// MoveSlots are the open slots a managed booking may move to over [from,
+// to): its practitioner's, of its length, as if it were not booked.
+func (m *Managed) MoveSlots(ctx context.Context, db *ent.Client, from, to, now time.Time) ([]time.Time, error) {
+	if m.Page == nil {
+		return []time.Time{}, nil
+	}
+	return openSlots(ctx, db, m.Page, m.PractitionerID, m.Minutes, from, to, now, m.AppointmentID)
+}

@@ -19,9 +19,10 @@ const (
 var slugPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,62}$`)
 
 // CheckSlug checks a booking page's address: 2 to 63 lower-case letters,
-// digits and -, starting with a letter or digit.
+// digits and -, starting with a letter or digit; not "manage".
 func CheckSlug(slug string) error {
-	if !slugPattern.MatchString(slug) {
+	// "manage" is the booking page's own address for managing a booking.
+	if !slugPattern.MatchString(slug) || slug == "manage" {
 		return bad("a booking address has 2 to 63 lower-case letters, digits and -, and starts with a letter or digit")
 	}
 	return nil

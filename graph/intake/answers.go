@@ -109,6 +109,11 @@ func CheckAnswers(questions []forms.Question, in []AnswerInput, now time.Time) (
 	return out, nil
 }
 
+// MaxAnswerLength is the longest answer a question of the kind takes, in
+// bytes; 0 when the kind's answers are chosen, not typed. Pages use it for
+// their maxlength hints.
+func MaxAnswerLength(k forms.QuestionKind) int { return maxAnswerLength[k] }
+
 // checkAnswer checks one answer; it returns nil for an optional question
 // left blank, or a message saying what is wrong.
 func checkAnswer(q forms.Question, a AnswerInput, given bool, now time.Time) (*forms.Answer, string) {

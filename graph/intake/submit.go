@@ -37,6 +37,8 @@ const publicWrite = "policy §11 and §6: an anonymous submission creates a new 
 // Form is a form as its public page shows it.
 type Form struct {
 	PracticeName string
+	// TimeZone is the practice's: the receipt's time is shown in it.
+	TimeZone *time.Location
 	// FrameAncestors are the origins whose pages may embed the form.
 	FrameAncestors []string
 	Name           string
@@ -72,8 +74,13 @@ func PublicForm(ctx context.Context, db *ent.Client, token string) (*Form, error
 	if err != nil {
 		return nil, err
 	}
+	loc, err := time.LoadLocation(link.Edges.Practice.TimeZone)
+	if err != nil {
+		loc = time.UTC
+	}
 	return &Form{
 		PracticeName:   link.Edges.Practice.Name,
+		TimeZone:       loc,
 		FrameAncestors: link.Edges.Practice.PublicFrameAncestors,
 		Name:           v.Name,
 		Questions:      v.Questions,
@@ -82,6 +89,10 @@ func PublicForm(ctx context.Context, db *ent.Client, token string) (*Form, error
 		version:        v.Version,
 	}, nil
 }
+
+// RateKey names the form's link for the limits on submissions: the
+// server's page counts a honeypot hit under it too.
+func (f *Form) RateKey() string { return "intake:" + string(f.link.ID) }
 
 // Submission is what a submitter sends.
 type Submission struct {
@@ -107,12 +118,15 @@ func Submit(ctx context.Context, db *ent.Client, limits *auth.Limits, s Submissi
 	if err != nil {
 		return time.Time{}, err
 	}
-	if err := limits.BeginPublicSubmission(ctx, auth.RequestOf(ctx).Address, "intake:"+string(form.link.ID)); err != nil {
-		return time.Time{}, auth.RefusalError(ctx, err)
-	}
+	// Answers are checked before they are counted, so that a person
+	// correcting a mistake does not use up their submissions; a refused
+	// answer writes nothing.
 	answers, err := CheckAnswers(form.Questions, s.Answers, now)
 	if err != nil {
 		return time.Time{}, err
+	}
+	if err := limits.BeginPublicSubmission(ctx, auth.RequestOf(ctx).Address, form.RateKey()); err != nil {
+		return time.Time{}, auth.RefusalError(ctx, err)
 	}
 	ctx = viewer.WithPractice(viewer.Bypass(ctx, publicWrite), form.link.PracticeID)
 	var received time.Time

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"slices"
 	"sort"
@@ -997,4 +998,76 @@ func pulidIDs(ids []string) []pulid.ID {
 		out[i] = pulid.ID(id)
 	}
 	return out
+}
+
+// The README's intake and booking examples: the demo's public pages and
+// their API twins, with the answers the README promises.
+const (
+	readmeBookingPageQuery = `{ publicBookingPage(slug: "harbourside") { practiceName practitioners { name } appointmentTypes { name minutes } } }`
+	readmeTriageQuery      = `{ unassignedClients(first: 10) { totalCount edges { node { name source } } } }`
+)
+
+func TestReadme_BookingPageExample_WithoutAToken(t *testing.T) {
+	e := demoPractice(t)
+	r := e.Do("", readmeBookingPageQuery, nil)
+	r.RequireNoErrors(t)
+	want := `{"publicBookingPage":{"practiceName":"Harbourside Psychology","practitioners":[{"name":"Alex Moreno"},{"name":"Bea Lindqvist"},{"name":"Ellie Tran"}],` +
+		`"appointmentTypes":[{"name":"Initial consultation","minutes":50},{"name":"Telehealth check-in","minutes":25}]}}`
+	if string(r.Data) != want {
+		t.Fatalf("got %s\nwant %s", r.Data, want)
+	}
+}
+
+func TestReadme_TriageExample_AdminsFindTheTwoDemoIntakes(t *testing.T) {
+	e := demoPractice(t)
+	r := login(t, e, "dana").query(readmeTriageQuery, nil)
+	r.requireErrorCount(0)
+	want := `{"unassignedClients":{"totalCount":2,"edges":[{"node":{"name":"Noor Haddad","source":"INTAKE_FORM"}},{"node":{"name":"Tom Beckett","source":"INTAKE_FORM"}}]}}`
+	if string(r.Data) != want {
+		t.Fatalf("got %s\nwant %s", r.Data, want)
+	}
+	// A practitioner is not shown the triage list.
+	bea := login(t, e, "bea").query(readmeTriageQuery, nil)
+	bea.requireErrorCount(1)
+}
+
+// The README's three page addresses answer with the practice's pages, and
+// the intake link routes as the README says.
+func TestReadme_PublicPages_ServeTheDemoFormAndBookingPage(t *testing.T) {
+	e := demoPractice(t)
+	for _, path := range []string{"/intake/harbourside-new-client-intake", "/intake/harbourside-intake-alex-moreno", "/book/harbourside"} {
+		rec := httptest.NewRecorder()
+		e.Handler.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Harbourside Psychology") {
+			t.Fatalf("%s: status %d, body %.200s", path, rec.Code, rec.Body)
+		}
+	}
+	submit := func(name, service, reason string) {
+		answers := []any{
+			map[string]any{"questionKey": "name", "value": name},
+			map[string]any{"questionKey": "email", "value": "readme@mail.example"},
+			map[string]any{"questionKey": "service", "value": service},
+			map[string]any{"questionKey": "reason", "value": reason},
+			map[string]any{"questionKey": "consent", "value": "true"},
+		}
+		e.Do("", submitMutation, map[string]any{"token": demo.IntakeToken, "answers": answers, "key": newKey()}).RequireNoErrors(t)
+	}
+	submit("Readme Couple", "Couples therapy", "")
+	submit("Readme Child", "Child and adolescent", "")
+	submit("Readme Trauma", "Individual therapy", "An old trauma.")
+	submit("Readme Unsure", "Not sure yet", "")
+	for name, want := range map[string]string{"Readme Couple": "Bea Lindqvist", "Readme Child": "Chidi Eze", "Readme Trauma": "Dev Sharma", "Readme Unsure": ""} {
+		c := arrived(t, e, name)
+		got := ""
+		if c.ResponsibleID != nil {
+			m, err := e.Client().Member.Get(e.Ctx, *c.ResponsibleID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = m.Name
+		}
+		if got != want {
+			t.Fatalf("%s went to %q, the README says %q", name, got, want)
+		}
+	}
 }
