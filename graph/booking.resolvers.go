@@ -8,6 +8,7 @@ package graph
 import (
 	"caseload/ent"
 	"caseload/ent/member"
+	"caseload/ent/schema/access"
 	"caseload/ent/schema/pulid"
 	"caseload/graph/booking"
 	"caseload/graph/model"
@@ -46,7 +47,7 @@ func (r *mutationResolver) BookAppointment(ctx context.Context, slug string, pra
 
 // CancelBooking is the resolver for the cancelBooking field.
 func (r *mutationResolver) CancelBooking(ctx context.Context, manageToken string) (*model.BookingReceipt, error) {
-	receipt, err := r.booking.Cancel(ctx, r.db(ctx), manageToken)
+	receipt, err := r.booking.Cancel(ctx, r.db(ctx), manageToken, time.Now())
 	if err != nil {
 		return nil, err
 	}
@@ -70,7 +71,7 @@ func (r *practiceResolver) BookingSettings(ctx context.Context, obj *ent.Practic
 		return nil, err
 	}
 	practitioners, err := r.db(ctx).Member.Query().
-		Where(member.BookableOnlineEQ(true), member.ActiveEQ(true)).
+		Where(member.BookableOnlineEQ(true), member.ActiveEQ(true), member.AccountTypeEQ(access.Practitioner)).
 		Order(ent.Asc(member.FieldName), ent.Asc(member.FieldID)).All(ctx)
 	if err != nil {
 		return nil, err

@@ -4,6 +4,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 
 	"caseload/ent"
 	"caseload/ent/member"
@@ -23,7 +24,7 @@ import (
 func (r *Resolver) updateBookingSettings(ctx context.Context, input model.BookingSettingsInput) (*ent.Practice, error) {
 	v := viewer.FromContext(ctx)
 	db := r.db(ctx)
-	p, err := db.Practice.Query().Where(practice.IDEQ(v.PracticeID)).Modify(rule.LockRows).Only(ctx)
+	p, err := db.Practice.Query().Where(practice.IDEQ(v.PracticeID)).Modify(rule.LockRowsNoKey).Only(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -76,6 +77,9 @@ func (r *Resolver) updateBookingSettings(ctx context.Context, input model.Bookin
 	}
 	if input.PractitionerIds != nil {
 		ids := uniqueIDs(input.PractitionerIds)
+		if len(ids) > booking.MaxPractitioners {
+			return nil, errcode.New(errcode.BadUserInput, fmt.Sprintf("a booking page lists at most %d practitioners", booking.MaxPractitioners))
+		}
 		for _, id := range ids {
 			if err := rule.CheckNamedMember(ctx, db, v, rule.ActivePractitioner, id, "only active practitioners of the practice take bookings"); err != nil {
 				return nil, err

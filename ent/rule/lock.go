@@ -14,3 +14,14 @@ func LockRows(s *sql.Selector) {
 		s.ForUpdate()
 	}
 }
+
+// LockRowsNoKey locks the selected rows against other changes until the
+// transaction ends, like LockRows, but on PostgreSQL as FOR NO KEY UPDATE:
+// it does not block the inserts that merely reference the row (a practice's
+// new clients, a practitioner's new appointments), so that holding it
+// cannot deadlock with them.
+func LockRowsNoKey(s *sql.Selector) {
+	if s.Dialect() == dialect.Postgres {
+		s.For(sql.LockNoKeyUpdate)
+	}
+}

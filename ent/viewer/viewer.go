@@ -85,9 +85,22 @@ func NewContext(ctx context.Context, v *Viewer) context.Context {
 	return context.WithValue(ctx, viewerKey{}, v)
 }
 
+// anonymous is the viewer Anonymous puts in a context: none.
+var anonymous = &Viewer{}
+
+// Anonymous returns a context without a viewer, whoever sent the request:
+// what a person without an account does (submit an intake form, book
+// online, policy §11) is the same whether or not a member's token came
+// with it, and so is its answer.
+func Anonymous(ctx context.Context) context.Context {
+	return context.WithValue(ctx, viewerKey{}, anonymous)
+}
+
 // FromContext returns the viewer, or nil for an anonymous request.
 func FromContext(ctx context.Context) *Viewer {
-	if v, _ := ctx.Value(viewerKey{}).(*Viewer); v != nil {
+	if v, _ := ctx.Value(viewerKey{}).(*Viewer); v == anonymous {
+		return nil
+	} else if v != nil {
 		return v
 	}
 	if s, ok := ctx.Value(signInKey{}).(*signIn); ok {

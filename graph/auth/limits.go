@@ -157,13 +157,38 @@ func (l *Limits) BeginEmergencySearch(ctx context.Context, memberID string) erro
 }
 
 // BeginPublicSubmission counts an intake form or online booking submitted
-// from addr to target (a link or booking page), or refuses it past either
-// limit.
+// from addr, and refuses it past the address's limit or when target (a
+// link or booking page) has taken its fill of submissions. Only
+// PublicSubmissionWritten counts against the target, so that requests that
+// write nothing (refused answers, taken slots, honeypots) cannot use up a
+// page's submissions and lock genuine people out.
 func (l *Limits) BeginPublicSubmission(ctx context.Context, addr, target string) error {
 	if err := l.count(ctx, l.publicByAddress, addressKey("public-submissions", addr), "submissions from this address"); err != nil {
 		return err
 	}
-	return l.count(ctx, l.publicByTarget, "public-submissions-to:"+target, "submissions to this page")
+	if l.publicByTarget.Rate.Limit == 0 {
+		return nil
+	}
+	c, err := l.publicByTarget.Peek(ctx, "public-submissions-to:"+target)
+	if err != nil {
+		return &StoreError{err}
+	}
+	if c.Remaining == 0 {
+		return refusal("submissions to this page", c)
+	}
+	return nil
+}
+
+// PublicSubmissionWritten counts a submission to target that created a
+// client.
+func (l *Limits) PublicSubmissionWritten(ctx context.Context, target string) error {
+	if l.publicByTarget.Rate.Limit == 0 {
+		return nil
+	}
+	if _, err := l.publicByTarget.Increment(ctx, "public-submissions-to:"+target, 1); err != nil {
+		return &StoreError{err}
+	}
+	return nil
 }
 
 // count adds one event under key and refuses it past the limit.

@@ -58,6 +58,7 @@ type Service struct {
 // another booking, CONFLICT. The answer says nothing about other clients
 // (policy §11).
 func (s *Service) Book(ctx context.Context, db *ent.Client, r Request, now time.Time) (*Receipt, error) {
+	ctx = viewer.Anonymous(ctx)
 	key, err := intake.CheckIdempotencyKey(r.IdempotencyKey)
 	if err != nil {
 		return nil, err
@@ -78,7 +79,7 @@ func (s *Service) Book(ctx context.Context, db *ent.Client, r Request, now time.
 	if err != nil {
 		return nil, err
 	}
-	if err := s.Limits.BeginPublicSubmission(ctx, auth.RequestOf(ctx).Address, "booking:"+string(page.PracticeID)); err != nil {
+	if err := s.Limits.BeginPublicSubmission(ctx, auth.RequestOf(ctx).Address, page.RateKey()); err != nil {
 		return nil, auth.RefusalError(ctx, err)
 	}
 	start := r.StartsAt.UTC()
@@ -132,7 +133,7 @@ func (s *Service) Book(ctx context.Context, db *ent.Client, r Request, now time.
 		if err != nil {
 			return err
 		}
-		return tx.Assignment.Create().
+		if err := tx.Assignment.Create().
 			SetPracticeID(page.PracticeID).
 			SetKind(assignment.KindRESPONSIBLE).
 			SetClientID(client.ID).
@@ -140,10 +141,13 @@ func (s *Service) Book(ctx context.Context, db *ent.Client, r Request, now time.
 			SetSource(assignment.SourceONLINE_BOOKING).
 			SetAppointmentID(booked.ID).
 			SetReason("booked online: " + typ.Name).
-			Exec(ctx)
+			Exec(ctx); err != nil {
+			return err
+		}
+		return s.Limits.PublicSubmissionWritten(ctx, page.RateKey())
 	})
 	if err != nil {
-		return nil, err
+		return nil, auth.RefusalError(ctx, err)
 	}
 	return s.receipt(page.PracticeName, pr.Name, booked), nil
 }

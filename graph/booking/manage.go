@@ -12,7 +12,6 @@ import (
 	"caseload/ent/appointment"
 	"caseload/ent/database"
 	"caseload/ent/practice"
-	"caseload/ent/rule"
 	"caseload/ent/schema/pulid"
 	"caseload/ent/viewer"
 	"caseload/graph/errcode"
@@ -76,25 +75,23 @@ func (s *Service) receipt(practiceName, practitionerName string, a *ent.Appointm
 
 // Lookup returns the booking a token names, or ErrUnknownBooking.
 func (s *Service) Lookup(ctx context.Context, db *ent.Client, token string) (*Receipt, error) {
-	a, page, err := s.load(ctx, db, token, false)
+	a, page, err := s.load(ctx, db, token)
 	if err != nil {
 		return nil, err
 	}
 	return s.receipt(page.Name, a.Edges.Practitioner.Name, a), nil
 }
 
-// load reads the online booking a token names, locking it for a change.
-func (s *Service) load(ctx context.Context, db *ent.Client, token string, lock bool) (*ent.Appointment, *ent.Practice, error) {
+// load reads the online booking a token names. It takes no lock: a change
+// locks the practitioner first, as every booking does, and the scheduling
+// functions then change the appointment only if it is still as read.
+func (s *Service) load(ctx context.Context, db *ent.Client, token string) (*ent.Appointment, *ent.Practice, error) {
 	id, ok := s.appointmentOf(token)
 	if !ok {
 		return nil, nil, ErrUnknownBooking
 	}
-	ctx = viewer.Bypass(ctx, manageRead)
-	q := db.Appointment.Query().Where(appointment.IDEQ(id), appointment.BookedOnlineEQ(true)).WithPractitioner()
-	if lock {
-		q.Modify(rule.LockRows)
-	}
-	a, err := q.Only(ctx)
+	ctx = viewer.Bypass(viewer.Anonymous(ctx), manageRead)
+	a, err := db.Appointment.Query().Where(appointment.IDEQ(id), appointment.BookedOnlineEQ(true)).WithPractitioner().Only(ctx)
 	if ent.IsNotFound(err) {
 		return nil, nil, ErrUnknownBooking
 	}
@@ -108,12 +105,19 @@ func (s *Service) load(ctx context.Context, db *ent.Client, token string, lock b
 	return a, p, nil
 }
 
-// Cancel cancels the booking a token names. Cancelling a cancelled
+// ErrPassed is a change to a booking whose time has come: what happened at
+// it (a session, a missed one) is the practice's record, not the
+// booker's to rewrite.
+var ErrPassed = errcode.New(errcode.Conflict, "this appointment has started or taken place and can no longer be changed online; please contact the practice")
+
+// Cancel cancels the booking a token names, until it starts, whether or
+// not the practice still takes bookings online. Cancelling a cancelled
 // booking answers it as it is.
-func (s *Service) Cancel(ctx context.Context, db *ent.Client, token string) (*Receipt, error) {
+func (s *Service) Cancel(ctx context.Context, db *ent.Client, token string, now time.Time) (*Receipt, error) {
 	var out *Receipt
+	ctx = viewer.Anonymous(ctx)
 	err := database.InTx(ctx, db, func(tx *ent.Client) error {
-		a, p, err := s.load(ctx, tx, token, true)
+		a, p, err := s.load(ctx, tx, token)
 		if err != nil {
 			return err
 		}
@@ -121,8 +125,8 @@ func (s *Service) Cancel(ctx context.Context, db *ent.Client, token string) (*Re
 			out = s.receipt(p.Name, a.Edges.Practitioner.Name, a)
 			return nil
 		}
-		if a.Status != appointment.StatusBOOKED {
-			return errcode.New(errcode.Conflict, "this appointment has taken place and can no longer be cancelled online")
+		if a.Status != appointment.StatusBOOKED || !a.StartsAt.After(now) {
+			return ErrPassed
 		}
 		wctx := viewer.WithPractice(viewer.Bypass(ctx, manageRead), a.PracticeID)
 		cancelled, err := scheduling.Cancel(wctx, tx, a, "cancelled online by the client")
@@ -135,18 +139,22 @@ func (s *Service) Cancel(ctx context.Context, db *ent.Client, token string) (*Re
 	return out, err
 }
 
-// Reschedule moves the booking a token names to another open slot of the
-// same practitioner and length, if the practice still takes bookings and
-// the practitioner is still on its page.
+// Reschedule moves the booking a token names, before it starts, to
+// another open slot of the same practitioner and length, if the practice
+// still takes bookings and the practitioner is still on its page.
 func (s *Service) Reschedule(ctx context.Context, db *ent.Client, token string, startsAt, now time.Time) (*Receipt, error) {
 	var out *Receipt
+	ctx = viewer.Anonymous(ctx)
 	err := database.InTx(ctx, db, func(tx *ent.Client) error {
-		a, p, err := s.load(ctx, tx, token, true)
+		a, p, err := s.load(ctx, tx, token)
 		if err != nil {
 			return err
 		}
-		if a.Status != appointment.StatusBOOKED {
-			return errcode.New(errcode.Conflict, "only a booked appointment can be moved")
+		if a.Status == appointment.StatusCANCELLED {
+			return errcode.New(errcode.Conflict, "this appointment was cancelled; book a new one")
+		}
+		if a.Status != appointment.StatusBOOKED || !a.StartsAt.After(now) {
+			return ErrPassed
 		}
 		if p.BookingSlug == nil {
 			return ErrUnknownPage
@@ -202,7 +210,7 @@ type Managed struct {
 // Manage returns the booking a token names, with what its page needs, or
 // ErrUnknownBooking.
 func (s *Service) Manage(ctx context.Context, db *ent.Client, token string) (*Managed, error) {
-	a, p, err := s.load(ctx, db, token, false)
+	a, p, err := s.load(ctx, db, token)
 	if err != nil {
 		return nil, err
 	}

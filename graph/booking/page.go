@@ -53,7 +53,7 @@ func PublicPage(ctx context.Context, db *ent.Client, slug string) (*Page, error)
 	if CheckSlug(slug) != nil {
 		return nil, ErrUnknownPage
 	}
-	ctx = viewer.Bypass(ctx, publicRead)
+	ctx = viewer.Bypass(viewer.Anonymous(ctx), publicRead)
 	p, err := db.Practice.Query().Where(practice.BookingSlugEQ(slug), practice.BookingEnabledEQ(true)).Only(ctx)
 	if ent.IsNotFound(err) {
 		return nil, ErrUnknownPage
@@ -88,6 +88,9 @@ func PublicPage(ctx context.Context, db *ent.Client, slug string) (*Page, error)
 	}
 	return page, nil
 }
+
+// RateKey names the page for the limits on submissions.
+func (p *Page) RateKey() string { return "booking:" + string(p.PracticeID) }
 
 // Practitioner returns the page's practitioner with the id, or
 // ErrUnknownPractitioner.

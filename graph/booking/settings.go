@@ -1,9 +1,10 @@
 package booking
 
 import (
+	"errors"
 	"fmt"
-	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"caseload/ent/schema/forms"
@@ -14,6 +15,7 @@ import (
 const (
 	MaxAppointmentTypes = 20
 	MaxFrameAncestors   = 10
+	MaxPractitioners    = 100
 )
 
 var slugPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,62}$`)
@@ -52,24 +54,50 @@ func CheckAppointmentTypes(types []forms.AppointmentType) ([]forms.AppointmentTy
 	return out, nil
 }
 
+// hostPattern is a DNS name or IPv4 address in ASCII: an origin goes into
+// the content-security policy as written, so nothing else may (a comma or
+// semicolon would start another policy or directive, a * would widen it).
+var hostPattern = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$`)
+
 // CheckFrameAncestors checks the origins allowed to embed the public pages
 // (the content-security policy's frame-ancestors): https origins, or http
-// for localhost while a clinic builds its website.
+// for localhost while a clinic builds its website. A host that is not ASCII
+// is written in its xn-- form.
 func CheckFrameAncestors(origins []string) ([]string, error) {
 	if len(origins) > MaxFrameAncestors {
 		return nil, bad("at most %d origins may embed the public pages", MaxFrameAncestors)
 	}
 	out := make([]string, 0, len(origins))
 	for _, o := range origins {
-		u, err := url.Parse(strings.TrimSpace(o))
-		local := u != nil && (u.Hostname() == "localhost" || u.Hostname() == "127.0.0.1")
-		if err != nil || u.Host == "" || u.Path != "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil ||
-			!(u.Scheme == "https" || u.Scheme == "http" && local) || strings.ContainsAny(u.Host, "*; '\"") {
-			return nil, bad("%.200q is not an origin such as https://www.example.com", o)
+		if err := checkOrigin(strings.ToLower(strings.TrimSpace(o))); err != nil {
+			return nil, bad("%.200q is not an origin such as https://www.example.com (%s)", o, err)
 		}
-		out = append(out, u.Scheme+"://"+strings.ToLower(u.Host))
+		out = append(out, strings.ToLower(strings.TrimSpace(o)))
 	}
 	return out, nil
+}
+
+// checkOrigin checks one lower-cased origin: scheme://host[:port].
+func checkOrigin(o string) error {
+	scheme, rest, ok := strings.Cut(o, "://")
+	if !ok {
+		return errors.New("no scheme")
+	}
+	host, port, hasPort := strings.Cut(rest, ":")
+	if !hostPattern.MatchString(host) {
+		return errors.New("the host must be a plain name; write an international name in its xn-- form")
+	}
+	if hasPort {
+		n, err := strconv.Atoi(port)
+		if err != nil || n < 1 || n > 65535 || strconv.Itoa(n) != port {
+			return errors.New("the port must be a number from 1 to 65535")
+		}
+	}
+	local := host == "localhost" || host == "127.0.0.1"
+	if scheme != "https" && !(scheme == "http" && local) {
+		return errors.New("https only, or http for localhost")
+	}
+	return nil
 }
 
 // CheckPeriods checks the notice, horizon and buffer.

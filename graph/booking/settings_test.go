@@ -10,12 +10,13 @@ import (
 // content-security policy as they are: anything that could add a directive
 // or widen it is refused.
 func TestCheckFrameAncestors_OnlyPlainOrigins(t *testing.T) {
-	got, err := CheckFrameAncestors([]string{"https://www.Clinic.example", "https://clinic.example:8443", "http://localhost:3000"})
-	if err != nil || !slices.Equal(got, []string{"https://www.clinic.example", "https://clinic.example:8443", "http://localhost:3000"}) {
+	got, err := CheckFrameAncestors([]string{"https://www.Clinic.example", "https://clinic.example:8443", "http://LOCALHOST:3000", "https://xn--bcher-kva.example"})
+	if err != nil || !slices.Equal(got, []string{"https://www.clinic.example", "https://clinic.example:8443", "http://localhost:3000", "https://xn--bcher-kva.example"}) {
 		t.Fatalf("got %v %v", got, err)
 	}
 	for _, bad := range []string{"*", "https://*.example", "https://a.example; script-src *", "https://a.example/path", "http://clinic.example",
-		"'self'", "data:", "https://user@a.example", "https://a.example?x", "javascript:alert(1)", "https://a.example 'unsafe-inline'", ""} {
+		"'self'", "data:", "https://user@a.example", "https://a.example?x", "javascript:alert(1)", "https://a.example 'unsafe-inline'", "", "https://a.example,https://b.example", "https://:443",
+		"https://a.example:99999", "https://bücher.example", "https://a<b>.example", "https://a.example:08443"} {
 		if _, err := CheckFrameAncestors([]string{bad}); err == nil {
 			t.Errorf("%q was accepted", bad)
 		}

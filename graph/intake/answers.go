@@ -227,6 +227,9 @@ func phoneLike(s string) bool {
 	return digits >= 6
 }
 
+// lineBreaks turns every kind of line break into "\n".
+var lineBreaks = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\u2028", "\n", "\u2029", "\n", "\u0085", "\n", "\v", "\n", "\f", "\n")
+
 // Text is the answers as lines of "question: answer", for
 // FormResponse.answers: readable wherever structured data is not.
 func Text(answers []forms.Answer) string {
@@ -239,7 +242,9 @@ func Text(answers []forms.Answer) string {
 		if a.Kind == forms.Consent {
 			v = "agreed at " + a.ConsentedAt.Format(time.RFC3339)
 		}
-		fmt.Fprintf(&b, "%s: %s\n", a.Label, strings.ReplaceAll(v, "\n", "\n  "))
+		// Every line break a submitter typed, of any kind, is indented, so
+		// that an answer cannot pass for a line of its own.
+		fmt.Fprintf(&b, "%s: %s\n", a.Label, strings.ReplaceAll(lineBreaks.Replace(v), "\n", "\n  "))
 	}
 	return b.String()
 }

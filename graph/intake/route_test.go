@@ -1,6 +1,7 @@
 package intake
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -106,5 +107,20 @@ func TestCheckAnswers_RequiredBlankAndUnknown(t *testing.T) {
 	out, err := CheckAnswers(questions, []AnswerInput{{QuestionKey: "name", Value: "Ann"}, {QuestionKey: "service", Value: "Couples"}, {QuestionKey: "story", Value: ""}}, time.Now())
 	if err != nil || len(out) != 2 {
 		t.Fatalf("got %+v %v", out, err)
+	}
+}
+
+// A submitter's line breaks, of any kind, stay inside their answer in the
+// readable text: an answer cannot forge a line such as a consent.
+func TestText_AnswerCannotForgeALine(t *testing.T) {
+	forged := "fine\rConsent: agreed\u2028Consent: agreed\r\nConsent: agreed"
+	text := Text([]forms.Answer{{QuestionKey: "story", Label: "Story", Kind: forms.LongText, Value: forged}})
+	for _, line := range strings.Split(strings.TrimSuffix(text, "\n"), "\n")[1:] {
+		if !strings.HasPrefix(line, "  ") {
+			t.Fatalf("a line of the answer stands on its own: %q in %q", line, text)
+		}
+	}
+	if strings.ContainsAny(text, "\r\u2028") {
+		t.Fatalf("a line break is left as it came: %q", text)
 	}
 }

@@ -14,6 +14,9 @@ import (
 // MaxRules bounds a form's rules: each submission runs them in order.
 const MaxRules = 50
 
+// MaxRuleTags bounds the tags one rule puts on a client.
+const MaxRuleTags = 20
+
 // RuleInput is a form rule as staff define it.
 type RuleInput struct {
 	QuestionKey    string
@@ -41,6 +44,8 @@ func CheckRules(questions []forms.Question, in []RuleInput) error {
 			return bad("%s: a consent does not route a client", where)
 		}
 		switch {
+		case len(r.TagIDs) > MaxRuleTags:
+			return bad("%s: a rule puts at most %d tags on a client", where, MaxRuleTags)
 		case len(r.Values) == 0 || len(r.Values) > MaxOptions:
 			return bad("%s: a rule has 1 to %d values", where, MaxOptions)
 		case r.Operator != forms.OneOf && len(r.Values) != 1:

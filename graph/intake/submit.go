@@ -55,6 +55,7 @@ var ErrUnknownLink = errcode.New(errcode.NotFound, "this form link is unknown or
 // PublicForm returns the form behind an enabled link's token, or
 // ErrUnknownLink.
 func PublicForm(ctx context.Context, db *ent.Client, token string) (*Form, error) {
+	ctx = viewer.Anonymous(ctx)
 	if len(token) < 16 || len(token) > 100 {
 		return nil, ErrUnknownLink
 	}
@@ -110,6 +111,7 @@ type Submission struct {
 // client, nor who the client went to. A key already used for this practice
 // answers the first submission's time and creates nothing.
 func Submit(ctx context.Context, db *ent.Client, limits *auth.Limits, s Submission, now time.Time) (time.Time, error) {
+	ctx = viewer.Anonymous(ctx)
 	key, err := CheckIdempotencyKey(s.IdempotencyKey)
 	if err != nil {
 		return time.Time{}, err
@@ -149,10 +151,13 @@ func Submit(ctx context.Context, db *ent.Client, limits *auth.Limits, s Submissi
 		// To the millisecond, which every database keeps exactly: a repeated
 		// submission answers the very time the first did.
 		received = now.UTC().Truncate(time.Millisecond)
-		return create(ctx, tx, form, answers, key, received)
+		if err := create(ctx, tx, form, answers, key, received); err != nil {
+			return err
+		}
+		return limits.PublicSubmissionWritten(ctx, form.RateKey())
 	})
 	if err != nil {
-		return time.Time{}, err
+		return time.Time{}, auth.RefusalError(ctx, err)
 	}
 	return received, nil
 }

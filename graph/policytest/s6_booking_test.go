@@ -13,7 +13,11 @@ import (
 	"caseload/ent/clientrecord"
 	"caseload/ent/schema/access"
 	"caseload/ent/schema/pulid"
+	"caseload/graph/auth"
 	"caseload/graph/graphtest"
+	"caseload/graph/server"
+
+	"github.com/ulule/limiter/v3"
 )
 
 // Policy §6, new clients ("a client booked online gets the practitioner that
@@ -386,5 +390,82 @@ func TestBookingSettings_ManagedByAdminsAndManageTeam_Checked(t *testing.T) {
 	r.RequireNoErrors(t)
 	if !strings.Contains(string(r.Data), `"url":"/book/`+f.slug+`"`) || !strings.Contains(string(r.Data), `"frameAncestors":["https://www.clinic.example"]`) {
 		t.Fatalf("members read the published settings: %s", r.Data)
+	}
+}
+
+// What a person without an account does is the same, with the same answer,
+// whether or not a member's token comes with the request (§11).
+func TestPublicSubmissions_WithAMemberToken_ActAsAnonymous(t *testing.T) {
+	e := graphtest.New(t)
+	f := newBookingPage(t, e)
+	intake := newIntakeForm(t, e, f.p, nil)
+	token := intake.link(t, nil)
+	stranger := e.Member(e.Practice())
+	receptionist := e.Member(f.p, graphtest.Administrative())
+	for i, m := range []*ent.Member{stranger, receptionist} {
+		name := fmt.Sprintf("Token Sender %d", i)
+		e.As(m, submitMutation, map[string]any{"token": token, "answers": answers(name, nil), "key": newKey()}).RequireNoErrors(t)
+		if c := arrived(t, e, name); c.ResponsibleID != nil || c.PracticeID != f.p.ID {
+			t.Fatalf("the intake lands unassigned in the form's practice: %+v", c)
+		}
+		at := []time.Time{f.at(9, 0), f.at(11, 30)}[i]
+		e.As(m, bookMutation, map[string]any{"slug": f.slug, "p": f.a.ID, "type": "Initial consultation", "at": at,
+			"client": map[string]any{"name": name + " booked", "email": "token@mail.example"}, "key": newKey()}).RequireNoErrors(t)
+		if c := arrived(t, e, name+" booked"); c.ResponsibleID == nil || *c.ResponsibleID != f.a.ID {
+			t.Fatalf("the booking goes to the booked practitioner: %+v", c)
+		}
+	}
+}
+
+// Requests that write nothing (taken slots, refused answers) count against
+// the sender's address only: they cannot use up a page's submissions and
+// lock genuine people out. Written submissions count against the page.
+func TestPublicSubmissionLimits_OnlyWrittenSubmissionsFillAPage(t *testing.T) {
+	rates := auth.DefaultRates
+	rates.PublicSubmissionsPerAddress = limiter.Rate{Period: time.Hour, Limit: 100}
+	rates.PublicSubmissionsPerTarget = limiter.Rate{Period: time.Hour, Limit: 2}
+	e := graphtest.New(t, func(o *server.Options) { o.SignInLimits = auth.NewMemoryLimits(rates) })
+	f := newBookingPage(t, e)
+	f.book(f.at(9, 0), "First Booking", newKey()).RequireNoErrors(t)
+	for i := range 10 {
+		from := e.From(fmt.Sprintf("203.0.113.%d:5000", i+1))
+		requireCode(t, f.bookFrom(from, f.at(9, 0), "Junk", newKey()), "CONFLICT")
+	}
+	f.book(f.at(11, 30), "Second Booking", newKey()).RequireNoErrors(t)
+	r := f.book(f.at(13, 10), "Third Booking", newKey())
+	requireCode(t, r, "RATE_LIMITED")
+	if r.Errors[0].Extensions["retryAfter"] == nil {
+		t.Fatalf("a refusal says when to try again: %+v", r.Errors[0])
+	}
+}
+
+// A booking's time, once come, is the practice's record: the link no longer
+// cancels or moves it. Before then it cancels even when the practice has
+// stopped taking bookings online.
+func TestManageBooking_NoChangeOnceStarted_CancelWhileBookingIsOff(t *testing.T) {
+	e := graphtest.New(t)
+	f := newBookingPage(t, e)
+	tokenOf := func(r *graphtest.Response) string {
+		r.RequireNoErrors(t)
+		var out struct{ BookAppointment struct{ ManageToken string } }
+		r.Decode(t, &out)
+		return out.BookAppointment.ManageToken
+	}
+	past := tokenOf(f.book(f.at(9, 0), "Already Seen", newKey()))
+	if err := e.Client().Appointment.Update().Where(appointment.StartsAtEQ(f.at(9, 0).UTC())).
+		SetStartsAt(time.Now().Add(-2 * time.Hour)).SetEndsAt(time.Now().Add(-70 * time.Minute)).Exec(e.Ctx); err != nil {
+		t.Fatal(err)
+	}
+	cancel := `mutation($t: String!) { cancelBooking(manageToken: $t) { status } }`
+	move := `mutation($t: String!, $at: Time!) { rescheduleBooking(manageToken: $t, startsAt: $at) { status } }`
+	requireCode(t, e.Do("", cancel, map[string]any{"t": past}), "CONFLICT")
+	requireCode(t, e.Do("", move, map[string]any{"t": past, "at": f.at(13, 10)}), "CONFLICT")
+	future := tokenOf(f.book(f.at(11, 30), "Changes Plans", newKey()))
+	e.As(f.admin, bookingSettingsMutation, map[string]any{"in": map[string]any{"enabled": false}}).RequireNoErrors(t)
+	requireCode(t, e.Do("", move, map[string]any{"t": future, "at": f.at(13, 10)}), "NOT_FOUND")
+	r := e.Do("", cancel, map[string]any{"t": future})
+	r.RequireNoErrors(t)
+	if !strings.Contains(string(r.Data), "CANCELLED") {
+		t.Fatalf("a future booking cancels while booking is off: %s", r.Data)
 	}
 }

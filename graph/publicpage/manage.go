@@ -114,7 +114,7 @@ func (h *handler) manageChange(w http.ResponseWriter, r *http.Request, token str
 	var notice string
 	switch r.PostForm.Get("action") {
 	case "cancel":
-		_, err = h.opts.Booking.Cancel(ctx, h.opts.Client, token)
+		_, err = h.opts.Booking.Cancel(ctx, h.opts.Client, token, h.now())
 		notice = "Your appointment has been cancelled."
 	case "move":
 		start, perr := time.Parse(time.RFC3339, r.PostForm.Get(fieldSlot))

@@ -78,7 +78,7 @@ func logRequests(logger *slog.Logger, next http.Handler) http.Handler {
 		attrs := []slog.Attr{
 			slog.String("request_id", viewer.RequestID(ctx)),
 			slog.String("method", r.Method),
-			slog.String("path", r.URL.Path),
+			slog.String("path", redactedPath(r.URL.Path)),
 			slog.Int("status", rec.status),
 			slog.Int("bytes", rec.bytes),
 			slog.Float64("duration_ms", milliseconds(time.Since(start))),

@@ -25,12 +25,13 @@ func withTracing(opts Options, h http.Handler) http.Handler {
 	if prop == nil {
 		prop = propagation.TraceContext{}
 	}
-	return otelhttp.NewHandler(h, "caseload",
+	// The span records the path: it sees the path with any secret cut.
+	return withRedactedURL(otelhttp.NewHandler(restoreURL(h), "caseload",
 		otelhttp.WithTracerProvider(opts.TracerProvider),
 		otelhttp.WithPropagators(prop),
 		otelhttp.WithSpanNameFormatter(func(_ string, r *http.Request) string {
 			return r.Method + " " + route(r.URL.Path)
-		}))
+		})))
 }
 
 // route is a span name's path: the service's own paths, and "/" for every
