@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"caseload/ent"
 	"caseload/ent/assignment"
@@ -13,7 +14,11 @@ import (
 	"caseload/ent/formresponse"
 	"caseload/ent/schema/access"
 	"caseload/ent/schema/pulid"
+	"caseload/graph/auth"
 	"caseload/graph/graphtest"
+	"caseload/graph/server"
+
+	"github.com/ulule/limiter/v3"
 )
 
 // Policy §6, new clients, and §11: clients that arrive by themselves
@@ -599,5 +604,29 @@ func TestIntakeSubmit_OneKeyTwice_OneClient(t *testing.T) {
 	arrived(t, e, "Double Click")
 	if n, _ := e.Client().FormResponse.Query().Count(e.Ctx); n != 1 {
 		t.Fatalf("one response, got %d", n)
+	}
+}
+
+// A flood from one address is refused with RATE_LIMITED and writes
+// nothing more; another address still gets through.
+func TestIntakeSubmit_FloodFromOneAddress_RateLimited(t *testing.T) {
+	rates := auth.DefaultRates
+	rates.PublicSubmissionsPerAddress = limiter.Rate{Period: time.Hour, Limit: 3}
+	e := graphtest.New(t, func(o *server.Options) { o.SignInLimits = auth.NewMemoryLimits(rates) })
+	p := e.Practice()
+	f := newIntakeForm(t, e, p, e.Member(p))
+	token := f.link(t, nil)
+	flooder := e.From("198.51.100.9:1234")
+	for i := range 3 {
+		submit(flooder, token, answers(fmt.Sprintf("Flood %d", i), nil), newKey()).RequireNoErrors(t)
+	}
+	r := submit(flooder, token, answers("Flood 3", nil), newKey())
+	requireCode(t, r, "RATE_LIMITED")
+	if n, _ := r.Errors[0].Extensions["retryAfter"].(float64); n < 1 {
+		t.Fatalf("the refusal says when to try again: %+v", r.Errors[0])
+	}
+	submit(e.From("198.51.100.10:1234"), token, answers("Someone Else", nil), newKey()).RequireNoErrors(t)
+	if n, _ := e.Client().ClientRecord.Query().Count(e.Ctx); n != 4 {
+		t.Fatalf("the refused submission wrote a client: %d clients", n)
 	}
 }
