@@ -315,7 +315,7 @@ func TestManageCancelsAndMoves(t *testing.T) {
 	}
 	// Cancelling again answers the booking as it is; moving it is refused.
 	f.post(link, url.Values{"action": {"cancel"}}).expect(t, http.StatusOK, `<dd id="status">Cancelled</dd>`)
-	f.post(link, url.Values{"action": {"move"}, "slot": {moveTo}}).expect(t, http.StatusConflict, "Only a booked appointment can be moved.")
+	f.post(link, url.Values{"action": {"move"}, "slot": {moveTo}}).expect(t, http.StatusConflict, "This appointment was cancelled; book a new one.")
 	f.post(link, url.Values{"action": {"nothing"}}).expect(t, http.StatusUnprocessableEntity)
 
 	// A token with a wrong signature is the one not-found page.
