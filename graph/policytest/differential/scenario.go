@@ -575,8 +575,10 @@ func build(t *testing.T, e *graphtest.Env, s *scenario) *built {
 		author := b.members[c.Author].ID
 		histories = append(histories, db.MedicalHistory.Create().SetPracticeID(p.ID).SetClientID(rec.ID).
 			SetText("history").SetDiagnoses("F41.1"))
+		// Each client's hour is its own: a practitioner's live
+		// appointments never overlap (policy §6).
 		appts = append(appts, db.Appointment.Create().SetPracticeID(p.ID).SetClientID(rec.ID).SetPractitionerID(author).
-			SetStartsAt(now.Add(24*time.Hour)).SetEndsAt(now.Add(25*time.Hour)))
+			SetStartsAt(now.Add(time.Duration(24+i)*time.Hour)).SetEndsAt(now.Add(time.Duration(25+i)*time.Hour)))
 		invoices = append(invoices, db.Invoice.Create().SetPracticeID(p.ID).SetClientID(rec.ID).
 			SetNumber(fmt.Sprintf("INV-%d", i)).SetAmountCents(18000).SetIssuedAt(now))
 		forms = append(forms, db.FormResponse.Create().SetPracticeID(p.ID).SetClientID(rec.ID).
