@@ -70,12 +70,18 @@ func (e *Env) CountStatements(t testing.TB) *Counter {
 	t.Helper()
 	c := &Counter{}
 	client := ent.NewClient(ent.Driver(countingDriver{Driver: entsql.OpenDB(e.DB.Dialect, e.DB.SQL), c: c}))
-	e.Handler = server.New(server.Options{
+	o := server.Options{
 		Client: client,
 		Hasher: auth.NewFastHasher(),
 		Tokens: e.Tokens,
 		Ready:  e.DB.Ping,
 		Logger: slog.New(slog.DiscardHandler),
-	})
+	}
+	// The server keeps the options the test gave it (its limits).
+	for _, f := range e.opts {
+		f(&o)
+	}
+	o.Client = client
+	e.Handler = server.New(o)
 	return c
 }

@@ -30,6 +30,8 @@ type Env struct {
 	Ctx context.Context
 	// client is where requests come from (From).
 	client client
+	// opts are the options the server was made with.
+	opts []func(*server.Options)
 }
 
 // New returns a test server on a fresh database; opts change its options.
@@ -61,6 +63,7 @@ func NewOn(t testing.TB, db *database.DB, opts ...func(*server.Options)) *Env {
 		DB:      db,
 		Tokens:  tokens,
 		Handler: server.New(o),
+		opts:    opts,
 		Ctx:     viewer.Bypass(context.Background(), "test fixtures and checks of stored rows"),
 	}
 }
