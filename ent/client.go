@@ -14,6 +14,8 @@ import (
 
 	"caseload/ent/appointment"
 	"caseload/ent/assignment"
+	"caseload/ent/auditevent"
+	"caseload/ent/audithead"
 	"caseload/ent/availability"
 	"caseload/ent/clientrecord"
 	"caseload/ent/clienttag"
@@ -55,6 +57,10 @@ type Client struct {
 	Appointment *AppointmentClient
 	// Assignment is the client for interacting with the Assignment builders.
 	Assignment *AssignmentClient
+	// AuditEvent is the client for interacting with the AuditEvent builders.
+	AuditEvent *AuditEventClient
+	// AuditHead is the client for interacting with the AuditHead builders.
+	AuditHead *AuditHeadClient
 	// Availability is the client for interacting with the Availability builders.
 	Availability *AvailabilityClient
 	// ClientRecord is the client for interacting with the ClientRecord builders.
@@ -114,6 +120,8 @@ func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
 	c.Appointment = NewAppointmentClient(c.config)
 	c.Assignment = NewAssignmentClient(c.config)
+	c.AuditEvent = NewAuditEventClient(c.config)
+	c.AuditHead = NewAuditHeadClient(c.config)
 	c.Availability = NewAvailabilityClient(c.config)
 	c.ClientRecord = NewClientRecordClient(c.config)
 	c.ClientTag = NewClientTagClient(c.config)
@@ -231,6 +239,8 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		config:            cfg,
 		Appointment:       NewAppointmentClient(cfg),
 		Assignment:        NewAssignmentClient(cfg),
+		AuditEvent:        NewAuditEventClient(cfg),
+		AuditHead:         NewAuditHeadClient(cfg),
 		Availability:      NewAvailabilityClient(cfg),
 		ClientRecord:      NewClientRecordClient(cfg),
 		ClientTag:         NewClientTagClient(cfg),
@@ -275,6 +285,8 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		config:            cfg,
 		Appointment:       NewAppointmentClient(cfg),
 		Assignment:        NewAssignmentClient(cfg),
+		AuditEvent:        NewAuditEventClient(cfg),
+		AuditHead:         NewAuditHeadClient(cfg),
 		Availability:      NewAvailabilityClient(cfg),
 		ClientRecord:      NewClientRecordClient(cfg),
 		ClientTag:         NewClientTagClient(cfg),
@@ -327,11 +339,11 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Appointment, c.Assignment, c.Availability, c.ClientRecord, c.ClientTag,
-		c.EmergencyAccess, c.EmergencyLookup, c.FormResponse, c.IntakeForm,
-		c.IntakeFormVersion, c.IntakeLink, c.IntakeRule, c.Invitation, c.Invoice,
-		c.Leave, c.MedicalHistory, c.Member, c.NoteAddendum, c.Practice, c.Role,
-		c.Session, c.SessionNote, c.Share, c.Tag, c.TeamAccess,
+		c.Appointment, c.Assignment, c.AuditEvent, c.AuditHead, c.Availability,
+		c.ClientRecord, c.ClientTag, c.EmergencyAccess, c.EmergencyLookup,
+		c.FormResponse, c.IntakeForm, c.IntakeFormVersion, c.IntakeLink, c.IntakeRule,
+		c.Invitation, c.Invoice, c.Leave, c.MedicalHistory, c.Member, c.NoteAddendum,
+		c.Practice, c.Role, c.Session, c.SessionNote, c.Share, c.Tag, c.TeamAccess,
 	} {
 		n.Use(hooks...)
 	}
@@ -341,11 +353,11 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Appointment, c.Assignment, c.Availability, c.ClientRecord, c.ClientTag,
-		c.EmergencyAccess, c.EmergencyLookup, c.FormResponse, c.IntakeForm,
-		c.IntakeFormVersion, c.IntakeLink, c.IntakeRule, c.Invitation, c.Invoice,
-		c.Leave, c.MedicalHistory, c.Member, c.NoteAddendum, c.Practice, c.Role,
-		c.Session, c.SessionNote, c.Share, c.Tag, c.TeamAccess,
+		c.Appointment, c.Assignment, c.AuditEvent, c.AuditHead, c.Availability,
+		c.ClientRecord, c.ClientTag, c.EmergencyAccess, c.EmergencyLookup,
+		c.FormResponse, c.IntakeForm, c.IntakeFormVersion, c.IntakeLink, c.IntakeRule,
+		c.Invitation, c.Invoice, c.Leave, c.MedicalHistory, c.Member, c.NoteAddendum,
+		c.Practice, c.Role, c.Session, c.SessionNote, c.Share, c.Tag, c.TeamAccess,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -358,6 +370,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Appointment.mutate(ctx, m)
 	case *AssignmentMutation:
 		return c.Assignment.mutate(ctx, m)
+	case *AuditEventMutation:
+		return c.AuditEvent.mutate(ctx, m)
+	case *AuditHeadMutation:
+		return c.AuditHead.mutate(ctx, m)
 	case *AvailabilityMutation:
 		return c.Availability.mutate(ctx, m)
 	case *ClientRecordMutation:
@@ -866,6 +882,290 @@ func (c *AssignmentClient) mutate(ctx context.Context, m *AssignmentMutation) (V
 		return (&AssignmentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Assignment mutation op: %q", m.Op())
+	}
+}
+
+// AuditEventClient is a client for the AuditEvent schema.
+type AuditEventClient struct {
+	config
+}
+
+// NewAuditEventClient returns a client for the AuditEvent from the given config.
+func NewAuditEventClient(c config) *AuditEventClient {
+	return &AuditEventClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `auditevent.Hooks(f(g(h())))`.
+func (c *AuditEventClient) Use(hooks ...Hook) {
+	c.hooks.AuditEvent = append(c.hooks.AuditEvent, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `auditevent.Intercept(f(g(h())))`.
+func (c *AuditEventClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AuditEvent = append(c.inters.AuditEvent, interceptors...)
+}
+
+// Create returns a builder for creating a AuditEvent entity.
+func (c *AuditEventClient) Create() *AuditEventCreate {
+	mutation := newAuditEventMutation(c.config, OpCreate)
+	return &AuditEventCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AuditEvent entities.
+func (c *AuditEventClient) CreateBulk(builders ...*AuditEventCreate) *AuditEventCreateBulk {
+	return &AuditEventCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AuditEventClient) MapCreateBulk(slice any, setFunc func(*AuditEventCreate, int)) *AuditEventCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AuditEventCreateBulk{err: fmt.Errorf("calling to AuditEventClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AuditEventCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AuditEventCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AuditEvent.
+func (c *AuditEventClient) Update() *AuditEventUpdate {
+	mutation := newAuditEventMutation(c.config, OpUpdate)
+	return &AuditEventUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AuditEventClient) UpdateOne(_m *AuditEvent) *AuditEventUpdateOne {
+	mutation := newAuditEventMutation(c.config, OpUpdateOne, withAuditEvent(_m))
+	return &AuditEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AuditEventClient) UpdateOneID(id pulid.ID) *AuditEventUpdateOne {
+	mutation := newAuditEventMutation(c.config, OpUpdateOne, withAuditEventID(id))
+	return &AuditEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AuditEvent.
+func (c *AuditEventClient) Delete() *AuditEventDelete {
+	mutation := newAuditEventMutation(c.config, OpDelete)
+	return &AuditEventDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AuditEventClient) DeleteOne(_m *AuditEvent) *AuditEventDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AuditEventClient) DeleteOneID(id pulid.ID) *AuditEventDeleteOne {
+	builder := c.Delete().Where(auditevent.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AuditEventDeleteOne{builder}
+}
+
+// Query returns a query builder for AuditEvent.
+func (c *AuditEventClient) Query() *AuditEventQuery {
+	return &AuditEventQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAuditEvent},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AuditEvent entity by its id.
+func (c *AuditEventClient) Get(ctx context.Context, id pulid.ID) (*AuditEvent, error) {
+	return c.Query().Where(auditevent.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AuditEventClient) GetX(ctx context.Context, id pulid.ID) *AuditEvent {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryPractice queries the practice edge of a AuditEvent.
+func (c *AuditEventClient) QueryPractice(_m *AuditEvent) *PracticeQuery {
+	query := (&PracticeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(auditevent.Table, auditevent.FieldID, id),
+			sqlgraph.To(practice.Table, practice.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, auditevent.PracticeTable, auditevent.PracticeColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AuditEventClient) Hooks() []Hook {
+	hooks := c.hooks.AuditEvent
+	return append(hooks[:len(hooks):len(hooks)], auditevent.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *AuditEventClient) Interceptors() []Interceptor {
+	return c.inters.AuditEvent
+}
+
+func (c *AuditEventClient) mutate(ctx context.Context, m *AuditEventMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AuditEventCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AuditEventUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AuditEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AuditEventDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AuditEvent mutation op: %q", m.Op())
+	}
+}
+
+// AuditHeadClient is a client for the AuditHead schema.
+type AuditHeadClient struct {
+	config
+}
+
+// NewAuditHeadClient returns a client for the AuditHead from the given config.
+func NewAuditHeadClient(c config) *AuditHeadClient {
+	return &AuditHeadClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `audithead.Hooks(f(g(h())))`.
+func (c *AuditHeadClient) Use(hooks ...Hook) {
+	c.hooks.AuditHead = append(c.hooks.AuditHead, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `audithead.Intercept(f(g(h())))`.
+func (c *AuditHeadClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AuditHead = append(c.inters.AuditHead, interceptors...)
+}
+
+// Create returns a builder for creating a AuditHead entity.
+func (c *AuditHeadClient) Create() *AuditHeadCreate {
+	mutation := newAuditHeadMutation(c.config, OpCreate)
+	return &AuditHeadCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AuditHead entities.
+func (c *AuditHeadClient) CreateBulk(builders ...*AuditHeadCreate) *AuditHeadCreateBulk {
+	return &AuditHeadCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AuditHeadClient) MapCreateBulk(slice any, setFunc func(*AuditHeadCreate, int)) *AuditHeadCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AuditHeadCreateBulk{err: fmt.Errorf("calling to AuditHeadClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AuditHeadCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AuditHeadCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AuditHead.
+func (c *AuditHeadClient) Update() *AuditHeadUpdate {
+	mutation := newAuditHeadMutation(c.config, OpUpdate)
+	return &AuditHeadUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AuditHeadClient) UpdateOne(_m *AuditHead) *AuditHeadUpdateOne {
+	mutation := newAuditHeadMutation(c.config, OpUpdateOne, withAuditHead(_m))
+	return &AuditHeadUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AuditHeadClient) UpdateOneID(id pulid.ID) *AuditHeadUpdateOne {
+	mutation := newAuditHeadMutation(c.config, OpUpdateOne, withAuditHeadID(id))
+	return &AuditHeadUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AuditHead.
+func (c *AuditHeadClient) Delete() *AuditHeadDelete {
+	mutation := newAuditHeadMutation(c.config, OpDelete)
+	return &AuditHeadDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AuditHeadClient) DeleteOne(_m *AuditHead) *AuditHeadDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AuditHeadClient) DeleteOneID(id pulid.ID) *AuditHeadDeleteOne {
+	builder := c.Delete().Where(audithead.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AuditHeadDeleteOne{builder}
+}
+
+// Query returns a query builder for AuditHead.
+func (c *AuditHeadClient) Query() *AuditHeadQuery {
+	return &AuditHeadQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAuditHead},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AuditHead entity by its id.
+func (c *AuditHeadClient) Get(ctx context.Context, id pulid.ID) (*AuditHead, error) {
+	return c.Query().Where(audithead.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AuditHeadClient) GetX(ctx context.Context, id pulid.ID) *AuditHead {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *AuditHeadClient) Hooks() []Hook {
+	hooks := c.hooks.AuditHead
+	return append(hooks[:len(hooks):len(hooks)], audithead.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *AuditHeadClient) Interceptors() []Interceptor {
+	return c.inters.AuditHead
+}
+
+func (c *AuditHeadClient) mutate(ctx context.Context, m *AuditHeadMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AuditHeadCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AuditHeadUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AuditHeadUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AuditHeadDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AuditHead mutation op: %q", m.Op())
 	}
 }
 
@@ -2038,7 +2338,8 @@ func (c *FormResponseClient) Hooks() []Hook {
 
 // Interceptors returns the client interceptors.
 func (c *FormResponseClient) Interceptors() []Interceptor {
-	return c.inters.FormResponse
+	inters := c.inters.FormResponse
+	return append(inters[:len(inters):len(inters)], formresponse.Interceptors[:]...)
 }
 
 func (c *FormResponseClient) mutate(ctx context.Context, m *FormResponseMutation) (Value, error) {
@@ -3478,7 +3779,8 @@ func (c *MedicalHistoryClient) Hooks() []Hook {
 
 // Interceptors returns the client interceptors.
 func (c *MedicalHistoryClient) Interceptors() []Interceptor {
-	return c.inters.MedicalHistory
+	inters := c.inters.MedicalHistory
+	return append(inters[:len(inters):len(inters)], medicalhistory.Interceptors[:]...)
 }
 
 func (c *MedicalHistoryClient) mutate(ctx context.Context, m *MedicalHistoryMutation) (Value, error) {
@@ -5203,16 +5505,18 @@ func (c *TeamAccessClient) mutate(ctx context.Context, m *TeamAccessMutation) (V
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Appointment, Assignment, Availability, ClientRecord, ClientTag, EmergencyAccess,
-		EmergencyLookup, FormResponse, IntakeForm, IntakeFormVersion, IntakeLink,
-		IntakeRule, Invitation, Invoice, Leave, MedicalHistory, Member, NoteAddendum,
-		Practice, Role, Session, SessionNote, Share, Tag, TeamAccess []ent.Hook
+		Appointment, Assignment, AuditEvent, AuditHead, Availability, ClientRecord,
+		ClientTag, EmergencyAccess, EmergencyLookup, FormResponse, IntakeForm,
+		IntakeFormVersion, IntakeLink, IntakeRule, Invitation, Invoice, Leave,
+		MedicalHistory, Member, NoteAddendum, Practice, Role, Session, SessionNote,
+		Share, Tag, TeamAccess []ent.Hook
 	}
 	inters struct {
-		Appointment, Assignment, Availability, ClientRecord, ClientTag, EmergencyAccess,
-		EmergencyLookup, FormResponse, IntakeForm, IntakeFormVersion, IntakeLink,
-		IntakeRule, Invitation, Invoice, Leave, MedicalHistory, Member, NoteAddendum,
-		Practice, Role, Session, SessionNote, Share, Tag, TeamAccess []ent.Interceptor
+		Appointment, Assignment, AuditEvent, AuditHead, Availability, ClientRecord,
+		ClientTag, EmergencyAccess, EmergencyLookup, FormResponse, IntakeForm,
+		IntakeFormVersion, IntakeLink, IntakeRule, Invitation, Invoice, Leave,
+		MedicalHistory, Member, NoteAddendum, Practice, Role, Session, SessionNote,
+		Share, Tag, TeamAccess []ent.Interceptor
 	}
 )
 

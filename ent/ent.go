@@ -5,6 +5,8 @@ package ent
 import (
 	"caseload/ent/appointment"
 	"caseload/ent/assignment"
+	"caseload/ent/auditevent"
+	"caseload/ent/audithead"
 	"caseload/ent/availability"
 	"caseload/ent/clientrecord"
 	"caseload/ent/clienttag"
@@ -99,6 +101,8 @@ func checkColumn(t, c string) error {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
 			appointment.Table:       appointment.ValidColumn,
 			assignment.Table:        assignment.ValidColumn,
+			auditevent.Table:        auditevent.ValidColumn,
+			audithead.Table:         audithead.ValidColumn,
 			availability.Table:      availability.ValidColumn,
 			clientrecord.Table:      clientrecord.ValidColumn,
 			clienttag.Table:         clienttag.ValidColumn,

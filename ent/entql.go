@@ -5,6 +5,8 @@ package ent
 import (
 	"caseload/ent/appointment"
 	"caseload/ent/assignment"
+	"caseload/ent/auditevent"
+	"caseload/ent/audithead"
 	"caseload/ent/availability"
 	"caseload/ent/clientrecord"
 	"caseload/ent/clienttag"
@@ -38,7 +40,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 25)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 27)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   appointment.Table,
@@ -96,6 +98,48 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[2] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   auditevent.Table,
+			Columns: auditevent.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: auditevent.FieldID,
+			},
+		},
+		Type: "AuditEvent",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			auditevent.FieldPracticeID:    {Type: field.TypeString, Column: auditevent.FieldPracticeID},
+			auditevent.FieldSeq:           {Type: field.TypeInt64, Column: auditevent.FieldSeq},
+			auditevent.FieldAt:            {Type: field.TypeTime, Column: auditevent.FieldAt},
+			auditevent.FieldActorID:       {Type: field.TypeString, Column: auditevent.FieldActorID},
+			auditevent.FieldClientID:      {Type: field.TypeString, Column: auditevent.FieldClientID},
+			auditevent.FieldAction:        {Type: field.TypeString, Column: auditevent.FieldAction},
+			auditevent.FieldFields:        {Type: field.TypeJSON, Column: auditevent.FieldFields},
+			auditevent.FieldDecision:      {Type: field.TypeEnum, Column: auditevent.FieldDecision},
+			auditevent.FieldRequestID:     {Type: field.TypeString, Column: auditevent.FieldRequestID},
+			auditevent.FieldClientAddress: {Type: field.TypeString, Column: auditevent.FieldClientAddress},
+			auditevent.FieldReason:        {Type: field.TypeString, Column: auditevent.FieldReason},
+			auditevent.FieldSubject:       {Type: field.TypeString, Column: auditevent.FieldSubject},
+			auditevent.FieldPrevHash:      {Type: field.TypeString, Column: auditevent.FieldPrevHash},
+			auditevent.FieldHash:          {Type: field.TypeString, Column: auditevent.FieldHash},
+		},
+	}
+	graph.Nodes[3] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   audithead.Table,
+			Columns: audithead.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: audithead.FieldID,
+			},
+		},
+		Type: "AuditHead",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			audithead.FieldSeq:  {Type: field.TypeInt64, Column: audithead.FieldSeq},
+			audithead.FieldHash: {Type: field.TypeString, Column: audithead.FieldHash},
+		},
+	}
+	graph.Nodes[4] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   availability.Table,
 			Columns: availability.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -113,7 +157,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			availability.FieldEndMinute:   {Type: field.TypeInt, Column: availability.FieldEndMinute},
 		},
 	}
-	graph.Nodes[3] = &sqlgraph.Node{
+	graph.Nodes[5] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   clientrecord.Table,
 			Columns: clientrecord.Columns,
@@ -139,7 +183,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			clientrecord.FieldEmergencyContact: {Type: field.TypeString, Column: clientrecord.FieldEmergencyContact},
 		},
 	}
-	graph.Nodes[4] = &sqlgraph.Node{
+	graph.Nodes[6] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   clienttag.Table,
 			Columns: clienttag.Columns,
@@ -160,7 +204,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			clienttag.FieldTagID:    {Type: field.TypeString, Column: clienttag.FieldTagID},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   emergencyaccess.Table,
 			Columns: emergencyaccess.Columns,
@@ -182,7 +226,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			emergencyaccess.FieldReviewNote:   {Type: field.TypeString, Column: emergencyaccess.FieldReviewNote},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   emergencylookup.Table,
 			Columns: emergencylookup.Columns,
@@ -200,7 +244,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			emergencylookup.FieldExpiresAt:  {Type: field.TypeTime, Column: emergencylookup.FieldExpiresAt},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   formresponse.Table,
 			Columns: formresponse.Columns,
@@ -224,7 +268,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			formresponse.FieldIdempotencyKey: {Type: field.TypeString, Column: formresponse.FieldIdempotencyKey},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   intakeform.Table,
 			Columns: intakeform.Columns,
@@ -242,7 +286,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			intakeform.FieldDefaultPractitionerID: {Type: field.TypeString, Column: intakeform.FieldDefaultPractitionerID},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   intakeformversion.Table,
 			Columns: intakeformversion.Columns,
@@ -261,7 +305,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			intakeformversion.FieldQuestions:  {Type: field.TypeJSON, Column: intakeformversion.FieldQuestions},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   intakelink.Table,
 			Columns: intakelink.Columns,
@@ -280,7 +324,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			intakelink.FieldEnabled:        {Type: field.TypeBool, Column: intakelink.FieldEnabled},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   intakerule.Table,
 			Columns: intakerule.Columns,
@@ -302,7 +346,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			intakerule.FieldTagIds:         {Type: field.TypeJSON, Column: intakerule.FieldTagIds},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   invitation.Table,
 			Columns: invitation.Columns,
@@ -326,7 +370,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			invitation.FieldAcceptedAt:  {Type: field.TypeTime, Column: invitation.FieldAcceptedAt},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   invoice.Table,
 			Columns: invoice.Columns,
@@ -349,7 +393,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			invoice.FieldPaidAt:      {Type: field.TypeTime, Column: invoice.FieldPaidAt},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   leave.Table,
 			Columns: leave.Columns,
@@ -368,7 +412,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			leave.FieldReason:     {Type: field.TypeString, Column: leave.FieldReason},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   medicalhistory.Table,
 			Columns: medicalhistory.Columns,
@@ -390,7 +434,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			medicalhistory.FieldUpdatedByID: {Type: field.TypeString, Column: medicalhistory.FieldUpdatedByID},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   member.Table,
 			Columns: member.Columns,
@@ -414,7 +458,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			member.FieldBookableOnline: {Type: field.TypeBool, Column: member.FieldBookableOnline},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   noteaddendum.Table,
 			Columns: noteaddendum.Columns,
@@ -434,7 +478,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			noteaddendum.FieldPrivate:    {Type: field.TypeBool, Column: noteaddendum.FieldPrivate},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   practice.Table,
 			Columns: practice.Columns,
@@ -462,7 +506,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			practice.FieldPublicFrameAncestors:          {Type: field.TypeJSON, Column: practice.FieldPublicFrameAncestors},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   role.Table,
 			Columns: role.Columns,
@@ -486,7 +530,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			role.FieldCapabilities:        {Type: field.TypeJSON, Column: role.FieldCapabilities},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -508,7 +552,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldClientAddress: {Type: field.TypeString, Column: session.FieldClientAddress},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   sessionnote.Table,
 			Columns: sessionnote.Columns,
@@ -529,7 +573,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			sessionnote.FieldSignedAt:   {Type: field.TypeTime, Column: sessionnote.FieldSignedAt},
 		},
 	}
-	graph.Nodes[22] = &sqlgraph.Node{
+	graph.Nodes[24] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   share.Table,
 			Columns: share.Columns,
@@ -551,7 +595,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			share.FieldRevokedByID: {Type: field.TypeString, Column: share.FieldRevokedByID},
 		},
 	}
-	graph.Nodes[23] = &sqlgraph.Node{
+	graph.Nodes[25] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   tag.Table,
 			Columns: tag.Columns,
@@ -567,7 +611,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			tag.FieldName:       {Type: field.TypeString, Column: tag.FieldName},
 		},
 	}
-	graph.Nodes[24] = &sqlgraph.Node{
+	graph.Nodes[26] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   teamaccess.Table,
 			Columns: teamaccess.Columns,
@@ -730,6 +774,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Assignment",
 		"Appointment",
+	)
+	graph.MustAddE(
+		"practice",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   auditevent.PracticeTable,
+			Columns: []string{auditevent.PracticeColumn},
+			Bidi:    false,
+		},
+		"AuditEvent",
+		"Practice",
 	)
 	graph.MustAddE(
 		"practice",
@@ -2106,6 +2162,180 @@ func (f *AssignmentFilter) WhereHasAppointmentWith(preds ...predicate.Appointmen
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *AuditEventQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the AuditEventQuery builder.
+func (_q *AuditEventQuery) Filter() *AuditEventFilter {
+	return &AuditEventFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *AuditEventMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the AuditEventMutation builder.
+func (m *AuditEventMutation) Filter() *AuditEventFilter {
+	return &AuditEventFilter{config: m.config, predicateAdder: m}
+}
+
+// AuditEventFilter provides a generic filtering capability at runtime for AuditEventQuery.
+type AuditEventFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *AuditEventFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *AuditEventFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(auditevent.FieldID))
+}
+
+// WherePracticeID applies the entql string predicate on the practice_id field.
+func (f *AuditEventFilter) WherePracticeID(p entql.StringP) {
+	f.Where(p.Field(auditevent.FieldPracticeID))
+}
+
+// WhereSeq applies the entql int64 predicate on the seq field.
+func (f *AuditEventFilter) WhereSeq(p entql.Int64P) {
+	f.Where(p.Field(auditevent.FieldSeq))
+}
+
+// WhereAt applies the entql time.Time predicate on the at field.
+func (f *AuditEventFilter) WhereAt(p entql.TimeP) {
+	f.Where(p.Field(auditevent.FieldAt))
+}
+
+// WhereActorID applies the entql string predicate on the actor_id field.
+func (f *AuditEventFilter) WhereActorID(p entql.StringP) {
+	f.Where(p.Field(auditevent.FieldActorID))
+}
+
+// WhereClientID applies the entql string predicate on the client_id field.
+func (f *AuditEventFilter) WhereClientID(p entql.StringP) {
+	f.Where(p.Field(auditevent.FieldClientID))
+}
+
+// WhereAction applies the entql string predicate on the action field.
+func (f *AuditEventFilter) WhereAction(p entql.StringP) {
+	f.Where(p.Field(auditevent.FieldAction))
+}
+
+// WhereFields applies the entql json.RawMessage predicate on the fields field.
+func (f *AuditEventFilter) WhereFields(p entql.BytesP) {
+	f.Where(p.Field(auditevent.FieldFields))
+}
+
+// WhereDecision applies the entql string predicate on the decision field.
+func (f *AuditEventFilter) WhereDecision(p entql.StringP) {
+	f.Where(p.Field(auditevent.FieldDecision))
+}
+
+// WhereRequestID applies the entql string predicate on the request_id field.
+func (f *AuditEventFilter) WhereRequestID(p entql.StringP) {
+	f.Where(p.Field(auditevent.FieldRequestID))
+}
+
+// WhereClientAddress applies the entql string predicate on the client_address field.
+func (f *AuditEventFilter) WhereClientAddress(p entql.StringP) {
+	f.Where(p.Field(auditevent.FieldClientAddress))
+}
+
+// WhereReason applies the entql string predicate on the reason field.
+func (f *AuditEventFilter) WhereReason(p entql.StringP) {
+	f.Where(p.Field(auditevent.FieldReason))
+}
+
+// WhereSubject applies the entql string predicate on the subject field.
+func (f *AuditEventFilter) WhereSubject(p entql.StringP) {
+	f.Where(p.Field(auditevent.FieldSubject))
+}
+
+// WherePrevHash applies the entql string predicate on the prev_hash field.
+func (f *AuditEventFilter) WherePrevHash(p entql.StringP) {
+	f.Where(p.Field(auditevent.FieldPrevHash))
+}
+
+// WhereHash applies the entql string predicate on the hash field.
+func (f *AuditEventFilter) WhereHash(p entql.StringP) {
+	f.Where(p.Field(auditevent.FieldHash))
+}
+
+// WhereHasPractice applies a predicate to check if query has an edge practice.
+func (f *AuditEventFilter) WhereHasPractice() {
+	f.Where(entql.HasEdge("practice"))
+}
+
+// WhereHasPracticeWith applies a predicate to check if query has an edge practice with a given conditions (other predicates).
+func (f *AuditEventFilter) WhereHasPracticeWith(preds ...predicate.Practice) {
+	f.Where(entql.HasEdgeWith("practice", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *AuditHeadQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the AuditHeadQuery builder.
+func (_q *AuditHeadQuery) Filter() *AuditHeadFilter {
+	return &AuditHeadFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *AuditHeadMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the AuditHeadMutation builder.
+func (m *AuditHeadMutation) Filter() *AuditHeadFilter {
+	return &AuditHeadFilter{config: m.config, predicateAdder: m}
+}
+
+// AuditHeadFilter provides a generic filtering capability at runtime for AuditHeadQuery.
+type AuditHeadFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *AuditHeadFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *AuditHeadFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(audithead.FieldID))
+}
+
+// WhereSeq applies the entql int64 predicate on the seq field.
+func (f *AuditHeadFilter) WhereSeq(p entql.Int64P) {
+	f.Where(p.Field(audithead.FieldSeq))
+}
+
+// WhereHash applies the entql string predicate on the hash field.
+func (f *AuditHeadFilter) WhereHash(p entql.StringP) {
+	f.Where(p.Field(audithead.FieldHash))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *AvailabilityQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2134,7 +2364,7 @@ type AvailabilityFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *AvailabilityFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2232,7 +2462,7 @@ type ClientRecordFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ClientRecordFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2519,7 +2749,7 @@ type ClientTagFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ClientTagFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2592,7 +2822,7 @@ type EmergencyAccessFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *EmergencyAccessFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2733,7 +2963,7 @@ type EmergencyLookupFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *EmergencyLookupFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2840,7 +3070,7 @@ type FormResponseFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *FormResponseFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2977,7 +3207,7 @@ type IntakeFormFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *IntakeFormFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3112,7 +3342,7 @@ type IntakeFormVersionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *IntakeFormVersionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3210,7 +3440,7 @@ type IntakeLinkFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *IntakeLinkFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3322,7 +3552,7 @@ type IntakeRuleFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *IntakeRuleFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3449,7 +3679,7 @@ type InvitationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *InvitationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3586,7 +3816,7 @@ type InvoiceFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *InvoiceFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3704,7 +3934,7 @@ type LeaveFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *LeaveFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3802,7 +4032,7 @@ type MedicalHistoryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MedicalHistoryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3929,7 +4159,7 @@ type MemberFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MemberFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4094,7 +4324,7 @@ type NoteAddendumFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NoteAddendumFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4225,7 +4455,7 @@ type PracticeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PracticeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4340,7 +4570,7 @@ type RoleFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RoleFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4477,7 +4707,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4590,7 +4820,7 @@ type SessionNoteFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionNoteFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4726,7 +4956,7 @@ type ShareFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ShareFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4881,7 +5111,7 @@ type TagFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TagFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4992,7 +5222,7 @@ type TeamAccessFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TeamAccessFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

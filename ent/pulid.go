@@ -5,6 +5,7 @@ package ent
 import (
 	"caseload/ent/appointment"
 	"caseload/ent/assignment"
+	"caseload/ent/auditevent"
 	"caseload/ent/availability"
 	"caseload/ent/clientrecord"
 	"caseload/ent/emergencyaccess"
@@ -35,6 +36,7 @@ import (
 var prefixTables = map[string]string{
 	"AP": appointment.Table,
 	"AS": assignment.Table,
+	"AU": auditevent.Table,
 	"AV": availability.Table,
 	"CL": clientrecord.Table,
 	"EA": emergencyaccess.Table,

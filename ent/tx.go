@@ -18,6 +18,10 @@ type Tx struct {
 	Appointment *AppointmentClient
 	// Assignment is the client for interacting with the Assignment builders.
 	Assignment *AssignmentClient
+	// AuditEvent is the client for interacting with the AuditEvent builders.
+	AuditEvent *AuditEventClient
+	// AuditHead is the client for interacting with the AuditHead builders.
+	AuditHead *AuditHeadClient
 	// Availability is the client for interacting with the Availability builders.
 	Availability *AvailabilityClient
 	// ClientRecord is the client for interacting with the ClientRecord builders.
@@ -197,6 +201,8 @@ func (tx *Tx) Client() *Client {
 func (tx *Tx) init() {
 	tx.Appointment = NewAppointmentClient(tx.config)
 	tx.Assignment = NewAssignmentClient(tx.config)
+	tx.AuditEvent = NewAuditEventClient(tx.config)
+	tx.AuditHead = NewAuditHeadClient(tx.config)
 	tx.Availability = NewAvailabilityClient(tx.config)
 	tx.ClientRecord = NewClientRecordClient(tx.config)
 	tx.ClientTag = NewClientTagClient(tx.config)

@@ -106,6 +106,7 @@ func (r *mutationResolver) Login(ctx context.Context, email string, password str
 		return nil, signInError(ctx, err)
 	}
 	if !known || !ok || !m.Active {
+		recordLogin(ctx, m, email, false)
 		if err := r.limits.LoginFailed(ctx, addr); err != nil {
 			return nil, signInError(ctx, err)
 		}
@@ -114,6 +115,7 @@ func (r *mutationResolver) Login(ctx context.Context, email string, password str
 	if err := r.limits.LoginSucceeded(ctx, addr, email); err != nil {
 		return nil, signInError(ctx, err)
 	}
+	recordLogin(ctx, m, email, true)
 	return r.signIn(ctx, m)
 }
 

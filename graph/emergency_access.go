@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"caseload/ent"
+	"caseload/ent/audit"
 	"caseload/ent/rule"
 	"caseload/ent/viewer"
 	"caseload/graph/auth"
@@ -40,22 +41,32 @@ func searchLimitError(ctx context.Context, err error) error {
 	return signInError(ctx, err)
 }
 
-// auditEmergencySearch is where the audit log (policy §9, "every emergency
-// access") will record an emergency access search: who searched, when, from
-// which request, and the clients it identified (their ids, never the name
-// or date of birth typed). It runs before the answer leaves the server; an
-// error fails the search. Until the audit log exists it records nothing:
-// the audit change fills this function, and no other code needs to change.
-func auditEmergencySearch(_ context.Context, _ *ent.Client, _ string, _ time.Time, _ []rule.Candidate) error {
+// auditEmergencySearch records an emergency access search in the audit log
+// (policy §8, §9): who searched, when, from which request, and each client
+// it identified, by ID, never the name or date of birth typed. A search
+// that identified no one is recorded too. The records are written before
+// the answer leaves the server; if they cannot be, the answer is
+// UNAVAILABLE.
+func auditEmergencySearch(ctx context.Context, _ *ent.Client, _ string, _ time.Time, found []rule.Candidate) error {
+	if len(found) == 0 {
+		audit.Record(ctx, audit.Event{Kind: audit.Access, Action: audit.ActionEmergencyHit, Reason: "no client identified"})
+		return nil
+	}
+	for _, c := range found {
+		audit.Record(ctx, audit.Event{Kind: audit.Access, ClientID: c.ID, Action: audit.ActionEmergencyHit})
+	}
 	return nil
 }
 
-// auditEmergencyAccess is where the audit log records a break-glass grant
-// as an emergency access (policy §8: it "is recorded in the audit log as an
-// emergency access"): holder, client, reason, expiry and request. db is the
-// mutation's transaction, so that the grant and its record commit together
-// or not at all; an error rolls the grant back. Until the audit log exists
-// it records nothing: the audit change fills this function.
-func auditEmergencyAccess(_ context.Context, _ *ent.Client, _ *ent.EmergencyAccess) error {
+// auditEmergencyAccess records a break-glass grant as an emergency access
+// (policy §8: it "is recorded in the audit log as an emergency access"):
+// holder, client, reason and expiry. It is written in the mutation's
+// transaction, so that the grant and its record commit together or not at
+// all.
+func auditEmergencyAccess(ctx context.Context, _ *ent.Client, a *ent.EmergencyAccess) error {
+	audit.Record(ctx, audit.Event{
+		Kind: audit.Change, ClientID: a.ClientID, Action: audit.ActionBreakGlass,
+		Reason: a.Reason, Fields: []string{"until " + a.ExpiresAt.UTC().Format(time.RFC3339)},
+	})
 	return nil
 }

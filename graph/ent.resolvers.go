@@ -17,6 +17,7 @@ import (
 func (r *queryResolver) Node(ctx context.Context, id pulid.ID) (ent.Noder, error) {
 	n, err := r.db(ctx).Noder(ctx, id, ent.WithNodeType(ent.IDToType))
 	if ent.IsNotFound(err) {
+		recordNotFound(ctx, id)
 		return nil, nil
 	}
 	return n, err
@@ -40,6 +41,9 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []pulid.ID) ([]ent.Noder,
 
 // Appointment returns generated.AppointmentResolver implementation.
 func (r *Resolver) Appointment() generated.AppointmentResolver { return &appointmentResolver{r} }
+
+// AuditEvent returns generated.AuditEventResolver implementation.
+func (r *Resolver) AuditEvent() generated.AuditEventResolver { return &auditEventResolver{r} }
 
 // Client returns generated.ClientResolver implementation.
 func (r *Resolver) Client() generated.ClientResolver { return &clientResolver{r} }
@@ -70,6 +74,7 @@ func (r *Resolver) SessionNote() generated.SessionNoteResolver { return &session
 
 type (
 	appointmentResolver struct{ *Resolver }
+	auditEventResolver  struct{ *Resolver }
 	clientResolver      struct{ *Resolver }
 	intakeFormResolver  struct{ *Resolver }
 	intakeLinkResolver  struct{ *Resolver }

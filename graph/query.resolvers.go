@@ -31,6 +31,7 @@ func (r *queryResolver) Practice(ctx context.Context) (*ent.Practice, error) {
 func (r *queryResolver) Client(ctx context.Context, id pulid.ID) (*ent.ClientRecord, error) {
 	c, err := r.db(ctx).ClientRecord.Get(ctx, id)
 	if ent.IsNotFound(err) {
+		recordNotFound(ctx, id)
 		return nil, nil
 	}
 	return c, err

@@ -32,6 +32,7 @@ type Resolver struct {
 	signUpOff     bool
 	publicURL     string
 	booking       *booking.Service
+	auditKey      []byte
 }
 
 // Config is what NewSchema needs.
@@ -54,6 +55,8 @@ type Config struct {
 	// Booking books online; made from Client, SignInLimits and Tokens if
 	// nil. The server's own booking page shares it.
 	Booking *booking.Service
+	// AuditKey checks the audit log's chain (auditIntegrity).
+	AuditKey []byte
 }
 
 // NewSchema returns the executable schema with its resolvers and directives.
@@ -77,6 +80,7 @@ func NewSchema(cfg Config) graphql.ExecutableSchema {
 			signUpOff:     cfg.SignUpOff,
 			publicURL:     strings.TrimRight(cfg.PublicURL, "/"),
 			booking:       cfg.Booking,
+			auditKey:      cfg.AuditKey,
 		},
 		Directives: directive.Root(),
 	})

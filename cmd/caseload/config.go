@@ -37,6 +37,8 @@ type config struct {
 	// publicURL is the address clinics link their intake and booking
 	// pages to; links are paths when empty.
 	publicURL string
+	// auditKey and auditKeyFile say where the audit log's key is.
+	auditKey, auditKeyFile string
 }
 
 // signInConfig are the settings of sessions and sign-in abuse: where rate
@@ -82,6 +84,7 @@ func serveFlags(args []string) (*config, error) {
 	fs.BoolVar(&c.demo, "demo", env("CASELOAD_DEMO", "false") == "true", "create the demo practice at start if it is missing, and print its logins (env CASELOAD_DEMO)")
 	fs.Int64Var(&c.maxBody, "max-body-bytes", 1<<20, "largest request body accepted")
 	serviceFlags(fs, c)
+	auditFlags(fs, c)
 	signInFlags(fs, &c.signIn)
 	limitFlags(fs, &c.limits)
 	if err := rateEnv(fs); err != nil {

@@ -1,8 +1,17 @@
 package main
 
 import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
 	"flag"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
 	"strings"
+
+	"caseload/ent/database"
 )
 
 // serviceFlags registers the settings that concern callers and operators
@@ -26,4 +35,51 @@ func splitList(s string) []string {
 		}
 	}
 	return out
+}
+
+// auditFlags registers where the audit log's key comes from (policy §9):
+// the key signs every record and checkpoint, so it lives outside the
+// database.
+func auditFlags(set *flag.FlagSet, c *config) {
+	set.StringVar(&c.auditKey, "audit-key", env("CASELOAD_AUDIT_KEY", ""),
+		"key (at least 32 bytes) that signs the audit log's records and checkpoints; read from -audit-key-file when empty (env CASELOAD_AUDIT_KEY)")
+	set.StringVar(&c.auditKeyFile, "audit-key-file", env("CASELOAD_AUDIT_KEY_FILE", ""),
+		"file holding the audit key, made with a random key on first start when missing; keep it apart from database backups. Default: beside the SQLite file (caseload.db.audit-key), or caseload-audit.key for PostgreSQL (env CASELOAD_AUDIT_KEY_FILE)")
+}
+
+// auditKey returns the audit log's key: the setting, or the key file's
+// content, making the file the first time.
+func (c *config) auditKeyBytes() ([]byte, error) {
+	if c.auditKey != "" {
+		if len(c.auditKey) < 32 {
+			return nil, fmt.Errorf("the audit key must be at least 32 bytes, got %d", len(c.auditKey))
+		}
+		return []byte(c.auditKey), nil
+	}
+	if c.auditKeyFile == "" {
+		c.auditKeyFile = "caseload-audit.key"
+		if !database.IsPostgres(c.databaseURL) {
+			c.auditKeyFile = c.databaseURL + ".audit-key"
+		}
+	}
+	b, err := os.ReadFile(c.auditKeyFile)
+	if err == nil {
+		if len(b) < 32 {
+			return nil, fmt.Errorf("the audit key file %s holds %d bytes; it needs at least 32", c.auditKeyFile, len(b))
+		}
+		return b, nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	key := make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		return nil, err
+	}
+	hexKey := []byte(hex.EncodeToString(key))
+	if err := os.WriteFile(c.auditKeyFile, hexKey, 0o600); err != nil {
+		return nil, fmt.Errorf("making the audit key file: %w", err)
+	}
+	slog.Warn("made a new audit key: keep " + c.auditKeyFile + " safe and apart from the database; without it the audit log cannot be verified")
+	return hexKey, nil
 }

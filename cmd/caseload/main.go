@@ -3,6 +3,7 @@
 //	caseload serve     run the HTTP server (applies migrations first)
 //	caseload migrate   apply pending database migrations
 //	caseload seed      create the demo practice
+//	caseload audit     verify the audit log, or print checkpoints of it
 //	caseload version   print the version and VCS revision
 //
 // Configuration comes from flags or environment variables; see
@@ -41,6 +42,8 @@ func main() {
 		err = seedCmd(ctx, os.Args[2:])
 	case "version":
 		err = versionCmd(os.Stdout)
+	case "audit":
+		err = auditCmd(ctx, os.Args[2:], os.Stdout)
 	case "-h", "--help", "help":
 		usage()
 		return
@@ -62,6 +65,8 @@ Usage:
   caseload migrate [flags]   apply pending database migrations
   caseload seed [flags]      create the demo practice and print its logins
   caseload version           print the version and VCS revision
+  caseload audit verify      check every practice's audit chain (exit 1 if broken)
+  caseload audit checkpoint  print signed checkpoints of the chains, to keep elsewhere
 
 Run 'caseload <command> -h' for the flags of a command.
 `)

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"time"
 
+	"caseload/ent/audit"
 	"caseload/ent/database"
 	"caseload/graph/auth"
 	"caseload/graph/server"
@@ -33,6 +34,10 @@ func serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
+	auditKey, err := cfg.auditKeyBytes()
+	if err != nil {
+		return err
+	}
 	if cfg.demo {
 		if err := seedDemo(ctx, db); err != nil {
 			return err
@@ -47,6 +52,7 @@ func serve(ctx context.Context, args []string) error {
 		Limits:       cfg.limits,
 		CORSOrigins:  splitList(cfg.corsOrigins),
 		PublicURL:    cfg.publicURL,
+		Audit:        &audit.Writer{Key: auditKey, DB: db.SQL, Dialect: db.Dialect},
 	}
 	closeLimits, err := signInOptions(ctx, cfg.signIn, &opts)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"caseload/ent"
+	"caseload/ent/audit"
 	"caseload/ent/txn"
 )
 
@@ -36,6 +37,12 @@ func inNewTx(ctx context.Context, db *ent.Client, fn func(tx *ent.Client) error)
 	if err := fn(tx.Client()); err != nil {
 		// The error that ended the transaction says all; a failed
 		// rollback of an aborted transaction adds nothing.
+		_ = tx.Rollback()
+		audit.DropChanges(ctx)
+		return err
+	}
+	// What fn wrote is recorded in the same transaction (policy §9).
+	if err := audit.FlushTx(ctx, tx.Client()); err != nil {
 		_ = tx.Rollback()
 		return err
 	}

@@ -192,6 +192,77 @@ var (
 			},
 		},
 	}
+	// AuditEventsColumns holds the columns for the "audit_events" table.
+	AuditEventsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 28},
+		{Name: "seq", Type: field.TypeInt64},
+		{Name: "at", Type: field.TypeTime},
+		{Name: "actor_id", Type: field.TypeString, Nullable: true},
+		{Name: "client_id", Type: field.TypeString, Nullable: true},
+		{Name: "action", Type: field.TypeString, Size: 100},
+		{Name: "fields", Type: field.TypeJSON, Nullable: true},
+		{Name: "decision", Type: field.TypeEnum, Enums: []string{"ALLOWED", "DENIED"}},
+		{Name: "request_id", Type: field.TypeString, Nullable: true, Size: 100},
+		{Name: "client_address", Type: field.TypeString, Nullable: true, Size: 100},
+		{Name: "reason", Type: field.TypeString, Nullable: true, Size: 1000},
+		{Name: "subject", Type: field.TypeString, Nullable: true, Size: 400},
+		{Name: "prev_hash", Type: field.TypeString},
+		{Name: "hash", Type: field.TypeString},
+		{Name: "practice_id", Type: field.TypeString, Size: 28},
+	}
+	// AuditEventsTable holds the schema information for the "audit_events" table.
+	AuditEventsTable = &schema.Table{
+		Name:       "audit_events",
+		Columns:    AuditEventsColumns,
+		PrimaryKey: []*schema.Column{AuditEventsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "audit_events_practices_practice",
+				Columns:    []*schema.Column{AuditEventsColumns[14]},
+				RefColumns: []*schema.Column{PracticesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "auditevent_practice_id",
+				Unique:  false,
+				Columns: []*schema.Column{AuditEventsColumns[14]},
+			},
+			{
+				Name:    "auditevent_practice_id_seq",
+				Unique:  true,
+				Columns: []*schema.Column{AuditEventsColumns[14], AuditEventsColumns[1]},
+			},
+			{
+				Name:    "auditevent_practice_id_client_id_seq",
+				Unique:  false,
+				Columns: []*schema.Column{AuditEventsColumns[14], AuditEventsColumns[4], AuditEventsColumns[1]},
+			},
+			{
+				Name:    "auditevent_practice_id_actor_id_seq",
+				Unique:  false,
+				Columns: []*schema.Column{AuditEventsColumns[14], AuditEventsColumns[3], AuditEventsColumns[1]},
+			},
+			{
+				Name:    "auditevent_practice_id_at",
+				Unique:  false,
+				Columns: []*schema.Column{AuditEventsColumns[14], AuditEventsColumns[2]},
+			},
+		},
+	}
+	// AuditHeadsColumns holds the columns for the "audit_heads" table.
+	AuditHeadsColumns = []*schema.Column{
+		{Name: "practice_id", Type: field.TypeString},
+		{Name: "seq", Type: field.TypeInt64},
+		{Name: "hash", Type: field.TypeString},
+	}
+	// AuditHeadsTable holds the schema information for the "audit_heads" table.
+	AuditHeadsTable = &schema.Table{
+		Name:       "audit_heads",
+		Columns:    AuditHeadsColumns,
+		PrimaryKey: []*schema.Column{AuditHeadsColumns[0]},
+	}
 	// AvailabilitiesColumns holds the columns for the "availabilities" table.
 	AvailabilitiesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 28},
@@ -1358,6 +1429,8 @@ var (
 	Tables = []*schema.Table{
 		AppointmentsTable,
 		AssignmentsTable,
+		AuditEventsTable,
+		AuditHeadsTable,
 		AvailabilitiesTable,
 		ClientsTable,
 		ClientTagsTable,
@@ -1398,6 +1471,7 @@ func init() {
 	AssignmentsTable.ForeignKeys[5].RefTable = IntakeLinksTable
 	AssignmentsTable.ForeignKeys[6].RefTable = AppointmentsTable
 	AssignmentsTable.ForeignKeys[7].RefTable = ClientsTable
+	AuditEventsTable.ForeignKeys[0].RefTable = PracticesTable
 	AvailabilitiesTable.ForeignKeys[0].RefTable = PracticesTable
 	AvailabilitiesTable.ForeignKeys[1].RefTable = MembersTable
 	ClientsTable.ForeignKeys[0].RefTable = PracticesTable

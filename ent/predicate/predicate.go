@@ -12,6 +12,12 @@ type Appointment func(*sql.Selector)
 // Assignment is the predicate function for assignment builders.
 type Assignment func(*sql.Selector)
 
+// AuditEvent is the predicate function for auditevent builders.
+type AuditEvent func(*sql.Selector)
+
+// AuditHead is the predicate function for audithead builders.
+type AuditHead func(*sql.Selector)
+
 // Availability is the predicate function for availability builders.
 type Availability func(*sql.Selector)
 

@@ -5,6 +5,8 @@ package runtime
 import (
 	"caseload/ent/appointment"
 	"caseload/ent/assignment"
+	"caseload/ent/auditevent"
+	"caseload/ent/audithead"
 	"caseload/ent/availability"
 	"caseload/ent/clientrecord"
 	"caseload/ent/emergencyaccess"
@@ -56,6 +58,8 @@ func init() {
 	appointment.Hooks[1] = appointmentMixinHooks2[0]
 
 	appointment.Hooks[2] = appointmentMixinHooks2[1]
+
+	appointment.Hooks[3] = appointmentMixinHooks2[2]
 	appointmentMixinFields0 := appointmentMixin[0].Fields()
 	_ = appointmentMixinFields0
 	appointmentMixinFields1 := appointmentMixin[1].Fields()
@@ -107,6 +111,8 @@ func init() {
 	assignment.Hooks[1] = assignmentMixinHooks2[0]
 
 	assignment.Hooks[2] = assignmentMixinHooks2[1]
+
+	assignment.Hooks[3] = assignmentMixinHooks2[2]
 	assignmentMixinFields0 := assignmentMixin[0].Fields()
 	_ = assignmentMixinFields0
 	assignmentMixinFields1 := assignmentMixin[1].Fields()
@@ -131,6 +137,76 @@ func init() {
 	assignment.DefaultID = assignmentDescID.Default.(func() pulid.ID)
 	// assignment.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	assignment.IDValidator = assignmentDescID.Validators[0].(func(string) error)
+	auditeventMixin := schema.AuditEvent{}.Mixin()
+	auditevent.Policy = privacy.NewPolicies(auditeventMixin[1], schema.AuditEvent{})
+	auditevent.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := auditevent.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	auditeventMixinHooks1 := auditeventMixin[1].Hooks()
+
+	auditevent.Hooks[1] = auditeventMixinHooks1[0]
+
+	auditevent.Hooks[2] = auditeventMixinHooks1[1]
+
+	auditevent.Hooks[3] = auditeventMixinHooks1[2]
+	auditeventMixinFields0 := auditeventMixin[0].Fields()
+	_ = auditeventMixinFields0
+	auditeventFields := schema.AuditEvent{}.Fields()
+	_ = auditeventFields
+	// auditeventDescAction is the schema descriptor for action field.
+	auditeventDescAction := auditeventFields[4].Descriptor()
+	// auditevent.ActionValidator is a validator for the "action" field. It is called by the builders before save.
+	auditevent.ActionValidator = func() func(string) error {
+		validators := auditeventDescAction.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(action string) error {
+			for _, fn := range fns {
+				if err := fn(action); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// auditeventDescRequestID is the schema descriptor for request_id field.
+	auditeventDescRequestID := auditeventFields[7].Descriptor()
+	// auditevent.RequestIDValidator is a validator for the "request_id" field. It is called by the builders before save.
+	auditevent.RequestIDValidator = auditeventDescRequestID.Validators[0].(func(string) error)
+	// auditeventDescClientAddress is the schema descriptor for client_address field.
+	auditeventDescClientAddress := auditeventFields[8].Descriptor()
+	// auditevent.ClientAddressValidator is a validator for the "client_address" field. It is called by the builders before save.
+	auditevent.ClientAddressValidator = auditeventDescClientAddress.Validators[0].(func(string) error)
+	// auditeventDescReason is the schema descriptor for reason field.
+	auditeventDescReason := auditeventFields[9].Descriptor()
+	// auditevent.ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
+	auditevent.ReasonValidator = auditeventDescReason.Validators[0].(func(string) error)
+	// auditeventDescSubject is the schema descriptor for subject field.
+	auditeventDescSubject := auditeventFields[10].Descriptor()
+	// auditevent.SubjectValidator is a validator for the "subject" field. It is called by the builders before save.
+	auditevent.SubjectValidator = auditeventDescSubject.Validators[0].(func(string) error)
+	// auditeventDescID is the schema descriptor for id field.
+	auditeventDescID := auditeventMixinFields0[0].Descriptor()
+	// auditevent.DefaultID holds the default value on creation for the id field.
+	auditevent.DefaultID = auditeventDescID.Default.(func() pulid.ID)
+	// auditevent.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	auditevent.IDValidator = auditeventDescID.Validators[0].(func(string) error)
+	audithead.Policy = privacy.NewPolicies(schema.AuditHead{})
+	audithead.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := audithead.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	availabilityMixin := schema.Availability{}.Mixin()
 	availability.Policy = privacy.NewPolicies(availabilityMixin[2], schema.Availability{})
 	availability.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -146,6 +222,8 @@ func init() {
 	availability.Hooks[1] = availabilityMixinHooks2[0]
 
 	availability.Hooks[2] = availabilityMixinHooks2[1]
+
+	availability.Hooks[3] = availabilityMixinHooks2[2]
 	availabilityMixinFields0 := availabilityMixin[0].Fields()
 	_ = availabilityMixinFields0
 	availabilityMixinFields1 := availabilityMixin[1].Fields()
@@ -191,7 +269,9 @@ func init() {
 
 	clientrecord.Hooks[2] = clientrecordMixinHooks2[1]
 
-	clientrecord.Hooks[3] = clientrecordHooks[0]
+	clientrecord.Hooks[3] = clientrecordMixinHooks2[2]
+
+	clientrecord.Hooks[4] = clientrecordHooks[0]
 	clientrecordInters := schema.ClientRecord{}.Interceptors()
 	clientrecord.Interceptors[0] = clientrecordInters[0]
 	clientrecordMixinFields0 := clientrecordMixin[0].Fields()
@@ -263,6 +343,8 @@ func init() {
 	emergencyaccess.Hooks[1] = emergencyaccessMixinHooks2[0]
 
 	emergencyaccess.Hooks[2] = emergencyaccessMixinHooks2[1]
+
+	emergencyaccess.Hooks[3] = emergencyaccessMixinHooks2[2]
 	emergencyaccessMixinFields0 := emergencyaccessMixin[0].Fields()
 	_ = emergencyaccessMixinFields0
 	emergencyaccessMixinFields1 := emergencyaccessMixin[1].Fields()
@@ -316,6 +398,8 @@ func init() {
 	emergencylookup.Hooks[1] = emergencylookupMixinHooks2[0]
 
 	emergencylookup.Hooks[2] = emergencylookupMixinHooks2[1]
+
+	emergencylookup.Hooks[3] = emergencylookupMixinHooks2[2]
 	emergencylookupMixinFields0 := emergencylookupMixin[0].Fields()
 	_ = emergencylookupMixinFields0
 	emergencylookupMixinFields1 := emergencylookupMixin[1].Fields()
@@ -347,6 +431,11 @@ func init() {
 	formresponse.Hooks[1] = formresponseMixinHooks2[0]
 
 	formresponse.Hooks[2] = formresponseMixinHooks2[1]
+
+	formresponse.Hooks[3] = formresponseMixinHooks2[2]
+	formresponseInters := schema.FormResponse{}.Interceptors()
+	formresponse.Interceptors[0] = formresponseInters[0]
+	formresponse.Interceptors[1] = formresponseInters[1]
 	formresponseMixinFields0 := formresponseMixin[0].Fields()
 	_ = formresponseMixinFields0
 	formresponseMixinFields1 := formresponseMixin[1].Fields()
@@ -404,6 +493,8 @@ func init() {
 	intakeform.Hooks[1] = intakeformMixinHooks2[0]
 
 	intakeform.Hooks[2] = intakeformMixinHooks2[1]
+
+	intakeform.Hooks[3] = intakeformMixinHooks2[2]
 	intakeformMixinFields0 := intakeformMixin[0].Fields()
 	_ = intakeformMixinFields0
 	intakeformMixinFields1 := intakeformMixin[1].Fields()
@@ -459,6 +550,8 @@ func init() {
 	intakeformversion.Hooks[1] = intakeformversionMixinHooks2[0]
 
 	intakeformversion.Hooks[2] = intakeformversionMixinHooks2[1]
+
+	intakeformversion.Hooks[3] = intakeformversionMixinHooks2[2]
 	intakeformversionMixinFields0 := intakeformversionMixin[0].Fields()
 	_ = intakeformversionMixinFields0
 	intakeformversionMixinFields1 := intakeformversionMixin[1].Fields()
@@ -512,6 +605,8 @@ func init() {
 	intakelink.Hooks[1] = intakelinkMixinHooks2[0]
 
 	intakelink.Hooks[2] = intakelinkMixinHooks2[1]
+
+	intakelink.Hooks[3] = intakelinkMixinHooks2[2]
 	intakelinkMixinFields0 := intakelinkMixin[0].Fields()
 	_ = intakelinkMixinFields0
 	intakelinkMixinFields1 := intakelinkMixin[1].Fields()
@@ -565,6 +660,8 @@ func init() {
 	intakerule.Hooks[1] = intakeruleMixinHooks2[0]
 
 	intakerule.Hooks[2] = intakeruleMixinHooks2[1]
+
+	intakerule.Hooks[3] = intakeruleMixinHooks2[2]
 	intakeruleMixinFields0 := intakeruleMixin[0].Fields()
 	_ = intakeruleMixinFields0
 	intakeruleMixinFields1 := intakeruleMixin[1].Fields()
@@ -618,6 +715,8 @@ func init() {
 	invitation.Hooks[1] = invitationMixinHooks2[0]
 
 	invitation.Hooks[2] = invitationMixinHooks2[1]
+
+	invitation.Hooks[3] = invitationMixinHooks2[2]
 	invitationMixinFields0 := invitationMixin[0].Fields()
 	_ = invitationMixinFields0
 	invitationMixinFields1 := invitationMixin[1].Fields()
@@ -693,6 +792,8 @@ func init() {
 	invoice.Hooks[1] = invoiceMixinHooks2[0]
 
 	invoice.Hooks[2] = invoiceMixinHooks2[1]
+
+	invoice.Hooks[3] = invoiceMixinHooks2[2]
 	invoiceMixinFields0 := invoiceMixin[0].Fields()
 	_ = invoiceMixinFields0
 	invoiceMixinFields1 := invoiceMixin[1].Fields()
@@ -752,6 +853,8 @@ func init() {
 	leave.Hooks[1] = leaveMixinHooks2[0]
 
 	leave.Hooks[2] = leaveMixinHooks2[1]
+
+	leave.Hooks[3] = leaveMixinHooks2[2]
 	leaveMixinFields0 := leaveMixin[0].Fields()
 	_ = leaveMixinFields0
 	leaveMixinFields1 := leaveMixin[1].Fields()
@@ -787,6 +890,11 @@ func init() {
 	medicalhistory.Hooks[1] = medicalhistoryMixinHooks2[0]
 
 	medicalhistory.Hooks[2] = medicalhistoryMixinHooks2[1]
+
+	medicalhistory.Hooks[3] = medicalhistoryMixinHooks2[2]
+	medicalhistoryInters := schema.MedicalHistory{}.Interceptors()
+	medicalhistory.Interceptors[0] = medicalhistoryInters[0]
+	medicalhistory.Interceptors[1] = medicalhistoryInters[1]
 	medicalhistoryMixinFields0 := medicalhistoryMixin[0].Fields()
 	_ = medicalhistoryMixinFields0
 	medicalhistoryMixinFields1 := medicalhistoryMixin[1].Fields()
@@ -836,7 +944,9 @@ func init() {
 
 	member.Hooks[2] = memberMixinHooks2[1]
 
-	member.Hooks[3] = memberHooks[0]
+	member.Hooks[3] = memberMixinHooks2[2]
+
+	member.Hooks[4] = memberHooks[0]
 	memberMixinFields0 := memberMixin[0].Fields()
 	_ = memberMixinFields0
 	memberMixinFields1 := memberMixin[1].Fields()
@@ -922,8 +1032,11 @@ func init() {
 	noteaddendum.Hooks[1] = noteaddendumMixinHooks2[0]
 
 	noteaddendum.Hooks[2] = noteaddendumMixinHooks2[1]
+
+	noteaddendum.Hooks[3] = noteaddendumMixinHooks2[2]
 	noteaddendumInters := schema.NoteAddendum{}.Interceptors()
 	noteaddendum.Interceptors[0] = noteaddendumInters[0]
+	noteaddendum.Interceptors[1] = noteaddendumInters[1]
 	noteaddendumMixinFields0 := noteaddendumMixin[0].Fields()
 	_ = noteaddendumMixinFields0
 	noteaddendumMixinFields1 := noteaddendumMixin[1].Fields()
@@ -950,6 +1063,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	practiceHooks := schema.Practice{}.Hooks()
+
+	practice.Hooks[1] = practiceHooks[0]
 	practiceMixinFields0 := practiceMixin[0].Fields()
 	_ = practiceMixinFields0
 	practiceMixinFields1 := practiceMixin[1].Fields()
@@ -1067,6 +1183,8 @@ func init() {
 	role.Hooks[1] = roleMixinHooks2[0]
 
 	role.Hooks[2] = roleMixinHooks2[1]
+
+	role.Hooks[3] = roleMixinHooks2[2]
 	roleMixinFields0 := roleMixin[0].Fields()
 	_ = roleMixinFields0
 	roleMixinFields1 := roleMixin[1].Fields()
@@ -1120,6 +1238,8 @@ func init() {
 	session.Hooks[1] = sessionMixinHooks2[0]
 
 	session.Hooks[2] = sessionMixinHooks2[1]
+
+	session.Hooks[3] = sessionMixinHooks2[2]
 	sessionMixinFields0 := sessionMixin[0].Fields()
 	_ = sessionMixinFields0
 	sessionMixinFields1 := sessionMixin[1].Fields()
@@ -1159,8 +1279,11 @@ func init() {
 	sessionnote.Hooks[1] = sessionnoteMixinHooks2[0]
 
 	sessionnote.Hooks[2] = sessionnoteMixinHooks2[1]
+
+	sessionnote.Hooks[3] = sessionnoteMixinHooks2[2]
 	sessionnoteInters := schema.SessionNote{}.Interceptors()
 	sessionnote.Interceptors[0] = sessionnoteInters[0]
+	sessionnote.Interceptors[1] = sessionnoteInters[1]
 	sessionnoteMixinFields0 := sessionnoteMixin[0].Fields()
 	_ = sessionnoteMixinFields0
 	sessionnoteMixinFields1 := sessionnoteMixin[1].Fields()
@@ -1196,6 +1319,8 @@ func init() {
 	share.Hooks[1] = shareMixinHooks2[0]
 
 	share.Hooks[2] = shareMixinHooks2[1]
+
+	share.Hooks[3] = shareMixinHooks2[2]
 	shareMixinFields0 := shareMixin[0].Fields()
 	_ = shareMixinFields0
 	shareMixinFields1 := shareMixin[1].Fields()
@@ -1227,6 +1352,8 @@ func init() {
 	tag.Hooks[1] = tagMixinHooks2[0]
 
 	tag.Hooks[2] = tagMixinHooks2[1]
+
+	tag.Hooks[3] = tagMixinHooks2[2]
 	tagMixinFields0 := tagMixin[0].Fields()
 	_ = tagMixinFields0
 	tagMixinFields1 := tagMixin[1].Fields()
@@ -1276,6 +1403,8 @@ func init() {
 	teamaccess.Hooks[1] = teamaccessMixinHooks2[0]
 
 	teamaccess.Hooks[2] = teamaccessMixinHooks2[1]
+
+	teamaccess.Hooks[3] = teamaccessMixinHooks2[2]
 	teamaccessMixinFields0 := teamaccessMixin[0].Fields()
 	_ = teamaccessMixinFields0
 	teamaccessMixinFields1 := teamaccessMixin[1].Fields()

@@ -34,4 +34,5 @@ const (
 	prefixIntakeFormVersion = "FV"
 	prefixIntakeRule        = "IR"
 	prefixIntakeLink        = "IL"
+	prefixAuditEvent        = "AU"
 )

@@ -3,6 +3,7 @@
 package schema
 
 import (
+	"caseload/ent/audit"
 	"caseload/ent/privacy"
 	"caseload/ent/rule"
 	"caseload/ent/schema/access"
@@ -32,4 +33,10 @@ func (Practice) Policy() ent.Policy {
 			privacy.AlwaysDenyRule(),
 		},
 	}
+}
+
+// Hooks of Practice: a change of the practice's settings is recorded in its
+// audit log (policy §9).
+func (Practice) Hooks() []ent.Hook {
+	return []ent.Hook{audit.RecordChanges()}
 }

@@ -3,6 +3,7 @@
 package schema
 
 import (
+	"caseload/ent/audit"
 	"caseload/ent/privacy"
 	"caseload/ent/rule"
 	"caseload/ent/schema/access"
@@ -77,12 +78,23 @@ func (NoteAddendum) Policy() ent.Policy {
 
 // Interceptors of NoteAddendum: as SessionNote's.
 func (NoteAddendum) Interceptors() []ent.Interceptor {
-	return []ent.Interceptor{rule.AlwaysLoad("client_id", "author_id", "private")}
+	return []ent.Interceptor{rule.AlwaysLoad("client_id", "author_id", "private"), audit.RecordReads(string(access.SessionNotes))}
+}
+
+// Interceptors of MedicalHistory: every read is recorded in the audit log
+// (policy §9), with its client, which is therefore always loaded.
+func (MedicalHistory) Interceptors() []ent.Interceptor {
+	return []ent.Interceptor{rule.AlwaysLoad("client_id"), audit.RecordReads(string(access.MedicalHistory))}
+}
+
+// Interceptors of FormResponse: as MedicalHistory's.
+func (FormResponse) Interceptors() []ent.Interceptor {
+	return []ent.Interceptor{rule.AlwaysLoad("client_id"), audit.RecordReads(string(access.Forms))}
 }
 
 // Interceptors of SessionNote: a note's client, author and private flag are
 // loaded whatever the GraphQL selection, because the content's level is
 // decided from them (policy §5).
 func (SessionNote) Interceptors() []ent.Interceptor {
-	return []ent.Interceptor{rule.AlwaysLoad("client_id", "author_id", "private")}
+	return []ent.Interceptor{rule.AlwaysLoad("client_id", "author_id", "private"), audit.RecordReads(string(access.SessionNotes))}
 }

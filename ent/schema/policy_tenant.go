@@ -3,6 +3,7 @@
 package schema
 
 import (
+	"caseload/ent/audit"
 	"caseload/ent/privacy"
 	"caseload/ent/rule"
 	"caseload/ent/schema/access"
@@ -124,8 +125,9 @@ func (Invitation) Policy() ent.Policy {
 // Hooks of every tenant table: a new row is put in the writer's practice
 // (policy §1); a write drops the request's cached access decisions, so that the rest of the request (a mutation's answer) sees who
 // can see what after the change.
+// Every write is recorded in the audit log once it succeeds (policy §9).
 func (TenantMixin) Hooks() []ent.Hook {
-	return []ent.Hook{rule.SetTenant(), rule.ForgetDecisionsHook()}
+	return []ent.Hook{rule.SetTenant(), rule.ForgetDecisionsHook(), audit.RecordChanges()}
 }
 
 // Policy of IntakeForm (policy §6, intake): every member reads the
@@ -167,5 +169,27 @@ func (IntakeLink) Policy() ent.Policy {
 			rule.AllowIfManagesIntake(),
 			privacy.AlwaysDenyRule(),
 		},
+	}
+}
+
+// Policy of AuditEvent (policy §9): admins and VIEW_AUDIT_LOG read the
+// practice's log, every client of it included (the section's explicit
+// exception to §3). No one writes it through Ent: ent/audit appends with
+// SQL of its own, past privacy, and triggers refuse any change.
+func (AuditEvent) Policy() ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{
+			rule.AllowIfCapable(access.ViewAuditLog),
+			privacy.AlwaysDenyRule(),
+		},
+		Mutation: privacy.MutationPolicy{privacy.AlwaysDenyRule()},
+	}
+}
+
+// Policy of AuditHead: only ent/audit, past privacy, touches it.
+func (AuditHead) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{privacy.AlwaysDenyRule()},
+		Mutation: privacy.MutationPolicy{privacy.AlwaysDenyRule()},
 	}
 }

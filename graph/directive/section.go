@@ -7,6 +7,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 
 	"caseload/ent"
+	"caseload/ent/audit"
 	"caseload/ent/rule"
 	"caseload/ent/schema/access"
 	"caseload/ent/schema/pulid"
@@ -24,9 +25,25 @@ func section(ctx context.Context, obj any, next graphql.Resolver, s access.Secti
 		return nil, err
 	}
 	if !l.AtLeast(access.View) {
+		// Every denied access is recorded (policy §9): one event per
+		// request, client and section.
+		audit.RecordDenied(ctx, audit.ActionForbidden, clientOf(obj), "", string(s))
 		return nil, errcode.ForbiddenSection(s)
 	}
 	return next(ctx)
+}
+
+// clientOf is the client whose field obj is, for the audit log.
+func clientOf(obj any) pulid.ID {
+	switch o := obj.(type) {
+	case *ent.ClientRecord:
+		return o.ID
+	case *ent.SessionNote:
+		return o.ClientID
+	case *ent.NoteAddendum:
+		return o.ClientID
+	}
+	return ""
 }
 
 // sectionLevel is the viewer's effective level on section s of obj, the

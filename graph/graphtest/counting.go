@@ -10,6 +10,7 @@ import (
 	entsql "entgo.io/ent/dialect/sql"
 
 	"caseload/ent"
+	"caseload/ent/audit"
 	"caseload/graph/auth"
 	"caseload/graph/server"
 )
@@ -76,6 +77,7 @@ func (e *Env) CountStatements(t testing.TB) *Counter {
 		Tokens: e.Tokens,
 		Ready:  e.DB.Ping,
 		Logger: slog.New(slog.DiscardHandler),
+		Audit:  &audit.Writer{Key: AuditKey, DB: e.DB.SQL, Dialect: e.DB.Dialect},
 	}
 	// The server keeps the options the test gave it (its limits).
 	for _, f := range e.opts {

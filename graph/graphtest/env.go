@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"caseload/ent"
+	"caseload/ent/audit"
 	"caseload/ent/database"
 	"caseload/ent/viewer"
 	"caseload/graph/auth"
@@ -19,6 +20,9 @@ import (
 
 // Secret signs the tokens of every test server.
 var Secret = []byte("test-secret-of-at-least-32-bytes!!")
+
+// AuditKey signs the test servers' audit logs.
+var AuditKey = []byte("test-audit-key-of-at-least-32-bytes")
 
 // Env is a test's server: its own database and the real HTTP handler.
 type Env struct {
@@ -54,6 +58,7 @@ func NewOn(t testing.TB, db *database.DB, opts ...func(*server.Options)) *Env {
 		Tokens: tokens,
 		Ready:  db.Ping,
 		Logger: slog.New(slog.DiscardHandler),
+		Audit:  &audit.Writer{Key: AuditKey, DB: db.SQL, Dialect: db.Dialect},
 	}
 	for _, f := range opts {
 		f(&o)

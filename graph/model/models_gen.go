@@ -5,6 +5,7 @@ package model
 import (
 	"bytes"
 	"caseload/ent"
+	"caseload/ent/auditevent"
 	"caseload/ent/clientrecord"
 	"caseload/ent/schema/access"
 	"caseload/ent/schema/forms"
@@ -56,6 +57,38 @@ type AppointmentTypeInput struct {
 	Name string `json:"name"`
 	// 5 to 480.
 	Minutes int `json:"minutes"`
+}
+
+// A client as the audit log names it.
+type AuditClient struct {
+	ID   pulid.ID `json:"id"`
+	Name string   `json:"name"`
+}
+
+// Whether the practice's audit chain is intact.
+type AuditIntegrity struct {
+	Ok bool `json:"ok"`
+	// How many records were checked.
+	Checked int `json:"checked"`
+	// The first record whose hash or link does not hold; null when ok.
+	FirstBrokenID *pulid.ID `json:"firstBrokenId,omitempty"`
+	// The first place in the chain that is missing or out of order; null when ok.
+	FirstBrokenSeq *int `json:"firstBrokenSeq,omitempty"`
+	// The chain's last place, as its head says.
+	HeadSeq int `json:"headSeq"`
+}
+
+// Which records of the audit log to read; every field narrows.
+type AuditWhereInput struct {
+	ClientID *pulid.ID `json:"clientId,omitempty"`
+	MemberID *pulid.ID `json:"memberId,omitempty"`
+	// An action, as recorded: read, login, login failed, a mutation's name.
+	Action   *string              `json:"action,omitempty"`
+	Decision *auditevent.Decision `json:"decision,omitempty"`
+	// From this time, inclusive.
+	From *time.Time `json:"from,omitempty"`
+	// Until this time, exclusive.
+	To *time.Time `json:"to,omitempty"`
 }
 
 // A bearer token and who it speaks for.

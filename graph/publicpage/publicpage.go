@@ -11,6 +11,7 @@
 package publicpage
 
 import (
+	"context"
 	"log/slog"
 	"net"
 	"net/http"
@@ -40,6 +41,8 @@ type Options struct {
 	ClientAddress func(*http.Request) string
 	// Now is the clock; time.Now if nil.
 	Now func() time.Time
+	// Audit gives a request its audit scope (policy §9); none if nil.
+	Audit func(context.Context) context.Context
 }
 
 // MaxBodyBytes bounds a form's body: a person types far less, and the
@@ -93,6 +96,9 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		Address:   h.opts.ClientAddress(r),
 		UserAgent: cleanUserAgent(r.UserAgent()),
 	})
+	if h.opts.Audit != nil {
+		ctx = h.opts.Audit(ctx)
+	}
 	r = r.WithContext(ctx)
 
 	segs := strings.Split(strings.TrimPrefix(r.URL.Path, "/"), "/")

@@ -29,6 +29,7 @@ func authenticate(opts Options, next http.Handler) http.Handler {
 			Address:   cleanHeader(opts.ClientAddresses.Of(r), 64),
 			UserAgent: cleanHeader(r.UserAgent(), 300),
 		})
+		ctx = withAudit(ctx, opts)
 		r = r.WithContext(ctx)
 		header := r.Header.Get("Authorization")
 		if header == "" {

@@ -9,6 +9,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"caseload/ent"
+	"caseload/ent/audit"
 	"caseload/ent/database"
 	"caseload/ent/rule"
 	"caseload/ent/txn"
@@ -112,6 +113,9 @@ func (t mutationTx) inTx(ctx context.Context, field func(context.Context) graphq
 	f := &rootField{tx: &txn.Field{}}
 	f.tx.Set(tx)
 	ctx = txn.NewContext(ctx, f.tx)
+	// The field's audit events: its changes are written in its
+	// transaction, or dropped with it (policy §9).
+	ctx = audit.NewField(ctx)
 	ctx = context.WithValue(ctx, rootFieldKey{}, f)
 	// A sign-in (signUp, login, acceptInvitation) makes its own answer
 	// readable as the member it signed in, and nothing else of the request.
@@ -125,11 +129,41 @@ func (t mutationTx) inTx(ctx context.Context, field func(context.Context) graphq
 	out = field(ctx)
 	if !f.resolved {
 		_ = f.tx.Tx().Rollback()
+		audit.Abandon(ctx, refusal(ctx))
 		return out
 	}
+	if err := audit.FlushTx(ctx, f.tx.Tx().Client()); err != nil {
+		_ = f.tx.Tx().Rollback()
+		audit.Abandon(ctx, nil)
+		graphql.AddError(ctx, err)
+		return graphql.Null
+	}
 	if err := f.tx.Tx().Commit(); err != nil {
+		audit.Abandon(ctx, nil)
 		graphql.AddError(ctx, err)
 		return graphql.Null
 	}
 	return out
+}
+
+// refusal is the audit record of a mutation field that failed (policy §9:
+// "each refused mutation"): the field's name, and the ID it named as given,
+// whether or not such a record exists.
+func refusal(ctx context.Context) *audit.Event {
+	fc := graphql.GetRootFieldContext(ctx)
+	if fc == nil || !graphql.HasOperationContext(ctx) {
+		return nil
+	}
+	vars := graphql.GetOperationContext(ctx).Variables
+	e := &audit.Event{Action: audit.ActionRefused, Fields: []string{fc.Field.Name}}
+	for _, name := range []string{"id", "clientId", "formId"} {
+		if a := fc.Field.Arguments.ForName(name); a != nil && a.Value != nil {
+			if v, err := a.Value.Value(vars); err == nil {
+				if s, ok := v.(string); ok && len(s) <= 100 {
+					e.Subject = s
+				}
+			}
+		}
+	}
+	return e
 }

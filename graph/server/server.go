@@ -17,6 +17,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"caseload/ent"
+	"caseload/ent/audit"
 	"caseload/graph"
 	"caseload/graph/auth"
 	"caseload/graph/booking"
@@ -62,6 +63,9 @@ type Options struct {
 	// Propagator reads the caller's trace context from the request
 	// headers; W3C traceparent (propagation.TraceContext) if nil.
 	Propagator propagation.TextMapPropagator
+	// Audit writes the audit log (policy §9); nothing is recorded if nil,
+	// which only tests of other concerns may want.
+	Audit *audit.Writer
 	// PublicURL is the address clinics link to (https://caseload.example.com):
 	// intake and booking links start with it; they are paths when empty.
 	PublicURL string
@@ -93,7 +97,9 @@ func New(opts Options) http.Handler {
 		Booking:       bookings,
 		ClientAddress: func(r *http.Request) string { return cleanHeader(opts.ClientAddresses.Of(r), 64) },
 		Now:           opts.Now,
+		Audit:         func(ctx context.Context) context.Context { return withAudit(ctx, opts) },
 	})
+	mux.Handle("GET /audit/clients/{id}/{file}", noStore(outageStatus(authenticate(opts, auditExport(opts)))))
 	mux.Handle("/intake/", public)
 	mux.Handle("/book/", public)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
@@ -127,6 +133,7 @@ func graphQL(opts Options, bookings *booking.Service) http.Handler {
 	es := graph.NewSchema(graph.Config{
 		PublicURL: opts.PublicURL,
 		Booking:   bookings,
+		AuditKey:  auditKey(opts),
 		Client:    opts.Client,
 		Hasher:    opts.Hasher,
 		Tokens:    opts.Tokens,
@@ -163,6 +170,7 @@ func executor(opts Options, es graphql.ExecutableSchema, limits Limits, c caller
 	srv.SetErrorPresenter(graph.PresentError)
 	srv.SetRecoverFunc(graph.Recover)
 	srv.AroundRootFields(requireViewer)
+	srv.AroundResponses(writeAudit)
 	srv.AroundResponses(contractCodes)
 	srv.AroundResponses(markOutage)
 	useLimits(srv, limits, c)
@@ -176,4 +184,12 @@ func noStore(next http.Handler) http.Handler {
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		next.ServeHTTP(w, r)
 	})
+}
+
+// auditKey is the key that checks the audit chain, if the log is written.
+func auditKey(opts Options) []byte {
+	if opts.Audit == nil {
+		return nil
+	}
+	return opts.Audit.Key
 }
