@@ -4,7 +4,6 @@ package ent
 
 import (
 	"caseload/ent/auditevent"
-	"caseload/ent/practice"
 	"caseload/ent/schema/pulid"
 	"encoding/json"
 	"fmt"
@@ -47,31 +46,8 @@ type AuditEvent struct {
 	// PrevHash holds the value of the "prev_hash" field.
 	PrevHash string `json:"prev_hash,omitempty"`
 	// Hash holds the value of the "hash" field.
-	Hash string `json:"hash,omitempty"`
-	// Edges holds the relations/edges for other nodes in the graph.
-	// The values are being populated by the AuditEventQuery when eager-loading is set.
-	Edges        AuditEventEdges `json:"edges"`
+	Hash         string `json:"hash,omitempty"`
 	selectValues sql.SelectValues
-}
-
-// AuditEventEdges holds the relations/edges for other nodes in the graph.
-type AuditEventEdges struct {
-	// Practice holds the value of the practice edge.
-	Practice *Practice `json:"practice,omitempty"`
-	// loadedTypes holds the information for reporting if a
-	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [1]bool
-}
-
-// PracticeOrErr returns the Practice value or an error if the edge
-// was not loaded in eager-loading, or loaded but was not found.
-func (e AuditEventEdges) PracticeOrErr() (*Practice, error) {
-	if e.Practice != nil {
-		return e.Practice, nil
-	} else if e.loadedTypes[0] {
-		return nil, &NotFoundError{label: practice.Label}
-	}
-	return nil, &NotLoadedError{edge: "practice"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -211,11 +187,6 @@ func (_m *AuditEvent) assignValues(columns []string, values []any) error {
 // This includes values selected through modifiers, order, etc.
 func (_m *AuditEvent) Value(name string) (ent.Value, error) {
 	return _m.selectValues.Get(name)
-}
-
-// QueryPractice queries the "practice" edge of the AuditEvent entity.
-func (_m *AuditEvent) QueryPractice() *PracticeQuery {
-	return NewAuditEventClient(_m.config).QueryPractice(_m)
 }
 
 // Update returns a builder for updating this AuditEvent.

@@ -4,7 +4,6 @@ package ent
 
 import (
 	"caseload/ent/auditevent"
-	"caseload/ent/practice"
 	"caseload/ent/schema/pulid"
 	"context"
 	"errors"
@@ -168,11 +167,6 @@ func (_c *AuditEventCreate) SetNillableID(v *pulid.ID) *AuditEventCreate {
 	return _c
 }
 
-// SetPractice sets the "practice" edge to the Practice entity.
-func (_c *AuditEventCreate) SetPractice(v *Practice) *AuditEventCreate {
-	return _c.SetPracticeID(v.ID)
-}
-
 // Mutation returns the AuditEventMutation object of the builder.
 func (_c *AuditEventCreate) Mutation() *AuditEventMutation {
 	return _c.mutation
@@ -278,9 +272,6 @@ func (_c *AuditEventCreate) check() error {
 			return &ValidationError{Name: "id", err: fmt.Errorf(`ent: validator failed for field "AuditEvent.id": %w`, err)}
 		}
 	}
-	if len(_c.mutation.PracticeIDs()) == 0 {
-		return &ValidationError{Name: "practice", err: errors.New(`ent: missing required edge "AuditEvent.practice"`)}
-	}
 	return nil
 }
 
@@ -315,6 +306,10 @@ func (_c *AuditEventCreate) createSpec() (*AuditEvent, *sqlgraph.CreateSpec) {
 	if id, ok := _c.mutation.ID(); ok {
 		_node.ID = id
 		_spec.ID.Value = &id
+	}
+	if value, ok := _c.mutation.PracticeID(); ok {
+		_spec.SetField(auditevent.FieldPracticeID, field.TypeString, value)
+		_node.PracticeID = value
 	}
 	if value, ok := _c.mutation.Seq(); ok {
 		_spec.SetField(auditevent.FieldSeq, field.TypeInt64, value)
@@ -367,23 +362,6 @@ func (_c *AuditEventCreate) createSpec() (*AuditEvent, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Hash(); ok {
 		_spec.SetField(auditevent.FieldHash, field.TypeString, value)
 		_node.Hash = value
-	}
-	if nodes := _c.mutation.PracticeIDs(); len(nodes) > 0 {
-		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.M2O,
-			Inverse: false,
-			Table:   auditevent.PracticeTable,
-			Columns: []string{auditevent.PracticeColumn},
-			Bidi:    false,
-			Target: &sqlgraph.EdgeTarget{
-				IDSpec: sqlgraph.NewFieldSpec(practice.FieldID, field.TypeString),
-			},
-		}
-		for _, k := range nodes {
-			edge.Target.Nodes = append(edge.Target.Nodes, k)
-		}
-		_node.PracticeID = nodes[0]
-		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec
 }

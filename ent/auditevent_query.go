@@ -4,7 +4,6 @@ package ent
 
 import (
 	"caseload/ent/auditevent"
-	"caseload/ent/practice"
 	"caseload/ent/predicate"
 	"caseload/ent/schema/pulid"
 	"context"
@@ -22,13 +21,12 @@ import (
 // AuditEventQuery is the builder for querying AuditEvent entities.
 type AuditEventQuery struct {
 	config
-	ctx          *QueryContext
-	order        []auditevent.OrderOption
-	inters       []Interceptor
-	predicates   []predicate.AuditEvent
-	withPractice *PracticeQuery
-	loadTotal    []func(context.Context, []*AuditEvent) error
-	modifiers    []func(*sql.Selector)
+	ctx        *QueryContext
+	order      []auditevent.OrderOption
+	inters     []Interceptor
+	predicates []predicate.AuditEvent
+	loadTotal  []func(context.Context, []*AuditEvent) error
+	modifiers  []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -63,28 +61,6 @@ func (_q *AuditEventQuery) Unique(unique bool) *AuditEventQuery {
 func (_q *AuditEventQuery) Order(o ...auditevent.OrderOption) *AuditEventQuery {
 	_q.order = append(_q.order, o...)
 	return _q
-}
-
-// QueryPractice chains the current query on the "practice" edge.
-func (_q *AuditEventQuery) QueryPractice() *PracticeQuery {
-	query := (&PracticeClient{config: _q.config}).Query()
-	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
-		if err := _q.prepareQuery(ctx); err != nil {
-			return nil, err
-		}
-		selector := _q.sqlQuery(ctx)
-		if err := selector.Err(); err != nil {
-			return nil, err
-		}
-		step := sqlgraph.NewStep(
-			sqlgraph.From(auditevent.Table, auditevent.FieldID, selector),
-			sqlgraph.To(practice.Table, practice.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, false, auditevent.PracticeTable, auditevent.PracticeColumn),
-		)
-		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
-		return fromU, nil
-	}
-	return query
 }
 
 // First returns the first AuditEvent entity from the query.
@@ -274,28 +250,16 @@ func (_q *AuditEventQuery) Clone() *AuditEventQuery {
 		return nil
 	}
 	return &AuditEventQuery{
-		config:       _q.config,
-		ctx:          _q.ctx.Clone(),
-		order:        append([]auditevent.OrderOption{}, _q.order...),
-		inters:       append([]Interceptor{}, _q.inters...),
-		predicates:   append([]predicate.AuditEvent{}, _q.predicates...),
-		withPractice: _q.withPractice.Clone(),
+		config:     _q.config,
+		ctx:        _q.ctx.Clone(),
+		order:      append([]auditevent.OrderOption{}, _q.order...),
+		inters:     append([]Interceptor{}, _q.inters...),
+		predicates: append([]predicate.AuditEvent{}, _q.predicates...),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
 		modifiers: append([]func(*sql.Selector){}, _q.modifiers...),
 	}
-}
-
-// WithPractice tells the query-builder to eager-load the nodes that are connected to
-// the "practice" edge. The optional arguments are used to configure the query builder of the edge.
-func (_q *AuditEventQuery) WithPractice(opts ...func(*PracticeQuery)) *AuditEventQuery {
-	query := (&PracticeClient{config: _q.config}).Query()
-	for _, opt := range opts {
-		opt(query)
-	}
-	_q.withPractice = query
-	return _q
 }
 
 // GroupBy is used to group vertices by one or more fields/columns.
@@ -380,11 +344,8 @@ func (_q *AuditEventQuery) prepareQuery(ctx context.Context) error {
 
 func (_q *AuditEventQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*AuditEvent, error) {
 	var (
-		nodes       = []*AuditEvent{}
-		_spec       = _q.querySpec()
-		loadedTypes = [1]bool{
-			_q.withPractice != nil,
-		}
+		nodes = []*AuditEvent{}
+		_spec = _q.querySpec()
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
 		return (*AuditEvent).scanValues(nil, columns)
@@ -392,7 +353,6 @@ func (_q *AuditEventQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*A
 	_spec.Assign = func(columns []string, values []any) error {
 		node := &AuditEvent{config: _q.config}
 		nodes = append(nodes, node)
-		node.Edges.loadedTypes = loadedTypes
 		return node.assignValues(columns, values)
 	}
 	if len(_q.modifiers) > 0 {
@@ -407,48 +367,12 @@ func (_q *AuditEventQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*A
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
-	if query := _q.withPractice; query != nil {
-		if err := _q.loadPractice(ctx, query, nodes, nil,
-			func(n *AuditEvent, e *Practice) { n.Edges.Practice = e }); err != nil {
-			return nil, err
-		}
-	}
 	for i := range _q.loadTotal {
 		if err := _q.loadTotal[i](ctx, nodes); err != nil {
 			return nil, err
 		}
 	}
 	return nodes, nil
-}
-
-func (_q *AuditEventQuery) loadPractice(ctx context.Context, query *PracticeQuery, nodes []*AuditEvent, init func(*AuditEvent), assign func(*AuditEvent, *Practice)) error {
-	ids := make([]pulid.ID, 0, len(nodes))
-	nodeids := make(map[pulid.ID][]*AuditEvent)
-	for i := range nodes {
-		fk := nodes[i].PracticeID
-		if _, ok := nodeids[fk]; !ok {
-			ids = append(ids, fk)
-		}
-		nodeids[fk] = append(nodeids[fk], nodes[i])
-	}
-	if len(ids) == 0 {
-		return nil
-	}
-	query.Where(practice.IDIn(ids...))
-	neighbors, err := query.All(ctx)
-	if err != nil {
-		return err
-	}
-	for _, n := range neighbors {
-		nodes, ok := nodeids[n.ID]
-		if !ok {
-			return fmt.Errorf(`unexpected foreign-key "practice_id" returned %v`, n.ID)
-		}
-		for i := range nodes {
-			assign(nodes[i], n)
-		}
-	}
-	return nil
 }
 
 func (_q *AuditEventQuery) sqlCount(ctx context.Context) (int, error) {
@@ -478,9 +402,6 @@ func (_q *AuditEventQuery) querySpec() *sqlgraph.QuerySpec {
 			if fields[i] != auditevent.FieldID {
 				_spec.Node.Columns = append(_spec.Node.Columns, fields[i])
 			}
-		}
-		if _q.withPractice != nil {
-			_spec.Node.AddColumnOnce(auditevent.FieldPracticeID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

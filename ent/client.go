@@ -993,22 +993,6 @@ func (c *AuditEventClient) GetX(ctx context.Context, id pulid.ID) *AuditEvent {
 	return obj
 }
 
-// QueryPractice queries the practice edge of a AuditEvent.
-func (c *AuditEventClient) QueryPractice(_m *AuditEvent) *PracticeQuery {
-	query := (&PracticeClient{config: c.config}).Query()
-	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
-		id := _m.ID
-		step := sqlgraph.NewStep(
-			sqlgraph.From(auditevent.Table, auditevent.FieldID, id),
-			sqlgraph.To(practice.Table, practice.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, false, auditevent.PracticeTable, auditevent.PracticeColumn),
-		)
-		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
-		return fromV, nil
-	}
-	return query
-}
-
 // Hooks returns the client hooks.
 func (c *AuditEventClient) Hooks() []Hook {
 	hooks := c.hooks.AuditEvent

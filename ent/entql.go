@@ -780,18 +780,6 @@ var schemaGraph = func() *sqlgraph.Schema {
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
 			Inverse: false,
-			Table:   auditevent.PracticeTable,
-			Columns: []string{auditevent.PracticeColumn},
-			Bidi:    false,
-		},
-		"AuditEvent",
-		"Practice",
-	)
-	graph.MustAddE(
-		"practice",
-		&sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.M2O,
-			Inverse: false,
 			Table:   availability.PracticeTable,
 			Columns: []string{availability.PracticeColumn},
 			Bidi:    false,
@@ -2269,20 +2257,6 @@ func (f *AuditEventFilter) WherePrevHash(p entql.StringP) {
 // WhereHash applies the entql string predicate on the hash field.
 func (f *AuditEventFilter) WhereHash(p entql.StringP) {
 	f.Where(p.Field(auditevent.FieldHash))
-}
-
-// WhereHasPractice applies a predicate to check if query has an edge practice.
-func (f *AuditEventFilter) WhereHasPractice() {
-	f.Where(entql.HasEdge("practice"))
-}
-
-// WhereHasPracticeWith applies a predicate to check if query has an edge practice with a given conditions (other predicates).
-func (f *AuditEventFilter) WhereHasPracticeWith(preds ...predicate.Practice) {
-	f.Where(entql.HasEdgeWith("practice", sqlgraph.WrapFunc(func(s *sql.Selector) {
-		for _, p := range preds {
-			p(s)
-		}
-	})))
 }
 
 // addPredicate implements the predicateAdder interface.

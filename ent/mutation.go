@@ -3084,30 +3084,29 @@ func (m *AssignmentMutation) ResetEdge(name string) error {
 // AuditEventMutation represents an operation that mutates the AuditEvent nodes in the graph.
 type AuditEventMutation struct {
 	config
-	op              Op
-	typ             string
-	id              *pulid.ID
-	seq             *int64
-	addseq          *int64
-	at              *time.Time
-	actor_id        *pulid.ID
-	client_id       *pulid.ID
-	action          *string
-	fields          *[]string
-	appendfields    []string
-	decision        *auditevent.Decision
-	request_id      *string
-	client_address  *string
-	reason          *string
-	subject         *string
-	prev_hash       *string
-	hash            *string
-	clearedFields   map[string]struct{}
-	practice        *pulid.ID
-	clearedpractice bool
-	done            bool
-	oldValue        func(context.Context) (*AuditEvent, error)
-	predicates      []predicate.AuditEvent
+	op             Op
+	typ            string
+	id             *pulid.ID
+	practice_id    *pulid.ID
+	seq            *int64
+	addseq         *int64
+	at             *time.Time
+	actor_id       *pulid.ID
+	client_id      *pulid.ID
+	action         *string
+	fields         *[]string
+	appendfields   []string
+	decision       *auditevent.Decision
+	request_id     *string
+	client_address *string
+	reason         *string
+	subject        *string
+	prev_hash      *string
+	hash           *string
+	clearedFields  map[string]struct{}
+	done           bool
+	oldValue       func(context.Context) (*AuditEvent, error)
+	predicates     []predicate.AuditEvent
 }
 
 var _ ent.Mutation = (*AuditEventMutation)(nil)
@@ -3216,12 +3215,12 @@ func (m *AuditEventMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
 
 // SetPracticeID sets the "practice_id" field.
 func (m *AuditEventMutation) SetPracticeID(pu pulid.ID) {
-	m.practice = &pu
+	m.practice_id = &pu
 }
 
 // PracticeID returns the value of the "practice_id" field in the mutation.
 func (m *AuditEventMutation) PracticeID() (r pulid.ID, exists bool) {
-	v := m.practice
+	v := m.practice_id
 	if v == nil {
 		return
 	}
@@ -3247,7 +3246,7 @@ func (m *AuditEventMutation) OldPracticeID(ctx context.Context) (v pulid.ID, err
 
 // ResetPracticeID resets all changes to the "practice_id" field.
 func (m *AuditEventMutation) ResetPracticeID() {
-	m.practice = nil
+	m.practice_id = nil
 }
 
 // SetSeq sets the "seq" field.
@@ -3845,33 +3844,6 @@ func (m *AuditEventMutation) ResetHash() {
 	m.hash = nil
 }
 
-// ClearPractice clears the "practice" edge to the Practice entity.
-func (m *AuditEventMutation) ClearPractice() {
-	m.clearedpractice = true
-	m.clearedFields[auditevent.FieldPracticeID] = struct{}{}
-}
-
-// PracticeCleared reports if the "practice" edge to the Practice entity was cleared.
-func (m *AuditEventMutation) PracticeCleared() bool {
-	return m.clearedpractice
-}
-
-// PracticeIDs returns the "practice" edge IDs in the mutation.
-// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
-// PracticeID instead. It exists only for internal usage by the builders.
-func (m *AuditEventMutation) PracticeIDs() (ids []pulid.ID) {
-	if id := m.practice; id != nil {
-		ids = append(ids, *id)
-	}
-	return
-}
-
-// ResetPractice resets all changes to the "practice" edge.
-func (m *AuditEventMutation) ResetPractice() {
-	m.practice = nil
-	m.clearedpractice = false
-}
-
 // Where appends a list predicates to the AuditEventMutation builder.
 func (m *AuditEventMutation) Where(ps ...predicate.AuditEvent) {
 	m.predicates = append(m.predicates, ps...)
@@ -3907,7 +3879,7 @@ func (m *AuditEventMutation) Type() string {
 // AddedFields().
 func (m *AuditEventMutation) Fields() []string {
 	fields := make([]string, 0, 14)
-	if m.practice != nil {
+	if m.practice_id != nil {
 		fields = append(fields, auditevent.FieldPracticeID)
 	}
 	if m.seq != nil {
@@ -4286,28 +4258,19 @@ func (m *AuditEventMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *AuditEventMutation) AddedEdges() []string {
-	edges := make([]string, 0, 1)
-	if m.practice != nil {
-		edges = append(edges, auditevent.EdgePractice)
-	}
+	edges := make([]string, 0, 0)
 	return edges
 }
 
 // AddedIDs returns all IDs (to other nodes) that were added for the given edge
 // name in this mutation.
 func (m *AuditEventMutation) AddedIDs(name string) []ent.Value {
-	switch name {
-	case auditevent.EdgePractice:
-		if id := m.practice; id != nil {
-			return []ent.Value{*id}
-		}
-	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *AuditEventMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 1)
+	edges := make([]string, 0, 0)
 	return edges
 }
 
@@ -4319,42 +4282,25 @@ func (m *AuditEventMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *AuditEventMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 1)
-	if m.clearedpractice {
-		edges = append(edges, auditevent.EdgePractice)
-	}
+	edges := make([]string, 0, 0)
 	return edges
 }
 
 // EdgeCleared returns a boolean which indicates if the edge with the given name
 // was cleared in this mutation.
 func (m *AuditEventMutation) EdgeCleared(name string) bool {
-	switch name {
-	case auditevent.EdgePractice:
-		return m.clearedpractice
-	}
 	return false
 }
 
 // ClearEdge clears the value of the edge with the given name. It returns an error
 // if that edge is not defined in the schema.
 func (m *AuditEventMutation) ClearEdge(name string) error {
-	switch name {
-	case auditevent.EdgePractice:
-		m.ClearPractice()
-		return nil
-	}
 	return fmt.Errorf("unknown AuditEvent unique edge %s", name)
 }
 
 // ResetEdge resets all changes to the edge with the given name in this mutation.
 // It returns an error if the edge is not defined in the schema.
 func (m *AuditEventMutation) ResetEdge(name string) error {
-	switch name {
-	case auditevent.EdgePractice:
-		m.ResetPractice()
-		return nil
-	}
 	return fmt.Errorf("unknown AuditEvent edge %s", name)
 }
 

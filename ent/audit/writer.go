@@ -8,9 +8,12 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
+	"time"
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
+	"github.com/lib/pq"
 
 	"caseload/ent"
 	"caseload/ent/auditevent"
@@ -27,6 +30,10 @@ type Writer struct {
 	// DB is the database, reached directly for the request's batch.
 	DB      *sql.DB
 	Dialect string
+
+	// heads remembers each chain's head as this writer last left it.
+	mu    sync.Mutex
+	heads map[pulid.ID]head
 }
 
 // ErrUnavailable wraps a failure to write the audit log: the API answers
@@ -45,13 +52,25 @@ func writerOf(ctx context.Context) *Writer {
 	return w
 }
 
-// Flush writes the request's events in a transaction of its own, before
-// its response leaves: on PostgreSQL two statements per practice whatever
-// the number of events. An error is ErrUnavailable.
+// Flush writes the request's events before its response leaves. On
+// PostgreSQL each practice's batch is one statement, in steady state: the
+// writer remembers each chain's head, and the statement moves the head
+// only if it is still the one remembered, inserting the records in the
+// same statement; if another writer moved it first, the head is read again
+// and the batch chained anew. On SQLite one transaction, whose write lock
+// orders writers. An error is ErrUnavailable.
 func Flush(ctx context.Context) error {
 	events := take(ctx)
 	w := writerOf(ctx)
 	if len(events) == 0 || w == nil {
+		return nil
+	}
+	if w.Dialect == dialect.Postgres {
+		for _, chain := range byPractice(events) {
+			if err := w.appendOptimistic(ctx, chain); err != nil {
+				return fmt.Errorf("%w: %v", ErrUnavailable, err)
+			}
+		}
 		return nil
 	}
 	tx, err := w.DB.BeginTx(ctx, nil)
@@ -68,6 +87,81 @@ func Flush(ctx context.Context) error {
 		return fmt.Errorf("%w: %v", ErrUnavailable, err)
 	}
 	return nil
+}
+
+// head is a chain's last place and hash.
+type head struct {
+	seq  int64
+	hash string
+}
+
+// maxAppendAttempts bounds how often a batch is chained anew after other
+// writers moved the head first.
+const maxAppendAttempts = 20
+
+// appendOptimistic extends one practice's chain on PostgreSQL.
+func (w *Writer) appendOptimistic(ctx context.Context, events []Event) error {
+	p := events[0].PracticeID
+	for attempt := 0; attempt < maxAppendAttempts; attempt++ {
+		h, ok := w.cached(p)
+		if !ok {
+			var err error
+			if h, err = w.readHead(ctx, p); err != nil {
+				return err
+			}
+		}
+		records := w.chain(events, h.seq, h.hash)
+		last := records[len(records)-1]
+		args := append(columns(records), last.Seq, last.Hash, p, h.seq, h.hash)
+		var n int
+		if err := w.DB.QueryRowContext(ctx, `WITH h AS (UPDATE audit_heads SET seq = $16, hash = $17 WHERE practice_id = $18 AND seq = $19 AND hash = $20 RETURNING 1),
+			ins AS (INSERT INTO audit_events (id, practice_id, seq, at, actor_id, client_id, action, fields, decision, request_id, client_address, reason, subject, prev_hash, hash)
+				SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::timestamptz[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
+				WHERE EXISTS (SELECT 1 FROM h) RETURNING 1)
+			SELECT count(*) FROM ins`, args...).Scan(&n); err != nil {
+			w.forget(p)
+			return err
+		}
+		if n == len(records) {
+			w.remember(p, head{last.Seq, last.Hash})
+			return nil
+		}
+		// Another writer moved the head: read it and chain again.
+		w.forget(p)
+	}
+	return errors.New("the audit chain's head kept moving")
+}
+
+// readHead reads a chain's head, making it the first time.
+func (w *Writer) readHead(ctx context.Context, p pulid.ID) (head, error) {
+	var h head
+	if _, err := w.DB.ExecContext(ctx, `INSERT INTO audit_heads (practice_id, seq, hash) VALUES ($1, 0, '') ON CONFLICT (practice_id) DO NOTHING`, p); err != nil {
+		return h, err
+	}
+	err := w.DB.QueryRowContext(ctx, `SELECT seq, hash FROM audit_heads WHERE practice_id = $1`, p).Scan(&h.seq, &h.hash)
+	return h, err
+}
+
+func (w *Writer) cached(p pulid.ID) (head, bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	h, ok := w.heads[p]
+	return h, ok
+}
+
+func (w *Writer) remember(p pulid.ID, h head) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.heads == nil {
+		w.heads = map[pulid.ID]head{}
+	}
+	w.heads[p] = h
+}
+
+func (w *Writer) forget(p pulid.ID) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	delete(w.heads, p)
 }
 
 // FlushTx writes the mutation field's events with its transaction's client,
@@ -127,9 +221,9 @@ func (w *Writer) chain(events []Event, headSeq int64, headHash string) []record 
 	return out
 }
 
-// appendRaw extends one practice's chain: the head is taken (and made, the
-// first time) with its lock in one statement; the records are inserted and
-// the head moved in a second on PostgreSQL, two on SQLite.
+// appendRaw extends one practice's chain on SQLite, in the caller's
+// transaction: the head is taken (and made, the first time), the records
+// inserted and the head moved.
 func (w *Writer) appendRaw(ctx context.Context, tx *sql.Tx, events []Event) error {
 	p := events[0].PracticeID
 	n := int64(len(events))
@@ -140,13 +234,8 @@ func (w *Writer) appendRaw(ctx context.Context, tx *sql.Tx, events []Event) erro
 		return err
 	}
 	records := w.chain(events, seq-n, hash)
-	insert, args := w.insertSQL(records)
 	last := records[len(records)-1].Hash
-	if w.Dialect == dialect.Postgres {
-		args = append(args, last, p)
-		_, err := tx.ExecContext(ctx, w.ph(`WITH ins AS (`+insert+` RETURNING 1) UPDATE audit_heads SET hash = ? WHERE practice_id = ?`), args...)
-		return err
-	}
+	insert, args := w.insertSQL(records)
 	if _, err := tx.ExecContext(ctx, insert, args...); err != nil {
 		return err
 	}
@@ -193,6 +282,8 @@ func (w *Writer) ph(q string) string {
 // head is locked, the records inserted in one statement, the head moved.
 func (w *Writer) appendEnt(ctx context.Context, tx *ent.Client, events []Event) error {
 	p := events[0].PracticeID
+	// The head moves under the remembered one, if this commits.
+	w.forget(p)
 	ctx = viewer.Bypass(ctx, "policy §9: the audit log is written by its own code, past privacy")
 	head, err := tx.AuditHead.Query().Where(audithead.IDEQ(p)).Modify(lockNoKey).Only(ctx)
 	if ent.IsNotFound(err) {
@@ -255,3 +346,31 @@ func nonNil(s []string) []string {
 	}
 	return s
 }
+
+// columns are the records as one array per column, for PostgreSQL's
+// unnest.
+func columns(records []record) []any {
+	n := len(records)
+	ids, practices, actions, decisions, requests, addresses, reasons, subjects, prevs, hashes :=
+		make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n),
+		make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	seqs := make([]int64, n)
+	ats := make([]string, n)
+	actors, clients := make([]sql.NullString, n), make([]sql.NullString, n)
+	fields := make([]string, n)
+	for i, r := range records {
+		ids[i], practices[i], seqs[i], ats[i] = string(r.ID), string(r.PracticeID), r.Seq, r.At.Format(time.RFC3339Nano)
+		actors[i] = sql.NullString{String: string(r.ActorID), Valid: r.ActorID != ""}
+		clients[i] = sql.NullString{String: string(r.ClientID), Valid: r.ClientID != ""}
+		f, _ := json.Marshal(nonNil(r.Fields))
+		fields[i] = string(f)
+		actions[i], decisions[i], requests[i], addresses[i] = r.Action, string(r.Decision), r.RequestID, r.ClientAddress
+		reasons[i], subjects[i], prevs[i], hashes[i] = r.Reason, r.Subject, r.Prev, r.Hash
+	}
+	return []any{pq.Array(ids), pq.Array(practices), pq.Array(seqs), pq.Array(ats), nullArray(actors), nullArray(clients),
+		pq.Array(actions), pq.Array(fields), pq.Array(decisions), pq.Array(requests), pq.Array(addresses), pq.Array(reasons),
+		pq.Array(subjects), pq.Array(prevs), pq.Array(hashes)}
+}
+
+// nullArray is a text array whose empty entries are NULL.
+func nullArray(v []sql.NullString) any { return pq.Array(v) }

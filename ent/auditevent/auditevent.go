@@ -10,7 +10,6 @@ import (
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
-	"entgo.io/ent/dialect/sql/sqlgraph"
 )
 
 const (
@@ -46,17 +45,8 @@ const (
 	FieldPrevHash = "prev_hash"
 	// FieldHash holds the string denoting the hash field in the database.
 	FieldHash = "hash"
-	// EdgePractice holds the string denoting the practice edge name in mutations.
-	EdgePractice = "practice"
 	// Table holds the table name of the auditevent in the database.
 	Table = "audit_events"
-	// PracticeTable is the table that holds the practice relation/edge.
-	PracticeTable = "audit_events"
-	// PracticeInverseTable is the table name for the Practice entity.
-	// It exists in this package in order to avoid circular dependency with the "practice" package.
-	PracticeInverseTable = "practices"
-	// PracticeColumn is the table column denoting the practice relation/edge.
-	PracticeColumn = "practice_id"
 )
 
 // Columns holds all SQL columns for auditevent fields.
@@ -94,7 +84,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "caseload/ent/runtime"
 var (
-	Hooks  [4]ent.Hook
+	Hooks  [1]ent.Hook
 	Policy ent.Policy
 	// ActionValidator is a validator for the "action" field. It is called by the builders before save.
 	ActionValidator func(string) error
@@ -206,20 +196,6 @@ func ByPrevHash(opts ...sql.OrderTermOption) OrderOption {
 // ByHash orders the results by the hash field.
 func ByHash(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldHash, opts...).ToFunc()
-}
-
-// ByPracticeField orders the results by practice field.
-func ByPracticeField(field string, opts ...sql.OrderTermOption) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborTerms(s, newPracticeStep(), sql.OrderByField(field, opts...))
-	}
-}
-func newPracticeStep() *sqlgraph.Step {
-	return sqlgraph.NewStep(
-		sqlgraph.From(Table, FieldID),
-		sqlgraph.To(PracticeInverseTable, FieldID),
-		sqlgraph.Edge(sqlgraph.M2O, false, PracticeTable, PracticeColumn),
-	)
 }
 
 // MarshalGQL implements graphql.Marshaler interface.

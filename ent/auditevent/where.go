@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"entgo.io/ent/dialect/sql"
-	"entgo.io/ent/dialect/sql/sqlgraph"
 )
 
 // ID filters vertices based on their ID field.
@@ -949,29 +948,6 @@ func HashEqualFold(v string) predicate.AuditEvent {
 // HashContainsFold applies the ContainsFold predicate on the "hash" field.
 func HashContainsFold(v string) predicate.AuditEvent {
 	return predicate.AuditEvent(sql.FieldContainsFold(FieldHash, v))
-}
-
-// HasPractice applies the HasEdge predicate on the "practice" edge.
-func HasPractice() predicate.AuditEvent {
-	return predicate.AuditEvent(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, false, PracticeTable, PracticeColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
-	})
-}
-
-// HasPracticeWith applies the HasEdge predicate on the "practice" edge with a given conditions (other predicates).
-func HasPracticeWith(preds ...predicate.Practice) predicate.AuditEvent {
-	return predicate.AuditEvent(func(s *sql.Selector) {
-		step := newPracticeStep()
-		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
-			for _, p := range preds {
-				p(s)
-			}
-		})
-	})
 }
 
 // And groups predicates with the AND operator between them.

@@ -195,6 +195,7 @@ var (
 	// AuditEventsColumns holds the columns for the "audit_events" table.
 	AuditEventsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 28},
+		{Name: "practice_id", Type: field.TypeString},
 		{Name: "seq", Type: field.TypeInt64},
 		{Name: "at", Type: field.TypeTime},
 		{Name: "actor_id", Type: field.TypeString, Nullable: true},
@@ -208,46 +209,27 @@ var (
 		{Name: "subject", Type: field.TypeString, Nullable: true, Size: 400},
 		{Name: "prev_hash", Type: field.TypeString},
 		{Name: "hash", Type: field.TypeString},
-		{Name: "practice_id", Type: field.TypeString, Size: 28},
 	}
 	// AuditEventsTable holds the schema information for the "audit_events" table.
 	AuditEventsTable = &schema.Table{
 		Name:       "audit_events",
 		Columns:    AuditEventsColumns,
 		PrimaryKey: []*schema.Column{AuditEventsColumns[0]},
-		ForeignKeys: []*schema.ForeignKey{
-			{
-				Symbol:     "audit_events_practices_practice",
-				Columns:    []*schema.Column{AuditEventsColumns[14]},
-				RefColumns: []*schema.Column{PracticesColumns[0]},
-				OnDelete:   schema.NoAction,
-			},
-		},
 		Indexes: []*schema.Index{
-			{
-				Name:    "auditevent_practice_id",
-				Unique:  false,
-				Columns: []*schema.Column{AuditEventsColumns[14]},
-			},
 			{
 				Name:    "auditevent_practice_id_seq",
 				Unique:  true,
-				Columns: []*schema.Column{AuditEventsColumns[14], AuditEventsColumns[1]},
+				Columns: []*schema.Column{AuditEventsColumns[1], AuditEventsColumns[2]},
 			},
 			{
 				Name:    "auditevent_practice_id_client_id_seq",
 				Unique:  false,
-				Columns: []*schema.Column{AuditEventsColumns[14], AuditEventsColumns[4], AuditEventsColumns[1]},
+				Columns: []*schema.Column{AuditEventsColumns[1], AuditEventsColumns[5], AuditEventsColumns[2]},
 			},
 			{
 				Name:    "auditevent_practice_id_actor_id_seq",
 				Unique:  false,
-				Columns: []*schema.Column{AuditEventsColumns[14], AuditEventsColumns[3], AuditEventsColumns[1]},
-			},
-			{
-				Name:    "auditevent_practice_id_at",
-				Unique:  false,
-				Columns: []*schema.Column{AuditEventsColumns[14], AuditEventsColumns[2]},
+				Columns: []*schema.Column{AuditEventsColumns[1], AuditEventsColumns[4], AuditEventsColumns[2]},
 			},
 		},
 	}
@@ -1471,7 +1453,6 @@ func init() {
 	AssignmentsTable.ForeignKeys[5].RefTable = IntakeLinksTable
 	AssignmentsTable.ForeignKeys[6].RefTable = AppointmentsTable
 	AssignmentsTable.ForeignKeys[7].RefTable = ClientsTable
-	AuditEventsTable.ForeignKeys[0].RefTable = PracticesTable
 	AvailabilitiesTable.ForeignKeys[0].RefTable = PracticesTable
 	AvailabilitiesTable.ForeignKeys[1].RefTable = MembersTable
 	ClientsTable.ForeignKeys[0].RefTable = PracticesTable

@@ -138,7 +138,7 @@ func init() {
 	// assignment.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	assignment.IDValidator = assignmentDescID.Validators[0].(func(string) error)
 	auditeventMixin := schema.AuditEvent{}.Mixin()
-	auditevent.Policy = privacy.NewPolicies(auditeventMixin[1], schema.AuditEvent{})
+	auditevent.Policy = privacy.NewPolicies(schema.AuditEvent{})
 	auditevent.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
 			if err := auditevent.Policy.EvalMutation(ctx, m); err != nil {
@@ -147,19 +147,12 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
-	auditeventMixinHooks1 := auditeventMixin[1].Hooks()
-
-	auditevent.Hooks[1] = auditeventMixinHooks1[0]
-
-	auditevent.Hooks[2] = auditeventMixinHooks1[1]
-
-	auditevent.Hooks[3] = auditeventMixinHooks1[2]
 	auditeventMixinFields0 := auditeventMixin[0].Fields()
 	_ = auditeventMixinFields0
 	auditeventFields := schema.AuditEvent{}.Fields()
 	_ = auditeventFields
 	// auditeventDescAction is the schema descriptor for action field.
-	auditeventDescAction := auditeventFields[4].Descriptor()
+	auditeventDescAction := auditeventFields[5].Descriptor()
 	// auditevent.ActionValidator is a validator for the "action" field. It is called by the builders before save.
 	auditevent.ActionValidator = func() func(string) error {
 		validators := auditeventDescAction.Validators
@@ -177,19 +170,19 @@ func init() {
 		}
 	}()
 	// auditeventDescRequestID is the schema descriptor for request_id field.
-	auditeventDescRequestID := auditeventFields[7].Descriptor()
+	auditeventDescRequestID := auditeventFields[8].Descriptor()
 	// auditevent.RequestIDValidator is a validator for the "request_id" field. It is called by the builders before save.
 	auditevent.RequestIDValidator = auditeventDescRequestID.Validators[0].(func(string) error)
 	// auditeventDescClientAddress is the schema descriptor for client_address field.
-	auditeventDescClientAddress := auditeventFields[8].Descriptor()
+	auditeventDescClientAddress := auditeventFields[9].Descriptor()
 	// auditevent.ClientAddressValidator is a validator for the "client_address" field. It is called by the builders before save.
 	auditevent.ClientAddressValidator = auditeventDescClientAddress.Validators[0].(func(string) error)
 	// auditeventDescReason is the schema descriptor for reason field.
-	auditeventDescReason := auditeventFields[9].Descriptor()
+	auditeventDescReason := auditeventFields[10].Descriptor()
 	// auditevent.ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
 	auditevent.ReasonValidator = auditeventDescReason.Validators[0].(func(string) error)
 	// auditeventDescSubject is the schema descriptor for subject field.
-	auditeventDescSubject := auditeventFields[10].Descriptor()
+	auditeventDescSubject := auditeventFields[11].Descriptor()
 	// auditevent.SubjectValidator is a validator for the "subject" field. It is called by the builders before save.
 	auditevent.SubjectValidator = auditeventDescSubject.Validators[0].(func(string) error)
 	// auditeventDescID is the schema descriptor for id field.

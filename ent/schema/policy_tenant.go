@@ -179,6 +179,10 @@ func (IntakeLink) Policy() ent.Policy {
 func (AuditEvent) Policy() ent.Policy {
 	return privacy.Policy{
 		Query: privacy.QueryPolicy{
+			// TenantMixin's rules, which the type does not mix in.
+			rule.DenyIfNoViewer(),
+			rule.DenyIfInactive(),
+			rule.FilterTenant(),
 			rule.AllowIfCapable(access.ViewAuditLog),
 			privacy.AlwaysDenyRule(),
 		},
