@@ -54,6 +54,8 @@ func (r *queryResolver) ClientAccessReport(ctx context.Context, clientID pulid.I
 	if err := requireAuditReader(ctx); err != nil {
 		return nil, err
 	}
+	// Reading a client's access history is itself recorded (policy §9).
+	audit.Record(ctx, audit.Event{Kind: audit.Access, ClientID: audit.ClientIDIn(string(clientID)), Subject: string(clientID), Action: "audit report"})
 	return r.db(ctx).AuditEvent.Query().Where(auditevent.ClientIDEQ(clientID)).
 		Order(ent.Asc(auditevent.FieldSeq)).Limit(MaxReportRows).All(ctx)
 }

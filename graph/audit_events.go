@@ -15,11 +15,7 @@ import (
 // recordNotFound records an ID asked for that the viewer cannot see, as
 // given, without saying whether it exists.
 func recordNotFound(ctx context.Context, id pulid.ID) {
-	s := string(id)
-	if len(s) > 100 {
-		s = s[:100]
-	}
-	audit.RecordDenied(ctx, audit.ActionNotFound, "", s)
+	audit.RecordDenied(ctx, audit.ActionNotFound, audit.ClientIDIn(string(id)), string(id))
 }
 
 // recordLogin records a login or a failed one in the practice of the

@@ -6,7 +6,10 @@ package graph
 import (
 	"context"
 
+	"github.com/99designs/gqlgen/graphql"
+
 	"caseload/ent"
+	"caseload/ent/audit"
 	"caseload/ent/auditevent"
 	"caseload/ent/clientrecord"
 	"caseload/ent/schema/access"
@@ -21,6 +24,11 @@ import (
 // happened.
 func requireAuditReader(ctx context.Context) error {
 	if v := viewer.FromContext(ctx); v == nil || !v.Can(access.ViewAuditLog) {
+		field := ""
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			field = fc.Field.Name
+		}
+		audit.RecordDenied(ctx, audit.ActionForbidden, "", "", field)
 		return errcode.New(errcode.Forbidden, "the audit log is read by admins and members with VIEW_AUDIT_LOG")
 	}
 	return nil

@@ -5,8 +5,6 @@ import (
 	"slices"
 	"sort"
 
-	entgo "entgo.io/ent"
-
 	"caseload/ent"
 	"caseload/ent/schema/pulid"
 	"caseload/ent/viewer"
@@ -123,8 +121,8 @@ func subjectOf(m ent.Mutation, _ ent.Value) string {
 }
 
 // RecordReads is the interceptor that records every read of a sensitive
-// section's rows by a viewer (policy §9): the client, and the section with
-// the columns the query loaded. Internal reads past privacy (decisions,
+// section's rows by a viewer (policy §9): the client and the section,
+// whatever the path to the rows (lists, node, edges). Internal reads past privacy (decisions,
 // checks) are not reads by anyone. It needs the rows' client_id, which the
 // type's AlwaysLoad interceptor guarantees.
 func RecordReads(section string) ent.Interceptor {
@@ -134,14 +132,10 @@ func RecordReads(section string) ent.Interceptor {
 			if err != nil || !Recording(ctx) || viewer.FromContext(ctx) == nil || viewer.BypassReason(ctx) != "" {
 				return v, err
 			}
+			// The section only: which of its fields were read is named
+			// by the GraphQL field that read them (@section), since an
+			// edge's query runs in its parent's query context.
 			fields := []string{section}
-			if qc := entgo.QueryFromContext(ctx); qc != nil {
-				for _, f := range qc.Fields {
-					if !slices.Contains([]string{"id", "client_id", "practice_id"}, f) {
-						fields = append(fields, section+"."+f)
-					}
-				}
-			}
 			for _, c := range clientsOf(v) {
 				RecordRead(ctx, c, fields...)
 			}

@@ -2,8 +2,11 @@ package audit
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"caseload/ent/schema/pulid"
 	"caseload/ent/viewer"
@@ -23,7 +26,7 @@ type scope struct {
 	events []Event
 	// seen keeps one access event per request per client, action and
 	// field (policy §9: reads are recorded per request, not per row).
-	seen   map[string]bool
+	seen   map[string]int
 	parent *scope
 }
 
@@ -31,7 +34,7 @@ type scopeKey struct{}
 
 // NewRequest returns a context whose events are the request's.
 func NewRequest(ctx context.Context, meta Meta) context.Context {
-	return context.WithValue(ctx, scopeKey{}, &scope{meta: meta, seen: map[string]bool{}})
+	return context.WithValue(ctx, scopeKey{}, &scope{meta: meta, seen: map[string]int{}})
 }
 
 // NewField returns a context whose events belong to one mutation field
@@ -39,7 +42,7 @@ func NewRequest(ctx context.Context, meta Meta) context.Context {
 // accesses back to the request.
 func NewField(ctx context.Context) context.Context {
 	parent, _ := ctx.Value(scopeKey{}).(*scope)
-	s := &scope{seen: map[string]bool{}, parent: parent}
+	s := &scope{seen: map[string]int{}, parent: parent}
 	if parent != nil {
 		s.meta = parent.meta
 	}
@@ -82,22 +85,79 @@ func Record(ctx context.Context, e Event) {
 	if e.Decision == "" {
 		e.Decision = Allowed
 	}
+	e.Subject, e.Reason = clean(e.Subject, 400), clean(e.Reason, 1000)
+	e.Fields = append([]string(nil), e.Fields...)
+	for i, f := range e.Fields {
+		e.Fields[i] = clean(f, 200)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	e.RequestID, e.ClientAddress = s.meta.RequestID, s.meta.ClientAddress
 	if e.Kind == Access {
-		key := string(e.ClientID) + "\x00" + e.Action + "\x00" + string(e.Decision) + "\x00" + e.Subject + "\x00" + join(e.Fields)
-		if s.seen[key] {
+		// One record per request for each client and section read (the
+		// section first among its fields), the names of what was read
+		// gathered into it; one per request for each other access.
+		key := accessKey(e)
+		if i, ok := s.seen[key]; ok {
+			for _, f := range e.Fields {
+				if !slices.Contains(s.events[i].Fields, f) {
+					s.events[i].Fields = append(s.events[i].Fields, f)
+				}
+			}
 			return
 		}
-		s.seen[key] = true
+		s.seen[key] = len(s.events)
 	}
 	s.events = append(s.events, e)
 }
 
+// accessKey is what makes two accesses of a request one record: for a
+// read, the client and the section (its first field); otherwise the whole
+// event.
+func accessKey(e Event) string {
+	key := string(e.ClientID) + "\x00" + e.Action + "\x00" + string(e.Decision) + "\x00" + e.Subject
+	if e.Action == ActionRead && len(e.Fields) > 0 {
+		return key + "\x00" + e.Fields[0]
+	}
+	return key + "\x00" + join(e.Fields)
+}
+
+// clean makes text fit to store and show: valid UTF-8, no control
+// characters (a NUL cannot even be stored by PostgreSQL), at most max bytes.
+// What was asked for is recorded as nearly as given, never refused.
+func clean(s string, max int) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return '\uFFFD'
+		}
+		return r
+	}, s)
+	if len(s) > max {
+		s = strings.ToValidUTF8(s[:max], "")
+	}
+	return s
+}
+
 // RecordRead records that the viewer read section fields of a client.
 func RecordRead(ctx context.Context, client pulid.ID, fields ...string) {
+	fields = slices.DeleteFunc(slices.Clone(fields), func(f string) bool { return f == "" })
 	Record(ctx, Event{Kind: Access, ClientID: client, Action: ActionRead, Fields: fields})
+}
+
+// ClientIDIn returns id as a client ID when it has the form of one (the
+// client prefix and a ULID), so that an attempt on a client, refused or
+// unknown, is in that client's access history as given; "" otherwise.
+func ClientIDIn(id string) pulid.ID {
+	if len(id) != 28 || !strings.HasPrefix(id, "CL") {
+		return ""
+	}
+	for _, r := range id {
+		if !(r >= '0' && r <= '9' || r >= 'A' && r <= 'Z') {
+			return ""
+		}
+	}
+	return pulid.ID(id)
 }
 
 // RecordDenied records a refusal.
@@ -115,6 +175,7 @@ func take(ctx context.Context) []Event {
 	defer s.mu.Unlock()
 	out := s.events
 	s.events = nil
+	s.seen = map[string]int{}
 	return out
 }
 
@@ -128,13 +189,12 @@ func Abandon(ctx context.Context, refusal *Event) {
 		return
 	}
 	events := take(ctx)
-	s.parent.mu.Lock()
+	pctx := context.WithValue(ctx, scopeKey{}, s.parent)
 	for _, e := range events {
 		if e.Kind == Access {
-			s.parent.events = append(s.parent.events, e)
+			Record(pctx, e)
 		}
 	}
-	s.parent.mu.Unlock()
 	if refusal != nil {
 		refusal.Kind, refusal.Decision = Access, Denied
 		Record(context.WithValue(ctx, scopeKey{}, s.parent), *refusal)
@@ -158,9 +218,13 @@ func DropChanges(ctx context.Context) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	kept := s.events[:0]
+	var kept []Event
+	s.seen = map[string]int{}
 	for _, e := range s.events {
 		if e.Kind != Change {
+			if e.Kind == Access {
+				s.seen[accessKey(e)] = len(kept)
+			}
 			kept = append(kept, e)
 		}
 	}

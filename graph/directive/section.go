@@ -30,7 +30,22 @@ func section(ctx context.Context, obj any, next graphql.Resolver, s access.Secti
 		audit.RecordDenied(ctx, audit.ActionForbidden, clientOf(obj), "", string(s))
 		return nil, errcode.ForbiddenSection(s)
 	}
+	if audited(s) {
+		// The field names what of the section was read: a count or a
+		// page of notes answers about them too, and is recorded even when
+		// no row is loaded (policy §9).
+		field := ""
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			field = fc.Field.Name
+		}
+		audit.RecordRead(ctx, clientOf(obj), string(s), field)
+	}
 	return next(ctx)
+}
+
+// audited reports whether reads of section s are recorded (policy §9).
+func audited(s access.Section) bool {
+	return s == access.MedicalHistory || s == access.SessionNotes || s == access.Forms
 }
 
 // clientOf is the client whose field obj is, for the audit log.

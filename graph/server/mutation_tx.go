@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"strings"
 	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -93,6 +94,8 @@ func (t mutationTx) resolve(ctx context.Context, f *rootField, run func() (any, 
 			return res, err
 		}
 		_ = f.tx.Tx().Rollback()
+		// The attempt's writes never happened: nor do their records.
+		audit.DropChanges(ctx)
 		tx, txErr := t.client.Tx(ctx)
 		if txErr != nil {
 			return nil, txErr
@@ -147,8 +150,9 @@ func (t mutationTx) inTx(ctx context.Context, field func(context.Context) graphq
 }
 
 // refusal is the audit record of a mutation field that failed (policy §9:
-// "each refused mutation"): the field's name, and the ID it named as given,
-// whether or not such a record exists.
+// "each refused mutation"): the field's name, and every ID it was given, in
+// its arguments or their inputs, as given, whether or not such a record
+// exists; a client's ID also puts the attempt in that client's history.
 func refusal(ctx context.Context) *audit.Event {
 	fc := graphql.GetRootFieldContext(ctx)
 	if fc == nil || !graphql.HasOperationContext(ctx) {
@@ -156,14 +160,51 @@ func refusal(ctx context.Context) *audit.Event {
 	}
 	vars := graphql.GetOperationContext(ctx).Variables
 	e := &audit.Event{Action: audit.ActionRefused, Fields: []string{fc.Field.Name}}
-	for _, name := range []string{"id", "clientId", "formId"} {
-		if a := fc.Field.Arguments.ForName(name); a != nil && a.Value != nil {
-			if v, err := a.Value.Value(vars); err == nil {
-				if s, ok := v.(string); ok && len(s) <= 100 {
-					e.Subject = s
-				}
+	var ids []string
+	for _, a := range fc.Field.Arguments {
+		if a.Value == nil {
+			continue
+		}
+		v, err := a.Value.Value(vars)
+		if err != nil {
+			continue
+		}
+		if fc.Field.Definition != nil {
+			if ad := fc.Field.Definition.Arguments.ForName(a.Name); ad != nil {
+				ids = append(ids, idsIn(ad.Type, v)...)
 			}
 		}
 	}
+	for _, id := range ids {
+		if e.ClientID == "" {
+			e.ClientID = audit.ClientIDIn(id)
+		}
+	}
+	e.Subject = strings.Join(ids, " ")
 	return e
+}
+
+// idsIn collects the values of type ID in an argument's value, one level
+// into input objects and lists.
+func idsIn(t *ast.Type, v any) []string {
+	var out []string
+	switch x := v.(type) {
+	case string:
+		if t.Name() == "ID" {
+			out = append(out, x)
+		}
+	case []any:
+		for _, item := range x {
+			if s, ok := item.(string); ok && t.Name() == "ID" {
+				out = append(out, s)
+			}
+		}
+	case map[string]any:
+		for k, item := range x {
+			if s, ok := item.(string); ok && (strings.HasSuffix(k, "Id") || k == "id") {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
 }

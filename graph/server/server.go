@@ -170,9 +170,11 @@ func executor(opts Options, es graphql.ExecutableSchema, limits Limits, c caller
 	srv.SetErrorPresenter(graph.PresentError)
 	srv.SetRecoverFunc(graph.Recover)
 	srv.AroundRootFields(requireViewer)
-	srv.AroundResponses(writeAudit)
 	srv.AroundResponses(contractCodes)
 	srv.AroundResponses(markOutage)
+	// Innermost, so that an answer it replaces is an outage to those
+	// outside it (503, Retry-After).
+	srv.AroundResponses(writeAudit)
 	useLimits(srv, limits, c)
 	return noStore(srv)
 }
