@@ -126,6 +126,14 @@ func accessKey(e Event) string {
 // characters (a NUL cannot even be stored by PostgreSQL), at most max bytes.
 // What was asked for is recorded as nearly as given, never refused.
 func clean(s string, max int) string {
+	plain := len(s) <= max
+	for i := 0; plain && i < len(s); i++ {
+		plain = s[i] >= 0x20 && s[i] < 0x7f
+	}
+	if plain {
+		// Printable ASCII, the usual case: nothing to do.
+		return s
+	}
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	s = strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) {
