@@ -9,7 +9,9 @@ import (
 
 	"caseload/ent"
 	"caseload/ent/audit"
+	"caseload/ent/member"
 	"caseload/ent/schema/pulid"
+	"caseload/ent/viewer"
 )
 
 // recordNotFound records an ID asked for that the viewer cannot see, as
@@ -30,4 +32,16 @@ func recordLogin(ctx context.Context, m *ent.Member, email string, ok bool) {
 		e.Action, e.Decision = audit.ActionLoginFailed, audit.Denied
 	}
 	audit.Record(ctx, e)
+}
+
+// recordLoginRefused records a login the limits refused before the
+// password was checked, as a failed login of the account, if the email is
+// a member's.
+func recordLoginRefused(ctx context.Context, db *ent.Client, email string) {
+	m, err := db.Member.Query().Where(member.EmailEQ(email)).Only(viewer.Bypass(ctx, "policy §9: a refused login is recorded in its account's practice"))
+	if err != nil {
+		return
+	}
+	audit.Record(ctx, audit.Event{Kind: audit.Access, PracticeID: m.PracticeID, ActorID: m.ID, Action: audit.ActionLoginFailed,
+		Decision: audit.Denied, Subject: email, Reason: "too many attempts"})
 }

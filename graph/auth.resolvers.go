@@ -86,6 +86,7 @@ func (r *mutationResolver) Login(ctx context.Context, email string, password str
 	email = strings.ToLower(strings.TrimSpace(email))
 	addr := auth.RequestOf(ctx).Address
 	if err := r.limits.BeginLogin(ctx, addr, email); err != nil {
+		recordLoginRefused(ctx, r.db(ctx), email)
 		return nil, signInError(ctx, err)
 	}
 	// Authentication happens before a viewer exists: look the member up

@@ -7,6 +7,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 
 	"caseload/ent"
+	"caseload/ent/audit"
 	"caseload/ent/rule"
 	"caseload/ent/viewer"
 	"caseload/graph/errcode"
@@ -26,6 +27,12 @@ func managesAccess(ctx context.Context, obj any, next graphql.Resolver) (any, er
 		return nil, err
 	}
 	if !rule.ClientActions(viewer.FromContext(ctx), d).Share {
+		// A denied access, recorded (policy §9).
+		field := ""
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			field = fc.Field.Name
+		}
+		audit.RecordDenied(ctx, audit.ActionForbidden, c.ID, "", field)
 		return nil, errcode.New(errcode.Forbidden, "only those who manage access to this client can see who else has it")
 	}
 	return next(ctx)
