@@ -3,7 +3,6 @@ package graph
 import (
 	"context"
 	"errors"
-	"log/slog"
 	"sync"
 	"time"
 
@@ -93,22 +92,12 @@ func startSession(ctx context.Context, db *ent.Client, m *ent.Member) (*ent.Sess
 // or UNAVAILABLE when the limits cannot be counted (their store is down),
 // since admitting logins that cannot be counted would lift the limit.
 func signInError(ctx context.Context, err error) error {
-	var limited *auth.RateLimitedError
-	var store *auth.StoreError
-	switch {
-	case errors.As(err, &limited):
-		e := errcode.New(errcode.RateLimited, limited.Error())
-		e.Extensions["retryAfter"] = int(limited.RetryAfter.Round(time.Second) / time.Second)
-		return e
-	case errors.Is(err, auth.ErrBusy):
+	if errors.Is(err, auth.ErrBusy) {
 		e := errcode.New(errcode.RateLimited, err.Error())
 		e.Extensions["retryAfter"] = 1
 		return e
-	case errors.As(err, &store):
-		slog.ErrorContext(ctx, "rate limit store", "err", store.Err, "request_id", viewer.RequestID(ctx))
-		return errcode.New(errcode.Unavailable, "signing in is unavailable for a moment; try again shortly")
 	}
-	return err
+	return auth.RefusalError(ctx, err)
 }
 
 // errIf returns err when cond holds.

@@ -180,9 +180,7 @@ func checkPerson(name, email, phone string) (string, string, string, error) {
 	if addr, err := mail.ParseAddress(email); err != nil || addr.Address != email || len(email) > 320 {
 		return "", "", "", &PersonError{"email", "enter an email address such as name@example.com"}
 	}
-	if len(phone) > 50 || strings.IndexFunc(phone, func(r rune) bool {
-		return !(r >= '0' && r <= '9' || strings.ContainsRune(" +-().", r))
-	}) >= 0 {
+	if phone != "" && (len(phone) > 50 || !intake.PhoneLike(phone)) {
 		return "", "", "", &PersonError{"phone", "enter a phone number: digits, spaces, +, -, ( and )"}
 	}
 	return name, email, phone, nil

@@ -158,7 +158,7 @@ func checkAnswer(q forms.Question, a AnswerInput, given bool, now time.Time) (*f
 		if q.Key == KeyName && (len(value) > 200 || strings.IndexFunc(value, func(r rune) bool { return unicode.Is(unicode.Bidi_Control, r) }) >= 0) {
 			return nil, "a name has at most 200 characters, without text-direction controls"
 		}
-		if q.Kind == forms.Phone && !phoneLike(value) {
+		if q.Kind == forms.Phone && !PhoneLike(value) {
 			return nil, "enter a phone number: digits, spaces, +, -, ( and )"
 		}
 	case forms.Email:
@@ -211,9 +211,9 @@ func textProblem(s string) string {
 	return ""
 }
 
-// phoneLike accepts what people type as a phone number, with at least six
-// digits.
-func phoneLike(s string) bool {
+// PhoneLike accepts what people type as a phone number, with at least six
+// digits: intake answers and online bookings check phones alike.
+func PhoneLike(s string) bool {
 	digits := 0
 	for _, r := range s {
 		switch {

@@ -1071,3 +1071,28 @@ func TestReadme_PublicPages_ServeTheDemoFormAndBookingPage(t *testing.T) {
 		}
 	}
 }
+
+// The README's audit export: an admin's token in the header downloads a
+// client's access history as CSV, the README's own read among its rows.
+func TestReadme_AuditExportExample_CSVWithTheTokenInTheHeader(t *testing.T) {
+	e := demoPractice(t)
+	dana := login(t, e, "dana")
+	r := dana.query(`{ clients(first: 1) { edges { node { id medicalHistory { text } } } } }`, nil)
+	r.requireErrorCount(0)
+	var out struct {
+		Clients struct {
+			Edges []struct{ Node struct{ ID string } }
+		}
+	}
+	r.Decode(t, &out)
+	id := out.Clients.Edges[0].Node.ID
+	req := httptest.NewRequest(http.MethodGet, "/audit/clients/"+id+"/access.csv", nil)
+	req.Header.Set("Authorization", "Bearer "+dana.token)
+	rec := httptest.NewRecorder()
+	e.Handler.ServeHTTP(rec, req)
+	body := rec.Body.String()
+	if rec.Code != http.StatusOK || !strings.HasPrefix(body, "at,seq,member_id,member,client_id,client,action") ||
+		!strings.Contains(body, ",read,MEDICAL_HISTORY medicalHistory,ALLOWED,") {
+		t.Fatalf("status %d, body %.400s", rec.Code, body)
+	}
+}
