@@ -11,6 +11,8 @@ import (
 
 	"caseload/ent/audit"
 	"caseload/ent/viewer"
+
+	entsql "entgo.io/ent/dialect/sql"
 )
 
 // `caseload audit verify` exits zero on an intact chain and non-zero,
@@ -29,7 +31,7 @@ func TestAuditVerifyCommand_IntactThenTampered(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &audit.Writer{Key: []byte("an-audit-key-of-at-least-32-bytes!!"), DB: db.SQL, Dialect: db.Dialect}
+	w := &audit.Writer{Key: []byte("an-audit-key-of-at-least-32-bytes!!"), Driver: entsql.OpenDB(db.Dialect, db.SQL)}
 	for i := 0; i < 3; i++ {
 		rctx := audit.WithWriter(audit.NewRequest(ctx, audit.Meta{RequestID: "req"}), w)
 		audit.Record(rctx, audit.Event{PracticeID: p.ID, Action: audit.ActionLogin, Subject: strings.Repeat("x", i+1)})

@@ -12,6 +12,8 @@ import (
 	"caseload/ent/database"
 	"caseload/graph/auth"
 	"caseload/graph/server"
+
+	entsql "entgo.io/ent/dialect/sql"
 )
 
 // serve runs the HTTP server until SIGINT or SIGTERM, then stops taking
@@ -52,7 +54,7 @@ func serve(ctx context.Context, args []string) error {
 		Limits:       cfg.limits,
 		CORSOrigins:  splitList(cfg.corsOrigins),
 		PublicURL:    cfg.publicURL,
-		Audit:        &audit.Writer{Key: auditKey, DB: db.SQL, Dialect: db.Dialect},
+		Audit:        &audit.Writer{Key: auditKey, Driver: entsql.OpenDB(db.Dialect, db.SQL)},
 	}
 	closeLimits, err := signInOptions(ctx, cfg.signIn, &opts)
 	if err != nil {

@@ -66,7 +66,12 @@ func serveTracing(ctx context.Context, db *database.DB, opts *server.Options) (f
 	}
 	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(exp), sdktrace.WithResource(res))
 	opts.TracerProvider = tp
-	opts.Client = ent.NewClient(ent.Driver(server.TraceSQL(entsql.OpenDB(db.Dialect, db.SQL), tp)))
+	traced := server.TraceSQL(entsql.OpenDB(db.Dialect, db.SQL), tp)
+	opts.Client = ent.NewClient(ent.Driver(traced))
+	if opts.Audit != nil {
+		// The audit log's batch is a span of its request too.
+		opts.Audit.Driver = traced
+	}
 	slog.Info("tracing on: spans sent by OTLP over HTTP")
 	return func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)

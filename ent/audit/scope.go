@@ -26,7 +26,7 @@ type scope struct {
 	events []Event
 	// seen keeps one access event per request per client, action and
 	// field (policy §9: reads are recorded per request, not per row).
-	seen   map[string]int
+	seen   map[accessID]int
 	parent *scope
 }
 
@@ -34,7 +34,7 @@ type scopeKey struct{}
 
 // NewRequest returns a context whose events are the request's.
 func NewRequest(ctx context.Context, meta Meta) context.Context {
-	return context.WithValue(ctx, scopeKey{}, &scope{meta: meta, seen: map[string]int{}})
+	return context.WithValue(ctx, scopeKey{}, &scope{meta: meta, seen: map[accessID]int{}})
 }
 
 // NewField returns a context whose events belong to one mutation field
@@ -42,7 +42,7 @@ func NewRequest(ctx context.Context, meta Meta) context.Context {
 // accesses back to the request.
 func NewField(ctx context.Context) context.Context {
 	parent, _ := ctx.Value(scopeKey{}).(*scope)
-	s := &scope{seen: map[string]int{}, parent: parent}
+	s := &scope{seen: map[accessID]int{}, parent: parent}
 	if parent != nil {
 		s.meta = parent.meta
 	}
@@ -111,15 +111,26 @@ func Record(ctx context.Context, e Event) {
 	s.events = append(s.events, e)
 }
 
-// accessKey is what makes two accesses of a request one record: for a
+// accessID is what makes two accesses of a request one record: for a
 // read, the client and the section (its first field); otherwise the whole
-// event.
-func accessKey(e Event) string {
-	key := string(e.ClientID) + "\x00" + e.Action + "\x00" + string(e.Decision) + "\x00" + e.Subject
+// event. It is a comparable value, so that the many reads of a page (one
+// per client and field) are merged without allocating.
+type accessID struct {
+	client   pulid.ID
+	action   string
+	decision Decision
+	subject  string
+	fields   string
+}
+
+func accessKey(e Event) accessID {
+	k := accessID{client: e.ClientID, action: e.Action, decision: e.Decision, subject: e.Subject}
 	if e.Action == ActionRead && len(e.Fields) > 0 {
-		return key + "\x00" + e.Fields[0]
+		k.fields = e.Fields[0]
+	} else {
+		k.fields = join(e.Fields)
 	}
-	return key + "\x00" + join(e.Fields)
+	return k
 }
 
 // clean makes text fit to store and show: valid UTF-8, no control
@@ -149,8 +160,33 @@ func clean(s string, max int) string {
 
 // RecordRead records that the viewer read section fields of a client.
 func RecordRead(ctx context.Context, client pulid.ID, fields ...string) {
+	s, ok := ctx.Value(scopeKey{}).(*scope)
+	if !ok {
+		return
+	}
 	fields = slices.DeleteFunc(slices.Clone(fields), func(f string) bool { return f == "" })
+	if len(fields) > 0 && s.merged(accessID{client: client, action: ActionRead, decision: Allowed, fields: clean(fields[0], 200)}, fields[1:]) {
+		// The client's section was read before in this request: its
+		// record gains the field's name, the usual case on a page.
+		return
+	}
 	Record(ctx, Event{Kind: Access, ClientID: client, Action: ActionRead, Fields: fields})
+}
+
+// merged adds fields to the access recorded under k, if there is one.
+func (s *scope) merged(k accessID, fields []string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	i, ok := s.seen[k]
+	if !ok {
+		return false
+	}
+	for _, f := range fields {
+		if f = clean(f, 200); !slices.Contains(s.events[i].Fields, f) {
+			s.events[i].Fields = append(s.events[i].Fields, f)
+		}
+	}
+	return true
 }
 
 // ClientIDIn returns id as a client ID when it has the form of one (the
@@ -183,7 +219,7 @@ func take(ctx context.Context) []Event {
 	defer s.mu.Unlock()
 	out := s.events
 	s.events = nil
-	s.seen = map[string]int{}
+	s.seen = map[accessID]int{}
 	return out
 }
 
@@ -227,7 +263,7 @@ func DropChanges(ctx context.Context) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var kept []Event
-	s.seen = map[string]int{}
+	s.seen = map[accessID]int{}
 	for _, e := range s.events {
 		if e.Kind != Change {
 			if e.Kind == Access {

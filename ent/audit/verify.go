@@ -94,6 +94,7 @@ func Verify(ctx context.Context, db *ent.Client, key []byte, practice pulid.ID, 
 		res.FirstBrokenID, res.FirstBrokenSeq, res.Problem = id, seq, problem
 		return res, nil
 	}
+	h := NewHasher(key)
 	for {
 		rows, err := db.AuditEvent.Query().
 			Where(auditevent.PracticeIDEQ(practice), auditevent.SeqGT(after)).
@@ -109,7 +110,7 @@ func Verify(ctx context.Context, db *ent.Client, key []byte, practice pulid.ID, 
 			if r.PrevHash != prev {
 				return broken(r.ID, r.Seq, fmt.Sprintf("record %d (%s) does not link to the record before it", r.Seq, r.ID))
 			}
-			if r.Hash != Hash(key, prev, r.ID, r.Seq, eventOf(r)) {
+			if r.Hash != h.Hash(prev, r.ID, r.Seq, eventOf(r)) {
 				return broken(r.ID, r.Seq, fmt.Sprintf("record %d (%s) was changed", r.Seq, r.ID))
 			}
 			if _, ok := bySeq[r.Seq]; ok {

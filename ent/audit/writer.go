@@ -13,7 +13,6 @@ import (
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
-	"github.com/lib/pq"
 
 	"caseload/ent"
 	"caseload/ent/auditevent"
@@ -27,9 +26,10 @@ type Writer struct {
 	// Key signs the records and checkpoints. It is kept outside the
 	// database: whoever can rewrite the database cannot re-sign it.
 	Key []byte
-	// DB is the database, reached directly for the request's batch.
-	DB      *sql.DB
-	Dialect string
+	// Driver reaches the database directly for the request's batch, past
+	// Ent's hooks: the same kind of driver as the Ent client's, so that
+	// these statements are traced and counted as the rest are.
+	Driver dialect.Driver
 
 	// heads remembers each chain's head as this writer last left it.
 	mu    sync.Mutex
@@ -53,19 +53,20 @@ func writerOf(ctx context.Context) *Writer {
 }
 
 // Flush writes the request's events before its response leaves. On
-// PostgreSQL each practice's batch is one statement, in steady state: the
-// writer remembers each chain's head, and the statement moves the head
-// only if it is still the one remembered, inserting the records in the
-// same statement; if another writer moved it first, the head is read again
-// and the batch chained anew. On SQLite one transaction, whose write lock
-// orders writers. An error is ErrUnavailable.
+// PostgreSQL each practice's batch is one statement in steady state: the
+// writer remembers each chain's head, and the audit_append function (a
+// migration, planned once per connection) moves the head only if it is
+// still the one remembered, inserting the records in the same statement;
+// if another writer moved it first, the head is read again and the batch
+// chained anew. On SQLite one transaction, whose write lock orders
+// writers. An error is ErrUnavailable.
 func Flush(ctx context.Context) error {
 	events := take(ctx)
 	w := writerOf(ctx)
 	if len(events) == 0 || w == nil {
 		return nil
 	}
-	if w.Dialect == dialect.Postgres {
+	if w.Driver.Dialect() == dialect.Postgres {
 		for _, chain := range byPractice(events) {
 			if err := w.appendOptimistic(ctx, chain); err != nil {
 				return fmt.Errorf("%w: %v", ErrUnavailable, err)
@@ -73,7 +74,7 @@ func Flush(ctx context.Context) error {
 		}
 		return nil
 	}
-	tx, err := w.DB.BeginTx(ctx, nil)
+	tx, err := w.Driver.Tx(ctx)
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrUnavailable, err)
 	}
@@ -112,13 +113,15 @@ func (w *Writer) appendOptimistic(ctx context.Context, events []Event) error {
 		}
 		records := w.chain(events, h.seq, h.hash)
 		last := records[len(records)-1]
-		args := append(columns(records), last.Seq, last.Hash, p, h.seq, h.hash)
+		batch, err := rowsJSON(records)
+		if err != nil {
+			return err
+		}
+		// audit_append (a migration) moves the head from h and inserts
+		// the records, or does nothing and answers 0.
 		var n int
-		if err := w.DB.QueryRowContext(ctx, `WITH h AS (UPDATE audit_heads SET seq = $16, hash = $17 WHERE practice_id = $18 AND seq = $19 AND hash = $20 RETURNING 1),
-			ins AS (INSERT INTO audit_events (id, practice_id, seq, at, actor_id, client_id, action, fields, decision, request_id, client_address, reason, subject, prev_hash, hash)
-				SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::timestamptz[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
-				WHERE EXISTS (SELECT 1 FROM h) RETURNING 1)
-			SELECT count(*) FROM ins`, args...).Scan(&n); err != nil {
+		if err := queryRow(ctx, w.Driver, `SELECT audit_append($1, $2, $3, $4::jsonb)`,
+			[]any{p, h.seq, h.hash, batch}, &n); err != nil {
 			w.forget(p)
 			return err
 		}
@@ -135,10 +138,10 @@ func (w *Writer) appendOptimistic(ctx context.Context, events []Event) error {
 // readHead reads a chain's head, making it the first time.
 func (w *Writer) readHead(ctx context.Context, p pulid.ID) (head, error) {
 	var h head
-	if _, err := w.DB.ExecContext(ctx, `INSERT INTO audit_heads (practice_id, seq, hash) VALUES ($1, 0, '') ON CONFLICT (practice_id) DO NOTHING`, p); err != nil {
+	if err := w.Driver.Exec(ctx, `INSERT INTO audit_heads (practice_id, seq, hash) VALUES ($1, 0, '') ON CONFLICT (practice_id) DO NOTHING`, []any{p}, nil); err != nil {
 		return h, err
 	}
-	err := w.DB.QueryRowContext(ctx, `SELECT seq, hash FROM audit_heads WHERE practice_id = $1`, p).Scan(&h.seq, &h.hash)
+	err := queryRow(ctx, w.Driver, `SELECT seq, hash FROM audit_heads WHERE practice_id = $1`, []any{p}, &h.seq, &h.hash)
 	return h, err
 }
 
@@ -212,9 +215,10 @@ type record struct {
 func (w *Writer) chain(events []Event, headSeq int64, headHash string) []record {
 	out := make([]record, len(events))
 	prev := headHash
+	h := NewHasher(w.Key)
 	for i, e := range events {
 		r := record{Event: e, ID: pulid.MustNew("AU"), Seq: headSeq + int64(i) + 1, Prev: prev}
-		r.Hash = Hash(w.Key, prev, r.ID, r.Seq, e)
+		r.Hash = h.Hash(prev, r.ID, r.Seq, e)
 		prev = r.Hash
 		out[i] = r
 	}
@@ -224,23 +228,22 @@ func (w *Writer) chain(events []Event, headSeq int64, headHash string) []record 
 // appendRaw extends one practice's chain on SQLite, in the caller's
 // transaction: the head is taken (and made, the first time), the records
 // inserted and the head moved.
-func (w *Writer) appendRaw(ctx context.Context, tx *sql.Tx, events []Event) error {
+func (w *Writer) appendRaw(ctx context.Context, tx dialect.Tx, events []Event) error {
 	p := events[0].PracticeID
 	n := int64(len(events))
 	var seq int64
 	var hash string
-	if err := tx.QueryRowContext(ctx, w.ph(`INSERT INTO audit_heads (practice_id, seq, hash) VALUES (?, ?, '')
-		ON CONFLICT (practice_id) DO UPDATE SET seq = audit_heads.seq + excluded.seq RETURNING seq, hash`), p, n).Scan(&seq, &hash); err != nil {
+	if err := queryRow(ctx, tx, `INSERT INTO audit_heads (practice_id, seq, hash) VALUES (?, ?, '')
+		ON CONFLICT (practice_id) DO UPDATE SET seq = audit_heads.seq + excluded.seq RETURNING seq, hash`, []any{p, n}, &seq, &hash); err != nil {
 		return err
 	}
 	records := w.chain(events, seq-n, hash)
 	last := records[len(records)-1].Hash
 	insert, args := w.insertSQL(records)
-	if _, err := tx.ExecContext(ctx, insert, args...); err != nil {
+	if err := tx.Exec(ctx, insert, args, nil); err != nil {
 		return err
 	}
-	_, err := tx.ExecContext(ctx, `UPDATE audit_heads SET hash = ? WHERE practice_id = ?`, last, p)
-	return err
+	return tx.Exec(ctx, `UPDATE audit_heads SET hash = ? WHERE practice_id = ?`, []any{last, p}, nil)
 }
 
 // insertSQL is one INSERT of the records, with ? placeholders.
@@ -260,24 +263,6 @@ func (w *Writer) insertSQL(records []record) (string, []any) {
 	return b.String(), args
 }
 
-// ph turns ? placeholders into PostgreSQL's $n.
-func (w *Writer) ph(q string) string {
-	if w.Dialect != dialect.Postgres {
-		return q
-	}
-	var b strings.Builder
-	n := 0
-	for _, c := range q {
-		if c == '?' {
-			n++
-			fmt.Fprintf(&b, "$%d", n)
-			continue
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
-
 // appendEnt extends one practice's chain inside an Ent transaction: the
 // head is locked, the records inserted in one statement, the head moved.
 func (w *Writer) appendEnt(ctx context.Context, tx *ent.Client, events []Event) error {
@@ -291,10 +276,10 @@ func (w *Writer) appendEnt(ctx context.Context, tx *ent.Client, events []Event) 
 		// only write lock: make the head in it. On PostgreSQL another
 		// transaction may be making it too: make it outside this one,
 		// where a second attempt does nothing, then lock it.
-		if w.Dialect != dialect.Postgres {
+		if w.Driver.Dialect() != dialect.Postgres {
 			head, err = tx.AuditHead.Create().SetID(p).SetSeq(0).SetHash("").Save(ctx)
 		} else {
-			if _, err := w.DB.ExecContext(ctx, `INSERT INTO audit_heads (practice_id, seq, hash) VALUES ($1, 0, '') ON CONFLICT (practice_id) DO NOTHING`, p); err != nil {
+			if err := w.Driver.Exec(ctx, `INSERT INTO audit_heads (practice_id, seq, hash) VALUES ($1, 0, '') ON CONFLICT (practice_id) DO NOTHING`, []any{p}, nil); err != nil {
 				return err
 			}
 			head, err = tx.AuditHead.Query().Where(audithead.IDEQ(p)).Modify(lockNoKey).Only(ctx)
@@ -347,30 +332,52 @@ func nonNil(s []string) []string {
 	return s
 }
 
-// columns are the records as one array per column, for PostgreSQL's
-// unnest.
-func columns(records []record) []any {
-	n := len(records)
-	ids, practices, actions, decisions, requests, addresses, reasons, subjects, prevs, hashes :=
-		make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n),
-		make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
-	seqs := make([]int64, n)
-	ats := make([]string, n)
-	actors, clients := make([]sql.NullString, n), make([]sql.NullString, n)
-	fields := make([]string, n)
-	for i, r := range records {
-		ids[i], practices[i], seqs[i], ats[i] = string(r.ID), string(r.PracticeID), r.Seq, r.At.Format(time.RFC3339Nano)
-		actors[i] = sql.NullString{String: string(r.ActorID), Valid: r.ActorID != ""}
-		clients[i] = sql.NullString{String: string(r.ClientID), Valid: r.ClientID != ""}
-		f, _ := json.Marshal(nonNil(r.Fields))
-		fields[i] = string(f)
-		actions[i], decisions[i], requests[i], addresses[i] = r.Action, string(r.Decision), r.RequestID, r.ClientAddress
-		reasons[i], subjects[i], prevs[i], hashes[i] = r.Reason, r.Subject, r.Prev, r.Hash
-	}
-	return []any{pq.Array(ids), pq.Array(practices), pq.Array(seqs), pq.Array(ats), nullArray(actors), nullArray(clients),
-		pq.Array(actions), pq.Array(fields), pq.Array(decisions), pq.Array(requests), pq.Array(addresses), pq.Array(reasons),
-		pq.Array(subjects), pq.Array(prevs), pq.Array(hashes)}
+// row is a record as the audit_append function reads it, the whole batch
+// one parameter, with short keys since it is parsed on every request; the
+// function derives each record's place and link from its position. An
+// absent actor or client is NULL.
+type row struct {
+	ID            pulid.ID `json:"i"`
+	At            string   `json:"t"`
+	ActorID       pulid.ID `json:"a,omitempty"`
+	ClientID      pulid.ID `json:"c,omitempty"`
+	Action        string   `json:"o"`
+	Fields        []string `json:"f"`
+	Decision      Decision `json:"d"`
+	RequestID     string   `json:"q"`
+	ClientAddress string   `json:"ad"`
+	Reason        string   `json:"re"`
+	Subject       string   `json:"s"`
+	Hash          string   `json:"h"`
 }
 
-// nullArray is a text array whose empty entries are NULL.
-func nullArray(v []sql.NullString) any { return pq.Array(v) }
+// rowsJSON is the batch as one JSON array, in chain order.
+func rowsJSON(records []record) (string, error) {
+	rows := make([]row, len(records))
+	for i, r := range records {
+		rows[i] = row{ID: r.ID, At: r.At.Format(time.RFC3339Nano), ActorID: r.ActorID, ClientID: r.ClientID,
+			Action: r.Action, Fields: nonNil(r.Fields), Decision: r.Decision, RequestID: r.RequestID,
+			ClientAddress: r.ClientAddress, Reason: r.Reason, Subject: r.Subject, Hash: r.Hash}
+	}
+	b, err := json.Marshal(rows)
+	return string(b), err
+}
+
+// queryRow runs a query expected to answer one row and scans it.
+func queryRow(ctx context.Context, q dialect.ExecQuerier, query string, args []any, dest ...any) error {
+	var rows entsql.Rows
+	if err := q.Query(ctx, query, args, &rows); err != nil {
+		return err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return sql.ErrNoRows
+	}
+	if err := rows.Scan(dest...); err != nil {
+		return err
+	}
+	return rows.Close()
+}

@@ -70,14 +70,16 @@ func (t countingTx) Query(ctx context.Context, q string, args, v any) error {
 func (e *Env) CountStatements(t testing.TB) *Counter {
 	t.Helper()
 	c := &Counter{}
-	client := ent.NewClient(ent.Driver(countingDriver{Driver: entsql.OpenDB(e.DB.Dialect, e.DB.SQL), c: c}))
+	drv := countingDriver{Driver: entsql.OpenDB(e.DB.Dialect, e.DB.SQL), c: c}
+	client := ent.NewClient(ent.Driver(drv))
 	o := server.Options{
 		Client: client,
 		Hasher: auth.NewFastHasher(),
 		Tokens: e.Tokens,
 		Ready:  e.DB.Ping,
 		Logger: slog.New(slog.DiscardHandler),
-		Audit:  &audit.Writer{Key: AuditKey, DB: e.DB.SQL, Dialect: e.DB.Dialect},
+		// The audit log's batches are the request's statements too.
+		Audit: &audit.Writer{Key: AuditKey, Driver: drv},
 	}
 	// The server keeps the options the test gave it (its limits).
 	for _, f := range e.opts {

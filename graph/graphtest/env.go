@@ -16,6 +16,8 @@ import (
 	"caseload/ent/viewer"
 	"caseload/graph/auth"
 	"caseload/graph/server"
+
+	entsql "entgo.io/ent/dialect/sql"
 )
 
 // Secret signs the tokens of every test server.
@@ -58,7 +60,7 @@ func NewOn(t testing.TB, db *database.DB, opts ...func(*server.Options)) *Env {
 		Tokens: tokens,
 		Ready:  db.Ping,
 		Logger: slog.New(slog.DiscardHandler),
-		Audit:  &audit.Writer{Key: AuditKey, DB: db.SQL, Dialect: db.Dialect},
+		Audit:  &audit.Writer{Key: AuditKey, Driver: entsql.OpenDB(db.Dialect, db.SQL)},
 	}
 	for _, f := range opts {
 		f(&o)

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	entsql "entgo.io/ent/dialect/sql"
+
 	"caseload/ent"
 	"caseload/ent/audit"
 	"caseload/ent/auditevent"
@@ -199,7 +201,7 @@ func TestAuditWriteFails_ResponseUnavailable_NoSensitiveData(t *testing.T) {
 	}
 	_ = broken.Close()
 	e := graphtest.NewOn(t, db, func(o *server.Options) {
-		o.Audit = &audit.Writer{Key: graphtest.AuditKey, DB: broken, Dialect: db.Dialect}
+		o.Audit = &audit.Writer{Key: graphtest.AuditKey, Driver: entsql.OpenDB(db.Dialect, broken)}
 	})
 	p := e.Practice()
 	admin := e.Member(p, graphtest.Admin())

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	entsql "entgo.io/ent/dialect/sql"
+
 	"caseload/ent"
 	"caseload/ent/audit"
 	"caseload/ent/auditevent"
@@ -1059,7 +1061,7 @@ func TestAudit_LogCannotBeWritten_AnsweredAsAnOutage(t *testing.T) {
 	}
 	_ = broken.Close()
 	e := graphtest.NewOn(t, db, func(o *server.Options) {
-		o.Audit = &audit.Writer{Key: graphtest.AuditKey, DB: broken, Dialect: db.Dialect}
+		o.Audit = &audit.Writer{Key: graphtest.AuditKey, Driver: entsql.OpenDB(db.Dialect, broken)}
 	})
 	p := e.Practice()
 	admin := e.Member(p, graphtest.Admin())
