@@ -377,9 +377,9 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "clienttag_tag_id",
+				Name:    "clienttag_tag_id_client_id",
 				Unique:  false,
-				Columns: []*schema.Column{ClientTagsColumns[1]},
+				Columns: []*schema.Column{ClientTagsColumns[1], ClientTagsColumns[0]},
 			},
 		},
 	}

@@ -3,6 +3,8 @@ package rule
 import (
 	"context"
 
+	entgo "entgo.io/ent"
+
 	"caseload/ent"
 	"caseload/ent/predicate"
 	"caseload/ent/privacy"
@@ -19,11 +21,22 @@ func FilterVisibleClients() privacy.QueryRule {
 		if v == nil {
 			return privacy.Denyf("no viewer in context")
 		}
-		if p := visibleClients(v); p != nil {
+		p := visibleClients(v)
+		if counting(ctx) {
+			p = countedClients(v)
+		}
+		if p != nil {
 			q.Where(p)
 		}
 		return privacy.Allow
 	})
+}
+
+// counting reports whether the query being filtered is a count, which
+// visits every client of the practice instead of stopping after a page.
+func counting(ctx context.Context) bool {
+	qc := entgo.QueryFromContext(ctx)
+	return qc != nil && qc.Op == entgo.OpQueryCount
 }
 
 // FilterClientRows limits rows that hang off a client (history, shares,

@@ -18,6 +18,18 @@ func clientsIn(table, clientColumn string, where func(t *sql.SelectTable) *sql.P
 	}
 }
 
+// clientsWithRow is the clients for which table has a row satisfying
+// where, tested client by client: EXISTS over the row's index, which a
+// query that stops after a page evaluates only for the clients it returns.
+func clientsWithRow(table, clientColumn string, where func(t *sql.SelectTable) *sql.Predicate) predicate.ClientRecord {
+	return func(s *sql.Selector) {
+		t := sql.Table(table)
+		sub := sql.Dialect(s.Dialect()).Select(t.C(clientColumn)).From(t).
+			Where(sql.And(sql.ColumnsEQ(t.C(clientColumn), s.C(clientrecord.FieldID)), where(t)))
+		s.Where(sql.Exists(sub))
+	}
+}
+
 // clientsAmongFew is clientsIn for the small sets that are personal to the
 // viewer (their care teams, shares, emergency grants). On PostgreSQL it is
 // written id = ANY(ARRAY(subquery)): the array is computed first and the

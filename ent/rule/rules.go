@@ -51,8 +51,23 @@ var policyRules = []policyRule{
 
 // limit is a condition a client must meet for a limited rule to reach it.
 type limit struct {
-	by   access.Cut
+	by access.Cut
+	// pass is the limit as a test of each client, for queries that stop
+	// after a page or look at given clients: a row's test is an index
+	// probe, so a page costs the same in a practice of any size.
 	pass predicate.ClientRecord
+	// passAll, when set, is the same limit as a set computed once, for
+	// queries that visit every client of the practice (counts), where a
+	// probe per client costs more than building the set.
+	passAll predicate.ClientRecord
+}
+
+// predicate is the limit in the shape the query needs.
+func (l limit) predicate(counting bool) predicate.ClientRecord {
+	if counting && l.passAll != nil {
+		return l.passAll
+	}
+	return l.pass
 }
 
 // broadLimits are the limits of the broad rules 2, 5 and 6 (policy §3).

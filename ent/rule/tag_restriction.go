@@ -20,7 +20,14 @@ func tagLimit(v *viewer.Viewer) (limit, bool) {
 	for i, t := range v.RestrictToTags {
 		tags[i] = t
 	}
-	return limit{by: access.CutTagRestriction, pass: clientsIn(clienttag.Table, clienttag.FieldClientID, func(t *sql.SelectTable) *sql.Predicate {
-		return sql.In(t.C(clienttag.FieldTagID), tags...)
-	})}, true
+	carries := func(t *sql.SelectTable) *sql.Predicate { return sql.In(t.C(clienttag.FieldTagID), tags...) }
+	return limit{
+		by: access.CutTagRestriction,
+		// A page probes each client's tags by the primary key (client_id,
+		// tag_id) and stops after the page; a count hashes the clients
+		// carrying the tags once, read from the (tag_id, client_id)
+		// index alone.
+		pass:    clientsWithRow(clienttag.Table, clienttag.FieldClientID, carries),
+		passAll: clientsIn(clienttag.Table, clienttag.FieldClientID, carries),
+	}, true
 }

@@ -16,20 +16,28 @@ import (
 // visibleClients is the SQL predicate of the clients v sees within its
 // practice; nil means every client (an admin). Tenancy is filtered apart.
 func visibleClients(v *viewer.Viewer) predicate.ClientRecord {
-	return clientsReaching(v, access.View)
+	return clientsReaching(v, access.View, false)
+}
+
+// countedClients is visibleClients in the shape of a query that visits
+// every client of the practice, a count: the same rules and limits, each
+// limit's set computed once rather than tested client by client.
+func countedClients(v *viewer.Viewer) predicate.ClientRecord {
+	return clientsReaching(v, access.View, true)
 }
 
 // editableClients is the SQL predicate of the clients on which v's
 // relationship level is EDIT; nil means every client (an admin).
 func editableClients(v *viewer.Viewer) predicate.ClientRecord {
-	return clientsReaching(v, access.Edit)
+	return clientsReaching(v, access.Edit, false)
 }
 
 // clientsReaching is the SQL predicate of the clients on which some rule,
 // within its limits, gives v at least level min; nil means every client.
+// counting picks the limits' shape for a query over every client.
 // Rules that share their limits are grouped, so that the tag restriction's
 // subquery is written once for all broad rules.
-func clientsReaching(v *viewer.Viewer, min access.Level) predicate.ClientRecord {
+func clientsReaching(v *viewer.Viewer, min access.Level, counting bool) predicate.ClientRecord {
 	if !v.Active {
 		return noClient()
 	}
@@ -69,7 +77,7 @@ func clientsReaching(v *viewer.Viewer, min access.Level) predicate.ClientRecord 
 		}
 		var conj []predicate.ClientRecord
 		for _, l := range g.limits {
-			conj = append(conj, l.pass)
+			conj = append(conj, l.predicate(counting))
 		}
 		if !g.all {
 			conj = append(conj, clientrecord.Or(g.reach...))
