@@ -1,6 +1,7 @@
 package rule
 
 import (
+	"errors"
 	"context"
 
 	"caseload/ent"
@@ -72,7 +73,7 @@ func Explain(ctx context.Context, client *ent.Client, memberID, clientID pulid.I
 	subject := asker
 	if memberID != asker.MemberID {
 		subject, err = viewer.LoadMember(ctx, client, memberID, asker.PracticeID, asker.Now)
-		if ent.IsNotFound(err) {
+		if errors.Is(err, viewer.ErrNoMember) {
 			return nil, ErrHidden
 		}
 		if err != nil {

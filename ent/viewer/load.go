@@ -6,13 +6,8 @@ import (
 	"time"
 
 	"caseload/ent"
-	"caseload/ent/member"
-	"caseload/ent/role"
 	"caseload/ent/schema/access"
 	"caseload/ent/schema/pulid"
-	"caseload/ent/session"
-	"caseload/ent/tag"
-	"caseload/ent/teamaccess"
 )
 
 // ErrInactive is returned for a deactivated member: their sessions stop
@@ -24,6 +19,10 @@ var ErrInactive = errors.New("this account is deactivated")
 // token is refused, whatever its expiry says (policy §2, sessions).
 var ErrSessionEnded = errors.New("this session has ended")
 
+// ErrNoMember is LoadMember's answer for a member that is not one of the
+// practice's.
+var ErrNoMember = errors.New("no such member in this practice")
+
 // lastSeenEvery is how stale a session's last_seen_at may get before a
 // request refreshes it: a request rarely writes.
 const lastSeenEvery = 5 * time.Minute
@@ -31,21 +30,35 @@ const lastSeenEvery = 5 * time.Minute
 // Load builds the viewer for a member's session from the database, as it is
 // now: the session must be open, and the member active; then role, tag
 // restriction, team member access and practice settings. It runs once per
-// request, so an ended session, a changed role or a deactivation takes
-// effect on the next request whatever token the member holds.
+// request, in one statement, so an ended session, a changed role or a
+// deactivation takes effect on the next request whatever token the member
+// holds.
 func Load(ctx context.Context, client *ent.Client, memberID, sessionID pulid.ID, now time.Time) (*Viewer, error) {
 	// Internal look-up: the viewer does not exist yet, so privacy cannot
 	// decide; this reads only the member's own session and authorisation.
 	ctx = Bypass(ctx, "the viewer does not exist yet; this reads only their own session and authorisation")
-	s, err := openSession(ctx, client, memberID, sessionID, now)
+	r, err := readAuthorisation(ctx, client, memberID, "", sessionID)
 	if err != nil {
 		return nil, err
 	}
-	v, err := build(ctx, client, s.Edges.Member, now)
+	switch {
+	case r == nil:
+		return nil, ErrSessionEnded
+	case !r.Active:
+		return nil, ErrInactive
+	case r.SessionEnded.Valid:
+		return nil, ErrSessionEnded
+	}
+	if !r.SessionSeen.Valid || now.Sub(r.SessionSeen.Time) > lastSeenEvery {
+		if err := client.Session.UpdateOneID(sessionID).SetLastSeenAt(now).Exec(ctx); err != nil {
+			return nil, err
+		}
+	}
+	v, err := r.viewer(now)
 	if err != nil {
 		return nil, err
 	}
-	v.SessionID = s.ID
+	v.SessionID = sessionID
 	return v, nil
 }
 
@@ -54,95 +67,17 @@ func Load(ctx context.Context, client *ent.Client, memberID, sessionID pulid.ID,
 // member is active (a deactivated member's viewer has Active false), so
 // that explaining their access (policy §10) decides with exactly what their
 // own requests decide with. A member of another practice, or none, is
-// ent's not-found error. The caller has decided that the asker may ask.
+// ErrNoMember. The caller has decided that the asker may ask.
 func LoadMember(ctx context.Context, client *ent.Client, memberID, practiceID pulid.ID, now time.Time) (*Viewer, error) {
 	ctx = Bypass(ctx, "policy §10: explaining a member's access needs their authorisation as their requests load it")
-	m, err := client.Member.Query().Where(member.IDEQ(memberID), member.PracticeIDEQ(practiceID)).Only(ctx)
+	r, err := readAuthorisation(ctx, client, memberID, practiceID, "")
 	if err != nil {
 		return nil, err
 	}
-	return build(ctx, client, m, now)
-}
-
-// build reads the member's role, tag restriction, team member access and
-// practice settings into their viewer; ctx bypasses privacy.
-func build(ctx context.Context, client *ent.Client, m *ent.Member, now time.Time) (*Viewer, error) {
-	p, err := m.QueryPractice().Only(ctx)
-	if err != nil {
-		return nil, err
+	if r == nil {
+		return nil, ErrNoMember
 	}
-	v := &Viewer{
-		MemberID:     m.ID,
-		PracticeID:   m.PracticeID,
-		AccountType:  m.AccountType,
-		Admin:        m.Admin,
-		Active:       m.Active,
-		Sections:     m.AccountType.DefaultSections(),
-		Capabilities: m.AccountType.DefaultCapabilities(),
-		Settings: Settings{
-			ClientVisibility:              p.ClientVisibility,
-			PractitionersManageOwnClients: p.PractitionersManageOwnClients,
-			EmergencyReachesRestricted:    p.EmergencyReachesRestricted,
-			EmergencyAccessMinutes:        p.EmergencyAccessMinutes,
-		},
-		Now: now.UTC(),
-	}
-	if m.RoleID != nil {
-		r, err := client.Role.Query().
-			Where(role.IDEQ(*m.RoleID), role.PracticeIDEQ(m.PracticeID)).
-			WithRestrictToTags(func(q *ent.TagQuery) { q.Select(tag.FieldID) }).
-			Only(ctx)
-		if err != nil {
-			return nil, err
-		}
-		v.Sections = RoleLevels(r)
-		v.Capabilities = nil
-		for _, c := range r.Capabilities {
-			if c.Valid() {
-				v.Capabilities = append(v.Capabilities, c)
-			}
-		}
-		for _, t := range r.Edges.RestrictToTags {
-			v.RestrictToTags = append(v.RestrictToTags, t.ID)
-		}
-	}
-	grants, err := client.TeamAccess.Query().
-		Where(teamaccess.MemberIDEQ(m.ID), teamaccess.PracticeIDEQ(m.PracticeID), teamaccess.RevokedAtIsNil()).
-		All(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for _, g := range grants {
-		v.TeamAccess = append(v.TeamAccess, TeamGrant{Target: g.TargetMemberID, Level: g.Level})
-	}
-	return v, nil
-}
-
-// openSession returns the member's session with the member, if the session
-// is open and the member active, and notes that it was seen.
-func openSession(ctx context.Context, client *ent.Client, memberID, sessionID pulid.ID, now time.Time) (*ent.Session, error) {
-	s, err := client.Session.Query().
-		Where(session.IDEQ(sessionID), session.MemberIDEQ(memberID)).
-		WithMember().
-		Only(ctx)
-	if ent.IsNotFound(err) {
-		return nil, ErrSessionEnded
-	}
-	if err != nil {
-		return nil, err
-	}
-	if !s.Edges.Member.Active {
-		return nil, ErrInactive
-	}
-	if s.EndedAt != nil {
-		return nil, ErrSessionEnded
-	}
-	if s.LastSeenAt == nil || now.Sub(*s.LastSeenAt) > lastSeenEvery {
-		if err := client.Session.UpdateOne(s).SetLastSeenAt(now).Exec(ctx); err != nil {
-			return nil, err
-		}
-	}
-	return s, nil
+	return r.viewer(now)
 }
 
 // RoleLevels returns a role's level per section.
