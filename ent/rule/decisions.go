@@ -4,6 +4,9 @@ import (
 	"context"
 	"sync"
 
+	entgo "entgo.io/ent"
+	"entgo.io/ent/dialect/sql"
+
 	"caseload/ent"
 	"caseload/ent/privacy"
 	"caseload/ent/schema/access"
@@ -53,20 +56,74 @@ func decisionsFrom(ctx context.Context) *Decisions {
 }
 
 // TrackLoadedClients is an interceptor that notes the id of every client a
-// query returns, so that their decisions are computed in one batch.
+// query returns, so that their decisions are computed in one batch. A
+// viewer's query for client rows (a page, a node, an edge) carries the
+// decision itself as one more column, the same expression DecideClients
+// evaluates: the page's decisions then cost no statement of their own.
 func TrackLoadedClients() ent.Interceptor {
 	return ent.InterceptFunc(func(next ent.Querier) ent.Querier {
 		return ent.QuerierFunc(func(ctx context.Context, q ent.Query) (ent.Value, error) {
+			d := decisionsFrom(ctx)
+			_, bypassed := privacy.DecisionFromContext(ctx)
+			var p *plan
+			if cq, ok := q.(*ent.ClientRecordQuery); ok && d != nil && !bypassed && returnsRows(ctx) {
+				if v := viewer.FromContext(ctx); v != nil && !v.Admin {
+					p = planFor(v, false)
+					cq.Modify(func(s *sql.Selector) { s.AppendSelectExprAs(p.checks(s), decisionColumn) })
+				}
+			}
 			value, err := next.Query(ctx, q)
-			if d := decisionsFrom(ctx); d != nil && err == nil {
+			if d != nil && err == nil {
 				if clients, ok := value.([]*ent.ClientRecord); ok {
-					_, bypassed := privacy.DecisionFromContext(ctx)
 					d.track(clients, !bypassed)
+					if p != nil {
+						d.decided(viewer.FromContext(ctx), p, clients)
+					}
 				}
 			}
 			return value, err
 		})
 	})
+}
+
+// decisionColumn names the decision a viewer's client query carries.
+const decisionColumn = "caseload_decision"
+
+// returnsRows reports whether the query being run returns client rows (not
+// a count, ids or an aggregate).
+func returnsRows(ctx context.Context) bool {
+	qc := entgo.QueryFromContext(ctx)
+	return qc != nil && (qc.Op == entgo.OpQueryAll || qc.Op == entgo.OpQueryOnly || qc.Op == entgo.OpQueryFirst)
+}
+
+// decided keeps the decisions the rows carried; a row without one (a
+// query the modifier did not reach) stays pending.
+func (d *Decisions) decided(v *viewer.Viewer, p *plan, clients []*ent.ClientRecord) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, c := range clients {
+		raw, err := c.Value(decisionColumn)
+		if err != nil {
+			continue
+		}
+		var checks string
+		switch x := raw.(type) {
+		case string:
+			checks = x
+		case []byte:
+			checks = string(x)
+		case *sql.NullString:
+			checks = x.String
+		default:
+			continue
+		}
+		dec, err := p.decide(v, checks)
+		if err != nil {
+			continue
+		}
+		d.done[c.ID] = dec
+		delete(d.pending, c.ID)
+	}
 }
 
 func (d *Decisions) track(clients []*ent.ClientRecord, viaPolicy bool) {
