@@ -18,7 +18,7 @@
 //	go test ./benchmarks -run '^$' -bench CaseloadPage -benchtime 100x
 //	go test ./benchmarks -run '^$' -bench TeamCapacity -benchtime 50x
 //
-// TestCaseloadPage_StatementsDoNotGrowWithPageSize is an ordinary test, run
-// on the dialect under test: it holds the policy's performance promise that a
-// page's field levels are decided in a bounded number of statements.
+// TestCaseloadPage_StatementsPerViewerAreHeld is an ordinary test, run on
+// the dialect under test: it holds the statements of the page, per viewer,
+// with and without its count, and that they do not grow with the page.
 package benchmarks

@@ -8,6 +8,7 @@ import (
 	"caseload/ent"
 	"caseload/ent/schema/access"
 	"caseload/ent/schema/pulid"
+	"caseload/ent/session"
 )
 
 // ErrInactive is returned for a deactivated member: their sessions stop
@@ -50,7 +51,8 @@ func Load(ctx context.Context, client *ent.Client, memberID, sessionID pulid.ID,
 		return nil, ErrSessionEnded
 	}
 	if !r.SessionSeen.Valid || now.Sub(r.SessionSeen.Time) > lastSeenEvery {
-		if err := client.Session.UpdateOneID(sessionID).SetLastSeenAt(now).Exec(ctx); err != nil {
+		// One UPDATE: UpdateOne would read the row back.
+		if _, err := client.Session.Update().Where(session.IDEQ(sessionID)).SetLastSeenAt(now).Save(ctx); err != nil {
 			return nil, err
 		}
 	}
