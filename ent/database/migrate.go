@@ -5,11 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"sync"
+	"time"
 
 	"ariga.io/atlas/sql/migrate"
 	atlaspg "ariga.io/atlas/sql/postgres"
+	"ariga.io/atlas/sql/schema"
 	atlassqlite "ariga.io/atlas/sql/sqlite"
 	"entgo.io/ent/dialect"
+	"github.com/gofrs/flock"
 
 	"caseload/ent/migrate/migrations"
 )
@@ -38,6 +42,18 @@ func (d *DB) Migrate(ctx context.Context) (applied int, err error) {
 	if err != nil {
 		return 0, err
 	}
+	// Replicas starting together would apply the same files at once. The
+	// first to take the lock migrates; the others wait, then find nothing
+	// pending.
+	unlock, err := d.lockMigrations(ctx, drv)
+	if err != nil {
+		return 0, fmt.Errorf("waiting for another migration to finish: %w", err)
+	}
+	defer func() {
+		if uerr := unlock(); uerr != nil && err == nil {
+			err = fmt.Errorf("releasing the migration lock: %w", uerr)
+		}
+	}()
 	revs, err := newRevisions(ctx, d.SQL, d.Dialect)
 	if err != nil {
 		return 0, err
@@ -59,6 +75,45 @@ func (d *DB) Migrate(ctx context.Context) (applied int, err error) {
 	return len(pending), nil
 }
 
+// migrateLockWait is how long a migrator waits for another to finish.
+const migrateLockWait = 10 * time.Minute
+
+// sqliteMigrations orders the migrations of one process: the file lock
+// below is per process.
+var sqliteMigrations sync.Mutex
+
+// lockMigrations takes the database's migration lock. On PostgreSQL it is
+// Atlas's advisory lock, held by one session and released if the process
+// dies. SQLite's database is a local file: a lock on a file beside it,
+// which the operating system releases with the process, and for a
+// database in memory the process alone.
+func (d *DB) lockMigrations(ctx context.Context, drv migrate.Driver) (func() error, error) {
+	if d.Dialect == dialect.Postgres {
+		locker, ok := drv.(schema.Locker)
+		if !ok {
+			return nil, errors.New("the PostgreSQL driver cannot lock")
+		}
+		return locker.Lock(ctx, "caseload_migrate", migrateLockWait)
+	}
+	sqliteMigrations.Lock()
+	if d.path == "" {
+		return func() error { sqliteMigrations.Unlock(); return nil }, nil
+	}
+	lock := flock.New(d.path + ".migrate-lock")
+	wait, cancel := context.WithTimeout(ctx, migrateLockWait)
+	defer cancel()
+	if ok, err := lock.TryLockContext(wait, 100*time.Millisecond); !ok || err != nil {
+		sqliteMigrations.Unlock()
+		if err == nil {
+			err = errors.New("timed out")
+		}
+		return nil, err
+	}
+	return func() error {
+		defer sqliteMigrations.Unlock()
+		return lock.Unlock()
+	}, nil
+}
 func dirFor(d string) string {
 	if d == dialect.Postgres {
 		return "postgres"

@@ -30,6 +30,8 @@ type DB struct {
 	SQL     *sql.DB
 	Dialect string
 	Client  *ent.Client
+	// path is a SQLite database's file, "" in memory or on PostgreSQL.
+	path string
 }
 
 // IsPostgres reports whether url names a PostgreSQL database.
@@ -62,7 +64,11 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		return nil, fmt.Errorf("connecting to the %s database: %w", drv, err)
 	}
 	client := ent.NewClient(ent.Driver(entsql.OpenDB(drv, db)))
-	return &DB{SQL: db, Dialect: drv, Client: client}, nil
+	out := &DB{SQL: db, Dialect: drv, Client: client}
+	if drv == dialect.SQLite {
+		out.path = sqlitePath(url)
+	}
+	return out, nil
 }
 
 // sqliteDSN turns a path into a modernc DSN with the pragmas the app needs:
@@ -78,6 +84,15 @@ func sqliteDSN(path string) string {
 		sep = "&"
 	}
 	return dsn + sep + "_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+}
+
+// sqlitePath is the file a SQLite URL names, "" for a database in memory.
+func sqlitePath(url string) string {
+	p, query, _ := strings.Cut(strings.TrimPrefix(url, "file:"), "?")
+	if p == "" || p == ":memory:" || strings.Contains(query, "mode=memory") {
+		return ""
+	}
+	return p
 }
 
 // Close closes the client and the pool.
