@@ -71,7 +71,8 @@ func checkJSONBody(next http.Handler) http.Handler {
 			writeError(w, http.StatusBadRequest, errcode.BadUserInput, "the request body is not a valid GraphQL request: "+jsonProblem(err))
 			return
 		}
-		if req.Query == "" {
+		if req.Query == "" && req.Extensions["persistedQuery"] == nil {
+			// A persisted query's hash stands for its text.
 			writeError(w, http.StatusBadRequest, errcode.BadUserInput, "the request has no query")
 			return
 		}

@@ -165,6 +165,7 @@ func executor(opts Options, es graphql.ExecutableSchema, limits Limits, c caller
 	if opts.TracerProvider != nil {
 		srv.Use(operationSpans{tracer: opts.TracerProvider.Tracer(tracerName)})
 	}
+	usePersistedQueries(srv)
 	srv.Use(logOperation{})
 	srv.Use(mutationTx{client: opts.Client})
 	srv.SetErrorPresenter(graph.PresentError)
