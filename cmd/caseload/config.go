@@ -37,6 +37,9 @@ type config struct {
 	// publicURL is the address clinics link their intake and booking
 	// pages to; links are paths when empty.
 	publicURL string
+	// trustedDocuments is the manifest of the trusted-documents mode;
+	// off when empty.
+	trustedDocuments string
 	// auditKey and auditKeyFile say where the audit log's key is.
 	auditKey, auditKeyFile string
 }

@@ -23,6 +23,8 @@ func serviceFlags(fs *flag.FlagSet, c *config) {
 		"address serving Prometheus /metrics, apart from the API's; off when empty (env CASELOAD_METRICS_LISTEN)")
 	fs.StringVar(&c.publicURL, "public-url", env("CASELOAD_PUBLIC_URL", ""),
 		"the address clients reach the server at, e.g. https://caseload.example.org: intake and booking links start with it; paths when empty (env CASELOAD_PUBLIC_URL)")
+	fs.StringVar(&c.trustedDocuments, "trusted-documents", env("CASELOAD_TRUSTED_DOCUMENTS", ""),
+		"JSON manifest of registered operations (SHA-256 to text, as GraphQL Code Generator writes it): when set, only those and the server's own anonymous operations run; automatic persisted queries are off (env CASELOAD_TRUSTED_DOCUMENTS)")
 }
 
 // splitList splits a comma-separated setting, dropping blanks, so that

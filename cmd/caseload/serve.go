@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -31,6 +32,15 @@ func serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	var trusted server.TrustedDocuments
+	if cfg.trustedDocuments != "" {
+		// A manifest that cannot be read stops the start: running open
+		// when the operator asked for trusted documents would be worse.
+		if trusted, err = server.LoadTrustedDocuments(cfg.trustedDocuments); err != nil {
+			return fmt.Errorf("-trusted-documents: %w", err)
+		}
+		slog.Info("trusted documents: only registered operations run", "operations", len(trusted))
+	}
 	db, err := openAndMigrate(ctx, cfg.databaseURL, cfg.migrate)
 	if err != nil {
 		return err
@@ -46,15 +56,16 @@ func serve(ctx context.Context, args []string) error {
 		}
 	}
 	opts := server.Options{
-		Client:       db.Client,
-		Tokens:       tokens,
-		Ready:        db.Ping,
-		MaxBodyBytes: cfg.maxBody,
-		Logger:       slog.Default(),
-		Limits:       cfg.limits,
-		CORSOrigins:  splitList(cfg.corsOrigins),
-		PublicURL:    cfg.publicURL,
-		Audit:        &audit.Writer{Key: auditKey, Driver: entsql.OpenDB(db.Dialect, db.SQL)},
+		Client:           db.Client,
+		Tokens:           tokens,
+		Ready:            db.Ping,
+		MaxBodyBytes:     cfg.maxBody,
+		Logger:           slog.Default(),
+		Limits:           cfg.limits,
+		CORSOrigins:      splitList(cfg.corsOrigins),
+		PublicURL:        cfg.publicURL,
+		TrustedDocuments: trusted,
+		Audit:            &audit.Writer{Key: auditKey, Driver: entsql.OpenDB(db.Dialect, db.SQL)},
 	}
 	closeLimits, err := signInOptions(ctx, cfg.signIn, &opts)
 	if err != nil {

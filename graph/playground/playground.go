@@ -55,9 +55,22 @@ type asset struct {
 var (
 	assetFS  fs.FS            // the assets/ folder of embedded
 	assets   map[string]asset // by file name
-	page     []byte           // rendered index.html
-	pageETag string
+	pages map[bool]renderedPage // index.html, by trusted-documents mode
 )
+
+// renderedPage is index.html for one mode, with its ETag.
+type renderedPage struct {
+	body []byte
+	etag string
+}
+
+// Options say what the page tells its user about the server.
+type Options struct {
+	// TrustedDocuments is the server's trusted-documents mode: the page
+	// says that only registered operations run, so that an analyst whose
+	// query is refused knows why.
+	TrustedDocuments bool
+}
 
 func init() {
 	sub, err := fs.Sub(embedded, "assets")
@@ -91,13 +104,15 @@ func init() {
 	tmpl := template.Must(template.New("index.html").Funcs(template.FuncMap{
 		"asset": assetURL,
 	}).ParseFS(embedded, "index.html"))
-	var buf bytes.Buffer
-	if err := tmpl.Execute(&buf, nil); err != nil {
-		panic("playground: " + err.Error())
+	pages = map[bool]renderedPage{}
+	for _, trusted := range []bool{false, true} {
+		var buf bytes.Buffer
+		if err := tmpl.Execute(&buf, Options{TrustedDocuments: trusted}); err != nil {
+			panic("playground: " + err.Error())
+		}
+		sum := sha256.Sum256(buf.Bytes())
+		pages[trusted] = renderedPage{body: buf.Bytes(), etag: `"` + hex.EncodeToString(sum[:]) + `"`}
 	}
-	page = buf.Bytes()
-	sum := sha256.Sum256(page)
-	pageETag = `"` + hex.EncodeToString(sum[:]) + `"`
 }
 
 // assetURL returns the versioned URL of an embedded asset, failing the
@@ -131,9 +146,10 @@ func contentType(name string) string {
 // beside the API without hiding mistyped URLs. The page sends its queries
 // to /graphql, so the GraphQL endpoint must be served at that path of the
 // same origin (the CSP allows no other).
-func Handler() http.Handler {
+func Handler(opts Options) http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /{$}", serveIndex)
+	page := pages[opts.TrustedDocuments]
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) { serveIndex(w, r, page) })
 	files := http.StripPrefix(AssetPrefix, http.FileServerFS(assetFS))
 	mux.HandleFunc("GET "+AssetPrefix+"{name}", func(w http.ResponseWriter, r *http.Request) {
 		serveAsset(w, r, files)
@@ -141,13 +157,13 @@ func Handler() http.Handler {
 	return securityHeaders(mux)
 }
 
-func serveIndex(w http.ResponseWriter, r *http.Request) {
+func serveIndex(w http.ResponseWriter, r *http.Request, page renderedPage) {
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	// The page names the current asset versions, so it must be revalidated.
 	h.Set("Cache-Control", "no-cache")
-	h.Set("Etag", pageETag)
-	http.ServeContent(w, r, "index.html", time.Time{}, bytes.NewReader(page))
+	h.Set("Etag", page.etag)
+	http.ServeContent(w, r, "index.html", time.Time{}, bytes.NewReader(page.body))
 }
 
 func serveAsset(w http.ResponseWriter, r *http.Request, files http.Handler) {

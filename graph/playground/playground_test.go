@@ -35,7 +35,7 @@ func checkSecurityHeaders(t *testing.T, rec *httptest.ResponseRecorder) {
 }
 
 func TestIndex(t *testing.T) {
-	h := Handler()
+	h := Handler(Options{})
 	rec := get(t, h, "/", nil)
 	if rec.Code != http.StatusOK {
 		t.Fatalf("GET / = %d, want 200", rec.Code)
@@ -99,7 +99,7 @@ func TestIndex(t *testing.T) {
 }
 
 func TestAssets(t *testing.T) {
-	h := Handler()
+	h := Handler(Options{})
 	tests := []struct {
 		file        string
 		contentType string
@@ -159,7 +159,7 @@ func TestAssets(t *testing.T) {
 }
 
 func TestNotFound(t *testing.T) {
-	h := Handler()
+	h := Handler(Options{})
 	for _, target := range []string{
 		"/index.html",
 		"/favicon.ico",
@@ -194,7 +194,7 @@ func TestNotFound(t *testing.T) {
 func TestPostNotAllowed(t *testing.T) {
 	req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader("{}"))
 	rec := httptest.NewRecorder()
-	Handler().ServeHTTP(rec, req)
+	Handler(Options{}).ServeHTTP(rec, req)
 	if rec.Code != http.StatusMethodNotAllowed {
 		t.Errorf("POST / = %d, want 405", rec.Code)
 	}
@@ -203,11 +203,24 @@ func TestPostNotAllowed(t *testing.T) {
 func TestHead(t *testing.T) {
 	req := httptest.NewRequest(http.MethodHead, "/playground/graphiql.min.js", nil)
 	rec := httptest.NewRecorder()
-	Handler().ServeHTTP(rec, req)
+	Handler(Options{}).ServeHTTP(rec, req)
 	if rec.Code != http.StatusOK {
 		t.Fatalf("HEAD = %d, want 200", rec.Code)
 	}
 	if b, _ := io.ReadAll(rec.Body); len(b) != 0 {
 		t.Errorf("HEAD sent a body of %d bytes", len(b))
+	}
+}
+
+// In trusted-documents mode the page says that only registered operations
+// run; otherwise it says nothing of it.
+func TestIndex_SaysWhenTrustedDocumentsModeIsOn(t *testing.T) {
+	on := get(t, Handler(Options{TrustedDocuments: true}), "/", nil).Body.String()
+	off := get(t, Handler(Options{}), "/", nil).Body.String()
+	if !strings.Contains(on, "Trusted documents mode") {
+		t.Error("the page of a trusted-documents server does not say so")
+	}
+	if strings.Contains(off, "Trusted documents mode") {
+		t.Error("the page of an ordinary server claims trusted-documents mode")
 	}
 }

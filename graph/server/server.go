@@ -49,6 +49,9 @@ type Options struct {
 	// SignUpOff switches signUp off (FORBIDDEN), for a self-hosted clinic
 	// whose members join by invitation.
 	SignUpOff bool
+	// TrustedDocuments, when not nil, is the trusted-documents mode: only
+	// these operations run (trusted_documents.go).
+	TrustedDocuments TrustedDocuments
 	// CORSOrigins are the browser origins allowed to call /graphql
 	// (cors.go); none, the default, keeps the same-origin rule.
 	CORSOrigins []string
@@ -120,7 +123,7 @@ func New(opts Options) http.Handler {
 		}
 		_, _ = w.Write([]byte("ready\n"))
 	})
-	mux.Handle("/", playground.Handler())
+	mux.Handle("/", playground.Handler(playground.Options{TrustedDocuments: opts.TrustedDocuments != nil}))
 	return withTracing(opts, withRequestID(logRequests(opts.Logger, mux)))
 }
 
@@ -165,7 +168,11 @@ func executor(opts Options, es graphql.ExecutableSchema, limits Limits, c caller
 	if opts.TracerProvider != nil {
 		srv.Use(operationSpans{tracer: opts.TracerProvider.Tracer(tracerName)})
 	}
-	usePersistedQueries(srv)
+	if opts.TrustedDocuments != nil {
+		srv.Use(trustedOnly{docs: opts.TrustedDocuments})
+	} else {
+		usePersistedQueries(srv)
+	}
 	srv.Use(logOperation{})
 	srv.Use(mutationTx{client: opts.Client})
 	srv.SetErrorPresenter(graph.PresentError)
