@@ -11,6 +11,7 @@
 package main
 
 import (
+	"caseload/graph/server"
 	"context"
 	"fmt"
 	"log/slog"
@@ -25,7 +26,8 @@ func main() {
 	// compares times as text, so one zone for all of them keeps the order
 	// right whatever the machine's zone.
 	time.Local = time.UTC
-	slog.SetDefault(slog.New(slog.NewJSONHandler(os.Stderr, nil)))
+	// Every line logged for a request names it, and its trace when traced.
+	slog.SetDefault(slog.New(server.LogHandler(slog.NewJSONHandler(os.Stderr, nil))))
 	if len(os.Args) < 2 {
 		usage()
 		os.Exit(2)

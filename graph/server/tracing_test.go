@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"bytes"
+	"database/sql"
 	"encoding/json"
 	"log/slog"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"caseload/ent"
+	"caseload/ent/audit"
 	"caseload/ent/schema/access"
 	"caseload/graph/graphtest"
 	"caseload/graph/server"
@@ -154,4 +156,53 @@ func requestLine(t *testing.T, logs *bytes.Buffer) map[string]any {
 	}
 	t.Fatalf("no request line for /graphql in %s", logs)
 	return nil
+}
+
+// Every line logged for a traced request names its trace, not only the
+// request line: here the error logged when the audit log cannot be
+// written, deep in the response path.
+func TestTracing_EveryLogLineOfARequestNamesItsTrace(t *testing.T) {
+	logs := &bytes.Buffer{}
+	previous := slog.Default()
+	slog.SetDefault(slog.New(server.LogHandler(slog.NewJSONHandler(logs, nil))))
+	t.Cleanup(func() { slog.SetDefault(previous) })
+	exp := tracetest.NewInMemoryExporter()
+	db := graphtest.OpenDB(t)
+	broken, err := sql.Open("postgres", "postgres://127.0.0.1:1/none?sslmode=disable&connect_timeout=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = broken.Close()
+	e := graphtest.NewOn(t, db, func(o *server.Options) {
+		o.Logger = slog.Default()
+		tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(exp))
+		t.Cleanup(func() { _ = tp.Shutdown(t.Context()) })
+		o.TracerProvider = tp
+		o.Audit = &audit.Writer{Key: graphtest.AuditKey, Driver: entsql.OpenDB(db.Dialect, broken)}
+	})
+	p := e.Practice()
+	admin := e.Member(p, graphtest.Admin())
+	c := e.NewClient(p)
+	if err := e.Client().MedicalHistory.Create().SetPracticeID(p.ID).SetClientID(c.ID).SetText("x").Exec(e.Ctx); err != nil {
+		t.Fatal(err)
+	}
+	r := e.From("192.0.2.1:1234", "Traceparent", callerHeader).
+		As(admin, `query($id: ID!) { client(id: $id) { medicalHistory { text } } }`, map[string]any{"id": c.ID})
+	if len(r.Errors) != 1 || r.Errors[0].Code() != "UNAVAILABLE" {
+		t.Fatalf("want UNAVAILABLE, got %+v", r.Errors)
+	}
+	found := false
+	for _, raw := range strings.Split(strings.TrimSpace(logs.String()), "\n") {
+		var line map[string]any
+		if json.Unmarshal([]byte(raw), &line) != nil || line["msg"] != "audit log" {
+			continue
+		}
+		found = true
+		if line["trace_id"] != callerTrace || line["span_id"] == nil || line["request_id"] == nil {
+			t.Errorf("the audit error's line does not name its request and trace: %v", line)
+		}
+	}
+	if !found {
+		t.Fatalf("no audit error line in %s", logs)
+	}
 }
