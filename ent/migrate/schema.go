@@ -330,9 +330,9 @@ var (
 				Columns: []*schema.Column{ClientsColumns[12]},
 			},
 			{
-				Name:    "clientrecord_practice_id_name",
+				Name:    "clientrecord_practice_id_name_id",
 				Unique:  false,
-				Columns: []*schema.Column{ClientsColumns[12], ClientsColumns[2]},
+				Columns: []*schema.Column{ClientsColumns[12], ClientsColumns[2], ClientsColumns[0]},
 			},
 			{
 				Name:    "clientrecord_practice_id_created_at",

@@ -19,14 +19,20 @@ func clientsIn(table, clientColumn string, where func(t *sql.SelectTable) *sql.P
 }
 
 // clientsWithRow is the clients for which table has a row satisfying
-// where, tested client by client: EXISTS over the row's index, which a
-// query that stops after a page evaluates only for the clients it returns.
+// where, tested client by client: a probe of the row's index, which a query
+// that stops after a page evaluates only for the clients it returns. It is
+// written as a scalar subquery with LIMIT 1, not EXISTS: PostgreSQL may
+// turn an EXISTS beside other rules into a hashed subplan that reads every
+// matching row of the practice first (the whole tag, at 100,000 clients
+// 33,000 rows twice), which a scalar subquery never becomes.
 func clientsWithRow(table, clientColumn string, where func(t *sql.SelectTable) *sql.Predicate) predicate.ClientRecord {
 	return func(s *sql.Selector) {
 		t := sql.Table(table)
-		sub := sql.Dialect(s.Dialect()).Select(t.C(clientColumn)).From(t).
-			Where(sql.And(sql.ColumnsEQ(t.C(clientColumn), s.C(clientrecord.FieldID)), where(t)))
-		s.Where(sql.Exists(sub))
+		probe := sql.Dialect(s.Dialect()).Select().AppendSelectExpr(sql.Expr("true")).From(t).
+			Where(sql.And(sql.ColumnsEQ(t.C(clientColumn), s.C(clientrecord.FieldID)), where(t))).Limit(1)
+		s.Where(sql.P(func(b *sql.Builder) {
+			b.WriteString("COALESCE((").Join(probe).WriteString("), false)")
+		}))
 	}
 }
 
