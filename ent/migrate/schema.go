@@ -60,9 +60,9 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "appointment_practice_id",
+				Name:    "appointment_practice_id_id",
 				Unique:  false,
-				Columns: []*schema.Column{AppointmentsColumns[11]},
+				Columns: []*schema.Column{AppointmentsColumns[11], AppointmentsColumns[0]},
 			},
 			{
 				Name:    "appointment_client_id",
@@ -160,9 +160,9 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "assignment_practice_id",
+				Name:    "assignment_practice_id_id",
 				Unique:  false,
-				Columns: []*schema.Column{AssignmentsColumns[8]},
+				Columns: []*schema.Column{AssignmentsColumns[8], AssignmentsColumns[0]},
 			},
 			{
 				Name:    "assignment_client_id_ended_at",
@@ -276,9 +276,9 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "availability_practice_id",
+				Name:    "availability_practice_id_id",
 				Unique:  false,
-				Columns: []*schema.Column{AvailabilitiesColumns[5]},
+				Columns: []*schema.Column{AvailabilitiesColumns[5], AvailabilitiesColumns[0]},
 			},
 			{
 				Name:    "availability_member_id_weekday",
@@ -325,9 +325,9 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "clientrecord_practice_id",
+				Name:    "clientrecord_practice_id_id",
 				Unique:  false,
-				Columns: []*schema.Column{ClientsColumns[12]},
+				Columns: []*schema.Column{ClientsColumns[12], ClientsColumns[0]},
 			},
 			{
 				Name:    "clientrecord_practice_id_name_id",
@@ -429,9 +429,9 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "emergencyaccess_practice_id",
+				Name:    "emergencyaccess_practice_id_id",
 				Unique:  false,
-				Columns: []*schema.Column{EmergencyAccessesColumns[7]},
+				Columns: []*schema.Column{EmergencyAccessesColumns[7], EmergencyAccessesColumns[0]},
 			},
 			{
 				Name:    "emergencyaccess_member_id_client_id_expires_at",
@@ -481,9 +481,9 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "emergencylookup_practice_id",
+				Name:    "emergencylookup_practice_id_id",
 				Unique:  false,
-				Columns: []*schema.Column{EmergencyLookupsColumns[3]},
+				Columns: []*schema.Column{EmergencyLookupsColumns[3], EmergencyLookupsColumns[0]},
 			},
 			{
 				Name:    "emergencylookup_member_id_client_id_expires_at",
@@ -534,9 +534,9 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "formresponse_practice_id",
+				Name:    "formresponse_practice_id_id",
 				Unique:  false,
-				Columns: []*schema.Column{FormResponsesColumns[10]},
+				Columns: []*schema.Column{FormResponsesColumns[10], FormResponsesColumns[0]},
 			},
 			{
 				Name:    "formresponse_client_id",
@@ -583,9 +583,9 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "intakeform_practice_id",
+				Name:    "intakeform_practice_id_id",
 				Unique:  false,
-				Columns: []*schema.Column{IntakeFormsColumns[4]},
+				Columns: []*schema.Column{IntakeFormsColumns[4], IntakeFormsColumns[0]},
 			},
 		},
 	}
@@ -620,9 +620,9 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "intakeformversion_practice_id",
+				Name:    "intakeformversion_practice_id_id",
 				Unique:  false,
-				Columns: []*schema.Column{IntakeFormVersionsColumns[6]},
+				Columns: []*schema.Column{IntakeFormVersionsColumns[6], IntakeFormVersionsColumns[0]},
 			},
 			{
 				Name:    "intakeformversion_form_id_version",
@@ -668,9 +668,9 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "intakelink_practice_id",
+				Name:    "intakelink_practice_id_id",
 				Unique:  false,
-				Columns: []*schema.Column{IntakeLinksColumns[5]},
+				Columns: []*schema.Column{IntakeLinksColumns[5], IntakeLinksColumns[0]},
 			},
 			{
 				Name:    "intake_link_one_general",
@@ -730,9 +730,9 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "intakerule_practice_id",
+				Name:    "intakerule_practice_id_id",
 				Unique:  false,
-				Columns: []*schema.Column{IntakeRulesColumns[8]},
+				Columns: []*schema.Column{IntakeRulesColumns[8], IntakeRulesColumns[0]},
 			},
 			{
 				Name:    "intakerule_form_id_position",
@@ -783,9 +783,9 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "invitation_practice_id",
+				Name:    "invitation_practice_id_id",
 				Unique:  false,
-				Columns: []*schema.Column{InvitationsColumns[9]},
+				Columns: []*schema.Column{InvitationsColumns[9], InvitationsColumns[0]},
 			},
 			{
 				Name:    "invitation_token_hash",
@@ -829,9 +829,9 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "invoice_practice_id",
+				Name:    "invoice_practice_id_id",
 				Unique:  false,
-				Columns: []*schema.Column{InvoicesColumns[10]},
+				Columns: []*schema.Column{InvoicesColumns[10], InvoicesColumns[0]},
 			},
 			{
 				Name:    "invoice_client_id",
@@ -876,9 +876,9 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "leave_practice_id",
+				Name:    "leave_practice_id_id",
 				Unique:  false,
-				Columns: []*schema.Column{LeavesColumns[5]},
+				Columns: []*schema.Column{LeavesColumns[5], LeavesColumns[0]},
 			},
 			{
 				Name:    "leave_member_id_starts_at",
@@ -927,9 +927,9 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "medicalhistory_practice_id",
+				Name:    "medicalhistory_practice_id_id",
 				Unique:  false,
-				Columns: []*schema.Column{MedicalHistoriesColumns[8]},
+				Columns: []*schema.Column{MedicalHistoriesColumns[8], MedicalHistoriesColumns[0]},
 			},
 			{
 				Name:    "medicalhistory_client_id",
@@ -974,9 +974,9 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "member_practice_id",
+				Name:    "member_practice_id_id",
 				Unique:  false,
-				Columns: []*schema.Column{MembersColumns[10]},
+				Columns: []*schema.Column{MembersColumns[10], MembersColumns[0]},
 			},
 			{
 				Name:    "member_email",
@@ -1039,9 +1039,9 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "noteaddendum_practice_id",
+				Name:    "noteaddendum_practice_id_id",
 				Unique:  false,
-				Columns: []*schema.Column{NoteAddendaColumns[5]},
+				Columns: []*schema.Column{NoteAddendaColumns[5], NoteAddendaColumns[0]},
 			},
 			{
 				Name:    "noteaddendum_client_id",
@@ -1110,9 +1110,9 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "role_practice_id",
+				Name:    "role_practice_id_id",
 				Unique:  false,
-				Columns: []*schema.Column{RolesColumns[11]},
+				Columns: []*schema.Column{RolesColumns[11], RolesColumns[0]},
 			},
 			{
 				Name:    "role_practice_id_name",
@@ -1155,9 +1155,9 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "session_practice_id",
+				Name:    "session_practice_id_id",
 				Unique:  false,
-				Columns: []*schema.Column{SessionsColumns[8]},
+				Columns: []*schema.Column{SessionsColumns[8], SessionsColumns[0]},
 			},
 			{
 				Name:    "session_member_id_ended_at",
@@ -1205,9 +1205,9 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "sessionnote_practice_id",
+				Name:    "sessionnote_practice_id_id",
 				Unique:  false,
-				Columns: []*schema.Column{SessionNotesColumns[7]},
+				Columns: []*schema.Column{SessionNotesColumns[7], SessionNotesColumns[0]},
 			},
 			{
 				Name:    "sessionnote_client_id",
@@ -1273,9 +1273,9 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "share_practice_id",
+				Name:    "share_practice_id_id",
 				Unique:  false,
-				Columns: []*schema.Column{SharesColumns[6]},
+				Columns: []*schema.Column{SharesColumns[6], SharesColumns[0]},
 			},
 			{
 				Name:    "share_member_id_client_id",
@@ -1311,9 +1311,9 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "tag_practice_id",
+				Name:    "tag_practice_id_id",
 				Unique:  false,
-				Columns: []*schema.Column{TagsColumns[3]},
+				Columns: []*schema.Column{TagsColumns[3], TagsColumns[0]},
 			},
 			{
 				Name:    "tag_practice_id_name",
@@ -1366,9 +1366,9 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "teamaccess_practice_id",
+				Name:    "teamaccess_practice_id_id",
 				Unique:  false,
-				Columns: []*schema.Column{TeamAccessesColumns[4]},
+				Columns: []*schema.Column{TeamAccessesColumns[4], TeamAccessesColumns[0]},
 			},
 			{
 				Name:    "teamaccess_member_id",

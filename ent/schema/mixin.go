@@ -54,5 +54,5 @@ func (TenantMixin) Edges() []ent.Edge {
 
 // Indexes indexes practice_id: every query of a tenant table filters on it.
 func (TenantMixin) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("practice_id")}
+	return []ent.Index{index.Fields("practice_id", "id")}
 }
