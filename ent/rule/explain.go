@@ -1,8 +1,8 @@
 package rule
 
 import (
-	"errors"
 	"context"
+	"errors"
 
 	"caseload/ent"
 	"caseload/ent/schema/access"

@@ -53,9 +53,9 @@ type asset struct {
 }
 
 var (
-	assetFS  fs.FS            // the assets/ folder of embedded
-	assets   map[string]asset // by file name
-	pages map[bool]renderedPage // index.html, by trusted-documents mode
+	assetFS fs.FS                 // the assets/ folder of embedded
+	assets  map[string]asset      // by file name
+	pages   map[bool]renderedPage // index.html, by trusted-documents mode
 )
 
 // renderedPage is index.html for one mode, with its ETag.
