@@ -10,6 +10,13 @@
 //   - BenchmarkTeamCapacity: practitioners(search:) with active client counts,
 //     and teamCapacity for a week, in a practice of 50 practitioners and
 //     10,000 clients with weekly availability and a week of appointments.
+//   - BenchmarkCaseloadFloor: the caseload page beside the same page from one
+//     hand-written statement per viewer (its floor), at 10,000 and 100,000
+//     clients among 1,000,000.
+//   - BenchmarkAuditedCaseloadPage: the page with medicalHistory, with the
+//     audit log written and without, interleaved.
+//   - BenchmarkPublicBooking: the public booking page, a booking and an
+//     intake submission.
 //
 // The benchmarks always run on PostgreSQL (CASELOAD_TEST_POSTGRES_URL, by
 // default the local server), whatever CASELOAD_TEST_DB says, and are not part
@@ -17,6 +24,7 @@
 //
 //	go test ./benchmarks -run '^$' -bench CaseloadPage -benchtime 100x
 //	go test ./benchmarks -run '^$' -bench TeamCapacity -benchtime 50x
+//	go test ./benchmarks -run '^$' -bench CaseloadFloor -benchtime 20x
 //
 // TestCaseloadPage_StatementsPerViewerAreHeld is an ordinary test, run on
 // the dialect under test: it holds the statements of the page, per viewer,

@@ -3,8 +3,8 @@ package audit
 import (
 	"crypto/hmac"
 	"crypto/sha256"
-	"encoding/binary"
 	"encoding/hex"
+	"encoding/json"
 	"hash"
 	"time"
 
@@ -60,6 +60,26 @@ type Event struct {
 	Subject       string
 }
 
+// canonical is what a record's hash covers, in a fixed order: every
+// stored field but the hashes themselves. Its JSON is the hashed text of
+// every chain written so far: changing it would make every existing
+// record look changed to the verifier.
+type canonical struct {
+	ID            string   `json:"id"`
+	Practice      string   `json:"practice"`
+	Seq           int64    `json:"seq"`
+	At            string   `json:"at"`
+	Actor         string   `json:"actor"`
+	Client        string   `json:"client"`
+	Action        string   `json:"action"`
+	Fields        []string `json:"fields"`
+	Decision      string   `json:"decision"`
+	RequestID     string   `json:"requestId"`
+	ClientAddress string   `json:"clientAddress"`
+	Reason        string   `json:"reason"`
+	Subject       string   `json:"subject"`
+}
+
 // Stamp is the time as records keep it: UTC, to the microsecond, which
 // both databases store exactly.
 func Stamp(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
@@ -70,52 +90,29 @@ func Hash(key []byte, prev string, id pulid.ID, seq int64, e Event) string {
 	return NewHasher(key).Hash(prev, id, seq, e)
 }
 
-// Hasher computes records' keyed hashes, reusing one HMAC state and one
-// buffer: a request's batch is hashed record after record by one writer.
-type Hasher struct {
-	mac hash.Hash
-	buf []byte
-	at  []byte
-	sum []byte
-}
+// Hasher computes records' keyed hashes with one HMAC state: a request's
+// batch is hashed record after record by one writer, and a chain checked
+// record after record by the verifier.
+type Hasher struct{ mac hash.Hash }
 
 // NewHasher returns a Hasher with key.
 func NewHasher(key []byte) *Hasher { return &Hasher{mac: hmac.New(sha256.New, key)} }
 
-// Hash is what the package's Hash is, with h's state. It covers the
-// previous hash and every stored field but the hashes themselves, in a
-// fixed order, each text prefixed with its length, so that no two
-// different records are the same bytes.
+// Hash is what the package's Hash is, with h's state.
 func (h *Hasher) Hash(prev string, id pulid.ID, seq int64, e Event) string {
-	b := h.buf[:0]
-	b = appendText(b, prev)
-	b = appendText(b, string(id))
-	b = appendText(b, string(e.PracticeID))
-	b = binary.BigEndian.AppendUint64(b, uint64(seq))
-	h.at = Stamp(e.At).AppendFormat(h.at[:0], time.RFC3339Nano)
-	b = binary.AppendUvarint(b, uint64(len(h.at)))
-	b = append(b, h.at...)
-	b = appendText(b, string(e.ActorID))
-	b = appendText(b, string(e.ClientID))
-	b = appendText(b, e.Action)
-	b = binary.AppendUvarint(b, uint64(len(e.Fields)))
-	for _, f := range e.Fields {
-		b = appendText(b, f)
+	fields := e.Fields
+	if fields == nil {
+		fields = []string{}
 	}
-	b = appendText(b, string(e.Decision))
-	b = appendText(b, e.RequestID)
-	b = appendText(b, e.ClientAddress)
-	b = appendText(b, e.Reason)
-	b = appendText(b, e.Subject)
-	h.buf = b
+	b, _ := json.Marshal(canonical{
+		ID: string(id), Practice: string(e.PracticeID), Seq: seq, At: Stamp(e.At).Format(time.RFC3339Nano),
+		Actor: string(e.ActorID), Client: string(e.ClientID), Action: e.Action, Fields: fields,
+		Decision: string(e.Decision), RequestID: e.RequestID, ClientAddress: e.ClientAddress,
+		Reason: e.Reason, Subject: e.Subject,
+	})
 	h.mac.Reset()
+	h.mac.Write([]byte(prev))
+	h.mac.Write([]byte{0})
 	h.mac.Write(b)
-	h.sum = h.mac.Sum(h.sum[:0])
-	return hex.EncodeToString(h.sum)
-}
-
-// appendText appends s with its length before it.
-func appendText(b []byte, s string) []byte {
-	b = binary.AppendUvarint(b, uint64(len(s)))
-	return append(b, s...)
+	return hex.EncodeToString(h.mac.Sum(nil))
 }

@@ -144,14 +144,14 @@ func (a *authorisation) viewer(now time.Time) (*Viewer, error) {
 		if !a.RoleFound.Valid {
 			return nil, fmt.Errorf("member %s: role %s is not one of the practice's", a.MemberID, a.RoleID.String)
 		}
-		v.Sections = access.SectionLevels{
-			access.Profile:        access.Level(a.Profile.String),
-			access.Scheduling:     access.Level(a.Scheduling.String),
-			access.Billing:        access.Level(a.Billing.String),
-			access.MedicalHistory: access.Level(a.History.String),
-			access.SessionNotes:   access.Level(a.Notes.String),
-			access.Forms:          access.Level(a.Forms.String),
-		}
+		v.Sections = RoleLevels(&ent.Role{
+			ProfileLevel:        access.Level(a.Profile.String),
+			SchedulingLevel:     access.Level(a.Scheduling.String),
+			BillingLevel:        access.Level(a.Billing.String),
+			MedicalHistoryLevel: access.Level(a.History.String),
+			SessionNotesLevel:   access.Level(a.Notes.String),
+			FormsLevel:          access.Level(a.Forms.String),
+		})
 		var caps []access.Capability
 		if a.Capabilities.Valid && a.Capabilities.String != "" {
 			if err := json.Unmarshal([]byte(a.Capabilities.String), &caps); err != nil {
