@@ -1,8 +1,9 @@
 // Command testsuite is the project's one test command: formatting, go vet,
 // the generated-code and migration checks, the whole test suite on SQLite
-// and on PostgreSQL, then the GraphQL over HTTP conformance audit. It needs
-// Go, git for the generated-code check, and node with npm for the audit
-// (whose package it installs with npm ci); run it from the repository root:
+// and on PostgreSQL, then the GraphQL over HTTP conformance audit and the
+// typed client example's check. It needs Go, git for the generated-code
+// check, and node with npm for the audit and the example (whose packages it
+// installs with npm ci); run it from the repository root:
 //
 //	go run ./cmd/testsuite               # everything; PostgreSQL must be reachable
 //	go run ./cmd/testsuite -sqlite-only  # no PostgreSQL at hand
@@ -41,6 +42,7 @@ func main() {
 		steps = append(steps, step{"tests on PostgreSQL", goTest("postgres")})
 	}
 	steps = append(steps, step{"GraphQL over HTTP conformance (graphql-http)", conformance})
+	steps = append(steps, step{"typed client example", typedClient})
 	for _, s := range steps {
 		start := time.Now()
 		fmt.Printf("==> %s\n", s.name)
@@ -97,6 +99,37 @@ func conformance() error {
 	cmd.Env = append(os.Environ(), "CASELOAD_TEST_DB=sqlite")
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 	return cmd.Run()
+}
+
+// typedClient checks the typed-client example (docs/typed-client): its npm
+// packages are installed from the lockfile, GraphQL Code Generator's check
+// mode fails if the committed src/gql/ (typed documents and the
+// trusted-documents manifest) is not what docs/schema.graphql and the
+// example's operations generate now, and tsc type-checks the example
+// against it. A missing node or npm fails the step.
+func typedClient() error {
+	const dir = "docs/typed-client"
+	for _, tool := range []string{"node", "npm"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			return fmt.Errorf("%s is needed for the typed client example (node 20 or later): %w", tool, err)
+		}
+	}
+	npm := func(args ...string) error {
+		cmd := exec.Command("npm", args...)
+		cmd.Dir = dir
+		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+		return cmd.Run()
+	}
+	if err := npm("ci", "--no-audit", "--no-fund"); err != nil {
+		return fmt.Errorf("npm ci in %s: %w", dir, err)
+	}
+	if err := npm("run", "codegen:check"); err != nil {
+		return fmt.Errorf("%s/src/gql is not what GraphQL Code Generator writes now (stale, or an operation no longer validates against docs/schema.graphql): run `cd %s && npm ci && npm run codegen`, fix what it reports, and commit src/gql: %w", dir, dir, err)
+	}
+	if err := npm("run", "typecheck"); err != nil {
+		return fmt.Errorf("tsc --noEmit in %s: %w", dir, err)
+	}
+	return nil
 }
 
 func output(name string, args ...string) (string, error) {
