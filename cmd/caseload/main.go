@@ -46,6 +46,8 @@ func main() {
 		err = versionCmd(os.Stdout)
 	case "audit":
 		err = auditCmd(ctx, os.Args[2:], os.Stdout)
+	case "healthcheck":
+		err = healthcheckCmd(ctx, os.Args[2:])
 	case "-h", "--help", "help":
 		usage()
 		return
@@ -69,6 +71,7 @@ Usage:
   caseload version           print the version and VCS revision
   caseload audit verify      check every practice's audit chain (exit 1 if broken)
   caseload audit checkpoint  print signed checkpoints of the chains, to keep elsewhere
+  caseload healthcheck       exit 0 if the server's /readyz answers 200 (the image's probe)
 
 Run 'caseload <command> -h' for the flags of a command.
 `)
