@@ -66,6 +66,14 @@ func Flush(ctx context.Context) error {
 	if len(events) == 0 || w == nil {
 		return nil
 	}
+	start := time.Now()
+	err := w.flush(ctx, events)
+	observe(ctx, RequestBatch, start, events, err)
+	return err
+}
+
+// flush writes a request's batch: Flush's work.
+func (w *Writer) flush(ctx context.Context, events []Event) error {
 	if w.Driver.Dialect() == dialect.Postgres {
 		for _, chain := range byPractice(events) {
 			if err := w.appendOptimistic(ctx, chain); err != nil {
@@ -175,6 +183,14 @@ func FlushTx(ctx context.Context, tx *ent.Client) error {
 	if len(events) == 0 || w == nil {
 		return nil
 	}
+	start := time.Now()
+	err := w.flushTx(ctx, tx, events)
+	observe(ctx, MutationBatch, start, events, err)
+	return err
+}
+
+// flushTx writes a mutation field's events: FlushTx's work.
+func (w *Writer) flushTx(ctx context.Context, tx *ent.Client, events []Event) error {
 	for _, chain := range byPractice(events) {
 		if err := w.appendEnt(ctx, tx, chain); err != nil {
 			return fmt.Errorf("%w: %v", ErrUnavailable, err)

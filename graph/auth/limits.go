@@ -66,6 +66,8 @@ var DefaultRates = Rates{
 type Limits struct {
 	failures, pairs, signUps, searches *limiter.Limiter
 	publicByAddress, publicByTarget    *limiter.Limiter
+	// observer, if set, is told of every refusal (limits_observe.go).
+	observer RefusalObserver
 }
 
 // NewLimits returns limits keeping their counts in store.
@@ -89,6 +91,8 @@ func NewMemoryLimits(r Rates) *Limits {
 // RateLimitedError is a refusal by a limit: the API answers RATE_LIMITED,
 // saying when to try again.
 type RateLimitedError struct {
+	// Limit names the limit that refused (LimitSignUp…), for metrics.
+	Limit string
 	// What was limited, for the message: "sign-ups from this address".
 	What string
 	// RetryAfter is when the count starts afresh.
@@ -119,10 +123,10 @@ func (l *Limits) BeginLogin(ctx context.Context, addr, email string) error {
 			return &StoreError{err}
 		}
 		if c.Remaining == 0 {
-			return refusal("failed logins from this address", c)
+			return l.refuse(LimitLoginAddress, "failed logins from this address", c)
 		}
 	}
-	return l.count(ctx, l.pairs, pairKey(addr, email), "login attempts for this account from this address")
+	return l.count(ctx, l.pairs, pairKey(addr, email), LimitLoginAccount, "login attempts for this account from this address")
 }
 
 // LoginFailed records a failed login from addr.
@@ -147,13 +151,13 @@ func (l *Limits) LoginSucceeded(ctx context.Context, addr, email string) error {
 
 // BeginSignUp counts a sign-up from addr, or refuses it.
 func (l *Limits) BeginSignUp(ctx context.Context, addr string) error {
-	return l.count(ctx, l.signUps, addressKey("sign-ups", addr), "sign-ups from this address")
+	return l.count(ctx, l.signUps, addressKey("sign-ups", addr), LimitSignUp, "sign-ups from this address")
 }
 
 // BeginEmergencySearch counts an emergency access search by the member, or
 // refuses it past their limit.
 func (l *Limits) BeginEmergencySearch(ctx context.Context, memberID string) error {
-	return l.count(ctx, l.searches, "emergency-searches:"+memberID, "emergency access searches")
+	return l.count(ctx, l.searches, "emergency-searches:"+memberID, LimitEmergencySearch, "emergency access searches")
 }
 
 // BeginPublicSubmission counts an intake form or online booking submitted
@@ -163,7 +167,7 @@ func (l *Limits) BeginEmergencySearch(ctx context.Context, memberID string) erro
 // write nothing (refused answers, taken slots, honeypots) cannot use up a
 // page's submissions and lock genuine people out.
 func (l *Limits) BeginPublicSubmission(ctx context.Context, addr, target string) error {
-	if err := l.count(ctx, l.publicByAddress, addressKey("public-submissions", addr), "submissions from this address"); err != nil {
+	if err := l.count(ctx, l.publicByAddress, addressKey("public-submissions", addr), LimitPublicAddress, "submissions from this address"); err != nil {
 		return err
 	}
 	if l.publicByTarget.Rate.Limit == 0 {
@@ -174,7 +178,7 @@ func (l *Limits) BeginPublicSubmission(ctx context.Context, addr, target string)
 		return &StoreError{err}
 	}
 	if c.Remaining == 0 {
-		return refusal("submissions to this page", c)
+		return l.refuse(LimitPublicTarget, "submissions to this page", c)
 	}
 	return nil
 }
@@ -192,7 +196,7 @@ func (l *Limits) PublicSubmissionWritten(ctx context.Context, target string) err
 }
 
 // count adds one event under key and refuses it past the limit.
-func (l *Limits) count(ctx context.Context, lim *limiter.Limiter, key, what string) error {
+func (l *Limits) count(ctx context.Context, lim *limiter.Limiter, key, limit, what string) error {
 	if lim.Rate.Limit == 0 {
 		return nil
 	}
@@ -201,13 +205,17 @@ func (l *Limits) count(ctx context.Context, lim *limiter.Limiter, key, what stri
 		return &StoreError{err}
 	}
 	if c.Reached {
-		return refusal(what, c)
+		return l.refuse(limit, what, c)
 	}
 	return nil
 }
 
-func refusal(what string, c limiter.Context) error {
-	return &RateLimitedError{What: what, RetryAfter: max(time.Until(time.Unix(c.Reset, 0)), time.Second)}
+// refuse is the refusal by limit, whose count starts afresh at c.Reset.
+func (l *Limits) refuse(limit, what string, c limiter.Context) error {
+	if l.observer != nil {
+		l.observer.Refused(limit)
+	}
+	return &RateLimitedError{Limit: limit, What: what, RetryAfter: max(time.Until(time.Unix(c.Reset, 0)), time.Second)}
 }
 
 // ipv6Subscriber is the mask of the /64 an IPv6 subscriber usually holds.

@@ -4,12 +4,10 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
 	"github.com/alexedwards/argon2id"
-	"golang.org/x/sync/semaphore"
 )
 
 // Password limits. The minimum follows NIST SP 800-63B for memorised
@@ -28,10 +26,10 @@ var ErrWeakPassword = errors.New("the password must have at least 10 characters 
 // start within a short wait is refused with ErrBusy at once rather than
 // queued for seconds behind a flood of logins.
 type Hasher struct {
-	params  *argon2id.Params
-	slots   *semaphore.Weighted
-	wait    time.Duration
-	running atomic.Int64
+	params *argon2id.Params
+	queue  *hashQueue
+	// observer, if set, is told each hash's wait (password_queue.go).
+	observer QueueObserver
 }
 
 // ErrBusy is returned when every hashing slot stayed taken for the whole
@@ -64,30 +62,13 @@ func NewFastHasher() *Hasher {
 func NewHasherWithParams(p *argon2id.Params) *Hasher { return newHasher(p) }
 
 func newHasher(p *argon2id.Params) *Hasher {
-	return &Hasher{params: p, slots: semaphore.NewWeighted(DefaultHashSlots), wait: DefaultHashWait}
+	return &Hasher{params: p, queue: newHashQueue(DefaultHashSlots, DefaultHashWait)}
 }
 
 // WithQueue returns a hasher with the same parameters whose queue admits
 // slots hashes at once and makes a request wait at most wait for one.
 func (h *Hasher) WithQueue(slots int, wait time.Duration) *Hasher {
-	return &Hasher{params: h.params, slots: semaphore.NewWeighted(int64(max(slots, 1))), wait: wait}
-}
-
-// Running returns how many hashes run now, for metrics and tests.
-func (h *Hasher) Running() int { return int(h.running.Load()) }
-
-// acquire admits one hash, waiting at most h.wait (less if ctx ends first).
-func (h *Hasher) acquire(ctx context.Context) (release func(), err error) {
-	wait, cancel := context.WithTimeout(ctx, h.wait)
-	defer cancel()
-	if err := h.slots.Acquire(wait, 1); err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		return nil, ErrBusy
-	}
-	h.running.Add(1)
-	return func() { h.running.Add(-1); h.slots.Release(1) }, nil
+	return &Hasher{params: h.params, queue: newHashQueue(slots, wait)}
 }
 
 // CheckStrength refuses passwords that are too short, too long or that

@@ -14,11 +14,15 @@ import (
 )
 
 // withAudit gives a request its audit scope (policy §9): the events its
-// resolvers record, with its request id and client address, and the writer.
+// resolvers record, with its request id and client address, the writer,
+// and the metrics that time the writes and count the denials.
 func withAudit(ctx context.Context, opts Options) context.Context {
 	ctx = audit.NewRequest(ctx, audit.Meta{RequestID: viewer.RequestID(ctx), ClientAddress: auth.RequestOf(ctx).Address})
 	if opts.Audit != nil {
 		ctx = audit.WithWriter(ctx, opts.Audit)
+		if opts.metrics != nil {
+			ctx = audit.WithObserver(ctx, opts.metrics.audit)
+		}
 	}
 	return ctx
 }

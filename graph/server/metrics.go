@@ -8,7 +8,10 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/parser"
 
+	"caseload/ent/viewer"
 	"caseload/graph/errcode"
 )
 
@@ -19,8 +22,10 @@ const (
 	// opUnnamed is a request refused before any operation was chosen:
 	// a document that does not parse, or one over a limit.
 	opUnnamed = "unnamed"
-	// opOther is every name past maxOperationNames, so that callers
-	// inventing names cannot grow the series without bound.
+	// opOther is every name past maxOperationNames, and every name of an
+	// anonymous caller's operation but the server's own, so that callers
+	// inventing names cannot grow the series without bound, nor callers
+	// without a token take up the names members' operations need.
 	opOther = "other"
 	// outcomeOK is a response without errors.
 	outcomeOK = "ok"
@@ -41,6 +46,10 @@ type requestMetrics struct {
 	latency  *prometheus.HistogramVec
 	errs     *prometheus.CounterVec
 
+	// public are the names of the server's own anonymous operations
+	// (builtinOperations): the only names a caller without a token gets.
+	public map[string]bool
+
 	mu    sync.Mutex
 	names map[string]struct{}
 }
@@ -53,7 +62,7 @@ var _ interface {
 // newRequestMetrics registers the request series on reg. A second server
 // on the same registry (tests) shares the series already registered.
 func newRequestMetrics(reg prometheus.Registerer) *requestMetrics {
-	m := &requestMetrics{names: map[string]struct{}{}}
+	m := &requestMetrics{names: map[string]struct{}{}, public: builtinOperationNames()}
 	m.requests = register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "caseload_graphql_requests_total",
 		Help: "GraphQL requests by operation name and outcome (ok, or the first error's extensions.code).",
@@ -130,6 +139,12 @@ func (m *requestMetrics) operation(ctx context.Context) string {
 	if name == "" {
 		return opAnonymous
 	}
+	if viewer.FromContext(ctx) == nil {
+		if m.public[name] {
+			return name
+		}
+		return opOther
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if _, ok := m.names[name]; ok {
@@ -140,4 +155,21 @@ func (m *requestMetrics) operation(ctx context.Context) string {
 	}
 	m.names[name] = struct{}{}
 	return name
+}
+
+// builtinOperationNames are the names of the server's own operations.
+func builtinOperationNames() map[string]bool {
+	names := map[string]bool{}
+	for _, text := range builtinOperations {
+		doc, err := parser.ParseQuery(&ast.Source{Input: text})
+		if err != nil {
+			panic("builtinOperations: " + err.Error())
+		}
+		for _, op := range doc.Operations {
+			if op.Name != "" {
+				names[op.Name] = true
+			}
+		}
+	}
+	return names
 }

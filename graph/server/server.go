@@ -55,9 +55,11 @@ type Options struct {
 	// CORSOrigins are the browser origins allowed to call /graphql
 	// (cors.go); none, the default, keeps the same-origin rule.
 	CORSOrigins []string
-	// Metrics receives the GraphQL request series (metrics.go); none if
-	// nil. Make it with NewMetricsRegistry and serve it with
-	// MetricsHandler on a listener apart from the API's.
+	// Metrics receives the server's series: GraphQL requests (metrics.go),
+	// rate limits and the hashing queue (metrics_signin.go), the audit
+	// log's writes and denials (metrics_audit.go); none if nil. Make it
+	// with NewMetricsRegistry and serve it with MetricsHandler on a
+	// listener apart from the API's.
 	Metrics *prometheus.Registry
 	// TracerProvider makes the spans of each request: HTTP, GraphQL
 	// operation (tracing.go); SQL spans come from a client whose driver
@@ -72,6 +74,9 @@ type Options struct {
 	// PublicURL is the address clinics link to (https://caseload.example.com):
 	// intake and booking links start with it; they are paths when empty.
 	PublicURL string
+
+	// metrics are the series fed when Metrics is set (withMetrics).
+	metrics *serverMetrics
 }
 
 // New returns the service's HTTP handler.
@@ -88,6 +93,7 @@ func New(opts Options) http.Handler {
 	if opts.SignInLimits == nil {
 		opts.SignInLimits = auth.NewMemoryLimits(auth.DefaultRates)
 	}
+	opts = withMetrics(opts)
 	// The API and the public pages book through one service, under one
 	// set of limits.
 	bookings := graph.NewBookingService(opts.SignInLimits, opts.Tokens)
@@ -145,25 +151,21 @@ func graphQL(opts Options, bookings *booking.Service) http.Handler {
 		SignUpOff:    opts.SignUpOff,
 	})
 	limits := opts.Limits.withDefaults()
-	var metrics *requestMetrics
-	if opts.Metrics != nil {
-		metrics = newRequestMetrics(opts.Metrics)
-	}
-	member := executor(opts, es, limits, members, metrics)
-	anonymous := executor(opts, es, limits, anonymousCallers, metrics)
+	member := executor(opts, es, limits, members)
+	anonymous := executor(opts, es, limits, anonymousCallers)
 	return httpConformance(byCaller(limits, member, anonymous))
 }
 
-// executor is one gqlgen executor of the schema, for callers c.
-// metrics, if set, counts its requests; it is outermost of the response
-// interceptors but for those gqlgen adds, so it sees the final codes.
-func executor(opts Options, es graphql.ExecutableSchema, limits Limits, c caller, metrics *requestMetrics) http.Handler {
+// executor is one gqlgen executor of the schema, for callers c. The
+// request metrics, if on, are outermost of the response interceptors but
+// for those gqlgen adds, so they see the final codes.
+func executor(opts Options, es graphql.ExecutableSchema, limits Limits, c caller) http.Handler {
 	srv := handler.New(es)
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
-	if metrics != nil {
-		srv.Use(metrics)
+	if opts.metrics != nil {
+		srv.Use(opts.metrics.requests)
 	}
 	if opts.TracerProvider != nil {
 		srv.Use(operationSpans{tracer: opts.TracerProvider.Tracer(tracerName)})
