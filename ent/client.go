@@ -32,11 +32,14 @@ import (
 	"caseload/ent/medicalhistory"
 	"caseload/ent/member"
 	"caseload/ent/noteaddendum"
+	"caseload/ent/outboundemail"
+	"caseload/ent/passwordreset"
 	"caseload/ent/practice"
 	"caseload/ent/role"
 	"caseload/ent/session"
 	"caseload/ent/sessionnote"
 	"caseload/ent/share"
+	"caseload/ent/signuprequest"
 	"caseload/ent/tag"
 	"caseload/ent/teamaccess"
 
@@ -93,6 +96,10 @@ type Client struct {
 	Member *MemberClient
 	// NoteAddendum is the client for interacting with the NoteAddendum builders.
 	NoteAddendum *NoteAddendumClient
+	// OutboundEmail is the client for interacting with the OutboundEmail builders.
+	OutboundEmail *OutboundEmailClient
+	// PasswordReset is the client for interacting with the PasswordReset builders.
+	PasswordReset *PasswordResetClient
 	// Practice is the client for interacting with the Practice builders.
 	Practice *PracticeClient
 	// Role is the client for interacting with the Role builders.
@@ -103,6 +110,8 @@ type Client struct {
 	SessionNote *SessionNoteClient
 	// Share is the client for interacting with the Share builders.
 	Share *ShareClient
+	// SignUpRequest is the client for interacting with the SignUpRequest builders.
+	SignUpRequest *SignUpRequestClient
 	// Tag is the client for interacting with the Tag builders.
 	Tag *TagClient
 	// TeamAccess is the client for interacting with the TeamAccess builders.
@@ -138,11 +147,14 @@ func (c *Client) init() {
 	c.MedicalHistory = NewMedicalHistoryClient(c.config)
 	c.Member = NewMemberClient(c.config)
 	c.NoteAddendum = NewNoteAddendumClient(c.config)
+	c.OutboundEmail = NewOutboundEmailClient(c.config)
+	c.PasswordReset = NewPasswordResetClient(c.config)
 	c.Practice = NewPracticeClient(c.config)
 	c.Role = NewRoleClient(c.config)
 	c.Session = NewSessionClient(c.config)
 	c.SessionNote = NewSessionNoteClient(c.config)
 	c.Share = NewShareClient(c.config)
+	c.SignUpRequest = NewSignUpRequestClient(c.config)
 	c.Tag = NewTagClient(c.config)
 	c.TeamAccess = NewTeamAccessClient(c.config)
 }
@@ -257,11 +269,14 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		MedicalHistory:    NewMedicalHistoryClient(cfg),
 		Member:            NewMemberClient(cfg),
 		NoteAddendum:      NewNoteAddendumClient(cfg),
+		OutboundEmail:     NewOutboundEmailClient(cfg),
+		PasswordReset:     NewPasswordResetClient(cfg),
 		Practice:          NewPracticeClient(cfg),
 		Role:              NewRoleClient(cfg),
 		Session:           NewSessionClient(cfg),
 		SessionNote:       NewSessionNoteClient(cfg),
 		Share:             NewShareClient(cfg),
+		SignUpRequest:     NewSignUpRequestClient(cfg),
 		Tag:               NewTagClient(cfg),
 		TeamAccess:        NewTeamAccessClient(cfg),
 	}, nil
@@ -303,11 +318,14 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		MedicalHistory:    NewMedicalHistoryClient(cfg),
 		Member:            NewMemberClient(cfg),
 		NoteAddendum:      NewNoteAddendumClient(cfg),
+		OutboundEmail:     NewOutboundEmailClient(cfg),
+		PasswordReset:     NewPasswordResetClient(cfg),
 		Practice:          NewPracticeClient(cfg),
 		Role:              NewRoleClient(cfg),
 		Session:           NewSessionClient(cfg),
 		SessionNote:       NewSessionNoteClient(cfg),
 		Share:             NewShareClient(cfg),
+		SignUpRequest:     NewSignUpRequestClient(cfg),
 		Tag:               NewTagClient(cfg),
 		TeamAccess:        NewTeamAccessClient(cfg),
 	}, nil
@@ -343,7 +361,8 @@ func (c *Client) Use(hooks ...Hook) {
 		c.ClientRecord, c.ClientTag, c.EmergencyAccess, c.EmergencyLookup,
 		c.FormResponse, c.IntakeForm, c.IntakeFormVersion, c.IntakeLink, c.IntakeRule,
 		c.Invitation, c.Invoice, c.Leave, c.MedicalHistory, c.Member, c.NoteAddendum,
-		c.Practice, c.Role, c.Session, c.SessionNote, c.Share, c.Tag, c.TeamAccess,
+		c.OutboundEmail, c.PasswordReset, c.Practice, c.Role, c.Session, c.SessionNote,
+		c.Share, c.SignUpRequest, c.Tag, c.TeamAccess,
 	} {
 		n.Use(hooks...)
 	}
@@ -357,7 +376,8 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.ClientRecord, c.ClientTag, c.EmergencyAccess, c.EmergencyLookup,
 		c.FormResponse, c.IntakeForm, c.IntakeFormVersion, c.IntakeLink, c.IntakeRule,
 		c.Invitation, c.Invoice, c.Leave, c.MedicalHistory, c.Member, c.NoteAddendum,
-		c.Practice, c.Role, c.Session, c.SessionNote, c.Share, c.Tag, c.TeamAccess,
+		c.OutboundEmail, c.PasswordReset, c.Practice, c.Role, c.Session, c.SessionNote,
+		c.Share, c.SignUpRequest, c.Tag, c.TeamAccess,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -406,6 +426,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Member.mutate(ctx, m)
 	case *NoteAddendumMutation:
 		return c.NoteAddendum.mutate(ctx, m)
+	case *OutboundEmailMutation:
+		return c.OutboundEmail.mutate(ctx, m)
+	case *PasswordResetMutation:
+		return c.PasswordReset.mutate(ctx, m)
 	case *PracticeMutation:
 		return c.Practice.mutate(ctx, m)
 	case *RoleMutation:
@@ -416,6 +440,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.SessionNote.mutate(ctx, m)
 	case *ShareMutation:
 		return c.Share.mutate(ctx, m)
+	case *SignUpRequestMutation:
+		return c.SignUpRequest.mutate(ctx, m)
 	case *TagMutation:
 		return c.Tag.mutate(ctx, m)
 	case *TeamAccessMutation:
@@ -4195,6 +4221,290 @@ func (c *NoteAddendumClient) mutate(ctx context.Context, m *NoteAddendumMutation
 	}
 }
 
+// OutboundEmailClient is a client for the OutboundEmail schema.
+type OutboundEmailClient struct {
+	config
+}
+
+// NewOutboundEmailClient returns a client for the OutboundEmail from the given config.
+func NewOutboundEmailClient(c config) *OutboundEmailClient {
+	return &OutboundEmailClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `outboundemail.Hooks(f(g(h())))`.
+func (c *OutboundEmailClient) Use(hooks ...Hook) {
+	c.hooks.OutboundEmail = append(c.hooks.OutboundEmail, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `outboundemail.Intercept(f(g(h())))`.
+func (c *OutboundEmailClient) Intercept(interceptors ...Interceptor) {
+	c.inters.OutboundEmail = append(c.inters.OutboundEmail, interceptors...)
+}
+
+// Create returns a builder for creating a OutboundEmail entity.
+func (c *OutboundEmailClient) Create() *OutboundEmailCreate {
+	mutation := newOutboundEmailMutation(c.config, OpCreate)
+	return &OutboundEmailCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of OutboundEmail entities.
+func (c *OutboundEmailClient) CreateBulk(builders ...*OutboundEmailCreate) *OutboundEmailCreateBulk {
+	return &OutboundEmailCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *OutboundEmailClient) MapCreateBulk(slice any, setFunc func(*OutboundEmailCreate, int)) *OutboundEmailCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &OutboundEmailCreateBulk{err: fmt.Errorf("calling to OutboundEmailClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*OutboundEmailCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &OutboundEmailCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for OutboundEmail.
+func (c *OutboundEmailClient) Update() *OutboundEmailUpdate {
+	mutation := newOutboundEmailMutation(c.config, OpUpdate)
+	return &OutboundEmailUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *OutboundEmailClient) UpdateOne(_m *OutboundEmail) *OutboundEmailUpdateOne {
+	mutation := newOutboundEmailMutation(c.config, OpUpdateOne, withOutboundEmail(_m))
+	return &OutboundEmailUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *OutboundEmailClient) UpdateOneID(id pulid.ID) *OutboundEmailUpdateOne {
+	mutation := newOutboundEmailMutation(c.config, OpUpdateOne, withOutboundEmailID(id))
+	return &OutboundEmailUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for OutboundEmail.
+func (c *OutboundEmailClient) Delete() *OutboundEmailDelete {
+	mutation := newOutboundEmailMutation(c.config, OpDelete)
+	return &OutboundEmailDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *OutboundEmailClient) DeleteOne(_m *OutboundEmail) *OutboundEmailDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *OutboundEmailClient) DeleteOneID(id pulid.ID) *OutboundEmailDeleteOne {
+	builder := c.Delete().Where(outboundemail.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &OutboundEmailDeleteOne{builder}
+}
+
+// Query returns a query builder for OutboundEmail.
+func (c *OutboundEmailClient) Query() *OutboundEmailQuery {
+	return &OutboundEmailQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeOutboundEmail},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a OutboundEmail entity by its id.
+func (c *OutboundEmailClient) Get(ctx context.Context, id pulid.ID) (*OutboundEmail, error) {
+	return c.Query().Where(outboundemail.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *OutboundEmailClient) GetX(ctx context.Context, id pulid.ID) *OutboundEmail {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *OutboundEmailClient) Hooks() []Hook {
+	hooks := c.hooks.OutboundEmail
+	return append(hooks[:len(hooks):len(hooks)], outboundemail.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *OutboundEmailClient) Interceptors() []Interceptor {
+	return c.inters.OutboundEmail
+}
+
+func (c *OutboundEmailClient) mutate(ctx context.Context, m *OutboundEmailMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&OutboundEmailCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&OutboundEmailUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&OutboundEmailUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&OutboundEmailDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown OutboundEmail mutation op: %q", m.Op())
+	}
+}
+
+// PasswordResetClient is a client for the PasswordReset schema.
+type PasswordResetClient struct {
+	config
+}
+
+// NewPasswordResetClient returns a client for the PasswordReset from the given config.
+func NewPasswordResetClient(c config) *PasswordResetClient {
+	return &PasswordResetClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `passwordreset.Hooks(f(g(h())))`.
+func (c *PasswordResetClient) Use(hooks ...Hook) {
+	c.hooks.PasswordReset = append(c.hooks.PasswordReset, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `passwordreset.Intercept(f(g(h())))`.
+func (c *PasswordResetClient) Intercept(interceptors ...Interceptor) {
+	c.inters.PasswordReset = append(c.inters.PasswordReset, interceptors...)
+}
+
+// Create returns a builder for creating a PasswordReset entity.
+func (c *PasswordResetClient) Create() *PasswordResetCreate {
+	mutation := newPasswordResetMutation(c.config, OpCreate)
+	return &PasswordResetCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of PasswordReset entities.
+func (c *PasswordResetClient) CreateBulk(builders ...*PasswordResetCreate) *PasswordResetCreateBulk {
+	return &PasswordResetCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *PasswordResetClient) MapCreateBulk(slice any, setFunc func(*PasswordResetCreate, int)) *PasswordResetCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &PasswordResetCreateBulk{err: fmt.Errorf("calling to PasswordResetClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*PasswordResetCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &PasswordResetCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for PasswordReset.
+func (c *PasswordResetClient) Update() *PasswordResetUpdate {
+	mutation := newPasswordResetMutation(c.config, OpUpdate)
+	return &PasswordResetUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *PasswordResetClient) UpdateOne(_m *PasswordReset) *PasswordResetUpdateOne {
+	mutation := newPasswordResetMutation(c.config, OpUpdateOne, withPasswordReset(_m))
+	return &PasswordResetUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *PasswordResetClient) UpdateOneID(id pulid.ID) *PasswordResetUpdateOne {
+	mutation := newPasswordResetMutation(c.config, OpUpdateOne, withPasswordResetID(id))
+	return &PasswordResetUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for PasswordReset.
+func (c *PasswordResetClient) Delete() *PasswordResetDelete {
+	mutation := newPasswordResetMutation(c.config, OpDelete)
+	return &PasswordResetDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *PasswordResetClient) DeleteOne(_m *PasswordReset) *PasswordResetDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *PasswordResetClient) DeleteOneID(id pulid.ID) *PasswordResetDeleteOne {
+	builder := c.Delete().Where(passwordreset.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &PasswordResetDeleteOne{builder}
+}
+
+// Query returns a query builder for PasswordReset.
+func (c *PasswordResetClient) Query() *PasswordResetQuery {
+	return &PasswordResetQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypePasswordReset},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a PasswordReset entity by its id.
+func (c *PasswordResetClient) Get(ctx context.Context, id pulid.ID) (*PasswordReset, error) {
+	return c.Query().Where(passwordreset.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *PasswordResetClient) GetX(ctx context.Context, id pulid.ID) *PasswordReset {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryMember queries the member edge of a PasswordReset.
+func (c *PasswordResetClient) QueryMember(_m *PasswordReset) *MemberQuery {
+	query := (&MemberClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(passwordreset.Table, passwordreset.FieldID, id),
+			sqlgraph.To(member.Table, member.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, passwordreset.MemberTable, passwordreset.MemberColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *PasswordResetClient) Hooks() []Hook {
+	hooks := c.hooks.PasswordReset
+	return append(hooks[:len(hooks):len(hooks)], passwordreset.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *PasswordResetClient) Interceptors() []Interceptor {
+	return c.inters.PasswordReset
+}
+
+func (c *PasswordResetClient) mutate(ctx context.Context, m *PasswordResetMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&PasswordResetCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&PasswordResetUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&PasswordResetUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&PasswordResetDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown PasswordReset mutation op: %q", m.Op())
+	}
+}
+
 // PracticeClient is a client for the Practice schema.
 type PracticeClient struct {
 	config
@@ -5090,6 +5400,140 @@ func (c *ShareClient) mutate(ctx context.Context, m *ShareMutation) (Value, erro
 	}
 }
 
+// SignUpRequestClient is a client for the SignUpRequest schema.
+type SignUpRequestClient struct {
+	config
+}
+
+// NewSignUpRequestClient returns a client for the SignUpRequest from the given config.
+func NewSignUpRequestClient(c config) *SignUpRequestClient {
+	return &SignUpRequestClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `signuprequest.Hooks(f(g(h())))`.
+func (c *SignUpRequestClient) Use(hooks ...Hook) {
+	c.hooks.SignUpRequest = append(c.hooks.SignUpRequest, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `signuprequest.Intercept(f(g(h())))`.
+func (c *SignUpRequestClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SignUpRequest = append(c.inters.SignUpRequest, interceptors...)
+}
+
+// Create returns a builder for creating a SignUpRequest entity.
+func (c *SignUpRequestClient) Create() *SignUpRequestCreate {
+	mutation := newSignUpRequestMutation(c.config, OpCreate)
+	return &SignUpRequestCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SignUpRequest entities.
+func (c *SignUpRequestClient) CreateBulk(builders ...*SignUpRequestCreate) *SignUpRequestCreateBulk {
+	return &SignUpRequestCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SignUpRequestClient) MapCreateBulk(slice any, setFunc func(*SignUpRequestCreate, int)) *SignUpRequestCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SignUpRequestCreateBulk{err: fmt.Errorf("calling to SignUpRequestClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SignUpRequestCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SignUpRequestCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SignUpRequest.
+func (c *SignUpRequestClient) Update() *SignUpRequestUpdate {
+	mutation := newSignUpRequestMutation(c.config, OpUpdate)
+	return &SignUpRequestUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SignUpRequestClient) UpdateOne(_m *SignUpRequest) *SignUpRequestUpdateOne {
+	mutation := newSignUpRequestMutation(c.config, OpUpdateOne, withSignUpRequest(_m))
+	return &SignUpRequestUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SignUpRequestClient) UpdateOneID(id pulid.ID) *SignUpRequestUpdateOne {
+	mutation := newSignUpRequestMutation(c.config, OpUpdateOne, withSignUpRequestID(id))
+	return &SignUpRequestUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SignUpRequest.
+func (c *SignUpRequestClient) Delete() *SignUpRequestDelete {
+	mutation := newSignUpRequestMutation(c.config, OpDelete)
+	return &SignUpRequestDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SignUpRequestClient) DeleteOne(_m *SignUpRequest) *SignUpRequestDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SignUpRequestClient) DeleteOneID(id pulid.ID) *SignUpRequestDeleteOne {
+	builder := c.Delete().Where(signuprequest.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SignUpRequestDeleteOne{builder}
+}
+
+// Query returns a query builder for SignUpRequest.
+func (c *SignUpRequestClient) Query() *SignUpRequestQuery {
+	return &SignUpRequestQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSignUpRequest},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SignUpRequest entity by its id.
+func (c *SignUpRequestClient) Get(ctx context.Context, id pulid.ID) (*SignUpRequest, error) {
+	return c.Query().Where(signuprequest.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SignUpRequestClient) GetX(ctx context.Context, id pulid.ID) *SignUpRequest {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *SignUpRequestClient) Hooks() []Hook {
+	hooks := c.hooks.SignUpRequest
+	return append(hooks[:len(hooks):len(hooks)], signuprequest.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *SignUpRequestClient) Interceptors() []Interceptor {
+	return c.inters.SignUpRequest
+}
+
+func (c *SignUpRequestClient) mutate(ctx context.Context, m *SignUpRequestMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SignUpRequestCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SignUpRequestUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SignUpRequestUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SignUpRequestDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SignUpRequest mutation op: %q", m.Op())
+	}
+}
+
 // TagClient is a client for the Tag schema.
 type TagClient struct {
 	config
@@ -5492,15 +5936,16 @@ type (
 		Appointment, Assignment, AuditEvent, AuditHead, Availability, ClientRecord,
 		ClientTag, EmergencyAccess, EmergencyLookup, FormResponse, IntakeForm,
 		IntakeFormVersion, IntakeLink, IntakeRule, Invitation, Invoice, Leave,
-		MedicalHistory, Member, NoteAddendum, Practice, Role, Session, SessionNote,
-		Share, Tag, TeamAccess []ent.Hook
+		MedicalHistory, Member, NoteAddendum, OutboundEmail, PasswordReset, Practice,
+		Role, Session, SessionNote, Share, SignUpRequest, Tag, TeamAccess []ent.Hook
 	}
 	inters struct {
 		Appointment, Assignment, AuditEvent, AuditHead, Availability, ClientRecord,
 		ClientTag, EmergencyAccess, EmergencyLookup, FormResponse, IntakeForm,
 		IntakeFormVersion, IntakeLink, IntakeRule, Invitation, Invoice, Leave,
-		MedicalHistory, Member, NoteAddendum, Practice, Role, Session, SessionNote,
-		Share, Tag, TeamAccess []ent.Interceptor
+		MedicalHistory, Member, NoteAddendum, OutboundEmail, PasswordReset, Practice,
+		Role, Session, SessionNote, Share, SignUpRequest, Tag,
+		TeamAccess []ent.Interceptor
 	}
 )
 

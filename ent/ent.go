@@ -23,11 +23,14 @@ import (
 	"caseload/ent/medicalhistory"
 	"caseload/ent/member"
 	"caseload/ent/noteaddendum"
+	"caseload/ent/outboundemail"
+	"caseload/ent/passwordreset"
 	"caseload/ent/practice"
 	"caseload/ent/role"
 	"caseload/ent/session"
 	"caseload/ent/sessionnote"
 	"caseload/ent/share"
+	"caseload/ent/signuprequest"
 	"caseload/ent/tag"
 	"caseload/ent/teamaccess"
 	"context"
@@ -119,11 +122,14 @@ func checkColumn(t, c string) error {
 			medicalhistory.Table:    medicalhistory.ValidColumn,
 			member.Table:            member.ValidColumn,
 			noteaddendum.Table:      noteaddendum.ValidColumn,
+			outboundemail.Table:     outboundemail.ValidColumn,
+			passwordreset.Table:     passwordreset.ValidColumn,
 			practice.Table:          practice.ValidColumn,
 			role.Table:              role.ValidColumn,
 			session.Table:           session.ValidColumn,
 			sessionnote.Table:       sessionnote.ValidColumn,
 			share.Table:             share.ValidColumn,
+			signuprequest.Table:     signuprequest.ValidColumn,
 			tag.Table:               tag.ValidColumn,
 			teamaccess.Table:        teamaccess.ValidColumn,
 		})

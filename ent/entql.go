@@ -23,12 +23,15 @@ import (
 	"caseload/ent/medicalhistory"
 	"caseload/ent/member"
 	"caseload/ent/noteaddendum"
+	"caseload/ent/outboundemail"
+	"caseload/ent/passwordreset"
 	"caseload/ent/practice"
 	"caseload/ent/predicate"
 	"caseload/ent/role"
 	"caseload/ent/session"
 	"caseload/ent/sessionnote"
 	"caseload/ent/share"
+	"caseload/ent/signuprequest"
 	"caseload/ent/tag"
 	"caseload/ent/teamaccess"
 
@@ -40,7 +43,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 27)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 30)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   appointment.Table,
@@ -480,6 +483,48 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   outboundemail.Table,
+			Columns: outboundemail.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: outboundemail.FieldID,
+			},
+		},
+		Type: "OutboundEmail",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			outboundemail.FieldCreatedAt:     {Type: field.TypeTime, Column: outboundemail.FieldCreatedAt},
+			outboundemail.FieldKind:          {Type: field.TypeEnum, Column: outboundemail.FieldKind},
+			outboundemail.FieldRecipient:     {Type: field.TypeString, Column: outboundemail.FieldRecipient},
+			outboundemail.FieldSubject:       {Type: field.TypeString, Column: outboundemail.FieldSubject},
+			outboundemail.FieldBody:          {Type: field.TypeString, Column: outboundemail.FieldBody},
+			outboundemail.FieldAttempts:      {Type: field.TypeInt, Column: outboundemail.FieldAttempts},
+			outboundemail.FieldNextAttemptAt: {Type: field.TypeTime, Column: outboundemail.FieldNextAttemptAt},
+			outboundemail.FieldLeaseUntil:    {Type: field.TypeTime, Column: outboundemail.FieldLeaseUntil},
+			outboundemail.FieldSentAt:        {Type: field.TypeTime, Column: outboundemail.FieldSentAt},
+			outboundemail.FieldFailedAt:      {Type: field.TypeTime, Column: outboundemail.FieldFailedAt},
+			outboundemail.FieldLastError:     {Type: field.TypeString, Column: outboundemail.FieldLastError},
+		},
+	}
+	graph.Nodes[21] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   passwordreset.Table,
+			Columns: passwordreset.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: passwordreset.FieldID,
+			},
+		},
+		Type: "PasswordReset",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			passwordreset.FieldCreatedAt: {Type: field.TypeTime, Column: passwordreset.FieldCreatedAt},
+			passwordreset.FieldMemberID:  {Type: field.TypeString, Column: passwordreset.FieldMemberID},
+			passwordreset.FieldTokenHash: {Type: field.TypeString, Column: passwordreset.FieldTokenHash},
+			passwordreset.FieldExpiresAt: {Type: field.TypeTime, Column: passwordreset.FieldExpiresAt},
+			passwordreset.FieldUsedAt:    {Type: field.TypeTime, Column: passwordreset.FieldUsedAt},
+		},
+	}
+	graph.Nodes[22] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   practice.Table,
 			Columns: practice.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -506,7 +551,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			practice.FieldPublicFrameAncestors:          {Type: field.TypeJSON, Column: practice.FieldPublicFrameAncestors},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   role.Table,
 			Columns: role.Columns,
@@ -530,7 +575,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			role.FieldCapabilities:        {Type: field.TypeJSON, Column: role.FieldCapabilities},
 		},
 	}
-	graph.Nodes[22] = &sqlgraph.Node{
+	graph.Nodes[24] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -552,7 +597,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldClientAddress: {Type: field.TypeString, Column: session.FieldClientAddress},
 		},
 	}
-	graph.Nodes[23] = &sqlgraph.Node{
+	graph.Nodes[25] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   sessionnote.Table,
 			Columns: sessionnote.Columns,
@@ -573,7 +618,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			sessionnote.FieldSignedAt:   {Type: field.TypeTime, Column: sessionnote.FieldSignedAt},
 		},
 	}
-	graph.Nodes[24] = &sqlgraph.Node{
+	graph.Nodes[26] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   share.Table,
 			Columns: share.Columns,
@@ -595,7 +640,28 @@ var schemaGraph = func() *sqlgraph.Schema {
 			share.FieldRevokedByID: {Type: field.TypeString, Column: share.FieldRevokedByID},
 		},
 	}
-	graph.Nodes[25] = &sqlgraph.Node{
+	graph.Nodes[27] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   signuprequest.Table,
+			Columns: signuprequest.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: signuprequest.FieldID,
+			},
+		},
+		Type: "SignUpRequest",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			signuprequest.FieldCreatedAt:    {Type: field.TypeTime, Column: signuprequest.FieldCreatedAt},
+			signuprequest.FieldPracticeName: {Type: field.TypeString, Column: signuprequest.FieldPracticeName},
+			signuprequest.FieldName:         {Type: field.TypeString, Column: signuprequest.FieldName},
+			signuprequest.FieldEmail:        {Type: field.TypeString, Column: signuprequest.FieldEmail},
+			signuprequest.FieldPasswordHash: {Type: field.TypeString, Column: signuprequest.FieldPasswordHash},
+			signuprequest.FieldTokenHash:    {Type: field.TypeString, Column: signuprequest.FieldTokenHash},
+			signuprequest.FieldExpiresAt:    {Type: field.TypeTime, Column: signuprequest.FieldExpiresAt},
+			signuprequest.FieldConfirmedAt:  {Type: field.TypeTime, Column: signuprequest.FieldConfirmedAt},
+		},
+	}
+	graph.Nodes[28] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   tag.Table,
 			Columns: tag.Columns,
@@ -611,7 +677,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			tag.FieldName:       {Type: field.TypeString, Column: tag.FieldName},
 		},
 	}
-	graph.Nodes[26] = &sqlgraph.Node{
+	graph.Nodes[29] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   teamaccess.Table,
 			Columns: teamaccess.Columns,
@@ -1481,6 +1547,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 			Bidi:    false,
 		},
 		"NoteAddendum",
+		"Member",
+	)
+	graph.MustAddE(
+		"member",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   passwordreset.MemberTable,
+			Columns: []string{passwordreset.MemberColumn},
+			Bidi:    false,
+		},
+		"PasswordReset",
 		"Member",
 	)
 	graph.MustAddE(
@@ -4401,6 +4479,180 @@ func (f *NoteAddendumFilter) WhereHasAuthorWith(preds ...predicate.Member) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *OutboundEmailQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the OutboundEmailQuery builder.
+func (_q *OutboundEmailQuery) Filter() *OutboundEmailFilter {
+	return &OutboundEmailFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *OutboundEmailMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the OutboundEmailMutation builder.
+func (m *OutboundEmailMutation) Filter() *OutboundEmailFilter {
+	return &OutboundEmailFilter{config: m.config, predicateAdder: m}
+}
+
+// OutboundEmailFilter provides a generic filtering capability at runtime for OutboundEmailQuery.
+type OutboundEmailFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *OutboundEmailFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *OutboundEmailFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(outboundemail.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *OutboundEmailFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(outboundemail.FieldCreatedAt))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *OutboundEmailFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(outboundemail.FieldKind))
+}
+
+// WhereRecipient applies the entql string predicate on the recipient field.
+func (f *OutboundEmailFilter) WhereRecipient(p entql.StringP) {
+	f.Where(p.Field(outboundemail.FieldRecipient))
+}
+
+// WhereSubject applies the entql string predicate on the subject field.
+func (f *OutboundEmailFilter) WhereSubject(p entql.StringP) {
+	f.Where(p.Field(outboundemail.FieldSubject))
+}
+
+// WhereBody applies the entql string predicate on the body field.
+func (f *OutboundEmailFilter) WhereBody(p entql.StringP) {
+	f.Where(p.Field(outboundemail.FieldBody))
+}
+
+// WhereAttempts applies the entql int predicate on the attempts field.
+func (f *OutboundEmailFilter) WhereAttempts(p entql.IntP) {
+	f.Where(p.Field(outboundemail.FieldAttempts))
+}
+
+// WhereNextAttemptAt applies the entql time.Time predicate on the next_attempt_at field.
+func (f *OutboundEmailFilter) WhereNextAttemptAt(p entql.TimeP) {
+	f.Where(p.Field(outboundemail.FieldNextAttemptAt))
+}
+
+// WhereLeaseUntil applies the entql time.Time predicate on the lease_until field.
+func (f *OutboundEmailFilter) WhereLeaseUntil(p entql.TimeP) {
+	f.Where(p.Field(outboundemail.FieldLeaseUntil))
+}
+
+// WhereSentAt applies the entql time.Time predicate on the sent_at field.
+func (f *OutboundEmailFilter) WhereSentAt(p entql.TimeP) {
+	f.Where(p.Field(outboundemail.FieldSentAt))
+}
+
+// WhereFailedAt applies the entql time.Time predicate on the failed_at field.
+func (f *OutboundEmailFilter) WhereFailedAt(p entql.TimeP) {
+	f.Where(p.Field(outboundemail.FieldFailedAt))
+}
+
+// WhereLastError applies the entql string predicate on the last_error field.
+func (f *OutboundEmailFilter) WhereLastError(p entql.StringP) {
+	f.Where(p.Field(outboundemail.FieldLastError))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *PasswordResetQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the PasswordResetQuery builder.
+func (_q *PasswordResetQuery) Filter() *PasswordResetFilter {
+	return &PasswordResetFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *PasswordResetMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the PasswordResetMutation builder.
+func (m *PasswordResetMutation) Filter() *PasswordResetFilter {
+	return &PasswordResetFilter{config: m.config, predicateAdder: m}
+}
+
+// PasswordResetFilter provides a generic filtering capability at runtime for PasswordResetQuery.
+type PasswordResetFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *PasswordResetFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *PasswordResetFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(passwordreset.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *PasswordResetFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(passwordreset.FieldCreatedAt))
+}
+
+// WhereMemberID applies the entql string predicate on the member_id field.
+func (f *PasswordResetFilter) WhereMemberID(p entql.StringP) {
+	f.Where(p.Field(passwordreset.FieldMemberID))
+}
+
+// WhereTokenHash applies the entql string predicate on the token_hash field.
+func (f *PasswordResetFilter) WhereTokenHash(p entql.StringP) {
+	f.Where(p.Field(passwordreset.FieldTokenHash))
+}
+
+// WhereExpiresAt applies the entql time.Time predicate on the expires_at field.
+func (f *PasswordResetFilter) WhereExpiresAt(p entql.TimeP) {
+	f.Where(p.Field(passwordreset.FieldExpiresAt))
+}
+
+// WhereUsedAt applies the entql time.Time predicate on the used_at field.
+func (f *PasswordResetFilter) WhereUsedAt(p entql.TimeP) {
+	f.Where(p.Field(passwordreset.FieldUsedAt))
+}
+
+// WhereHasMember applies a predicate to check if query has an edge member.
+func (f *PasswordResetFilter) WhereHasMember() {
+	f.Where(entql.HasEdge("member"))
+}
+
+// WhereHasMemberWith applies a predicate to check if query has an edge member with a given conditions (other predicates).
+func (f *PasswordResetFilter) WhereHasMemberWith(preds ...predicate.Member) {
+	f.Where(entql.HasEdgeWith("member", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *PracticeQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -4429,7 +4681,7 @@ type PracticeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PracticeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4544,7 +4796,7 @@ type RoleFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RoleFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4681,7 +4933,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4794,7 +5046,7 @@ type SessionNoteFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionNoteFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4930,7 +5182,7 @@ type ShareFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ShareFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5057,6 +5309,86 @@ func (f *ShareFilter) WhereHasRevokedByWith(preds ...predicate.Member) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *SignUpRequestQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the SignUpRequestQuery builder.
+func (_q *SignUpRequestQuery) Filter() *SignUpRequestFilter {
+	return &SignUpRequestFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *SignUpRequestMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the SignUpRequestMutation builder.
+func (m *SignUpRequestMutation) Filter() *SignUpRequestFilter {
+	return &SignUpRequestFilter{config: m.config, predicateAdder: m}
+}
+
+// SignUpRequestFilter provides a generic filtering capability at runtime for SignUpRequestQuery.
+type SignUpRequestFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *SignUpRequestFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *SignUpRequestFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(signuprequest.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *SignUpRequestFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(signuprequest.FieldCreatedAt))
+}
+
+// WherePracticeName applies the entql string predicate on the practice_name field.
+func (f *SignUpRequestFilter) WherePracticeName(p entql.StringP) {
+	f.Where(p.Field(signuprequest.FieldPracticeName))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *SignUpRequestFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(signuprequest.FieldName))
+}
+
+// WhereEmail applies the entql string predicate on the email field.
+func (f *SignUpRequestFilter) WhereEmail(p entql.StringP) {
+	f.Where(p.Field(signuprequest.FieldEmail))
+}
+
+// WherePasswordHash applies the entql string predicate on the password_hash field.
+func (f *SignUpRequestFilter) WherePasswordHash(p entql.StringP) {
+	f.Where(p.Field(signuprequest.FieldPasswordHash))
+}
+
+// WhereTokenHash applies the entql string predicate on the token_hash field.
+func (f *SignUpRequestFilter) WhereTokenHash(p entql.StringP) {
+	f.Where(p.Field(signuprequest.FieldTokenHash))
+}
+
+// WhereExpiresAt applies the entql time.Time predicate on the expires_at field.
+func (f *SignUpRequestFilter) WhereExpiresAt(p entql.TimeP) {
+	f.Where(p.Field(signuprequest.FieldExpiresAt))
+}
+
+// WhereConfirmedAt applies the entql time.Time predicate on the confirmed_at field.
+func (f *SignUpRequestFilter) WhereConfirmedAt(p entql.TimeP) {
+	f.Where(p.Field(signuprequest.FieldConfirmedAt))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *TagQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -5085,7 +5417,7 @@ type TagFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TagFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5196,7 +5528,7 @@ type TeamAccessFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TeamAccessFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -21,12 +21,15 @@ import (
 	"caseload/ent/medicalhistory"
 	"caseload/ent/member"
 	"caseload/ent/noteaddendum"
+	"caseload/ent/outboundemail"
+	"caseload/ent/passwordreset"
 	"caseload/ent/practice"
 	"caseload/ent/role"
 	"caseload/ent/schema/pulid"
 	"caseload/ent/session"
 	"caseload/ent/sessionnote"
 	"caseload/ent/share"
+	"caseload/ent/signuprequest"
 	"caseload/ent/tag"
 	"caseload/ent/teamaccess"
 	"context"
@@ -52,11 +55,14 @@ var prefixTables = map[string]string{
 	"MH": medicalhistory.Table,
 	"ME": member.Table,
 	"NA": noteaddendum.Table,
+	"OE": outboundemail.Table,
+	"PW": passwordreset.Table,
 	"PR": practice.Table,
 	"RO": role.Table,
 	"SE": session.Table,
 	"SN": sessionnote.Table,
 	"SH": share.Table,
+	"SU": signuprequest.Table,
 	"TG": tag.Table,
 	"TA": teamaccess.Table,
 }

@@ -54,6 +54,10 @@ type Tx struct {
 	Member *MemberClient
 	// NoteAddendum is the client for interacting with the NoteAddendum builders.
 	NoteAddendum *NoteAddendumClient
+	// OutboundEmail is the client for interacting with the OutboundEmail builders.
+	OutboundEmail *OutboundEmailClient
+	// PasswordReset is the client for interacting with the PasswordReset builders.
+	PasswordReset *PasswordResetClient
 	// Practice is the client for interacting with the Practice builders.
 	Practice *PracticeClient
 	// Role is the client for interacting with the Role builders.
@@ -64,6 +68,8 @@ type Tx struct {
 	SessionNote *SessionNoteClient
 	// Share is the client for interacting with the Share builders.
 	Share *ShareClient
+	// SignUpRequest is the client for interacting with the SignUpRequest builders.
+	SignUpRequest *SignUpRequestClient
 	// Tag is the client for interacting with the Tag builders.
 	Tag *TagClient
 	// TeamAccess is the client for interacting with the TeamAccess builders.
@@ -219,11 +225,14 @@ func (tx *Tx) init() {
 	tx.MedicalHistory = NewMedicalHistoryClient(tx.config)
 	tx.Member = NewMemberClient(tx.config)
 	tx.NoteAddendum = NewNoteAddendumClient(tx.config)
+	tx.OutboundEmail = NewOutboundEmailClient(tx.config)
+	tx.PasswordReset = NewPasswordResetClient(tx.config)
 	tx.Practice = NewPracticeClient(tx.config)
 	tx.Role = NewRoleClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
 	tx.SessionNote = NewSessionNoteClient(tx.config)
 	tx.Share = NewShareClient(tx.config)
+	tx.SignUpRequest = NewSignUpRequestClient(tx.config)
 	tx.Tag = NewTagClient(tx.config)
 	tx.TeamAccess = NewTeamAccessClient(tx.config)
 }

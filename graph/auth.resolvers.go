@@ -9,8 +9,8 @@ import (
 	"caseload/ent"
 	"caseload/ent/invitation"
 	"caseload/ent/member"
-	"caseload/ent/schema/access"
 	"caseload/ent/schema/pulid"
+	"caseload/ent/signuprequest"
 	"caseload/ent/viewer"
 	"caseload/graph/auth"
 	"caseload/graph/errcode"
@@ -39,6 +39,10 @@ func (r *mutationResolver) SignUp(ctx context.Context, practiceName string, name
 	if r.signUpOff {
 		return nil, errcode.New(errcode.Forbidden, "sign-up is switched off on this server: members join their practice by invitation")
 	}
+	if r.confirmSignUp {
+		// Answering here would tell whether the address has an account.
+		return nil, errcode.New(errcode.Forbidden, "this server confirms addresses by email: use requestSignUp, then confirmSignUp with the code it sends")
+	}
 	if err := r.limits.BeginSignUp(ctx, auth.RequestOf(ctx).Address); err != nil {
 		return nil, signInError(ctx, err)
 	}
@@ -63,18 +67,92 @@ func (r *mutationResolver) SignUp(ctx context.Context, practiceName string, name
 	if err != nil {
 		return nil, signInError(ctx, err)
 	}
-	p, err := db.Practice.Create().SetName(practiceName).Save(ctx)
+	m, err := createPractice(ctx, db, practiceName, name, email, hash)
 	if err != nil {
 		return nil, err
 	}
-	m, err := db.Member.Create().
-		SetPracticeID(p.ID).
+	return r.signIn(ctx, m)
+}
+
+// RequestSignUp is the resolver for the requestSignUp field.
+func (r *mutationResolver) RequestSignUp(ctx context.Context, practiceName string, name string, email string, password string) (bool, error) {
+	if r.signUpOff {
+		return false, errcode.New(errcode.Forbidden, "sign-up is switched off on this server: members join their practice by invitation")
+	}
+	if err := r.limits.BeginSignUp(ctx, auth.RequestOf(ctx).Address); err != nil {
+		return false, signInError(ctx, err)
+	}
+	practiceName, err := checkName("the practice name", practiceName)
+	if err != nil {
+		return false, err
+	}
+	if name, err = checkName("the name", name); err != nil {
+		return false, err
+	}
+	if email, err = checkCredentials(email, password); err != nil {
+		return false, err
+	}
+	ctx = viewer.Bypass(ctx, "a sign-up request has no viewer yet")
+	db := r.db(ctx)
+	// The password is hashed whatever the address, so that both answers
+	// take as long; the difference goes by email, to the address's owner.
+	hash, err := r.hasher.HashContext(ctx, password)
+	if err != nil {
+		return false, signInError(ctx, err)
+	}
+	taken, err := emailTaken(ctx, db, email)
+	if err != nil {
+		return false, err
+	}
+	if taken {
+		return true, r.mail.Enqueue(ctx, db, r.mail.SignUpExistingAccount(email))
+	}
+	code, codeHash := auth.NewOneTimeCode()
+	expires := time.Now().Add(signUpConfirmTTL)
+	if err := db.SignUpRequest.Create().
+		SetPracticeName(practiceName).
 		SetName(name).
 		SetEmail(email).
 		SetPasswordHash(hash).
-		SetAccountType(access.Practitioner).
-		SetAdmin(true).
+		SetTokenHash(codeHash).
+		SetExpiresAt(expires).
+		Exec(ctx); err != nil {
+		return false, err
+	}
+	return true, r.mail.Enqueue(ctx, db, r.mail.SignUpConfirmation(email, name, practiceName, code, expires))
+}
+
+// ConfirmSignUp is the resolver for the confirmSignUp field.
+func (r *mutationResolver) ConfirmSignUp(ctx context.Context, token string) (*model.AuthPayload, error) {
+	if r.signUpOff {
+		return nil, errcode.New(errcode.Forbidden, "sign-up is switched off on this server: members join their practice by invitation")
+	}
+	ctx = viewer.Bypass(ctx, "the confirmation code is the new admin's only credential")
+	db := r.db(ctx)
+	now := time.Now()
+	req, err := db.SignUpRequest.Query().
+		Where(signuprequest.TokenHashEQ(auth.HashOneTimeCode(token)), signuprequest.ConfirmedAtIsNil(), signuprequest.ExpiresAtGT(now)).
+		Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, errInvalidCode("sign-up confirmation")
+	}
+	if err != nil {
+		return nil, err
+	}
+	// Spent first, so that of two requests racing with one code one wins.
+	n, err := db.SignUpRequest.Update().
+		Where(signuprequest.IDEQ(req.ID), signuprequest.ConfirmedAtIsNil()).
+		SetConfirmedAt(now).
 		Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	// An address that found an account since (another sign-up confirmed
+	// first, an invitation accepted) is a spent code to this one.
+	if taken, err := emailTaken(ctx, db, req.Email); err != nil || taken || n == 0 {
+		return nil, errors.Join(err, errIf(taken || n == 0, errInvalidCode("sign-up confirmation")))
+	}
+	m, err := createPractice(ctx, db, req.PracticeName, req.Name, req.Email, req.PasswordHash)
 	if err != nil {
 		return nil, err
 	}
@@ -147,7 +225,7 @@ func (r *mutationResolver) InviteMember(ctx context.Context, input model.InviteM
 	} else if taken {
 		return nil, errEmailTaken()
 	}
-	token, hash := auth.NewInvitationToken()
+	token, hash := auth.NewOneTimeCode()
 	inv, err := db.Invitation.Create().
 		SetName(name).
 		SetEmail(email).
@@ -161,6 +239,9 @@ func (r *mutationResolver) InviteMember(ctx context.Context, input model.InviteM
 	if err != nil {
 		return nil, err
 	}
+	if err := r.emailInvitation(ctx, db, inv, token); err != nil {
+		return nil, err
+	}
 	return &model.Invitation{Invitation: inv, Token: token}, nil
 }
 
@@ -171,7 +252,7 @@ func (r *mutationResolver) AcceptInvitation(ctx context.Context, token string, p
 	ctx = viewer.Bypass(ctx, "the invitation token is the invitee's only credential")
 	db := r.db(ctx)
 	inv, err := db.Invitation.Query().
-		Where(invitation.TokenHashEQ(auth.HashInvitationToken(token)), invitation.AcceptedAtIsNil(), invitation.ExpiresAtGT(time.Now())).
+		Where(invitation.TokenHashEQ(auth.HashOneTimeCode(token)), invitation.AcceptedAtIsNil(), invitation.ExpiresAtGT(time.Now())).
 		Only(ctx)
 	if ent.IsNotFound(err) {
 		return nil, errInvalidInvitation()

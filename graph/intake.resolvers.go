@@ -249,7 +249,7 @@ func (r *mutationResolver) SubmitIntakeForm(ctx context.Context, token string, a
 			in[i].Value = *a.Value
 		}
 	}
-	at, err := intake.Submit(ctx, r.db(ctx), r.limits, intake.Submission{Token: token, Answers: in, IdempotencyKey: idempotencyKey}, time.Now())
+	at, err := intake.Submit(ctx, r.db(ctx), r.limits, r.mail, intake.Submission{Token: token, Answers: in, IdempotencyKey: idempotencyKey}, time.Now())
 	var invalid *intake.InvalidAnswers
 	if errors.As(err, &invalid) {
 		return nil, invalid.GQLError()

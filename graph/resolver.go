@@ -17,6 +17,7 @@ import (
 	"caseload/graph/auth"
 	"caseload/graph/booking"
 	"caseload/graph/directive"
+	"caseload/graph/email"
 	"caseload/graph/generated"
 )
 
@@ -33,6 +34,8 @@ type Resolver struct {
 	publicURL     string
 	booking       *booking.Service
 	auditKey      []byte
+	mail          *email.Outbox
+	confirmSignUp bool
 }
 
 // Config is what NewSchema needs.
@@ -57,6 +60,13 @@ type Config struct {
 	Booking *booking.Service
 	// AuditKey checks the audit log's chain (auditIntegrity).
 	AuditKey []byte
+	// Mail is the outbox of invitations, password resets and
+	// confirmations; one whose links are codes alone if nil.
+	Mail *email.Outbox
+	// ConfirmSignUps makes sign-up confirm the address by email
+	// (requestSignUp, confirmSignUp) and refuses signUp: for a server
+	// whose email really leaves it.
+	ConfirmSignUps bool
 }
 
 // NewSchema returns the executable schema with its resolvers and directives.
@@ -67,8 +77,11 @@ func NewSchema(cfg Config) graphql.ExecutableSchema {
 	if cfg.SignInLimits == nil {
 		cfg.SignInLimits = auth.NewMemoryLimits(auth.DefaultRates)
 	}
+	if cfg.Mail == nil {
+		cfg.Mail = email.NewOutbox("", cfg.PublicURL)
+	}
 	if cfg.Booking == nil {
-		cfg.Booking = NewBookingService(cfg.SignInLimits, cfg.Tokens)
+		cfg.Booking = NewBookingService(cfg.SignInLimits, cfg.Tokens, cfg.Mail)
 	}
 	return generated.NewExecutableSchema(generated.Config{
 		Resolvers: &Resolver{
@@ -81,22 +94,25 @@ func NewSchema(cfg Config) graphql.ExecutableSchema {
 			publicURL:     strings.TrimRight(cfg.PublicURL, "/"),
 			booking:       cfg.Booking,
 			auditKey:      cfg.AuditKey,
+			mail:          cfg.Mail,
+			confirmSignUp: cfg.ConfirmSignUps,
 		},
 		Directives: directive.Root(),
 	})
 }
 
 // NewBookingService returns the online booking service: its limits are the
-// public submission limits, its key signs manage links.
-func NewBookingService(limits *auth.Limits, tokens *auth.Tokens) *booking.Service {
+// public submission limits, its key signs manage links, and its
+// confirmations go through mail.
+func NewBookingService(limits *auth.Limits, tokens *auth.Tokens, mail *email.Outbox) *booking.Service {
 	if tokens == nil {
 		// A schema made only to be read (docs, tests of its shape) books
 		// nothing; its links need no lasting key.
 		key := make([]byte, 32)
 		_, _ = rand.Read(key)
-		return &booking.Service{Limits: limits, Key: key}
+		return &booking.Service{Limits: limits, Key: key, Mail: mail}
 	}
-	return &booking.Service{Limits: limits, Key: tokens.Key("manage booking")}
+	return &booking.Service{Limits: limits, Key: tokens.Key("manage booking"), Mail: mail}
 }
 
 // db returns the request's transactional client inside a mutation, and the

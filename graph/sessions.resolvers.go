@@ -7,6 +7,7 @@ package graph
 
 import (
 	"caseload/ent"
+	"caseload/ent/passwordreset"
 	"caseload/ent/rule"
 	"caseload/ent/schema/pulid"
 	"caseload/ent/session"
@@ -15,6 +16,7 @@ import (
 	"caseload/graph/errcode"
 	"caseload/graph/model"
 	"context"
+	"time"
 )
 
 // Logout is the resolver for the logout field.
@@ -53,6 +55,79 @@ func (r *mutationResolver) ChangePassword(ctx context.Context, currentPassword s
 		return nil, err
 	}
 	return r.signIn(ctx, me)
+}
+
+// RequestPasswordReset is the resolver for the requestPasswordReset field.
+func (r *mutationResolver) RequestPasswordReset(ctx context.Context, email string) (bool, error) {
+	if err := r.limits.BeginPasswordResetRequest(ctx, auth.RequestOf(ctx).Address); err != nil {
+		return false, signInError(ctx, err)
+	}
+	address, err := auth.NormalizeEmail(email)
+	if err != nil {
+		return false, errcode.New(errcode.BadUserInput, err.Error())
+	}
+	// Before any viewer exists: the look-up and the code bypass privacy,
+	// and the answer is true whatever they find.
+	ctx = viewer.Bypass(ctx, "a password reset is asked for before any viewer exists")
+	db := r.db(ctx)
+	now := time.Now()
+	m, err := resetFor(ctx, db, address, now)
+	if err != nil || m == nil {
+		return err == nil, err
+	}
+	code, hash := auth.NewOneTimeCode()
+	expires := now.Add(passwordResetTTL)
+	if err := db.PasswordReset.Create().SetMemberID(m.ID).SetTokenHash(hash).SetExpiresAt(expires).Exec(ctx); err != nil {
+		return false, err
+	}
+	if err := r.mail.Enqueue(ctx, db, r.mail.PasswordReset(m.Email, m.Name, code, expires)); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// ResetPassword is the resolver for the resetPassword field.
+func (r *mutationResolver) ResetPassword(ctx context.Context, token string, newPassword string) (*model.AuthPayload, error) {
+	// The code is the member's only credential here.
+	ctx = viewer.Bypass(ctx, "the reset code is the member's only credential")
+	db := r.db(ctx)
+	now := time.Now()
+	reset, err := db.PasswordReset.Query().
+		Where(passwordreset.TokenHashEQ(auth.HashOneTimeCode(token)), passwordreset.UsedAtIsNil(), passwordreset.ExpiresAtGT(now)).
+		WithMember().
+		Only(ctx)
+	if ent.IsNotFound(err) || (err == nil && !reset.Edges.Member.Active) {
+		return nil, errInvalidCode("password reset")
+	}
+	if err != nil {
+		return nil, err
+	}
+	m := reset.Edges.Member
+	if err := auth.CheckStrength(newPassword, m.Email); err != nil {
+		return nil, errcode.New(errcode.BadUserInput, err.Error())
+	}
+	hash, err := r.hasher.HashContext(ctx, newPassword)
+	if err != nil {
+		return nil, signInError(ctx, err)
+	}
+	// Every open code of the member is spent, this one first: of two
+	// requests racing with one code, one wins.
+	n, err := db.PasswordReset.Update().
+		Where(passwordreset.MemberIDEQ(m.ID), passwordreset.UsedAtIsNil()).
+		SetUsedAt(now).
+		Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if n == 0 {
+		return nil, errInvalidCode("password reset")
+	}
+	// The Member hook ends every session of the member (policy §2): whoever
+	// held the account before the reset is out.
+	if m, err = db.Member.UpdateOne(m).SetPasswordHash(hash).Save(ctx); err != nil {
+		return nil, err
+	}
+	return r.signIn(ctx, m)
 }
 
 // EndSessions is the resolver for the endSessions field.

@@ -248,6 +248,30 @@ func (f NoteAddendumFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.NoteAddendumMutation", m)
 }
 
+// The OutboundEmailFunc type is an adapter to allow the use of ordinary
+// function as OutboundEmail mutator.
+type OutboundEmailFunc func(context.Context, *ent.OutboundEmailMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f OutboundEmailFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.OutboundEmailMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.OutboundEmailMutation", m)
+}
+
+// The PasswordResetFunc type is an adapter to allow the use of ordinary
+// function as PasswordReset mutator.
+type PasswordResetFunc func(context.Context, *ent.PasswordResetMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f PasswordResetFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.PasswordResetMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PasswordResetMutation", m)
+}
+
 // The PracticeFunc type is an adapter to allow the use of ordinary
 // function as Practice mutator.
 type PracticeFunc func(context.Context, *ent.PracticeMutation) (ent.Value, error)
@@ -306,6 +330,18 @@ func (f ShareFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ShareMutation", m)
+}
+
+// The SignUpRequestFunc type is an adapter to allow the use of ordinary
+// function as SignUpRequest mutator.
+type SignUpRequestFunc func(context.Context, *ent.SignUpRequestMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f SignUpRequestFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.SignUpRequestMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SignUpRequestMutation", m)
 }
 
 // The TagFunc type is an adapter to allow the use of ordinary

@@ -27,12 +27,15 @@ import (
 	"caseload/ent/medicalhistory"
 	"caseload/ent/member"
 	"caseload/ent/noteaddendum"
+	"caseload/ent/outboundemail"
+	"caseload/ent/passwordreset"
 	"caseload/ent/practice"
 	"caseload/ent/predicate"
 	"caseload/ent/role"
 	"caseload/ent/session"
 	"caseload/ent/sessionnote"
 	"caseload/ent/share"
+	"caseload/ent/signuprequest"
 	"caseload/ent/tag"
 	"caseload/ent/teamaccess"
 
@@ -635,6 +638,60 @@ func (f TraverseNoteAddendum) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.NoteAddendumQuery", q)
 }
 
+// The OutboundEmailFunc type is an adapter to allow the use of ordinary function as a Querier.
+type OutboundEmailFunc func(context.Context, *ent.OutboundEmailQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f OutboundEmailFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.OutboundEmailQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.OutboundEmailQuery", q)
+}
+
+// The TraverseOutboundEmail type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseOutboundEmail func(context.Context, *ent.OutboundEmailQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseOutboundEmail) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseOutboundEmail) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.OutboundEmailQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.OutboundEmailQuery", q)
+}
+
+// The PasswordResetFunc type is an adapter to allow the use of ordinary function as a Querier.
+type PasswordResetFunc func(context.Context, *ent.PasswordResetQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f PasswordResetFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.PasswordResetQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.PasswordResetQuery", q)
+}
+
+// The TraversePasswordReset type is an adapter to allow the use of ordinary function as Traverser.
+type TraversePasswordReset func(context.Context, *ent.PasswordResetQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraversePasswordReset) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraversePasswordReset) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PasswordResetQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.PasswordResetQuery", q)
+}
+
 // The PracticeFunc type is an adapter to allow the use of ordinary function as a Querier.
 type PracticeFunc func(context.Context, *ent.PracticeQuery) (ent.Value, error)
 
@@ -770,6 +827,33 @@ func (f TraverseShare) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.ShareQuery", q)
 }
 
+// The SignUpRequestFunc type is an adapter to allow the use of ordinary function as a Querier.
+type SignUpRequestFunc func(context.Context, *ent.SignUpRequestQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f SignUpRequestFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.SignUpRequestQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.SignUpRequestQuery", q)
+}
+
+// The TraverseSignUpRequest type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseSignUpRequest func(context.Context, *ent.SignUpRequestQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseSignUpRequest) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseSignUpRequest) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SignUpRequestQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.SignUpRequestQuery", q)
+}
+
 // The TagFunc type is an adapter to allow the use of ordinary function as a Querier.
 type TagFunc func(context.Context, *ent.TagQuery) (ent.Value, error)
 
@@ -867,6 +951,10 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.MemberQuery, predicate.Member, member.OrderOption]{typ: ent.TypeMember, tq: q}, nil
 	case *ent.NoteAddendumQuery:
 		return &query[*ent.NoteAddendumQuery, predicate.NoteAddendum, noteaddendum.OrderOption]{typ: ent.TypeNoteAddendum, tq: q}, nil
+	case *ent.OutboundEmailQuery:
+		return &query[*ent.OutboundEmailQuery, predicate.OutboundEmail, outboundemail.OrderOption]{typ: ent.TypeOutboundEmail, tq: q}, nil
+	case *ent.PasswordResetQuery:
+		return &query[*ent.PasswordResetQuery, predicate.PasswordReset, passwordreset.OrderOption]{typ: ent.TypePasswordReset, tq: q}, nil
 	case *ent.PracticeQuery:
 		return &query[*ent.PracticeQuery, predicate.Practice, practice.OrderOption]{typ: ent.TypePractice, tq: q}, nil
 	case *ent.RoleQuery:
@@ -877,6 +965,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.SessionNoteQuery, predicate.SessionNote, sessionnote.OrderOption]{typ: ent.TypeSessionNote, tq: q}, nil
 	case *ent.ShareQuery:
 		return &query[*ent.ShareQuery, predicate.Share, share.OrderOption]{typ: ent.TypeShare, tq: q}, nil
+	case *ent.SignUpRequestQuery:
+		return &query[*ent.SignUpRequestQuery, predicate.SignUpRequest, signuprequest.OrderOption]{typ: ent.TypeSignUpRequest, tq: q}, nil
 	case *ent.TagQuery:
 		return &query[*ent.TagQuery, predicate.Tag, tag.OrderOption]{typ: ent.TypeTag, tq: q}, nil
 	case *ent.TeamAccessQuery:

@@ -1055,6 +1055,69 @@ var (
 			},
 		},
 	}
+	// OutboundEmailsColumns holds the columns for the "outbound_emails" table.
+	OutboundEmailsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 28},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"INVITATION", "PASSWORD_RESET", "SIGN_UP_CONFIRMATION", "SIGN_UP_EXISTING_ACCOUNT", "INTAKE_CONFIRMATION", "BOOKING_CONFIRMATION"}},
+		{Name: "recipient", Type: field.TypeString, Size: 320},
+		{Name: "subject", Type: field.TypeString, Size: 300},
+		{Name: "body", Type: field.TypeString, Size: 2147483647},
+		{Name: "attempts", Type: field.TypeInt, Default: 0},
+		{Name: "next_attempt_at", Type: field.TypeTime},
+		{Name: "lease_until", Type: field.TypeTime, Nullable: true},
+		{Name: "sent_at", Type: field.TypeTime, Nullable: true},
+		{Name: "failed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "last_error", Type: field.TypeString, Nullable: true, Size: 500},
+	}
+	// OutboundEmailsTable holds the schema information for the "outbound_emails" table.
+	OutboundEmailsTable = &schema.Table{
+		Name:       "outbound_emails",
+		Columns:    OutboundEmailsColumns,
+		PrimaryKey: []*schema.Column{OutboundEmailsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "outboundemail_sent_at_failed_at_next_attempt_at",
+				Unique:  false,
+				Columns: []*schema.Column{OutboundEmailsColumns[9], OutboundEmailsColumns[10], OutboundEmailsColumns[7]},
+			},
+		},
+	}
+	// PasswordResetsColumns holds the columns for the "password_resets" table.
+	PasswordResetsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 28},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "token_hash", Type: field.TypeString},
+		{Name: "expires_at", Type: field.TypeTime},
+		{Name: "used_at", Type: field.TypeTime, Nullable: true},
+		{Name: "member_id", Type: field.TypeString, Size: 28},
+	}
+	// PasswordResetsTable holds the schema information for the "password_resets" table.
+	PasswordResetsTable = &schema.Table{
+		Name:       "password_resets",
+		Columns:    PasswordResetsColumns,
+		PrimaryKey: []*schema.Column{PasswordResetsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "password_resets_members_member",
+				Columns:    []*schema.Column{PasswordResetsColumns[5]},
+				RefColumns: []*schema.Column{MembersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "passwordreset_token_hash",
+				Unique:  true,
+				Columns: []*schema.Column{PasswordResetsColumns[2]},
+			},
+			{
+				Name:    "passwordreset_member_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{PasswordResetsColumns[5], PasswordResetsColumns[1]},
+			},
+		},
+	}
 	// PracticesColumns holds the columns for the "practices" table.
 	PracticesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 28},
@@ -1289,6 +1352,31 @@ var (
 			},
 		},
 	}
+	// SignUpRequestsColumns holds the columns for the "sign_up_requests" table.
+	SignUpRequestsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 28},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "practice_name", Type: field.TypeString, Size: 200},
+		{Name: "name", Type: field.TypeString, Size: 200},
+		{Name: "email", Type: field.TypeString, Size: 320},
+		{Name: "password_hash", Type: field.TypeString},
+		{Name: "token_hash", Type: field.TypeString},
+		{Name: "expires_at", Type: field.TypeTime},
+		{Name: "confirmed_at", Type: field.TypeTime, Nullable: true},
+	}
+	// SignUpRequestsTable holds the schema information for the "sign_up_requests" table.
+	SignUpRequestsTable = &schema.Table{
+		Name:       "sign_up_requests",
+		Columns:    SignUpRequestsColumns,
+		PrimaryKey: []*schema.Column{SignUpRequestsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "signuprequest_token_hash",
+				Unique:  true,
+				Columns: []*schema.Column{SignUpRequestsColumns[6]},
+			},
+		},
+	}
 	// TagsColumns holds the columns for the "tags" table.
 	TagsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 28},
@@ -1429,11 +1517,14 @@ var (
 		MedicalHistoriesTable,
 		MembersTable,
 		NoteAddendaTable,
+		OutboundEmailsTable,
+		PasswordResetsTable,
 		PracticesTable,
 		RolesTable,
 		SessionsTable,
 		SessionNotesTable,
 		SharesTable,
+		SignUpRequestsTable,
 		TagsTable,
 		TeamAccessesTable,
 		RoleRestrictToTagsTable,
@@ -1501,6 +1592,7 @@ func init() {
 	NoteAddendaTable.Annotation = &entsql.Annotation{
 		Table: "note_addenda",
 	}
+	PasswordResetsTable.ForeignKeys[0].RefTable = MembersTable
 	RolesTable.ForeignKeys[0].RefTable = PracticesTable
 	SessionsTable.ForeignKeys[0].RefTable = PracticesTable
 	SessionsTable.ForeignKeys[1].RefTable = MembersTable

@@ -66,6 +66,12 @@ type Member func(*sql.Selector)
 // NoteAddendum is the predicate function for noteaddendum builders.
 type NoteAddendum func(*sql.Selector)
 
+// OutboundEmail is the predicate function for outboundemail builders.
+type OutboundEmail func(*sql.Selector)
+
+// PasswordReset is the predicate function for passwordreset builders.
+type PasswordReset func(*sql.Selector)
+
 // Practice is the predicate function for practice builders.
 type Practice func(*sql.Selector)
 
@@ -80,6 +86,9 @@ type SessionNote func(*sql.Selector)
 
 // Share is the predicate function for share builders.
 type Share func(*sql.Selector)
+
+// SignUpRequest is the predicate function for signuprequest builders.
+type SignUpRequest func(*sql.Selector)
 
 // Tag is the predicate function for tag builders.
 type Tag func(*sql.Selector)

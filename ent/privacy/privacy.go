@@ -591,6 +591,54 @@ func (f NoteAddendumMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mu
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.NoteAddendumMutation", m)
 }
 
+// The OutboundEmailQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type OutboundEmailQueryRuleFunc func(context.Context, *ent.OutboundEmailQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f OutboundEmailQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.OutboundEmailQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.OutboundEmailQuery", q)
+}
+
+// The OutboundEmailMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type OutboundEmailMutationRuleFunc func(context.Context, *ent.OutboundEmailMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f OutboundEmailMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.OutboundEmailMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.OutboundEmailMutation", m)
+}
+
+// The PasswordResetQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type PasswordResetQueryRuleFunc func(context.Context, *ent.PasswordResetQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f PasswordResetQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PasswordResetQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.PasswordResetQuery", q)
+}
+
+// The PasswordResetMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type PasswordResetMutationRuleFunc func(context.Context, *ent.PasswordResetMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f PasswordResetMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.PasswordResetMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PasswordResetMutation", m)
+}
+
 // The PracticeQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type PracticeQueryRuleFunc func(context.Context, *ent.PracticeQuery) error
@@ -709,6 +757,30 @@ func (f ShareMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation)
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ShareMutation", m)
+}
+
+// The SignUpRequestQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type SignUpRequestQueryRuleFunc func(context.Context, *ent.SignUpRequestQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f SignUpRequestQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SignUpRequestQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.SignUpRequestQuery", q)
+}
+
+// The SignUpRequestMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type SignUpRequestMutationRuleFunc func(context.Context, *ent.SignUpRequestMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f SignUpRequestMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.SignUpRequestMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SignUpRequestMutation", m)
 }
 
 // The TagQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -834,6 +906,10 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.NoteAddendumQuery:
 		return q.Filter(), nil
+	case *ent.OutboundEmailQuery:
+		return q.Filter(), nil
+	case *ent.PasswordResetQuery:
+		return q.Filter(), nil
 	case *ent.PracticeQuery:
 		return q.Filter(), nil
 	case *ent.RoleQuery:
@@ -843,6 +919,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 	case *ent.SessionNoteQuery:
 		return q.Filter(), nil
 	case *ent.ShareQuery:
+		return q.Filter(), nil
+	case *ent.SignUpRequestQuery:
 		return q.Filter(), nil
 	case *ent.TagQuery:
 		return q.Filter(), nil
@@ -895,6 +973,10 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 		return m.Filter(), nil
 	case *ent.NoteAddendumMutation:
 		return m.Filter(), nil
+	case *ent.OutboundEmailMutation:
+		return m.Filter(), nil
+	case *ent.PasswordResetMutation:
+		return m.Filter(), nil
 	case *ent.PracticeMutation:
 		return m.Filter(), nil
 	case *ent.RoleMutation:
@@ -904,6 +986,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.SessionNoteMutation:
 		return m.Filter(), nil
 	case *ent.ShareMutation:
+		return m.Filter(), nil
+	case *ent.SignUpRequestMutation:
 		return m.Filter(), nil
 	case *ent.TagMutation:
 		return m.Filter(), nil

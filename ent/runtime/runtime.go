@@ -22,6 +22,8 @@ import (
 	"caseload/ent/medicalhistory"
 	"caseload/ent/member"
 	"caseload/ent/noteaddendum"
+	"caseload/ent/outboundemail"
+	"caseload/ent/passwordreset"
 	"caseload/ent/practice"
 	"caseload/ent/role"
 	"caseload/ent/schema"
@@ -30,6 +32,7 @@ import (
 	"caseload/ent/session"
 	"caseload/ent/sessionnote"
 	"caseload/ent/share"
+	"caseload/ent/signuprequest"
 	"caseload/ent/tag"
 	"caseload/ent/teamaccess"
 	"context"
@@ -1046,6 +1049,108 @@ func init() {
 	noteaddendum.DefaultID = noteaddendumDescID.Default.(func() pulid.ID)
 	// noteaddendum.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	noteaddendum.IDValidator = noteaddendumDescID.Validators[0].(func(string) error)
+	outboundemailMixin := schema.OutboundEmail{}.Mixin()
+	outboundemail.Policy = privacy.NewPolicies(schema.OutboundEmail{})
+	outboundemail.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := outboundemail.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	outboundemailMixinFields0 := outboundemailMixin[0].Fields()
+	_ = outboundemailMixinFields0
+	outboundemailMixinFields1 := outboundemailMixin[1].Fields()
+	_ = outboundemailMixinFields1
+	outboundemailFields := schema.OutboundEmail{}.Fields()
+	_ = outboundemailFields
+	// outboundemailDescCreatedAt is the schema descriptor for created_at field.
+	outboundemailDescCreatedAt := outboundemailMixinFields1[0].Descriptor()
+	// outboundemail.DefaultCreatedAt holds the default value on creation for the created_at field.
+	outboundemail.DefaultCreatedAt = outboundemailDescCreatedAt.Default.(func() time.Time)
+	// outboundemailDescRecipient is the schema descriptor for recipient field.
+	outboundemailDescRecipient := outboundemailFields[1].Descriptor()
+	// outboundemail.RecipientValidator is a validator for the "recipient" field. It is called by the builders before save.
+	outboundemail.RecipientValidator = func() func(string) error {
+		validators := outboundemailDescRecipient.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(recipient string) error {
+			for _, fn := range fns {
+				if err := fn(recipient); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// outboundemailDescSubject is the schema descriptor for subject field.
+	outboundemailDescSubject := outboundemailFields[2].Descriptor()
+	// outboundemail.SubjectValidator is a validator for the "subject" field. It is called by the builders before save.
+	outboundemail.SubjectValidator = func() func(string) error {
+		validators := outboundemailDescSubject.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(subject string) error {
+			for _, fn := range fns {
+				if err := fn(subject); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// outboundemailDescAttempts is the schema descriptor for attempts field.
+	outboundemailDescAttempts := outboundemailFields[4].Descriptor()
+	// outboundemail.DefaultAttempts holds the default value on creation for the attempts field.
+	outboundemail.DefaultAttempts = outboundemailDescAttempts.Default.(int)
+	// outboundemail.AttemptsValidator is a validator for the "attempts" field. It is called by the builders before save.
+	outboundemail.AttemptsValidator = outboundemailDescAttempts.Validators[0].(func(int) error)
+	// outboundemailDescLastError is the schema descriptor for last_error field.
+	outboundemailDescLastError := outboundemailFields[9].Descriptor()
+	// outboundemail.LastErrorValidator is a validator for the "last_error" field. It is called by the builders before save.
+	outboundemail.LastErrorValidator = outboundemailDescLastError.Validators[0].(func(string) error)
+	// outboundemailDescID is the schema descriptor for id field.
+	outboundemailDescID := outboundemailMixinFields0[0].Descriptor()
+	// outboundemail.DefaultID holds the default value on creation for the id field.
+	outboundemail.DefaultID = outboundemailDescID.Default.(func() pulid.ID)
+	// outboundemail.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	outboundemail.IDValidator = outboundemailDescID.Validators[0].(func(string) error)
+	passwordresetMixin := schema.PasswordReset{}.Mixin()
+	passwordreset.Policy = privacy.NewPolicies(schema.PasswordReset{})
+	passwordreset.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := passwordreset.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	passwordresetMixinFields0 := passwordresetMixin[0].Fields()
+	_ = passwordresetMixinFields0
+	passwordresetMixinFields1 := passwordresetMixin[1].Fields()
+	_ = passwordresetMixinFields1
+	passwordresetFields := schema.PasswordReset{}.Fields()
+	_ = passwordresetFields
+	// passwordresetDescCreatedAt is the schema descriptor for created_at field.
+	passwordresetDescCreatedAt := passwordresetMixinFields1[0].Descriptor()
+	// passwordreset.DefaultCreatedAt holds the default value on creation for the created_at field.
+	passwordreset.DefaultCreatedAt = passwordresetDescCreatedAt.Default.(func() time.Time)
+	// passwordresetDescTokenHash is the schema descriptor for token_hash field.
+	passwordresetDescTokenHash := passwordresetFields[1].Descriptor()
+	// passwordreset.TokenHashValidator is a validator for the "token_hash" field. It is called by the builders before save.
+	passwordreset.TokenHashValidator = passwordresetDescTokenHash.Validators[0].(func(string) error)
+	// passwordresetDescID is the schema descriptor for id field.
+	passwordresetDescID := passwordresetMixinFields0[0].Descriptor()
+	// passwordreset.DefaultID holds the default value on creation for the id field.
+	passwordreset.DefaultID = passwordresetDescID.Default.(func() pulid.ID)
+	// passwordreset.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	passwordreset.IDValidator = passwordresetDescID.Validators[0].(func(string) error)
 	practiceMixin := schema.Practice{}.Mixin()
 	practice.Policy = privacy.NewPolicies(schema.Practice{})
 	practice.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -1330,6 +1435,94 @@ func init() {
 	share.DefaultID = shareDescID.Default.(func() pulid.ID)
 	// share.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	share.IDValidator = shareDescID.Validators[0].(func(string) error)
+	signuprequestMixin := schema.SignUpRequest{}.Mixin()
+	signuprequest.Policy = privacy.NewPolicies(schema.SignUpRequest{})
+	signuprequest.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := signuprequest.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	signuprequestMixinFields0 := signuprequestMixin[0].Fields()
+	_ = signuprequestMixinFields0
+	signuprequestMixinFields1 := signuprequestMixin[1].Fields()
+	_ = signuprequestMixinFields1
+	signuprequestFields := schema.SignUpRequest{}.Fields()
+	_ = signuprequestFields
+	// signuprequestDescCreatedAt is the schema descriptor for created_at field.
+	signuprequestDescCreatedAt := signuprequestMixinFields1[0].Descriptor()
+	// signuprequest.DefaultCreatedAt holds the default value on creation for the created_at field.
+	signuprequest.DefaultCreatedAt = signuprequestDescCreatedAt.Default.(func() time.Time)
+	// signuprequestDescPracticeName is the schema descriptor for practice_name field.
+	signuprequestDescPracticeName := signuprequestFields[0].Descriptor()
+	// signuprequest.PracticeNameValidator is a validator for the "practice_name" field. It is called by the builders before save.
+	signuprequest.PracticeNameValidator = func() func(string) error {
+		validators := signuprequestDescPracticeName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(practice_name string) error {
+			for _, fn := range fns {
+				if err := fn(practice_name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// signuprequestDescName is the schema descriptor for name field.
+	signuprequestDescName := signuprequestFields[1].Descriptor()
+	// signuprequest.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	signuprequest.NameValidator = func() func(string) error {
+		validators := signuprequestDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// signuprequestDescEmail is the schema descriptor for email field.
+	signuprequestDescEmail := signuprequestFields[2].Descriptor()
+	// signuprequest.EmailValidator is a validator for the "email" field. It is called by the builders before save.
+	signuprequest.EmailValidator = func() func(string) error {
+		validators := signuprequestDescEmail.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(email string) error {
+			for _, fn := range fns {
+				if err := fn(email); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// signuprequestDescPasswordHash is the schema descriptor for password_hash field.
+	signuprequestDescPasswordHash := signuprequestFields[3].Descriptor()
+	// signuprequest.PasswordHashValidator is a validator for the "password_hash" field. It is called by the builders before save.
+	signuprequest.PasswordHashValidator = signuprequestDescPasswordHash.Validators[0].(func(string) error)
+	// signuprequestDescTokenHash is the schema descriptor for token_hash field.
+	signuprequestDescTokenHash := signuprequestFields[4].Descriptor()
+	// signuprequest.TokenHashValidator is a validator for the "token_hash" field. It is called by the builders before save.
+	signuprequest.TokenHashValidator = signuprequestDescTokenHash.Validators[0].(func(string) error)
+	// signuprequestDescID is the schema descriptor for id field.
+	signuprequestDescID := signuprequestMixinFields0[0].Descriptor()
+	// signuprequest.DefaultID holds the default value on creation for the id field.
+	signuprequest.DefaultID = signuprequestDescID.Default.(func() pulid.ID)
+	// signuprequest.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	signuprequest.IDValidator = signuprequestDescID.Validators[0].(func(string) error)
 	tagMixin := schema.Tag{}.Mixin()
 	tag.Policy = privacy.NewPolicies(tagMixin[2], schema.Tag{})
 	tag.Hooks[0] = func(next ent.Mutator) ent.Mutator {

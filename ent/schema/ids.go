@@ -35,4 +35,7 @@ const (
 	prefixIntakeRule        = "IR"
 	prefixIntakeLink        = "IL"
 	prefixAuditEvent        = "AU"
+	prefixOutboundEmail     = "OE"
+	prefixPasswordReset     = "PW"
+	prefixSignUpRequest     = "SU"
 )

@@ -56,3 +56,26 @@ func InField(ctx context.Context) bool {
 	_, ok := ctx.Value(fieldKey{}).(*Field)
 	return ok
 }
+
+// AfterCommit runs fn once the mutation field's transaction has committed,
+// and never if it rolls back; outside a mutation field, where the caller
+// commits, it does nothing and the caller acts after its own commit.
+func AfterCommit(ctx context.Context, fn func()) {
+	f, ok := ctx.Value(fieldKey{}).(*Field)
+	if !ok {
+		return
+	}
+	tx := f.Tx()
+	if tx == nil {
+		return
+	}
+	tx.OnCommit(func(next ent.Committer) ent.Committer {
+		return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+			err := next.Commit(ctx, tx)
+			if err == nil {
+				fn()
+			}
+			return err
+		})
+	})
+}

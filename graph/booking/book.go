@@ -16,6 +16,7 @@ import (
 	"caseload/ent/schema/pulid"
 	"caseload/ent/viewer"
 	"caseload/graph/auth"
+	outbox "caseload/graph/email"
 	"caseload/graph/errcode"
 	"caseload/graph/intake"
 	"caseload/graph/scheduling"
@@ -47,6 +48,9 @@ type Request struct {
 type Service struct {
 	Limits *auth.Limits
 	Key    []byte
+	// Mail, if set, receives the booking's confirmation, written in the
+	// booking's transaction.
+	Mail *outbox.Outbox
 }
 
 // Book books the slot: in one transaction, with the practitioner locked so
@@ -144,11 +148,19 @@ func (s *Service) Book(ctx context.Context, db *ent.Client, r Request, now time.
 			Exec(ctx); err != nil {
 			return err
 		}
+		if s.Mail != nil {
+			receipt := s.receipt(page.PracticeName, pr.Name, booked)
+			m := s.Mail.BookingConfirmation(email, page.PracticeName, pr.Name, typ.Name, start.In(page.TimeZone), receipt.ManageToken)
+			if err := s.Mail.Enqueue(ctx, tx, m); err != nil {
+				return err
+			}
+		}
 		return s.Limits.PublicSubmissionWritten(ctx, page.RateKey())
 	})
 	if err != nil {
 		return nil, auth.RefusalError(ctx, err)
 	}
+	s.Mail.Wake()
 	return s.receipt(page.PracticeName, pr.Name, booked), nil
 }
 

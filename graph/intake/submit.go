@@ -23,6 +23,7 @@ import (
 	"caseload/ent/tag"
 	"caseload/ent/viewer"
 	"caseload/graph/auth"
+	"caseload/graph/email"
 	"caseload/graph/errcode"
 )
 
@@ -110,7 +111,10 @@ type Submission struct {
 // submitter learns nothing else (§11): not whether they are already a
 // client, nor who the client went to. A key already used for this practice
 // answers the first submission's time and creates nothing.
-func Submit(ctx context.Context, db *ent.Client, limits *auth.Limits, s Submission, now time.Time) (time.Time, error) {
+//
+// When the answers give an email, a confirmation that the practice received
+// the form is written to mail's outbox in the same transaction.
+func Submit(ctx context.Context, db *ent.Client, limits *auth.Limits, mail *email.Outbox, s Submission, now time.Time) (time.Time, error) {
 	ctx = viewer.Anonymous(ctx)
 	key, err := CheckIdempotencyKey(s.IdempotencyKey)
 	if err != nil {
@@ -154,11 +158,17 @@ func Submit(ctx context.Context, db *ent.Client, limits *auth.Limits, s Submissi
 		if err := create(ctx, tx, form, answers, key, received); err != nil {
 			return err
 		}
+		if to := value(answers, KeyEmail); to != "" && mail != nil {
+			if err := mail.Enqueue(ctx, tx, mail.IntakeConfirmation(strings.ToLower(to), form.PracticeName, received)); err != nil {
+				return err
+			}
+		}
 		return limits.PublicSubmissionWritten(ctx, form.RateKey())
 	})
 	if err != nil {
 		return time.Time{}, auth.RefusalError(ctx, err)
 	}
+	mail.Wake()
 	return received, nil
 }
 

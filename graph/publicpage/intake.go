@@ -142,7 +142,7 @@ func (h *handler) intakeSubmit(w http.ResponseWriter, r *http.Request, token str
 		h.render(w, r, form.FrameAncestors, http.StatusUnprocessableEntity, "intake", view)
 		return
 	}
-	received, err := intake.Submit(ctx, h.opts.Client, h.opts.Limits, intake.Submission{
+	received, err := intake.Submit(ctx, h.opts.Client, h.opts.Limits, h.opts.Mail, intake.Submission{
 		Token:          token,
 		Answers:        answers,
 		IdempotencyKey: key,

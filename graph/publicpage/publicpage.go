@@ -24,6 +24,7 @@ import (
 	"caseload/ent/viewer"
 	"caseload/graph/auth"
 	"caseload/graph/booking"
+	"caseload/graph/email"
 )
 
 // Options are what the pages need. Limits and Booking are the API's own,
@@ -43,6 +44,8 @@ type Options struct {
 	Now func() time.Time
 	// Audit gives a request its audit scope (policy §9); none if nil.
 	Audit func(context.Context) context.Context
+	// Mail receives the confirmation of a submitted form; none if nil.
+	Mail *email.Outbox
 }
 
 // MaxBodyBytes bounds a form's body: a person types far less, and the

@@ -18,6 +18,11 @@ var publicFields = map[string]bool{
 	"signUp":           true,
 	"login":            true,
 	"acceptInvitation": true,
+	// Email codes: asking for one and using it, before any token exists.
+	"requestPasswordReset": true,
+	"resetPassword":        true,
+	"requestSignUp":        true,
+	"confirmSignUp":        true,
 	// Intake forms and online booking (policy §11): what a practice
 	// published, and what a person without an account sends it.
 	"publicIntakeForm":  true,

@@ -21,6 +21,7 @@ import (
 	"caseload/graph"
 	"caseload/graph/auth"
 	"caseload/graph/booking"
+	"caseload/graph/email"
 	"caseload/graph/playground"
 	"caseload/graph/publicpage"
 )
@@ -74,6 +75,15 @@ type Options struct {
 	// PublicURL is the address clinics link to (https://caseload.example.com):
 	// intake and booking links start with it; they are paths when empty.
 	PublicURL string
+	// Mail is the outbox of invitations, password resets and
+	// confirmations (graph/email); one whose links are codes alone if nil.
+	// The server only writes to it: a Dispatcher sends.
+	Mail *email.Outbox
+	// ConfirmSignUps makes sign-up confirm the address by email: for a
+	// server whose email really leaves it.
+	ConfirmSignUps bool
+	// PlaygroundOff stops serving GraphiQL at /.
+	PlaygroundOff bool
 
 	// metrics are the series fed when Metrics is set (withMetrics).
 	metrics *serverMetrics
@@ -96,7 +106,10 @@ func New(opts Options) http.Handler {
 	opts = withMetrics(opts)
 	// The API and the public pages book through one service, under one
 	// set of limits.
-	bookings := graph.NewBookingService(opts.SignInLimits, opts.Tokens)
+	if opts.Mail == nil {
+		opts.Mail = email.NewOutbox("", opts.PublicURL)
+	}
+	bookings := graph.NewBookingService(opts.SignInLimits, opts.Tokens, opts.Mail)
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", withCORS(opts.CORSOrigins,
 		outageStatus(limitBody(opts.MaxBodyBytes, checkJSONBody(authenticate(opts, graphQL(opts, bookings)))))))
@@ -107,6 +120,7 @@ func New(opts Options) http.Handler {
 		ClientAddress: func(r *http.Request) string { return cleanHeader(opts.ClientAddresses.Of(r), 64) },
 		Now:           opts.Now,
 		Audit:         func(ctx context.Context) context.Context { return withAudit(ctx, opts) },
+		Mail:          opts.Mail,
 	})
 	mux.Handle("GET /audit/clients/{id}/{file}", noStore(outageStatus(authenticate(opts, auditExport(opts)))))
 	mux.Handle("/intake/", public)
@@ -129,7 +143,11 @@ func New(opts Options) http.Handler {
 		}
 		_, _ = w.Write([]byte("ready\n"))
 	})
-	mux.Handle("/", playground.Handler(playground.Options{TrustedDocuments: opts.TrustedDocuments != nil}))
+	if opts.PlaygroundOff {
+		mux.Handle("/", http.NotFoundHandler())
+	} else {
+		mux.Handle("/", playground.Handler(playground.Options{TrustedDocuments: opts.TrustedDocuments != nil}))
+	}
 	return withTracing(opts, withRequestID(logRequests(opts.Logger, mux)))
 }
 
@@ -149,6 +167,9 @@ func graphQL(opts Options, bookings *booking.Service) http.Handler {
 		// Sessions and sign-in abuse: rate limits, sign-up switch.
 		SignInLimits: opts.SignInLimits,
 		SignUpOff:    opts.SignUpOff,
+		// Email: the outbox, and whether sign-ups confirm the address.
+		Mail:           opts.Mail,
+		ConfirmSignUps: opts.ConfirmSignUps,
 	})
 	limits := opts.Limits.withDefaults()
 	member := executor(opts, es, limits, members)

@@ -1,0 +1,80 @@
+package graph
+
+import (
+	"context"
+	"time"
+
+	"caseload/ent"
+	"caseload/ent/member"
+	"caseload/ent/passwordreset"
+	"caseload/ent/schema/access"
+	"caseload/graph/errcode"
+)
+
+// How long the codes sent by email work. A reset is short: whoever holds
+// the mailbox holds the account for that long. A sign-up confirmation
+// waits a day for someone who signs up in the evening.
+const (
+	passwordResetTTL    = time.Hour
+	signUpConfirmTTL    = 24 * time.Hour
+	passwordResetRepeat = 2 * time.Minute
+)
+
+// errInvalidCode is the answer to a reset or confirmation code that is
+// unknown, used or expired: one message for all three, which reveals
+// nothing about which.
+func errInvalidCode(what string) error {
+	return errcode.New(errcode.BadUserInput, "this "+what+" code is unknown, used or expired: ask for a new one")
+}
+
+// createPractice creates a practice and its first member, an admin
+// practitioner: sign-up's one write, whether confirmed by email or not.
+// The caller has bypassed privacy, since no viewer exists yet.
+func createPractice(ctx context.Context, db *ent.Client, practiceName, name, email, passwordHash string) (*ent.Member, error) {
+	p, err := db.Practice.Create().SetName(practiceName).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return db.Member.Create().
+		SetPracticeID(p.ID).
+		SetName(name).
+		SetEmail(email).
+		SetPasswordHash(passwordHash).
+		SetAccountType(access.Practitioner).
+		SetAdmin(true).
+		Save(ctx)
+}
+
+// resetFor returns the member a password reset should be sent to, or nil:
+// no account, a deactivated one, or a code sent within the last two
+// minutes, so that the endpoint cannot flood one mailbox.
+func resetFor(ctx context.Context, db *ent.Client, email string, now time.Time) (*ent.Member, error) {
+	m, err := db.Member.Query().Where(member.EmailEQ(email)).Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil || !m.Active {
+		return nil, err
+	}
+	recent, err := db.PasswordReset.Query().
+		Where(passwordreset.MemberIDEQ(m.ID), passwordreset.UsedAtIsNil(), passwordreset.CreatedAtGT(now.Add(-passwordResetRepeat))).
+		Exist(ctx)
+	if err != nil || recent {
+		return nil, err
+	}
+	return m, nil
+}
+
+// emailInvitation writes the invitation's email, in the invitation's
+// transaction, naming the practice and who invites.
+func (r *Resolver) emailInvitation(ctx context.Context, db *ent.Client, inv *ent.Invitation, code string) error {
+	p, err := db.Practice.Get(ctx, inv.PracticeID)
+	if err != nil {
+		return err
+	}
+	inviter, err := db.Member.Get(ctx, inv.InvitedByID)
+	if err != nil {
+		return err
+	}
+	return r.mail.Enqueue(ctx, db, r.mail.Invitation(inv.Email, inv.Name, p.Name, inviter.Name, code, inv.ExpiresAt))
+}
