@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -26,12 +25,15 @@ func auditCmd(ctx context.Context, args []string, out io.Writer) error {
 		return errors.New("usage: caseload audit verify|checkpoint [flags]")
 	}
 	c := &config{}
-	fs := flag.NewFlagSet("audit "+args[0], flag.ContinueOnError)
+	fs := newFlagSet("audit "+args[0], os.Stderr)
 	databaseFlag(fs, c)
 	auditFlags(fs, c)
 	practiceID := fs.String("practice", "", "check one practice's chain (all when empty)")
 	checkpoints := fs.String("checkpoints", "", "verify: a file of checkpoints (JSON lines, as `caseload audit checkpoint` writes) that the chains must still reach")
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	if err := errors.Join(checkDatabase(c.databaseURL), c.validateAuditKey()); err != nil {
 		return err
 	}
 	key, err := c.auditKeyBytes()

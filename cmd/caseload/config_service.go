@@ -17,14 +17,14 @@ import (
 // serviceFlags registers the settings that concern callers and operators
 // beside the API itself: cross-origin callers and the metrics listener.
 func serviceFlags(fs *flag.FlagSet, c *config) {
-	fs.StringVar(&c.corsOrigins, "cors-origins", env("CASELOAD_CORS_ORIGINS", ""),
-		"comma-separated browser origins allowed to call /graphql, e.g. https://app.example.org; none when empty (env CASELOAD_CORS_ORIGINS)")
-	fs.StringVar(&c.metricsListen, "metrics-listen", env("CASELOAD_METRICS_LISTEN", ""),
-		"address serving Prometheus /metrics, apart from the API's; off when empty (env CASELOAD_METRICS_LISTEN)")
-	fs.StringVar(&c.publicURL, "public-url", env("CASELOAD_PUBLIC_URL", ""),
-		"the address clients reach the server at, e.g. https://caseload.example.org: intake and booking links start with it; paths when empty (env CASELOAD_PUBLIC_URL)")
-	fs.StringVar(&c.trustedDocuments, "trusted-documents", env("CASELOAD_TRUSTED_DOCUMENTS", ""),
-		"JSON manifest of registered operations (SHA-256 to text, as GraphQL Code Generator writes it): when set, only those and the server's own anonymous operations run; automatic persisted queries are off (env CASELOAD_TRUSTED_DOCUMENTS)")
+	fs.StringVar(&c.corsOrigins, "cors-origins", "",
+		"comma-separated browser origins allowed to call /graphql, e.g. https://app.example.org; none when empty")
+	fs.StringVar(&c.metricsListen, "metrics-listen", "",
+		"address serving Prometheus /metrics, apart from the API's; off when empty")
+	fs.StringVar(&c.publicURL, "public-url", "",
+		"the address clients reach the server at, e.g. https://caseload.example.org: intake and booking links start with it; paths when empty")
+	fs.StringVar(&c.trustedDocuments, "trusted-documents", "",
+		"JSON manifest of registered operations (SHA-256 to text, as GraphQL Code Generator writes it): when set, only those and the server's own anonymous operations run; automatic persisted queries are off")
 }
 
 // splitList splits a comma-separated setting, dropping blanks, so that
@@ -43,10 +43,10 @@ func splitList(s string) []string {
 // the key signs every record and checkpoint, so it lives outside the
 // database.
 func auditFlags(set *flag.FlagSet, c *config) {
-	set.StringVar(&c.auditKey, "audit-key", env("CASELOAD_AUDIT_KEY", ""),
-		"key (at least 32 bytes) that signs the audit log's records and checkpoints; read from -audit-key-file when empty (env CASELOAD_AUDIT_KEY)")
-	set.StringVar(&c.auditKeyFile, "audit-key-file", env("CASELOAD_AUDIT_KEY_FILE", ""),
-		"file holding the audit key, made with a random key on first start when missing; keep it apart from database backups. Default: beside the SQLite file (caseload.db.audit-key), or caseload-audit.key for PostgreSQL (env CASELOAD_AUDIT_KEY_FILE)")
+	set.StringVar(&c.auditKey, "audit-key", "",
+		"key (at least 32 bytes) that signs the audit log's records and checkpoints; read from -audit-key-file when empty")
+	set.StringVar(&c.auditKeyFile, "audit-key-file", "",
+		"file holding the audit key, made with a random key on first start when missing; keep it apart from database backups. Default: beside the SQLite file (caseload.db.audit-key), or caseload-audit.key for PostgreSQL")
 }
 
 // auditKey returns the audit log's key: the setting, or the key file's

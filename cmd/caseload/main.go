@@ -11,14 +11,17 @@
 package main
 
 import (
-	"caseload/graph/server"
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
 	"time"
+
+	"caseload/graph/server"
 )
 
 func main() {
@@ -54,6 +57,9 @@ func main() {
 	default:
 		usage()
 		os.Exit(2)
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return // the flag set has printed the help
 	}
 	if err != nil {
 		slog.Error("caseload "+os.Args[1]+" failed", "err", err)

@@ -2,7 +2,7 @@ package main
 
 import (
 	"context"
-	"flag"
+	"os"
 
 	"caseload/ent/database"
 )
@@ -20,9 +20,12 @@ func migrateCmd(ctx context.Context, args []string) error {
 // database with its migrations applied.
 func migratedFromFlags(ctx context.Context, command string, args []string) (*database.DB, error) {
 	c := &config{}
-	fs := flag.NewFlagSet(command, flag.ContinueOnError)
+	fs := newFlagSet(command, os.Stderr)
 	databaseFlag(fs, c)
-	if err := fs.Parse(args); err != nil {
+	if err := parse(fs, args); err != nil {
+		return nil, err
+	}
+	if err := checkDatabase(c.databaseURL); err != nil {
 		return nil, err
 	}
 	return openAndMigrate(ctx, c.databaseURL, true)

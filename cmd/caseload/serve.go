@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"caseload/ent/audit"
@@ -20,7 +21,7 @@ import (
 // serve runs the HTTP server until SIGINT or SIGTERM, then stops taking
 // connections and lets in-flight requests finish.
 func serve(ctx context.Context, args []string) error {
-	cfg, err := serveFlags(args)
+	cfg, err := serveConfig(args, os.Stderr)
 	if err != nil {
 		return err
 	}
@@ -66,7 +67,9 @@ func serve(ctx context.Context, args []string) error {
 		PublicURL:        cfg.publicURL,
 		TrustedDocuments: trusted,
 		Audit:            &audit.Writer{Key: auditKey, Driver: entsql.OpenDB(db.Dialect, db.SQL)},
+		PlaygroundOff:    !cfg.playground,
 	}
+	serveMail(ctx, cfg.mail, cfg.publicURL, db.Client, &opts)
 	closeLimits, err := signInOptions(ctx, cfg.signIn, &opts)
 	if err != nil {
 		return err

@@ -1,0 +1,30 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+
+	"caseload/ent"
+	"caseload/graph/email"
+	"caseload/graph/server"
+)
+
+// serveMail sets up the outbox and starts its dispatcher, which sends
+// through the SMTP relay when one is configured and into the log
+// otherwise. With a relay, sign-up confirms the address by email. The
+// dispatcher stops with ctx.
+func serveMail(ctx context.Context, c mailConfig, publicURL string, client *ent.Client, opts *server.Options) {
+	outbox := email.NewOutbox(c.appURL, publicURL)
+	var sender email.Sender = email.LogSender{}
+	if c.smtpURL != "" {
+		relay, _ := email.ParseSMTPURL(c.smtpURL) // checked by validate
+		sender = email.NewSMTPSender(relay, c.from)
+		opts.ConfirmSignUps = true
+		slog.Info("email goes out through the SMTP relay", "host", relay.Host, "port", relay.Port, "tls", relay.TLS)
+	} else {
+		slog.Warn("no -smtp-url: email is written to the log, not sent; the codes it carries are credentials, so set a relay in production")
+	}
+	opts.Mail = outbox
+	d := &email.Dispatcher{Client: client, Outbox: outbox, Sender: sender}
+	go d.Run(ctx)
+}
