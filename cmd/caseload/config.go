@@ -166,6 +166,18 @@ func (a alias) Set(v string) error {
 // serveConfig reads the serve command's configuration and checks it.
 func serveConfig(args []string, out io.Writer) (*config, error) {
 	c := &config{}
+	fs := serveFlagSet(c, out)
+	if err := parse(fs, args); err != nil {
+		return nil, err
+	}
+	if err := c.validate(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// serveFlagSet registers every setting of serve, bound to c.
+func serveFlagSet(c *config, out io.Writer) *flag.FlagSet {
 	fs := newFlagSet("serve", out)
 	databaseFlag(fs, c)
 	fs.StringVar(&c.listen, "listen", "127.0.0.1:8080", "address to listen on")
@@ -181,13 +193,7 @@ func serveConfig(args []string, out io.Writer) (*config, error) {
 	mailFlags(fs, &c.mail)
 	signInFlags(fs, &c.signIn)
 	limitFlags(fs, &c.limits)
-	if err := parse(fs, args); err != nil {
-		return nil, err
-	}
-	if err := c.validate(); err != nil {
-		return nil, err
-	}
-	return c, nil
+	return fs
 }
 
 // secret returns the token secret, making an ephemeral one when none is set.

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"flag"
 	"io"
+	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -155,5 +157,38 @@ func assertNoSecret(t *testing.T, what, text string, secrets []string) {
 		if strings.Contains(text, s) {
 			t.Errorf("%s shows the secret %q:\n%s", what, s, text)
 		}
+	}
+}
+
+// The README's configuration table is the operator's reference: it names
+// every setting of serve, each with the variable ff reads for it.
+func TestREADME_ConfigurationTable_NamesEverySetting(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, table, _ := strings.Cut(string(readme), "| flag | variable | default | meaning |")
+	table, _, _ = strings.Cut(table, "\n\n")
+	row := regexp.MustCompile("(?m)^\\| `-([a-z0-9-]+)`(?: or `-([a-z0-9-]+)`)? \\| `?([A-Z_]*)`? \\|")
+	documented := map[string]string{}
+	for _, m := range row.FindAllStringSubmatch(table, -1) {
+		documented[m[1]] = m[3]
+		if m[2] != "" {
+			documented[m[2]] = m[3]
+		}
+	}
+	fs := serveFlagSet(&config{}, io.Discard)
+	fs.VisitAll(func(f *flag.Flag) {
+		variable, ok := documented[f.Name]
+		switch {
+		case !ok:
+			t.Errorf("-%s is not in the README's configuration table", f.Name)
+		case f.Name != "database" && variable != envName(f.Name):
+			t.Errorf("the README gives -%s the variable %q; ff reads %s", f.Name, variable, envName(f.Name))
+		}
+		delete(documented, f.Name)
+	})
+	for name := range documented {
+		t.Errorf("the README documents -%s, which serve does not have", name)
 	}
 }
