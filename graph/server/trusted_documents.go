@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -20,7 +21,8 @@ type TrustedDocuments map[string]string
 
 // LoadTrustedDocuments reads a manifest of registered operations: a JSON
 // object from each operation's hex SHA-256 to its text, the format GraphQL
-// Code Generator's client preset writes with persistedDocuments. A key that
+// Code Generator's client preset writes with persistedDocuments; keys may
+// carry the "sha256:" prefix its recent versions write. A key that
 // is not its text's hash is refused, so that a manifest cannot register
 // one text under another's name. The server's own operations
 // (builtinOperations) are added.
@@ -34,7 +36,8 @@ func LoadTrustedDocuments(path string) (TrustedDocuments, error) {
 		return nil, fmt.Errorf("%s: not a JSON object of hashes to operations: %w", path, err)
 	}
 	docs := BuiltinDocuments()
-	for hash, text := range manifest {
+	for key, text := range manifest {
+		hash := strings.TrimPrefix(key, "sha256:")
 		if hashOf(text) != hash {
 			return nil, fmt.Errorf("%s: %q is not the SHA-256 of its operation", path, hash)
 		}
@@ -81,7 +84,7 @@ func (trustedOnly) Validate(graphql.ExecutableSchema) error { return nil }
 func (t trustedOnly) MutateOperationParameters(_ context.Context, raw *graphql.RawParams) *gqlerror.Error {
 	if pq, ok := raw.Extensions["persistedQuery"].(map[string]any); ok {
 		hash, _ := pq["sha256Hash"].(string)
-		text, ok := t.docs[hash]
+		text, ok := t.docs[strings.TrimPrefix(hash, "sha256:")]
 		if !ok || raw.Query != "" && raw.Query != text {
 			return unregistered()
 		}

@@ -159,3 +159,28 @@ func TestTrustedDocuments_BuiltinOperationsAreValid(t *testing.T) {
 		}
 	}
 }
+
+// Recent GraphQL Code Generator client presets key the manifest as
+// "sha256:<hex>" and may send the hash so; both name the same operation.
+func TestTrustedDocuments_PrefixedHashesAreTheSameOperation(t *testing.T) {
+	op := `{ viewer { id } }`
+	path := filepath.Join(t.TempDir(), "m.json")
+	b, _ := json.Marshal(map[string]string{"sha256:" + sha(op): op})
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	docs, err := server.LoadTrustedDocuments(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if docs[sha(op)] != op {
+		t.Fatalf("the prefixed key did not register the operation under its hash")
+	}
+	b, _ = json.Marshal(map[string]string{"sha256:" + sha(op): `{ clients(first: 1) { totalCount } }`})
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := server.LoadTrustedDocuments(path); err == nil {
+		t.Fatal("a prefixed key naming another text was accepted")
+	}
+}
