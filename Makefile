@@ -1,6 +1,6 @@
 # Conveniences over the Go commands the README names; none is required.
 
-.PHONY: run test test-sqlite generate migration build bench
+.PHONY: run test test-sqlite generate migration build bench image
 
 run: ## serve the demo practice on the embedded SQLite database
 	go run ./cmd/caseload serve -demo
@@ -19,3 +19,9 @@ migration: ## write a migration for a schema change: make migration name=add_x
 
 build:
 	CGO_ENABLED=0 go build -o bin/caseload ./cmd/caseload
+
+IMAGE ?= caseload
+
+image: ## the container image, FROM scratch: the static binary beside the Dockerfile, then the image (README, Container)
+	CGO_ENABLED=0 go build -trimpath -o caseload ./cmd/caseload
+	docker build -t $(IMAGE) .
