@@ -25,8 +25,7 @@ COPY caseload /usr/local/bin/caseload
 # and CASELOAD_TOKEN_SECRET and CASELOAD_AUDIT_KEY from your secrets.
 ENV CASELOAD_LISTEN=0.0.0.0:8080 \
     CASELOAD_DATABASE_URL=/data/caseload.db \
-    CASELOAD_AUDIT_KEY_FILE=/data/caseload-audit.key \
-    TMPDIR=/tmp
+    CASELOAD_AUDIT_KEY_FILE=/data/caseload-audit.key
 
 WORKDIR /data
 VOLUME ["/data"]
