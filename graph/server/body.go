@@ -35,11 +35,13 @@ type graphQLRequest struct {
 	Extensions    map[string]any `json:"extensions"`
 }
 
-// checkJSONBody answers a POST whose body is not a GraphQL request in JSON
-// with a typed BAD_USER_INPUT, before gqlgen sees it.
+// checkJSONBody answers a POST whose body is not a GraphQL request in JSON,
+// and a method GraphQL over HTTP does not use, with a typed BAD_USER_INPUT,
+// before gqlgen sees it (gqlgen answers the latter without a code).
 func checkJSONBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodGet {
+		switch r.Method {
+		case http.MethodGet:
 			if isMutation(r.URL.Query().Get("query")) {
 				w.Header().Set("Allow", http.MethodPost)
 				writeError(w, http.StatusMethodNotAllowed, errcode.BadUserInput, "mutations must be sent with POST")
@@ -47,9 +49,14 @@ func checkJSONBody(next http.Handler) http.Handler {
 			}
 			next.ServeHTTP(w, r)
 			return
-		}
-		if r.Method != http.MethodPost {
+		case http.MethodOptions, http.MethodHead:
+			// gqlgen's Options transport answers them.
 			next.ServeHTTP(w, r)
+			return
+		case http.MethodPost:
+		default:
+			w.Header().Set("Allow", "GET, POST, OPTIONS")
+			writeError(w, http.StatusMethodNotAllowed, errcode.BadUserInput, "send GraphQL requests with GET (queries) or POST")
 			return
 		}
 		if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
