@@ -69,7 +69,6 @@ func serve(ctx context.Context, args []string) error {
 		Audit:            &audit.Writer{Key: auditKey, Driver: entsql.OpenDB(db.Dialect, db.SQL)},
 		PlaygroundOff:    !cfg.playground,
 	}
-	serveMail(ctx, cfg.mail, cfg.publicURL, db.Client, &opts)
 	closeLimits, err := signInOptions(ctx, cfg.signIn, &opts)
 	if err != nil {
 		return err
@@ -80,6 +79,7 @@ func serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer stopMetrics()
+	serveMail(ctx, cfg.mail, cfg.publicURL, db.Client, &opts)
 	stopTracing, err := serveTracing(ctx, db, &opts)
 	if err != nil {
 		return err

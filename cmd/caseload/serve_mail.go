@@ -11,8 +11,8 @@ import (
 
 // serveMail sets up the outbox and starts its dispatcher, which sends
 // through the SMTP relay when one is configured and into the log
-// otherwise. With a relay, sign-up confirms the address by email. The
-// dispatcher stops with ctx.
+// otherwise, counting each attempt when metrics are on. With a relay,
+// sign-up confirms the address by email. The dispatcher stops with ctx.
 func serveMail(ctx context.Context, c mailConfig, publicURL string, client *ent.Client, opts *server.Options) {
 	outbox := email.NewOutbox(c.appURL, publicURL)
 	var sender email.Sender = email.LogSender{}
@@ -26,5 +26,8 @@ func serveMail(ctx context.Context, c mailConfig, publicURL string, client *ent.
 	}
 	opts.Mail = outbox
 	d := &email.Dispatcher{Client: client, Outbox: outbox, Sender: sender}
+	if opts.Metrics != nil {
+		d.Sent = server.EmailMetrics(opts.Metrics)
+	}
 	go d.Run(ctx)
 }
