@@ -15,6 +15,10 @@
 //     clients among 1,000,000.
 //   - BenchmarkAuditedCaseloadPage: the page with medicalHistory, with the
 //     audit log written and without, interleaved.
+//   - BenchmarkObservedCaseloadPage: the caseload page from a server with
+//     Prometheus metrics and OpenTelemetry tracing on (every span sampled,
+//     batched to a no-op exporter) and from one with both off,
+//     interleaved; on/off is the cost of observing the server.
 //   - BenchmarkPublicBooking: the public booking page, a booking and an
 //     intake submission.
 //
@@ -22,9 +26,10 @@
 // default the local server), whatever CASELOAD_TEST_DB says, and are not part
 // of the ordinary test run:
 //
-//	go test ./benchmarks -run '^$' -bench CaseloadPage -benchtime 100x
+//	go test ./benchmarks -run '^$' -bench '^BenchmarkCaseloadPage$' -benchtime 100x
 //	go test ./benchmarks -run '^$' -bench TeamCapacity -benchtime 50x
 //	go test ./benchmarks -run '^$' -bench CaseloadFloor -benchtime 20x
+//	go test ./benchmarks -run '^$' -bench ObservedCaseloadPage -benchtime 200x -count 3
 //
 // TestCaseloadPage_StatementsPerViewerAreHeld is an ordinary test, run on
 // the dialect under test: it holds the statements of the page, per viewer,
