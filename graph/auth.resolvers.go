@@ -9,6 +9,7 @@ import (
 	"caseload/ent"
 	"caseload/ent/invitation"
 	"caseload/ent/member"
+	"caseload/ent/outboundemail"
 	"caseload/ent/schema/pulid"
 	"caseload/ent/signuprequest"
 	"caseload/ent/viewer"
@@ -103,6 +104,13 @@ func (r *mutationResolver) RequestSignUp(ctx context.Context, practiceName strin
 	taken, err := emailTaken(ctx, db, email)
 	if err != nil {
 		return false, err
+	}
+	kind := outboundemail.KindSIGN_UP_CONFIRMATION
+	if taken {
+		kind = outboundemail.KindSIGN_UP_EXISTING_ACCOUNT
+	}
+	if recent, err := recentlyEmailed(ctx, db, email, kind, emailRepeat); err != nil || recent {
+		return err == nil, err
 	}
 	if taken {
 		return true, r.mail.Enqueue(ctx, db, r.mail.SignUpExistingAccount(email))

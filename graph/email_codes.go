@@ -6,6 +6,7 @@ import (
 
 	"caseload/ent"
 	"caseload/ent/member"
+	"caseload/ent/outboundemail"
 	"caseload/ent/passwordreset"
 	"caseload/ent/schema/access"
 	"caseload/graph/errcode"
@@ -15,10 +16,22 @@ import (
 // the mailbox holds the account for that long. A sign-up confirmation
 // waits a day for someone who signs up in the evening.
 const (
-	passwordResetTTL    = time.Hour
-	signUpConfirmTTL    = 24 * time.Hour
-	passwordResetRepeat = 2 * time.Minute
+	passwordResetTTL = time.Hour
+	signUpConfirmTTL = 24 * time.Hour
+	// emailRepeat is how often requestPasswordReset and requestSignUp
+	// email one address at most.
+	emailRepeat = 2 * time.Minute
 )
+
+// recentlyEmailed reports whether to received a message of kind within the
+// last period: the requests that email an address the caller names send at
+// most one in that time, so that nobody can flood a mailbox through them
+// from many client addresses.
+func recentlyEmailed(ctx context.Context, db *ent.Client, to string, kind outboundemail.Kind, period time.Duration) (bool, error) {
+	return db.OutboundEmail.Query().
+		Where(outboundemail.RecipientEQ(to), outboundemail.KindEQ(kind), outboundemail.CreatedAtGT(time.Now().Add(-period))).
+		Exist(ctx)
+}
 
 // errInvalidCode is the answer to a reset or confirmation code that is
 // unknown, used or expired: one message for all three, which reveals
@@ -57,7 +70,7 @@ func resetFor(ctx context.Context, db *ent.Client, email string, now time.Time) 
 		return nil, err
 	}
 	recent, err := db.PasswordReset.Query().
-		Where(passwordreset.MemberIDEQ(m.ID), passwordreset.UsedAtIsNil(), passwordreset.CreatedAtGT(now.Add(-passwordResetRepeat))).
+		Where(passwordreset.MemberIDEQ(m.ID), passwordreset.UsedAtIsNil(), passwordreset.CreatedAtGT(now.Add(-emailRepeat))).
 		Exist(ctx)
 	if err != nil || recent {
 		return nil, err

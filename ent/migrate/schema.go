@@ -1081,6 +1081,11 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{OutboundEmailsColumns[9], OutboundEmailsColumns[10], OutboundEmailsColumns[7]},
 			},
+			{
+				Name:    "outboundemail_recipient_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{OutboundEmailsColumns[3], OutboundEmailsColumns[1]},
+			},
 		},
 	}
 	// PasswordResetsColumns holds the columns for the "password_resets" table.

@@ -47,9 +47,13 @@ func (OutboundEmail) Fields() []ent.Field {
 }
 
 // Indexes of OutboundEmail: the dispatcher looks for unsent messages that
-// are due.
+// are due, and the requests that email an address the caller names look
+// for what that address received lately.
 func (OutboundEmail) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("sent_at", "failed_at", "next_attempt_at")}
+	return []ent.Index{
+		index.Fields("sent_at", "failed_at", "next_attempt_at"),
+		index.Fields("recipient", "created_at"),
+	}
 }
 
 // Annotations of OutboundEmail: not in the GraphQL schema.

@@ -1,6 +1,7 @@
 package policytest
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -240,6 +241,27 @@ func TestBooking_ConfirmsWithTheManageLink_InThePracticeZone(t *testing.T) {
 	for _, want := range []string{"/book/manage/" + out.BookAppointment.ManageToken, at.In(f.loc).Format("15:04 (MST)"), f.a.Name} {
 		if !strings.Contains(sent[0].Body, want) {
 			t.Errorf("the confirmation lacks %q: %q", want, sent[0].Body)
+		}
+	}
+}
+
+// requestSignUp emails one address at most once every two minutes, whether
+// it has an account or not, so that nobody floods a mailbox through it from
+// many client addresses; the answer stays the same.
+func TestRequestSignUp_EmailsAnAddressOnceInTwoMinutes(t *testing.T) {
+	e := graphtest.New(t, confirming)
+	taken := withPassword(t, e, e.Practice(), passphrase)
+	for _, address := range []string{"once@bayside.example", taken.Email} {
+		for i := range 3 {
+			r := e.From(fmt.Sprintf("203.0.113.%d:40000", i+1)).Do("", requestSignUpMutation,
+				map[string]any{"p": "Bayside Therapy", "n": "Rae Admin", "e": address, "pw": "a long enough passphrase"})
+			r.RequireNoErrors(t)
+			if string(r.Data) != `{"requestSignUp":true}` {
+				t.Fatalf("%s: %s", address, r.Data)
+			}
+		}
+		if n := len(outbox(t, e, address)); n != 1 {
+			t.Errorf("%s received %d emails for three requests; want 1", address, n)
 		}
 	}
 }

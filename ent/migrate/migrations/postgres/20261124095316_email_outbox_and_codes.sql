@@ -1,5 +1,7 @@
 -- Create "outbound_emails" table
 CREATE TABLE "outbound_emails" ("id" character varying NOT NULL, "created_at" timestamptz NOT NULL, "kind" character varying NOT NULL, "recipient" character varying NOT NULL, "subject" character varying NOT NULL, "body" text NOT NULL, "attempts" bigint NOT NULL DEFAULT 0, "next_attempt_at" timestamptz NOT NULL, "lease_until" timestamptz NULL, "sent_at" timestamptz NULL, "failed_at" timestamptz NULL, "last_error" character varying NULL, PRIMARY KEY ("id"));
+-- Create index "outboundemail_recipient_created_at" to table: "outbound_emails"
+CREATE INDEX "outboundemail_recipient_created_at" ON "outbound_emails" ("recipient", "created_at");
 -- Create index "outboundemail_sent_at_failed_at_next_attempt_at" to table: "outbound_emails"
 CREATE INDEX "outboundemail_sent_at_failed_at_next_attempt_at" ON "outbound_emails" ("sent_at", "failed_at", "next_attempt_at");
 -- Create "sign_up_requests" table
