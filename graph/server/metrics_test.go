@@ -19,6 +19,7 @@ import (
 	"caseload/ent/audit"
 	"caseload/ent/schema/access"
 	"caseload/graph/auth"
+	"caseload/graph/email"
 	"caseload/graph/graphtest"
 	"caseload/graph/server"
 )
@@ -188,6 +189,9 @@ func scrapeAfterEveryKind(t *testing.T) string {
 	if r := broken.As(admin, `query Read { clients(first: 5) { edges { node { medicalHistory { id } } } } }`, nil); r.Status != http.StatusServiceUnavailable {
 		t.Fatalf("an unwritten audit log answers 503, got %d %+v", r.Status, r.Errors)
 	}
+	// The outbox's dispatcher, which serve runs beside the server
+	// (cmd/caseload/serve_mail.go), reports to the same registry.
+	server.EmailMetrics(reg)(email.KindInvitation, nil)
 	return scrape(t, server.MetricsHandler(reg))
 }
 
