@@ -655,7 +655,6 @@ var schemaGraph = func() *sqlgraph.Schema {
 			signuprequest.FieldPracticeName: {Type: field.TypeString, Column: signuprequest.FieldPracticeName},
 			signuprequest.FieldName:         {Type: field.TypeString, Column: signuprequest.FieldName},
 			signuprequest.FieldEmail:        {Type: field.TypeString, Column: signuprequest.FieldEmail},
-			signuprequest.FieldPasswordHash: {Type: field.TypeString, Column: signuprequest.FieldPasswordHash},
 			signuprequest.FieldTokenHash:    {Type: field.TypeString, Column: signuprequest.FieldTokenHash},
 			signuprequest.FieldExpiresAt:    {Type: field.TypeTime, Column: signuprequest.FieldExpiresAt},
 			signuprequest.FieldConfirmedAt:  {Type: field.TypeTime, Column: signuprequest.FieldConfirmedAt},
@@ -5366,11 +5365,6 @@ func (f *SignUpRequestFilter) WhereName(p entql.StringP) {
 // WhereEmail applies the entql string predicate on the email field.
 func (f *SignUpRequestFilter) WhereEmail(p entql.StringP) {
 	f.Where(p.Field(signuprequest.FieldEmail))
-}
-
-// WherePasswordHash applies the entql string predicate on the password_hash field.
-func (f *SignUpRequestFilter) WherePasswordHash(p entql.StringP) {
-	f.Where(p.Field(signuprequest.FieldPasswordHash))
 }
 
 // WhereTokenHash applies the entql string predicate on the token_hash field.

@@ -27245,7 +27245,6 @@ type SignUpRequestMutation struct {
 	practice_name *string
 	name          *string
 	email         *string
-	password_hash *string
 	token_hash    *string
 	expires_at    *time.Time
 	confirmed_at  *time.Time
@@ -27503,42 +27502,6 @@ func (m *SignUpRequestMutation) ResetEmail() {
 	m.email = nil
 }
 
-// SetPasswordHash sets the "password_hash" field.
-func (m *SignUpRequestMutation) SetPasswordHash(s string) {
-	m.password_hash = &s
-}
-
-// PasswordHash returns the value of the "password_hash" field in the mutation.
-func (m *SignUpRequestMutation) PasswordHash() (r string, exists bool) {
-	v := m.password_hash
-	if v == nil {
-		return
-	}
-	return *v, true
-}
-
-// OldPasswordHash returns the old "password_hash" field's value of the SignUpRequest entity.
-// If the SignUpRequest object wasn't provided to the builder, the object is fetched from the database.
-// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *SignUpRequestMutation) OldPasswordHash(ctx context.Context) (v string, err error) {
-	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldPasswordHash is only allowed on UpdateOne operations")
-	}
-	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldPasswordHash requires an ID field in the mutation")
-	}
-	oldValue, err := m.oldValue(ctx)
-	if err != nil {
-		return v, fmt.Errorf("querying old value for OldPasswordHash: %w", err)
-	}
-	return oldValue.PasswordHash, nil
-}
-
-// ResetPasswordHash resets all changes to the "password_hash" field.
-func (m *SignUpRequestMutation) ResetPasswordHash() {
-	m.password_hash = nil
-}
-
 // SetTokenHash sets the "token_hash" field.
 func (m *SignUpRequestMutation) SetTokenHash(s string) {
 	m.token_hash = &s
@@ -27694,7 +27657,7 @@ func (m *SignUpRequestMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *SignUpRequestMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 7)
 	if m.created_at != nil {
 		fields = append(fields, signuprequest.FieldCreatedAt)
 	}
@@ -27706,9 +27669,6 @@ func (m *SignUpRequestMutation) Fields() []string {
 	}
 	if m.email != nil {
 		fields = append(fields, signuprequest.FieldEmail)
-	}
-	if m.password_hash != nil {
-		fields = append(fields, signuprequest.FieldPasswordHash)
 	}
 	if m.token_hash != nil {
 		fields = append(fields, signuprequest.FieldTokenHash)
@@ -27735,8 +27695,6 @@ func (m *SignUpRequestMutation) Field(name string) (ent.Value, bool) {
 		return m.Name()
 	case signuprequest.FieldEmail:
 		return m.Email()
-	case signuprequest.FieldPasswordHash:
-		return m.PasswordHash()
 	case signuprequest.FieldTokenHash:
 		return m.TokenHash()
 	case signuprequest.FieldExpiresAt:
@@ -27760,8 +27718,6 @@ func (m *SignUpRequestMutation) OldField(ctx context.Context, name string) (ent.
 		return m.OldName(ctx)
 	case signuprequest.FieldEmail:
 		return m.OldEmail(ctx)
-	case signuprequest.FieldPasswordHash:
-		return m.OldPasswordHash(ctx)
 	case signuprequest.FieldTokenHash:
 		return m.OldTokenHash(ctx)
 	case signuprequest.FieldExpiresAt:
@@ -27804,13 +27760,6 @@ func (m *SignUpRequestMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetEmail(v)
-		return nil
-	case signuprequest.FieldPasswordHash:
-		v, ok := value.(string)
-		if !ok {
-			return fmt.Errorf("unexpected type %T for field %s", value, name)
-		}
-		m.SetPasswordHash(v)
 		return nil
 	case signuprequest.FieldTokenHash:
 		v, ok := value.(string)
@@ -27902,9 +27851,6 @@ func (m *SignUpRequestMutation) ResetField(name string) error {
 		return nil
 	case signuprequest.FieldEmail:
 		m.ResetEmail()
-		return nil
-	case signuprequest.FieldPasswordHash:
-		m.ResetPasswordHash()
 		return nil
 	case signuprequest.FieldTokenHash:
 		m.ResetTokenHash()

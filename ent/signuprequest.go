@@ -26,8 +26,6 @@ type SignUpRequest struct {
 	Name string `json:"name,omitempty"`
 	// Email holds the value of the "email" field.
 	Email string `json:"email,omitempty"`
-	// PasswordHash holds the value of the "password_hash" field.
-	PasswordHash string `json:"-"`
 	// TokenHash holds the value of the "token_hash" field.
 	TokenHash string `json:"-"`
 	// ExpiresAt holds the value of the "expires_at" field.
@@ -44,7 +42,7 @@ func (*SignUpRequest) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case signuprequest.FieldID:
 			values[i] = new(pulid.ID)
-		case signuprequest.FieldPracticeName, signuprequest.FieldName, signuprequest.FieldEmail, signuprequest.FieldPasswordHash, signuprequest.FieldTokenHash:
+		case signuprequest.FieldPracticeName, signuprequest.FieldName, signuprequest.FieldEmail, signuprequest.FieldTokenHash:
 			values[i] = new(sql.NullString)
 		case signuprequest.FieldCreatedAt, signuprequest.FieldExpiresAt, signuprequest.FieldConfirmedAt:
 			values[i] = new(sql.NullTime)
@@ -92,12 +90,6 @@ func (_m *SignUpRequest) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field email", values[i])
 			} else if value.Valid {
 				_m.Email = value.String
-			}
-		case signuprequest.FieldPasswordHash:
-			if value, ok := values[i].(*sql.NullString); !ok {
-				return fmt.Errorf("unexpected type %T for field password_hash", values[i])
-			} else if value.Valid {
-				_m.PasswordHash = value.String
 			}
 		case signuprequest.FieldTokenHash:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -165,8 +157,6 @@ func (_m *SignUpRequest) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("email=")
 	builder.WriteString(_m.Email)
-	builder.WriteString(", ")
-	builder.WriteString("password_hash=<sensitive>")
 	builder.WriteString(", ")
 	builder.WriteString("token_hash=<sensitive>")
 	builder.WriteString(", ")

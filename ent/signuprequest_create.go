@@ -53,12 +53,6 @@ func (_c *SignUpRequestCreate) SetEmail(v string) *SignUpRequestCreate {
 	return _c
 }
 
-// SetPasswordHash sets the "password_hash" field.
-func (_c *SignUpRequestCreate) SetPasswordHash(v string) *SignUpRequestCreate {
-	_c.mutation.SetPasswordHash(v)
-	return _c
-}
-
 // SetTokenHash sets the "token_hash" field.
 func (_c *SignUpRequestCreate) SetTokenHash(v string) *SignUpRequestCreate {
 	_c.mutation.SetTokenHash(v)
@@ -182,14 +176,6 @@ func (_c *SignUpRequestCreate) check() error {
 			return &ValidationError{Name: "email", err: fmt.Errorf(`ent: validator failed for field "SignUpRequest.email": %w`, err)}
 		}
 	}
-	if _, ok := _c.mutation.PasswordHash(); !ok {
-		return &ValidationError{Name: "password_hash", err: errors.New(`ent: missing required field "SignUpRequest.password_hash"`)}
-	}
-	if v, ok := _c.mutation.PasswordHash(); ok {
-		if err := signuprequest.PasswordHashValidator(v); err != nil {
-			return &ValidationError{Name: "password_hash", err: fmt.Errorf(`ent: validator failed for field "SignUpRequest.password_hash": %w`, err)}
-		}
-	}
 	if _, ok := _c.mutation.TokenHash(); !ok {
 		return &ValidationError{Name: "token_hash", err: errors.New(`ent: missing required field "SignUpRequest.token_hash"`)}
 	}
@@ -256,10 +242,6 @@ func (_c *SignUpRequestCreate) createSpec() (*SignUpRequest, *sqlgraph.CreateSpe
 	if value, ok := _c.mutation.Email(); ok {
 		_spec.SetField(signuprequest.FieldEmail, field.TypeString, value)
 		_node.Email = value
-	}
-	if value, ok := _c.mutation.PasswordHash(); ok {
-		_spec.SetField(signuprequest.FieldPasswordHash, field.TypeString, value)
-		_node.PasswordHash = value
 	}
 	if value, ok := _c.mutation.TokenHash(); ok {
 		_spec.SetField(signuprequest.FieldTokenHash, field.TypeString, value)

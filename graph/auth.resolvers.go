@@ -76,7 +76,7 @@ func (r *mutationResolver) SignUp(ctx context.Context, practiceName string, name
 }
 
 // RequestSignUp is the resolver for the requestSignUp field.
-func (r *mutationResolver) RequestSignUp(ctx context.Context, practiceName string, name string, email string, password string) (bool, error) {
+func (r *mutationResolver) RequestSignUp(ctx context.Context, practiceName string, name string, email string) (bool, error) {
 	if r.signUpOff {
 		return false, errcode.New(errcode.Forbidden, "sign-up is switched off on this server: members join their practice by invitation")
 	}
@@ -90,16 +90,13 @@ func (r *mutationResolver) RequestSignUp(ctx context.Context, practiceName strin
 	if name, err = checkName("the name", name); err != nil {
 		return false, err
 	}
-	if email, err = checkCredentials(email, password); err != nil {
-		return false, err
+	if email, err = auth.NormalizeEmail(email); err != nil {
+		return false, errcode.New(errcode.BadUserInput, err.Error())
 	}
 	ctx = viewer.Bypass(ctx, "a sign-up request has no viewer yet")
 	db := r.db(ctx)
-	// The password is hashed whatever the address, so that both answers
-	// take as long; the difference goes by email, to the address's owner.
-	hash, err := r.hasher.HashContext(ctx, password)
-	if err != nil {
-		return false, signInError(ctx, err)
+	if err := r.lockAddress(ctx, db, email); err != nil {
+		return false, err
 	}
 	taken, err := emailTaken(ctx, db, email)
 	if err != nil {
@@ -113,6 +110,7 @@ func (r *mutationResolver) RequestSignUp(ctx context.Context, practiceName strin
 		return err == nil, err
 	}
 	if taken {
+		// The difference goes by email, to the address's owner.
 		return true, r.mail.Enqueue(ctx, db, r.mail.SignUpExistingAccount(email))
 	}
 	code, codeHash := auth.NewOneTimeCode()
@@ -121,7 +119,6 @@ func (r *mutationResolver) RequestSignUp(ctx context.Context, practiceName strin
 		SetPracticeName(practiceName).
 		SetName(name).
 		SetEmail(email).
-		SetPasswordHash(hash).
 		SetTokenHash(codeHash).
 		SetExpiresAt(expires).
 		Exec(ctx); err != nil {
@@ -131,7 +128,7 @@ func (r *mutationResolver) RequestSignUp(ctx context.Context, practiceName strin
 }
 
 // ConfirmSignUp is the resolver for the confirmSignUp field.
-func (r *mutationResolver) ConfirmSignUp(ctx context.Context, token string) (*model.AuthPayload, error) {
+func (r *mutationResolver) ConfirmSignUp(ctx context.Context, token string, password string) (*model.AuthPayload, error) {
 	if r.signUpOff {
 		return nil, errcode.New(errcode.Forbidden, "sign-up is switched off on this server: members join their practice by invitation")
 	}
@@ -160,7 +157,14 @@ func (r *mutationResolver) ConfirmSignUp(ctx context.Context, token string) (*mo
 	if taken, err := emailTaken(ctx, db, req.Email); err != nil || taken || n == 0 {
 		return nil, errors.Join(err, errIf(taken || n == 0, errInvalidCode("sign-up confirmation")))
 	}
-	m, err := createPractice(ctx, db, req.PracticeName, req.Name, req.Email, req.PasswordHash)
+	if _, err := checkCredentials(req.Email, password); err != nil {
+		return nil, err
+	}
+	hash, err := r.hasher.HashContext(ctx, password)
+	if err != nil {
+		return nil, signInError(ctx, err)
+	}
+	m, err := createPractice(ctx, db, req.PracticeName, req.Name, req.Email, hash)
 	if err != nil {
 		return nil, err
 	}

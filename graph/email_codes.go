@@ -4,10 +4,11 @@ import (
 	"context"
 	"time"
 
+	"entgo.io/ent/dialect"
+
 	"caseload/ent"
 	"caseload/ent/member"
 	"caseload/ent/outboundemail"
-	"caseload/ent/passwordreset"
 	"caseload/ent/schema/access"
 	"caseload/graph/errcode"
 )
@@ -58,24 +59,25 @@ func createPractice(ctx context.Context, db *ent.Client, practiceName, name, ema
 		Save(ctx)
 }
 
-// resetFor returns the member a password reset should be sent to, or nil:
-// no account, a deactivated one, or a code sent within the last two
-// minutes, so that the endpoint cannot flood one mailbox.
-func resetFor(ctx context.Context, db *ent.Client, email string, now time.Time) (*ent.Member, error) {
-	m, err := db.Member.Query().Where(member.EmailEQ(email)).Only(ctx)
+// activeMember returns the active member with the address, or nil.
+func activeMember(ctx context.Context, db *ent.Client, email string) (*ent.Member, error) {
+	m, err := db.Member.Query().Where(member.EmailEQ(email), member.Active(true)).Only(ctx)
 	if ent.IsNotFound(err) {
 		return nil, nil
 	}
-	if err != nil || !m.Active {
-		return nil, err
+	return m, err
+}
+
+// lockAddress holds, until the request's transaction ends, every other
+// request that would email the same address, so that two at once cannot
+// both find that none was sent lately. On SQLite the mutation's
+// transaction already holds the database's write lock.
+func (r *Resolver) lockAddress(ctx context.Context, db *ent.Client, address string) error {
+	if r.dialect != dialect.Postgres {
+		return nil
 	}
-	recent, err := db.PasswordReset.Query().
-		Where(passwordreset.MemberIDEQ(m.ID), passwordreset.UsedAtIsNil(), passwordreset.CreatedAtGT(now.Add(-emailRepeat))).
-		Exist(ctx)
-	if err != nil || recent {
-		return nil, err
-	}
-	return m, nil
+	_, err := db.ExecContext(ctx, "SELECT pg_advisory_xact_lock(hashtextextended($1, 7))", "caseload email "+address)
+	return err
 }
 
 // emailInvitation writes the invitation's email, in the invitation's

@@ -36,6 +36,7 @@ type Resolver struct {
 	auditKey      []byte
 	mail          *email.Outbox
 	confirmSignUp bool
+	dialect       string
 }
 
 // Config is what NewSchema needs.
@@ -67,6 +68,9 @@ type Config struct {
 	// (requestSignUp, confirmSignUp) and refuses signUp: for a server
 	// whose email really leaves it.
 	ConfirmSignUps bool
+	// Dialect is the database's (entgo.io/ent/dialect): what a few writes
+	// lock with depends on it.
+	Dialect string
 }
 
 // NewSchema returns the executable schema with its resolvers and directives.
@@ -96,6 +100,7 @@ func NewSchema(cfg Config) graphql.ExecutableSchema {
 			auditKey:      cfg.AuditKey,
 			mail:          cfg.Mail,
 			confirmSignUp: cfg.ConfirmSignUps,
+			dialect:       cfg.Dialect,
 		},
 		Directives: directive.Root(),
 	})

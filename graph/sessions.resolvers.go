@@ -7,6 +7,7 @@ package graph
 
 import (
 	"caseload/ent"
+	"caseload/ent/outboundemail"
 	"caseload/ent/passwordreset"
 	"caseload/ent/rule"
 	"caseload/ent/schema/pulid"
@@ -67,13 +68,24 @@ func (r *mutationResolver) RequestPasswordReset(ctx context.Context, email strin
 		return false, errcode.New(errcode.BadUserInput, err.Error())
 	}
 	// Before any viewer exists: the look-up and the code bypass privacy,
-	// and the answer is true whatever they find.
+	// and the answer is true whatever they find. Every address costs the
+	// same work (one email written, or none within two minutes), so that
+	// the time of the answer does not tell either.
 	ctx = viewer.Bypass(ctx, "a password reset is asked for before any viewer exists")
 	db := r.db(ctx)
 	now := time.Now()
-	m, err := resetFor(ctx, db, address, now)
-	if err != nil || m == nil {
+	if err := r.lockAddress(ctx, db, address); err != nil {
+		return false, err
+	}
+	if recent, err := recentlyEmailed(ctx, db, address, outboundemail.KindPASSWORD_RESET, emailRepeat); err != nil || recent {
 		return err == nil, err
+	}
+	m, err := activeMember(ctx, db, address)
+	if err != nil {
+		return false, err
+	}
+	if m == nil {
+		return true, r.mail.Enqueue(ctx, db, r.mail.PasswordResetNoAccount(address))
 	}
 	code, hash := auth.NewOneTimeCode()
 	expires := now.Add(passwordResetTTL)

@@ -131,22 +131,26 @@ func TestServeConfig_NeverEchoesASecret(t *testing.T) {
 	}
 	assertNoSecret(t, "the help", help.String(), secrets)
 
-	// Each secret-bearing setting made invalid in turn.
-	for variable, bad := range map[string]string{
-		"CASELOAD_TOKEN_SECRET": "short-" + secrets[0][:10],
-		"CASELOAD_AUDIT_KEY":    "short-" + secrets[1][:10],
-		"CASELOAD_DATABASE_URL": "postgres://caseload:hunter2-db@db.internal:port/caseload",
-		"CASELOAD_REDIS_URL":    "redis://:hunter3-redis@redis.internal:port/0",
-		"CASELOAD_SMTP_URL":     "smtp://mailer:hunter4-smtp@relay.internal:99999",
+	// Each secret-bearing setting made invalid in turn. A password with a
+	// "/", "?" or "#" reads as a port to url.Parse, whose message quotes it.
+	for _, c := range []struct{ variable, bad string }{
+		{"CASELOAD_TOKEN_SECRET", "short-" + secrets[0][:10]},
+		{"CASELOAD_AUDIT_KEY", "short-" + secrets[1][:10]},
+		{"CASELOAD_DATABASE_URL", "postgres://caseload:hunter2-db@db.internal:port/caseload"},
+		{"CASELOAD_DATABASE_URL", "postgres://caseload:hunter2-db/x@db.internal:5432/caseload"},
+		{"CASELOAD_REDIS_URL", "redis://:hunter3-redis@redis.internal:port/0"},
+		{"CASELOAD_REDIS_URL", "redis://:hunter3-redis#x@redis.internal:6379/0"},
+		{"CASELOAD_SMTP_URL", "smtp://mailer:hunter4-smtp@relay.internal:99999"},
+		{"CASELOAD_SMTP_URL", "smtp://mailer:hunter4-smtp?x@relay.internal:587"},
 	} {
-		t.Run(variable, func(t *testing.T) {
-			t.Setenv(variable, bad)
+		t.Run(c.variable, func(t *testing.T) {
+			t.Setenv(c.variable, c.bad)
 			var out bytes.Buffer
 			_, err := serveConfig(nil, &out)
 			if err == nil {
-				t.Fatalf("%s was accepted", variable)
+				t.Fatalf("%s=%s was accepted", c.variable, c.bad)
 			}
-			assertNoSecret(t, "the error", err.Error()+out.String(), append(secrets, bad))
+			assertNoSecret(t, "the error", err.Error()+out.String(), append(secrets, c.bad))
 		})
 	}
 }

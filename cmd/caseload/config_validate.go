@@ -66,16 +66,12 @@ func checkAddress(flagName, addr string, required bool) error {
 }
 
 // checkURL checks that raw is an absolute URL of one of the schemes. The
-// error leaves the URL out: url.Parse's own message quotes it whole,
-// password included.
+// error never includes url.Parse's own: it quotes parts of the URL, and a
+// password holding a "/", "?" or "#" is read as a port and quoted.
 func checkURL(flagName, raw string, schemes ...string) error {
 	u, err := url.Parse(raw)
 	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
-		return fmt.Errorf("%s is not a valid URL: %v", setting(flagName), err)
+		return fmt.Errorf("%s is not a valid URL (percent-encode special characters in the user name and password)", setting(flagName))
 	}
 	for _, s := range schemes {
 		if strings.EqualFold(u.Scheme, s) && u.Host != "" {

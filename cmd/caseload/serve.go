@@ -58,6 +58,7 @@ func serve(ctx context.Context, args []string) error {
 	}
 	opts := server.Options{
 		Client:           db.Client,
+		Dialect:          db.Dialect,
 		Tokens:           tokens,
 		Ready:            db.Ping,
 		MaxBodyBytes:     cfg.maxBody,
@@ -79,7 +80,7 @@ func serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer stopMetrics()
-	serveMail(ctx, cfg.mail, cfg.publicURL, db.Client, &opts)
+	serveMail(ctx, cfg.mail, cfg.publicURL, cfg.demo, db.Client, &opts)
 	stopTracing, err := serveTracing(ctx, db, &opts)
 	if err != nil {
 		return err

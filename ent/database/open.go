@@ -36,7 +36,8 @@ type DB struct {
 
 // IsPostgres reports whether url names a PostgreSQL database.
 func IsPostgres(url string) bool {
-	return strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://")
+	lower := strings.ToLower(url)
+	return strings.HasPrefix(lower, "postgres://") || strings.HasPrefix(lower, "postgresql://")
 }
 
 // Open opens url: a postgres:// URL, or otherwise a SQLite file path (or a

@@ -1364,7 +1364,6 @@ var (
 		{Name: "practice_name", Type: field.TypeString, Size: 200},
 		{Name: "name", Type: field.TypeString, Size: 200},
 		{Name: "email", Type: field.TypeString, Size: 320},
-		{Name: "password_hash", Type: field.TypeString},
 		{Name: "token_hash", Type: field.TypeString},
 		{Name: "expires_at", Type: field.TypeTime},
 		{Name: "confirmed_at", Type: field.TypeTime, Nullable: true},
@@ -1378,7 +1377,7 @@ var (
 			{
 				Name:    "signuprequest_token_hash",
 				Unique:  true,
-				Columns: []*schema.Column{SignUpRequestsColumns[6]},
+				Columns: []*schema.Column{SignUpRequestsColumns[5]},
 			},
 		},
 	}

@@ -9,6 +9,7 @@ import (
 
 	"caseload/ent"
 	"caseload/ent/hook"
+	"caseload/ent/passwordreset"
 	"caseload/ent/privacy"
 	"caseload/ent/schema/pulid"
 	"caseload/ent/session"
@@ -92,7 +93,8 @@ func AllowEndingSessions() privacy.MutationRule {
 // session of a member who is deactivated, or whose password changes or is
 // cleared, whatever path writes it. Ended sessions are never reopened, so
 // they stay ended when the member is reactivated; whoever changes their
-// password gets a new session from the resolver, not a reprieve here.
+// password gets a new session from the resolver, not a reprieve here. The
+// member's unused password reset codes are spent too.
 func EndSessionsOnMemberWrite() ent.Hook {
 	return hook.On(func(next ent.Mutator) ent.Mutator {
 		return hook.MemberFunc(func(ctx context.Context, m *ent.MemberMutation) (ent.Value, error) {
@@ -111,8 +113,15 @@ func EndSessionsOnMemberWrite() ent.Hook {
 				return nil, err
 			}
 			internal := viewer.Bypass(ctx, "policy §2: the member write just allowed ends their sessions")
-			_, err = EndOpenSessions(internal, m.Client(), reason, ids...)
-			return value, err
+			if _, err = EndOpenSessions(internal, m.Client(), reason, ids...); err != nil {
+				return nil, err
+			}
+			// A password reset code asked for before the change (or before
+			// a deactivation that may be undone) must not undo it.
+			return value, m.Client().PasswordReset.Update().
+				Where(passwordreset.MemberIDIn(ids...), passwordreset.UsedAtIsNil()).
+				SetUsedAt(time.Now()).
+				Exec(internal)
 		})
 	}, ent.OpUpdate|ent.OpUpdateOne)
 }

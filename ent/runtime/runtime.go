@@ -1509,12 +1509,8 @@ func init() {
 			return nil
 		}
 	}()
-	// signuprequestDescPasswordHash is the schema descriptor for password_hash field.
-	signuprequestDescPasswordHash := signuprequestFields[3].Descriptor()
-	// signuprequest.PasswordHashValidator is a validator for the "password_hash" field. It is called by the builders before save.
-	signuprequest.PasswordHashValidator = signuprequestDescPasswordHash.Validators[0].(func(string) error)
 	// signuprequestDescTokenHash is the schema descriptor for token_hash field.
-	signuprequestDescTokenHash := signuprequestFields[4].Descriptor()
+	signuprequestDescTokenHash := signuprequestFields[3].Descriptor()
 	// signuprequest.TokenHashValidator is a validator for the "token_hash" field. It is called by the builders before save.
 	signuprequest.TokenHashValidator = signuprequestDescTokenHash.Validators[0].(func(string) error)
 	// signuprequestDescID is the schema descriptor for id field.

@@ -12,9 +12,9 @@ import (
 
 // SignUpRequest is a sign-up waiting for its address to be confirmed, when
 // the server sends email: the practice and its first member are created
-// only when the code sent to the address comes back, so that nobody can
-// open a practice under an address that is not theirs. The password is kept
-// only as its hash.
+// only when the code sent to the address comes back, with the password its
+// holder chooses then, so that nobody can open a practice under an address
+// that is not theirs, nor choose the password of one.
 type SignUpRequest struct{ ent.Schema }
 
 // Mixin of SignUpRequest.
@@ -28,7 +28,6 @@ func (SignUpRequest) Fields() []ent.Field {
 		field.String("practice_name").NotEmpty().MaxLen(200).Immutable(),
 		field.String("name").NotEmpty().MaxLen(200).Immutable(),
 		field.String("email").NotEmpty().MaxLen(320).Immutable(),
-		field.String("password_hash").Sensitive().NotEmpty().Immutable(),
 		field.String("token_hash").Sensitive().NotEmpty().Immutable(),
 		field.Time("expires_at").Immutable(),
 		field.Time("confirmed_at").Optional().Nillable(),

@@ -75,11 +75,6 @@ func Email(v string) predicate.SignUpRequest {
 	return predicate.SignUpRequest(sql.FieldEQ(FieldEmail, v))
 }
 
-// PasswordHash applies equality check predicate on the "password_hash" field. It's identical to PasswordHashEQ.
-func PasswordHash(v string) predicate.SignUpRequest {
-	return predicate.SignUpRequest(sql.FieldEQ(FieldPasswordHash, v))
-}
-
 // TokenHash applies equality check predicate on the "token_hash" field. It's identical to TokenHashEQ.
 func TokenHash(v string) predicate.SignUpRequest {
 	return predicate.SignUpRequest(sql.FieldEQ(FieldTokenHash, v))
@@ -328,71 +323,6 @@ func EmailEqualFold(v string) predicate.SignUpRequest {
 // EmailContainsFold applies the ContainsFold predicate on the "email" field.
 func EmailContainsFold(v string) predicate.SignUpRequest {
 	return predicate.SignUpRequest(sql.FieldContainsFold(FieldEmail, v))
-}
-
-// PasswordHashEQ applies the EQ predicate on the "password_hash" field.
-func PasswordHashEQ(v string) predicate.SignUpRequest {
-	return predicate.SignUpRequest(sql.FieldEQ(FieldPasswordHash, v))
-}
-
-// PasswordHashNEQ applies the NEQ predicate on the "password_hash" field.
-func PasswordHashNEQ(v string) predicate.SignUpRequest {
-	return predicate.SignUpRequest(sql.FieldNEQ(FieldPasswordHash, v))
-}
-
-// PasswordHashIn applies the In predicate on the "password_hash" field.
-func PasswordHashIn(vs ...string) predicate.SignUpRequest {
-	return predicate.SignUpRequest(sql.FieldIn(FieldPasswordHash, vs...))
-}
-
-// PasswordHashNotIn applies the NotIn predicate on the "password_hash" field.
-func PasswordHashNotIn(vs ...string) predicate.SignUpRequest {
-	return predicate.SignUpRequest(sql.FieldNotIn(FieldPasswordHash, vs...))
-}
-
-// PasswordHashGT applies the GT predicate on the "password_hash" field.
-func PasswordHashGT(v string) predicate.SignUpRequest {
-	return predicate.SignUpRequest(sql.FieldGT(FieldPasswordHash, v))
-}
-
-// PasswordHashGTE applies the GTE predicate on the "password_hash" field.
-func PasswordHashGTE(v string) predicate.SignUpRequest {
-	return predicate.SignUpRequest(sql.FieldGTE(FieldPasswordHash, v))
-}
-
-// PasswordHashLT applies the LT predicate on the "password_hash" field.
-func PasswordHashLT(v string) predicate.SignUpRequest {
-	return predicate.SignUpRequest(sql.FieldLT(FieldPasswordHash, v))
-}
-
-// PasswordHashLTE applies the LTE predicate on the "password_hash" field.
-func PasswordHashLTE(v string) predicate.SignUpRequest {
-	return predicate.SignUpRequest(sql.FieldLTE(FieldPasswordHash, v))
-}
-
-// PasswordHashContains applies the Contains predicate on the "password_hash" field.
-func PasswordHashContains(v string) predicate.SignUpRequest {
-	return predicate.SignUpRequest(sql.FieldContains(FieldPasswordHash, v))
-}
-
-// PasswordHashHasPrefix applies the HasPrefix predicate on the "password_hash" field.
-func PasswordHashHasPrefix(v string) predicate.SignUpRequest {
-	return predicate.SignUpRequest(sql.FieldHasPrefix(FieldPasswordHash, v))
-}
-
-// PasswordHashHasSuffix applies the HasSuffix predicate on the "password_hash" field.
-func PasswordHashHasSuffix(v string) predicate.SignUpRequest {
-	return predicate.SignUpRequest(sql.FieldHasSuffix(FieldPasswordHash, v))
-}
-
-// PasswordHashEqualFold applies the EqualFold predicate on the "password_hash" field.
-func PasswordHashEqualFold(v string) predicate.SignUpRequest {
-	return predicate.SignUpRequest(sql.FieldEqualFold(FieldPasswordHash, v))
-}
-
-// PasswordHashContainsFold applies the ContainsFold predicate on the "password_hash" field.
-func PasswordHashContainsFold(v string) predicate.SignUpRequest {
-	return predicate.SignUpRequest(sql.FieldContainsFold(FieldPasswordHash, v))
 }
 
 // TokenHashEQ applies the EQ predicate on the "token_hash" field.

@@ -2,7 +2,6 @@ package email
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"math/rand/v2"
 	"time"
@@ -83,17 +82,25 @@ func (d *Dispatcher) SendDue(ctx context.Context) (int, error) {
 	}
 	tried := 0
 	for _, m := range due {
-		// The lease: only the replica whose update matched sends.
+		// The lease: only the replica whose update matched sends. The
+		// claim repeats every condition of the list, which another
+		// replica may have acted on since (sent, given up, put off), and
+		// the lease starts now, not when the list was read.
+		at := time.Now()
 		n, err := d.Client.OutboundEmail.Update().
-			Where(outboundemail.IDEQ(m.ID), outboundemail.SentAtIsNil(),
-				outboundemail.Or(outboundemail.LeaseUntilIsNil(), outboundemail.LeaseUntilLT(now))).
-			SetLeaseUntil(now.Add(lease)).
+			Where(outboundemail.IDEQ(m.ID), outboundemail.SentAtIsNil(), outboundemail.FailedAtIsNil(), outboundemail.NextAttemptAtLTE(at),
+				outboundemail.Or(outboundemail.LeaseUntilIsNil(), outboundemail.LeaseUntilLT(at))).
+			SetLeaseUntil(at.Add(lease)).
 			Save(ctx)
 		if err != nil {
 			return tried, err
 		}
 		if n == 0 {
 			continue
+		}
+		// Sent as it is now, after the claim.
+		if m, err = d.Client.OutboundEmail.Get(ctx, m.ID); err != nil {
+			return tried, err
 		}
 		tried++
 		if err := d.send(ctx, m); err != nil {
@@ -129,11 +136,14 @@ func (d *Dispatcher) send(ctx context.Context, m *ent.OutboundEmail) error {
 		d.logger().WarnContext(ctx, "email not sent; will retry", "id", m.ID, "kind", string(m.Kind), "attempt", m.Attempts+1, "err", err)
 		upd.SetNextAttemptAt(now.Add(backoff(m.Attempts + 1))).SetLastError(truncate(err.Error(), 500))
 	}
-	if ctx.Err() != nil && err != nil && errors.Is(err, context.Canceled) {
-		// Stopping: the lease lapses and another run tries again.
+	if err != nil && ctx.Err() != nil {
+		// Stopping mid-send: nothing is noted, the lease lapses and
+		// another run tries again.
 		return ctx.Err()
 	}
-	return upd.Exec(ctx)
+	// Noted even if the server is stopping now: a message sent but not
+	// noted would go out again when its lease lapses.
+	return upd.Exec(context.WithoutCancel(ctx))
 }
 
 // purge deletes messages sent or given up longer ago than the retention.

@@ -11,11 +11,16 @@ type Sender interface {
 	Send(ctx context.Context, m Message) error
 }
 
-// LogSender writes each message to the log instead of sending it: the
-// default, so that a development server needs no mail relay and its
-// invitation and reset codes can be read from its output. It is no way to
-// run a clinic: the codes it logs are credentials.
-type LogSender struct{ Logger *slog.Logger }
+// LogSender stands in for a relay when none is configured: it notes each
+// message in the log instead of sending it, so that a server needs no
+// relay to start. The body (codes that are credentials, a client's
+// appointment) is written only with ShowBody, which the demo server sets
+// so that its invitations and resets can be followed from its output;
+// otherwise only the kind is, and the message is lost.
+type LogSender struct {
+	Logger   *slog.Logger
+	ShowBody bool
+}
 
 // Send implements Sender.
 func (s LogSender) Send(ctx context.Context, m Message) error {
@@ -23,7 +28,11 @@ func (s LogSender) Send(ctx context.Context, m Message) error {
 	if l == nil {
 		l = slog.Default()
 	}
-	l.InfoContext(ctx, "email not sent (no -smtp-url): written here instead",
+	if !s.ShowBody {
+		l.WarnContext(ctx, "email not sent: no -smtp-url", "kind", string(m.Kind))
+		return nil
+	}
+	l.InfoContext(ctx, "email not sent (no -smtp-url, demo): written here instead",
 		"kind", string(m.Kind), "to", m.To, "subject", m.Subject, "body", m.Body)
 	return nil
 }

@@ -3,7 +3,6 @@ package email
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/mail"
 	"net/url"
 	"strconv"
@@ -32,16 +31,14 @@ type SMTPRelay struct {
 }
 
 // ParseSMTPURL reads smtp://user:password@host:587, smtps://host:465 or
-// smtp+insecure://host:25. Its errors never quote the URL, which may hold
-// a password.
+// smtp+insecure://host:25. Its errors never quote the URL or any part of
+// it, which may hold a password.
 func ParseSMTPURL(raw string) (SMTPRelay, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
-		return SMTPRelay{}, fmt.Errorf("not a valid URL: %v", err)
+		// url.Parse's message quotes parts of the URL: a password with
+		// a "/", "?" or "#" in it would be quoted as a port.
+		return SMTPRelay{}, errors.New("not a valid URL (percent-encode special characters in the user name and password)")
 	}
 	r := SMTPRelay{Host: u.Hostname()}
 	switch u.Scheme {

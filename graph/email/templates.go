@@ -43,6 +43,18 @@ func (o *Outbox) PasswordReset(to, name, code string, expires time.Time) Message
 	}
 }
 
+// PasswordResetNoAccount answers a reset asked for an address without an
+// active account, so that asking costs the same whatever the address, and
+// a person who forgot which address they used learns it is not this one.
+func (o *Outbox) PasswordResetNoAccount(to string) Message {
+	return Message{
+		Kind:    KindPasswordReset,
+		To:      to,
+		Subject: "Reset your Caseload password",
+		Body:    "Hello,\n\nSomeone asked to reset the password of a Caseload account with this address, but no active account has it. If it was you, try the address you signed up or were invited with, or ask your practice's admin. If it was not you, ignore this email.\n",
+	}
+}
+
 // SignUpConfirmation asks the address's owner to confirm a new practice.
 func (o *Outbox) SignUpConfirmation(to, name, practice, code string, expires time.Time) Message {
 	return Message{

@@ -426,7 +426,7 @@ type ComplexityRoot struct {
 		CancelAppointment          func(childComplexity int, id pulid.ID, reason *string) int
 		CancelBooking              func(childComplexity int, manageToken string) int
 		ChangePassword             func(childComplexity int, currentPassword string, newPassword string) int
-		ConfirmSignUp              func(childComplexity int, token string) int
+		ConfirmSignUp              func(childComplexity int, token string, password string) int
 		CreateAppointment          func(childComplexity int, input model.CreateAppointmentInput) int
 		CreateClient               func(childComplexity int, input model.CreateClientInput) int
 		CreateIntakeForm           func(childComplexity int, input model.IntakeFormInput) int
@@ -446,7 +446,7 @@ type ComplexityRoot struct {
 		RemoveClientTags           func(childComplexity int, clientID pulid.ID, tagIds []pulid.ID) int
 		RemoveLeave                func(childComplexity int, id pulid.ID) int
 		RequestPasswordReset       func(childComplexity int, email string) int
-		RequestSignUp              func(childComplexity int, practiceName string, name string, email string, password string) int
+		RequestSignUp              func(childComplexity int, practiceName string, name string, email string) int
 		RescheduleAppointment      func(childComplexity int, id pulid.ID, startsAt time.Time, minutes *int, outsideAvailability *bool) int
 		RescheduleBooking          func(childComplexity int, manageToken string, startsAt time.Time) int
 		ResetPassword              func(childComplexity int, token string, newPassword string) int
@@ -702,8 +702,8 @@ type MemberResolver interface {
 }
 type MutationResolver interface {
 	SignUp(ctx context.Context, practiceName string, name string, email string, password string) (*model.AuthPayload, error)
-	RequestSignUp(ctx context.Context, practiceName string, name string, email string, password string) (bool, error)
-	ConfirmSignUp(ctx context.Context, token string) (*model.AuthPayload, error)
+	RequestSignUp(ctx context.Context, practiceName string, name string, email string) (bool, error)
+	ConfirmSignUp(ctx context.Context, token string, password string) (*model.AuthPayload, error)
 	Login(ctx context.Context, email string, password string) (*model.AuthPayload, error)
 	InviteMember(ctx context.Context, input model.InviteMemberInput) (*model.Invitation, error)
 	AcceptInvitation(ctx context.Context, token string, password string) (*model.AuthPayload, error)
@@ -2435,7 +2435,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.ConfirmSignUp(childComplexity, args["token"].(string)), true
+		return e.ComplexityRoot.Mutation.ConfirmSignUp(childComplexity, args["token"].(string), args["password"].(string)), true
 	case "Mutation.createAppointment":
 		if e.ComplexityRoot.Mutation.CreateAppointment == nil {
 			break
@@ -2650,7 +2650,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.RequestSignUp(childComplexity, args["practiceName"].(string), args["name"].(string), args["email"].(string), args["password"].(string)), true
+		return e.ComplexityRoot.Mutation.RequestSignUp(childComplexity, args["practiceName"].(string), args["name"].(string), args["email"].(string)), true
 	case "Mutation.rescheduleAppointment":
 		if e.ComplexityRoot.Mutation.RescheduleAppointment == nil {
 			break
@@ -4169,15 +4169,18 @@ extend type Query {
   a code that confirmSignUp exchanges for the new practice. The answer is
   true whether or not the address already has an account (its owner is told
   by email instead), so that sign-up reveals no one's account. Counted
-  against the sign-up limit.
+  against the sign-up limit; one address is emailed at most once every two
+  minutes.
   """
-  requestSignUp(practiceName: String!, name: String!, email: String!, password: String!): Boolean!
+  requestSignUp(practiceName: String!, name: String!, email: String!): Boolean!
   """
   Creates the practice and its first admin that requestSignUp described,
-  once the code sent to the address comes back, and logs them in. A code
-  that is unknown, used or expired is BAD_USER_INPUT.
+  with the password chosen here, once the code sent to the address comes
+  back, and logs them in. The password is chosen only by whoever holds the
+  code, so that nobody can sign an address up with a password of their own.
+  A code that is unknown, used or expired is BAD_USER_INPUT.
   """
-  confirmSignUp(token: String!): AuthPayload!
+  confirmSignUp(token: String!, password: String!): AuthPayload!
   "Exchanges an email and password for a bearer token."
   login(email: String!, password: String!): AuthPayload!
   """
@@ -7584,6 +7587,14 @@ func (ec *executionContext) field_Mutation_confirmSignUp_args(ctx context.Contex
 		return nil, err
 	}
 	args["token"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "password",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["password"] = arg1
 	return args, nil
 }
 
@@ -7962,14 +7973,6 @@ func (ec *executionContext) field_Mutation_requestSignUp_args(ctx context.Contex
 		return nil, err
 	}
 	args["email"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "password",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNString2string(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["password"] = arg3
 	return args, nil
 }
 
@@ -15659,7 +15662,7 @@ func (ec *executionContext) _Mutation_requestSignUp(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().RequestSignUp(ctx, fc.Args["practiceName"].(string), fc.Args["name"].(string), fc.Args["email"].(string), fc.Args["password"].(string))
+			return ec.Resolvers.Mutation().RequestSignUp(ctx, fc.Args["practiceName"].(string), fc.Args["name"].(string), fc.Args["email"].(string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
@@ -15703,7 +15706,7 @@ func (ec *executionContext) _Mutation_confirmSignUp(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().ConfirmSignUp(ctx, fc.Args["token"].(string))
+			return ec.Resolvers.Mutation().ConfirmSignUp(ctx, fc.Args["token"].(string), fc.Args["password"].(string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.AuthPayload) graphql.Marshaler {

@@ -73,11 +73,12 @@ func (e *Env) CountStatements(t testing.TB) *Counter {
 	drv := countingDriver{Driver: entsql.OpenDB(e.DB.Dialect, e.DB.SQL), c: c}
 	client := ent.NewClient(ent.Driver(drv))
 	o := server.Options{
-		Client: client,
-		Hasher: auth.NewFastHasher(),
-		Tokens: e.Tokens,
-		Ready:  e.DB.Ping,
-		Logger: slog.New(slog.DiscardHandler),
+		Client:  client,
+		Dialect: e.DB.Dialect,
+		Hasher:  auth.NewFastHasher(),
+		Tokens:  e.Tokens,
+		Ready:   e.DB.Ping,
+		Logger:  slog.New(slog.DiscardHandler),
 		// The audit log's batches are the request's statements too.
 		Audit: &audit.Writer{Key: AuditKey, Driver: drv},
 	}

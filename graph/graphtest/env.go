@@ -55,12 +55,13 @@ func NewOn(t testing.TB, db *database.DB, opts ...func(*server.Options)) *Env {
 		t.Fatal(err)
 	}
 	o := server.Options{
-		Client: db.Client,
-		Hasher: auth.NewFastHasher(),
-		Tokens: tokens,
-		Ready:  db.Ping,
-		Logger: slog.New(slog.DiscardHandler),
-		Audit:  &audit.Writer{Key: AuditKey, Driver: entsql.OpenDB(db.Dialect, db.SQL)},
+		Client:  db.Client,
+		Dialect: db.Dialect,
+		Hasher:  auth.NewFastHasher(),
+		Tokens:  tokens,
+		Ready:   db.Ping,
+		Logger:  slog.New(slog.DiscardHandler),
+		Audit:   &audit.Writer{Key: AuditKey, Driver: entsql.OpenDB(db.Dialect, db.SQL)},
 	}
 	for _, f := range opts {
 		f(&o)

@@ -18,8 +18,8 @@ var builtinOperations = []string{
 	// Codes sent by email: password resets and confirmed sign-ups.
 	`mutation RequestPasswordReset($email: String!) { requestPasswordReset(email: $email) }`,
 	`mutation ResetPassword($token: String!, $newPassword: String!) { resetPassword(token: $token, newPassword: $newPassword) { token expiresAt member { id name } } }`,
-	`mutation RequestSignUp($practiceName: String!, $name: String!, $email: String!, $password: String!) { requestSignUp(practiceName: $practiceName, name: $name, email: $email, password: $password) }`,
-	`mutation ConfirmSignUp($token: String!) { confirmSignUp(token: $token) { token expiresAt member { id name } } }`,
+	`mutation RequestSignUp($practiceName: String!, $name: String!, $email: String!) { requestSignUp(practiceName: $practiceName, name: $name, email: $email) }`,
+	`mutation ConfirmSignUp($token: String!, $password: String!) { confirmSignUp(token: $token, password: $password) { token expiresAt member { id name } } }`,
 	// Intake forms.
 	`query PublicIntakeForm($token: String!) { publicIntakeForm(token: $token) { practiceName name questions { key label kind required options } } }`,
 	`mutation SubmitIntakeForm($token: String!, $answers: [IntakeAnswerInput!]!, $idempotencyKey: String!) { submitIntakeForm(token: $token, answers: $answers, idempotencyKey: $idempotencyKey) { receivedAt } }`,

@@ -84,6 +84,9 @@ type Options struct {
 	ConfirmSignUps bool
 	// PlaygroundOff stops serving GraphiQL at /.
 	PlaygroundOff bool
+	// Dialect is Client's database (entgo.io/ent/dialect); SQLite's
+	// behaviour if empty.
+	Dialect string
 
 	// metrics are the series fed when Metrics is set (withMetrics).
 	metrics *serverMetrics
@@ -170,6 +173,7 @@ func graphQL(opts Options, bookings *booking.Service) http.Handler {
 		// Email: the outbox, and whether sign-ups confirm the address.
 		Mail:           opts.Mail,
 		ConfirmSignUps: opts.ConfirmSignUps,
+		Dialect:        opts.Dialect,
 	})
 	limits := opts.Limits.withDefaults()
 	member := executor(opts, es, limits, members)

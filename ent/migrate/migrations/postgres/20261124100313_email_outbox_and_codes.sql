@@ -5,7 +5,7 @@ CREATE INDEX "outboundemail_recipient_created_at" ON "outbound_emails" ("recipie
 -- Create index "outboundemail_sent_at_failed_at_next_attempt_at" to table: "outbound_emails"
 CREATE INDEX "outboundemail_sent_at_failed_at_next_attempt_at" ON "outbound_emails" ("sent_at", "failed_at", "next_attempt_at");
 -- Create "sign_up_requests" table
-CREATE TABLE "sign_up_requests" ("id" character varying NOT NULL, "created_at" timestamptz NOT NULL, "practice_name" character varying NOT NULL, "name" character varying NOT NULL, "email" character varying NOT NULL, "password_hash" character varying NOT NULL, "token_hash" character varying NOT NULL, "expires_at" timestamptz NOT NULL, "confirmed_at" timestamptz NULL, PRIMARY KEY ("id"));
+CREATE TABLE "sign_up_requests" ("id" character varying NOT NULL, "created_at" timestamptz NOT NULL, "practice_name" character varying NOT NULL, "name" character varying NOT NULL, "email" character varying NOT NULL, "token_hash" character varying NOT NULL, "expires_at" timestamptz NOT NULL, "confirmed_at" timestamptz NULL, PRIMARY KEY ("id"));
 -- Create index "signuprequest_token_hash" to table: "sign_up_requests"
 CREATE UNIQUE INDEX "signuprequest_token_hash" ON "sign_up_requests" ("token_hash");
 -- Create "password_resets" table

@@ -11,6 +11,6 @@ CREATE UNIQUE INDEX `passwordreset_token_hash` ON `password_resets` (`token_hash
 -- Create index "passwordreset_member_id_created_at" to table: "password_resets"
 CREATE INDEX `passwordreset_member_id_created_at` ON `password_resets` (`member_id`, `created_at`);
 -- Create "sign_up_requests" table
-CREATE TABLE `sign_up_requests` (`id` text NOT NULL, `created_at` datetime NOT NULL, `practice_name` text NOT NULL, `name` text NOT NULL, `email` text NOT NULL, `password_hash` text NOT NULL, `token_hash` text NOT NULL, `expires_at` datetime NOT NULL, `confirmed_at` datetime NULL, PRIMARY KEY (`id`));
+CREATE TABLE `sign_up_requests` (`id` text NOT NULL, `created_at` datetime NOT NULL, `practice_name` text NOT NULL, `name` text NOT NULL, `email` text NOT NULL, `token_hash` text NOT NULL, `expires_at` datetime NOT NULL, `confirmed_at` datetime NULL, PRIMARY KEY (`id`));
 -- Create index "signuprequest_token_hash" to table: "sign_up_requests"
 CREATE UNIQUE INDEX `signuprequest_token_hash` ON `sign_up_requests` (`token_hash`);
