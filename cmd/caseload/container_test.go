@@ -1,4 +1,9 @@
-//go:build linux
+//go:build linux && container
+
+// The container test builds the whole static binary, minutes of both cores
+// on a cold cache, so it runs as its own step of the test command (go run
+// ./cmd/testsuite), not beside the race tests of go test ./..., whose
+// deadlines it would starve.
 
 package main
 

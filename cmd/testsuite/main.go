@@ -1,7 +1,8 @@
 // Command testsuite is the project's one test command: formatting, go vet,
 // the generated-code and migration checks, the whole test suite on SQLite
-// and on PostgreSQL, then the GraphQL over HTTP conformance audit and the
-// typed client example's check. It needs Go, git for the generated-code
+// and on PostgreSQL, the container test (the static binary as a non-root
+// user), then the GraphQL over HTTP conformance audit and the typed client
+// example's check. It needs Go, git for the generated-code
 // check, and node with npm for the audit and the example (whose packages it
 // installs with npm ci); run it from the repository root:
 //
@@ -41,6 +42,11 @@ func main() {
 	if !*sqliteOnly {
 		steps = append(steps, step{"tests on PostgreSQL", goTest("postgres")})
 	}
+	db := "postgres"
+	if *sqliteOnly {
+		db = "sqlite"
+	}
+	steps = append(steps, step{"static binary as non-root, and its image where Docker runs", containerTest(db)})
 	steps = append(steps, step{"GraphQL over HTTP conformance (graphql-http)", conformance})
 	steps = append(steps, step{"typed client example", typedClient})
 	for _, s := range steps {
@@ -71,6 +77,22 @@ func run(name string, args ...string) func() error {
 func goTest(dialect string) func() error {
 	return func() error {
 		cmd := exec.Command("go", "test", "-count=1", "./...")
+		cmd.Env = append(os.Environ(), "CASELOAD_TEST_DB="+dialect)
+		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+		return cmd.Run()
+	}
+}
+
+// containerTest runs cmd/caseload's container test (build tag container)
+// on its own: it builds the static binary, runs it as a non-root user
+// against the database and checks /readyz, and builds and runs the image
+// where a Docker daemon answers.
+func containerTest(dialect string) func() error {
+	return func() error {
+		if err := run("go", "vet", "-tags", "container", "./cmd/caseload/")(); err != nil {
+			return err
+		}
+		cmd := exec.Command("go", "test", "-count=1", "-tags", "container", "-run", "Container|ElfProblems", "./cmd/caseload/")
 		cmd.Env = append(os.Environ(), "CASELOAD_TEST_DB="+dialect)
 		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 		return cmd.Run()
