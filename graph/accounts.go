@@ -24,6 +24,12 @@ var dummyHash = sync.OnceValue(func() string {
 	return h
 })
 
+// errSignUpOff answers every sign-up mutation on a server whose members
+// join by invitation only (-signup=false).
+func errSignUpOff() error {
+	return errcode.New(errcode.Forbidden, "sign-up is switched off on this server: members join their practice by invitation")
+}
+
 // errBadLogin is the one answer to every failed login: wrong email, wrong
 // password and deactivated account are indistinguishable.
 func errBadLogin() error { return errcode.New(errcode.Unauthenticated, "invalid email or password") }

@@ -38,7 +38,7 @@ func (r *invitationResolver) Role(ctx context.Context, obj *model.Invitation) (*
 // SignUp is the resolver for the signUp field.
 func (r *mutationResolver) SignUp(ctx context.Context, practiceName string, name string, email string, password string) (*model.AuthPayload, error) {
 	if r.signUpOff {
-		return nil, errcode.New(errcode.Forbidden, "sign-up is switched off on this server: members join their practice by invitation")
+		return nil, errSignUpOff()
 	}
 	if r.confirmSignUp {
 		// Answering here would tell whether the address has an account.
@@ -78,7 +78,7 @@ func (r *mutationResolver) SignUp(ctx context.Context, practiceName string, name
 // RequestSignUp is the resolver for the requestSignUp field.
 func (r *mutationResolver) RequestSignUp(ctx context.Context, practiceName string, name string, email string) (bool, error) {
 	if r.signUpOff {
-		return false, errcode.New(errcode.Forbidden, "sign-up is switched off on this server: members join their practice by invitation")
+		return false, errSignUpOff()
 	}
 	if err := r.limits.BeginSignUp(ctx, auth.RequestOf(ctx).Address); err != nil {
 		return false, signInError(ctx, err)
@@ -130,7 +130,7 @@ func (r *mutationResolver) RequestSignUp(ctx context.Context, practiceName strin
 // ConfirmSignUp is the resolver for the confirmSignUp field.
 func (r *mutationResolver) ConfirmSignUp(ctx context.Context, token string, password string) (*model.AuthPayload, error) {
 	if r.signUpOff {
-		return nil, errcode.New(errcode.Forbidden, "sign-up is switched off on this server: members join their practice by invitation")
+		return nil, errSignUpOff()
 	}
 	ctx = viewer.Bypass(ctx, "the confirmation code is the new admin's only credential")
 	db := r.db(ctx)

@@ -1,15 +1,21 @@
 package policytest
 
 import (
+	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
 	"testing"
 
 	"caseload/ent"
+	"caseload/ent/audit"
+	"caseload/ent/database"
 	"caseload/ent/schema/access"
 	"caseload/ent/schema/pulid"
 	"caseload/graph/graphtest"
+	"caseload/graph/server"
+
+	entsql "entgo.io/ent/dialect/sql"
 )
 
 // requireCode fails unless the response carries exactly one error, with
@@ -143,4 +149,18 @@ func reload(t *testing.T, e *graphtest.Env, c *ent.ClientRecord) *ent.ClientReco
 		t.Fatal(err)
 	}
 	return got
+}
+
+// withBrokenAudit is a server whose audit log cannot be written: its writer
+// talks to a database that is closed.
+func withBrokenAudit(t *testing.T, db *database.DB) *graphtest.Env {
+	t.Helper()
+	broken, err := sql.Open("postgres", "postgres://127.0.0.1:1/none?sslmode=disable&connect_timeout=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = broken.Close()
+	return graphtest.NewOn(t, db, func(o *server.Options) {
+		o.Audit = &audit.Writer{Key: graphtest.AuditKey, Driver: entsql.OpenDB(db.Dialect, broken)}
+	})
 }

@@ -2,20 +2,16 @@ package policytest
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	entsql "entgo.io/ent/dialect/sql"
-
 	"caseload/ent"
 	"caseload/ent/audit"
 	"caseload/ent/auditevent"
 	"caseload/graph/graphtest"
-	"caseload/graph/server"
 )
 
 // Policy §9: the record is append-only and tampering is detectable.
@@ -194,15 +190,7 @@ func TestAuditChain_FiftyConcurrentWriters_OneValidChain(t *testing.T) {
 // If the audit log cannot be written, the response is UNAVAILABLE and
 // carries no sensitive value: nothing leaves without its record.
 func TestAuditWriteFails_ResponseUnavailable_NoSensitiveData(t *testing.T) {
-	db := graphtest.OpenDB(t)
-	broken, err := sql.Open("postgres", "postgres://127.0.0.1:1/none?sslmode=disable&connect_timeout=1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_ = broken.Close()
-	e := graphtest.NewOn(t, db, func(o *server.Options) {
-		o.Audit = &audit.Writer{Key: graphtest.AuditKey, Driver: entsql.OpenDB(db.Dialect, broken)}
-	})
+	e := withBrokenAudit(t, graphtest.OpenDB(t))
 	p := e.Practice()
 	admin := e.Member(p, graphtest.Admin())
 	c := e.NewClient(p)

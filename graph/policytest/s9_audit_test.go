@@ -1,7 +1,6 @@
 package policytest
 
 import (
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -10,10 +9,7 @@ import (
 	"testing"
 	"time"
 
-	entsql "entgo.io/ent/dialect/sql"
-
 	"caseload/ent"
-	"caseload/ent/audit"
 	"caseload/ent/auditevent"
 	"caseload/ent/formresponse"
 	"caseload/ent/medicalhistory"
@@ -21,7 +17,6 @@ import (
 	"caseload/ent/schema/pulid"
 	"caseload/ent/sessionnote"
 	"caseload/graph/graphtest"
-	"caseload/graph/server"
 )
 
 // Policy §9: "Every mutation, every read of a field of MEDICAL_HISTORY,
@@ -1054,15 +1049,7 @@ func TestAudit_Log_NewestFirst_ByTimeAndPage(t *testing.T) {
 // UNAVAILABLE", and UNAVAILABLE is the contract's outage: HTTP 503 with
 // Retry-After, so that clients and load balancers retry.
 func TestAudit_LogCannotBeWritten_AnsweredAsAnOutage(t *testing.T) {
-	db := graphtest.OpenDB(t)
-	broken, err := sql.Open("postgres", "postgres://127.0.0.1:1/none?sslmode=disable&connect_timeout=1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_ = broken.Close()
-	e := graphtest.NewOn(t, db, func(o *server.Options) {
-		o.Audit = &audit.Writer{Key: graphtest.AuditKey, Driver: entsql.OpenDB(db.Dialect, broken)}
-	})
+	e := withBrokenAudit(t, graphtest.OpenDB(t))
 	p := e.Practice()
 	admin := e.Member(p, graphtest.Admin())
 	c := sensitiveClient(t, e, p, admin, "x")
