@@ -290,12 +290,16 @@ func (w *Writer) appendEnt(ctx context.Context, tx *ent.Client, events []Event) 
 	if ent.IsNotFound(err) {
 		// The chain's first record. On SQLite this transaction holds the
 		// only write lock: make the head in it. On PostgreSQL another
-		// transaction may be making it too: make it outside this one,
-		// where a second attempt does nothing, then lock it.
+		// transaction may be making it too: a second INSERT ... ON
+		// CONFLICT DO NOTHING waits for the first to end and then does
+		// nothing, so make it in this transaction, then lock it. Never on
+		// a connection of its own: a transaction waiting for a second
+		// connection while it holds one deadlocks a pool that many such
+		// transactions have filled.
 		if w.Driver.Dialect() != dialect.Postgres {
 			head, err = tx.AuditHead.Create().SetID(p).SetSeq(0).SetHash("").Save(ctx)
 		} else {
-			if err := w.Driver.Exec(ctx, `INSERT INTO audit_heads (practice_id, seq, hash) VALUES ($1, 0, '') ON CONFLICT (practice_id) DO NOTHING`, []any{p}, nil); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO audit_heads (practice_id, seq, hash) VALUES ($1, 0, '') ON CONFLICT (practice_id) DO NOTHING`, p); err != nil {
 				return err
 			}
 			head, err = tx.AuditHead.Query().Where(audithead.IDEQ(p)).Modify(lockNoKey).Only(ctx)

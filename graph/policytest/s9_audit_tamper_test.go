@@ -12,6 +12,7 @@ import (
 	"caseload/ent/audit"
 	"caseload/ent/auditevent"
 	"caseload/graph/graphtest"
+	"caseload/graph/server"
 )
 
 // Policy §9: the record is append-only and tampering is detectable.
@@ -184,6 +185,25 @@ func TestAuditChain_FiftyConcurrentWriters_OneValidChain(t *testing.T) {
 	res := verify(t, e, p)
 	if !res.OK || res.Checked < 50 || res.HeadSeq != int64(res.Checked) {
 		t.Fatalf("one valid chain: %+v", res)
+	}
+}
+
+// A mutation writes its practice's first audit record in its own
+// transaction, on the connection it holds, so with a pool of one connection
+// it still completes. Wanting a second connection while holding one is how
+// fifty first writers at once filled the pool and waited on it until their
+// deadline.
+func TestAuditChainFirstRecord_OneConnection_MutationCompletes(t *testing.T) {
+	db := graphtest.OpenDB(t)
+	db.SQL.SetMaxOpenConns(1)
+	e := graphtest.NewOn(t, db, func(o *server.Options) { o.Limits.Timeout = 5 * time.Second })
+	p := e.Practice()
+	admin := e.Member(p, graphtest.Admin())
+	c := e.NewClient(p)
+	e.As(admin, `mutation($id: ID!) { updateClient(id: $id, input: { phone: "0411 111 111" }) { medicalHistory { text } } }`,
+		map[string]any{"id": c.ID}).RequireNoErrors(t)
+	if res := verify(t, e, p); !res.OK || res.Checked < 1 {
+		t.Fatalf("the first record is written: %+v", res)
 	}
 }
 
