@@ -25,6 +25,8 @@ func serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	gc := server.TuneGC(slog.Default())
+	slog.Info("garbage collector", "gogc", gc.Percent, "memory_limit_bytes", gc.MemoryLimit)
 	secret, err := cfg.secret()
 	if err != nil {
 		return err
