@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"caseload/ent"
 	"caseload/ent/clientrecord"
 	"caseload/ent/schema/pulid"
 	"caseload/graph/graphtest"
@@ -36,36 +35,18 @@ func BenchmarkAuditedCaseloadPage(b *testing.B) {
 	target := loadBigPractice(b, on)
 	addMedicalHistories(b, on, target.admin.PracticeID)
 	counters := map[*graphtest.Env]*graphtest.Counter{off: off.CountStatements(b), on: on.CountStatements(b)}
-	vars := map[string]any{"n": 50}
-	for _, c := range []struct {
-		name string
-		m    *ent.Member
-	}{{"admin", target.admin}, {"practitioner40", target.practitioner}, {"tagRestrictedAllClients", target.tagRestricted}} {
+	for _, c := range pageViewers(target) {
 		b.Run(c.name, func(b *testing.B) {
-			tokens := map[*graphtest.Env]string{off: off.Token(c.m), on: on.Token(c.m)}
-			spent := map[*graphtest.Env]time.Duration{}
-			order := [2]*graphtest.Env{off, on}
-			for _, e := range order {
-				e.Do(tokens[e], caseloadPageWithHistory, vars)
-				counters[e].Reset()
-			}
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				for _, e := range order {
-					start := time.Now()
-					// A refused section is a FORBIDDEN error beside the
-					// data, the same with the log and without.
-					if r := e.Do(tokens[e], caseloadPageWithHistory, vars); len(r.Data) < 100 {
-						b.Fatalf("no page: %s %v", r.Data, r.Errors)
-					}
-					spent[e] += time.Since(start)
+			sideBySide(b, off, on, c.m, caseloadPageWithHistory, func(r *graphtest.Response) {
+				// A refused section is a FORBIDDEN error beside the data,
+				// the same with the log and without.
+				if len(r.Data) < 100 {
+					b.Fatalf("no page: %s %v", r.Data, r.Errors)
 				}
-				order[0], order[1] = order[1], order[0]
-			}
-			b.StopTimer()
-			b.ReportMetric(float64(spent[off].Microseconds())/float64(b.N)/1000, "off-ms/op")
-			b.ReportMetric(float64(spent[on].Microseconds())/float64(b.N)/1000, "on-ms/op")
-			b.ReportMetric(float64(spent[on])/float64(spent[off]), "on/off")
+			}, func() {
+				counters[off].Reset()
+				counters[on].Reset()
+			})
 			b.ReportMetric(float64(counters[on].N()-counters[off].N())/float64(b.N), "extra-stmts/op")
 		})
 	}

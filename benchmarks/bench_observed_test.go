@@ -4,7 +4,6 @@ import (
 	"context"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	entsql "entgo.io/ent/dialect/sql"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
@@ -45,38 +44,15 @@ func BenchmarkObservedCaseloadPage(b *testing.B) {
 		o.Audit.Driver = traced
 	})
 	target := loadBigPractice(b, off)
-	vars := map[string]any{"n": 50}
 	for _, page := range []struct{ name, query string }{
 		{"page", caseloadPageNoCount},
 		{"pageWithTotalCount", caseloadPage},
 	} {
-		for _, c := range []struct {
-			name string
-			m    *ent.Member
-		}{{"admin", target.admin}, {"practitioner40", target.practitioner}, {"tagRestrictedAllClients", target.tagRestricted}} {
+		for _, c := range pageViewers(target) {
 			b.Run(page.name+"/"+c.name, func(b *testing.B) {
-				tokens := map[*graphtest.Env]string{off: off.Token(c.m), on: on.Token(c.m)}
-				spent := map[*graphtest.Env]time.Duration{}
-				order := [2]*graphtest.Env{off, on}
-				for _, e := range order {
-					e.Do(tokens[e], page.query, vars).RequireNoErrors(b)
-				}
-				spans.n.Store(0)
-				b.ResetTimer()
-				for i := 0; i < b.N; i++ {
-					for _, e := range order {
-						start := time.Now()
-						if r := e.Do(tokens[e], page.query, vars); len(r.Errors) > 0 {
-							b.Fatal(r.Errors)
-						}
-						spent[e] += time.Since(start)
-					}
-					order[0], order[1] = order[1], order[0]
-				}
-				b.StopTimer()
-				b.ReportMetric(float64(spent[off].Microseconds())/float64(b.N)/1000, "off-ms/op")
-				b.ReportMetric(float64(spent[on].Microseconds())/float64(b.N)/1000, "on-ms/op")
-				b.ReportMetric(float64(spent[on])/float64(spent[off]), "on/off")
+				sideBySide(b, off, on, c.m, page.query,
+					func(r *graphtest.Response) { r.RequireNoErrors(b) },
+					func() { spans.n.Store(0) })
 				b.ReportMetric(float64(spans.n.Load())/float64(b.N), "spans/op")
 			})
 		}

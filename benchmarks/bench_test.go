@@ -149,10 +149,7 @@ func BenchmarkCaseloadPage(b *testing.B) {
 		{"page", caseloadPageNoCount},
 		{"pageWithTotalCount", caseloadPage},
 	} {
-		for _, c := range []struct {
-			name string
-			m    *ent.Member
-		}{{"admin", target.admin}, {"practitioner40", target.practitioner}, {"tagRestrictedAllClients", target.tagRestricted}} {
+		for _, c := range pageViewers(target) {
 			benchPage(b, e, counter, page.name+"/"+c.name, page.query, c.m)
 		}
 	}

@@ -4,7 +4,13 @@ import (
 	"testing"
 
 	"caseload/graph/graphtest"
+	"caseload/graph/server"
 )
 
-// TestMain drops the PostgreSQL template database the tests share.
-func TestMain(m *testing.M) { graphtest.Main(m) }
+// TestMain sets the garbage collector as serve does, so that the benchmarks
+// measure the server as it is run, and drops the PostgreSQL template
+// database the tests share.
+func TestMain(m *testing.M) {
+	server.TuneGC(nil)
+	graphtest.Main(m)
+}
