@@ -58,8 +58,9 @@ func writerOf(ctx context.Context) *Writer {
 // migration, planned once per connection) moves the head only if it is
 // still the one remembered, inserting the records in the same statement;
 // if another writer moved it first, the head is read again and the batch
-// chained anew. On SQLite one transaction, whose write lock orders
-// writers. An error is ErrUnavailable.
+// chained anew, and after a few lost races appended under the head's row
+// lock. On SQLite one transaction, whose write lock orders writers. An
+// error is ErrUnavailable.
 func Flush(ctx context.Context) error {
 	events := take(ctx)
 	w := writerOf(ctx)
@@ -104,14 +105,15 @@ type head struct {
 	hash string
 }
 
-// maxAppendAttempts bounds how often a batch is chained anew after other
-// writers moved the head first.
-const maxAppendAttempts = 20
+// optimisticAttempts is how often a batch is chained anew after other
+// writers moved the head first, before it waits its turn on the head's lock
+// (appendLocked): without a lock, a writer among many can lose every race.
+const optimisticAttempts = 3
 
 // appendOptimistic extends one practice's chain on PostgreSQL.
 func (w *Writer) appendOptimistic(ctx context.Context, events []Event) error {
 	p := events[0].PracticeID
-	for attempt := 0; attempt < maxAppendAttempts; attempt++ {
+	for attempt := 0; attempt < optimisticAttempts; attempt++ {
 		h, ok := w.cached(p)
 		if !ok {
 			var err error
@@ -140,7 +142,49 @@ func (w *Writer) appendOptimistic(ctx context.Context, events []Event) error {
 		// Another writer moved the head: read it and chain again.
 		w.forget(p)
 	}
-	return errors.New("the audit chain's head kept moving")
+	return w.appendLocked(ctx, p, events)
+}
+
+// appendLocked extends one practice's chain on PostgreSQL in a transaction
+// that holds the head's row lock, so the append cannot lose a race: writers
+// under contention queue on the lock rather than retry. It costs a
+// transaction and two more statements, so only writers that lost
+// optimisticAttempts races take it.
+func (w *Writer) appendLocked(ctx context.Context, p pulid.ID, events []Event) (err error) {
+	tx, err := w.Driver.Tx(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			_ = tx.Rollback()
+		}
+	}()
+	var h head
+	if err := tx.Exec(ctx, `INSERT INTO audit_heads (practice_id, seq, hash) VALUES ($1, 0, '') ON CONFLICT (practice_id) DO NOTHING`, []any{p}, nil); err != nil {
+		return err
+	}
+	if err := queryRow(ctx, tx, `SELECT seq, hash FROM audit_heads WHERE practice_id = $1 FOR NO KEY UPDATE`, []any{p}, &h.seq, &h.hash); err != nil {
+		return err
+	}
+	records := w.chain(events, h.seq, h.hash)
+	batch, err := rowsJSON(records)
+	if err != nil {
+		return err
+	}
+	var n int
+	if err := queryRow(ctx, tx, `SELECT audit_append($1, $2, $3, $4::jsonb)`, []any{p, h.seq, h.hash, batch}, &n); err != nil {
+		return err
+	}
+	if n != len(records) {
+		return fmt.Errorf("the audit chain's head moved under its lock: %d of %d records written", n, len(records))
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	last := records[len(records)-1]
+	w.remember(p, head{last.Seq, last.Hash})
+	return nil
 }
 
 // readHead reads a chain's head, making it the first time.

@@ -188,6 +188,42 @@ func TestAuditChain_FiftyConcurrentWriters_OneValidChain(t *testing.T) {
 	}
 }
 
+// A hundred reads at once, each recorded after its request, all succeed and
+// extend one chain: writers that keep losing the race for the chain's head
+// wait their turn instead of answering UNAVAILABLE.
+func TestAuditChain_HundredConcurrentReaders_EveryReadRecorded(t *testing.T) {
+	e := graphtest.New(t)
+	p := e.Practice()
+	admin := e.Member(p, graphtest.Admin())
+	const n = 100
+	clients := make([]*ent.ClientRecord, n)
+	for i := range clients {
+		clients[i] = e.NewClient(p)
+	}
+	var wg sync.WaitGroup
+	errs := make([]string, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := e.As(admin, `query($id: ID!) { client(id: $id) { medicalHistory { text } } }`, map[string]any{"id": clients[i].ID})
+			if len(r.Errors) > 0 {
+				errs[i] = fmt.Sprint(r.Errors)
+			}
+		}()
+	}
+	wg.Wait()
+	for _, e := range errs {
+		if e != "" {
+			t.Fatalf("a read failed: %s", e)
+		}
+	}
+	res := verify(t, e, p)
+	if !res.OK || res.Checked != n || res.HeadSeq != n {
+		t.Fatalf("one valid chain of %d reads: %+v", n, res)
+	}
+}
+
 // A mutation writes its practice's first audit record in its own
 // transaction, on the connection it holds, so with a pool of one connection
 // it still completes. Wanting a second connection while holding one is how
