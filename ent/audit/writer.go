@@ -117,26 +117,16 @@ func (w *Writer) appendOptimistic(ctx context.Context, events []Event) error {
 		h, ok := w.cached(p)
 		if !ok {
 			var err error
-			if h, err = w.readHead(ctx, p); err != nil {
+			if h, err = readHead(ctx, w.Driver, p, ""); err != nil {
 				return err
 			}
 		}
-		records := w.chain(events, h.seq, h.hash)
-		last := records[len(records)-1]
-		batch, err := rowsJSON(records)
+		moved, err := w.appendAfter(ctx, w.Driver, p, h, events)
 		if err != nil {
-			return err
-		}
-		// audit_append (a migration) moves the head from h and inserts
-		// the records, or does nothing and answers 0.
-		var n int
-		if err := queryRow(ctx, w.Driver, `SELECT audit_append($1, $2, $3, $4::jsonb)`,
-			[]any{p, h.seq, h.hash, batch}, &n); err != nil {
 			w.forget(p)
 			return err
 		}
-		if n == len(records) {
-			w.remember(p, head{last.Seq, last.Hash})
+		if moved {
 			return nil
 		}
 		// Another writer moved the head: read it and chain again.
@@ -157,43 +147,61 @@ func (w *Writer) appendLocked(ctx context.Context, p pulid.ID, events []Event) (
 	}
 	defer func() {
 		if err != nil {
+			// The head appendAfter remembered was never committed.
 			_ = tx.Rollback()
+			w.forget(p)
 		}
 	}()
-	var h head
-	if err := tx.Exec(ctx, `INSERT INTO audit_heads (practice_id, seq, hash) VALUES ($1, 0, '') ON CONFLICT (practice_id) DO NOTHING`, []any{p}, nil); err != nil {
-		return err
-	}
-	if err := queryRow(ctx, tx, `SELECT seq, hash FROM audit_heads WHERE practice_id = $1 FOR NO KEY UPDATE`, []any{p}, &h.seq, &h.hash); err != nil {
-		return err
-	}
-	records := w.chain(events, h.seq, h.hash)
-	batch, err := rowsJSON(records)
+	h, err := readHead(ctx, tx, p, " FOR NO KEY UPDATE")
 	if err != nil {
 		return err
 	}
-	var n int
-	if err := queryRow(ctx, tx, `SELECT audit_append($1, $2, $3, $4::jsonb)`, []any{p, h.seq, h.hash, batch}, &n); err != nil {
+	moved, err := w.appendAfter(ctx, tx, p, h, events)
+	if err != nil {
 		return err
+	}
+	if !moved {
+		return errors.New("the audit chain's head moved under its lock")
+	}
+	return tx.Commit()
+}
+
+// appendAfter chains events after the head h and hands them to audit_append
+// (a migration), which moves the head from h and inserts the records, or,
+// if another writer moved the head first, does nothing: moved is false.
+// The new head is remembered as soon as audit_append writes it: a caller
+// in a transaction forgets it if the transaction does not commit.
+func (w *Writer) appendAfter(ctx context.Context, q dialect.ExecQuerier, p pulid.ID, h head, events []Event) (moved bool, err error) {
+	records := w.chain(events, h.seq, h.hash)
+	batch, err := rowsJSON(records)
+	if err != nil {
+		return false, err
+	}
+	var n int
+	if err := queryRow(ctx, q, `SELECT audit_append($1, $2, $3, $4::jsonb)`, []any{p, h.seq, h.hash, batch}, &n); err != nil {
+		return false, err
 	}
 	if n != len(records) {
-		return fmt.Errorf("the audit chain's head moved under its lock: %d of %d records written", n, len(records))
-	}
-	if err := tx.Commit(); err != nil {
-		return err
+		return false, nil
 	}
 	last := records[len(records)-1]
 	w.remember(p, head{last.Seq, last.Hash})
-	return nil
+	return true, nil
 }
 
-// readHead reads a chain's head, making it the first time.
-func (w *Writer) readHead(ctx context.Context, p pulid.ID) (head, error) {
+// makeHeadSQL makes a chain's head, at place 0, unless it exists; a second
+// writer making it at once waits for the first's transaction, then does
+// nothing.
+const makeHeadSQL = `INSERT INTO audit_heads (practice_id, seq, hash) VALUES ($1, 0, '') ON CONFLICT (practice_id) DO NOTHING`
+
+// readHead reads a chain's head through q on PostgreSQL, making it the
+// first time; lock, if not empty, is the SELECT's locking clause.
+func readHead(ctx context.Context, q dialect.ExecQuerier, p pulid.ID, lock string) (head, error) {
 	var h head
-	if err := w.Driver.Exec(ctx, `INSERT INTO audit_heads (practice_id, seq, hash) VALUES ($1, 0, '') ON CONFLICT (practice_id) DO NOTHING`, []any{p}, nil); err != nil {
+	if err := q.Exec(ctx, makeHeadSQL, []any{p}, nil); err != nil {
 		return h, err
 	}
-	err := queryRow(ctx, w.Driver, `SELECT seq, hash FROM audit_heads WHERE practice_id = $1`, []any{p}, &h.seq, &h.hash)
+	err := queryRow(ctx, q, `SELECT seq, hash FROM audit_heads WHERE practice_id = $1`+lock, []any{p}, &h.seq, &h.hash)
 	return h, err
 }
 
@@ -343,7 +351,7 @@ func (w *Writer) appendEnt(ctx context.Context, tx *ent.Client, events []Event) 
 		if w.Driver.Dialect() != dialect.Postgres {
 			head, err = tx.AuditHead.Create().SetID(p).SetSeq(0).SetHash("").Save(ctx)
 		} else {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO audit_heads (practice_id, seq, hash) VALUES ($1, 0, '') ON CONFLICT (practice_id) DO NOTHING`, p); err != nil {
+			if _, err := tx.ExecContext(ctx, makeHeadSQL, p); err != nil {
 				return err
 			}
 			head, err = tx.AuditHead.Query().Where(audithead.IDEQ(p)).Modify(lockNoKey).Only(ctx)

@@ -188,10 +188,12 @@ func TestAuditChain_FiftyConcurrentWriters_OneValidChain(t *testing.T) {
 	}
 }
 
-// A hundred reads at once, each recorded after its request, all succeed and
-// extend one chain: writers that keep losing the race for the chain's head
-// wait their turn instead of answering UNAVAILABLE.
-func TestAuditChain_HundredConcurrentReaders_EveryReadRecorded(t *testing.T) {
+// A hundred requests at once in one practice, the ways a clinic's screens
+// send them (a client's medical history through client, node and a page,
+// and changes of a phone number returning it), all succeed and extend one
+// chain: writers that keep losing the race for the chain's head wait their
+// turn instead of answering UNAVAILABLE.
+func TestAuditChain_HundredMixedConcurrentRequests_NoneUnavailable(t *testing.T) {
 	e := graphtest.New(t)
 	p := e.Practice()
 	admin := e.Member(p, graphtest.Admin())
@@ -200,27 +202,33 @@ func TestAuditChain_HundredConcurrentReaders_EveryReadRecorded(t *testing.T) {
 	for i := range clients {
 		clients[i] = e.NewClient(p)
 	}
+	requests := []string{
+		`query($id: ID!) { client(id: $id) { medicalHistory { text } } }`,
+		`query($id: ID!) { node(id: $id) { ... on Client { medicalHistory { text } } } }`,
+		`query($id: ID!) { clients(first: 5, where: { id: $id }) { edges { node { medicalHistory { text } } } } }`,
+		`mutation($id: ID!) { updateClient(id: $id, input: { phone: "0411 111 111" }) { medicalHistory { text } } }`,
+	}
 	var wg sync.WaitGroup
 	errs := make([]string, n)
 	for i := range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r := e.As(admin, `query($id: ID!) { client(id: $id) { medicalHistory { text } } }`, map[string]any{"id": clients[i].ID})
-			if len(r.Errors) > 0 {
-				errs[i] = fmt.Sprint(r.Errors)
+			r := e.As(admin, requests[i%len(requests)], map[string]any{"id": clients[i].ID})
+			if len(r.Errors) > 0 || !strings.Contains(string(r.Data), "medicalHistory") {
+				errs[i] = fmt.Sprint(string(r.Data), r.Errors)
 			}
 		}()
 	}
 	wg.Wait()
-	for _, e := range errs {
+	for i, e := range errs {
 		if e != "" {
-			t.Fatalf("a read failed: %s", e)
+			t.Fatalf("%s failed: %s", requests[i%len(requests)], e)
 		}
 	}
 	res := verify(t, e, p)
-	if !res.OK || res.Checked != n || res.HeadSeq != n {
-		t.Fatalf("one valid chain of %d reads: %+v", n, res)
+	if !res.OK || res.Checked < n || res.HeadSeq != int64(res.Checked) {
+		t.Fatalf("one valid chain of at least %d records: %+v", n, res)
 	}
 }
 
