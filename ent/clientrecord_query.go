@@ -24,6 +24,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect"
@@ -52,18 +54,24 @@ type ClientRecordQuery struct {
 	withNoteAddenda             *NoteAddendumQuery
 	withFormResponses           *FormResponseQuery
 	withClientTags              *ClientTagQuery
-	loadTotal                   []func(context.Context, []*ClientRecord) error
-	modifiers                   []func(*sql.Selector)
-	withNamedTags               map[string]*TagQuery
-	withNamedAssignments        map[string]*AssignmentQuery
-	withNamedShares             map[string]*ShareQuery
-	withNamedEmergencyAccesses  map[string]*EmergencyAccessQuery
-	withNamedAppointments       map[string]*AppointmentQuery
-	withNamedInvoices           map[string]*InvoiceQuery
-	withNamedSessionNotes       map[string]*SessionNoteQuery
-	withNamedNoteAddenda        map[string]*NoteAddendumQuery
-	withNamedFormResponses      map[string]*FormResponseQuery
-	withNamedClientTags         map[string]*ClientTagQuery
+	// joinResponsiblePractitioner is the eager load of "responsible_practitioner" that
+	// this query's own statement answers (JoinResponsiblePractitioner).
+	joinResponsiblePractitioner *MemberQuery
+	// joinedResponsiblePractitioner holds, per scanned row, the entity the
+	// join found, or nil.
+	joinedResponsiblePractitioner []*Member
+	loadTotal                     []func(context.Context, []*ClientRecord) error
+	modifiers                     []func(*sql.Selector)
+	withNamedTags                 map[string]*TagQuery
+	withNamedAssignments          map[string]*AssignmentQuery
+	withNamedShares               map[string]*ShareQuery
+	withNamedEmergencyAccesses    map[string]*EmergencyAccessQuery
+	withNamedAppointments         map[string]*AppointmentQuery
+	withNamedInvoices             map[string]*InvoiceQuery
+	withNamedSessionNotes         map[string]*SessionNoteQuery
+	withNamedNoteAddenda          map[string]*NoteAddendumQuery
+	withNamedFormResponses        map[string]*FormResponseQuery
+	withNamedClientTags           map[string]*ClientTagQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -853,6 +861,9 @@ func (_q *ClientRecordQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
+	if _q.joinResponsiblePractitioner != nil && _spec.ScanValues != nil {
+		_q.joinResponsiblePractitionerSpec(ctx, _spec)
+	}
 	for i := range hooks {
 		hooks[i](ctx, _spec)
 	}
@@ -950,6 +961,15 @@ func (_q *ClientRecordQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 			func(n *ClientRecord) { n.Edges.ClientTags = []*ClientTag{} },
 			func(n *ClientRecord, e *ClientTag) { n.Edges.ClientTags = append(n.Edges.ClientTags, e) }); err != nil {
 			return nil, err
+		}
+	}
+	if _q.joinResponsiblePractitioner != nil {
+		if len(_q.joinedResponsiblePractitioner) != len(nodes) {
+			return nil, fmt.Errorf("ent: the joined edge \"responsible_practitioner\" has %d rows for %d nodes", len(_q.joinedResponsiblePractitioner), len(nodes))
+		}
+		for i, node := range nodes {
+			node.Edges.ResponsiblePractitioner = _q.joinedResponsiblePractitioner[i]
+			node.Edges.loadedTypes[1] = true
 		}
 	}
 	for name, query := range _q.withNamedTags {
@@ -1455,6 +1475,9 @@ func (_q *ClientRecordQuery) sqlCount(ctx context.Context) (int, error) {
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
+	if _q.joinResponsiblePractitioner != nil && _spec.ScanValues != nil {
+		_q.joinResponsiblePractitionerSpec(ctx, _spec)
+	}
 	_spec.Node.Columns = _q.ctx.Fields
 	if len(_q.ctx.Fields) > 0 {
 		_spec.Unique = _q.ctx.Unique != nil && *_q.ctx.Unique
@@ -1541,6 +1564,135 @@ func (_q *ClientRecordQuery) sqlQuery(ctx context.Context) *sql.Selector {
 		selector.Limit(*limit)
 	}
 	return selector
+}
+
+// joinable reports whether the query can be answered inside another query's
+// statement as a joined table: it has no eager loads, interceptors,
+// modifiers, order, limit or traversal of its own, so its rows are exactly
+// its SELECT with its predicates.
+func (_q *ClientRecordQuery) joinable() bool {
+	return len(_q.inters) == 0 && len(_q.modifiers) == 0 && len(_q.order) == 0 &&
+		len(_q.loadTotal) == 0 && _q.path == nil && _q.sql == nil &&
+		_q.ctx.Limit == nil && _q.ctx.Offset == nil && _q.withPractice == nil && _q.withResponsiblePractitioner == nil && _q.withTags == nil && len(_q.withNamedTags) == 0 && _q.withAssignments == nil && len(_q.withNamedAssignments) == 0 && _q.withShares == nil && len(_q.withNamedShares) == 0 && _q.withEmergencyAccesses == nil && len(_q.withNamedEmergencyAccesses) == 0 && _q.withAppointments == nil && len(_q.withNamedAppointments) == 0 && _q.withInvoices == nil && len(_q.withNamedInvoices) == 0 && _q.withMedicalHistory == nil && _q.withSessionNotes == nil && len(_q.withNamedSessionNotes) == 0 && _q.withNoteAddenda == nil && len(_q.withNamedNoteAddenda) == 0 && _q.withFormResponses == nil && len(_q.withNamedFormResponses) == 0 && _q.withClientTags == nil && len(_q.withNamedClientTags) == 0
+}
+
+// JoinResponsiblePractitioner moves a pending eager load of the "responsible_practitioner"
+// edge (WithResponsiblePractitioner, or entgql's field collection) into this
+// query's own statement: a LEFT JOIN on the edge query's own SELECT, with the
+// predicates its privacy policy added, so one statement answers both. It
+// reports whether it did; a load that is not joinable stays a statement of
+// its own.
+func (_q *ClientRecordQuery) JoinResponsiblePractitioner(ctx context.Context) (bool, error) {
+	query := _q.withResponsiblePractitioner
+	if query == nil || !query.joinable() {
+		return false, nil
+	}
+	if err := query.prepareQuery(ctx); err != nil {
+		return false, err
+	}
+	_q.joinResponsiblePractitioner, _q.withResponsiblePractitioner = query, nil
+	return true, nil
+}
+
+// joinResponsiblePractitionerSpec adds the joined edge to a spec that scans
+// rows: the join, its columns (aliased "joined_responsible_practitioner__<column>"), and scans
+// that keep one entity, or nil, per row.
+func (_q *ClientRecordQuery) joinResponsiblePractitionerSpec(ctx context.Context, spec *sqlgraph.QuerySpec) {
+	query := _q.joinResponsiblePractitioner
+	const prefix = "joined_responsible_practitioner__"
+	columns := []string{member.FieldID}
+	if fields := query.ctx.Fields; len(fields) > 0 {
+		for _, f := range fields {
+			if f != member.FieldID {
+				columns = append(columns, f)
+			}
+		}
+	} else {
+		columns = member.Columns
+	}
+	spec.Node.AddColumnOnce(clientrecord.FieldResponsibleID)
+	_q.joinedResponsiblePractitioner = _q.joinedResponsiblePractitioner[:0]
+	spec.Modifiers = append(spec.Modifiers[:len(spec.Modifiers):len(spec.Modifiers)], func(s *sql.Selector) {
+		t := query.sqlQuery(ctx)
+		t.Select(t.Columns(columns...)...)
+		t.As("joined_responsible_practitioner")
+		s.LeftJoin(t).On(s.C(clientrecord.FieldResponsibleID), t.C(member.FieldID))
+		for _, c := range columns {
+			s.AppendSelectAs(t.C(c), prefix+c)
+		}
+	})
+	scan, assign := spec.ScanValues, spec.Assign
+	// Every row has the same columns: they are split once.
+	var (
+		splitFor    []string
+		own, joined []string
+		at          []int
+	)
+	split := func(columns []string) ([]string, []string, []int) {
+		if splitFor != nil && slices.Equal(splitFor, columns) {
+			return own, joined, at
+		}
+		splitFor, own, joined, at = columns, make([]string, 0, len(columns)), nil, nil
+		for i, c := range columns {
+			if strings.HasPrefix(c, prefix) {
+				joined, at = append(joined, strings.TrimPrefix(c, prefix)), append(at, i)
+			} else {
+				own = append(own, c)
+			}
+		}
+		return own, joined, at
+	}
+	spec.ScanValues = func(columns []string) ([]any, error) {
+		own, joined, at := split(columns)
+		ownValues, err := scan(own)
+		if err != nil {
+			return nil, err
+		}
+		joinedValues, err := (*Member).scanValues(nil, joined)
+		if err != nil {
+			return nil, err
+		}
+		values := make([]any, 0, len(columns))
+		values = append(values, ownValues...)
+		for k, i := range at {
+			values = slices.Insert(values, i, any(&joinedNull{dest: joinedValues[k]}))
+		}
+		return values, nil
+	}
+	spec.Assign = func(columns []string, values []any) error {
+		own, joined, at := split(columns)
+		if len(joined) == 0 {
+			return fmt.Errorf("ent: the joined edge \"responsible_practitioner\" is missing from the selected columns")
+		}
+		ownValues := make([]any, 0, len(own))
+		joinedValues := make([]any, len(at))
+		present := false
+		for i, k := 0, 0; i < len(values); i++ {
+			if k < len(at) && at[k] == i {
+				n := values[i].(*joinedNull)
+				joinedValues[k] = n.dest
+				if joined[k] == member.FieldID {
+					present = n.valid
+				}
+				k++
+				continue
+			}
+			ownValues = append(ownValues, values[i])
+		}
+		if err := assign(own, ownValues); err != nil {
+			return err
+		}
+		if !present {
+			_q.joinedResponsiblePractitioner = append(_q.joinedResponsiblePractitioner, nil)
+			return nil
+		}
+		node := &Member{config: query.config}
+		if err := node.assignValues(joined, joinedValues); err != nil {
+			return err
+		}
+		_q.joinedResponsiblePractitioner = append(_q.joinedResponsiblePractitioner, node)
+		return nil
+	}
 }
 
 // ForUpdate locks the selected rows against concurrent updates, and prevent them from being

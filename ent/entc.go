@@ -62,6 +62,7 @@ func generate(tags []string) error {
 	opts := []entc.Option{
 		entc.Extensions(ex),
 		entc.TemplateDir("./schema/pulid/template"),
+		entc.TemplateDir("./schema/joinload/template"),
 	}
 	if len(tags) > 0 {
 		opts = append(opts, entc.BuildTags(tags...))

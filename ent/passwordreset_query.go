@@ -541,6 +541,16 @@ func (_q *PasswordResetQuery) sqlQuery(ctx context.Context) *sql.Selector {
 	return selector
 }
 
+// joinable reports whether the query can be answered inside another query's
+// statement as a joined table: it has no eager loads, interceptors,
+// modifiers, order, limit or traversal of its own, so its rows are exactly
+// its SELECT with its predicates.
+func (_q *PasswordResetQuery) joinable() bool {
+	return len(_q.inters) == 0 && len(_q.modifiers) == 0 && len(_q.order) == 0 &&
+		len(_q.loadTotal) == 0 && _q.path == nil && _q.sql == nil &&
+		_q.ctx.Limit == nil && _q.ctx.Offset == nil && _q.withMember == nil
+}
+
 // ForUpdate locks the selected rows against concurrent updates, and prevent them from being
 // updated, deleted or "selected ... for update" by other sessions, until the transaction is
 // either committed or rolled-back.

@@ -270,6 +270,7 @@ func init() {
 	clientrecord.Hooks[4] = clientrecordHooks[0]
 	clientrecordInters := schema.ClientRecord{}.Interceptors()
 	clientrecord.Interceptors[0] = clientrecordInters[0]
+	clientrecord.Interceptors[1] = clientrecordInters[1]
 	clientrecordMixinFields0 := clientrecordMixin[0].Fields()
 	_ = clientrecordMixinFields0
 	clientrecordMixinFields1 := clientrecordMixin[1].Fields()

@@ -3,6 +3,7 @@ package schema
 import (
 	"caseload/ent/schema/access"
 	"caseload/ent/schema/gqldirective"
+	"caseload/ent/schema/joinload"
 	"caseload/ent/schema/pulid"
 
 	"entgo.io/contrib/entgql"
@@ -73,7 +74,8 @@ func (ClientRecord) Fields() []ent.Field {
 // take a bounded first: entgql would load every row.
 func (ClientRecord) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.To("responsible_practitioner", Member.Type).Field("responsible_id").Unique(),
+		edge.To("responsible_practitioner", Member.Type).Field("responsible_id").Unique().
+			Annotations(joinload.Edge()),
 		edge.To("tags", Tag.Type).Comment(sectionNote(access.Profile)).
 			Through("client_tags", ClientTag.Type).
 			Annotations(entgql.Directives(gqldirective.Section(access.Profile))),

@@ -77,6 +77,9 @@ type item struct {
 	// Merge is a second place (-1 none) where the very same field, under
 	// the same response key, is selected again: GraphQL merges the two.
 	Merge int
+	// Deep selects, under responsiblePractitioner, an edge of the member
+	// too (its role), which no join can answer.
+	Deep bool
 }
 
 func (it item) key() string {
@@ -98,6 +101,11 @@ func (it item) render() string {
 			parts = append(parts, p)
 		}
 		sel = "viewerAccess { " + strings.Join(parts, " ") + " }"
+	case "responsiblePractitioner":
+		sel = "responsiblePractitioner { id name }"
+		if it.Deep {
+			sel = "responsiblePractitioner { id role { id } }"
+		}
 	default:
 		for _, f := range sectionFields {
 			if f.name == it.Field {
@@ -266,6 +274,12 @@ func drawRequest(r *rand.Rand, s *scenario, verdicts []verdict) request {
 	need := rq.Path == pathSearch || rq.Path == pathTags || (rq.Path == pathList && !rq.Order)
 	if need || r.IntN(3) == 0 {
 		rq.Items = append(rq.Items, item{Field: pickOne(r, "id", "name")})
+	}
+	// The responsible practitioner is loaded by the page's own statement
+	// (ent/schema/joinload) when it is asked for with plain fields, by a
+	// statement of its own otherwise: both shapes, now and then.
+	if r.IntN(3) == 0 {
+		rq.Items = append(rq.Items, item{Field: "responsiblePractitioner", Deep: r.IntN(2) == 0})
 	}
 	arrange(r, &rq)
 	return rq
@@ -1108,6 +1122,22 @@ func (ev *eval) object(raw json.RawMessage, p []any, ci int) {
 			}
 			if errs := ev.takeUnder(fp); len(errs) > 0 {
 				report("name", "no error", errList(errs))
+			}
+		case "responsiblePractitioner":
+			want := "null"
+			if r := s.Clients[ci].Responsible; r >= 0 {
+				want = string(b.members[r].ID)
+			}
+			var got struct {
+				ID string `json:"id"`
+			}
+			if isNull(val) {
+				got.ID = "null"
+			} else {
+				_ = json.Unmarshal(val, &got)
+			}
+			if errs := ev.takeUnder(fp); got.ID != want || len(errs) > 0 {
+				report("responsiblePractitioner", want, fmt.Sprintf("%s, errors %s", orDash(string(val)), errList(errs)))
 			}
 		case "viewerAccess":
 			if errs := ev.takeUnder(fp); len(errs) > 0 || isNull(val) {
