@@ -1089,6 +1089,22 @@ func (_q *AssignmentQuery) joinable() bool {
 		_q.ctx.Limit == nil && _q.ctx.Offset == nil && _q.withPractice == nil && _q.withClient == nil && _q.withMember == nil && _q.withAssignedBy == nil && _q.withEndedBy == nil && _q.withIntakeForm == nil && _q.withIntakeLink == nil && _q.withAppointment == nil
 }
 
+// joinColumns are the columns a joined load selects: the id, then the
+// fields the query asks for, or every column.
+func (_q *AssignmentQuery) joinColumns() []string {
+	fields := _q.ctx.Fields
+	if len(fields) == 0 {
+		return assignment.Columns
+	}
+	columns := []string{assignment.FieldID}
+	for _, f := range fields {
+		if f != assignment.FieldID {
+			columns = append(columns, f)
+		}
+	}
+	return columns
+}
+
 // ForUpdate locks the selected rows against concurrent updates, and prevent them from being
 // updated, deleted or "selected ... for update" by other sessions, until the transaction is
 // either committed or rolled-back.

@@ -472,6 +472,22 @@ func (_q *AuditHeadQuery) joinable() bool {
 		_q.ctx.Limit == nil && _q.ctx.Offset == nil
 }
 
+// joinColumns are the columns a joined load selects: the id, then the
+// fields the query asks for, or every column.
+func (_q *AuditHeadQuery) joinColumns() []string {
+	fields := _q.ctx.Fields
+	if len(fields) == 0 {
+		return audithead.Columns
+	}
+	columns := []string{audithead.FieldID}
+	for _, f := range fields {
+		if f != audithead.FieldID {
+			columns = append(columns, f)
+		}
+	}
+	return columns
+}
+
 // ForUpdate locks the selected rows against concurrent updates, and prevent them from being
 // updated, deleted or "selected ... for update" by other sessions, until the transaction is
 // either committed or rolled-back.

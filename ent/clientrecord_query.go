@@ -21,8 +21,10 @@ import (
 	"caseload/ent/tag"
 	"context"
 	"database/sql/driver"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -60,18 +62,26 @@ type ClientRecordQuery struct {
 	// joinedResponsiblePractitioner holds, per scanned row, the entity the
 	// join found, or nil.
 	joinedResponsiblePractitioner []*Member
-	loadTotal                     []func(context.Context, []*ClientRecord) error
-	modifiers                     []func(*sql.Selector)
-	withNamedTags                 map[string]*TagQuery
-	withNamedAssignments          map[string]*AssignmentQuery
-	withNamedShares               map[string]*ShareQuery
-	withNamedEmergencyAccesses    map[string]*EmergencyAccessQuery
-	withNamedAppointments         map[string]*AppointmentQuery
-	withNamedInvoices             map[string]*InvoiceQuery
-	withNamedSessionNotes         map[string]*SessionNoteQuery
-	withNamedNoteAddenda          map[string]*NoteAddendumQuery
-	withNamedFormResponses        map[string]*FormResponseQuery
-	withNamedClientTags           map[string]*ClientTagQuery
+	// joinTags are the eager loads of "tags"
+	// (WithTags, name "", and WithNamedTags)
+	// that this query's own statement answers (JoinTags).
+	joinTags      []*TagQuery
+	joinTagsNames []string
+	// joinedTags holds, per load and scanned row, the
+	// entities the aggregate found.
+	joinedTags                 [][][]*Tag
+	loadTotal                  []func(context.Context, []*ClientRecord) error
+	modifiers                  []func(*sql.Selector)
+	withNamedTags              map[string]*TagQuery
+	withNamedAssignments       map[string]*AssignmentQuery
+	withNamedShares            map[string]*ShareQuery
+	withNamedEmergencyAccesses map[string]*EmergencyAccessQuery
+	withNamedAppointments      map[string]*AppointmentQuery
+	withNamedInvoices          map[string]*InvoiceQuery
+	withNamedSessionNotes      map[string]*SessionNoteQuery
+	withNamedNoteAddenda       map[string]*NoteAddendumQuery
+	withNamedFormResponses     map[string]*FormResponseQuery
+	withNamedClientTags        map[string]*ClientTagQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -864,6 +874,9 @@ func (_q *ClientRecordQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 	if _q.joinResponsiblePractitioner != nil && _spec.ScanValues != nil {
 		_q.joinResponsiblePractitionerSpec(ctx, _spec)
 	}
+	if len(_q.joinTags) > 0 && _spec.ScanValues != nil {
+		_q.joinTagsSpec(ctx, _spec)
+	}
 	for i := range hooks {
 		hooks[i](ctx, _spec)
 	}
@@ -970,6 +983,19 @@ func (_q *ClientRecordQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 		for i, node := range nodes {
 			node.Edges.ResponsiblePractitioner = _q.joinedResponsiblePractitioner[i]
 			node.Edges.loadedTypes[1] = true
+		}
+	}
+	for k, name := range _q.joinTagsNames {
+		if len(_q.joinedTags[k]) != len(nodes) {
+			return nil, fmt.Errorf("ent: the joined edge \"tags\" has %d rows for %d nodes", len(_q.joinedTags[k]), len(nodes))
+		}
+		for i, node := range nodes {
+			if name == "" {
+				node.Edges.Tags = _q.joinedTags[k][i]
+				node.Edges.loadedTypes[2] = true
+			} else {
+				node.appendNamedTags(name, _q.joinedTags[k][i]...)
+			}
 		}
 	}
 	for name, query := range _q.withNamedTags {
@@ -1478,6 +1504,9 @@ func (_q *ClientRecordQuery) sqlCount(ctx context.Context) (int, error) {
 	if _q.joinResponsiblePractitioner != nil && _spec.ScanValues != nil {
 		_q.joinResponsiblePractitionerSpec(ctx, _spec)
 	}
+	if len(_q.joinTags) > 0 && _spec.ScanValues != nil {
+		_q.joinTagsSpec(ctx, _spec)
+	}
 	_spec.Node.Columns = _q.ctx.Fields
 	if len(_q.ctx.Fields) > 0 {
 		_spec.Unique = _q.ctx.Unique != nil && *_q.ctx.Unique
@@ -1576,6 +1605,22 @@ func (_q *ClientRecordQuery) joinable() bool {
 		_q.ctx.Limit == nil && _q.ctx.Offset == nil && _q.withPractice == nil && _q.withResponsiblePractitioner == nil && _q.withTags == nil && len(_q.withNamedTags) == 0 && _q.withAssignments == nil && len(_q.withNamedAssignments) == 0 && _q.withShares == nil && len(_q.withNamedShares) == 0 && _q.withEmergencyAccesses == nil && len(_q.withNamedEmergencyAccesses) == 0 && _q.withAppointments == nil && len(_q.withNamedAppointments) == 0 && _q.withInvoices == nil && len(_q.withNamedInvoices) == 0 && _q.withMedicalHistory == nil && _q.withSessionNotes == nil && len(_q.withNamedSessionNotes) == 0 && _q.withNoteAddenda == nil && len(_q.withNamedNoteAddenda) == 0 && _q.withFormResponses == nil && len(_q.withNamedFormResponses) == 0 && _q.withClientTags == nil && len(_q.withNamedClientTags) == 0
 }
 
+// joinColumns are the columns a joined load selects: the id, then the
+// fields the query asks for, or every column.
+func (_q *ClientRecordQuery) joinColumns() []string {
+	fields := _q.ctx.Fields
+	if len(fields) == 0 {
+		return clientrecord.Columns
+	}
+	columns := []string{clientrecord.FieldID}
+	for _, f := range fields {
+		if f != clientrecord.FieldID {
+			columns = append(columns, f)
+		}
+	}
+	return columns
+}
+
 // JoinResponsiblePractitioner moves a pending eager load of the "responsible_practitioner"
 // edge (WithResponsiblePractitioner, or entgql's field collection) into this
 // query's own statement: a LEFT JOIN on the edge query's own SELECT, with the
@@ -1600,16 +1645,7 @@ func (_q *ClientRecordQuery) JoinResponsiblePractitioner(ctx context.Context) (b
 func (_q *ClientRecordQuery) joinResponsiblePractitionerSpec(ctx context.Context, spec *sqlgraph.QuerySpec) {
 	query := _q.joinResponsiblePractitioner
 	const prefix = "joined_responsible_practitioner__"
-	columns := []string{member.FieldID}
-	if fields := query.ctx.Fields; len(fields) > 0 {
-		for _, f := range fields {
-			if f != member.FieldID {
-				columns = append(columns, f)
-			}
-		}
-	} else {
-		columns = member.Columns
-	}
+	columns := query.joinColumns()
 	spec.Node.AddColumnOnce(clientrecord.FieldResponsibleID)
 	_q.joinedResponsiblePractitioner = _q.joinedResponsiblePractitioner[:0]
 	spec.Modifiers = append(spec.Modifiers[:len(spec.Modifiers):len(spec.Modifiers)], func(s *sql.Selector) {
@@ -1693,6 +1729,175 @@ func (_q *ClientRecordQuery) joinResponsiblePractitionerSpec(ctx context.Context
 		_q.joinedResponsiblePractitioner = append(_q.joinedResponsiblePractitioner, node)
 		return nil
 	}
+}
+
+// JoinTags moves the pending eager loads of the "tags"
+// edge (WithTags and WithNamedTags, as entgql's
+// field collection sets them) into this query's own statement: one more
+// column per load and row, the JSON array of the edge query's own rows (its
+// SELECT, with the predicates its privacy policy added) joined through
+// "clientrecord.TagsTable". It reports whether it joined any;
+// a load that is not joinable, or that selects a column JSON cannot carry
+// exactly (a time), stays a statement of its own.
+func (_q *ClientRecordQuery) JoinTags(ctx context.Context) (bool, error) {
+	if jsonAggregate(_q.driver.Dialect()) == "" {
+		return false, nil
+	}
+	loads := map[string]*TagQuery{}
+	if _q.withTags != nil {
+		loads[""] = _q.withTags
+	}
+	for name, query := range _q.withNamedTags {
+		loads[name] = query
+	}
+	for _, name := range slices.Sorted(maps.Keys(loads)) {
+		query := loads[name]
+		if !query.joinable() {
+			continue
+		}
+		values, err := (*Tag).scanValues(nil, query.joinColumns())
+		if err != nil {
+			return false, err
+		}
+		if !jsonScannable(values) {
+			continue
+		}
+		if err := query.prepareQuery(ctx); err != nil {
+			return false, err
+		}
+		_q.joinTags = append(_q.joinTags, query)
+		_q.joinTagsNames = append(_q.joinTagsNames, name)
+		if name == "" {
+			_q.withTags = nil
+		} else {
+			delete(_q.withNamedTags, name)
+		}
+	}
+	return len(_q.joinTags) > 0, nil
+}
+
+// joinTagsSpec adds one aggregate column per joined load
+// ("joined_tags_<n>") to a spec that scans rows, and scans that
+// keep each row's entities.
+func (_q *ClientRecordQuery) joinTagsSpec(ctx context.Context, spec *sqlgraph.QuerySpec) {
+	name := _q.driver.Dialect()
+	queries := _q.joinTags
+	names := make([]string, len(queries))
+	columns := make([][]string, len(queries))
+	for k, query := range queries {
+		names[k] = fmt.Sprintf("joined_tags_%d", k)
+		columns[k] = query.joinColumns()
+	}
+	_q.joinedTags = make([][][]*Tag, len(queries))
+	spec.Modifiers = append(spec.Modifiers[:len(spec.Modifiers):len(spec.Modifiers)], func(s *sql.Selector) {
+		for k, query := range queries {
+			t := query.sqlQuery(ctx)
+			t.Select(t.Columns(columns[k]...)...)
+			t.As(names[k])
+			through := sql.Dialect(name).Table(clientrecord.TagsTable)
+			agg := sql.Dialect(name).Select().From(through).
+				Join(t).On(through.C(clientrecord.TagsPrimaryKey[1]), t.C(tag.FieldID)).
+				Where(sql.ColumnsEQ(through.C(clientrecord.TagsPrimaryKey[0]), s.C(clientrecord.FieldID)))
+			agg.SelectExpr(sql.Expr(fmt.Sprintf(jsonAggregate(name), strings.Join(t.Columns(columns[k]...), ", "))))
+			s.AppendSelectExprAs(agg, names[k])
+		}
+	})
+	scan, assign := spec.ScanValues, spec.Assign
+	// positions finds the aggregate columns among a row's: every row has
+	// the same columns.
+	var (
+		positionsFor []string
+		at           []int
+	)
+	positions := func(cs []string) []int {
+		if positionsFor == nil || !slices.Equal(positionsFor, cs) {
+			positionsFor, at = cs, make([]int, len(names))
+			for k, n := range names {
+				at[k] = slices.Index(cs, n)
+			}
+		}
+		return at
+	}
+	without := func(xs []string, at []int) []string {
+		out := make([]string, 0, len(xs))
+		for i, x := range xs {
+			if !slices.Contains(at, i) {
+				out = append(out, x)
+			}
+		}
+		return out
+	}
+	spec.ScanValues = func(cs []string) ([]any, error) {
+		at := positions(cs)
+		if slices.Contains(at, -1) {
+			return nil, fmt.Errorf("ent: the joined edge \"tags\" is missing from the selected columns")
+		}
+		values, err := scan(without(cs, at))
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, 0, len(cs))
+		for i := range cs {
+			if slices.Contains(at, i) {
+				out = append(out, new(sql.NullString))
+			} else {
+				out, values = append(out, values[0]), values[1:]
+			}
+		}
+		return out, nil
+	}
+	spec.Assign = func(cs []string, values []any) error {
+		at := positions(cs)
+		own := make([]any, 0, len(values))
+		for i, v := range values {
+			if !slices.Contains(at, i) {
+				own = append(own, v)
+			}
+		}
+		if err := assign(without(cs, at), own); err != nil {
+			return err
+		}
+		for k, i := range at {
+			nodes, err := decodeClientRecordTagsRows(values[i].(*sql.NullString), columns[k], queries[k].config)
+			if err != nil {
+				return fmt.Errorf("ent: the joined edge \"tags\": %w", err)
+			}
+			_q.joinedTags[k] = append(_q.joinedTags[k], nodes)
+		}
+		return nil
+	}
+}
+
+// decodeClientRecordTagsRows builds the entities of one aggregate column:
+// a JSON array of rows, each the array of the columns' values.
+func decodeClientRecordTagsRows(raw *sql.NullString, columns []string, cfg config) ([]*Tag, error) {
+	var rows [][]json.RawMessage
+	if raw.Valid {
+		if err := json.Unmarshal([]byte(raw.String), &rows); err != nil {
+			return nil, err
+		}
+	}
+	nodes := make([]*Tag, 0, len(rows))
+	for _, row := range rows {
+		if len(row) != len(columns) {
+			return nil, fmt.Errorf("%d values for %d columns", len(row), len(columns))
+		}
+		values, err := (*Tag).scanValues(nil, columns)
+		if err != nil {
+			return nil, err
+		}
+		for k := range row {
+			if err := scanJSON(values[k], row[k]); err != nil {
+				return nil, fmt.Errorf("column %s: %w", columns[k], err)
+			}
+		}
+		node := &Tag{config: cfg}
+		if err := node.assignValues(columns, values); err != nil {
+			return nil, err
+		}
+		nodes = append(nodes, node)
+	}
+	return nodes, nil
 }
 
 // ForUpdate locks the selected rows against concurrent updates, and prevent them from being

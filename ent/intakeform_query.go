@@ -876,6 +876,22 @@ func (_q *IntakeFormQuery) joinable() bool {
 		_q.ctx.Limit == nil && _q.ctx.Offset == nil && _q.withPractice == nil && _q.withDefaultPractitioner == nil && _q.withVersions == nil && len(_q.withNamedVersions) == 0 && _q.withRules == nil && len(_q.withNamedRules) == 0 && _q.withLinks == nil && len(_q.withNamedLinks) == 0
 }
 
+// joinColumns are the columns a joined load selects: the id, then the
+// fields the query asks for, or every column.
+func (_q *IntakeFormQuery) joinColumns() []string {
+	fields := _q.ctx.Fields
+	if len(fields) == 0 {
+		return intakeform.Columns
+	}
+	columns := []string{intakeform.FieldID}
+	for _, f := range fields {
+		if f != intakeform.FieldID {
+			columns = append(columns, f)
+		}
+	}
+	return columns
+}
+
 // ForUpdate locks the selected rows against concurrent updates, and prevent them from being
 // updated, deleted or "selected ... for update" by other sessions, until the transaction is
 // either committed or rolled-back.

@@ -704,6 +704,22 @@ func (_q *InvitationQuery) joinable() bool {
 		_q.ctx.Limit == nil && _q.ctx.Offset == nil && _q.withPractice == nil && _q.withRole == nil && _q.withInvitedBy == nil
 }
 
+// joinColumns are the columns a joined load selects: the id, then the
+// fields the query asks for, or every column.
+func (_q *InvitationQuery) joinColumns() []string {
+	fields := _q.ctx.Fields
+	if len(fields) == 0 {
+		return invitation.Columns
+	}
+	columns := []string{invitation.FieldID}
+	for _, f := range fields {
+		if f != invitation.FieldID {
+			columns = append(columns, f)
+		}
+	}
+	return columns
+}
+
 // ForUpdate locks the selected rows against concurrent updates, and prevent them from being
 // updated, deleted or "selected ... for update" by other sessions, until the transaction is
 // either committed or rolled-back.

@@ -3,9 +3,74 @@
 package ent
 
 import (
+	"bytes"
+	"database/sql"
+	"encoding/json"
 	"fmt"
+	"reflect"
 	"slices"
+
+	"entgo.io/ent/dialect"
 )
+
+// jsonAggregate is the SQL, by dialect, that folds the joined rows of a
+// many-to-many edge into one JSON array of arrays of column values; "" where
+// the edge is loaded by a statement of its own.
+func jsonAggregate(name string) string {
+	switch name {
+	case dialect.Postgres:
+		// As text: a traversal's SELECT DISTINCT needs equality, which
+		// json does not have.
+		return "json_agg(json_build_array(%s))::text"
+	case dialect.SQLite:
+		return "json_group_array(json_array(%s))"
+	}
+	return ""
+}
+
+// jsonScannable reports whether every scan type can take its value from
+// JSON exactly: strings (and string-kinded ids), booleans and numbers. A
+// time, bytes or a value of its own type would come back reformatted.
+func jsonScannable(values []any) bool {
+	for _, v := range values {
+		switch v.(type) {
+		case *sql.NullString, *sql.NullBool, *sql.NullInt64, *sql.NullFloat64:
+			continue
+		}
+		if _, ok := v.(interface{ Scan(any) error }); !ok {
+			return false
+		}
+		if t := reflect.TypeOf(v); t.Kind() != reflect.Pointer || t.Elem().Kind() != reflect.String {
+			return false
+		}
+	}
+	return true
+}
+
+// scanJSON scans one JSON value of a joined row into its scan type, as the
+// driver's value would have been: a string, a bool, an integer or a float.
+func scanJSON(dest any, raw json.RawMessage) error {
+	d := json.NewDecoder(bytes.NewReader(raw))
+	d.UseNumber()
+	var v any
+	if err := d.Decode(&v); err != nil {
+		return err
+	}
+	if n, ok := v.(json.Number); ok {
+		if i, err := n.Int64(); err == nil {
+			v = i
+		} else if f, err := n.Float64(); err == nil {
+			v = f
+		} else {
+			return err
+		}
+	}
+	s, ok := dest.(interface{ Scan(any) error })
+	if !ok {
+		return fmt.Errorf("cannot scan JSON into %T", dest)
+	}
+	return s.Scan(v)
+}
 
 // joinedNull scans one column of a joined edge: NULL, where the join found
 // no row, leaves the entity's own scan type unset instead of failing.

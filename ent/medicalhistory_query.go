@@ -704,6 +704,22 @@ func (_q *MedicalHistoryQuery) joinable() bool {
 		_q.ctx.Limit == nil && _q.ctx.Offset == nil && _q.withPractice == nil && _q.withClient == nil && _q.withUpdatedBy == nil
 }
 
+// joinColumns are the columns a joined load selects: the id, then the
+// fields the query asks for, or every column.
+func (_q *MedicalHistoryQuery) joinColumns() []string {
+	fields := _q.ctx.Fields
+	if len(fields) == 0 {
+		return medicalhistory.Columns
+	}
+	columns := []string{medicalhistory.FieldID}
+	for _, f := range fields {
+		if f != medicalhistory.FieldID {
+			columns = append(columns, f)
+		}
+	}
+	return columns
+}
+
 // ForUpdate locks the selected rows against concurrent updates, and prevent them from being
 // updated, deleted or "selected ... for update" by other sessions, until the transaction is
 // either committed or rolled-back.

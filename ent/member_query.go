@@ -879,6 +879,22 @@ func (_q *MemberQuery) joinable() bool {
 		_q.ctx.Limit == nil && _q.ctx.Offset == nil && _q.withPractice == nil && _q.withRole == nil && _q.withResponsibleClients == nil && len(_q.withNamedResponsibleClients) == 0 && _q.withAvailability == nil && len(_q.withNamedAvailability) == 0 && _q.withLeave == nil && len(_q.withNamedLeave) == 0
 }
 
+// joinColumns are the columns a joined load selects: the id, then the
+// fields the query asks for, or every column.
+func (_q *MemberQuery) joinColumns() []string {
+	fields := _q.ctx.Fields
+	if len(fields) == 0 {
+		return member.Columns
+	}
+	columns := []string{member.FieldID}
+	for _, f := range fields {
+		if f != member.FieldID {
+			columns = append(columns, f)
+		}
+	}
+	return columns
+}
+
 // ForUpdate locks the selected rows against concurrent updates, and prevent them from being
 // updated, deleted or "selected ... for update" by other sessions, until the transaction is
 // either committed or rolled-back.

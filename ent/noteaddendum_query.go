@@ -776,6 +776,22 @@ func (_q *NoteAddendumQuery) joinable() bool {
 		_q.ctx.Limit == nil && _q.ctx.Offset == nil && _q.withPractice == nil && _q.withClient == nil && _q.withNote == nil && _q.withAuthor == nil
 }
 
+// joinColumns are the columns a joined load selects: the id, then the
+// fields the query asks for, or every column.
+func (_q *NoteAddendumQuery) joinColumns() []string {
+	fields := _q.ctx.Fields
+	if len(fields) == 0 {
+		return noteaddendum.Columns
+	}
+	columns := []string{noteaddendum.FieldID}
+	for _, f := range fields {
+		if f != noteaddendum.FieldID {
+			columns = append(columns, f)
+		}
+	}
+	return columns
+}
+
 // ForUpdate locks the selected rows against concurrent updates, and prevent them from being
 // updated, deleted or "selected ... for update" by other sessions, until the transaction is
 // either committed or rolled-back.

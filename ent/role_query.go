@@ -750,6 +750,22 @@ func (_q *RoleQuery) joinable() bool {
 		_q.ctx.Limit == nil && _q.ctx.Offset == nil && _q.withPractice == nil && _q.withRestrictToTags == nil && len(_q.withNamedRestrictToTags) == 0 && _q.withMembers == nil && len(_q.withNamedMembers) == 0
 }
 
+// joinColumns are the columns a joined load selects: the id, then the
+// fields the query asks for, or every column.
+func (_q *RoleQuery) joinColumns() []string {
+	fields := _q.ctx.Fields
+	if len(fields) == 0 {
+		return role.Columns
+	}
+	columns := []string{role.FieldID}
+	for _, f := range fields {
+		if f != role.FieldID {
+			columns = append(columns, f)
+		}
+	}
+	return columns
+}
+
 // ForUpdate locks the selected rows against concurrent updates, and prevent them from being
 // updated, deleted or "selected ... for update" by other sessions, until the transaction is
 // either committed or rolled-back.

@@ -784,6 +784,22 @@ func (_q *SessionNoteQuery) joinable() bool {
 		_q.ctx.Limit == nil && _q.ctx.Offset == nil && _q.withPractice == nil && _q.withClient == nil && _q.withAuthor == nil && _q.withAddenda == nil && len(_q.withNamedAddenda) == 0
 }
 
+// joinColumns are the columns a joined load selects: the id, then the
+// fields the query asks for, or every column.
+func (_q *SessionNoteQuery) joinColumns() []string {
+	fields := _q.ctx.Fields
+	if len(fields) == 0 {
+		return sessionnote.Columns
+	}
+	columns := []string{sessionnote.FieldID}
+	for _, f := range fields {
+		if f != sessionnote.FieldID {
+			columns = append(columns, f)
+		}
+	}
+	return columns
+}
+
 // ForUpdate locks the selected rows against concurrent updates, and prevent them from being
 // updated, deleted or "selected ... for update" by other sessions, until the transaction is
 // either committed or rolled-back.

@@ -860,6 +860,22 @@ func (_q *TagQuery) joinable() bool {
 		_q.ctx.Limit == nil && _q.ctx.Offset == nil && _q.withPractice == nil && _q.withClients == nil && len(_q.withNamedClients) == 0 && _q.withRoles == nil && len(_q.withNamedRoles) == 0 && _q.withTagClients == nil && len(_q.withNamedTagClients) == 0
 }
 
+// joinColumns are the columns a joined load selects: the id, then the
+// fields the query asks for, or every column.
+func (_q *TagQuery) joinColumns() []string {
+	fields := _q.ctx.Fields
+	if len(fields) == 0 {
+		return tag.Columns
+	}
+	columns := []string{tag.FieldID}
+	for _, f := range fields {
+		if f != tag.FieldID {
+			columns = append(columns, f)
+		}
+	}
+	return columns
+}
+
 // ForUpdate locks the selected rows against concurrent updates, and prevent them from being
 // updated, deleted or "selected ... for update" by other sessions, until the transaction is
 // either committed or rolled-back.

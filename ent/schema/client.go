@@ -78,7 +78,7 @@ func (ClientRecord) Edges() []ent.Edge {
 			Annotations(joinload.Edge()),
 		edge.To("tags", Tag.Type).Comment(sectionNote(access.Profile)).
 			Through("client_tags", ClientTag.Type).
-			Annotations(entgql.Directives(gqldirective.Section(access.Profile))),
+			Annotations(entgql.Directives(gqldirective.Section(access.Profile)), joinload.Edge()),
 		edge.To("assignments", Assignment.Type).
 			Annotations(entgql.Skip()),
 		edge.To("shares", Share.Type).

@@ -31,9 +31,9 @@ func (ClientRecord) Policy() ent.Policy {
 
 // Interceptors of ClientRecord: every loaded client is tracked so that field
 // levels for a whole page are decided in one batch, and the responsible
-// practitioner is loaded by the clients' own statement.
+// practitioner and tags are loaded by the clients' own statement.
 func (ClientRecord) Interceptors() []ent.Interceptor {
-	return []ent.Interceptor{rule.TrackLoadedClients(), joinResponsiblePractitioner()}
+	return []ent.Interceptor{rule.TrackLoadedClients(), joinEdges()}
 }
 
 // Hooks of ClientRecord: a non-admin's new client must be one they see.

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"slices"
+	"strings"
 	"testing"
 
 	"caseload/graph/graphtest"
@@ -36,25 +38,40 @@ func TestInvitation_DoesNotRevealAnAccountInAnotherPractice(t *testing.T) {
 	requireCode(t, e.As(admin, inviteMutation, map[string]any{"in": map[string]any{"name": "Y", "email": ownMember.Email, "accountType": "PRACTITIONER"}}), "CONFLICT")
 }
 
-// Policy §1, issue P: the page's responsible practitioner is read by the
-// clients' own statement, joined on Member's own privacy filter. A client
-// whose responsible_id names a member of another practice (planted below
-// the API, as a broken import might) shows no responsible practitioner on
-// any path, joined ({ id name }) or loaded apart ({ id role { id } }); one
-// of its own practice is shown on every path, both ways.
-func TestResponsibleInOtherPractice_NotReadThroughAnyPath(t *testing.T) {
+// Policy §1, issue P: a page's responsible practitioners and tags are read
+// by the clients' own statement, joined on Member's and Tag's own privacy
+// filters. A client whose responsible_id names a member of another practice,
+// and who carries another practice's tag (both planted below the API, as a
+// broken import might), shows neither on any path, whether the edges are
+// joined ({ id name }, tags { id name }) or loaded apart (a member's role,
+// a tag's createdAt, which JSON would reformat); its own practice's member
+// and tag are shown on every path, both ways.
+func TestEdgesToOtherPractice_NotReadThroughAnyPath(t *testing.T) {
 	e := graphtest.New(t)
 	p := e.Practice()
 	tag := e.Tag(p, "North")
 	admin := e.Member(p, graphtest.Admin())
 	own := e.Member(p)
-	foreign := e.Member(e.Practice())
+	other := e.Practice()
+	foreign, foreignTag := e.Member(other), e.Tag(other, "Elsewhere")
 	planted := e.NewClient(p, graphtest.ResponsibleIs(own), graphtest.Tagged(tag))
 	kept := e.NewClient(p, graphtest.ResponsibleIs(own), graphtest.Tagged(tag))
-	if _, err := e.DB.SQL.Exec(fmt.Sprintf(`UPDATE clients SET responsible_id = '%s' WHERE id = '%s'`, foreign.ID, planted.ID)); err != nil {
-		t.Fatal(err)
+	for _, q := range []string{
+		fmt.Sprintf(`UPDATE clients SET responsible_id = '%s' WHERE id = '%s'`, foreign.ID, planted.ID),
+		fmt.Sprintf(`INSERT INTO client_tags (client_id, tag_id) VALUES ('%s', '%s')`, planted.ID, foreignTag.ID),
+	} {
+		if _, err := e.DB.SQL.Exec(q); err != nil {
+			t.Fatal(err)
+		}
 	}
-	for _, sel := range []string{"responsiblePractitioner { id name }", "responsiblePractitioner { id role { id } }"} {
+	want := map[string]string{
+		string(planted.ID): "null " + string(tag.ID),
+		string(kept.ID):    string(own.ID) + " " + string(tag.ID),
+	}
+	for _, sel := range []string{
+		"responsiblePractitioner { id name } tags { id name }",
+		"responsiblePractitioner { id role { id } } tags: tags { id createdAt } more: tags { id name }",
+	} {
 		obj := "{ id " + sel + " }"
 		paths := map[string]string{
 			"clients":      `{ clients(first: 10) { edges { node ` + obj + ` } } }`,
@@ -67,40 +84,55 @@ func TestResponsibleInOtherPractice_NotReadThroughAnyPath(t *testing.T) {
 			r := e.As(admin, q, map[string]any{"a": string(planted.ID), "b": string(kept.ID)})
 			r.RequireNoErrors(t)
 			got := map[string]string{}
-			collectResponsible(r.Data, got)
-			if want := map[string]string{string(planted.ID): "null", string(kept.ID): string(own.ID)}; !maps.Equal(got, want) {
-				t.Errorf("%s, %s: responsible practitioners %v, want %v", path, sel, got, want)
+			collectEdges(r.Data, got)
+			if !maps.Equal(got, want) {
+				t.Errorf("%s, %s: responsible practitioner and tags %v, want %v", path, sel, got, want)
 			}
 		}
 	}
 }
 
-// collectResponsible walks an answer and records, for every client object
-// in it, the id of its responsible practitioner or "null".
-func collectResponsible(raw json.RawMessage, into map[string]string) {
+// collectEdges walks an answer and records, for every client object in it,
+// the id of its responsible practitioner (or "null") and of its tags, as
+// every tags key in the object (aliases included) lists them: a key that
+// disagrees with another shows as a third word.
+func collectEdges(raw json.RawMessage, into map[string]string) {
 	var obj map[string]json.RawMessage
 	if json.Unmarshal(raw, &obj) == nil {
 		if rp, ok := obj["responsiblePractitioner"]; ok {
-			var id string
-			if m := (struct{ ID string }{}); json.Unmarshal(rp, &m) == nil && m.ID != "" {
-				id = m.ID
-			} else {
-				id = "null"
-			}
 			var cid string
 			_ = json.Unmarshal(obj["id"], &cid)
-			into[cid] = id
+			out := "null"
+			if m := (struct{ ID string }{}); json.Unmarshal(rp, &m) == nil && m.ID != "" {
+				out = m.ID
+			}
+			var lists []string
+			for _, key := range []string{"tags", "more"} {
+				if v, ok := obj[key]; ok {
+					var tags []struct{ ID string }
+					_ = json.Unmarshal(v, &tags)
+					var ids []string
+					for _, t := range tags {
+						ids = append(ids, t.ID)
+					}
+					slices.Sort(ids)
+					if l := strings.Join(ids, ","); !slices.Contains(lists, l) {
+						lists = append(lists, l)
+					}
+				}
+			}
+			into[cid] = strings.Join(append([]string{out}, lists...), " ")
 			return
 		}
 		for _, v := range obj {
-			collectResponsible(v, into)
+			collectEdges(v, into)
 		}
 		return
 	}
 	var list []json.RawMessage
 	if json.Unmarshal(raw, &list) == nil {
 		for _, v := range list {
-			collectResponsible(v, into)
+			collectEdges(v, into)
 		}
 	}
 }
