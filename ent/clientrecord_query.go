@@ -1808,31 +1808,28 @@ func (_q *ClientRecordQuery) joinTagsSpec(ctx context.Context, spec *sqlgraph.Qu
 	var (
 		positionsFor []string
 		at           []int
+		rest         []string
 	)
-	positions := func(cs []string) []int {
+	positions := func(cs []string) ([]int, []string) {
 		if positionsFor == nil || !slices.Equal(positionsFor, cs) {
-			positionsFor, at = cs, make([]int, len(names))
+			positionsFor, at, rest = cs, make([]int, len(names)), make([]string, 0, len(cs))
 			for k, n := range names {
 				at[k] = slices.Index(cs, n)
 			}
-		}
-		return at
-	}
-	without := func(xs []string, at []int) []string {
-		out := make([]string, 0, len(xs))
-		for i, x := range xs {
-			if !slices.Contains(at, i) {
-				out = append(out, x)
+			for i, c := range cs {
+				if !slices.Contains(at, i) {
+					rest = append(rest, c)
+				}
 			}
 		}
-		return out
+		return at, rest
 	}
 	spec.ScanValues = func(cs []string) ([]any, error) {
-		at := positions(cs)
+		at, rest := positions(cs)
 		if slices.Contains(at, -1) {
 			return nil, fmt.Errorf("ent: the joined edge \"tags\" is missing from the selected columns")
 		}
-		values, err := scan(without(cs, at))
+		values, err := scan(rest)
 		if err != nil {
 			return nil, err
 		}
@@ -1847,14 +1844,14 @@ func (_q *ClientRecordQuery) joinTagsSpec(ctx context.Context, spec *sqlgraph.Qu
 		return out, nil
 	}
 	spec.Assign = func(cs []string, values []any) error {
-		at := positions(cs)
+		at, rest := positions(cs)
 		own := make([]any, 0, len(values))
 		for i, v := range values {
 			if !slices.Contains(at, i) {
 				own = append(own, v)
 			}
 		}
-		if err := assign(without(cs, at), own); err != nil {
+		if err := assign(rest, own); err != nil {
 			return err
 		}
 		for k, i := range at {
