@@ -1629,7 +1629,9 @@ func (_q *ClientRecordQuery) joinColumns() []string {
 // its own.
 func (_q *ClientRecordQuery) JoinResponsiblePractitioner(ctx context.Context) (bool, error) {
 	query := _q.withResponsiblePractitioner
-	if query == nil || !query.joinable() {
+	// A modifier of this query (entgql's per-row limit, a row lock) may
+	// rewrite its SELECT in ways a joined table would break.
+	if query == nil || len(_q.modifiers) > 0 || !query.joinable() {
 		return false, nil
 	}
 	if err := query.prepareQuery(ctx); err != nil {
@@ -1740,7 +1742,9 @@ func (_q *ClientRecordQuery) joinResponsiblePractitionerSpec(ctx context.Context
 // a load that is not joinable, or that selects a column JSON cannot carry
 // exactly (a time), stays a statement of its own.
 func (_q *ClientRecordQuery) JoinTags(ctx context.Context) (bool, error) {
-	if jsonAggregate(_q.driver.Dialect()) == "" {
+	// A modifier of this query (entgql's per-row limit, a row lock) may
+	// rewrite its SELECT in ways an added column would break.
+	if jsonAggregate(_q.driver.Dialect()) == "" || len(_q.modifiers) > 0 {
 		return false, nil
 	}
 	loads := map[string]*TagQuery{}
@@ -1868,9 +1872,11 @@ func (_q *ClientRecordQuery) joinTagsSpec(ctx context.Context, spec *sqlgraph.Qu
 // decodeClientRecordTagsRows builds the entities of one aggregate column:
 // a JSON array of rows, each the array of the columns' values.
 func decodeClientRecordTagsRows(raw *sql.NullString, columns []string, cfg config) ([]*Tag, error) {
-	var rows [][]json.RawMessage
+	var rows [][]any
 	if raw.Valid {
-		if err := json.Unmarshal([]byte(raw.String), &rows); err != nil {
+		d := json.NewDecoder(strings.NewReader(raw.String))
+		d.UseNumber()
+		if err := d.Decode(&rows); err != nil {
 			return nil, err
 		}
 	}

@@ -3,7 +3,6 @@
 package ent
 
 import (
-	"bytes"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -47,15 +46,10 @@ func jsonScannable(values []any) bool {
 	return true
 }
 
-// scanJSON scans one JSON value of a joined row into its scan type, as the
-// driver's value would have been: a string, a bool, an integer or a float.
-func scanJSON(dest any, raw json.RawMessage) error {
-	d := json.NewDecoder(bytes.NewReader(raw))
-	d.UseNumber()
-	var v any
-	if err := d.Decode(&v); err != nil {
-		return err
-	}
+// scanJSON scans one decoded JSON value of a joined row (numbers kept as
+// json.Number) into its scan type, as the driver's value would have been: a
+// string, a bool, an integer or a float.
+func scanJSON(dest any, v any) error {
 	if n, ok := v.(json.Number); ok {
 		if i, err := n.Int64(); err == nil {
 			v = i
