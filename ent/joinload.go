@@ -3,13 +3,13 @@
 package ent
 
 import (
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"reflect"
 	"slices"
 
 	"entgo.io/ent/dialect"
+	"entgo.io/ent/dialect/sql"
 )
 
 // jsonAggregate is the SQL, by dialect, that folds the joined rows of a
@@ -28,12 +28,13 @@ func jsonAggregate(name string) string {
 }
 
 // jsonScannable reports whether every scan type can take its value from
-// JSON exactly: strings (and string-kinded ids), booleans and numbers. A
-// time, bytes or a value of its own type would come back reformatted.
+// JSON exactly: strings (and string-kinded ids), booleans and integers. A
+// time, a float (SQLite's JSON may print fewer digits), bytes or a value of
+// its own type could come back changed.
 func jsonScannable(values []any) bool {
 	for _, v := range values {
 		switch v.(type) {
-		case *sql.NullString, *sql.NullBool, *sql.NullInt64, *sql.NullFloat64:
+		case *sql.NullString, *sql.NullBool, *sql.NullInt64:
 			continue
 		}
 		if _, ok := v.(interface{ Scan(any) error }); !ok {
@@ -48,16 +49,14 @@ func jsonScannable(values []any) bool {
 
 // scanJSON scans one decoded JSON value of a joined row (numbers kept as
 // json.Number) into its scan type, as the driver's value would have been: a
-// string, a bool, an integer or a float.
+// string, a bool or an integer.
 func scanJSON(dest any, v any) error {
 	if n, ok := v.(json.Number); ok {
-		if i, err := n.Int64(); err == nil {
-			v = i
-		} else if f, err := n.Float64(); err == nil {
-			v = f
-		} else {
+		i, err := n.Int64()
+		if err != nil {
 			return err
 		}
+		v = i
 	}
 	s, ok := dest.(interface{ Scan(any) error })
 	if !ok {
@@ -91,9 +90,6 @@ func (n *joinedNull) Scan(src any) error {
 		default:
 			return fmt.Errorf("ent: cannot scan %T into a joined []byte", src)
 		}
-		return nil
-	case *any:
-		*d = src
 		return nil
 	}
 	return fmt.Errorf("ent: cannot scan into a joined %T", n.dest)
