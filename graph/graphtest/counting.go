@@ -2,6 +2,8 @@ package graphtest
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"log/slog"
 	"sync/atomic"
 	"testing"
@@ -63,6 +65,20 @@ func (t countingTx) Exec(ctx context.Context, q string, args, v any) error {
 func (t countingTx) Query(ctx context.Context, q string, args, v any) error {
 	t.c.n.Add(1)
 	return t.Tx.Query(ctx, q, args, v)
+}
+
+// ExecContext counts a raw statement of the transaction (ent.Tx.ExecContext,
+// which the audit writer uses to make a chain's head) and passes it on to
+// the database/sql transaction underneath.
+func (t countingTx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	ex, ok := t.Tx.(interface {
+		ExecContext(context.Context, string, ...any) (sql.Result, error)
+	})
+	if !ok {
+		return nil, fmt.Errorf("transaction %T has no ExecContext", t.Tx)
+	}
+	t.c.n.Add(1)
+	return ex.ExecContext(ctx, q, args...)
 }
 
 // CountStatements swaps the Env's handler for one whose database client

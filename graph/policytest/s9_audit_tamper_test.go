@@ -251,6 +251,22 @@ func TestAuditChainFirstRecord_OneConnection_MutationCompletes(t *testing.T) {
 	}
 }
 
+// The same first record through a counting driver, whose transactions wrap
+// the real one (as the traced driver's do in production): the head is made
+// and counted, not refused for want of the wrapped ExecContext.
+func TestAuditChainFirstRecord_CountedDriver_MutationCompletes(t *testing.T) {
+	e := graphtest.New(t)
+	p := e.Practice()
+	admin := e.Member(p, graphtest.Admin())
+	c := e.NewClient(p)
+	counter := e.CountStatements(t)
+	e.As(admin, `mutation($id: ID!) { updateClient(id: $id, input: { phone: "0411 111 111" }) { medicalHistory { text } } }`,
+		map[string]any{"id": c.ID}).RequireNoErrors(t)
+	if res := verify(t, e, p); !res.OK || res.Checked < 1 || counter.N() == 0 {
+		t.Fatalf("the first record is written through the counted driver: %+v, %d statements", res, counter.N())
+	}
+}
+
 // If the audit log cannot be written, the response is UNAVAILABLE and
 // carries no sensitive value: nothing leaves without its record.
 func TestAuditWriteFails_ResponseUnavailable_NoSensitiveData(t *testing.T) {

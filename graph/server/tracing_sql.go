@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strings"
 
 	"entgo.io/ent/dialect"
@@ -99,4 +100,29 @@ func (t tracedTx) Exec(ctx context.Context, q string, args, v any) error {
 // Query runs the statement in a span.
 func (t tracedTx) Query(ctx context.Context, q string, args, v any) error {
 	return t.t.run(ctx, q, func(ctx context.Context) error { return t.Tx.Query(ctx, q, args, v) })
+}
+
+// ExecContext runs a raw statement of the transaction (ent.Tx.ExecContext,
+// which the audit writer uses to make a chain's head) in a span: without it
+// Ent's transaction finds no ExecContext under the wrapper and fails.
+func (t tracedTx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	var res sql.Result
+	err := t.t.run(ctx, q, func(ctx context.Context) error {
+		var err error
+		res, err = execContext(ctx, t.Tx, q, args...)
+		return err
+	})
+	return res, err
+}
+
+// execContext runs q through the ExecContext of tx, the database/sql
+// transaction Ent's SQL driver returns.
+func execContext(ctx context.Context, tx dialect.Tx, q string, args ...any) (sql.Result, error) {
+	ex, ok := tx.(interface {
+		ExecContext(context.Context, string, ...any) (sql.Result, error)
+	})
+	if !ok {
+		return nil, fmt.Errorf("transaction %T has no ExecContext", tx)
+	}
+	return ex.ExecContext(ctx, q, args...)
 }

@@ -206,3 +206,27 @@ func TestTracing_EveryLogLineOfARequestNamesItsTrace(t *testing.T) {
 		t.Fatalf("no audit error line in %s", logs)
 	}
 }
+
+// A practice's first audited mutation makes its audit chain's head inside
+// the mutation's transaction with a raw statement (ent/audit): through the
+// traced driver, whose transactions wrap the real one, it completes and its
+// statement is traced like the others.
+func TestTracing_FirstAuditedMutationOfAPractice_Completes(t *testing.T) {
+	e, exp, _ := tracedEnv(t, true)
+	p := e.Practice()
+	admin := e.Member(p, graphtest.Admin())
+	c := e.NewClient(p)
+	e.As(admin, `mutation($id: ID!) { updateClient(id: $id, input: { phone: "0411 111 111" }) { medicalHistory { text } } }`,
+		map[string]any{"id": c.ID}).RequireNoErrors(t)
+	n := 0
+	for _, s := range exp.GetSpans() {
+		for _, a := range s.Attributes {
+			if q := a.Value.AsString(); a.Key == "db.query.text" && strings.HasPrefix(q, "INSERT") && strings.Contains(q, "audit_heads") {
+				n++
+			}
+		}
+	}
+	if n < 1 {
+		t.Errorf("the head's INSERT is not among the traced statements")
+	}
+}
