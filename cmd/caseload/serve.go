@@ -82,7 +82,8 @@ func serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer stopMetrics()
-	serveMail(ctx, cfg.mail, cfg.publicURL, cfg.demo, db.Client, &opts)
+	stopMail := serveMail(ctx, cfg.mail, cfg.publicURL, cfg.demo, db.Client, &opts)
+	defer stopMail() // runs before db.Close, deferred earlier
 	stopTracing, err := serveTracing(ctx, db, &opts)
 	if err != nil {
 		return err

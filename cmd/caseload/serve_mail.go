@@ -13,8 +13,10 @@ import (
 // through the SMTP relay when one is configured and into the log
 // otherwise (whole messages only on a demo server), counting each attempt
 // when metrics are on. With a relay,
-// sign-up confirms the address by email. The dispatcher stops with ctx.
-func serveMail(ctx context.Context, c mailConfig, publicURL string, demo bool, client *ent.Client, opts *server.Options) {
+// sign-up confirms the address by email. The dispatcher stops with ctx or
+// with the returned stop, which waits for it: a message it has sent is
+// noted as sent before the database closes, never sent again.
+func serveMail(ctx context.Context, c mailConfig, publicURL string, demo bool, client *ent.Client, opts *server.Options) (stop func()) {
 	outbox := email.NewOutbox(c.appURL, publicURL)
 	// Without a relay, a demo server writes whole messages to the log so
 	// that its invitations and resets can be followed; any other server
@@ -33,5 +35,14 @@ func serveMail(ctx context.Context, c mailConfig, publicURL string, demo bool, c
 	if opts.Metrics != nil {
 		d.Sent = server.EmailMetrics(opts.Metrics)
 	}
-	go d.Run(ctx)
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		d.Run(ctx)
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
 }

@@ -4,10 +4,13 @@ import (
 	"context"
 	"log/slog"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"caseload/ent"
 	"caseload/ent/outboundemail"
+	"caseload/ent/passwordreset"
+	"caseload/ent/signuprequest"
 	"caseload/ent/viewer"
 )
 
@@ -146,16 +149,26 @@ func (d *Dispatcher) send(ctx context.Context, m *ent.OutboundEmail) error {
 	return upd.Exec(context.WithoutCancel(ctx))
 }
 
-// purge deletes messages sent or given up longer ago than the retention.
+// purge deletes messages sent or given up longer ago than the retention,
+// and sign-up requests and password-reset codes past their expiry.
 func (d *Dispatcher) purge(ctx context.Context, now time.Time) error {
 	keep := d.Retention
 	if keep == 0 {
 		keep = 30 * 24 * time.Hour
 	}
 	cut := now.Add(-keep)
-	_, err := d.Client.OutboundEmail.Delete().
+	if _, err := d.Client.OutboundEmail.Delete().
 		Where(outboundemail.Or(outboundemail.SentAtLT(cut), outboundemail.FailedAtLT(cut))).
-		Exec(ctx)
+		Exec(ctx); err != nil {
+		return err
+	}
+	// Expired codes answer as unknown ones do, so nothing needs them; a
+	// pending sign-up holds the name and address of someone who may
+	// never have asked for it.
+	if _, err := d.Client.SignUpRequest.Delete().Where(signuprequest.ExpiresAtLT(now)).Exec(ctx); err != nil {
+		return err
+	}
+	_, err := d.Client.PasswordReset.Delete().Where(passwordreset.ExpiresAtLT(now)).Exec(ctx)
 	return err
 }
 
@@ -185,5 +198,7 @@ func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
-	return s[:n]
+	// Cut at a character, not inside one: PostgreSQL refuses invalid
+	// UTF-8, and the outcome would never be noted.
+	return strings.ToValidUTF8(s[:n], "")
 }

@@ -228,3 +228,38 @@ func TestParseSMTPURL_RefusesWithoutQuotingThePassword(t *testing.T) {
 		t.Fatalf("smtp: %+v", r)
 	}
 }
+
+// The dispatcher's hourly purge deletes sign-up requests and password-reset
+// codes past their expiry (an expired code answers as an unknown one, and a
+// pending sign-up holds a stranger's name and address) and keeps live ones.
+func TestDispatcher_Purge_DeletesExpiredSignUpsAndResetCodes(t *testing.T) {
+	e := graphtest.New(t)
+	db := e.Client()
+	m := e.Member(e.Practice())
+	ctx := system()
+	past, future := time.Now().Add(-time.Minute), time.Now().Add(time.Hour)
+	for i, at := range []time.Time{past, future} {
+		if err := db.SignUpRequest.Create().SetPracticeName("P").SetName("N").SetEmail("s" + strconv.Itoa(i) + "@example.org").
+			SetTokenHash("h" + strconv.Itoa(i)).SetExpiresAt(at).Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.PasswordReset.Create().SetMemberID(m.ID).SetTokenHash("r" + strconv.Itoa(i)).SetExpiresAt(at).Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d := &email.Dispatcher{Client: db, Outbox: email.NewOutbox("", ""), Sender: &recorder{}}
+	if _, err := d.SendDue(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	signUps, err := db.SignUpRequest.Query().All(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resets, err := db.PasswordReset.Query().All(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(signUps) != 1 || !signUps[0].ExpiresAt.After(time.Now()) || len(resets) != 1 || !resets[0].ExpiresAt.After(time.Now()) {
+		t.Fatalf("after the purge: %d sign-ups, %d reset codes; want the live one of each", len(signUps), len(resets))
+	}
+}
