@@ -124,7 +124,7 @@ func (r *mutationResolver) RequestSignUp(ctx context.Context, practiceName strin
 		Exec(ctx); err != nil {
 		return false, err
 	}
-	return true, r.mail.Enqueue(ctx, db, r.mail.SignUpConfirmation(email, name, practiceName, code, expires))
+	return true, r.mail.Enqueue(ctx, db, r.mail.SignUpConfirmation(email, code, expires))
 }
 
 // ConfirmSignUp is the resolver for the confirmSignUp field.

@@ -56,13 +56,16 @@ func (o *Outbox) PasswordResetNoAccount(to string) Message {
 }
 
 // SignUpConfirmation asks the address's owner to confirm a new practice.
-func (o *Outbox) SignUpConfirmation(to, name, practice, code string, expires time.Time) Message {
+// The address is not confirmed yet, so the message carries none of the
+// text its sender typed (their name, the practice's name): whoever signs up
+// cannot make the server mail their words to a stranger.
+func (o *Outbox) SignUpConfirmation(to, code string, expires time.Time) Message {
 	return Message{
 		Kind:    KindSignUpConfirmation,
 		To:      to,
-		Subject: "Confirm your email to open " + practice + " on Caseload",
-		Body: fmt.Sprintf("Hello %s,\n\nConfirm this address to open %s on Caseload:\n%s\n\nThe link works once, until %s. If you did not sign up, ignore this email.\n",
-			name, practice, o.link("confirm-sign-up", code), expires.UTC().Format(time.RFC1123)),
+		Subject: "Confirm your email to open a practice on Caseload",
+		Body: fmt.Sprintf("Hello,\n\nSomeone asked to open a new practice on Caseload with this address. If it was you, confirm it:\n%s\n\nThe link works once, until %s. If it was not you, ignore this email.\n",
+			o.link("confirm-sign-up", code), expires.UTC().Format(time.RFC1123)),
 	}
 }
 

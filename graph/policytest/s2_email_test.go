@@ -199,6 +199,13 @@ func TestSignUpConfirmation_SameAnswerForATakenAddress_CodeOpensThePractice(t *t
 	if len(sent) != 1 || sent[0].Kind != outboundemail.KindSIGN_UP_CONFIRMATION {
 		t.Fatalf("the new address got %+v", sent)
 	}
+	// The address is not confirmed: the server mails none of the words its
+	// sender typed to it.
+	for _, typed := range []string{"Bayside Therapy", "Rae Admin"} {
+		if strings.Contains(sent[0].Subject+sent[0].Body, typed) {
+			t.Fatalf("the confirmation to an unconfirmed address carries %q: %q %q", typed, sent[0].Subject, sent[0].Body)
+		}
+	}
 	code := codeIn(t, sent[0])
 	requireCode(t, e.Do("", confirmSignUpMutation, map[string]any{"t": code, "pw": "short"}), "BAD_USER_INPUT")
 	r := e.Do("", confirmSignUpMutation, map[string]any{"t": code, "pw": "the holder's own passphrase"})
