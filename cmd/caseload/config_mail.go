@@ -20,7 +20,7 @@ type mailConfig struct {
 // mailFlags registers the email settings.
 func mailFlags(fs *flag.FlagSet, c *mailConfig) {
 	fs.StringVar(&c.smtpURL, "smtp-url", "",
-		"SMTP relay sending invitations, password resets and confirmations: smtp://user:password@host:587 (STARTTLS required), smtps://…:465 (TLS), or smtp+insecure://host:25 for a local relay; email is written to the log when empty")
+		"SMTP relay sending invitations, password resets and confirmations: smtp://user:password@host:587 (STARTTLS required), smtps://…:465 (TLS), or smtp+insecure://host:25 for a local relay; when empty nothing is sent: a -demo server logs whole messages, any other only their kind")
 	fs.StringVar(&c.from, "mail-from", "",
 		"the From address of the server's email, e.g. \"Caseload <no-reply@clinic.example>\"; needed with -smtp-url")
 	fs.StringVar(&c.appURL, "app-url", "",

@@ -85,9 +85,4 @@ func (EmergencyAccess) Policy() ent.Policy {
 // Policy of EmergencyLookup (policy §8): the rows are the server's own note
 // of what an emergency search identified; ent/rule reads and writes them
 // past privacy, and nothing else reaches them.
-func (EmergencyLookup) Policy() ent.Policy {
-	return privacy.Policy{
-		Query:    privacy.QueryPolicy{privacy.AlwaysDenyRule()},
-		Mutation: privacy.MutationPolicy{privacy.AlwaysDenyRule()},
-	}
-}
+func (EmergencyLookup) Policy() ent.Policy { return serverOnly() }
