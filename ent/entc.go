@@ -1,7 +1,8 @@
 //go:build ignore
 
 // entc generates the Ent client, the entgql GraphQL schema, and then the
-// gqlgen executor and resolver stubs. Ent runs twice:
+// gqlgen executor and resolver stubs; last, it points the executor's list
+// marshalling at graph/listmarshal (entc_lists.go). Ent runs twice:
 // first without the privacy policies (build tag "bootstrap"), because the
 // policies import generated packages that a fresh tree, or a new field, does
 // not have yet; then with them, so that ent/runtime registers them.
@@ -45,6 +46,9 @@ func main() {
 	}
 	if err := api.Generate(cfg); err != nil {
 		log.Fatalf("running gqlgen: %v", err)
+	}
+	if err := marshalListsInOrder(cfg.Exec.Filename); err != nil {
+		log.Fatalf("marshalling lists in order: %v", err)
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"caseload/ent/schema/access"
 	"caseload/ent/schema/forms"
 	"caseload/ent/schema/pulid"
+	"caseload/graph/listmarshal"
 	"caseload/graph/model"
 	"caseload/graph/scalar"
 	"context"
@@ -29846,7 +29847,7 @@ func (ec *executionContext) unmarshalNAccessRule2ᚕcaseloadᚋentᚋschemaᚋac
 }
 
 func (ec *executionContext) marshalNAccessRule2ᚕcaseloadᚋentᚋschemaᚋaccessᚐRuleᚄ(ctx context.Context, sel ast.SelectionSet, v []access.Rule) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := listmarshal.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAccessRule2caseloadᚋentᚋschemaᚋaccessᚐRule(ctx, sel, v[i])
@@ -29862,7 +29863,7 @@ func (ec *executionContext) marshalNAccessRule2ᚕcaseloadᚋentᚋschemaᚋacce
 }
 
 func (ec *executionContext) marshalNAccessRuleCut2ᚕᚖcaseloadᚋgraphᚋmodelᚐAccessRuleCutᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AccessRuleCut) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := listmarshal.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAccessRuleCut2ᚖcaseloadᚋgraphᚋmodelᚐAccessRuleCut(ctx, sel, v[i])
@@ -29886,7 +29887,7 @@ func (ec *executionContext) marshalNAccessRuleCut2ᚖcaseloadᚋgraphᚋmodelᚐ
 }
 
 func (ec *executionContext) marshalNAccessRuleLevel2ᚕᚖcaseloadᚋgraphᚋmodelᚐAccessRuleLevelᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AccessRuleLevel) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := listmarshal.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAccessRuleLevel2ᚖcaseloadᚋgraphᚋmodelᚐAccessRuleLevel(ctx, sel, v[i])
@@ -29952,7 +29953,7 @@ func (ec *executionContext) marshalNAppointmentStatus2caseloadᚋentᚋappointme
 }
 
 func (ec *executionContext) marshalNAppointmentType2ᚕᚖcaseloadᚋentᚋschemaᚋformsᚐAppointmentTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []*forms.AppointmentType) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := listmarshal.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAppointmentType2ᚖcaseloadᚋentᚋschemaᚋformsᚐAppointmentType(ctx, sel, v[i])
@@ -29981,7 +29982,7 @@ func (ec *executionContext) unmarshalNAppointmentTypeInput2ᚖcaseloadᚋgraph�
 }
 
 func (ec *executionContext) marshalNAssignment2ᚕᚖcaseloadᚋentᚐAssignmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Assignment) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := listmarshal.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAssignment2ᚖcaseloadᚋentᚐAssignment(ctx, sel, v[i])
@@ -30039,7 +30040,7 @@ func (ec *executionContext) marshalNAssignmentSource2caseloadᚋentᚋassignment
 }
 
 func (ec *executionContext) marshalNAuditEvent2ᚕᚖcaseloadᚋentᚐAuditEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.AuditEvent) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := listmarshal.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAuditEvent2ᚖcaseloadᚋentᚐAuditEvent(ctx, sel, v[i])
@@ -30226,7 +30227,7 @@ func (ec *executionContext) unmarshalNCapability2ᚕcaseloadᚋentᚋschemaᚋac
 }
 
 func (ec *executionContext) marshalNCapability2ᚕcaseloadᚋentᚋschemaᚋaccessᚐCapabilityᚄ(ctx context.Context, sel ast.SelectionSet, v []access.Capability) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := listmarshal.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCapability2caseloadᚋentᚋschemaᚋaccessᚐCapability(ctx, sel, v[i])
@@ -30242,7 +30243,7 @@ func (ec *executionContext) marshalNCapability2ᚕcaseloadᚋentᚋschemaᚋacce
 }
 
 func (ec *executionContext) marshalNClient2ᚕᚖcaseloadᚋentᚐClientRecordᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ClientRecord) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := listmarshal.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNClient2ᚖcaseloadᚋentᚐClientRecord(ctx, sel, v[i])
@@ -30387,7 +30388,7 @@ func (ec *executionContext) marshalNEmergencyAccessOrderField2ᚖcaseloadᚋent�
 }
 
 func (ec *executionContext) marshalNEmergencyCandidate2ᚕᚖcaseloadᚋgraphᚋmodelᚐEmergencyCandidateᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.EmergencyCandidate) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := listmarshal.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEmergencyCandidate2ᚖcaseloadᚋgraphᚋmodelᚐEmergencyCandidate(ctx, sel, v[i])
@@ -30523,7 +30524,7 @@ func (ec *executionContext) unmarshalNIntakeAnswerInput2ᚖcaseloadᚋgraphᚋmo
 }
 
 func (ec *executionContext) marshalNIntakeForm2ᚕᚖcaseloadᚋentᚐIntakeFormᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.IntakeForm) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := listmarshal.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNIntakeForm2ᚖcaseloadᚋentᚐIntakeForm(ctx, sel, v[i])
@@ -30580,7 +30581,7 @@ func (ec *executionContext) marshalNIntakeFormVersionOrderField2ᚖcaseloadᚋen
 }
 
 func (ec *executionContext) marshalNIntakeLink2ᚕᚖcaseloadᚋentᚐIntakeLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.IntakeLink) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := listmarshal.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNIntakeLink2ᚖcaseloadᚋentᚐIntakeLink(ctx, sel, v[i])
@@ -30622,7 +30623,7 @@ func (ec *executionContext) marshalNIntakeQuestion2caseloadᚋentᚋschemaᚋfor
 }
 
 func (ec *executionContext) marshalNIntakeQuestion2ᚕcaseloadᚋentᚋschemaᚋformsᚐQuestionᚄ(ctx context.Context, sel ast.SelectionSet, v []forms.Question) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := listmarshal.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNIntakeQuestion2caseloadᚋentᚋschemaᚋformsᚐQuestion(ctx, sel, v[i])
@@ -30638,7 +30639,7 @@ func (ec *executionContext) marshalNIntakeQuestion2ᚕcaseloadᚋentᚋschemaᚋ
 }
 
 func (ec *executionContext) marshalNIntakeQuestion2ᚕᚖcaseloadᚋentᚋschemaᚋformsᚐQuestionᚄ(ctx context.Context, sel ast.SelectionSet, v []*forms.Question) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := listmarshal.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNIntakeQuestion2ᚖcaseloadᚋentᚋschemaᚋformsᚐQuestion(ctx, sel, v[i])
@@ -30699,7 +30700,7 @@ func (ec *executionContext) marshalNIntakeReceipt2ᚖcaseloadᚋgraphᚋmodelᚐ
 }
 
 func (ec *executionContext) marshalNIntakeRule2ᚕᚖcaseloadᚋentᚐIntakeRuleᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.IntakeRule) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := listmarshal.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNIntakeRule2ᚖcaseloadᚋentᚐIntakeRule(ctx, sel, v[i])
@@ -30833,7 +30834,7 @@ func (ec *executionContext) marshalNMedicalHistoryOrderField2ᚖcaseloadᚋent�
 }
 
 func (ec *executionContext) marshalNMember2ᚕᚖcaseloadᚋentᚐMemberᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Member) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := listmarshal.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMember2ᚖcaseloadᚋentᚐMember(ctx, sel, v[i])
@@ -30879,7 +30880,7 @@ func (ec *executionContext) marshalNMemberOrderField2ᚖcaseloadᚋentᚐMemberO
 }
 
 func (ec *executionContext) marshalNNode2ᚕcaseloadᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v []ent.Noder) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := listmarshal.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalONode2caseloadᚋentᚐNoder(ctx, sel, v[i])
@@ -30889,7 +30890,7 @@ func (ec *executionContext) marshalNNode2ᚕcaseloadᚋentᚐNoder(ctx context.C
 }
 
 func (ec *executionContext) marshalNNoteAddendum2ᚕᚖcaseloadᚋentᚐNoteAddendumᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.NoteAddendum) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := listmarshal.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNNoteAddendum2ᚖcaseloadᚋentᚐNoteAddendum(ctx, sel, v[i])
@@ -30976,7 +30977,7 @@ func (ec *executionContext) marshalNPractitionerCapacity2ᚖcaseloadᚋgraphᚋm
 }
 
 func (ec *executionContext) marshalNPublicPractitioner2ᚕᚖcaseloadᚋgraphᚋmodelᚐPublicPractitionerᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PublicPractitioner) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := listmarshal.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPublicPractitioner2ᚖcaseloadᚋgraphᚋmodelᚐPublicPractitioner(ctx, sel, v[i])
@@ -31008,7 +31009,7 @@ func (ec *executionContext) marshalNReassignCaseloadPayload2ᚖcaseloadᚋgraph�
 }
 
 func (ec *executionContext) marshalNRole2ᚕᚖcaseloadᚋentᚐRoleᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Role) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := listmarshal.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRole2ᚖcaseloadᚋentᚐRole(ctx, sel, v[i])
@@ -31061,7 +31062,7 @@ func (ec *executionContext) marshalNSection2caseloadᚋentᚋschemaᚋaccessᚐS
 }
 
 func (ec *executionContext) marshalNSectionExplanation2ᚕᚖcaseloadᚋgraphᚋmodelᚐSectionExplanationᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SectionExplanation) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := listmarshal.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSectionExplanation2ᚖcaseloadᚋgraphᚋmodelᚐSectionExplanation(ctx, sel, v[i])
@@ -31085,7 +31086,7 @@ func (ec *executionContext) marshalNSectionExplanation2ᚖcaseloadᚋgraphᚋmod
 }
 
 func (ec *executionContext) marshalNSectionLevel2ᚕᚖcaseloadᚋgraphᚋmodelᚐSectionLevelᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SectionLevel) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := listmarshal.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSectionLevel2ᚖcaseloadᚋgraphᚋmodelᚐSectionLevel(ctx, sel, v[i])
@@ -31215,7 +31216,7 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 }
 
 func (ec *executionContext) marshalNTag2ᚕᚖcaseloadᚋentᚐTagᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Tag) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := listmarshal.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTag2ᚖcaseloadᚋentᚐTag(ctx, sel, v[i])
@@ -31336,7 +31337,7 @@ func (ec *executionContext) marshalNTime2ᚖtimeᚐTime(ctx context.Context, sel
 }
 
 func (ec *executionContext) marshalNTimeSlot2ᚕᚖcaseloadᚋgraphᚋmodelᚐTimeSlotᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TimeSlot) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := listmarshal.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTimeSlot2ᚖcaseloadᚋgraphᚋmodelᚐTimeSlot(ctx, sel, v[i])
@@ -31382,7 +31383,7 @@ func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlge
 }
 
 func (ec *executionContext) marshalN__Directive2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirectiveᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Directive) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := listmarshal.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx, sel, v[i])
@@ -31426,7 +31427,7 @@ func (ec *executionContext) unmarshalN__DirectiveLocation2ᚕstringᚄ(ctx conte
 }
 
 func (ec *executionContext) marshalN__DirectiveLocation2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := listmarshal.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__DirectiveLocation2string(ctx, sel, v[i])
@@ -31454,7 +31455,7 @@ func (ec *executionContext) marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlg
 }
 
 func (ec *executionContext) marshalN__InputValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.InputValue) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := listmarshal.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -31482,7 +31483,7 @@ func (ec *executionContext) marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋg
 }
 
 func (ec *executionContext) marshalN__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Type) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := listmarshal.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])
@@ -31523,7 +31524,7 @@ func (ec *executionContext) marshalOAppointment2ᚕᚖcaseloadᚋentᚐAppointme
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := listmarshal.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAppointment2ᚖcaseloadᚋentᚐAppointment(ctx, sel, v[i])
@@ -31596,7 +31597,7 @@ func (ec *executionContext) marshalOAuditEventEdge2ᚕᚖcaseloadᚋentᚐAuditE
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := listmarshal.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOAuditEventEdge2ᚖcaseloadᚋentᚐAuditEventEdge(ctx, sel, v[i])
@@ -31624,7 +31625,7 @@ func (ec *executionContext) marshalOAvailability2ᚕᚖcaseloadᚋentᚐAvailabi
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := listmarshal.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAvailability2ᚖcaseloadᚋentᚐAvailability(ctx, sel, v[i])
@@ -31680,7 +31681,7 @@ func (ec *executionContext) marshalOClient2ᚕᚖcaseloadᚋentᚐClientRecord�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := listmarshal.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNClient2ᚖcaseloadᚋentᚐClientRecord(ctx, sel, v[i])
@@ -31713,7 +31714,7 @@ func (ec *executionContext) marshalOClientEdge2ᚕᚖcaseloadᚋentᚐClientReco
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := listmarshal.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOClientEdge2ᚖcaseloadᚋentᚐClientRecordEdge(ctx, sel, v[i])
@@ -31758,7 +31759,7 @@ func (ec *executionContext) marshalOClientStatus2ᚕcaseloadᚋentᚋclientrecor
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := listmarshal.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNClientStatus2caseloadᚋentᚋclientrecordᚐStatus(ctx, sel, v[i])
@@ -31810,7 +31811,7 @@ func (ec *executionContext) marshalOClientVisibility2ᚕcaseloadᚋentᚋschema�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := listmarshal.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNClientVisibility2caseloadᚋentᚋschemaᚋaccessᚐClientVisibility(ctx, sel, v[i])
@@ -31893,7 +31894,7 @@ func (ec *executionContext) marshalOEmergencyAccessEdge2ᚕᚖcaseloadᚋentᚐE
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := listmarshal.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOEmergencyAccessEdge2ᚖcaseloadᚋentᚐEmergencyAccessEdge(ctx, sel, v[i])
@@ -31913,7 +31914,7 @@ func (ec *executionContext) marshalOFormResponse2ᚕᚖcaseloadᚋentᚐFormResp
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := listmarshal.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFormResponse2ᚖcaseloadᚋentᚐFormResponse(ctx, sel, v[i])
@@ -32001,7 +32002,7 @@ func (ec *executionContext) marshalOIntakeAnswer2ᚕcaseloadᚋentᚋschemaᚋfo
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := listmarshal.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNIntakeAnswer2caseloadᚋentᚋschemaᚋformsᚐAnswer(ctx, sel, v[i])
@@ -32034,7 +32035,7 @@ func (ec *executionContext) marshalOInvoice2ᚕᚖcaseloadᚋentᚐInvoiceᚄ(ct
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := listmarshal.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNInvoice2ᚖcaseloadᚋentᚐInvoice(ctx, sel, v[i])
@@ -32067,7 +32068,7 @@ func (ec *executionContext) marshalOMemberEdge2ᚕᚖcaseloadᚋentᚐMemberEdge
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := listmarshal.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOMemberEdge2ᚖcaseloadᚋentᚐMemberEdge(ctx, sel, v[i])
@@ -32102,7 +32103,7 @@ func (ec *executionContext) marshalOPractitionerCapacity2ᚕᚖcaseloadᚋgraph�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := listmarshal.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPractitionerCapacity2ᚖcaseloadᚋgraphᚋmodelᚐPractitionerCapacity(ctx, sel, v[i])
@@ -32156,7 +32157,7 @@ func (ec *executionContext) marshalOSessionNoteEdge2ᚕᚖcaseloadᚋentᚐSessi
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := listmarshal.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOSessionNoteEdge2ᚖcaseloadᚋentᚐSessionNoteEdge(ctx, sel, v[i])
@@ -32184,7 +32185,7 @@ func (ec *executionContext) marshalOShare2ᚕᚖcaseloadᚋentᚐShareᚄ(ctx co
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := listmarshal.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNShare2ᚖcaseloadᚋentᚐShare(ctx, sel, v[i])
@@ -32268,7 +32269,7 @@ func (ec *executionContext) marshalOTag2ᚕᚖcaseloadᚋentᚐTagᚄ(ctx contex
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := listmarshal.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTag2ᚖcaseloadᚋentᚐTag(ctx, sel, v[i])
@@ -32340,7 +32341,7 @@ func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgq
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := listmarshal.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__EnumValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValue(ctx, sel, v[i])
@@ -32359,7 +32360,7 @@ func (ec *executionContext) marshalO__Field2ᚕgithubᚗcomᚋ99designsᚋgqlgen
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := listmarshal.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Field2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐField(ctx, sel, v[i])
@@ -32378,7 +32379,7 @@ func (ec *executionContext) marshalO__InputValue2ᚕgithubᚗcomᚋ99designsᚋg
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := listmarshal.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -32397,7 +32398,7 @@ func (ec *executionContext) marshalO__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgen�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := listmarshal.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])

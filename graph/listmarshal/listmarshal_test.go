@@ -1,0 +1,147 @@
+package listmarshal
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	entgo "entgo.io/ent"
+	"github.com/99designs/gqlgen/graphql"
+)
+
+// recorder notes when each element starts and ends, and checks that each
+// ran under its own index.
+type recorder struct {
+	t        *testing.T
+	mu       sync.Mutex
+	events   []string
+	inFlight int
+	maxOf    map[int]int // element -> most elements in flight while it ran
+}
+
+func newRecorder(t *testing.T) *recorder { return &recorder{t: t, maxOf: map[int]int{}} }
+
+// element marshals element i: it checks its index, runs work, and holds on
+// long enough that elements running concurrently overlap.
+func (r *recorder) element(work func(ctx context.Context, i int)) func(context.Context, int) graphql.Marshaler {
+	return func(ctx context.Context, i int) graphql.Marshaler {
+		if fc := graphql.GetFieldContext(ctx); fc == nil || fc.Index == nil || *fc.Index != i {
+			r.t.Errorf("element %d marshalled under field context %+v", i, fc)
+		}
+		r.mu.Lock()
+		r.events = append(r.events, "start "+strconv.Itoa(i))
+		r.inFlight++
+		r.maxOf[i] = max(r.maxOf[i], r.inFlight)
+		r.mu.Unlock()
+		if work != nil {
+			work(ctx, i)
+		}
+		time.Sleep(5 * time.Millisecond)
+		r.mu.Lock()
+		r.maxOf[i] = max(r.maxOf[i], r.inFlight)
+		r.inFlight--
+		r.events = append(r.events, "end "+strconv.Itoa(i))
+		r.mu.Unlock()
+		return graphql.MarshalInt(i)
+	}
+}
+
+// query runs one query through CountQueries, as a resolver's lazy edge load
+// would.
+func query(ctx context.Context) {
+	q := CountQueries().Intercept(entgo.QuerierFunc(func(context.Context, entgo.Query) (entgo.Value, error) { return nil, nil }))
+	_, _ = q.Query(ctx, nil)
+}
+
+// text is the JSON a value writes.
+func text(v graphql.Marshaler) string {
+	var b bytes.Buffer
+	v.MarshalGQL(&b)
+	return b.String()
+}
+
+// requireValues fails unless got holds each element's own value.
+func requireValues(t *testing.T, got graphql.Array, n int) {
+	t.Helper()
+	if len(got) != n {
+		t.Fatalf("got %d values, want %d", len(got), n)
+	}
+	for i, v := range got {
+		if text(v) != strconv.Itoa(i) {
+			t.Fatalf("value %d is %s", i, text(v))
+		}
+	}
+}
+
+func TestElementsWithoutQueries_MarshalOneAfterAnother(t *testing.T) {
+	r := newRecorder(t)
+	got := MarshalSlice(WithQueryCounter(context.Background()), 8, 0, false, r.element(nil))
+	requireValues(t, got, 8)
+	for i := range 8 {
+		if r.events[2*i] != "start "+strconv.Itoa(i) || r.events[2*i+1] != "end "+strconv.Itoa(i) {
+			t.Fatalf("elements did not run one after another: %v", r.events)
+		}
+	}
+}
+
+func TestElementThatQueries_RestWaitTogether(t *testing.T) {
+	r := newRecorder(t)
+	ctx := WithQueryCounter(context.Background())
+	got := MarshalSlice(ctx, 8, 0, false, r.element(func(ctx context.Context, i int) {
+		if i == 2 {
+			query(ctx)
+		}
+	}))
+	requireValues(t, got, 8)
+	for i := range 3 {
+		if r.maxOf[i] != 1 {
+			t.Errorf("element %d, before any query, overlapped %d elements", i, r.maxOf[i])
+		}
+	}
+	overlapped := false
+	for i := 3; i < 8; i++ {
+		overlapped = overlapped || r.maxOf[i] > 1
+	}
+	if !overlapped {
+		t.Errorf("after element 2 queried, the rest still ran one at a time: %v", r.events)
+	}
+}
+
+func TestWithoutCounter_GqlgensConcurrentMarshaller(t *testing.T) {
+	r := newRecorder(t)
+	got := MarshalSlice(context.Background(), 8, 0, false, r.element(nil))
+	requireValues(t, got, 8)
+	if r.maxOf[0] < 2 && r.maxOf[7] < 2 {
+		t.Errorf("without a counter the elements ran one at a time: %v", r.events)
+	}
+}
+
+func TestPanickingElement_NullWithItsError(t *testing.T) {
+	for _, queryFirst := range []bool{false, true} {
+		t.Run("fanOut="+strconv.FormatBool(queryFirst), func(t *testing.T) {
+			ctx := graphql.WithResponseContext(WithQueryCounter(context.Background()), graphql.DefaultErrorPresenter,
+				func(context.Context, any) error { return errors.New("boom") })
+			ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{Field: graphql.CollectedField{}})
+			got := MarshalSlice(ctx, 4, 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+				if queryFirst && i == 0 {
+					query(ctx)
+				}
+				if i == 2 {
+					panic("element 2")
+				}
+				return graphql.MarshalInt(i)
+			})
+			if text(got) != "[0,1,null,3]" {
+				t.Fatalf("values %s: want only element 2 null", text(got))
+			}
+			errs := graphql.GetErrors(ctx)
+			if len(errs) != 1 || errs[0].Path.String() != "[2]" {
+				t.Fatalf("errors %v: want one at index 2", errs)
+			}
+		})
+	}
+}
