@@ -9,7 +9,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
-	"caseload/ent"
+	"caseload/ent/database"
 	"caseload/graph/graphtest"
 	"caseload/graph/server"
 )
@@ -40,7 +40,7 @@ func BenchmarkObservedCaseloadPage(b *testing.B) {
 		o.Metrics = server.NewMetricsRegistry(db.SQL)
 		o.TracerProvider = tp
 		traced := server.TraceSQL(entsql.OpenDB(db.Dialect, db.SQL), tp)
-		o.Client = ent.NewClient(ent.Driver(traced))
+		o.Client = database.NewClient(traced)
 		o.Audit.Driver = traced
 	})
 	target := loadBigPractice(b, off)

@@ -1596,11 +1596,17 @@ func (_q *ClientRecordQuery) sqlQuery(ctx context.Context) *sql.Selector {
 }
 
 // joinable reports whether the query can be answered inside another query's
-// statement as a joined table: it has no eager loads, interceptors,
-// modifiers, order, limit or traversal of its own, so its rows are exactly
-// its SELECT with its predicates.
+// statement as a joined table: it has no eager loads, interceptors (but
+// those that only observe, such as ent/querycount's), modifiers, order,
+// limit or traversal of its own, so its rows are exactly its SELECT with
+// its predicates.
 func (_q *ClientRecordQuery) joinable() bool {
-	return len(_q.inters) == 0 && len(_q.modifiers) == 0 && len(_q.order) == 0 &&
+	for _, inter := range _q.inters {
+		if _, observes := inter.(interface{ ObservesOnly() }); !observes {
+			return false
+		}
+	}
+	return len(_q.modifiers) == 0 && len(_q.order) == 0 &&
 		len(_q.loadTotal) == 0 && _q.path == nil && _q.sql == nil &&
 		_q.ctx.Limit == nil && _q.ctx.Offset == nil && _q.withPractice == nil && _q.withResponsiblePractitioner == nil && _q.withTags == nil && len(_q.withNamedTags) == 0 && _q.withAssignments == nil && len(_q.withNamedAssignments) == 0 && _q.withShares == nil && len(_q.withNamedShares) == 0 && _q.withEmergencyAccesses == nil && len(_q.withNamedEmergencyAccesses) == 0 && _q.withAppointments == nil && len(_q.withNamedAppointments) == 0 && _q.withInvoices == nil && len(_q.withNamedInvoices) == 0 && _q.withMedicalHistory == nil && _q.withSessionNotes == nil && len(_q.withNamedSessionNotes) == 0 && _q.withNoteAddenda == nil && len(_q.withNamedNoteAddenda) == 0 && _q.withFormResponses == nil && len(_q.withNamedFormResponses) == 0 && _q.withClientTags == nil && len(_q.withNamedClientTags) == 0
 }

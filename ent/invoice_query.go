@@ -617,11 +617,17 @@ func (_q *InvoiceQuery) sqlQuery(ctx context.Context) *sql.Selector {
 }
 
 // joinable reports whether the query can be answered inside another query's
-// statement as a joined table: it has no eager loads, interceptors,
-// modifiers, order, limit or traversal of its own, so its rows are exactly
-// its SELECT with its predicates.
+// statement as a joined table: it has no eager loads, interceptors (but
+// those that only observe, such as ent/querycount's), modifiers, order,
+// limit or traversal of its own, so its rows are exactly its SELECT with
+// its predicates.
 func (_q *InvoiceQuery) joinable() bool {
-	return len(_q.inters) == 0 && len(_q.modifiers) == 0 && len(_q.order) == 0 &&
+	for _, inter := range _q.inters {
+		if _, observes := inter.(interface{ ObservesOnly() }); !observes {
+			return false
+		}
+	}
+	return len(_q.modifiers) == 0 && len(_q.order) == 0 &&
 		len(_q.loadTotal) == 0 && _q.path == nil && _q.sql == nil &&
 		_q.ctx.Limit == nil && _q.ctx.Offset == nil && _q.withPractice == nil && _q.withClient == nil
 }

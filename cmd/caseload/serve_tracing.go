@@ -14,7 +14,6 @@ import (
 	"go.opentelemetry.io/otel/sdk/resource"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
-	"caseload/ent"
 	"caseload/ent/database"
 	"caseload/graph/server"
 )
@@ -67,7 +66,7 @@ func serveTracing(ctx context.Context, db *database.DB, opts *server.Options) (f
 	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(exp), sdktrace.WithResource(res))
 	opts.TracerProvider = tp
 	traced := server.TraceSQL(entsql.OpenDB(db.Dialect, db.SQL), tp)
-	opts.Client = ent.NewClient(ent.Driver(traced))
+	opts.Client = database.NewClient(traced)
 	if opts.Audit != nil {
 		// The audit log's batch is a span of its request too.
 		opts.Audit.Driver = traced

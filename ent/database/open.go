@@ -64,7 +64,7 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		_ = db.Close()
 		return nil, fmt.Errorf("connecting to the %s database: %w", drv, err)
 	}
-	client := ent.NewClient(ent.Driver(entsql.OpenDB(drv, db)))
+	client := NewClient(entsql.OpenDB(drv, db))
 	out := &DB{SQL: db, Dialect: drv, Client: client}
 	if drv == dialect.SQLite {
 		out.path = sqlitePath(url)

@@ -11,8 +11,8 @@ import (
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
 
-	"caseload/ent"
 	"caseload/ent/audit"
+	"caseload/ent/database"
 	"caseload/graph/auth"
 	"caseload/graph/server"
 )
@@ -87,7 +87,7 @@ func (e *Env) CountStatements(t testing.TB) *Counter {
 	t.Helper()
 	c := &Counter{}
 	drv := countingDriver{Driver: entsql.OpenDB(e.DB.Dialect, e.DB.SQL), c: c}
-	client := ent.NewClient(ent.Driver(drv))
+	client := database.NewClient(drv)
 	o := server.Options{
 		Client:  client,
 		Dialect: e.DB.Dialect,

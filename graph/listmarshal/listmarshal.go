@@ -12,17 +12,19 @@
 // CPU is other requests' time.
 //
 // So a list's elements are marshalled in order while each finishes without
-// an Ent query; the first element that ran one shows that the rest may wait
-// too, and they are handed to gqlgen's own concurrent marshaller, as
-// before. Code generation (ent/entc_lists.go) makes the generated executor
-// call MarshalSlice where gqlgen's template calls
-// graphql.MarshalSliceConcurrently.
+// an Ent query (ent/querycount counts them); the first element that ran
+// one shows that the rest may wait too, and they are handed to gqlgen's
+// own concurrent marshaller, as before. Code generation
+// (ent/entc_lists.go) makes the generated executor call MarshalSlice where
+// gqlgen's template calls graphql.MarshalSliceConcurrently.
 package listmarshal
 
 import (
 	"context"
 
 	"github.com/99designs/gqlgen/graphql"
+
+	"caseload/ent/querycount"
 )
 
 // MarshalSlice has the signature and the results of
@@ -30,19 +32,21 @@ import (
 // element i, marshalled with a field context whose Index is i (the index
 // of an error's path), and a panicking element is null with the error
 // noted, unless omitPanicHandler. It runs the elements in order while they
-// run no query; see the package comment. Without a query counter in ctx
-// (WithQueryCounter) it is gqlgen's function.
+// run no query; see the package comment. Under a worker limit it is
+// gqlgen's function, whose limit it would otherwise have to reproduce.
 func MarshalSlice(ctx context.Context, length int, workerLimit int64, omitPanicHandler bool,
 	marshalElement func(ctx context.Context, i int) graphql.Marshaler) graphql.Array {
-	queries := countFrom(ctx)
-	if queries == nil || length < 2 {
+	if length < 2 || workerLimit > 0 {
 		return graphql.MarshalSliceConcurrently(ctx, length, workerLimit, omitPanicHandler, marshalElement)
 	}
+	// The list's own counter: queries of other fields of the request,
+	// running meanwhile, are not its elements'.
+	ctx, queries := querycount.Under(ctx)
 	ret := make(graphql.Array, length)
 	for i := range length {
-		before := queries.Load()
+		before := queries.N()
 		ret[i] = marshalOne(ctx, i, omitPanicHandler, marshalElement)
-		if queries.Load() == before || i == length-1 {
+		if queries.N() == before || i == length-1 {
 			continue
 		}
 		// This element went to the database: the rest may too, so they

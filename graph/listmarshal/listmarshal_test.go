@@ -11,6 +11,8 @@ import (
 
 	entgo "entgo.io/ent"
 	"github.com/99designs/gqlgen/graphql"
+
+	"caseload/ent/querycount"
 )
 
 // recorder notes when each element starts and ends, and checks that each
@@ -40,7 +42,7 @@ func (r *recorder) element(work func(ctx context.Context, i int)) func(context.C
 		if work != nil {
 			work(ctx, i)
 		}
-		time.Sleep(5 * time.Millisecond)
+		time.Sleep(20 * time.Millisecond)
 		r.mu.Lock()
 		r.maxOf[i] = max(r.maxOf[i], r.inFlight)
 		r.inFlight--
@@ -50,10 +52,10 @@ func (r *recorder) element(work func(ctx context.Context, i int)) func(context.C
 	}
 }
 
-// query runs one query through CountQueries, as a resolver's lazy edge load
-// would.
+// query runs one query through the counting interceptor every server
+// client has, as a resolver's lazy edge load would.
 func query(ctx context.Context) {
-	q := CountQueries().Intercept(entgo.QuerierFunc(func(context.Context, entgo.Query) (entgo.Value, error) { return nil, nil }))
+	q := querycount.Interceptor{}.Intercept(entgo.QuerierFunc(func(context.Context, entgo.Query) (entgo.Value, error) { return nil, nil }))
 	_, _ = q.Query(ctx, nil)
 }
 
@@ -79,7 +81,7 @@ func requireValues(t *testing.T, got graphql.Array, n int) {
 
 func TestElementsWithoutQueries_MarshalOneAfterAnother(t *testing.T) {
 	r := newRecorder(t)
-	got := MarshalSlice(WithQueryCounter(context.Background()), 8, 0, false, r.element(nil))
+	got := MarshalSlice(context.Background(), 8, 0, false, r.element(nil))
 	requireValues(t, got, 8)
 	for i := range 8 {
 		if r.events[2*i] != "start "+strconv.Itoa(i) || r.events[2*i+1] != "end "+strconv.Itoa(i) {
@@ -90,8 +92,7 @@ func TestElementsWithoutQueries_MarshalOneAfterAnother(t *testing.T) {
 
 func TestElementThatQueries_RestWaitTogether(t *testing.T) {
 	r := newRecorder(t)
-	ctx := WithQueryCounter(context.Background())
-	got := MarshalSlice(ctx, 8, 0, false, r.element(func(ctx context.Context, i int) {
+	got := MarshalSlice(context.Background(), 8, 0, false, r.element(func(ctx context.Context, i int) {
 		if i == 2 {
 			query(ctx)
 		}
@@ -111,19 +112,64 @@ func TestElementThatQueries_RestWaitTogether(t *testing.T) {
 	}
 }
 
-func TestWithoutCounter_GqlgensConcurrentMarshaller(t *testing.T) {
+func TestQueryOfAnotherField_ListStaysInOrder(t *testing.T) {
+	// The list's counter is its own: a query a sibling field runs under
+	// the request's context meanwhile is not one of its elements'.
+	ctx, request := querycount.Under(context.Background())
 	r := newRecorder(t)
-	got := MarshalSlice(context.Background(), 8, 0, false, r.element(nil))
+	got := MarshalSlice(ctx, 8, 0, false, r.element(func(_ context.Context, i int) {
+		if i == 1 {
+			query(ctx)
+		}
+	}))
 	requireValues(t, got, 8)
-	if r.maxOf[0] < 2 && r.maxOf[7] < 2 {
-		t.Errorf("without a counter the elements ran one at a time: %v", r.events)
+	for i := range 8 {
+		if r.maxOf[i] != 1 {
+			t.Fatalf("element %d overlapped %d elements: %v", i, r.maxOf[i], r.events)
+		}
+	}
+	if request.N() != 1 {
+		t.Fatalf("the request counted %d queries, want 1", request.N())
+	}
+}
+
+func TestNestedListThatQueries_OuterRestWaitTogether(t *testing.T) {
+	r := newRecorder(t)
+	got := MarshalSlice(context.Background(), 6, 0, false, r.element(func(ctx context.Context, i int) {
+		if i == 0 {
+			MarshalSlice(ctx, 2, 0, false, func(ctx context.Context, j int) graphql.Marshaler {
+				query(ctx)
+				return graphql.MarshalInt(j)
+			})
+		}
+	}))
+	requireValues(t, got, 6)
+	overlapped := false
+	for i := 1; i < 6; i++ {
+		overlapped = overlapped || r.maxOf[i] > 1
+	}
+	if !overlapped {
+		t.Errorf("an inner list's queries did not count for the outer element: %v", r.events)
+	}
+}
+
+func TestWorkerLimit_GqlgensMarshaller(t *testing.T) {
+	r := newRecorder(t)
+	got := MarshalSlice(context.Background(), 8, 4, false, r.element(nil))
+	requireValues(t, got, 8)
+	overlapped := false
+	for i := range 8 {
+		overlapped = overlapped || r.maxOf[i] > 1
+	}
+	if !overlapped {
+		t.Errorf("under a worker limit the elements ran one at a time: %v", r.events)
 	}
 }
 
 func TestPanickingElement_NullWithItsError(t *testing.T) {
 	for _, queryFirst := range []bool{false, true} {
 		t.Run("fanOut="+strconv.FormatBool(queryFirst), func(t *testing.T) {
-			ctx := graphql.WithResponseContext(WithQueryCounter(context.Background()), graphql.DefaultErrorPresenter,
+			ctx := graphql.WithResponseContext(context.Background(), graphql.DefaultErrorPresenter,
 				func(context.Context, any) error { return errors.New("boom") })
 			ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{Field: graphql.CollectedField{}})
 			got := MarshalSlice(ctx, 4, 0, false, func(ctx context.Context, i int) graphql.Marshaler {

@@ -22,7 +22,6 @@ import (
 	"caseload/graph/auth"
 	"caseload/graph/booking"
 	"caseload/graph/email"
-	"caseload/graph/listmarshal"
 	"caseload/graph/playground"
 	"caseload/graph/publicpage"
 )
@@ -108,11 +107,6 @@ func New(opts Options) http.Handler {
 		opts.SignInLimits = auth.NewMemoryLimits(auth.DefaultRates)
 	}
 	opts = withMetrics(opts)
-	// Lists marshal in order while their elements run no query
-	// (graph/listmarshal); the count is taken on the client. A second
-	// server on the same client counts each query twice, which changes
-	// nothing: only whether the count moved is read.
-	opts.Client.Intercept(listmarshal.CountQueries())
 	// The API and the public pages book through one service, under one
 	// set of limits.
 	if opts.Mail == nil {
@@ -208,7 +202,6 @@ func executor(opts Options, es graphql.ExecutableSchema, limits Limits, c caller
 	}
 	srv.Use(logOperation{})
 	srv.Use(mutationTx{client: opts.Client})
-	srv.Use(listmarshal.Extension{})
 	srv.SetErrorPresenter(graph.PresentError)
 	srv.SetRecoverFunc(graph.Recover)
 	srv.AroundRootFields(requireViewer)
