@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"caseload/ent/database"
+	"caseload/ent/querycount"
+	"caseload/ent/viewer"
 	"caseload/graph/server"
 )
 
@@ -67,6 +69,14 @@ func TestServeTracing_On(t *testing.T) {
 	defer stop()
 	if opts.TracerProvider == nil || opts.Client == db.Client {
 		t.Fatal("tracing on installed no provider or traced client")
+	}
+	// The traced client is a server client: it counts its queries, or
+	// every list would be marshalled one element at a time
+	// (graph/listmarshal).
+	ctx, queries := querycount.Under(viewer.Bypass(context.Background(), "test: counting queries"))
+	_, _ = opts.Client.Practice.Query().Count(ctx)
+	if queries.N() != 1 {
+		t.Fatalf("the traced client counted %d queries, want 1", queries.N())
 	}
 }
 

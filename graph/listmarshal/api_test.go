@@ -13,8 +13,9 @@ func TestMain(m *testing.M) { graphtest.Main(m) }
 // TestLazyEdgeOfEveryClient_EachClientGetsItsOwn sends a page whose
 // elements each run a query (the care team is loaded per client): the
 // first element's query hands the rest to gqlgen's concurrent marshaller,
-// under indexes shifted by one. Each client must still carry its own care
-// team, whichever way its element was marshalled.
+// which numbers them from 0 again. Each client must appear once, with its
+// own care team: an element marshalled from the wrong row would repeat a
+// client. (The error paths of shifted elements are listmarshal_test's.)
 func TestLazyEdgeOfEveryClient_EachClientGetsItsOwn(t *testing.T) {
 	e := graphtest.New(t)
 	p := e.Practice()

@@ -7,8 +7,9 @@
 // a LEFT JOIN on the edge query's own SELECT: the edge type's privacy policy
 // runs first (prepareQuery), so the joined rows are filtered by exactly the
 // predicates a separate load would have carried, and a load with anything
-// the join could not honour (its own eager loads, interceptors, modifiers,
-// order or limit) is left a statement of its own. The code is generated from
+// the join could not honour (its own eager loads, interceptors other than
+// those that only observe, such as ent/querycount's, modifiers, order or
+// limit) is left a statement of its own. The code is generated from
 // template/joinload.tmpl.
 package joinload
 
