@@ -52,6 +52,17 @@ func (r *recorder) element(work func(ctx context.Context, i int)) func(context.C
 	}
 }
 
+// overlapped reports whether any of elements from to to-1 ran while
+// another element was in flight.
+func (r *recorder) overlapped(from, to int) bool {
+	for i := from; i < to; i++ {
+		if r.maxOf[i] > 1 {
+			return true
+		}
+	}
+	return false
+}
+
 // query runs one query through the counting interceptor every server
 // client has, as a resolver's lazy edge load would.
 func query(ctx context.Context) {
@@ -98,16 +109,10 @@ func TestElementThatQueries_RestWaitTogether(t *testing.T) {
 		}
 	}))
 	requireValues(t, got, 8)
-	for i := range 3 {
-		if r.maxOf[i] != 1 {
-			t.Errorf("element %d, before any query, overlapped %d elements", i, r.maxOf[i])
-		}
+	if r.overlapped(0, 3) {
+		t.Errorf("elements before the query overlapped: %v", r.events)
 	}
-	overlapped := false
-	for i := 3; i < 8; i++ {
-		overlapped = overlapped || r.maxOf[i] > 1
-	}
-	if !overlapped {
+	if !r.overlapped(3, 8) {
 		t.Errorf("after element 2 queried, the rest still ran one at a time: %v", r.events)
 	}
 }
@@ -123,10 +128,8 @@ func TestQueryOfAnotherField_ListStaysInOrder(t *testing.T) {
 		}
 	}))
 	requireValues(t, got, 8)
-	for i := range 8 {
-		if r.maxOf[i] != 1 {
-			t.Fatalf("element %d overlapped %d elements: %v", i, r.maxOf[i], r.events)
-		}
+	if r.overlapped(0, 8) {
+		t.Fatalf("elements overlapped: %v", r.events)
 	}
 	if request.N() != 1 {
 		t.Fatalf("the request counted %d queries, want 1", request.N())
@@ -144,11 +147,7 @@ func TestNestedListThatQueries_OuterRestWaitTogether(t *testing.T) {
 		}
 	}))
 	requireValues(t, got, 6)
-	overlapped := false
-	for i := 1; i < 6; i++ {
-		overlapped = overlapped || r.maxOf[i] > 1
-	}
-	if !overlapped {
+	if !r.overlapped(1, 6) {
 		t.Errorf("an inner list's queries did not count for the outer element: %v", r.events)
 	}
 }
@@ -157,11 +156,7 @@ func TestWorkerLimit_GqlgensMarshaller(t *testing.T) {
 	r := newRecorder(t)
 	got := MarshalSlice(context.Background(), 8, 4, false, r.element(nil))
 	requireValues(t, got, 8)
-	overlapped := false
-	for i := range 8 {
-		overlapped = overlapped || r.maxOf[i] > 1
-	}
-	if !overlapped {
+	if !r.overlapped(0, 8) {
 		t.Errorf("under a worker limit the elements ran one at a time: %v", r.events)
 	}
 }
