@@ -17,6 +17,7 @@ import (
 	"caseload/ent/auditevent"
 	"caseload/ent/audithead"
 	"caseload/ent/availability"
+	"caseload/ent/clientcount"
 	"caseload/ent/clientrecord"
 	"caseload/ent/clienttag"
 	"caseload/ent/emergencyaccess"
@@ -66,6 +67,8 @@ type Client struct {
 	AuditHead *AuditHeadClient
 	// Availability is the client for interacting with the Availability builders.
 	Availability *AvailabilityClient
+	// ClientCount is the client for interacting with the ClientCount builders.
+	ClientCount *ClientCountClient
 	// ClientRecord is the client for interacting with the ClientRecord builders.
 	ClientRecord *ClientRecordClient
 	// ClientTag is the client for interacting with the ClientTag builders.
@@ -132,6 +135,7 @@ func (c *Client) init() {
 	c.AuditEvent = NewAuditEventClient(c.config)
 	c.AuditHead = NewAuditHeadClient(c.config)
 	c.Availability = NewAvailabilityClient(c.config)
+	c.ClientCount = NewClientCountClient(c.config)
 	c.ClientRecord = NewClientRecordClient(c.config)
 	c.ClientTag = NewClientTagClient(c.config)
 	c.EmergencyAccess = NewEmergencyAccessClient(c.config)
@@ -254,6 +258,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		AuditEvent:        NewAuditEventClient(cfg),
 		AuditHead:         NewAuditHeadClient(cfg),
 		Availability:      NewAvailabilityClient(cfg),
+		ClientCount:       NewClientCountClient(cfg),
 		ClientRecord:      NewClientRecordClient(cfg),
 		ClientTag:         NewClientTagClient(cfg),
 		EmergencyAccess:   NewEmergencyAccessClient(cfg),
@@ -303,6 +308,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		AuditEvent:        NewAuditEventClient(cfg),
 		AuditHead:         NewAuditHeadClient(cfg),
 		Availability:      NewAvailabilityClient(cfg),
+		ClientCount:       NewClientCountClient(cfg),
 		ClientRecord:      NewClientRecordClient(cfg),
 		ClientTag:         NewClientTagClient(cfg),
 		EmergencyAccess:   NewEmergencyAccessClient(cfg),
@@ -358,11 +364,11 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Appointment, c.Assignment, c.AuditEvent, c.AuditHead, c.Availability,
-		c.ClientRecord, c.ClientTag, c.EmergencyAccess, c.EmergencyLookup,
-		c.FormResponse, c.IntakeForm, c.IntakeFormVersion, c.IntakeLink, c.IntakeRule,
-		c.Invitation, c.Invoice, c.Leave, c.MedicalHistory, c.Member, c.NoteAddendum,
-		c.OutboundEmail, c.PasswordReset, c.Practice, c.Role, c.Session, c.SessionNote,
-		c.Share, c.SignUpRequest, c.Tag, c.TeamAccess,
+		c.ClientCount, c.ClientRecord, c.ClientTag, c.EmergencyAccess,
+		c.EmergencyLookup, c.FormResponse, c.IntakeForm, c.IntakeFormVersion,
+		c.IntakeLink, c.IntakeRule, c.Invitation, c.Invoice, c.Leave, c.MedicalHistory,
+		c.Member, c.NoteAddendum, c.OutboundEmail, c.PasswordReset, c.Practice, c.Role,
+		c.Session, c.SessionNote, c.Share, c.SignUpRequest, c.Tag, c.TeamAccess,
 	} {
 		n.Use(hooks...)
 	}
@@ -373,11 +379,11 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Appointment, c.Assignment, c.AuditEvent, c.AuditHead, c.Availability,
-		c.ClientRecord, c.ClientTag, c.EmergencyAccess, c.EmergencyLookup,
-		c.FormResponse, c.IntakeForm, c.IntakeFormVersion, c.IntakeLink, c.IntakeRule,
-		c.Invitation, c.Invoice, c.Leave, c.MedicalHistory, c.Member, c.NoteAddendum,
-		c.OutboundEmail, c.PasswordReset, c.Practice, c.Role, c.Session, c.SessionNote,
-		c.Share, c.SignUpRequest, c.Tag, c.TeamAccess,
+		c.ClientCount, c.ClientRecord, c.ClientTag, c.EmergencyAccess,
+		c.EmergencyLookup, c.FormResponse, c.IntakeForm, c.IntakeFormVersion,
+		c.IntakeLink, c.IntakeRule, c.Invitation, c.Invoice, c.Leave, c.MedicalHistory,
+		c.Member, c.NoteAddendum, c.OutboundEmail, c.PasswordReset, c.Practice, c.Role,
+		c.Session, c.SessionNote, c.Share, c.SignUpRequest, c.Tag, c.TeamAccess,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -396,6 +402,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.AuditHead.mutate(ctx, m)
 	case *AvailabilityMutation:
 		return c.Availability.mutate(ctx, m)
+	case *ClientCountMutation:
+		return c.ClientCount.mutate(ctx, m)
 	case *ClientRecordMutation:
 		return c.ClientRecord.mutate(ctx, m)
 	case *ClientTagMutation:
@@ -1342,6 +1350,140 @@ func (c *AvailabilityClient) mutate(ctx context.Context, m *AvailabilityMutation
 		return (&AvailabilityDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Availability mutation op: %q", m.Op())
+	}
+}
+
+// ClientCountClient is a client for the ClientCount schema.
+type ClientCountClient struct {
+	config
+}
+
+// NewClientCountClient returns a client for the ClientCount from the given config.
+func NewClientCountClient(c config) *ClientCountClient {
+	return &ClientCountClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `clientcount.Hooks(f(g(h())))`.
+func (c *ClientCountClient) Use(hooks ...Hook) {
+	c.hooks.ClientCount = append(c.hooks.ClientCount, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `clientcount.Intercept(f(g(h())))`.
+func (c *ClientCountClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ClientCount = append(c.inters.ClientCount, interceptors...)
+}
+
+// Create returns a builder for creating a ClientCount entity.
+func (c *ClientCountClient) Create() *ClientCountCreate {
+	mutation := newClientCountMutation(c.config, OpCreate)
+	return &ClientCountCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ClientCount entities.
+func (c *ClientCountClient) CreateBulk(builders ...*ClientCountCreate) *ClientCountCreateBulk {
+	return &ClientCountCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ClientCountClient) MapCreateBulk(slice any, setFunc func(*ClientCountCreate, int)) *ClientCountCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ClientCountCreateBulk{err: fmt.Errorf("calling to ClientCountClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ClientCountCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ClientCountCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ClientCount.
+func (c *ClientCountClient) Update() *ClientCountUpdate {
+	mutation := newClientCountMutation(c.config, OpUpdate)
+	return &ClientCountUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ClientCountClient) UpdateOne(_m *ClientCount) *ClientCountUpdateOne {
+	mutation := newClientCountMutation(c.config, OpUpdateOne, withClientCount(_m))
+	return &ClientCountUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ClientCountClient) UpdateOneID(id pulid.ID) *ClientCountUpdateOne {
+	mutation := newClientCountMutation(c.config, OpUpdateOne, withClientCountID(id))
+	return &ClientCountUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ClientCount.
+func (c *ClientCountClient) Delete() *ClientCountDelete {
+	mutation := newClientCountMutation(c.config, OpDelete)
+	return &ClientCountDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ClientCountClient) DeleteOne(_m *ClientCount) *ClientCountDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ClientCountClient) DeleteOneID(id pulid.ID) *ClientCountDeleteOne {
+	builder := c.Delete().Where(clientcount.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ClientCountDeleteOne{builder}
+}
+
+// Query returns a query builder for ClientCount.
+func (c *ClientCountClient) Query() *ClientCountQuery {
+	return &ClientCountQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeClientCount},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ClientCount entity by its id.
+func (c *ClientCountClient) Get(ctx context.Context, id pulid.ID) (*ClientCount, error) {
+	return c.Query().Where(clientcount.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ClientCountClient) GetX(ctx context.Context, id pulid.ID) *ClientCount {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *ClientCountClient) Hooks() []Hook {
+	hooks := c.hooks.ClientCount
+	return append(hooks[:len(hooks):len(hooks)], clientcount.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ClientCountClient) Interceptors() []Interceptor {
+	return c.inters.ClientCount
+}
+
+func (c *ClientCountClient) mutate(ctx context.Context, m *ClientCountMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ClientCountCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ClientCountUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ClientCountUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ClientCountDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ClientCount mutation op: %q", m.Op())
 	}
 }
 
@@ -5933,18 +6075,19 @@ func (c *TeamAccessClient) mutate(ctx context.Context, m *TeamAccessMutation) (V
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Appointment, Assignment, AuditEvent, AuditHead, Availability, ClientRecord,
-		ClientTag, EmergencyAccess, EmergencyLookup, FormResponse, IntakeForm,
-		IntakeFormVersion, IntakeLink, IntakeRule, Invitation, Invoice, Leave,
-		MedicalHistory, Member, NoteAddendum, OutboundEmail, PasswordReset, Practice,
-		Role, Session, SessionNote, Share, SignUpRequest, Tag, TeamAccess []ent.Hook
+		Appointment, Assignment, AuditEvent, AuditHead, Availability, ClientCount,
+		ClientRecord, ClientTag, EmergencyAccess, EmergencyLookup, FormResponse,
+		IntakeForm, IntakeFormVersion, IntakeLink, IntakeRule, Invitation, Invoice,
+		Leave, MedicalHistory, Member, NoteAddendum, OutboundEmail, PasswordReset,
+		Practice, Role, Session, SessionNote, Share, SignUpRequest, Tag,
+		TeamAccess []ent.Hook
 	}
 	inters struct {
-		Appointment, Assignment, AuditEvent, AuditHead, Availability, ClientRecord,
-		ClientTag, EmergencyAccess, EmergencyLookup, FormResponse, IntakeForm,
-		IntakeFormVersion, IntakeLink, IntakeRule, Invitation, Invoice, Leave,
-		MedicalHistory, Member, NoteAddendum, OutboundEmail, PasswordReset, Practice,
-		Role, Session, SessionNote, Share, SignUpRequest, Tag,
+		Appointment, Assignment, AuditEvent, AuditHead, Availability, ClientCount,
+		ClientRecord, ClientTag, EmergencyAccess, EmergencyLookup, FormResponse,
+		IntakeForm, IntakeFormVersion, IntakeLink, IntakeRule, Invitation, Invoice,
+		Leave, MedicalHistory, Member, NoteAddendum, OutboundEmail, PasswordReset,
+		Practice, Role, Session, SessionNote, Share, SignUpRequest, Tag,
 		TeamAccess []ent.Interceptor
 	}
 )

@@ -8,6 +8,7 @@ import (
 	"caseload/ent/auditevent"
 	"caseload/ent/audithead"
 	"caseload/ent/availability"
+	"caseload/ent/clientcount"
 	"caseload/ent/clientrecord"
 	"caseload/ent/clienttag"
 	"caseload/ent/emergencyaccess"
@@ -107,6 +108,7 @@ func checkColumn(t, c string) error {
 			auditevent.Table:        auditevent.ValidColumn,
 			audithead.Table:         audithead.ValidColumn,
 			availability.Table:      availability.ValidColumn,
+			clientcount.Table:       clientcount.ValidColumn,
 			clientrecord.Table:      clientrecord.ValidColumn,
 			clienttag.Table:         clienttag.ValidColumn,
 			emergencyaccess.Table:   emergencyaccess.ValidColumn,

@@ -8,6 +8,7 @@ import (
 	"caseload/ent/auditevent"
 	"caseload/ent/audithead"
 	"caseload/ent/availability"
+	"caseload/ent/clientcount"
 	"caseload/ent/clientrecord"
 	"caseload/ent/clienttag"
 	"caseload/ent/emergencyaccess"
@@ -61,6 +62,7 @@ const (
 	TypeAuditEvent        = "AuditEvent"
 	TypeAuditHead         = "AuditHead"
 	TypeAvailability      = "Availability"
+	TypeClientCount       = "ClientCount"
 	TypeClientRecord      = "ClientRecord"
 	TypeClientTag         = "ClientTag"
 	TypeEmergencyAccess   = "EmergencyAccess"
@@ -5534,6 +5536,461 @@ func (m *AvailabilityMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Availability edge %s", name)
+}
+
+// ClientCountMutation represents an operation that mutates the ClientCount nodes in the graph.
+type ClientCountMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *pulid.ID
+	clients         *int64
+	addclients      *int64
+	unrestricted    *int64
+	addunrestricted *int64
+	clearedFields   map[string]struct{}
+	done            bool
+	oldValue        func(context.Context) (*ClientCount, error)
+	predicates      []predicate.ClientCount
+}
+
+var _ ent.Mutation = (*ClientCountMutation)(nil)
+
+// clientcountOption allows management of the mutation configuration using functional options.
+type clientcountOption func(*ClientCountMutation)
+
+// newClientCountMutation creates new mutation for the ClientCount entity.
+func newClientCountMutation(c config, op Op, opts ...clientcountOption) *ClientCountMutation {
+	m := &ClientCountMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeClientCount,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withClientCountID sets the ID field of the mutation.
+func withClientCountID(id pulid.ID) clientcountOption {
+	return func(m *ClientCountMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ClientCount
+		)
+		m.oldValue = func(ctx context.Context) (*ClientCount, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ClientCount.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withClientCount sets the old ClientCount of the mutation.
+func withClientCount(node *ClientCount) clientcountOption {
+	return func(m *ClientCountMutation) {
+		m.oldValue = func(context.Context) (*ClientCount, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ClientCountMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ClientCountMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of ClientCount entities.
+func (m *ClientCountMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ClientCountMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ClientCountMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ClientCount.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetClients sets the "clients" field.
+func (m *ClientCountMutation) SetClients(i int64) {
+	m.clients = &i
+	m.addclients = nil
+}
+
+// Clients returns the value of the "clients" field in the mutation.
+func (m *ClientCountMutation) Clients() (r int64, exists bool) {
+	v := m.clients
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClients returns the old "clients" field's value of the ClientCount entity.
+// If the ClientCount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClientCountMutation) OldClients(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClients is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClients requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClients: %w", err)
+	}
+	return oldValue.Clients, nil
+}
+
+// AddClients adds i to the "clients" field.
+func (m *ClientCountMutation) AddClients(i int64) {
+	if m.addclients != nil {
+		*m.addclients += i
+	} else {
+		m.addclients = &i
+	}
+}
+
+// AddedClients returns the value that was added to the "clients" field in this mutation.
+func (m *ClientCountMutation) AddedClients() (r int64, exists bool) {
+	v := m.addclients
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetClients resets all changes to the "clients" field.
+func (m *ClientCountMutation) ResetClients() {
+	m.clients = nil
+	m.addclients = nil
+}
+
+// SetUnrestricted sets the "unrestricted" field.
+func (m *ClientCountMutation) SetUnrestricted(i int64) {
+	m.unrestricted = &i
+	m.addunrestricted = nil
+}
+
+// Unrestricted returns the value of the "unrestricted" field in the mutation.
+func (m *ClientCountMutation) Unrestricted() (r int64, exists bool) {
+	v := m.unrestricted
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUnrestricted returns the old "unrestricted" field's value of the ClientCount entity.
+// If the ClientCount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClientCountMutation) OldUnrestricted(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUnrestricted is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUnrestricted requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUnrestricted: %w", err)
+	}
+	return oldValue.Unrestricted, nil
+}
+
+// AddUnrestricted adds i to the "unrestricted" field.
+func (m *ClientCountMutation) AddUnrestricted(i int64) {
+	if m.addunrestricted != nil {
+		*m.addunrestricted += i
+	} else {
+		m.addunrestricted = &i
+	}
+}
+
+// AddedUnrestricted returns the value that was added to the "unrestricted" field in this mutation.
+func (m *ClientCountMutation) AddedUnrestricted() (r int64, exists bool) {
+	v := m.addunrestricted
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetUnrestricted resets all changes to the "unrestricted" field.
+func (m *ClientCountMutation) ResetUnrestricted() {
+	m.unrestricted = nil
+	m.addunrestricted = nil
+}
+
+// Where appends a list predicates to the ClientCountMutation builder.
+func (m *ClientCountMutation) Where(ps ...predicate.ClientCount) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ClientCountMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ClientCountMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ClientCount, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ClientCountMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ClientCountMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ClientCount).
+func (m *ClientCountMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ClientCountMutation) Fields() []string {
+	fields := make([]string, 0, 2)
+	if m.clients != nil {
+		fields = append(fields, clientcount.FieldClients)
+	}
+	if m.unrestricted != nil {
+		fields = append(fields, clientcount.FieldUnrestricted)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ClientCountMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case clientcount.FieldClients:
+		return m.Clients()
+	case clientcount.FieldUnrestricted:
+		return m.Unrestricted()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ClientCountMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case clientcount.FieldClients:
+		return m.OldClients(ctx)
+	case clientcount.FieldUnrestricted:
+		return m.OldUnrestricted(ctx)
+	}
+	return nil, fmt.Errorf("unknown ClientCount field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ClientCountMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case clientcount.FieldClients:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClients(v)
+		return nil
+	case clientcount.FieldUnrestricted:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUnrestricted(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ClientCount field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ClientCountMutation) AddedFields() []string {
+	var fields []string
+	if m.addclients != nil {
+		fields = append(fields, clientcount.FieldClients)
+	}
+	if m.addunrestricted != nil {
+		fields = append(fields, clientcount.FieldUnrestricted)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ClientCountMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case clientcount.FieldClients:
+		return m.AddedClients()
+	case clientcount.FieldUnrestricted:
+		return m.AddedUnrestricted()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ClientCountMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case clientcount.FieldClients:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddClients(v)
+		return nil
+	case clientcount.FieldUnrestricted:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddUnrestricted(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ClientCount numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ClientCountMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ClientCountMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ClientCountMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown ClientCount nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ClientCountMutation) ResetField(name string) error {
+	switch name {
+	case clientcount.FieldClients:
+		m.ResetClients()
+		return nil
+	case clientcount.FieldUnrestricted:
+		m.ResetUnrestricted()
+		return nil
+	}
+	return fmt.Errorf("unknown ClientCount field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ClientCountMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ClientCountMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ClientCountMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ClientCountMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ClientCountMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ClientCountMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ClientCountMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown ClientCount unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ClientCountMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown ClientCount edge %s", name)
 }
 
 // ClientRecordMutation represents an operation that mutates the ClientRecord nodes in the graph.

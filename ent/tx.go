@@ -24,6 +24,8 @@ type Tx struct {
 	AuditHead *AuditHeadClient
 	// Availability is the client for interacting with the Availability builders.
 	Availability *AvailabilityClient
+	// ClientCount is the client for interacting with the ClientCount builders.
+	ClientCount *ClientCountClient
 	// ClientRecord is the client for interacting with the ClientRecord builders.
 	ClientRecord *ClientRecordClient
 	// ClientTag is the client for interacting with the ClientTag builders.
@@ -210,6 +212,7 @@ func (tx *Tx) init() {
 	tx.AuditEvent = NewAuditEventClient(tx.config)
 	tx.AuditHead = NewAuditHeadClient(tx.config)
 	tx.Availability = NewAvailabilityClient(tx.config)
+	tx.ClientCount = NewClientCountClient(tx.config)
 	tx.ClientRecord = NewClientRecordClient(tx.config)
 	tx.ClientTag = NewClientTagClient(tx.config)
 	tx.EmergencyAccess = NewEmergencyAccessClient(tx.config)

@@ -54,6 +54,9 @@ func (r *queryResolver) Clients(ctx context.Context, first *int, after *string, 
 	if orderBy == nil {
 		orderBy = &ent.ClientRecordOrder{Direction: entOrderAsc, Field: ent.ClientRecordOrderFieldName}
 	}
+	if term == "" && where == nil {
+		ctx = rule.WithWholeListCount(ctx, r.db(ctx))
+	}
 	return q.Paginate(ctx, a, defaultFirst(first, last), b, last,
 		ent.WithClientRecordOrder(orderBy),
 		ent.WithClientRecordFilter(where.Filter),

@@ -207,7 +207,7 @@ func ValidColumn(column string) bool {
 //	import _ "caseload/ent/runtime"
 var (
 	Hooks        [5]ent.Hook
-	Interceptors [2]ent.Interceptor
+	Interceptors [3]ent.Interceptor
 	Policy       ent.Policy
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time

@@ -68,6 +68,18 @@ func (f AvailabilityFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AvailabilityMutation", m)
 }
 
+// The ClientCountFunc type is an adapter to allow the use of ordinary
+// function as ClientCount mutator.
+type ClientCountFunc func(context.Context, *ent.ClientCountMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ClientCountFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ClientCountMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ClientCountMutation", m)
+}
+
 // The ClientRecordFunc type is an adapter to allow the use of ordinary
 // function as ClientRecord mutator.
 type ClientRecordFunc func(context.Context, *ent.ClientRecordMutation) (ent.Value, error)

@@ -12,6 +12,7 @@ import (
 	"caseload/ent/auditevent"
 	"caseload/ent/audithead"
 	"caseload/ent/availability"
+	"caseload/ent/clientcount"
 	"caseload/ent/clientrecord"
 	"caseload/ent/clienttag"
 	"caseload/ent/emergencyaccess"
@@ -231,6 +232,33 @@ func (f TraverseAvailability) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.AvailabilityQuery", q)
+}
+
+// The ClientCountFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ClientCountFunc func(context.Context, *ent.ClientCountQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ClientCountFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ClientCountQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ClientCountQuery", q)
+}
+
+// The TraverseClientCount type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseClientCount func(context.Context, *ent.ClientCountQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseClientCount) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseClientCount) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ClientCountQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ClientCountQuery", q)
 }
 
 // The ClientRecordFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -921,6 +949,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.AuditHeadQuery, predicate.AuditHead, audithead.OrderOption]{typ: ent.TypeAuditHead, tq: q}, nil
 	case *ent.AvailabilityQuery:
 		return &query[*ent.AvailabilityQuery, predicate.Availability, availability.OrderOption]{typ: ent.TypeAvailability, tq: q}, nil
+	case *ent.ClientCountQuery:
+		return &query[*ent.ClientCountQuery, predicate.ClientCount, clientcount.OrderOption]{typ: ent.TypeClientCount, tq: q}, nil
 	case *ent.ClientRecordQuery:
 		return &query[*ent.ClientRecordQuery, predicate.ClientRecord, clientrecord.OrderOption]{typ: ent.TypeClientRecord, tq: q}, nil
 	case *ent.ClientTagQuery:

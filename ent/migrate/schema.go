@@ -287,6 +287,18 @@ var (
 			},
 		},
 	}
+	// ClientCountsColumns holds the columns for the "client_counts" table.
+	ClientCountsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "clients", Type: field.TypeInt64},
+		{Name: "unrestricted", Type: field.TypeInt64},
+	}
+	// ClientCountsTable holds the schema information for the "client_counts" table.
+	ClientCountsTable = &schema.Table{
+		Name:       "client_counts",
+		Columns:    ClientCountsColumns,
+		PrimaryKey: []*schema.Column{ClientCountsColumns[0]},
+	}
 	// ClientsColumns holds the columns for the "clients" table.
 	ClientsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 28},
@@ -1506,6 +1518,7 @@ var (
 		AuditEventsTable,
 		AuditHeadsTable,
 		AvailabilitiesTable,
+		ClientCountsTable,
 		ClientsTable,
 		ClientTagsTable,
 		EmergencyAccessesTable,

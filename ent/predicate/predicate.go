@@ -21,6 +21,9 @@ type AuditHead func(*sql.Selector)
 // Availability is the predicate function for availability builders.
 type Availability func(*sql.Selector)
 
+// ClientCount is the predicate function for clientcount builders.
+type ClientCount func(*sql.Selector)
+
 // ClientRecord is the predicate function for clientrecord builders.
 type ClientRecord func(*sql.Selector)
 

@@ -231,6 +231,30 @@ func (f AvailabilityMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mu
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AvailabilityMutation", m)
 }
 
+// The ClientCountQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ClientCountQueryRuleFunc func(context.Context, *ent.ClientCountQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ClientCountQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ClientCountQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ClientCountQuery", q)
+}
+
+// The ClientCountMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ClientCountMutationRuleFunc func(context.Context, *ent.ClientCountMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ClientCountMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ClientCountMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ClientCountMutation", m)
+}
+
 // The ClientRecordQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type ClientRecordQueryRuleFunc func(context.Context, *ent.ClientRecordQuery) error
@@ -876,6 +900,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.AvailabilityQuery:
 		return q.Filter(), nil
+	case *ent.ClientCountQuery:
+		return q.Filter(), nil
 	case *ent.ClientRecordQuery:
 		return q.Filter(), nil
 	case *ent.ClientTagQuery:
@@ -942,6 +968,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.AuditHeadMutation:
 		return m.Filter(), nil
 	case *ent.AvailabilityMutation:
+		return m.Filter(), nil
+	case *ent.ClientCountMutation:
 		return m.Filter(), nil
 	case *ent.ClientRecordMutation:
 		return m.Filter(), nil

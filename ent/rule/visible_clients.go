@@ -35,19 +35,37 @@ func editableClients(v *viewer.Viewer) predicate.ClientRecord {
 // clientsReaching is the SQL predicate of the clients on which some rule,
 // within its limits, gives v at least level min; nil means every client.
 // counting picks the limits' shape for a query over every client.
-// Rules that share their limits are grouped, so that the tag restriction's
-// subquery is written once for all broad rules.
 func clientsReaching(v *viewer.Viewer, min access.Level, counting bool) predicate.ClientRecord {
 	if !v.Active {
 		return noClient()
 	}
-	type group struct {
-		limits []limit
-		all    bool
-		reach  []predicate.ClientRecord
+	var any []predicate.ClientRecord
+	for _, g := range reachGroups(v, min) {
+		if g.all && len(g.limits) == 0 {
+			return nil // every client of the practice
+		}
+		any = append(any, g.predicate(counting))
 	}
-	var order []string
-	groups := map[string]*group{}
+	if len(any) == 0 {
+		return noClient()
+	}
+	return clientrecord.Or(any...)
+}
+
+// reachGroup is the rules that reach v's clients under the same limits:
+// every client within them (all), or those any of reach matches.
+type reachGroup struct {
+	limits []limit
+	all    bool
+	reach  []predicate.ClientRecord
+}
+
+// reachGroups are the rules applying to an active v at level min, grouped
+// by their limits in the policy's order, so that the tag restriction's
+// subquery is written once for all broad rules.
+func reachGroups(v *viewer.Viewer, min access.Level) []*reachGroup {
+	var groups []*reachGroup
+	byKey := map[string]*reachGroup{}
 	for _, r := range policyRules {
 		rc := r.reach(v, min)
 		if rc.none() {
@@ -58,36 +76,31 @@ func clientsReaching(v *viewer.Viewer, min access.Level, counting bool) predicat
 			ls = r.limits(v)
 		}
 		key := limitsKey(ls)
-		g, ok := groups[key]
+		g, ok := byKey[key]
 		if !ok {
-			g = &group{limits: ls}
-			groups[key] = g
-			order = append(order, key)
+			g = &reachGroup{limits: ls}
+			byKey[key] = g
+			groups = append(groups, g)
 		}
 		g.all = g.all || rc.all
 		if rc.pred != nil {
 			g.reach = append(g.reach, rc.pred)
 		}
 	}
-	var any []predicate.ClientRecord
-	for _, key := range order {
-		g := groups[key]
-		if g.all && len(g.limits) == 0 {
-			return nil // every client of the practice
-		}
-		var conj []predicate.ClientRecord
-		for _, l := range g.limits {
-			conj = append(conj, l.predicate(counting))
-		}
-		if !g.all {
-			conj = append(conj, clientrecord.Or(g.reach...))
-		}
-		any = append(any, clientrecord.And(conj...))
+	return groups
+}
+
+// predicate is the group as SQL: its limits, and unless it reaches every
+// client, any of its rules.
+func (g *reachGroup) predicate(counting bool) predicate.ClientRecord {
+	var conj []predicate.ClientRecord
+	for _, l := range g.limits {
+		conj = append(conj, l.predicate(counting))
 	}
-	if len(any) == 0 {
-		return noClient()
+	if !g.all {
+		conj = append(conj, clientrecord.Or(g.reach...))
 	}
-	return clientrecord.Or(any...)
+	return clientrecord.And(conj...)
 }
 
 // limitsKey names a set of limits, so that rules under the same limits share

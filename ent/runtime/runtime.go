@@ -8,6 +8,7 @@ import (
 	"caseload/ent/auditevent"
 	"caseload/ent/audithead"
 	"caseload/ent/availability"
+	"caseload/ent/clientcount"
 	"caseload/ent/clientrecord"
 	"caseload/ent/emergencyaccess"
 	"caseload/ent/emergencylookup"
@@ -248,6 +249,15 @@ func init() {
 	availability.DefaultID = availabilityDescID.Default.(func() pulid.ID)
 	// availability.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	availability.IDValidator = availabilityDescID.Validators[0].(func(string) error)
+	clientcount.Policy = privacy.NewPolicies(schema.ClientCount{})
+	clientcount.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := clientcount.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	clientrecordMixin := schema.ClientRecord{}.Mixin()
 	clientrecord.Policy = privacy.NewPolicies(clientrecordMixin[2], schema.ClientRecord{})
 	clientrecord.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -271,6 +281,7 @@ func init() {
 	clientrecordInters := schema.ClientRecord{}.Interceptors()
 	clientrecord.Interceptors[0] = clientrecordInters[0]
 	clientrecord.Interceptors[1] = clientrecordInters[1]
+	clientrecord.Interceptors[2] = clientrecordInters[2]
 	clientrecordMixinFields0 := clientrecordMixin[0].Fields()
 	_ = clientrecordMixinFields0
 	clientrecordMixinFields1 := clientrecordMixin[1].Fields()

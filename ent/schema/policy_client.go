@@ -30,10 +30,11 @@ func (ClientRecord) Policy() ent.Policy {
 }
 
 // Interceptors of ClientRecord: every loaded client is tracked so that field
-// levels for a whole page are decided in one batch, and the responsible
-// practitioner and tags are loaded by the clients' own statement.
+// levels for a whole page are decided in one batch, the responsible
+// practitioner and tags are loaded by the clients' own statement, and a whole
+// list's count is read from the maintained counts where they count it.
 func (ClientRecord) Interceptors() []ent.Interceptor {
-	return []ent.Interceptor{rule.TrackLoadedClients(), joinEdges()}
+	return []ent.Interceptor{rule.TrackLoadedClients(), joinEdges(), rule.CountMaintained()}
 }
 
 // Hooks of ClientRecord: a non-admin's new client must be one they see.
@@ -86,3 +87,7 @@ func (EmergencyAccess) Policy() ent.Policy {
 // of what an emergency search identified; ent/rule reads and writes them
 // past privacy, and nothing else reaches them.
 func (EmergencyLookup) Policy() ent.Policy { return serverOnly() }
+
+// Policy of ClientCount: the database's triggers write it and ent/rule's
+// count reads it in SQL; nothing reaches it through Ent.
+func (ClientCount) Policy() ent.Policy { return serverOnly() }

@@ -109,6 +109,28 @@ func OpenPostgres(t testing.TB) *database.DB {
 
 func openDB(t testing.TB, dialect string) *database.DB {
 	t.Helper()
+	db := openMigrated(t, dialect)
+	// Every test also checks, once it has passed, that the counts the
+	// database keeps (client_counts) survived whatever it did to clients
+	// and tags; it runs before the database is closed.
+	t.Cleanup(func() {
+		if t.Failed() {
+			return
+		}
+		drift, err := ClientCountDrift(context.Background(), db.SQL)
+		switch {
+		case err != nil:
+			t.Errorf("checking client_counts after the test: %v", err)
+		case len(drift) > 0:
+			t.Errorf("after the test, client_counts differs from the clients it counts:\n%v", drift)
+		}
+	})
+	return db
+}
+
+// openMigrated returns a migrated, empty database of the dialect.
+func openMigrated(t testing.TB, dialect string) *database.DB {
+	t.Helper()
 	ctx := context.Background()
 	if dialect == "sqlite" {
 		db := openSQLite(t, "test.db")

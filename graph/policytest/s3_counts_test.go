@@ -1,0 +1,220 @@
+package policytest
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"testing"
+
+	"caseload/ent"
+	"caseload/ent/schema/access"
+	"caseload/graph/graphtest"
+)
+
+// Policy §3, "lists and counts leave it out": a list's totalCount is the
+// number of clients the viewer lists, whether the counts the database keeps
+// answer it (a whole list, for an admin and for ACCESS_ALL_CLIENTS restricted
+// to no tag or one) or the clients are visited (a filtered or searched list,
+// any other viewer).
+
+// listCounts is one viewer's view of the count: the whole list's
+// totalCount, the totalCount of the same list through an empty filter
+// (which visits the clients), and the clients listed.
+type listCounts struct{ whole, visited, listed int }
+
+func countsOf(t *testing.T, e *graphtest.Env, m *ent.Member) listCounts {
+	t.Helper()
+	r := e.As(m, `{ whole: clients(first: 100) { totalCount edges { node { id } } }
+  visited: clients(first: 1, where: {}) { totalCount } }`, nil)
+	r.RequireNoErrors(t)
+	var out struct {
+		Whole struct {
+			TotalCount int
+			Edges      []struct{ Node struct{ ID string } }
+		}
+		Visited struct{ TotalCount int }
+	}
+	r.Decode(t, &out)
+	return listCounts{out.Whole.TotalCount, out.Visited.TotalCount, len(out.Whole.Edges)}
+}
+
+// requireCount checks all three views of m's count against want.
+func requireCount(t *testing.T, e *graphtest.Env, who string, m *ent.Member, want int) {
+	t.Helper()
+	if got := countsOf(t, e, m); got != (listCounts{want, want, want}) {
+		t.Fatalf("%s: totalCount %d, through a filter %d, listed %d; want %d", who, got.whole, got.visited, got.listed, want)
+	}
+}
+
+// countFixture is a practice whose clients each broad viewer counts
+// differently, and another practice whose clients none of them may count.
+type countFixture struct {
+	p                          *ent.Practice
+	calm, anxious              *ent.Tag
+	admin, all, allCalm, both  *ent.Member
+	practitioner               *ent.Member
+	open, calmOpen, calmHidden *ent.ClientRecord
+	sharedHidden, ownHidden    *ent.ClientRecord
+}
+
+func newCountFixture(t *testing.T, e *graphtest.Env) countFixture {
+	t.Helper()
+	var f countFixture
+	f.p = e.Practice()
+	other := e.Practice()
+	f.calm, f.anxious = e.Tag(f.p, "calm"), e.Tag(f.p, "anxious")
+	role := func(tags ...*ent.Tag) *ent.Role {
+		return e.Role(f.p, access.Administrative, access.SectionLevels{access.Profile: access.View},
+			[]access.Capability{access.AccessAllClients}, tags...)
+	}
+	f.admin = e.Member(f.p, graphtest.Admin())
+	f.all = e.Member(f.p, graphtest.Administrative(), graphtest.WithRole(role()))
+	f.allCalm = e.Member(f.p, graphtest.Administrative(), graphtest.WithRole(role(f.calm)))
+	f.both = e.Member(f.p, graphtest.Administrative(), graphtest.WithRole(role(f.calm, f.anxious)))
+	f.practitioner = e.Member(f.p)
+
+	f.open = e.NewClient(f.p)
+	f.calmOpen = e.NewClient(f.p, graphtest.Tagged(f.calm))
+	e.NewClient(f.p, graphtest.Tagged(f.calm, f.anxious))
+	e.NewClient(f.p, graphtest.Tagged(f.anxious))
+	f.calmHidden = e.NewClient(f.p, graphtest.Tagged(f.calm), graphtest.Restricted())
+	f.sharedHidden = e.NewClient(f.p, graphtest.Restricted())
+	e.Share(f.sharedHidden, f.allCalm, access.View)
+	f.ownHidden = e.NewClient(f.p, graphtest.Restricted(), graphtest.ResponsibleIs(f.practitioner))
+	e.NewClient(other, graphtest.Tagged(e.Tag(other, "calm")))
+	e.NewClient(other, graphtest.Visibility(access.AllTeam))
+	return f
+}
+
+func TestTotalCount_EachViewer_CountsExactlyTheClientsItLists(t *testing.T) {
+	e := graphtest.New(t)
+	f := newCountFixture(t, e)
+	requireCount(t, e, "admin: every client of the practice", f.admin, 7)
+	requireCount(t, e, "ACCESS_ALL_CLIENTS: the 4 unrestricted", f.all, 4)
+	requireCount(t, e, "ACCESS_ALL_CLIENTS on calm: 2 unrestricted calm, 1 shared", f.allCalm, 3)
+	requireCount(t, e, "ACCESS_ALL_CLIENTS on calm or anxious: 3 unrestricted tagged", f.both, 3)
+	requireCount(t, e, "practitioner: their own", f.practitioner, 1)
+}
+
+func TestTotalCount_FollowsFlagAndTagChanges(t *testing.T) {
+	e := graphtest.New(t)
+	f := newCountFixture(t, e)
+	change := func(q string, vars map[string]any) {
+		t.Helper()
+		e.As(f.admin, q, vars).RequireNoErrors(t)
+	}
+	restrict := `mutation($c: ID!, $r: Boolean!) { setClientRestricted(clientId: $c, restricted: $r) { id } }`
+	change(restrict, map[string]any{"c": f.calmOpen.ID, "r": true})
+	requireCount(t, e, "calm viewer, one calm client restricted", f.allCalm, 2)
+	requireCount(t, e, "ACCESS_ALL_CLIENTS, one client restricted", f.all, 3)
+	change(restrict, map[string]any{"c": f.calmHidden.ID, "r": false})
+	requireCount(t, e, "calm viewer, the other calm client opened", f.allCalm, 3)
+	change(`mutation($c: ID!, $t: [ID!]!) { addClientTags(clientId: $c, tagIds: $t) { id } }`,
+		map[string]any{"c": f.open.ID, "t": []string{string(f.calm.ID)}})
+	requireCount(t, e, "calm viewer, an open client tagged calm", f.allCalm, 4)
+	change(`mutation($c: ID!, $t: [ID!]!) { addClientTags(clientId: $c, tagIds: $t) { id } }`,
+		map[string]any{"c": f.sharedHidden.ID, "t": []string{string(f.calm.ID)}})
+	requireCount(t, e, "calm viewer, the restricted shared client tagged calm: counted once", f.allCalm, 4)
+	change(restrict, map[string]any{"c": f.sharedHidden.ID, "r": false})
+	requireCount(t, e, "calm viewer, the shared client opened: counted once", f.allCalm, 4)
+	change(`mutation($c: ID!, $t: [ID!]!) { removeClientTags(clientId: $c, tagIds: $t) { id } }`,
+		map[string]any{"c": f.sharedHidden.ID, "t": []string{string(f.calm.ID)}})
+	requireCount(t, e, "calm viewer, the shared client untagged: still shared", f.allCalm, 4)
+	change(`mutation($in: CreateClientInput!) { createClient(input: $in) { id } }`,
+		map[string]any{"in": map[string]any{"name": "New Calm", "tagIds": []string{string(f.calm.ID)}}})
+	requireCount(t, e, "calm viewer, a new calm client", f.allCalm, 5)
+	requireCount(t, e, "admin, a new client", f.admin, 8)
+	requireCount(t, e, "ACCESS_ALL_CLIENTS, a new client", f.all, 6)
+}
+
+// The whole list's count is read from the kept row: a row made wrong by
+// hand shows in it, and only in it. This is what makes the count cost the
+// same in a practice of any size.
+func TestTotalCount_WholeList_IsReadFromTheKeptCounts(t *testing.T) {
+	e := graphtest.New(t)
+	f := newCountFixture(t, e)
+	skew := func(id any, by int) {
+		t.Helper()
+		q := "UPDATE client_counts SET clients = clients + $1, unrestricted = unrestricted + $1 WHERE id = $2"
+		if graphtest.Dialect() == "sqlite" {
+			q = "UPDATE client_counts SET clients = clients + ?, unrestricted = unrestricted + ? WHERE id = ?"
+			if _, err := e.DB.SQL.Exec(q, by, by, id); err != nil {
+				t.Fatal(err)
+			}
+			return
+		}
+		if _, err := e.DB.SQL.Exec(q, by, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	skew(f.p.ID, 1000)
+	skew(f.calm.ID, 100)
+	t.Cleanup(func() { skew(f.p.ID, -1000); skew(f.calm.ID, -100) })
+	for _, c := range []struct {
+		who  string
+		m    *ent.Member
+		want listCounts
+	}{
+		{"admin", f.admin, listCounts{1007, 7, 7}},
+		{"ACCESS_ALL_CLIENTS", f.all, listCounts{1004, 4, 4}},
+		{"ACCESS_ALL_CLIENTS on calm", f.allCalm, listCounts{103, 3, 3}},
+		{"ACCESS_ALL_CLIENTS on two tags: visited", f.both, listCounts{3, 3, 3}},
+		{"practitioner: visited", f.practitioner, listCounts{1, 1, 1}},
+	} {
+		if got := countsOf(t, e, c.m); got != c.want {
+			t.Errorf("%s: got %+v, want %+v", c.who, got, c.want)
+		}
+	}
+}
+
+// Flags and tags of the same clients changed at once, by many requests,
+// leave the kept counts exact (the triggers lock the clients they read) and
+// every count right.
+func TestClientCounts_ConcurrentFlagAndTagChanges_StayExact(t *testing.T) {
+	e := graphtest.New(t)
+	f := newCountFixture(t, e)
+	clients := []*ent.ClientRecord{f.open, f.calmOpen, f.calmHidden, f.sharedHidden, f.ownHidden}
+	tags := []string{string(f.calm.ID), string(f.anxious.ID)}
+	var wg sync.WaitGroup
+	errs := make(chan string, 64)
+	for w := range 6 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rng := rand.New(rand.NewPCG(uint64(w), 7))
+			for i := range 20 {
+				c := clients[rng.IntN(len(clients))].ID
+				var q string
+				vars := map[string]any{"c": c}
+				switch rng.IntN(4) {
+				case 0:
+					q = `mutation($c: ID!, $r: Boolean!) { setClientRestricted(clientId: $c, restricted: $r) { id } }`
+					vars["r"] = rng.IntN(2) == 0
+				case 1:
+					q = `mutation($c: ID!, $t: [ID!]!) { addClientTags(clientId: $c, tagIds: $t) { id } }`
+					vars["t"] = tags[:1+rng.IntN(2)]
+				case 2:
+					q = `mutation($c: ID!, $t: [ID!]!) { removeClientTags(clientId: $c, tagIds: $t) { id } }`
+					vars["t"] = tags[rng.IntN(2):]
+				default:
+					q = `mutation($in: CreateClientInput!) { createClient(input: $in) { id } }`
+					vars = map[string]any{"in": map[string]any{"name": fmt.Sprintf("Client %d-%d", w, i), "tagIds": tags[rng.IntN(2):]}}
+				}
+				if r := e.As(f.admin, q, vars); len(r.Errors) > 0 {
+					errs <- fmt.Sprint(r.Errors)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Errorf("a change failed: %s", err)
+	}
+	graphtest.RequireClientCountsExact(t, e.DB.SQL)
+	for _, m := range []*ent.Member{f.admin, f.all, f.allCalm, f.both, f.practitioner} {
+		if got := countsOf(t, e, m); got.whole != got.visited || got.whole != got.listed {
+			t.Errorf("member %s: totalCount %d, through a filter %d, listed %d", m.Name, got.whole, got.visited, got.listed)
+		}
+	}
+}
