@@ -10,6 +10,7 @@ import (
 // clientCountDrift lists every way client_counts, which the database's
 // triggers keep, differs from counting the clients and their tags afresh:
 // a practice or tag counted wrong, or not at all, or a count left behind.
+// A tag counts only clients of its own practice (policy §1).
 const clientCountDrift = `
 SELECT x.id, x.clients, x.unrestricted, COALESCE(c.clients, -1), COALESCE(c.unrestricted, -1)
 FROM (
@@ -17,14 +18,16 @@ FROM (
   FROM clients GROUP BY practice_id
   UNION ALL
   SELECT t.tag_id, COUNT(*), SUM(CASE WHEN cl.restricted THEN 0 ELSE 1 END)
-  FROM client_tags t JOIN clients cl ON cl.id = t.client_id GROUP BY t.tag_id
+  FROM client_tags t JOIN clients cl ON cl.id = t.client_id
+  JOIN tags tg ON tg.id = t.tag_id AND tg.practice_id = cl.practice_id GROUP BY t.tag_id
 ) x LEFT JOIN client_counts c ON c.id = x.id
 WHERE c.id IS NULL OR c.clients <> x.clients OR c.unrestricted <> x.unrestricted
 UNION ALL
 SELECT cc.id, 0, 0, cc.clients, cc.unrestricted FROM client_counts cc
 WHERE (cc.clients <> 0 OR cc.unrestricted <> 0)
   AND NOT EXISTS (SELECT 1 FROM clients WHERE practice_id = cc.id)
-  AND NOT EXISTS (SELECT 1 FROM client_tags WHERE tag_id = cc.id)`
+  AND NOT EXISTS (SELECT 1 FROM client_tags t JOIN clients cl ON cl.id = t.client_id
+    JOIN tags tg ON tg.id = t.tag_id AND tg.practice_id = cl.practice_id WHERE t.tag_id = cc.id)`
 
 // ClientCountDrift returns how client_counts differs from the clients and
 // tags it counts, one line per counted practice or tag; none when exact.

@@ -3,8 +3,10 @@ package policytest
 import (
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"caseload/ent"
 	"caseload/ent/schema/access"
@@ -135,17 +137,7 @@ func TestTotalCount_WholeList_IsReadFromTheKeptCounts(t *testing.T) {
 	f := newCountFixture(t, e)
 	skew := func(id any, by int) {
 		t.Helper()
-		q := "UPDATE client_counts SET clients = clients + $1, unrestricted = unrestricted + $1 WHERE id = $2"
-		if graphtest.Dialect() == "sqlite" {
-			q = "UPDATE client_counts SET clients = clients + ?, unrestricted = unrestricted + ? WHERE id = ?"
-			if _, err := e.DB.SQL.Exec(q, by, by, id); err != nil {
-				t.Fatal(err)
-			}
-			return
-		}
-		if _, err := e.DB.SQL.Exec(q, by, id); err != nil {
-			t.Fatal(err)
-		}
+		operatorSQL(t, e, "UPDATE client_counts SET clients = clients + $1, unrestricted = unrestricted + $1 WHERE id = $2", by, id)
 	}
 	skew(f.p.ID, 1000)
 	skew(f.calm.ID, 100)
@@ -216,5 +208,113 @@ func TestClientCounts_ConcurrentFlagAndTagChanges_StayExact(t *testing.T) {
 		if got := countsOf(t, e, m); got.whole != got.visited || got.whole != got.listed {
 			t.Errorf("member %s: totalCount %d, through a filter %d, listed %d", m.Name, got.whole, got.visited, got.listed)
 		}
+	}
+}
+
+// Policy §1: a client carrying another practice's tag (planted below the
+// API, as a broken import might) is counted in neither practice's tag, so a
+// member of the tag's practice whose role is restricted to it counts only
+// what they list.
+func TestTotalCount_PairAcrossPractices_IsCountedNowhere(t *testing.T) {
+	e := graphtest.New(t)
+	f := newCountFixture(t, e)
+	other := e.Practice()
+	otherTag := e.Tag(other, "elsewhere")
+	role := e.Role(other, access.Administrative, access.SectionLevels{access.Profile: access.View},
+		[]access.Capability{access.AccessAllClients}, otherTag)
+	m := e.Member(other, graphtest.Administrative(), graphtest.WithRole(role))
+	e.NewClient(other, graphtest.Tagged(otherTag))
+	operatorSQL(t, e, `INSERT INTO client_tags (client_id, tag_id) VALUES ($1, $2)`, f.open.ID, otherTag.ID)
+	requireCount(t, e, "the other practice's tag viewer", m, 1)
+	requireCount(t, e, "ACCESS_ALL_CLIENTS of the planted client's practice", f.all, 4)
+	operatorSQL(t, e, `UPDATE client_tags SET tag_id = $1 WHERE client_id = $2 AND tag_id = $3`, f.calm.ID, f.open.ID, otherTag.ID)
+	requireCount(t, e, "the other practice's tag viewer, the pair moved home", m, 1)
+	requireCount(t, e, "calm viewer, the pair moved home", f.allCalm, 4)
+}
+
+// The counts follow what an operator's SQL does to clients, tags and their
+// pairs, not only what the API does; the check after every test compares
+// them with the rows themselves.
+func TestClientCounts_FollowOperatorSQL(t *testing.T) {
+	e := graphtest.New(t)
+	f := newCountFixture(t, e)
+	other, merged := e.Practice(), e.Tag(f.p, "merged")
+	for _, step := range []struct {
+		q    string
+		args []any
+	}{
+		{`UPDATE client_tags SET tag_id = $1 WHERE tag_id = $2`, []any{merged.ID, f.calm.ID}},
+		{`UPDATE clients SET restricted = NOT restricted`, nil},
+		{`UPDATE clients SET name = 'Renamed', restricted = NOT restricted WHERE practice_id = $1`, []any{f.p.ID}},
+		{`UPDATE tags SET practice_id = $1 WHERE id = $2`, []any{other.ID, merged.ID}},
+		{`UPDATE tags SET practice_id = $1 WHERE id = $2`, []any{f.p.ID, merged.ID}},
+		{`UPDATE clients SET practice_id = $1 WHERE id = $2`, []any{other.ID, f.calmOpen.ID}},
+		{`DELETE FROM client_tags WHERE client_id = $1`, []any{f.open.ID}},
+		{`DELETE FROM shares WHERE client_id = $1`, []any{f.sharedHidden.ID}},
+		{`DELETE FROM client_tags WHERE client_id = $1`, []any{f.sharedHidden.ID}},
+		{`DELETE FROM clients WHERE id = $1`, []any{f.sharedHidden.ID}},
+	} {
+		operatorSQL(t, e, step.q, step.args...)
+		graphtest.RequireClientCountsExact(t, e.DB.SQL)
+	}
+	for _, m := range []*ent.Member{f.admin, f.all, f.allCalm, f.both} {
+		if got := countsOf(t, e, m); got.whole != got.visited || got.whole != got.listed {
+			t.Errorf("member %s: totalCount %d, through a filter %d, listed %d", m.Name, got.whole, got.visited, got.listed)
+		}
+	}
+}
+
+// Policy §3 rule 7 beside a tag restriction: an emergency grant on a
+// restricted client counts only where the practice lets emergency access
+// reach restricted clients, and a grant on a client the tag already brings
+// counts once.
+func TestTotalCount_EmergencyAccessBesideATag_CountsOnce(t *testing.T) {
+	e := graphtest.New(t)
+	f := newCountFixture(t, e)
+	soon := time.Now().Add(time.Hour)
+	e.Emergency(f.calmOpen, f.allCalm, soon)
+	e.Emergency(f.ownHidden, f.allCalm, soon)
+	requireCount(t, e, "calm viewer, restricted clients out of emergency reach", f.allCalm, 3)
+	if err := e.Client().Practice.UpdateOne(f.p).SetEmergencyReachesRestricted(true).Exec(e.Ctx); err != nil {
+		t.Fatal(err)
+	}
+	requireCount(t, e, "calm viewer, emergency reaching a restricted client", f.allCalm, 4)
+}
+
+// Every shape of the whole list counts the same: no page, the last page,
+// a page after a cursor.
+func TestTotalCount_EveryShapeOfTheWholeList_CountsTheSame(t *testing.T) {
+	e := graphtest.New(t)
+	f := newCountFixture(t, e)
+	first := e.As(f.allCalm, `{ clients(first: 1) { edges { cursor } } }`, nil)
+	first.RequireNoErrors(t)
+	var page struct {
+		Clients struct{ Edges []struct{ Cursor string } }
+	}
+	first.Decode(t, &page)
+	r := e.As(f.allCalm, `query($after: String) { a: clients(first: 0) { totalCount } b: clients(last: 2) { totalCount }
+  c: clients(first: 1, after: $after) { totalCount pageInfo { hasNextPage } } }`,
+		map[string]any{"after": page.Clients.Edges[0].Cursor})
+	r.RequireNoErrors(t)
+	var out map[string]struct{ TotalCount int }
+	r.Decode(t, &out)
+	for _, k := range []string{"a", "b", "c"} {
+		if out[k].TotalCount != 3 {
+			t.Errorf("%s: totalCount %d, want 3", k, out[k].TotalCount)
+		}
+	}
+}
+
+// operatorSQL runs a statement below the API, with $n placeholders on
+// either dialect.
+func operatorSQL(t *testing.T, e *graphtest.Env, q string, args ...any) {
+	t.Helper()
+	if graphtest.Dialect() == "sqlite" {
+		for i := len(args); i >= 1; i-- {
+			q = strings.ReplaceAll(q, fmt.Sprintf("$%d", i), fmt.Sprintf("?%d", i))
+		}
+	}
+	if _, err := e.DB.SQL.Exec(q, args...); err != nil {
+		t.Fatalf("%s: %v", q, err)
 	}
 }

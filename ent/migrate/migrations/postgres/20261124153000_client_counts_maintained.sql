@@ -1,14 +1,19 @@
 -- client_counts (ent/schema/clientcount.go) kept by the database itself, so
--- that no way of writing clients or tags (the API, the demo, a bulk load, an
--- operator's SQL) can leave it wrong. One row per practice counts every
--- client of it; one row per tag counts the clients carrying it; each also
--- counts those of them not flagged restricted. ent/rule/count_maintained.go
--- reads it for totalCount.
+-- that no way of writing clients, tags or their pairs (the API, the demo, a
+-- bulk load, an operator's SQL) can leave it wrong. One row per practice
+-- counts every client of it; one row per tag counts the clients of the
+-- tag's own practice carrying it (a pair across practices, which only a
+-- broken import makes, is never counted: policy §1); each also counts those
+-- of them not flagged restricted. ent/rule/count_maintained.go reads it for
+-- totalCount.
 --
 -- The triggers are per statement, over transition tables, so that loading a
--- million clients updates each counted row once. Counted rows are updated in
--- id order (a practice's "PR" row before its "TG" rows), so that concurrent
--- writers do not deadlock on them.
+-- million clients updates each counted row once; an update that changes no
+-- client's id, practice or flag (a new name) touches no count. Within a
+-- statement the counted rows are updated in id order (a practice's "PR"
+-- row before its "TG" rows). Two transactions that each change several
+-- counted rows in several statements can still deadlock; PostgreSQL then
+-- aborts one, and the server runs a mutation that lost such a race again.
 --
 -- A client's restricted flag and its tags can change at once in two
 -- transactions. The tag triggers lock the clients they read (FOR SHARE), so
@@ -26,9 +31,11 @@ RETURNS void LANGUAGE sql AS $$
     "unrestricted" = c."unrestricted" + excluded."unrestricted";
 $$;
 
--- Inserted and deleted clients count in their practice's row. A client's
--- tags are deleted before it (client_tags has no cascade), so its tags'
--- rows are already down when it goes.
+-- Clients count in their practice's row, and in the rows of the tags of
+-- that practice they carry. A client is inserted before its tags and
+-- deleted after them (client_tags has no cascade), so only an update moves
+-- tag rows here: the rows an old version counted in lose it, those the new
+-- one counts in gain it.
 CREATE FUNCTION "client_counts_on_clients"() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   r record;
@@ -44,18 +51,28 @@ BEGIN
       PERFORM "client_counts_add"(r.id, -r.n, -r.u);
     END LOOP;
   ELSE
-    -- A practice never changes (TenantMixin makes it immutable). The
-    -- restricted flag moves a client in or out of the unrestricted part of
-    -- its practice's row and of its tags' rows.
-    FOR r IN SELECT x.id, sum(x.delta) AS delta FROM (
-          SELECT n."practice_id" AS id, CASE WHEN n."restricted" THEN -1 ELSE 1 END AS delta
-            FROM new_rows n JOIN old_rows o ON o."id" = n."id" WHERE o."restricted" <> n."restricted"
-          UNION ALL
-          SELECT t."tag_id", CASE WHEN n."restricted" THEN -1 ELSE 1 END
-            FROM new_rows n JOIN old_rows o ON o."id" = n."id" JOIN "client_tags" t ON t."client_id" = n."id"
-            WHERE o."restricted" <> n."restricted"
-        ) x GROUP BY 1 HAVING sum(x.delta) <> 0 ORDER BY 1 LOOP
-      PERFORM "client_counts_add"(r.id, 0, r.delta);
+    FOR r IN
+      WITH gone AS (
+        SELECT o.* FROM old_rows o WHERE NOT EXISTS (SELECT 1 FROM new_rows n
+          WHERE n."id" = o."id" AND n."practice_id" = o."practice_id" AND n."restricted" = o."restricted")
+      ), came AS (
+        SELECT n.* FROM new_rows n WHERE NOT EXISTS (SELECT 1 FROM old_rows o
+          WHERE o."id" = n."id" AND o."practice_id" = n."practice_id" AND o."restricted" = n."restricted")
+      ), moves AS (
+        SELECT g."practice_id" AS id, -1 AS n, CASE WHEN g."restricted" THEN 0 ELSE -1 END AS u FROM gone g
+        UNION ALL
+        SELECT c."practice_id", 1, CASE WHEN c."restricted" THEN 0 ELSE 1 END FROM came c
+        UNION ALL
+        SELECT t."tag_id", -1, CASE WHEN g."restricted" THEN 0 ELSE -1 END FROM gone g
+          JOIN "client_tags" t ON t."client_id" = g."id" JOIN "tags" tg ON tg."id" = t."tag_id" AND tg."practice_id" = g."practice_id"
+        UNION ALL
+        SELECT t."tag_id", 1, CASE WHEN c."restricted" THEN 0 ELSE 1 END FROM came c
+          JOIN "client_tags" t ON t."client_id" = c."id" JOIN "tags" tg ON tg."id" = t."tag_id" AND tg."practice_id" = c."practice_id"
+      )
+      SELECT m.id, sum(m.n) AS n, sum(m.u) AS u FROM moves m GROUP BY 1
+      HAVING sum(m.n) <> 0 OR sum(m.u) <> 0 ORDER BY 1
+    LOOP
+      PERFORM "client_counts_add"(r.id, r.n, r.u);
     END LOOP;
   END IF;
   RETURN NULL;
@@ -68,8 +85,9 @@ CREATE TRIGGER "client_counts_client_update" AFTER UPDATE ON "clients"
 CREATE TRIGGER "client_counts_client_delete" AFTER DELETE ON "clients"
   REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION "client_counts_on_clients"();
 
--- Tags put on and taken off clients count in the tag's row, unrestricted
--- by the client's flag as committed: the clients are locked first.
+-- A pair put on, taken off or changed moves the tag's row by its client's
+-- flag as committed: the clients are locked first. An update of a pair is
+-- its old version taken off and its new one put on.
 CREATE FUNCTION "client_counts_on_client_tags"() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   r record;
@@ -77,14 +95,32 @@ BEGIN
   IF TG_OP = 'INSERT' THEN
     PERFORM 1 FROM "clients" WHERE "id" IN (SELECT "client_id" FROM new_rows) ORDER BY "id" FOR SHARE;
     FOR r IN SELECT t."tag_id" AS id, count(*) AS n, count(*) FILTER (WHERE NOT c."restricted") AS u
-        FROM new_rows t JOIN "clients" c ON c."id" = t."client_id" GROUP BY 1 ORDER BY 1 LOOP
+        FROM new_rows t JOIN "clients" c ON c."id" = t."client_id"
+        JOIN "tags" tg ON tg."id" = t."tag_id" AND tg."practice_id" = c."practice_id"
+        GROUP BY 1 ORDER BY 1 LOOP
       PERFORM "client_counts_add"(r.id, r.n, r.u);
     END LOOP;
-  ELSE
+  ELSIF TG_OP = 'DELETE' THEN
     PERFORM 1 FROM "clients" WHERE "id" IN (SELECT "client_id" FROM old_rows) ORDER BY "id" FOR SHARE;
     FOR r IN SELECT t."tag_id" AS id, count(*) AS n, count(*) FILTER (WHERE NOT c."restricted") AS u
-        FROM old_rows t JOIN "clients" c ON c."id" = t."client_id" GROUP BY 1 ORDER BY 1 LOOP
+        FROM old_rows t JOIN "clients" c ON c."id" = t."client_id"
+        JOIN "tags" tg ON tg."id" = t."tag_id" AND tg."practice_id" = c."practice_id"
+        GROUP BY 1 ORDER BY 1 LOOP
       PERFORM "client_counts_add"(r.id, -r.n, -r.u);
+    END LOOP;
+  ELSE
+    PERFORM 1 FROM "clients" WHERE "id" IN (SELECT "client_id" FROM old_rows UNION SELECT "client_id" FROM new_rows)
+      ORDER BY "id" FOR SHARE;
+    FOR r IN SELECT x.id, sum(x.n) AS n, sum(x.u) AS u FROM (
+          SELECT t."tag_id" AS id, -1 AS n, CASE WHEN c."restricted" THEN 0 ELSE -1 END AS u
+            FROM old_rows t JOIN "clients" c ON c."id" = t."client_id"
+            JOIN "tags" tg ON tg."id" = t."tag_id" AND tg."practice_id" = c."practice_id"
+          UNION ALL
+          SELECT t."tag_id", 1, CASE WHEN c."restricted" THEN 0 ELSE 1 END
+            FROM new_rows t JOIN "clients" c ON c."id" = t."client_id"
+            JOIN "tags" tg ON tg."id" = t."tag_id" AND tg."practice_id" = c."practice_id"
+        ) x GROUP BY 1 HAVING sum(x.n) <> 0 OR sum(x.u) <> 0 ORDER BY 1 LOOP
+      PERFORM "client_counts_add"(r.id, r.n, r.u);
     END LOOP;
   END IF;
   RETURN NULL;
@@ -92,8 +128,31 @@ END
 $$;
 CREATE TRIGGER "client_counts_client_tag_insert" AFTER INSERT ON "client_tags"
   REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "client_counts_on_client_tags"();
+CREATE TRIGGER "client_counts_client_tag_update" AFTER UPDATE ON "client_tags"
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "client_counts_on_client_tags"();
 CREATE TRIGGER "client_counts_client_tag_delete" AFTER DELETE ON "client_tags"
   REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION "client_counts_on_client_tags"();
+
+-- A tag moved to another practice (no API does it) counts the clients of
+-- its new practice: its row is counted afresh.
+CREATE FUNCTION "client_counts_on_tags"() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  r record;
+BEGIN
+  FOR r IN SELECT n."id" FROM new_rows n JOIN old_rows o ON o."id" = n."id"
+      WHERE o."practice_id" <> n."practice_id" ORDER BY 1 LOOP
+    INSERT INTO "client_counts" AS c ("id", "clients", "unrestricted")
+      SELECT r.id, count(*), count(*) FILTER (WHERE NOT cl."restricted")
+      FROM "client_tags" t JOIN "clients" cl ON cl."id" = t."client_id"
+      JOIN "tags" tg ON tg."id" = t."tag_id" AND tg."practice_id" = cl."practice_id"
+      WHERE t."tag_id" = r.id
+    ON CONFLICT ("id") DO UPDATE SET "clients" = excluded."clients", "unrestricted" = excluded."unrestricted";
+  END LOOP;
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER "client_counts_tag_update" AFTER UPDATE ON "tags"
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "client_counts_on_tags"();
 
 -- Nothing may empty a counted table behind the triggers' back.
 CREATE FUNCTION "client_counts_no_truncate"() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -106,6 +165,8 @@ CREATE TRIGGER "client_counts_clients_no_truncate" BEFORE TRUNCATE ON "clients"
   FOR EACH STATEMENT EXECUTE FUNCTION "client_counts_no_truncate"();
 CREATE TRIGGER "client_counts_client_tags_no_truncate" BEFORE TRUNCATE ON "client_tags"
   FOR EACH STATEMENT EXECUTE FUNCTION "client_counts_no_truncate"();
+CREATE TRIGGER "client_counts_tags_no_truncate" BEFORE TRUNCATE ON "tags"
+  FOR EACH STATEMENT EXECUTE FUNCTION "client_counts_no_truncate"();
 
 -- The counts of what is already there, taken after the triggers exist: a
 -- write that waited for them is counted by them, one before by this.
@@ -113,4 +174,6 @@ INSERT INTO "client_counts" ("id", "clients", "unrestricted")
   SELECT "practice_id", count(*), count(*) FILTER (WHERE NOT "restricted") FROM "clients" GROUP BY 1
   UNION ALL
   SELECT t."tag_id", count(*), count(*) FILTER (WHERE NOT c."restricted")
-    FROM "client_tags" t JOIN "clients" c ON c."id" = t."client_id" GROUP BY 1;
+    FROM "client_tags" t JOIN "clients" c ON c."id" = t."client_id"
+    JOIN "tags" tg ON tg."id" = t."tag_id" AND tg."practice_id" = c."practice_id"
+    GROUP BY 1;
