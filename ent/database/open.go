@@ -73,8 +73,10 @@ func Open(ctx context.Context, url string) (*DB, error) {
 }
 
 // sqliteDSN turns a path into a modernc DSN with the pragmas the app needs:
-// foreign keys on, WAL for concurrent readers, a busy timeout, and immediate
-// transactions so that two writers queue instead of failing mid-transaction.
+// foreign keys on, WAL for concurrent readers, a busy timeout, immediate
+// transactions so that two writers queue instead of failing mid-transaction,
+// and recursive triggers, without which the rows an INSERT OR REPLACE
+// removes would pass the delete triggers that keep client_counts.
 func sqliteDSN(path string) string {
 	dsn := path
 	if !strings.HasPrefix(dsn, "file:") {
@@ -84,7 +86,7 @@ func sqliteDSN(path string) string {
 	if strings.Contains(dsn, "?") {
 		sep = "&"
 	}
-	return dsn + sep + "_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+	return dsn + sep + "_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_pragma=recursive_triggers(1)&_txlock=immediate"
 }
 
 // sqlitePath is the file a SQLite URL names, "" for a database in memory.

@@ -227,9 +227,19 @@ func TestTotalCount_PairAcrossPractices_IsCountedNowhere(t *testing.T) {
 	operatorSQL(t, e, `INSERT INTO client_tags (client_id, tag_id) VALUES ($1, $2)`, f.open.ID, otherTag.ID)
 	requireCount(t, e, "the other practice's tag viewer", m, 1)
 	requireCount(t, e, "ACCESS_ALL_CLIENTS of the planted client's practice", f.all, 4)
+	operatorSQL(t, e, `UPDATE clients SET restricted = true WHERE id = $1`, f.open.ID)
+	requireCount(t, e, "the other practice's tag viewer, the planted client restricted", m, 1)
+	operatorSQL(t, e, `UPDATE clients SET restricted = false WHERE id = $1`, f.open.ID)
 	operatorSQL(t, e, `UPDATE client_tags SET tag_id = $1 WHERE client_id = $2 AND tag_id = $3`, f.calm.ID, f.open.ID, otherTag.ID)
 	requireCount(t, e, "the other practice's tag viewer, the pair moved home", m, 1)
 	requireCount(t, e, "calm viewer, the pair moved home", f.allCalm, 4)
+	operatorSQL(t, e, `INSERT INTO client_tags (client_id, tag_id) VALUES ($1, $2)`, f.open.ID, otherTag.ID)
+	operatorSQL(t, e, `DELETE FROM client_tags WHERE client_id = $1 AND tag_id = $2`, f.open.ID, otherTag.ID)
+	requireCount(t, e, "the other practice's tag viewer, a planted pair deleted", m, 1)
+	operatorSQL(t, e, `INSERT INTO client_tags (client_id, tag_id) VALUES ($1, $2)`, f.open.ID, otherTag.ID)
+	operatorSQL(t, e, `UPDATE clients SET practice_id = $1 WHERE id = $2`, other.ID, f.open.ID)
+	requireCount(t, e, "the other practice's tag viewer, the planted client moved to it", m, 2)
+	requireCount(t, e, "calm viewer, its calm client moved away", f.allCalm, 3)
 }
 
 // The counts follow what an operator's SQL does to clients, tags and their
@@ -239,6 +249,7 @@ func TestClientCounts_FollowOperatorSQL(t *testing.T) {
 	e := graphtest.New(t)
 	f := newCountFixture(t, e)
 	other, merged := e.Practice(), e.Tag(f.p, "merged")
+	loose := e.NewClient(f.p)
 	for _, step := range []struct {
 		q    string
 		args []any
@@ -246,8 +257,9 @@ func TestClientCounts_FollowOperatorSQL(t *testing.T) {
 		{`UPDATE client_tags SET tag_id = $1 WHERE tag_id = $2`, []any{merged.ID, f.calm.ID}},
 		{`UPDATE clients SET restricted = NOT restricted`, nil},
 		{`UPDATE clients SET name = 'Renamed', restricted = NOT restricted WHERE practice_id = $1`, []any{f.p.ID}},
-		{`UPDATE tags SET practice_id = $1 WHERE id = $2`, []any{other.ID, merged.ID}},
-		{`UPDATE tags SET practice_id = $1 WHERE id = $2`, []any{f.p.ID, merged.ID}},
+		{`UPDATE tags SET practice_id = $1 WHERE id = $2`, []any{other.ID, f.calm.ID}},
+		{`UPDATE tags SET practice_id = $1 WHERE id = $2`, []any{f.p.ID, f.calm.ID}},
+		{`UPDATE clients SET id = 'CL0000000000000000000000MOVED', restricted = NOT restricted WHERE id = $1`, []any{loose.ID}},
 		{`UPDATE clients SET practice_id = $1 WHERE id = $2`, []any{other.ID, f.calmOpen.ID}},
 		{`DELETE FROM client_tags WHERE client_id = $1`, []any{f.open.ID}},
 		{`DELETE FROM shares WHERE client_id = $1`, []any{f.sharedHidden.ID}},
@@ -261,6 +273,20 @@ func TestClientCounts_FollowOperatorSQL(t *testing.T) {
 		if got := countsOf(t, e, m); got.whole != got.visited || got.whole != got.listed {
 			t.Errorf("member %s: totalCount %d, through a filter %d, listed %d", m.Name, got.whole, got.visited, got.listed)
 		}
+	}
+	// What the counts could not follow is refused, and leaves them exact:
+	// a tag that clients carry moving to another practice, and (on
+	// PostgreSQL, which has writable CTEs) a client deleted in the
+	// statement that deletes its pairs.
+	refused := []string{fmt.Sprintf(`UPDATE tags SET practice_id = '%s' WHERE id = '%s'`, other.ID, merged.ID)}
+	if graphtest.Dialect() == "postgres" {
+		refused = append(refused, fmt.Sprintf(`WITH d AS (DELETE FROM client_tags WHERE client_id = '%[1]s') DELETE FROM clients WHERE id = '%[1]s'`, f.calmHidden.ID))
+	}
+	for _, q := range refused {
+		if _, err := e.DB.SQL.Exec(q); err == nil {
+			t.Errorf("%s: done, want refused", q)
+		}
+		graphtest.RequireClientCountsExact(t, e.DB.SQL)
 	}
 }
 

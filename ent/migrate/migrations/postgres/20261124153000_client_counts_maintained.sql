@@ -87,13 +87,16 @@ CREATE TRIGGER "client_counts_client_delete" AFTER DELETE ON "clients"
 
 -- A pair put on, taken off or changed moves the tag's row by its client's
 -- flag as committed: the clients are locked first. An update of a pair is
--- its old version taken off and its new one put on.
+-- its old version taken off and its new one put on. A statement that also
+-- deletes or renames the pairs' clients (a writable CTE) is refused: the
+-- client is gone before the pair's trigger could read its flag.
 CREATE FUNCTION "client_counts_on_client_tags"() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   r record;
 BEGIN
   IF TG_OP = 'INSERT' THEN
     PERFORM 1 FROM "clients" WHERE "id" IN (SELECT "client_id" FROM new_rows) ORDER BY "id" FOR SHARE;
+    PERFORM 1 FROM "tags" WHERE "id" IN (SELECT "tag_id" FROM new_rows) ORDER BY "id" FOR SHARE;
     FOR r IN SELECT t."tag_id" AS id, count(*) AS n, count(*) FILTER (WHERE NOT c."restricted") AS u
         FROM new_rows t JOIN "clients" c ON c."id" = t."client_id"
         JOIN "tags" tg ON tg."id" = t."tag_id" AND tg."practice_id" = c."practice_id"
@@ -101,6 +104,10 @@ BEGIN
       PERFORM "client_counts_add"(r.id, r.n, r.u);
     END LOOP;
   ELSIF TG_OP = 'DELETE' THEN
+    IF EXISTS (SELECT 1 FROM old_rows t WHERE NOT EXISTS (SELECT 1 FROM "clients" c WHERE c."id" = t."client_id")) THEN
+      RAISE EXCEPTION 'pairs and their clients changed in one statement, which client_counts cannot follow: change the pairs first'
+        USING ERRCODE = 'feature_not_supported';
+    END IF;
     PERFORM 1 FROM "clients" WHERE "id" IN (SELECT "client_id" FROM old_rows) ORDER BY "id" FOR SHARE;
     FOR r IN SELECT t."tag_id" AS id, count(*) AS n, count(*) FILTER (WHERE NOT c."restricted") AS u
         FROM old_rows t JOIN "clients" c ON c."id" = t."client_id"
@@ -109,8 +116,13 @@ BEGIN
       PERFORM "client_counts_add"(r.id, -r.n, -r.u);
     END LOOP;
   ELSE
+    IF EXISTS (SELECT 1 FROM old_rows t WHERE NOT EXISTS (SELECT 1 FROM "clients" c WHERE c."id" = t."client_id")) THEN
+      RAISE EXCEPTION 'pairs and their clients changed in one statement, which client_counts cannot follow: change the pairs first'
+        USING ERRCODE = 'feature_not_supported';
+    END IF;
     PERFORM 1 FROM "clients" WHERE "id" IN (SELECT "client_id" FROM old_rows UNION SELECT "client_id" FROM new_rows)
       ORDER BY "id" FOR SHARE;
+    PERFORM 1 FROM "tags" WHERE "id" IN (SELECT "tag_id" FROM new_rows) ORDER BY "id" FOR SHARE;
     FOR r IN SELECT x.id, sum(x.n) AS n, sum(x.u) AS u FROM (
           SELECT t."tag_id" AS id, -1 AS n, CASE WHEN c."restricted" THEN 0 ELSE -1 END AS u
             FROM old_rows t JOIN "clients" c ON c."id" = t."client_id"
@@ -133,26 +145,21 @@ CREATE TRIGGER "client_counts_client_tag_update" AFTER UPDATE ON "client_tags"
 CREATE TRIGGER "client_counts_client_tag_delete" AFTER DELETE ON "client_tags"
   REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION "client_counts_on_client_tags"();
 
--- A tag moved to another practice (no API does it) counts the clients of
--- its new practice: its row is counted afresh.
-CREATE FUNCTION "client_counts_on_tags"() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-  r record;
+-- A tag that clients carry never moves to another practice (no API moves
+-- tags): its row would count another practice's clients (policy §1). A tag
+-- without clients moves with its row at zero. The pair triggers lock the
+-- tags they count in, so that a move and a new pair cannot pass each other.
+CREATE FUNCTION "client_counts_tag_stays"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  FOR r IN SELECT n."id" FROM new_rows n JOIN old_rows o ON o."id" = n."id"
-      WHERE o."practice_id" <> n."practice_id" ORDER BY 1 LOOP
-    INSERT INTO "client_counts" AS c ("id", "clients", "unrestricted")
-      SELECT r.id, count(*), count(*) FILTER (WHERE NOT cl."restricted")
-      FROM "client_tags" t JOIN "clients" cl ON cl."id" = t."client_id"
-      JOIN "tags" tg ON tg."id" = t."tag_id" AND tg."practice_id" = cl."practice_id"
-      WHERE t."tag_id" = r.id
-    ON CONFLICT ("id") DO UPDATE SET "clients" = excluded."clients", "unrestricted" = excluded."unrestricted";
-  END LOOP;
-  RETURN NULL;
+  IF NEW."practice_id" <> OLD."practice_id" AND EXISTS (SELECT 1 FROM "client_tags" WHERE "tag_id" = OLD."id") THEN
+    RAISE EXCEPTION 'tag % is carried by clients: it cannot move to another practice', OLD."id"
+      USING ERRCODE = 'feature_not_supported';
+  END IF;
+  RETURN NEW;
 END
 $$;
-CREATE TRIGGER "client_counts_tag_update" AFTER UPDATE ON "tags"
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "client_counts_on_tags"();
+CREATE TRIGGER "client_counts_tag_stays" BEFORE UPDATE OF "practice_id" ON "tags"
+  FOR EACH ROW EXECUTE FUNCTION "client_counts_tag_stays"();
 
 -- Nothing may empty a counted table behind the triggers' back.
 CREATE FUNCTION "client_counts_no_truncate"() RETURNS trigger LANGUAGE plpgsql AS $$

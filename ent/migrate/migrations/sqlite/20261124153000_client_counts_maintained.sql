@@ -6,7 +6,11 @@
 -- broken import makes, is never counted: policy §1); each also counts those
 -- of them not flagged restricted. ent/rule/count_maintained.go reads it for
 -- totalCount. SQLite has one writer at a time, so row triggers need no
--- locking. A client is inserted before its tags and deleted after them
+-- locking. The server opens SQLite with foreign keys and recursive triggers
+-- on (ent/database/open.go); without the latter, the rows an INSERT OR
+-- REPLACE removes would pass the delete triggers, and without the former a
+-- client could be deleted before its pairs. An operator's own connection
+-- needs both pragmas. A client is inserted before its tags and deleted after them
 -- (client_tags has no cascade), so inserting or deleting a client moves its
 -- practice's row only.
 --
@@ -58,14 +62,12 @@ CREATE TRIGGER `client_counts_client_tag_update` AFTER UPDATE ON `client_tags` B
     WHERE c.`id` = NEW.`client_id` AND g.`practice_id` = c.`practice_id`
     ON CONFLICT (`id`) DO UPDATE SET `clients` = `clients` + excluded.`clients`, `unrestricted` = `unrestricted` + excluded.`unrestricted`;
 END;
--- A tag moved to another practice (no API does it) counts the clients of
--- its new practice: its row is counted afresh.
-CREATE TRIGGER `client_counts_tag_update` AFTER UPDATE OF `practice_id` ON `tags`
-  WHEN OLD.`practice_id` IS NOT NEW.`practice_id` BEGIN
-  INSERT INTO `client_counts` (`id`, `clients`, `unrestricted`)
-    SELECT NEW.`id`, count(*), coalesce(sum(NOT c.`restricted`), 0) FROM `client_tags` t JOIN `clients` c ON c.`id` = t.`client_id`
-    WHERE t.`tag_id` = NEW.`id` AND c.`practice_id` = NEW.`practice_id`
-    ON CONFLICT (`id`) DO UPDATE SET `clients` = excluded.`clients`, `unrestricted` = excluded.`unrestricted`;
+-- A tag that clients carry never moves to another practice (no API moves
+-- tags): its row would count another practice's clients (policy §1). A tag
+-- without clients moves with its row at zero.
+CREATE TRIGGER `client_counts_tag_stays` BEFORE UPDATE OF `practice_id` ON `tags`
+  WHEN OLD.`practice_id` IS NOT NEW.`practice_id` AND EXISTS (SELECT 1 FROM `client_tags` WHERE `tag_id` = OLD.`id`) BEGIN
+  SELECT RAISE(ABORT, 'a tag carried by clients cannot move to another practice');
 END;
 
 -- The counts of what is already there.
