@@ -199,8 +199,11 @@ func scrapeAfterEveryKind(t *testing.T) string {
 // a slot; calling the returned function waits for it to end.
 func holdHashSlot(t *testing.T, h *auth.Hasher) func() {
 	t.Helper()
-	// The hash's own parameters: slow enough to outlast one request.
-	slow, err := argon2id.CreateHash("x", &argon2id.Params{Memory: 8 * 1024, Iterations: 40, Parallelism: 1, SaltLength: 16, KeyLength: 32})
+	// The hash's own parameters: slow enough to outlast one request even
+	// on a loaded machine (about 1 s on two idle cores; at 40 iterations,
+	// 0.12 s, the login behind it sometimes arrived after it had ended
+	// while the whole suite ran).
+	slow, err := argon2id.CreateHash("x", &argon2id.Params{Memory: 8 * 1024, Iterations: 400, Parallelism: 1, SaltLength: 16, KeyLength: 32})
 	if err != nil {
 		t.Fatal(err)
 	}
