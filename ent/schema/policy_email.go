@@ -2,11 +2,7 @@
 
 package schema
 
-import (
-	"caseload/ent/privacy"
-
-	"entgo.io/ent"
-)
+import "entgo.io/ent"
 
 // Policy of OutboundEmail: the outbox is the server's own; requests write
 // to it and the dispatcher reads it past privacy, and no viewer reaches it.
@@ -20,12 +16,3 @@ func (PasswordReset) Policy() ent.Policy { return serverOnly() }
 // Policy of SignUpRequest: a pending sign-up has no viewer; only signUp and
 // confirmSignUp read and write it, past privacy.
 func (SignUpRequest) Policy() ent.Policy { return serverOnly() }
-
-// serverOnly is the policy of a table only the server's own code reaches,
-// past privacy (viewer.Bypass): no viewer reads or writes a row of it.
-func serverOnly() ent.Policy {
-	return privacy.Policy{
-		Query:    privacy.QueryPolicy{privacy.AlwaysDenyRule()},
-		Mutation: privacy.MutationPolicy{privacy.AlwaysDenyRule()},
-	}
-}

@@ -191,9 +191,4 @@ func (AuditEvent) Policy() ent.Policy {
 }
 
 // Policy of AuditHead: only ent/audit, past privacy, touches it.
-func (AuditHead) Policy() ent.Policy {
-	return privacy.Policy{
-		Query:    privacy.QueryPolicy{privacy.AlwaysDenyRule()},
-		Mutation: privacy.MutationPolicy{privacy.AlwaysDenyRule()},
-	}
-}
+func (AuditHead) Policy() ent.Policy { return serverOnly() }

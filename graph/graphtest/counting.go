@@ -3,7 +3,6 @@ package graphtest
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"log/slog"
 	"sync/atomic"
 	"testing"
@@ -71,14 +70,8 @@ func (t countingTx) Query(ctx context.Context, q string, args, v any) error {
 // which the audit writer uses to make a chain's head) and passes it on to
 // the database/sql transaction underneath.
 func (t countingTx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	ex, ok := t.Tx.(interface {
-		ExecContext(context.Context, string, ...any) (sql.Result, error)
-	})
-	if !ok {
-		return nil, fmt.Errorf("transaction %T has no ExecContext", t.Tx)
-	}
 	t.c.n.Add(1)
-	return ex.ExecContext(ctx, q, args...)
+	return database.ExecInTx(ctx, t.Tx, q, args...)
 }
 
 // CountStatements swaps the Env's handler for one whose database client

@@ -3,13 +3,14 @@ package server
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"strings"
 
 	"entgo.io/ent/dialect"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/trace"
+
+	"caseload/ent/database"
 )
 
 // TraceSQL wraps an Ent driver so that every statement, inside transactions
@@ -109,20 +110,8 @@ func (t tracedTx) ExecContext(ctx context.Context, q string, args ...any) (sql.R
 	var res sql.Result
 	err := t.t.run(ctx, q, func(ctx context.Context) error {
 		var err error
-		res, err = execContext(ctx, t.Tx, q, args...)
+		res, err = database.ExecInTx(ctx, t.Tx, q, args...)
 		return err
 	})
 	return res, err
-}
-
-// execContext runs q through the ExecContext of tx, the database/sql
-// transaction Ent's SQL driver returns.
-func execContext(ctx context.Context, tx dialect.Tx, q string, args ...any) (sql.Result, error) {
-	ex, ok := tx.(interface {
-		ExecContext(context.Context, string, ...any) (sql.Result, error)
-	})
-	if !ok {
-		return nil, fmt.Errorf("transaction %T has no ExecContext", tx)
-	}
-	return ex.ExecContext(ctx, q, args...)
 }
