@@ -18,6 +18,7 @@ import (
 	"caseload/ent/share"
 	"caseload/ent/viewer"
 	"caseload/graph/errcode"
+	"caseload/graph/marshalonce"
 	"caseload/graph/model"
 )
 
@@ -128,21 +129,52 @@ func clientShares(ctx context.Context, c *ent.ClientRecord) ([]*ent.Share, error
 }
 
 // viewerAccess reports what the viewer may do with a client (policy §4), from
-// the same decision the directives and mutations use.
+// the same decision the directives and mutations use. Equal answers within a
+// request are one value (marshalonce.Intern), which the executor writes once:
+// a page's clients mostly share theirs.
 func viewerAccess(ctx context.Context, c *ent.ClientRecord) (*model.ViewerAccess, error) {
 	v := viewer.FromContext(ctx)
 	d, err := rule.DecisionOn(ctx, c.ID)
 	if err != nil {
 		return nil, err
 	}
-	out := &model.ViewerAccess{Level: d.Level, Rules: []access.Rule{}, Sections: make([]*model.SectionLevel, 0, len(access.Sections))}
-	for _, s := range access.Sections {
-		out.Sections = append(out.Sections, &model.SectionLevel{Section: s, Level: rule.SectionLevel(v, d, s)})
-	}
-	for _, r := range d.Rules {
-		out.Rules = append(out.Rules, r.Rule)
+	sections := make([]access.Level, len(access.Sections))
+	for i, s := range access.Sections {
+		sections[i] = rule.SectionLevel(v, d, s)
 	}
 	acts := rule.ClientActions(v, d)
-	out.CanEdit, out.CanAssign, out.CanShare, out.CanChangeResponsible = acts.Edit, acts.Assign, acts.Share, acts.ChangeResponsible
-	return out, nil
+	// The key holds every value the answer shows, each ended by a byte no
+	// enum value contains.
+	key := make([]byte, 0, 128)
+	key = append(append(key, d.Level...), 0)
+	for _, r := range d.Rules {
+		key = append(append(key, r.Rule...), 0)
+	}
+	key = append(key, 1)
+	for _, l := range sections {
+		key = append(append(key, l...), 0)
+	}
+	for _, b := range []bool{acts.Edit, acts.Assign, acts.Share, acts.ChangeResponsible} {
+		key = append(key, boolByte(b))
+	}
+	return marshalonce.Intern(ctx, key, func() *model.ViewerAccess {
+		out := &model.ViewerAccess{Level: d.Level, Rules: make([]access.Rule, 0, len(d.Rules)),
+			Sections: make([]*model.SectionLevel, 0, len(access.Sections))}
+		for i, s := range access.Sections {
+			out.Sections = append(out.Sections, &model.SectionLevel{Section: s, Level: sections[i]})
+		}
+		for _, r := range d.Rules {
+			out.Rules = append(out.Rules, r.Rule)
+		}
+		out.CanEdit, out.CanAssign, out.CanShare, out.CanChangeResponsible = acts.Edit, acts.Assign, acts.Share, acts.ChangeResponsible
+		return out
+	}), nil
+}
+
+// boolByte is b as a byte of a key.
+func boolByte(b bool) byte {
+	if b {
+		return 't'
+	}
+	return 'f'
 }

@@ -14,6 +14,7 @@ import (
 	"caseload/ent/schema/forms"
 	"caseload/ent/schema/pulid"
 	"caseload/graph/listmarshal"
+	"caseload/graph/marshalonce"
 	"caseload/graph/model"
 	"caseload/graph/scalar"
 	"context"
@@ -31375,7 +31376,7 @@ func (ec *executionContext) marshalNViewerAccess2ᚖcaseloadᚋgraphᚋmodelᚐV
 		graphql.AddInvalidNullError(ctx, "ViewerAccess!")
 		return graphql.Null
 	}
-	return ec._ViewerAccess(ctx, sel, v)
+	return marshalonce.Object(ctx, sel, v, ec._ViewerAccess)
 }
 
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {

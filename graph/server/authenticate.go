@@ -13,6 +13,7 @@ import (
 	"caseload/graph/auth"
 	"caseload/graph/capacity"
 	"caseload/graph/errcode"
+	"caseload/graph/marshalonce"
 )
 
 // authenticate turns a bearer token into the request's viewer, loaded fresh
@@ -68,6 +69,7 @@ func authenticate(opts Options, next http.Handler) http.Handler {
 		}
 		ctx = viewer.NewContext(ctx, v)
 		ctx = rule.WithDecisions(ctx, opts.Client)
+		ctx = marshalonce.With(ctx)
 		ctx = capacity.WithRequestCaches(ctx)
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
