@@ -2,11 +2,11 @@
 // copies its bytes wherever it recurs (issue P).
 //
 // A caseload page asks every client's viewerAccess: the level, the rules,
-// four flags and seven sections. Most clients of a page share one answer
+// four flags and six sections. Most clients of a page share one answer
 // (every client is EDIT to an admin, most are VIEW to a tag-restricted
-// role), yet gqlgen marshals each of them as a new object: a field
+// role), yet gqlgen marshals each of them as new objects: a field
 // collection, a field set, a field context and a context per field, for
-// 50 × 13 objects of a page. That was a sixth of the CPU the Go process
+// 50 × 7 objects of a page. That was a sixth of the CPU the Go process
 // spent on a page.
 //
 // So a resolver that knows two of its answers are equal returns the same
@@ -24,6 +24,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"reflect"
 	"slices"
 	"sync"
 
@@ -38,7 +39,14 @@ type storeKey struct{}
 type store struct {
 	mu       sync.Mutex
 	written  map[any][]written
-	interned map[string]any
+	interned map[internKey]any
+}
+
+// internKey is a resolver's key within its type, so that two types'
+// equal keys stay apart.
+type internKey struct {
+	typ reflect.Type
+	key string
 }
 
 // written is the bytes of one value under one selection set.
@@ -50,7 +58,7 @@ type written struct {
 // With returns a context under which Object and Intern remember values
 // until the request ends. Without it both do nothing of their own.
 func With(ctx context.Context) context.Context {
-	return context.WithValue(ctx, storeKey{}, &store{written: map[any][]written{}, interned: map[string]any{}})
+	return context.WithValue(ctx, storeKey{}, &store{written: map[any][]written{}, interned: map[internKey]any{}})
 }
 
 func from(ctx context.Context) *store {
@@ -66,13 +74,14 @@ func Intern[T any](ctx context.Context, key []byte, build func() *T) *T {
 	if s == nil {
 		return build()
 	}
+	k := internKey{typ: reflect.TypeFor[T](), key: string(key)}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if v, ok := s.interned[string(key)].(*T); ok {
+	if v, ok := s.interned[k].(*T); ok {
 		return v
 	}
 	v := build()
-	s.interned[string(key)] = v
+	s.interned[k] = v
 	return v
 }
 
@@ -93,9 +102,8 @@ func Object[T any](ctx context.Context, sel ast.SelectionSet, v *T,
 		}
 	}
 	s.mu.Unlock()
-	errorsBefore := len(graphql.GetErrors(ctx))
 	out := marshal(ctx, sel, v)
-	if out == graphql.Null || len(graphql.GetErrors(ctx)) != errorsBefore || deferred(sel) {
+	if out == graphql.Null || errorsUnder(ctx) || deferred(sel, map[string]bool{}) {
 		return out
 	}
 	var b bytes.Buffer
@@ -114,23 +122,37 @@ type rawJSON struct{ b []byte }
 // MarshalGQL implements graphql.Marshaler.
 func (r *rawJSON) MarshalGQL(w io.Writer) { _, _ = w.Write(r.b) }
 
+// errorsUnder reports whether marshalling the field of ctx noted an error
+// on its path or below: that error belongs to this path alone.
+func errorsUnder(ctx context.Context) bool {
+	fc := graphql.GetFieldContext(ctx)
+	return fc != nil && graphql.HasFieldError(ctx, fc)
+}
+
 // deferred reports whether a fragment under sel is deferred: its part of
 // the answer arrives later under its own path, which copied bytes would
-// not have.
-func deferred(sel ast.SelectionSet) bool {
+// not have. seen holds the fragments already looked into, so that each is
+// read once however often it is spread.
+func deferred(sel ast.SelectionSet, seen map[string]bool) bool {
 	for _, s := range sel {
 		switch s := s.(type) {
 		case *ast.Field:
-			if deferred(s.SelectionSet) {
+			if deferred(s.SelectionSet, seen) {
 				return true
 			}
 		case *ast.InlineFragment:
-			if s.Directives.ForName("defer") != nil || deferred(s.SelectionSet) {
+			if s.Directives.ForName("defer") != nil || deferred(s.SelectionSet, seen) {
 				return true
 			}
 		case *ast.FragmentSpread:
-			if s.Directives.ForName("defer") != nil ||
-				(s.Definition != nil && deferred(s.Definition.SelectionSet)) {
+			if s.Directives.ForName("defer") != nil {
+				return true
+			}
+			if s.Definition == nil || seen[s.Name] {
+				continue
+			}
+			seen[s.Name] = true
+			if deferred(s.Definition.SelectionSet, seen) {
 				return true
 			}
 		}

@@ -32,8 +32,12 @@ func bytesOf(m graphql.Marshaler) string {
 	return b.String()
 }
 
+// requestContext is a request's, inside the field whose value is marshalled.
 func requestContext() context.Context {
 	ctx := graphql.WithResponseContext(context.Background(), graphql.DefaultErrorPresenter, graphql.DefaultRecover)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Field: graphql.CollectedField{Field: &ast.Field{Name: "viewerAccess", Alias: "viewerAccess"}},
+	})
 	return With(ctx)
 }
 
@@ -104,6 +108,11 @@ func TestObject_DeferredFragmentInside_IsNeverCopied(t *testing.T) {
 		"spread":         {&ast.FragmentSpread{Name: "F", Directives: deferDirective}},
 		"inside spread":  {&ast.FragmentSpread{Name: "F", Definition: &ast.FragmentDefinition{SelectionSet: ast.SelectionSet{&ast.InlineFragment{Directives: deferDirective}}}}},
 		"inside a field": {&ast.Field{Name: "sections", SelectionSet: ast.SelectionSet{&ast.InlineFragment{Directives: deferDirective}}}},
+		"after a spread seen before": {
+			&ast.FragmentSpread{Name: "F", Definition: &ast.FragmentDefinition{Name: "F"}},
+			&ast.FragmentSpread{Name: "F", Definition: &ast.FragmentDefinition{Name: "F"}},
+			&ast.InlineFragment{Directives: deferDirective},
+		},
 	} {
 		ctx, c := requestContext(), &counting{}
 		v := &answer{"EDIT"}
@@ -129,5 +138,12 @@ func TestIntern_EqualKeysShareOneValue_OtherKeysDoNot(t *testing.T) {
 	}
 	if other := Intern(requestContext(), []byte("EDIT"), build("EDIT")); other == a {
 		t.Fatal("another request shares this one's value")
+	}
+	type otherType struct{ level string }
+	if o := Intern(ctx, []byte("EDIT"), func() *otherType { return &otherType{"EDIT"} }); o == nil || o.level != "EDIT" {
+		t.Fatalf("another type's equal key: %v", o)
+	}
+	if again := Intern(ctx, []byte("EDIT"), build("EDIT")); again != a {
+		t.Fatal("another type's equal key replaced this type's value")
 	}
 }
