@@ -13,6 +13,7 @@ import (
 	"caseload/ent/schema/access"
 	"caseload/ent/schema/forms"
 	"caseload/ent/schema/pulid"
+	"caseload/graph/inlinedefer"
 	"caseload/graph/listmarshal"
 	"caseload/graph/marshalonce"
 	"caseload/graph/model"
@@ -25512,10 +25513,10 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 var accessExplanationImplementors = []string{"AccessExplanation"}
 
 func (ec *executionContext) _AccessExplanation(ctx context.Context, sel ast.SelectionSet, obj *model.AccessExplanation) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, accessExplanationImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, accessExplanationImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -25585,10 +25586,10 @@ func (ec *executionContext) _AccessExplanation(ctx context.Context, sel ast.Sele
 var accessRuleCutImplementors = []string{"AccessRuleCut"}
 
 func (ec *executionContext) _AccessRuleCut(ctx context.Context, sel ast.SelectionSet, obj *model.AccessRuleCut) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, accessRuleCutImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, accessRuleCutImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -25628,10 +25629,10 @@ func (ec *executionContext) _AccessRuleCut(ctx context.Context, sel ast.Selectio
 var accessRuleLevelImplementors = []string{"AccessRuleLevel"}
 
 func (ec *executionContext) _AccessRuleLevel(ctx context.Context, sel ast.SelectionSet, obj *model.AccessRuleLevel) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, accessRuleLevelImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, accessRuleLevelImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -25666,10 +25667,10 @@ func (ec *executionContext) _AccessRuleLevel(ctx context.Context, sel ast.Select
 var appointmentImplementors = []string{"Appointment", "Node"}
 
 func (ec *executionContext) _Appointment(ctx context.Context, sel ast.SelectionSet, obj *ent.Appointment) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, appointmentImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, appointmentImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -25768,10 +25769,10 @@ func (ec *executionContext) _Appointment(ctx context.Context, sel ast.SelectionS
 var appointmentTypeImplementors = []string{"AppointmentType"}
 
 func (ec *executionContext) _AppointmentType(ctx context.Context, sel ast.SelectionSet, obj *forms.AppointmentType) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, appointmentTypeImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, appointmentTypeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -25806,10 +25807,10 @@ func (ec *executionContext) _AppointmentType(ctx context.Context, sel ast.Select
 var assignmentImplementors = []string{"Assignment", "Node"}
 
 func (ec *executionContext) _Assignment(ctx context.Context, sel ast.SelectionSet, obj *ent.Assignment) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, assignmentImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, assignmentImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -25916,10 +25917,10 @@ func (ec *executionContext) _Assignment(ctx context.Context, sel ast.SelectionSe
 var auditClientImplementors = []string{"AuditClient"}
 
 func (ec *executionContext) _AuditClient(ctx context.Context, sel ast.SelectionSet, obj *model.AuditClient) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, auditClientImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, auditClientImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -25954,10 +25955,10 @@ func (ec *executionContext) _AuditClient(ctx context.Context, sel ast.SelectionS
 var auditEventImplementors = []string{"AuditEvent", "Node"}
 
 func (ec *executionContext) _AuditEvent(ctx context.Context, sel ast.SelectionSet, obj *ent.AuditEvent) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, auditEventImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, auditEventImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -26044,10 +26045,10 @@ func (ec *executionContext) _AuditEvent(ctx context.Context, sel ast.SelectionSe
 var auditEventConnectionImplementors = []string{"AuditEventConnection"}
 
 func (ec *executionContext) _AuditEventConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.AuditEventConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, auditEventConnectionImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, auditEventConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -26087,10 +26088,10 @@ func (ec *executionContext) _AuditEventConnection(ctx context.Context, sel ast.S
 var auditEventEdgeImplementors = []string{"AuditEventEdge"}
 
 func (ec *executionContext) _AuditEventEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.AuditEventEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, auditEventEdgeImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, auditEventEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -26125,10 +26126,10 @@ func (ec *executionContext) _AuditEventEdge(ctx context.Context, sel ast.Selecti
 var auditIntegrityImplementors = []string{"AuditIntegrity"}
 
 func (ec *executionContext) _AuditIntegrity(ctx context.Context, sel ast.SelectionSet, obj *model.AuditIntegrity) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, auditIntegrityImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, auditIntegrityImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -26178,10 +26179,10 @@ func (ec *executionContext) _AuditIntegrity(ctx context.Context, sel ast.Selecti
 var authPayloadImplementors = []string{"AuthPayload"}
 
 func (ec *executionContext) _AuthPayload(ctx context.Context, sel ast.SelectionSet, obj *model.AuthPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, authPayloadImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, authPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -26221,10 +26222,10 @@ func (ec *executionContext) _AuthPayload(ctx context.Context, sel ast.SelectionS
 var availabilityImplementors = []string{"Availability", "Node"}
 
 func (ec *executionContext) _Availability(ctx context.Context, sel ast.SelectionSet, obj *ent.Availability) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, availabilityImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, availabilityImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -26280,10 +26281,10 @@ func (ec *executionContext) _Availability(ctx context.Context, sel ast.Selection
 var bookingReceiptImplementors = []string{"BookingReceipt"}
 
 func (ec *executionContext) _BookingReceipt(ctx context.Context, sel ast.SelectionSet, obj *model.BookingReceipt) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, bookingReceiptImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, bookingReceiptImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -26348,10 +26349,10 @@ func (ec *executionContext) _BookingReceipt(ctx context.Context, sel ast.Selecti
 var bookingSettingsImplementors = []string{"BookingSettings"}
 
 func (ec *executionContext) _BookingSettings(ctx context.Context, sel ast.SelectionSet, obj *model.BookingSettings) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, bookingSettingsImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, bookingSettingsImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -26421,10 +26422,10 @@ func (ec *executionContext) _BookingSettings(ctx context.Context, sel ast.Select
 var clientImplementors = []string{"Client", "Node"}
 
 func (ec *executionContext) _Client(ctx context.Context, sel ast.SelectionSet, obj *ent.ClientRecord) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, clientImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, clientImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -26581,10 +26582,10 @@ func (ec *executionContext) _Client(ctx context.Context, sel ast.SelectionSet, o
 var clientConnectionImplementors = []string{"ClientConnection"}
 
 func (ec *executionContext) _ClientConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ClientRecordConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, clientConnectionImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, clientConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -26624,10 +26625,10 @@ func (ec *executionContext) _ClientConnection(ctx context.Context, sel ast.Selec
 var clientEdgeImplementors = []string{"ClientEdge"}
 
 func (ec *executionContext) _ClientEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ClientRecordEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, clientEdgeImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, clientEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -26662,10 +26663,10 @@ func (ec *executionContext) _ClientEdge(ctx context.Context, sel ast.SelectionSe
 var emergencyAccessImplementors = []string{"EmergencyAccess", "Node"}
 
 func (ec *executionContext) _EmergencyAccess(ctx context.Context, sel ast.SelectionSet, obj *ent.EmergencyAccess) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, emergencyAccessImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, emergencyAccessImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -26738,10 +26739,10 @@ func (ec *executionContext) _EmergencyAccess(ctx context.Context, sel ast.Select
 var emergencyAccessConnectionImplementors = []string{"EmergencyAccessConnection"}
 
 func (ec *executionContext) _EmergencyAccessConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.EmergencyAccessConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, emergencyAccessConnectionImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, emergencyAccessConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -26781,10 +26782,10 @@ func (ec *executionContext) _EmergencyAccessConnection(ctx context.Context, sel 
 var emergencyAccessEdgeImplementors = []string{"EmergencyAccessEdge"}
 
 func (ec *executionContext) _EmergencyAccessEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.EmergencyAccessEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, emergencyAccessEdgeImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, emergencyAccessEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -26819,10 +26820,10 @@ func (ec *executionContext) _EmergencyAccessEdge(ctx context.Context, sel ast.Se
 var emergencyCandidateImplementors = []string{"EmergencyCandidate"}
 
 func (ec *executionContext) _EmergencyCandidate(ctx context.Context, sel ast.SelectionSet, obj *model.EmergencyCandidate) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, emergencyCandidateImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, emergencyCandidateImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -26862,10 +26863,10 @@ func (ec *executionContext) _EmergencyCandidate(ctx context.Context, sel ast.Sel
 var formResponseImplementors = []string{"FormResponse", "Node"}
 
 func (ec *executionContext) _FormResponse(ctx context.Context, sel ast.SelectionSet, obj *ent.FormResponse) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, formResponseImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, formResponseImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -26931,10 +26932,10 @@ func (ec *executionContext) _FormResponse(ctx context.Context, sel ast.Selection
 var intakeAnswerImplementors = []string{"IntakeAnswer"}
 
 func (ec *executionContext) _IntakeAnswer(ctx context.Context, sel ast.SelectionSet, obj *forms.Answer) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, intakeAnswerImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, intakeAnswerImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -26990,10 +26991,10 @@ func (ec *executionContext) _IntakeAnswer(ctx context.Context, sel ast.Selection
 var intakeFormImplementors = []string{"IntakeForm", "Node"}
 
 func (ec *executionContext) _IntakeForm(ctx context.Context, sel ast.SelectionSet, obj *ent.IntakeForm) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, intakeFormImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, intakeFormImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -27062,10 +27063,10 @@ func (ec *executionContext) _IntakeForm(ctx context.Context, sel ast.SelectionSe
 var intakeFormVersionImplementors = []string{"IntakeFormVersion", "Node"}
 
 func (ec *executionContext) _IntakeFormVersion(ctx context.Context, sel ast.SelectionSet, obj *ent.IntakeFormVersion) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, intakeFormVersionImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, intakeFormVersionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -27121,10 +27122,10 @@ func (ec *executionContext) _IntakeFormVersion(ctx context.Context, sel ast.Sele
 var intakeLinkImplementors = []string{"IntakeLink", "Node"}
 
 func (ec *executionContext) _IntakeLink(ctx context.Context, sel ast.SelectionSet, obj *ent.IntakeLink) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, intakeLinkImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, intakeLinkImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -27187,10 +27188,10 @@ func (ec *executionContext) _IntakeLink(ctx context.Context, sel ast.SelectionSe
 var intakeQuestionImplementors = []string{"IntakeQuestion"}
 
 func (ec *executionContext) _IntakeQuestion(ctx context.Context, sel ast.SelectionSet, obj *forms.Question) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, intakeQuestionImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, intakeQuestionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -27246,10 +27247,10 @@ func (ec *executionContext) _IntakeQuestion(ctx context.Context, sel ast.Selecti
 var intakeReceiptImplementors = []string{"IntakeReceipt"}
 
 func (ec *executionContext) _IntakeReceipt(ctx context.Context, sel ast.SelectionSet, obj *model.IntakeReceipt) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, intakeReceiptImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, intakeReceiptImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -27279,10 +27280,10 @@ func (ec *executionContext) _IntakeReceipt(ctx context.Context, sel ast.Selectio
 var intakeRuleImplementors = []string{"IntakeRule", "Node"}
 
 func (ec *executionContext) _IntakeRule(ctx context.Context, sel ast.SelectionSet, obj *ent.IntakeRule) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, intakeRuleImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, intakeRuleImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -27355,10 +27356,10 @@ func (ec *executionContext) _IntakeRule(ctx context.Context, sel ast.SelectionSe
 var invitationImplementors = []string{"Invitation"}
 
 func (ec *executionContext) _Invitation(ctx context.Context, sel ast.SelectionSet, obj *model.Invitation) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, invitationImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, invitationImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -27424,10 +27425,10 @@ func (ec *executionContext) _Invitation(ctx context.Context, sel ast.SelectionSe
 var invoiceImplementors = []string{"Invoice", "Node"}
 
 func (ec *executionContext) _Invoice(ctx context.Context, sel ast.SelectionSet, obj *ent.Invoice) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, invoiceImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, invoiceImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -27497,10 +27498,10 @@ func (ec *executionContext) _Invoice(ctx context.Context, sel ast.SelectionSet, 
 var leaveImplementors = []string{"Leave", "Node"}
 
 func (ec *executionContext) _Leave(ctx context.Context, sel ast.SelectionSet, obj *ent.Leave) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, leaveImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, leaveImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -27556,10 +27557,10 @@ func (ec *executionContext) _Leave(ctx context.Context, sel ast.SelectionSet, ob
 var medicalHistoryImplementors = []string{"MedicalHistory", "Node"}
 
 func (ec *executionContext) _MedicalHistory(ctx context.Context, sel ast.SelectionSet, obj *ent.MedicalHistory) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, medicalHistoryImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, medicalHistoryImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -27625,10 +27626,10 @@ func (ec *executionContext) _MedicalHistory(ctx context.Context, sel ast.Selecti
 var memberImplementors = []string{"Member", "Node"}
 
 func (ec *executionContext) _Member(ctx context.Context, sel ast.SelectionSet, obj *ent.Member) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, memberImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, memberImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -27711,10 +27712,10 @@ func (ec *executionContext) _Member(ctx context.Context, sel ast.SelectionSet, o
 var memberConnectionImplementors = []string{"MemberConnection"}
 
 func (ec *executionContext) _MemberConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.MemberConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, memberConnectionImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, memberConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -27754,10 +27755,10 @@ func (ec *executionContext) _MemberConnection(ctx context.Context, sel ast.Selec
 var memberEdgeImplementors = []string{"MemberEdge"}
 
 func (ec *executionContext) _MemberEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.MemberEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, memberEdgeImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, memberEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -27792,13 +27793,13 @@ func (ec *executionContext) _MemberEdge(ctx context.Context, sel ast.SelectionSe
 var mutationImplementors = []string{"Mutation"}
 
 func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, mutationImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, mutationImplementors)
 	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
 		Object: "Mutation",
 	})
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
 			Object: field.Name,
@@ -28220,10 +28221,10 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 var noteAddendumImplementors = []string{"NoteAddendum", "Node"}
 
 func (ec *executionContext) _NoteAddendum(ctx context.Context, sel ast.SelectionSet, obj *ent.NoteAddendum) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, noteAddendumImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, noteAddendumImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -28275,10 +28276,10 @@ func (ec *executionContext) _NoteAddendum(ctx context.Context, sel ast.Selection
 var pageInfoImplementors = []string{"PageInfo"}
 
 func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *entgql.PageInfo[pulid.ID]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, pageInfoImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, pageInfoImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -28323,10 +28324,10 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 var practiceImplementors = []string{"Practice", "Node"}
 
 func (ec *executionContext) _Practice(ctx context.Context, sel ast.SelectionSet, obj *ent.Practice) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, practiceImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, practiceImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -28402,10 +28403,10 @@ func (ec *executionContext) _Practice(ctx context.Context, sel ast.SelectionSet,
 var practitionerCapacityImplementors = []string{"PractitionerCapacity"}
 
 func (ec *executionContext) _PractitionerCapacity(ctx context.Context, sel ast.SelectionSet, obj *model.PractitionerCapacity) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, practitionerCapacityImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, practitionerCapacityImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -28460,10 +28461,10 @@ func (ec *executionContext) _PractitionerCapacity(ctx context.Context, sel ast.S
 var publicBookingPageImplementors = []string{"PublicBookingPage"}
 
 func (ec *executionContext) _PublicBookingPage(ctx context.Context, sel ast.SelectionSet, obj *model.PublicBookingPage) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, publicBookingPageImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, publicBookingPageImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -28518,10 +28519,10 @@ func (ec *executionContext) _PublicBookingPage(ctx context.Context, sel ast.Sele
 var publicIntakeFormImplementors = []string{"PublicIntakeForm"}
 
 func (ec *executionContext) _PublicIntakeForm(ctx context.Context, sel ast.SelectionSet, obj *model.PublicIntakeForm) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, publicIntakeFormImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, publicIntakeFormImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -28561,10 +28562,10 @@ func (ec *executionContext) _PublicIntakeForm(ctx context.Context, sel ast.Selec
 var publicPractitionerImplementors = []string{"PublicPractitioner"}
 
 func (ec *executionContext) _PublicPractitioner(ctx context.Context, sel ast.SelectionSet, obj *model.PublicPractitioner) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, publicPractitionerImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, publicPractitionerImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -28599,13 +28600,13 @@ func (ec *executionContext) _PublicPractitioner(ctx context.Context, sel ast.Sel
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, queryImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, queryImplementors)
 	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
 		Object: "Query",
 	})
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
 			Object: field.Name,
@@ -28793,10 +28794,10 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 var reassignCaseloadPayloadImplementors = []string{"ReassignCaseloadPayload"}
 
 func (ec *executionContext) _ReassignCaseloadPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ReassignCaseloadPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, reassignCaseloadPayloadImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, reassignCaseloadPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -28841,10 +28842,10 @@ func (ec *executionContext) _ReassignCaseloadPayload(ctx context.Context, sel as
 var roleImplementors = []string{"Role", "Node"}
 
 func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj *ent.Role) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, roleImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, roleImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -28906,10 +28907,10 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 var sectionExplanationImplementors = []string{"SectionExplanation"}
 
 func (ec *executionContext) _SectionExplanation(ctx context.Context, sel ast.SelectionSet, obj *model.SectionExplanation) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, sectionExplanationImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, sectionExplanationImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -28954,10 +28955,10 @@ func (ec *executionContext) _SectionExplanation(ctx context.Context, sel ast.Sel
 var sectionLevelImplementors = []string{"SectionLevel"}
 
 func (ec *executionContext) _SectionLevel(ctx context.Context, sel ast.SelectionSet, obj *model.SectionLevel) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, sectionLevelImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, sectionLevelImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -28992,10 +28993,10 @@ func (ec *executionContext) _SectionLevel(ctx context.Context, sel ast.Selection
 var sessionNoteImplementors = []string{"SessionNote", "Node"}
 
 func (ec *executionContext) _SessionNote(ctx context.Context, sel ast.SelectionSet, obj *ent.SessionNote) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, sessionNoteImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, sessionNoteImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -29062,10 +29063,10 @@ func (ec *executionContext) _SessionNote(ctx context.Context, sel ast.SelectionS
 var sessionNoteConnectionImplementors = []string{"SessionNoteConnection"}
 
 func (ec *executionContext) _SessionNoteConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.SessionNoteConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, sessionNoteConnectionImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, sessionNoteConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -29105,10 +29106,10 @@ func (ec *executionContext) _SessionNoteConnection(ctx context.Context, sel ast.
 var sessionNoteEdgeImplementors = []string{"SessionNoteEdge"}
 
 func (ec *executionContext) _SessionNoteEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.SessionNoteEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, sessionNoteEdgeImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, sessionNoteEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -29143,10 +29144,10 @@ func (ec *executionContext) _SessionNoteEdge(ctx context.Context, sel ast.Select
 var shareImplementors = []string{"Share", "Node"}
 
 func (ec *executionContext) _Share(ctx context.Context, sel ast.SelectionSet, obj *ent.Share) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, shareImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, shareImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -29220,10 +29221,10 @@ func (ec *executionContext) _Share(ctx context.Context, sel ast.SelectionSet, ob
 var tagImplementors = []string{"Tag", "Node"}
 
 func (ec *executionContext) _Tag(ctx context.Context, sel ast.SelectionSet, obj *ent.Tag) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, tagImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, tagImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -29269,10 +29270,10 @@ func (ec *executionContext) _Tag(ctx context.Context, sel ast.SelectionSet, obj 
 var teamAccessImplementors = []string{"TeamAccess", "Node"}
 
 func (ec *executionContext) _TeamAccess(ctx context.Context, sel ast.SelectionSet, obj *ent.TeamAccess) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, teamAccessImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, teamAccessImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -29335,10 +29336,10 @@ func (ec *executionContext) _TeamAccess(ctx context.Context, sel ast.SelectionSe
 var timeSlotImplementors = []string{"TimeSlot"}
 
 func (ec *executionContext) _TimeSlot(ctx context.Context, sel ast.SelectionSet, obj *model.TimeSlot) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, timeSlotImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, timeSlotImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -29373,10 +29374,10 @@ func (ec *executionContext) _TimeSlot(ctx context.Context, sel ast.SelectionSet,
 var viewerAccessImplementors = []string{"ViewerAccess"}
 
 func (ec *executionContext) _ViewerAccess(ctx context.Context, sel ast.SelectionSet, obj *model.ViewerAccess) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, viewerAccessImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, viewerAccessImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -29436,10 +29437,10 @@ func (ec *executionContext) _ViewerAccess(ctx context.Context, sel ast.Selection
 var __DirectiveImplementors = []string{"__Directive"}
 
 func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionSet, obj *introspection.Directive) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __DirectiveImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, __DirectiveImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -29489,10 +29490,10 @@ func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionS
 var __EnumValueImplementors = []string{"__EnumValue"}
 
 func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionSet, obj *introspection.EnumValue) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __EnumValueImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, __EnumValueImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -29537,10 +29538,10 @@ func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionS
 var __FieldImplementors = []string{"__Field"}
 
 func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, obj *introspection.Field) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __FieldImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, __FieldImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -29595,10 +29596,10 @@ func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, 
 var __InputValueImplementors = []string{"__InputValue"}
 
 func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.SelectionSet, obj *introspection.InputValue) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __InputValueImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, __InputValueImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -29653,10 +29654,10 @@ func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.Selection
 var __SchemaImplementors = []string{"__Schema"}
 
 func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet, obj *introspection.Schema) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __SchemaImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, __SchemaImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -29711,10 +29712,10 @@ func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet,
 var __TypeImplementors = []string{"__Type"}
 
 func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, obj *introspection.Type) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __TypeImplementors)
+	fields := inlinedefer.CollectFields(ec.OperationContext, sel, __TypeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
