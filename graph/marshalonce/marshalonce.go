@@ -129,9 +129,10 @@ func errorsUnder(ctx context.Context) bool {
 	return fc != nil && graphql.HasFieldError(ctx, fc)
 }
 
-// deferred reports whether a fragment under sel is deferred: its part of
-// the answer arrives later under its own path, which copied bytes would
-// not have. seen holds the fragments already looked into, so that each is
+// deferred reports whether a fragment under sel is deferred. The server
+// answers deferred fragments inline (graph/inlinedefer), but should a
+// transport ever deliver them in parts, a deferred part would arrive later
+// under its own path, which copied bytes would not have. seen holds the fragments already looked into, so that each is
 // read once however often it is spread.
 func deferred(sel ast.SelectionSet, seen map[string]bool) bool {
 	for _, s := range sel {

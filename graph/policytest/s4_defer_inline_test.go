@@ -51,7 +51,7 @@ func TestDefer_IsAnsweredInTheResponse_AsWithoutIt(t *testing.T) {
 				if strings.Contains(shape, "...F") {
 					path += deferFragment
 				}
-				if strings.Contains(shape, "label") && strings.Count(path, "DEFER") > 1 {
+				if strings.Contains(directive, "label") && strings.Count(path, "DEFER") > 1 {
 					continue // two fragments may not share a label
 				}
 				deferred := e.As(m, strings.ReplaceAll(path, "DEFER", directive), nil)
@@ -78,6 +78,26 @@ func TestDefer_IsAnsweredInTheResponse_AsWithoutIt(t *testing.T) {
 					t.Fatalf("%s: %d nulls without @defer, want %d: %s", path, n, nulls, plain.Data)
 				}
 			}
+		}
+	}
+}
+
+func TestDefer_ForbiddenSectionUnderIt_IsNullWithForbidden(t *testing.T) {
+	e := graphtest.New(t)
+	p := e.Practice()
+	role := e.Role(p, access.Administrative, access.SectionLevels{access.Profile: access.View}, []access.Capability{access.AccessAllClients})
+	m := e.Member(p, graphtest.Administrative(), graphtest.WithRole(role))
+	c := e.NewClient(p)
+	addHistory(t, e, c)
+	for _, query := range []string{
+		`query($id: ID!) { client(id: $id) { name ... @defer { medicalHistory { text } } } }`,
+		`query($id: ID!) { client(id: $id) { name ... @defer(label: "a") { email ... @defer(label: "b") { medicalHistory { text } } } } }`,
+		`query($id: ID!) { node(id: $id) { ... on Client @defer { name medicalHistory { text } } } }`,
+	} {
+		r := e.As(m, query, map[string]any{"id": c.ID})
+		requireForbiddenSection(t, r, "medicalHistory", access.MedicalHistory)
+		if !strings.Contains(string(r.Data), `"name":"`+c.Name+`"`) || !strings.Contains(string(r.Data), `"medicalHistory":null`) {
+			t.Fatalf("%s: want the name and a null medicalHistory, got %s", query, r.Data)
 		}
 	}
 }
