@@ -3,15 +3,8 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"go/ast"
-	"go/format"
-	"go/parser"
-	"go/token"
-	"os"
-
-	"golang.org/x/tools/go/ast/astutil"
 )
 
 // answerDeferredInline makes the gqlgen executor at path collect fields
@@ -24,46 +17,38 @@ import (
 // fails if gqlgen stops making either call, so that an upgrade cannot drop
 // the change unnoticed.
 func answerDeferredInline(path string) error {
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, path, nil, parser.ParseComments)
-	if err != nil {
-		return err
-	}
-	collects, groups := 0, 0
-	ast.Inspect(f, func(n ast.Node) bool {
-		call, ok := n.(*ast.CallExpr)
-		if !ok {
+	return rewriteGo(path, "caseload/graph/inlinedefer", func(f *ast.File) error {
+		collects, groups := 0, 0
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			sel, ok := call.Fun.(*ast.SelectorExpr)
+			if !ok {
+				return true
+			}
+			pkg, ok := sel.X.(*ast.Ident)
+			if !ok || pkg.Name != "graphql" {
+				return true
+			}
+			switch sel.Sel.Name {
+			case "CollectFields":
+				pkg.Name = "inlinedefer"
+				collects++
+			case "NewDeferredGroup":
+				pkg.Name, sel.Sel.Name = "inlinedefer", "Group"
+				call.Args = append(call.Args, ast.NewIdent("fields"))
+				groups++
+			}
 			return true
+		})
+		// gqlgen's template builds each object's group right after collecting
+		// its fields: a count that differs means some object is collected
+		// another way, and the change would be partial.
+		if collects == 0 || collects != groups {
+			return fmt.Errorf("%s calls graphql.CollectFields %d times and graphql.NewDeferredGroup %d times: has gqlgen's field collection changed?", path, collects, groups)
 		}
-		sel, ok := call.Fun.(*ast.SelectorExpr)
-		if !ok {
-			return true
-		}
-		pkg, ok := sel.X.(*ast.Ident)
-		if !ok || pkg.Name != "graphql" {
-			return true
-		}
-		switch sel.Sel.Name {
-		case "CollectFields":
-			pkg.Name = "inlinedefer"
-			collects++
-		case "NewDeferredGroup":
-			pkg.Name, sel.Sel.Name = "inlinedefer", "Group"
-			call.Args = append(call.Args, ast.NewIdent("fields"))
-			groups++
-		}
-		return true
+		return nil
 	})
-	// gqlgen's template builds each object's group right after collecting
-	// its fields: a count that differs means some object is collected
-	// another way, and the change would be partial.
-	if collects == 0 || collects != groups {
-		return fmt.Errorf("%s calls graphql.CollectFields %d times and graphql.NewDeferredGroup %d times: has gqlgen's field collection changed?", path, collects, groups)
-	}
-	astutil.AddImport(fset, f, "caseload/graph/inlinedefer")
-	var out bytes.Buffer
-	if err := format.Node(&out, fset, f); err != nil {
-		return err
-	}
-	return os.WriteFile(path, out.Bytes(), 0o644)
 }

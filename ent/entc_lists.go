@@ -3,15 +3,8 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"go/ast"
-	"go/format"
-	"go/parser"
-	"go/token"
-	"os"
-
-	"golang.org/x/tools/go/ast/astutil"
 )
 
 // marshalListsInOrder makes the gqlgen executor at path marshal lists with
@@ -22,34 +15,26 @@ import (
 // the callee changes. It fails if gqlgen stops calling the function, so
 // that an upgrade cannot drop the change unnoticed.
 func marshalListsInOrder(path string) error {
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, path, nil, parser.ParseComments)
-	if err != nil {
-		return err
-	}
-	calls := 0
-	ast.Inspect(f, func(n ast.Node) bool {
-		call, ok := n.(*ast.CallExpr)
-		if !ok {
+	return rewriteGo(path, "caseload/graph/listmarshal", func(f *ast.File) error {
+		calls := 0
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			sel, ok := call.Fun.(*ast.SelectorExpr)
+			if !ok {
+				return true
+			}
+			if pkg, ok := sel.X.(*ast.Ident); ok && pkg.Name == "graphql" && sel.Sel.Name == "MarshalSliceConcurrently" {
+				pkg.Name, sel.Sel.Name = "listmarshal", "MarshalSlice"
+				calls++
+			}
 			return true
+		})
+		if calls == 0 {
+			return fmt.Errorf("%s calls graphql.MarshalSliceConcurrently nowhere: has gqlgen's list marshalling changed?", path)
 		}
-		sel, ok := call.Fun.(*ast.SelectorExpr)
-		if !ok {
-			return true
-		}
-		if pkg, ok := sel.X.(*ast.Ident); ok && pkg.Name == "graphql" && sel.Sel.Name == "MarshalSliceConcurrently" {
-			pkg.Name, sel.Sel.Name = "listmarshal", "MarshalSlice"
-			calls++
-		}
-		return true
+		return nil
 	})
-	if calls == 0 {
-		return fmt.Errorf("%s calls graphql.MarshalSliceConcurrently nowhere: has gqlgen's list marshalling changed?", path)
-	}
-	astutil.AddImport(fset, f, "caseload/graph/listmarshal")
-	var out bytes.Buffer
-	if err := format.Node(&out, fset, f); err != nil {
-		return err
-	}
-	return os.WriteFile(path, out.Bytes(), 0o644)
 }

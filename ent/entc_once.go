@@ -3,15 +3,8 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"go/ast"
-	"go/format"
-	"go/parser"
-	"go/token"
-	"os"
-
-	"golang.org/x/tools/go/ast/astutil"
 )
 
 // marshalledOnce are the GraphQL object types whose equal answers their
@@ -28,42 +21,34 @@ var marshalledOnce = []string{"ViewerAccess"}
 // is called nowhere, so that an upgrade or a rename cannot drop the change
 // unnoticed.
 func marshalObjectsOnce(path string) error {
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, path, nil, parser.ParseComments)
-	if err != nil {
-		return err
-	}
-	calls := map[string]int{}
-	wanted := map[string]bool{}
-	for _, t := range marshalledOnce {
-		wanted["_"+t] = true
-	}
-	ast.Inspect(f, func(n ast.Node) bool {
-		call, ok := n.(*ast.CallExpr)
-		if !ok || len(call.Args) != 3 {
-			return true
+	return rewriteGo(path, "caseload/graph/marshalonce", func(f *ast.File) error {
+		calls := map[string]int{}
+		wanted := map[string]bool{}
+		for _, t := range marshalledOnce {
+			wanted["_"+t] = true
 		}
-		sel, ok := call.Fun.(*ast.SelectorExpr)
-		if !ok || !wanted[sel.Sel.Name] {
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || len(call.Args) != 3 {
+				return true
+			}
+			sel, ok := call.Fun.(*ast.SelectorExpr)
+			if !ok || !wanted[sel.Sel.Name] {
+				return true
+			}
+			if recv, ok := sel.X.(*ast.Ident); !ok || recv.Name != "ec" {
+				return true
+			}
+			call.Args = append(call.Args, sel)
+			call.Fun = &ast.SelectorExpr{X: ast.NewIdent("marshalonce"), Sel: ast.NewIdent("Object")}
+			calls[sel.Sel.Name]++
 			return true
+		})
+		for name := range wanted {
+			if calls[name] == 0 {
+				return fmt.Errorf("%s calls ec.%s nowhere: has gqlgen's object marshalling changed?", path, name)
+			}
 		}
-		if recv, ok := sel.X.(*ast.Ident); !ok || recv.Name != "ec" {
-			return true
-		}
-		call.Args = append(call.Args, sel)
-		call.Fun = &ast.SelectorExpr{X: ast.NewIdent("marshalonce"), Sel: ast.NewIdent("Object")}
-		calls[sel.Sel.Name]++
-		return true
+		return nil
 	})
-	for name := range wanted {
-		if calls[name] == 0 {
-			return fmt.Errorf("%s calls ec.%s nowhere: has gqlgen's object marshalling changed?", path, name)
-		}
-	}
-	astutil.AddImport(fset, f, "caseload/graph/marshalonce")
-	var out bytes.Buffer
-	if err := format.Node(&out, fset, f); err != nil {
-		return err
-	}
-	return os.WriteFile(path, out.Bytes(), 0o644)
 }
