@@ -15,9 +15,9 @@
 // once per selection set and request and copies the bytes after that. The
 // value must be plain data: its fields run no resolver, no directive and no
 // query, so that the bytes cannot depend on where in the response they
-// stand. An answer that carried an error, was null, or sits under a
-// deferred fragment is never copied: its errors and deferred parts belong
-// to its own path.
+// stand. An answer that carried an error or was null is never copied: its
+// errors belong to its own path. A fragment under @defer is answered in
+// place (graph/inlinedefer), so no part of a copied value arrives later.
 package marshalonce
 
 import (
@@ -51,8 +51,8 @@ type internKey struct {
 
 // written is the bytes of one value under one selection set.
 type written struct {
-	sel   ast.SelectionSet
-	bytes *rawJSON
+	sel ast.SelectionSet
+	raw *rawJSON
 }
 
 // With returns a context under which Object and Intern remember values
@@ -98,19 +98,19 @@ func Object[T any](ctx context.Context, sel ast.SelectionSet, v *T,
 	for _, w := range s.written[v] {
 		if slices.Equal(w.sel, sel) {
 			s.mu.Unlock()
-			return w.bytes
+			return w.raw
 		}
 	}
 	s.mu.Unlock()
 	out := marshal(ctx, sel, v)
-	if out == graphql.Null || errorsUnder(ctx) || deferred(sel, map[string]bool{}) {
+	if out == graphql.Null || errorsUnder(ctx) {
 		return out
 	}
 	var b bytes.Buffer
 	out.MarshalGQL(&b)
 	raw := &rawJSON{b: b.Bytes()}
 	s.mu.Lock()
-	s.written[v] = append(s.written[v], written{sel: sel, bytes: raw})
+	s.written[v] = append(s.written[v], written{sel: sel, raw: raw})
 	s.mu.Unlock()
 	return raw
 }
@@ -127,36 +127,4 @@ func (r *rawJSON) MarshalGQL(w io.Writer) { _, _ = w.Write(r.b) }
 func errorsUnder(ctx context.Context) bool {
 	fc := graphql.GetFieldContext(ctx)
 	return fc != nil && graphql.HasFieldError(ctx, fc)
-}
-
-// deferred reports whether a fragment under sel is deferred. The server
-// answers deferred fragments inline (graph/inlinedefer), but should a
-// transport ever deliver them in parts, a deferred part would arrive later
-// under its own path, which copied bytes would not have. seen holds the fragments already looked into, so that each is
-// read once however often it is spread.
-func deferred(sel ast.SelectionSet, seen map[string]bool) bool {
-	for _, s := range sel {
-		switch s := s.(type) {
-		case *ast.Field:
-			if deferred(s.SelectionSet, seen) {
-				return true
-			}
-		case *ast.InlineFragment:
-			if s.Directives.ForName("defer") != nil || deferred(s.SelectionSet, seen) {
-				return true
-			}
-		case *ast.FragmentSpread:
-			if s.Directives.ForName("defer") != nil {
-				return true
-			}
-			if s.Definition == nil || seen[s.Name] {
-				continue
-			}
-			seen[s.Name] = true
-			if deferred(s.Definition.SelectionSet, seen) {
-				return true
-			}
-		}
-	}
-	return false
 }

@@ -101,29 +101,6 @@ func TestObject_NullOrError_IsNeverCopied(t *testing.T) {
 	}
 }
 
-func TestObject_DeferredFragmentInside_IsNeverCopied(t *testing.T) {
-	deferDirective := ast.DirectiveList{{Name: "defer"}}
-	for name, sel := range map[string]ast.SelectionSet{
-		"inline":         {field("level"), &ast.InlineFragment{Directives: deferDirective, SelectionSet: ast.SelectionSet{field("rules")}}},
-		"spread":         {&ast.FragmentSpread{Name: "F", Directives: deferDirective}},
-		"inside spread":  {&ast.FragmentSpread{Name: "F", Definition: &ast.FragmentDefinition{SelectionSet: ast.SelectionSet{&ast.InlineFragment{Directives: deferDirective}}}}},
-		"inside a field": {&ast.Field{Name: "sections", SelectionSet: ast.SelectionSet{&ast.InlineFragment{Directives: deferDirective}}}},
-		"after a spread seen before": {
-			&ast.FragmentSpread{Name: "F", Definition: &ast.FragmentDefinition{Name: "F"}},
-			&ast.FragmentSpread{Name: "F", Definition: &ast.FragmentDefinition{Name: "F"}},
-			&ast.InlineFragment{Directives: deferDirective},
-		},
-	} {
-		ctx, c := requestContext(), &counting{}
-		v := &answer{"EDIT"}
-		Object(ctx, sel, v, c.marshal)
-		Object(ctx, sel, v, c.marshal)
-		if c.calls != 2 {
-			t.Fatalf("%s: marshalled %d times, want 2", name, c.calls)
-		}
-	}
-}
-
 func TestIntern_EqualKeysShareOneValue_OtherKeysDoNot(t *testing.T) {
 	ctx := requestContext()
 	built := 0

@@ -75,6 +75,13 @@ func practitionerRole(e *graphtest.Env, p *ent.Practice, level access.Level, cap
 	return e.Role(p, access.Practitioner, access.AllSections(level), caps, tags...)
 }
 
+// profileOnlyRole is a role of p for administrative staff who see every
+// client (ACCESS_ALL_CLIENTS) and read its profile only: every other section
+// is NONE.
+func profileOnlyRole(e *graphtest.Env, p *ent.Practice) *ent.Role {
+	return e.Role(p, access.Administrative, access.SectionLevels{access.Profile: access.View}, []access.Capability{access.AccessAllClients})
+}
+
 // quoted joins ids as a GraphQL list literal.
 func quoted[T ~string](ids ...T) string {
 	parts := make([]string, len(ids))

@@ -33,7 +33,7 @@ func TestNoRule_HidesClient(t *testing.T) {
 func TestAccessAllClients_SeesUnrestrictedClients(t *testing.T) {
 	e := graphtest.New(t)
 	p := e.Practice()
-	role := e.Role(p, access.Administrative, access.SectionLevels{access.Profile: access.View}, []access.Capability{access.AccessAllClients})
+	role := profileOnlyRole(e, p)
 	m := e.Member(p, graphtest.Administrative(), graphtest.WithRole(role))
 	open := e.NewClient(p)
 	restricted := e.NewClient(p, graphtest.Restricted())

@@ -85,7 +85,7 @@ func TestDefer_IsAnsweredInTheResponse_AsWithoutIt(t *testing.T) {
 func TestDefer_ForbiddenSectionUnderIt_IsNullWithForbidden(t *testing.T) {
 	e := graphtest.New(t)
 	p := e.Practice()
-	role := e.Role(p, access.Administrative, access.SectionLevels{access.Profile: access.View}, []access.Capability{access.AccessAllClients})
+	role := profileOnlyRole(e, p)
 	m := e.Member(p, graphtest.Administrative(), graphtest.WithRole(role))
 	c := e.NewClient(p)
 	addHistory(t, e, c)

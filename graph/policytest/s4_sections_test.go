@@ -23,7 +23,7 @@ func addHistory(t *testing.T, e *graphtest.Env, c *ent.ClientRecord) {
 func TestSectionNone_FieldIsNullWithForbidden_RestIsServed(t *testing.T) {
 	e := graphtest.New(t)
 	p := e.Practice()
-	role := e.Role(p, access.Administrative, access.SectionLevels{access.Profile: access.View}, []access.Capability{access.AccessAllClients})
+	role := profileOnlyRole(e, p)
 	m := e.Member(p, graphtest.Administrative(), graphtest.WithRole(role))
 	c := e.NewClient(p)
 	addHistory(t, e, c)

@@ -82,6 +82,9 @@ var sharedAnswerShapes = []sharedAnswerShape{
 			m["__typename"] = "ViewerAccess"
 			return map[string]any{"viewerAccess": m}
 		}},
+	{sel: `viewerAccess { level ... @defer { sections { section level } } }`, want: func(a fullAccess) map[string]any {
+		return map[string]any{"viewerAccess": a.pick("level", "sections.section", "sections.level")}
+	}},
 	{sel: `x: viewerAccess { rules } ... on Client { x: viewerAccess { level } viewerAccess { canShare } }`, want: func(a fullAccess) map[string]any {
 		return map[string]any{"x": a.pick("rules", "level"), "viewerAccess": a.pick("canShare")}
 	}},

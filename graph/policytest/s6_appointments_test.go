@@ -807,8 +807,7 @@ func TestAppointment_ReadWithItsClient_OnlyWithSchedulingView(t *testing.T) {
 	if !strings.Contains(string(r.Data), want) || !strings.Contains(string(r.Data), `"node":{"id":"`+string(a.ID)+`","minutes":45`) {
 		t.Fatalf("reception reads it: %s", r.Data)
 	}
-	noScheduling := e.Member(s.p, graphtest.Administrative(), graphtest.WithRole(e.Role(s.p, access.Administrative,
-		access.SectionLevels{access.Profile: access.View}, []access.Capability{access.AccessAllClients})))
+	noScheduling := e.Member(s.p, graphtest.Administrative(), graphtest.WithRole(profileOnlyRole(e, s.p)))
 	r = e.As(noScheduling, q, map[string]any{"c": s.client.ID, "a": a.ID})
 	requireForbiddenSection(t, r, "appointments", access.Scheduling)
 	if !strings.Contains(string(r.Data), `"node":null`) {

@@ -420,8 +420,7 @@ func TestAudit_ForbiddenField_RecordedDeniedWithItsSection(t *testing.T) {
 	e := graphtest.New(t)
 	p := e.Practice()
 	admin := e.Member(p, graphtest.Admin())
-	staff := e.Member(p, graphtest.Administrative(), graphtest.WithRole(e.Role(p, access.Administrative,
-		access.SectionLevels{access.Profile: access.View}, []access.Capability{access.AccessAllClients})))
+	staff := e.Member(p, graphtest.Administrative(), graphtest.WithRole(profileOnlyRole(e, p)))
 	c := sensitiveClient(t, e, p, admin, "x")
 	var sel []string
 	for _, s := range sensitiveSections {
@@ -670,8 +669,7 @@ func TestAudit_NoRecordHoldsASensitiveValue(t *testing.T) {
 	e := graphtest.New(t)
 	p := e.Practice()
 	admin := e.Member(p, graphtest.Admin())
-	staff := e.Member(p, graphtest.Administrative(), graphtest.WithRole(e.Role(p, access.Administrative,
-		access.SectionLevels{access.Profile: access.View}, []access.Capability{access.AccessAllClients})))
+	staff := e.Member(p, graphtest.Administrative(), graphtest.WithRole(profileOnlyRole(e, p)))
 	const marker = "MARKER-9f31c-SENSITIVE"
 	c := sensitiveClient(t, e, p, admin, marker)
 	var sel []string
