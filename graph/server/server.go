@@ -187,8 +187,9 @@ func graphQL(opts Options, bookings *booking.Service) http.Handler {
 func executor(opts Options, es graphql.ExecutableSchema, limits Limits, c caller) http.Handler {
 	srv := handler.New(es)
 	srv.AddTransport(transport.Options{})
-	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
+	// Answers are written without a second JSON pass (response_json.go).
+	srv.AddTransport(directJSON{transport.GET{}})
+	srv.AddTransport(directJSON{transport.POST{}})
 	if opts.metrics != nil {
 		srv.Use(opts.metrics.requests)
 	}
