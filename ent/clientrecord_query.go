@@ -1846,7 +1846,7 @@ func (_q *ClientRecordQuery) joinTagsSpec(ctx context.Context, spec *sqlgraph.Qu
 		out := make([]any, 0, len(cs))
 		for i := range cs {
 			if slices.Contains(at, i) {
-				out = append(out, new(sql.NullString))
+				out = append(out, new(joinedAggregate))
 			} else {
 				out, values = append(out, values[0]), values[1:]
 			}
@@ -1865,7 +1865,7 @@ func (_q *ClientRecordQuery) joinTagsSpec(ctx context.Context, spec *sqlgraph.Qu
 			return err
 		}
 		for k, i := range at {
-			nodes, err := decodeClientRecordTagsRows(values[i].(*sql.NullString), columns[k], queries[k].config)
+			nodes, err := decodeClientRecordTagsRows(*values[i].(*joinedAggregate), columns[k], queries[k].config)
 			if err != nil {
 				return fmt.Errorf("ent: the joined edge \"tags\": %w", err)
 			}
@@ -1876,13 +1876,12 @@ func (_q *ClientRecordQuery) joinTagsSpec(ctx context.Context, spec *sqlgraph.Qu
 }
 
 // decodeClientRecordTagsRows builds the entities of one aggregate column:
-// a JSON array of rows, each the array of the columns' values.
-func decodeClientRecordTagsRows(raw *sql.NullString, columns []string, cfg config) ([]*Tag, error) {
-	var rows [][]any
-	if raw.Valid {
-		d := json.NewDecoder(strings.NewReader(raw.String))
-		d.UseNumber()
-		if err := d.Decode(&rows); err != nil {
+// a JSON array of rows, each the array of the columns' values (nil for
+// NULL: no rows).
+func decodeClientRecordTagsRows(raw []byte, columns []string, cfg config) ([]*Tag, error) {
+	var rows [][]jsonCell
+	if raw != nil {
+		if err := json.Unmarshal(raw, &rows); err != nil {
 			return nil, err
 		}
 	}
@@ -1896,7 +1895,7 @@ func decodeClientRecordTagsRows(raw *sql.NullString, columns []string, cfg confi
 			return nil, err
 		}
 		for k := range row {
-			if err := scanJSON(values[k], row[k]); err != nil {
+			if err := scanJSON(values[k], row[k].value); err != nil {
 				return nil, fmt.Errorf("column %s: %w", columns[k], err)
 			}
 		}
