@@ -25,9 +25,10 @@ import (
 // alternating order so that both meet the machine in the same state.
 //
 // Metrics: api-ms/op and floor-ms/op, their ratio api/floor, the API's SQL
-// statements per page (stmts/op), and on the tag-restricted role's line
-// api/admin-api, its API time over the admin's for the same page. ns/op is
-// the sum of both sides and means little.
+// statements per page (stmts/op), the Go CPU each side spent per page
+// (api-go-cpu-ms/op, floor-go-cpu-ms/op: processCPU), and on the
+// tag-restricted role's line api/admin-api, its API time over the admin's
+// for the same page. ns/op is the sum of both sides and means little.
 //
 // Before timing, each viewer's floor page is checked field by field against
 // the API's page (IDs, names, tags, responsible practitioner, viewerAccess,
@@ -83,21 +84,25 @@ func benchFloor(b *testing.B, e *graphtest.Env, counter *graphtest.Counter, v fl
 		b.Fatalf("%s: the floor's page differs from the API's: %s", v.name, diff)
 	}
 	counter.Reset()
-	var spentAPI, spentFloor time.Duration
+	var spentAPI, spentFloor, cpuAPI, cpuFloor time.Duration
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		for side := 0; side < 2; side++ {
-			start := time.Now()
+			start, cpu := time.Now(), processCPU()
 			if (i+side)%2 == 0 {
 				e.Do(token, query, vars).RequireNoErrors(b)
 				spentAPI += time.Since(start)
+				cpuAPI += processCPU() - cpu
 			} else {
 				floor()
 				spentFloor += time.Since(start)
+				cpuFloor += processCPU() - cpu
 			}
 		}
 	}
 	b.StopTimer()
+	b.ReportMetric(float64(cpuAPI.Microseconds())/float64(b.N)/1000, "api-go-cpu-ms/op")
+	b.ReportMetric(float64(cpuFloor.Microseconds())/float64(b.N)/1000, "floor-go-cpu-ms/op")
 	apiMs := float64(spentAPI.Microseconds()) / float64(b.N) / 1000
 	b.ReportMetric(apiMs, "api-ms/op")
 	b.ReportMetric(float64(spentFloor.Microseconds())/float64(b.N)/1000, "floor-ms/op")
