@@ -15,13 +15,13 @@ import (
 	"caseload/ent/noteaddendum"
 	"caseload/ent/practice"
 	"caseload/ent/predicate"
+	"caseload/ent/schema/joinload"
 	"caseload/ent/schema/pulid"
 	"caseload/ent/sessionnote"
 	"caseload/ent/share"
 	"caseload/ent/tag"
 	"context"
 	"database/sql/driver"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -1879,23 +1879,23 @@ func (_q *ClientRecordQuery) joinTagsSpec(ctx context.Context, spec *sqlgraph.Qu
 // a JSON array of rows, each the array of the columns' values (nil for
 // NULL: no rows).
 func decodeClientRecordTagsRows(raw []byte, columns []string, cfg config) ([]*Tag, error) {
-	var rows [][]jsonCell
+	var cells []any
 	if raw != nil {
-		if err := json.Unmarshal(raw, &rows); err != nil {
+		var err error
+		if cells, err = joinload.DecodeRows(raw, len(columns)); err != nil {
 			return nil, err
 		}
 	}
-	nodes := make([]*Tag, 0, len(rows))
-	for _, row := range rows {
-		if len(row) != len(columns) {
-			return nil, fmt.Errorf("%d values for %d columns", len(row), len(columns))
-		}
+	nodes := make([]*Tag, 0, len(cells)/max(len(columns), 1))
+	for len(cells) >= len(columns) && len(columns) > 0 {
+		row := cells[:len(columns)]
+		cells = cells[len(columns):]
 		values, err := (*Tag).scanValues(nil, columns)
 		if err != nil {
 			return nil, err
 		}
 		for k := range row {
-			if err := scanJSON(values[k], row[k].value); err != nil {
+			if err := scanJSON(values[k], row[k]); err != nil {
 				return nil, fmt.Errorf("column %s: %w", columns[k], err)
 			}
 		}

@@ -3,13 +3,9 @@
 package ent
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"reflect"
 	"slices"
-	"strconv"
-	"unicode/utf8"
 
 	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
@@ -70,42 +66,9 @@ func (a *joinedAggregate) Scan(src any) error {
 	return nil
 }
 
-// jsonCell is one value of a joined row as the driver would have given it:
-// a string, a bool, an int64 or nil (jsonScannable admits no other). It is
-// decoded straight from the aggregate's bytes: a caseload page decodes a
-// few hundred of them, and encoding/json's own decoding into any allocated
-// a decoder, its buffer and a json.Number for each.
-type jsonCell struct{ value any }
-
-// UnmarshalJSON implements json.Unmarshaler.
-func (c *jsonCell) UnmarshalJSON(b []byte) error {
-	switch {
-	case len(b) > 1 && b[0] == '"':
-		if s := b[1 : len(b)-1]; bytes.IndexByte(s, '\\') < 0 && utf8.Valid(s) {
-			c.value = string(s)
-			return nil
-		}
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		c.value = s
-	case string(b) == "null":
-		c.value = nil
-	case string(b) == "true", string(b) == "false":
-		c.value = b[0] == 't'
-	default:
-		i, err := strconv.ParseInt(string(b), 10, 64)
-		if err != nil {
-			return fmt.Errorf("a joined value that is not a string, a bool or an integer: %s", b)
-		}
-		c.value = i
-	}
-	return nil
-}
-
-// scanJSON scans one decoded JSON value of a joined row into its scan type,
-// as the driver's value would have been: a string, a bool or an integer.
+// scanJSON scans one value of a joined row (joinload.DecodeRows) into its
+// scan type, as the driver's value would have been: a string, a bool or an
+// integer.
 func scanJSON(dest any, v any) error {
 	s, ok := dest.(interface{ Scan(any) error })
 	if !ok {
