@@ -167,13 +167,13 @@ func benchPage(b *testing.B, e *graphtest.Env, counter *graphtest.Counter, name,
 		token := e.Token(m)
 		vars := map[string]any{"n": 50}
 		e.Do(token, query, vars).RequireNoErrors(b)
+		page := newPageRequest(b, e, token, query, vars)
 		counter.Reset()
 		b.ResetTimer()
 		cpu := processCPU()
 		for i := 0; i < b.N; i++ {
-			r := e.Do(token, query, vars)
-			if len(r.Errors) > 0 {
-				b.Fatal(r.Errors)
+			if err := page.send(pageMinBytes); err != nil {
+				b.Fatal(err)
 			}
 		}
 		cpu = processCPU() - cpu

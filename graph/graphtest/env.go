@@ -153,9 +153,9 @@ func (e *Env) As(m *ent.Member, query string, vars map[string]any) *Response {
 	return e.Do(e.Token(m), query, vars)
 }
 
-// Raw sends any request and parses a JSON answer if there is one.
-func (e *Env) Raw(method, path, token, contentType string, body []byte) *Response {
-	e.T.Helper()
+// Send sends any request and returns the answer unread: for benchmarks,
+// whose timings must not include a test client's decoding.
+func (e *Env) Send(method, path, token, contentType string, body []byte) *httptest.ResponseRecorder {
 	req := httptest.NewRequest(method, path, bytes.NewReader(body))
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
@@ -166,6 +166,13 @@ func (e *Env) Raw(method, path, token, contentType string, body []byte) *Respons
 	e.client.apply(req)
 	rec := httptest.NewRecorder()
 	e.Handler.ServeHTTP(rec, req)
+	return rec
+}
+
+// Raw sends any request and parses a JSON answer if there is one.
+func (e *Env) Raw(method, path, token, contentType string, body []byte) *Response {
+	e.T.Helper()
+	rec := e.Send(method, path, token, contentType, body)
 	resp := &Response{Status: rec.Code, Header: rec.Header()}
 	if ct := rec.Header().Get("Content-Type"); len(ct) >= 16 && ct[:16] == "application/json" {
 		if err := json.Unmarshal(rec.Body.Bytes(), resp); err != nil {
