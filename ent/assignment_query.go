@@ -655,6 +655,9 @@ func (_q *AssignmentQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*A
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
+	if len(_q.modifiers) > 0 && _spec.ScanValues != nil {
+		_spec.ScanValues = scanAddedColumnsAsText(_spec.ScanValues)
+	}
 	for i := range hooks {
 		hooks[i](ctx, _spec)
 	}
@@ -972,6 +975,9 @@ func (_q *AssignmentQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	if len(_q.modifiers) > 0 && _spec.ScanValues != nil {
+		_spec.ScanValues = scanAddedColumnsAsText(_spec.ScanValues)
 	}
 	_spec.Node.Columns = _q.ctx.Fields
 	if len(_q.ctx.Fields) > 0 {

@@ -877,6 +877,9 @@ func (_q *ClientRecordQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 	if len(_q.joinTags) > 0 && _spec.ScanValues != nil {
 		_q.joinTagsSpec(ctx, _spec)
 	}
+	if len(_q.modifiers) > 0 && _spec.ScanValues != nil {
+		_spec.ScanValues = scanAddedColumnsAsText(_spec.ScanValues)
+	}
 	for i := range hooks {
 		hooks[i](ctx, _spec)
 	}
@@ -1506,6 +1509,9 @@ func (_q *ClientRecordQuery) sqlCount(ctx context.Context) (int, error) {
 	}
 	if len(_q.joinTags) > 0 && _spec.ScanValues != nil {
 		_q.joinTagsSpec(ctx, _spec)
+	}
+	if len(_q.modifiers) > 0 && _spec.ScanValues != nil {
+		_spec.ScanValues = scanAddedColumnsAsText(_spec.ScanValues)
 	}
 	_spec.Node.Columns = _q.ctx.Fields
 	if len(_q.ctx.Fields) > 0 {

@@ -355,6 +355,9 @@ func (_q *ClientTagQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cl
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
+	if len(_q.modifiers) > 0 && _spec.ScanValues != nil {
+		_spec.ScanValues = scanAddedColumnsAsText(_spec.ScanValues)
+	}
 	for i := range hooks {
 		hooks[i](ctx, _spec)
 	}
@@ -447,6 +450,9 @@ func (_q *ClientTagQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	if len(_q.modifiers) > 0 && _spec.ScanValues != nil {
+		_spec.ScanValues = scanAddedColumnsAsText(_spec.ScanValues)
 	}
 	_spec.Unique = false
 	_spec.Node.Columns = nil

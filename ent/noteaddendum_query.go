@@ -509,6 +509,9 @@ func (_q *NoteAddendumQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
+	if len(_q.modifiers) > 0 && _spec.ScanValues != nil {
+		_spec.ScanValues = scanAddedColumnsAsText(_spec.ScanValues)
+	}
 	for i := range hooks {
 		hooks[i](ctx, _spec)
 	}
@@ -671,6 +674,9 @@ func (_q *NoteAddendumQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	if len(_q.modifiers) > 0 && _spec.ScanValues != nil {
+		_spec.ScanValues = scanAddedColumnsAsText(_spec.ScanValues)
 	}
 	_spec.Node.Columns = _q.ctx.Fields
 	if len(_q.ctx.Fields) > 0 {
