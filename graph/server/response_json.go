@@ -19,7 +19,7 @@ import (
 // client receives do not change; response_json_test.go holds them equal.
 
 // directJSON is a gqlgen transport (POST or GET) whose operation answers
-// are written by writeResponse. Everything else (reading the request,
+// are written by answerWriter.answer. Everything else (reading the request,
 // status codes, request errors) is the wrapped transport's own.
 type directJSON struct{ graphql.Transport }
 
@@ -60,6 +60,9 @@ type answerWriter struct {
 	answered bool
 }
 
+// Unwrap lets http.ResponseController reach the writer underneath.
+func (w *answerWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
 // Write implements http.ResponseWriter.
 func (w *answerWriter) Write(b []byte) (int, error) {
 	if w.answered {
@@ -75,7 +78,8 @@ func (w *answerWriter) answer(resp *graphql.Response) {
 	if err != nil {
 		// As gqlgen's transports do: its handler recovers the panic and
 		// answers with an error, which this writer still lets through.
-		panic(fmt.Errorf("unable to marshal %s: %w", resp.Data, err))
+		// The data are not in the message: the recoverer logs it.
+		panic(fmt.Errorf("unable to marshal the answer's errors or extensions: %w", err))
 	}
 	w.answered = true
 	_, _ = w.ResponseWriter.Write(b)

@@ -4,7 +4,8 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strconv"
+
+	"github.com/99designs/gqlgen/graphql"
 )
 
 // EnumError is an unknown enum value sent by a caller: bad input.
@@ -29,8 +30,10 @@ func unmarshalEnum[T ~string](v any, values []T, name string) (T, error) {
 	return T(s), nil
 }
 
+// marshalEnum quotes as gqlgen quotes every string: JSON's escapes, where
+// strconv.Quote's (\a, \x07) are not JSON.
 func marshalEnum[T ~string](w io.Writer, v T) {
-	_, _ = io.WriteString(w, strconv.Quote(string(v)))
+	graphql.MarshalString(string(v)).MarshalGQL(w)
 }
 
 func stringsOf[T ~string](values []T) []string {

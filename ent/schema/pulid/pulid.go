@@ -8,10 +8,10 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"io"
-	"strconv"
 	"sync"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/oklog/ulid/v2"
 )
 
@@ -77,9 +77,10 @@ func (u *ID) UnmarshalGQL(v any) error {
 	return nil
 }
 
-// MarshalGQL implements graphql.Marshaler.
+// MarshalGQL implements graphql.Marshaler, quoting as gqlgen quotes every
+// string: JSON's escapes, where strconv.Quote's (\a, \x07) are not JSON.
 func (u ID) MarshalGQL(w io.Writer) {
-	_, _ = io.WriteString(w, strconv.Quote(string(u)))
+	graphql.MarshalString(string(u)).MarshalGQL(w)
 }
 
 // Scan implements sql.Scanner.
