@@ -1871,7 +1871,7 @@ func (_q *ClientRecordQuery) joinTagsSpec(ctx context.Context, spec *sqlgraph.Qu
 			return err
 		}
 		for k, i := range at {
-			nodes, err := decodeClientRecordTagsRows(*values[i].(*joinedAggregate), columns[k], queries[k].config)
+			nodes, err := decodeClientRecordTagsRows(values[i].(*joinedAggregate), columns[k], queries[k].config)
 			if err != nil {
 				return fmt.Errorf("ent: the joined edge \"tags\": %w", err)
 			}
@@ -1882,13 +1882,13 @@ func (_q *ClientRecordQuery) joinTagsSpec(ctx context.Context, spec *sqlgraph.Qu
 }
 
 // decodeClientRecordTagsRows builds the entities of one aggregate column:
-// a JSON array of rows, each the array of the columns' values (nil for
-// NULL: no rows).
-func decodeClientRecordTagsRows(raw []byte, columns []string, cfg config) ([]*Tag, error) {
+// a JSON array of rows, each the array of the columns' values (NULL: no
+// rows).
+func decodeClientRecordTagsRows(raw *joinedAggregate, columns []string, cfg config) ([]*Tag, error) {
 	var cells []any
-	if raw != nil {
+	if raw.valid {
 		var err error
-		if cells, err = joinload.DecodeRows(raw, len(columns)); err != nil {
+		if cells, err = joinload.DecodeRows(raw.text, len(columns)); err != nil {
 			return nil, err
 		}
 	}

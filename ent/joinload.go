@@ -64,20 +64,24 @@ func jsonScannable(values []any) bool {
 	return true
 }
 
-// joinedAggregate scans an aggregate column where the driver holds it,
-// without a copy: Assign decodes it before the next row is scanned, as
-// database/sql requires of a Scanner that keeps a []byte. NULL is nil.
-type joinedAggregate []byte
+// joinedAggregate scans an aggregate column: its text, and whether it was
+// NULL. Both drivers give text as a string, kept without a copy; the values
+// joinload.DecodeRows reads from it are substrings of it.
+type joinedAggregate struct {
+	text  string
+	valid bool
+}
 
 // Scan implements sql.Scanner.
 func (a *joinedAggregate) Scan(src any) error {
 	switch v := src.(type) {
 	case nil:
-		*a = nil
-	case []byte:
-		*a = v
+		*a = joinedAggregate{}
 	case string:
-		*a = []byte(v)
+		*a = joinedAggregate{text: v, valid: true}
+	case []byte:
+		// The driver's memory, reused by the next row: copied.
+		*a = joinedAggregate{text: string(v), valid: true}
 	default:
 		return fmt.Errorf("ent: cannot scan %T into a joined aggregate", src)
 	}

@@ -15,14 +15,15 @@ import (
 // given them: a string, a bool, an int64 or nil; the generated code admits
 // no column of another type to a join (jsonScannable).
 //
-// It reads the one shape it is given in one pass, since encoding/json's
+// Strings without escapes are substrings of s, which is immutable: no
+// copy per value. It reads the one shape it is given in one pass, since encoding/json's
 // reflection-driven decoding cost a caseload page about 7% of its CPU for
 // some hundred short strings (issue P). A string with an escape is handed
 // to encoding/json, so the meaning of every string is encoding/json's;
 // rows_test.go holds the two decoders to the same answers, and the same
 // refusals, on generated and fuzzed input.
-func DecodeRows(b []byte, width int) ([]any, error) {
-	r := rowReader{b: b}
+func DecodeRows(s string, width int) ([]any, error) {
+	r := rowReader{b: s}
 	if !r.take('[') {
 		return nil, r.fail("an array of rows")
 	}
@@ -63,7 +64,7 @@ func DecodeRows(b []byte, width int) ([]any, error) {
 
 // rowReader reads b from i on.
 type rowReader struct {
-	b []byte
+	b string
 	i int
 }
 
@@ -130,11 +131,11 @@ func (r *rowReader) value() (any, error) {
 		}
 		r.i++
 		s := r.b[start:r.i]
-		if plain && utf8.Valid(s) {
-			return string(s[1 : len(s)-1]), nil
+		if plain && utf8.ValidString(s) {
+			return s[1 : len(s)-1], nil
 		}
 		var out string
-		if err := json.Unmarshal(s, &out); err != nil {
+		if err := json.Unmarshal([]byte(s), &out); err != nil {
 			return nil, fmt.Errorf("%w: %v", errSyntax, err)
 		}
 		return out, nil
@@ -148,7 +149,7 @@ func (r *rowReader) value() (any, error) {
 		}
 		break
 	}
-	switch tok := string(r.b[start:r.i]); tok {
+	switch tok := r.b[start:r.i]; tok {
 	case "null":
 		return nil, nil
 	case "true":
