@@ -1,6 +1,9 @@
 // Package benchmarks measures the cost of the access policy on PostgreSQL,
 // through the real HTTP handler, and reports SQL statements per request
-// (stmts/op) next to the time:
+// (stmts/op) and, for the caseload pages, the Go process's CPU per page
+// (go-cpu-ms/op) next to the time. The timed loops send a request encoded
+// once and check its answer without decoding it (page_request_test.go), so
+// that they time the server and not the test client:
 //
 //   - BenchmarkCaseloadPage: the caseload screen's first page of 50 clients
 //     (name, tags, responsible practitioner, viewerAccess), with and without
