@@ -176,7 +176,7 @@ func benchPage(b *testing.B, e *graphtest.Env, counter *graphtest.Counter, name,
 		b.ResetTimer()
 		cpu := processCPU()
 		for i := 0; i < b.N; i++ {
-			if err := page.send(pageMinBytes); err != nil {
+			if err := page.send(); err != nil {
 				b.Fatal(err)
 			}
 		}

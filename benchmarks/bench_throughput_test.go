@@ -71,7 +71,7 @@ func servePages(b *testing.B, e *graphtest.Env, token string, vars map[string]an
 					return
 				}
 				t := time.Now()
-				err := page.send(pageMinBytes)
+				err := page.send()
 				lat[i] = time.Since(t)
 				if err != nil {
 					b.Errorf("page %d: %v", i, err)

@@ -95,7 +95,7 @@ func benchFloor(b *testing.B, e *graphtest.Env, counter *graphtest.Counter, v fl
 		for side := 0; side < 2; side++ {
 			start, cpu := time.Now(), processCPU()
 			if (i+side)%2 == 0 {
-				if err := page.send(pageMinBytes); err != nil {
+				if err := page.send(); err != nil {
 					b.Fatal(err)
 				}
 				spentAPI += time.Since(start)

@@ -36,11 +36,11 @@ func newPageRequest(b testing.TB, e *graphtest.Env, token, query string, vars ma
 
 // send serves the request and fails unless the answer is a 200 without
 // errors. gqlgen writes "errors" before "data", so an answer that begins
-// {"data": has none; one smaller than minBytes is not the page either.
-func (p *pageRequest) send(minBytes int) error {
+// {"data": has none; one smaller than pageMinBytes is not the page either.
+func (p *pageRequest) send() error {
 	rec := p.e.Send(http.MethodPost, "/graphql", p.token, "application/json", p.body)
 	answer := rec.Body.Bytes()
-	if rec.Code != http.StatusOK || !bytes.HasPrefix(answer, []byte(`{"data":`)) || len(answer) < minBytes {
+	if rec.Code != http.StatusOK || !bytes.HasPrefix(answer, []byte(`{"data":`)) || len(answer) < pageMinBytes {
 		return fmt.Errorf("HTTP %d: %.500s", rec.Code, answer)
 	}
 	return nil

@@ -1852,7 +1852,10 @@ func (_q *ClientRecordQuery) joinTagsSpec(ctx context.Context, spec *sqlgraph.Qu
 		out := make([]any, 0, len(cs))
 		for i := range cs {
 			if slices.Contains(at, i) {
-				out = append(out, new(joinedAggregate))
+				// A sql.NullString keeps the driver's string (both
+				// drivers give text as one) without a copy; the values
+				// joinload.DecodeRows reads are substrings of it.
+				out = append(out, new(sql.NullString))
 			} else {
 				out, values = append(out, values[0]), values[1:]
 			}
@@ -1871,7 +1874,7 @@ func (_q *ClientRecordQuery) joinTagsSpec(ctx context.Context, spec *sqlgraph.Qu
 			return err
 		}
 		for k, i := range at {
-			nodes, err := decodeClientRecordTagsRows(values[i].(*joinedAggregate), columns[k], queries[k].config)
+			nodes, err := decodeClientRecordTagsRows(values[i].(*sql.NullString), columns[k], queries[k].config)
 			if err != nil {
 				return fmt.Errorf("ent: the joined edge \"tags\": %w", err)
 			}
@@ -1884,11 +1887,11 @@ func (_q *ClientRecordQuery) joinTagsSpec(ctx context.Context, spec *sqlgraph.Qu
 // decodeClientRecordTagsRows builds the entities of one aggregate column:
 // a JSON array of rows, each the array of the columns' values (NULL: no
 // rows).
-func decodeClientRecordTagsRows(raw *joinedAggregate, columns []string, cfg config) ([]*Tag, error) {
+func decodeClientRecordTagsRows(raw *sql.NullString, columns []string, cfg config) ([]*Tag, error) {
 	var cells []any
-	if raw.valid {
+	if raw.Valid {
 		var err error
-		if cells, err = joinload.DecodeRows(raw.text, len(columns)); err != nil {
+		if cells, err = joinload.DecodeRows(raw.String, len(columns)); err != nil {
 			return nil, err
 		}
 	}

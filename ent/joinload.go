@@ -64,30 +64,6 @@ func jsonScannable(values []any) bool {
 	return true
 }
 
-// joinedAggregate scans an aggregate column: its text, and whether it was
-// NULL. Both drivers give text as a string, kept without a copy; the values
-// joinload.DecodeRows reads from it are substrings of it.
-type joinedAggregate struct {
-	text  string
-	valid bool
-}
-
-// Scan implements sql.Scanner.
-func (a *joinedAggregate) Scan(src any) error {
-	switch v := src.(type) {
-	case nil:
-		*a = joinedAggregate{}
-	case string:
-		*a = joinedAggregate{text: v, valid: true}
-	case []byte:
-		// The driver's memory, reused by the next row: copied.
-		*a = joinedAggregate{text: string(v), valid: true}
-	default:
-		return fmt.Errorf("ent: cannot scan %T into a joined aggregate", src)
-	}
-	return nil
-}
-
 // scanJSON scans one value of a joined row (joinload.DecodeRows) into its
 // scan type, as the driver's value would have been: a string, a bool or an
 // integer.

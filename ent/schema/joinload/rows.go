@@ -15,10 +15,10 @@ import (
 // given them: a string, a bool, an int64 or nil; the generated code admits
 // no column of another type to a join (jsonScannable).
 //
-// Strings without escapes are substrings of s, which is immutable: no
-// copy per value. It reads the one shape it is given in one pass, since encoding/json's
-// reflection-driven decoding cost a caseload page about 7% of its CPU for
-// some hundred short strings (issue P). A string with an escape is handed
+// Strings without escapes are substrings of s, which is immutable: no copy
+// per value. It reads the one shape it is given in one pass, since
+// encoding/json's reflection-driven decoding cost a caseload page about 7%
+// of its CPU for some hundred short strings (issue P). A string with an escape is handed
 // to encoding/json, so the meaning of every string is encoding/json's;
 // rows_test.go holds the two decoders to the same answers, and the same
 // refusals, on generated and fuzzed input.
