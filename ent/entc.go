@@ -3,8 +3,10 @@
 // entc generates the Ent client, the entgql GraphQL schema, and then the
 // gqlgen executor and resolver stubs; last, it points the executor's list
 // marshalling at graph/listmarshal (entc_lists.go) and its shared plain
-// objects' at graph/marshalonce (entc_once.go), and answers @defer inline
-// through graph/inlinedefer (entc_defer.go). Ent runs twice:
+// objects' at graph/marshalonce (entc_once.go), answers @defer inline
+// through graph/inlinedefer (entc_defer.go) and resolves objects' resolver
+// fields in order through graph/fieldmarshal (entc_fields.go). Ent runs
+// twice:
 // first without the privacy policies (build tag "bootstrap"), because the
 // policies import generated packages that a fresh tree, or a new field, does
 // not have yet; then with them, so that ent/runtime registers them.
@@ -57,6 +59,9 @@ func main() {
 	}
 	if err := answerDeferredInline(cfg.Exec.Filename); err != nil {
 		log.Fatalf("answering deferred fields inline: %v", err)
+	}
+	if err := resolveFieldsInOrder(cfg.Exec.Filename); err != nil {
+		log.Fatalf("resolving objects' fields in order: %v", err)
 	}
 }
 

@@ -16,7 +16,7 @@ import (
 // rewriteGo parses the Go file at path, lets edit change its syntax tree,
 // adds the import importPath and writes the file back formatted: the one
 // way the rewrites of the generated executor (entc_lists.go, entc_once.go,
-// entc_defer.go) change it.
+// entc_defer.go, entc_fields.go) change it.
 func rewriteGo(path, importPath string, edit func(f *ast.File) error) error {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, path, nil, parser.ParseComments)

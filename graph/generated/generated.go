@@ -13,6 +13,7 @@ import (
 	"caseload/ent/schema/access"
 	"caseload/ent/schema/forms"
 	"caseload/ent/schema/pulid"
+	"caseload/graph/fieldmarshal"
 	"caseload/graph/inlinedefer"
 	"caseload/graph/listmarshal"
 	"caseload/graph/marshalonce"
@@ -25670,6 +25671,7 @@ func (ec *executionContext) _Appointment(ctx context.Context, sel ast.SelectionS
 	fields := inlinedefer.CollectFields(ec.OperationContext, sel, appointmentImplementors)
 
 	out := graphql.NewFieldSet(fields)
+	var inOrder fieldmarshal.InOrder
 	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -25726,25 +25728,25 @@ func (ec *executionContext) _Appointment(ctx context.Context, sel ast.SelectionS
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "practitioner":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Appointment_practitioner(ctx, field, obj)
 				})
 		case "createdBy":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Appointment_createdBy(ctx, field, obj)
 				})
 		case "client":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Appointment_client(ctx, field, obj)
 				})
 		case "minutes":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Appointment_minutes(ctx, field, obj)
@@ -25810,6 +25812,7 @@ func (ec *executionContext) _Assignment(ctx context.Context, sel ast.SelectionSe
 	fields := inlinedefer.CollectFields(ec.OperationContext, sel, assignmentImplementors)
 
 	out := graphql.NewFieldSet(fields)
+	var inOrder fieldmarshal.InOrder
 	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -25856,43 +25859,43 @@ func (ec *executionContext) _Assignment(ctx context.Context, sel ast.SelectionSe
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "client":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Assignment_client(ctx, field, obj)
 				})
 		case "member":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Assignment_member(ctx, field, obj)
 				})
 		case "assignedBy":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Assignment_assignedBy(ctx, field, obj)
 				})
 		case "endedBy":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Assignment_endedBy(ctx, field, obj)
 				})
 		case "intakeForm":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Assignment_intakeForm(ctx, field, obj)
 				})
 		case "intakeLink":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Assignment_intakeLink(ctx, field, obj)
 				})
 		case "appointment":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Assignment_appointment(ctx, field, obj)
@@ -25958,6 +25961,7 @@ func (ec *executionContext) _AuditEvent(ctx context.Context, sel ast.SelectionSe
 	fields := inlinedefer.CollectFields(ec.OperationContext, sel, auditEventImplementors)
 
 	out := graphql.NewFieldSet(fields)
+	var inOrder fieldmarshal.InOrder
 	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -26004,13 +26008,13 @@ func (ec *executionContext) _AuditEvent(ctx context.Context, sel ast.SelectionSe
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "actor":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._AuditEvent_actor(ctx, field, obj)
 				})
 		case "client":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._AuditEvent_client(ctx, field, obj)
@@ -26225,6 +26229,7 @@ func (ec *executionContext) _Availability(ctx context.Context, sel ast.Selection
 	fields := inlinedefer.CollectFields(ec.OperationContext, sel, availabilityImplementors)
 
 	out := graphql.NewFieldSet(fields)
+	var inOrder fieldmarshal.InOrder
 	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -26256,7 +26261,7 @@ func (ec *executionContext) _Availability(ctx context.Context, sel ast.Selection
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "member":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Availability_member(ctx, field, obj)
@@ -26425,6 +26430,7 @@ func (ec *executionContext) _Client(ctx context.Context, sel ast.SelectionSet, o
 	fields := inlinedefer.CollectFields(ec.OperationContext, sel, clientImplementors)
 
 	out := graphql.NewFieldSet(fields)
+	var inOrder fieldmarshal.InOrder
 	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -26491,73 +26497,73 @@ func (ec *executionContext) _Client(ctx context.Context, sel ast.SelectionSet, o
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "responsiblePractitioner":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Client_responsiblePractitioner(ctx, field, obj)
 				})
 		case "tags":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Client_tags(ctx, field, obj)
 				})
 		case "medicalHistory":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Client_medicalHistory(ctx, field, obj)
 				})
 		case "sessionNotes":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Client_sessionNotes(ctx, field, obj)
 				})
 		case "shares":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Client_shares(ctx, field, obj)
 				})
 		case "careTeam":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Client_careTeam(ctx, field, obj)
 				})
 		case "assignmentHistory":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Client_assignmentHistory(ctx, field, obj)
 				})
 		case "appointments":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Client_appointments(ctx, field, obj)
 				})
 		case "invoices":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Client_invoices(ctx, field, obj)
 				})
 		case "formResponses":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Client_formResponses(ctx, field, obj)
 				})
 		case "viewerAccess":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Client_viewerAccess(ctx, field, obj)
 				})
 		case "possibleDuplicates":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Client_possibleDuplicates(ctx, field, obj)
@@ -26666,6 +26672,7 @@ func (ec *executionContext) _EmergencyAccess(ctx context.Context, sel ast.Select
 	fields := inlinedefer.CollectFields(ec.OperationContext, sel, emergencyAccessImplementors)
 
 	out := graphql.NewFieldSet(fields)
+	var inOrder fieldmarshal.InOrder
 	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -26702,19 +26709,19 @@ func (ec *executionContext) _EmergencyAccess(ctx context.Context, sel ast.Select
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "client":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._EmergencyAccess_client(ctx, field, obj)
 				})
 		case "holder":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._EmergencyAccess_holder(ctx, field, obj)
 				})
 		case "reviewedBy":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._EmergencyAccess_reviewedBy(ctx, field, obj)
@@ -26866,6 +26873,7 @@ func (ec *executionContext) _FormResponse(ctx context.Context, sel ast.Selection
 	fields := inlinedefer.CollectFields(ec.OperationContext, sel, formResponseImplementors)
 
 	out := graphql.NewFieldSet(fields)
+	var inOrder fieldmarshal.InOrder
 	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -26907,7 +26915,7 @@ func (ec *executionContext) _FormResponse(ctx context.Context, sel ast.Selection
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "form":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._FormResponse_form(ctx, field, obj)
@@ -26935,6 +26943,7 @@ func (ec *executionContext) _IntakeAnswer(ctx context.Context, sel ast.Selection
 	fields := inlinedefer.CollectFields(ec.OperationContext, sel, intakeAnswerImplementors)
 
 	out := graphql.NewFieldSet(fields)
+	var inOrder fieldmarshal.InOrder
 	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -26956,7 +26965,7 @@ func (ec *executionContext) _IntakeAnswer(ctx context.Context, sel ast.Selection
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "value":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._IntakeAnswer_value(ctx, field, obj)
@@ -26994,6 +27003,7 @@ func (ec *executionContext) _IntakeForm(ctx context.Context, sel ast.SelectionSe
 	fields := inlinedefer.CollectFields(ec.OperationContext, sel, intakeFormImplementors)
 
 	out := graphql.NewFieldSet(fields)
+	var inOrder fieldmarshal.InOrder
 	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -27020,25 +27030,25 @@ func (ec *executionContext) _IntakeForm(ctx context.Context, sel ast.SelectionSe
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "defaultPractitioner":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._IntakeForm_defaultPractitioner(ctx, field, obj)
 				})
 		case "questions":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._IntakeForm_questions(ctx, field, obj)
 				})
 		case "rules":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._IntakeForm_rules(ctx, field, obj)
 				})
 		case "links":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._IntakeForm_links(ctx, field, obj)
@@ -27066,6 +27076,7 @@ func (ec *executionContext) _IntakeFormVersion(ctx context.Context, sel ast.Sele
 	fields := inlinedefer.CollectFields(ec.OperationContext, sel, intakeFormVersionImplementors)
 
 	out := graphql.NewFieldSet(fields)
+	var inOrder fieldmarshal.InOrder
 	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -27097,7 +27108,7 @@ func (ec *executionContext) _IntakeFormVersion(ctx context.Context, sel ast.Sele
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "form":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._IntakeFormVersion_form(ctx, field, obj)
@@ -27125,6 +27136,7 @@ func (ec *executionContext) _IntakeLink(ctx context.Context, sel ast.SelectionSe
 	fields := inlinedefer.CollectFields(ec.OperationContext, sel, intakeLinkImplementors)
 
 	out := graphql.NewFieldSet(fields)
+	var inOrder fieldmarshal.InOrder
 	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -27151,19 +27163,19 @@ func (ec *executionContext) _IntakeLink(ctx context.Context, sel ast.SelectionSe
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "form":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._IntakeLink_form(ctx, field, obj)
 				})
 		case "practitioner":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._IntakeLink_practitioner(ctx, field, obj)
 				})
 		case "url":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._IntakeLink_url(ctx, field, obj)
@@ -27191,6 +27203,7 @@ func (ec *executionContext) _IntakeQuestion(ctx context.Context, sel ast.Selecti
 	fields := inlinedefer.CollectFields(ec.OperationContext, sel, intakeQuestionImplementors)
 
 	out := graphql.NewFieldSet(fields)
+	var inOrder fieldmarshal.InOrder
 	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -27222,7 +27235,7 @@ func (ec *executionContext) _IntakeQuestion(ctx context.Context, sel ast.Selecti
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "help":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._IntakeQuestion_help(ctx, field, obj)
@@ -27283,6 +27296,7 @@ func (ec *executionContext) _IntakeRule(ctx context.Context, sel ast.SelectionSe
 	fields := inlinedefer.CollectFields(ec.OperationContext, sel, intakeRuleImplementors)
 
 	out := graphql.NewFieldSet(fields)
+	var inOrder fieldmarshal.InOrder
 	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -27319,19 +27333,19 @@ func (ec *executionContext) _IntakeRule(ctx context.Context, sel ast.SelectionSe
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "form":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._IntakeRule_form(ctx, field, obj)
 				})
 		case "practitioner":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._IntakeRule_practitioner(ctx, field, obj)
 				})
 		case "tags":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._IntakeRule_tags(ctx, field, obj)
@@ -27359,6 +27373,7 @@ func (ec *executionContext) _Invitation(ctx context.Context, sel ast.SelectionSe
 	fields := inlinedefer.CollectFields(ec.OperationContext, sel, invitationImplementors)
 
 	out := graphql.NewFieldSet(fields)
+	var inOrder fieldmarshal.InOrder
 	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -27390,7 +27405,7 @@ func (ec *executionContext) _Invitation(ctx context.Context, sel ast.SelectionSe
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "role":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Invitation_role(ctx, field, obj)
@@ -27501,6 +27516,7 @@ func (ec *executionContext) _Leave(ctx context.Context, sel ast.SelectionSet, ob
 	fields := inlinedefer.CollectFields(ec.OperationContext, sel, leaveImplementors)
 
 	out := graphql.NewFieldSet(fields)
+	var inOrder fieldmarshal.InOrder
 	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -27532,7 +27548,7 @@ func (ec *executionContext) _Leave(ctx context.Context, sel ast.SelectionSet, ob
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "member":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Leave_member(ctx, field, obj)
@@ -27560,6 +27576,7 @@ func (ec *executionContext) _MedicalHistory(ctx context.Context, sel ast.Selecti
 	fields := inlinedefer.CollectFields(ec.OperationContext, sel, medicalHistoryImplementors)
 
 	out := graphql.NewFieldSet(fields)
+	var inOrder fieldmarshal.InOrder
 	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -27601,7 +27618,7 @@ func (ec *executionContext) _MedicalHistory(ctx context.Context, sel ast.Selecti
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "updatedBy":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._MedicalHistory_updatedBy(ctx, field, obj)
@@ -27629,6 +27646,7 @@ func (ec *executionContext) _Member(ctx context.Context, sel ast.SelectionSet, o
 	fields := inlinedefer.CollectFields(ec.OperationContext, sel, memberImplementors)
 
 	out := graphql.NewFieldSet(fields)
+	var inOrder fieldmarshal.InOrder
 	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -27675,19 +27693,19 @@ func (ec *executionContext) _Member(ctx context.Context, sel ast.SelectionSet, o
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "role":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Member_role(ctx, field, obj)
 				})
 		case "activeClientCount":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Member_activeClientCount(ctx, field, obj)
 				})
 		case "weeklyAvailability":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Member_weeklyAvailability(ctx, field, obj)
@@ -28224,6 +28242,7 @@ func (ec *executionContext) _NoteAddendum(ctx context.Context, sel ast.Selection
 	fields := inlinedefer.CollectFields(ec.OperationContext, sel, noteAddendumImplementors)
 
 	out := graphql.NewFieldSet(fields)
+	var inOrder fieldmarshal.InOrder
 	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -28240,13 +28259,13 @@ func (ec *executionContext) _NoteAddendum(ctx context.Context, sel ast.Selection
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "note":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._NoteAddendum_note(ctx, field, obj)
 				})
 		case "author":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._NoteAddendum_author(ctx, field, obj)
@@ -28327,6 +28346,7 @@ func (ec *executionContext) _Practice(ctx context.Context, sel ast.SelectionSet,
 	fields := inlinedefer.CollectFields(ec.OperationContext, sel, practiceImplementors)
 
 	out := graphql.NewFieldSet(fields)
+	var inOrder fieldmarshal.InOrder
 	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -28378,7 +28398,7 @@ func (ec *executionContext) _Practice(ctx context.Context, sel ast.SelectionSet,
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "bookingSettings":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Practice_bookingSettings(ctx, field, obj)
@@ -28845,6 +28865,7 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 	fields := inlinedefer.CollectFields(ec.OperationContext, sel, roleImplementors)
 
 	out := graphql.NewFieldSet(fields)
+	var inOrder fieldmarshal.InOrder
 	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -28871,7 +28892,7 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "sections":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Role_sections(ctx, field, obj)
@@ -28882,7 +28903,7 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "restrictToTags":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Role_restrictToTags(ctx, field, obj)
@@ -28996,6 +29017,7 @@ func (ec *executionContext) _SessionNote(ctx context.Context, sel ast.SelectionS
 	fields := inlinedefer.CollectFields(ec.OperationContext, sel, sessionNoteImplementors)
 
 	out := graphql.NewFieldSet(fields)
+	var inOrder fieldmarshal.InOrder
 	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -29027,7 +29049,7 @@ func (ec *executionContext) _SessionNote(ctx context.Context, sel ast.SelectionS
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "author":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._SessionNote_author(ctx, field, obj)
@@ -29038,7 +29060,7 @@ func (ec *executionContext) _SessionNote(ctx context.Context, sel ast.SelectionS
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "addenda":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._SessionNote_addenda(ctx, field, obj)
@@ -29147,6 +29169,7 @@ func (ec *executionContext) _Share(ctx context.Context, sel ast.SelectionSet, ob
 	fields := inlinedefer.CollectFields(ec.OperationContext, sel, shareImplementors)
 
 	out := graphql.NewFieldSet(fields)
+	var inOrder fieldmarshal.InOrder
 	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -29178,25 +29201,25 @@ func (ec *executionContext) _Share(ctx context.Context, sel ast.SelectionSet, ob
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "client":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Share_client(ctx, field, obj)
 				})
 		case "member":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Share_member(ctx, field, obj)
 				})
 		case "grantedBy":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Share_grantedBy(ctx, field, obj)
 				})
 		case "revokedBy":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Share_revokedBy(ctx, field, obj)
@@ -29224,6 +29247,7 @@ func (ec *executionContext) _Tag(ctx context.Context, sel ast.SelectionSet, obj 
 	fields := inlinedefer.CollectFields(ec.OperationContext, sel, tagImplementors)
 
 	out := graphql.NewFieldSet(fields)
+	var inOrder fieldmarshal.InOrder
 	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -29245,7 +29269,7 @@ func (ec *executionContext) _Tag(ctx context.Context, sel ast.SelectionSet, obj 
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "clients":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Tag_clients(ctx, field, obj)
@@ -29273,6 +29297,7 @@ func (ec *executionContext) _TeamAccess(ctx context.Context, sel ast.SelectionSe
 	fields := inlinedefer.CollectFields(ec.OperationContext, sel, teamAccessImplementors)
 
 	out := graphql.NewFieldSet(fields)
+	var inOrder fieldmarshal.InOrder
 	deferred := inlinedefer.Group(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -29299,19 +29324,19 @@ func (ec *executionContext) _TeamAccess(ctx context.Context, sel ast.SelectionSe
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "member":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._TeamAccess_member(ctx, field, obj)
 				})
 		case "targetMember":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._TeamAccess_targetMember(ctx, field, obj)
 				})
 		case "grantedBy":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			inOrder.Resolve(ctx, out, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._TeamAccess_grantedBy(ctx, field, obj)

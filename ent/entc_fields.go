@@ -1,0 +1,91 @@
+//go:build ignore
+
+package main
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+)
+
+// resolveFieldsInOrder makes the gqlgen executor at path resolve each
+// object's resolver fields with fieldmarshal.InOrder, which keeps them in
+// the object's goroutine while they need no database round trip
+// (graph/fieldmarshal says why), where gqlgen's template calls
+// out.ResolveConcurrently. gqlgen has no setting for it. In each object's
+// marshaller that makes such a call it declares the object's state,
+// var inOrder fieldmarshal.InOrder, right after the field set is made, and
+// a call out.ResolveConcurrently(args...) becomes
+// inOrder.Resolve(ctx, out, args...). It fails if gqlgen stops making the
+// call, or makes it where the state cannot be declared, so that an upgrade
+// cannot drop or half-apply the change unnoticed.
+func resolveFieldsInOrder(path string) error {
+	return rewriteGo(path, "caseload/graph/fieldmarshal", func(f *ast.File) error {
+		calls := 0
+		for _, decl := range f.Decls {
+			fn, ok := decl.(*ast.FuncDecl)
+			if !ok || fn.Body == nil {
+				continue
+			}
+			n := 0
+			ast.Inspect(fn.Body, func(node ast.Node) bool {
+				call, ok := node.(*ast.CallExpr)
+				if !ok {
+					return true
+				}
+				sel, ok := call.Fun.(*ast.SelectorExpr)
+				if !ok || sel.Sel.Name != "ResolveConcurrently" {
+					return true
+				}
+				if recv, ok := sel.X.(*ast.Ident); !ok || recv.Name != "out" {
+					return true
+				}
+				call.Fun = &ast.SelectorExpr{X: ast.NewIdent("inOrder"), Sel: ast.NewIdent("Resolve")}
+				call.Args = append([]ast.Expr{ast.NewIdent("ctx"), ast.NewIdent("out")}, call.Args...)
+				n++
+				return true
+			})
+			if n == 0 {
+				continue
+			}
+			if !declareAfterFieldSet(fn.Body) {
+				return fmt.Errorf("%s: %s calls out.ResolveConcurrently but makes no field set out := graphql.NewFieldSet(...) at its top: has gqlgen's object marshalling changed?", path, fn.Name.Name)
+			}
+			calls += n
+		}
+		if calls == 0 {
+			return fmt.Errorf("%s calls out.ResolveConcurrently nowhere: has gqlgen's object marshalling changed?", path)
+		}
+		return nil
+	})
+}
+
+// declareAfterFieldSet inserts var inOrder fieldmarshal.InOrder after the
+// statement out := graphql.NewFieldSet(...) of body's top level, and
+// reports whether there was one.
+func declareAfterFieldSet(body *ast.BlockStmt) bool {
+	for i, stmt := range body.List {
+		assign, ok := stmt.(*ast.AssignStmt)
+		if !ok || assign.Tok != token.DEFINE || len(assign.Lhs) != 1 || len(assign.Rhs) != 1 {
+			continue
+		}
+		if lhs, ok := assign.Lhs[0].(*ast.Ident); !ok || lhs.Name != "out" {
+			continue
+		}
+		call, ok := assign.Rhs[0].(*ast.CallExpr)
+		if !ok {
+			continue
+		}
+		sel, ok := call.Fun.(*ast.SelectorExpr)
+		if !ok || sel.Sel.Name != "NewFieldSet" {
+			continue
+		}
+		decl := &ast.DeclStmt{Decl: &ast.GenDecl{Tok: token.VAR, Specs: []ast.Spec{&ast.ValueSpec{
+			Names: []*ast.Ident{ast.NewIdent("inOrder")},
+			Type:  &ast.SelectorExpr{X: ast.NewIdent("fieldmarshal"), Sel: ast.NewIdent("InOrder")},
+		}}}}
+		body.List = append(body.List[:i+1], append([]ast.Stmt{decl}, body.List[i+1:]...)...)
+		return true
+	}
+	return false
+}
