@@ -2,9 +2,11 @@ package benchmarks
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"caseload/ent"
+	"caseload/ent/clientrecord"
 	"caseload/ent/schema/access"
 	"caseload/graph/graphtest"
 )
@@ -58,4 +60,61 @@ func TestCaseloadPage_StatementsPerViewerAreHeld(t *testing.T) {
 
 func describe(m *ent.Member) string {
 	return fmt.Sprintf("admin=%v type=%s role=%v", m.Admin, m.AccountType, m.RoleID != nil)
+}
+
+// The caseload page shows each client's name, tags, responsible
+// practitioner and viewerAccess, so its statements read none of the
+// client's contact details, date of birth or address: viewerAccess is
+// decided by ID in SQL (rule.DecisionOn), not from loaded columns
+// (ent/entc_collect.go). A page that asks for the email reads it, which
+// shows the check can see a column.
+func TestCaseloadPage_ReadsNoColumnItDoesNotShow(t *testing.T) {
+	e := graphtest.New(t)
+	p := e.Practice()
+	north := e.Tag(p, "North")
+	restricted := e.Role(p, access.Administrative, access.SectionLevels{access.Profile: access.View},
+		[]access.Capability{access.AccessAllClients}, north)
+	admin := e.Member(p, graphtest.Admin())
+	practitioner := e.Member(p)
+	clerk := e.Member(p, graphtest.Administrative(), graphtest.WithRole(restricted))
+	for range 3 {
+		e.NewClient(p, graphtest.ResponsibleIs(practitioner), graphtest.Tagged(north))
+	}
+	counter := e.CountStatements(t)
+	counter.Record()
+	unshown := []string{clientrecord.FieldEmail, clientrecord.FieldPhone, clientrecord.FieldDateOfBirth,
+		clientrecord.FieldAddress, clientrecord.FieldEmergencyContact}
+	for _, m := range []*ent.Member{admin, practitioner, clerk} {
+		token := e.Token(m)
+		for _, query := range []string{caseloadPageNoCount, caseloadPage} {
+			counter.Reset()
+			e.Do(token, query, map[string]any{"n": 50}).RequireNoErrors(t)
+			for _, column := range unshown {
+				if stmt := readingColumn(counter.Statements(), column); stmt != "" {
+					t.Errorf("%s: the page reads the client's %s, which it does not show:\n%s", describe(m), column, stmt)
+				}
+			}
+		}
+		counter.Reset()
+		e.Do(token, `{ clients(first: 50) { edges { node { email viewerAccess { level } } } } }`, nil).RequireNoErrors(t)
+		if readingColumn(counter.Statements(), clientrecord.FieldEmail) == "" {
+			t.Errorf("%s: a page showing the email read no email column: %q", describe(m), counter.Statements())
+		}
+	}
+}
+
+// readingColumn is the first statement that names column of the client
+// table, quoted as either dialect quotes it, or "".
+func readingColumn(statements []string, column string) string {
+	for _, s := range statements {
+		if !strings.Contains(s, clientrecord.Table) {
+			continue
+		}
+		for _, quoted := range []string{`"` + column + `"`, "`" + column + "`"} {
+			if strings.Contains(s, quoted) {
+				return s
+			}
+		}
+	}
+	return ""
 }

@@ -5,8 +5,9 @@
 // marshalling at graph/listmarshal (entc_lists.go) and its shared plain
 // objects' at graph/marshalonce (entc_once.go), answers @defer inline
 // through graph/inlinedefer (entc_defer.go) and resolves objects' resolver
-// fields in order through graph/fieldmarshal (entc_fields.go). Ent runs
-// twice:
+// fields in order through graph/fieldmarshal (entc_fields.go). Before
+// gqlgen runs, entgql's field collection learns which resolver fields need
+// no column (entc_collect.go). Ent runs twice:
 // first without the privacy policies (build tag "bootstrap"), because the
 // policies import generated packages that a fresh tree, or a new field, does
 // not have yet; then with them, so that ent/runtime registers them.
@@ -38,6 +39,9 @@ func main() {
 	}
 	if err := generate(nil); err != nil {
 		log.Fatalf("running ent codegen: %v", err)
+	}
+	if err := selectColumnsBesideResolvers("gql_collection.go"); err != nil {
+		log.Fatalf("selecting columns beside resolver fields: %v", err)
 	}
 	// gqlgen resolves its paths from the working directory: run it from
 	// the repository root, where gqlgen.yml is.

@@ -14,9 +14,9 @@ import (
 )
 
 // rewriteGo parses the Go file at path, lets edit change its syntax tree,
-// adds the import importPath and writes the file back formatted: the one
-// way the rewrites of the generated executor (entc_lists.go, entc_once.go,
-// entc_defer.go, entc_fields.go) change it.
+// adds the import importPath unless it is "" and writes the file back
+// formatted: the one way the rewrites of generated code (entc_lists.go,
+// entc_once.go, entc_defer.go, entc_fields.go, entc_collect.go) change it.
 func rewriteGo(path, importPath string, edit func(f *ast.File) error) error {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, path, nil, parser.ParseComments)
@@ -26,7 +26,9 @@ func rewriteGo(path, importPath string, edit func(f *ast.File) error) error {
 	if err := edit(f); err != nil {
 		return err
 	}
-	astutil.AddImport(fset, f, importPath)
+	if importPath != "" {
+		astutil.AddImport(fset, f, importPath)
+	}
 	var out bytes.Buffer
 	if err := format.Node(&out, fset, f); err != nil {
 		return err

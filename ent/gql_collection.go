@@ -850,6 +850,7 @@ func (_q *ClientRecordQuery) collectField(ctx context.Context, oneNode bool, opC
 			}
 		case "id":
 		case "__typename":
+		case "viewerAccess":
 		default:
 			unknownSeen = true
 		}

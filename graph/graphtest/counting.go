@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"log/slog"
+	"slices"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -16,14 +18,47 @@ import (
 	"caseload/graph/server"
 )
 
-// Counter counts the SQL statements sent through a driver.
-type Counter struct{ n atomic.Int64 }
+// Counter counts the SQL statements sent through a driver and, once told
+// to (Record), keeps their text.
+type Counter struct {
+	n         atomic.Int64
+	recording atomic.Bool
+	mu        sync.Mutex
+	texts     []string
+}
 
-// Reset zeroes the count.
-func (c *Counter) Reset() { c.n.Store(0) }
+// Reset zeroes the count and forgets the statements kept.
+func (c *Counter) Reset() {
+	c.n.Store(0)
+	c.mu.Lock()
+	c.texts = nil
+	c.mu.Unlock()
+}
 
 // N is the number of statements since the last reset.
 func (c *Counter) N() int64 { return c.n.Load() }
+
+// Record makes the counter keep the text of each statement from now on;
+// benchmarks, which count only, do not pay for it.
+func (c *Counter) Record() { c.recording.Store(true) }
+
+// Statements are the texts of the statements since the last reset, in the
+// order they were sent, when recording.
+func (c *Counter) Statements() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.texts)
+}
+
+// count counts statement q, keeping its text when recording.
+func (c *Counter) count(q string) {
+	c.n.Add(1)
+	if c.recording.Load() {
+		c.mu.Lock()
+		c.texts = append(c.texts, q)
+		c.mu.Unlock()
+	}
+}
 
 // countingDriver counts every statement, inside transactions too.
 type countingDriver struct {
@@ -33,13 +68,13 @@ type countingDriver struct {
 
 // Exec counts the statement and passes it on.
 func (d countingDriver) Exec(ctx context.Context, q string, args, v any) error {
-	d.c.n.Add(1)
+	d.c.count(q)
 	return d.Driver.Exec(ctx, q, args, v)
 }
 
 // Query counts the statement and passes it on.
 func (d countingDriver) Query(ctx context.Context, q string, args, v any) error {
-	d.c.n.Add(1)
+	d.c.count(q)
 	return d.Driver.Query(ctx, q, args, v)
 }
 
@@ -56,13 +91,13 @@ type countingTx struct {
 
 // Exec counts the statement and passes it on.
 func (t countingTx) Exec(ctx context.Context, q string, args, v any) error {
-	t.c.n.Add(1)
+	t.c.count(q)
 	return t.Tx.Exec(ctx, q, args, v)
 }
 
 // Query counts the statement and passes it on.
 func (t countingTx) Query(ctx context.Context, q string, args, v any) error {
-	t.c.n.Add(1)
+	t.c.count(q)
 	return t.Tx.Query(ctx, q, args, v)
 }
 
@@ -70,7 +105,7 @@ func (t countingTx) Query(ctx context.Context, q string, args, v any) error {
 // which the audit writer uses to make a chain's head) and passes it on to
 // the database/sql transaction underneath.
 func (t countingTx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	t.c.n.Add(1)
+	t.c.count(q)
 	return database.ExecInTx(ctx, t.Tx, q, args...)
 }
 
