@@ -17,47 +17,98 @@ import (
 // var inOrder fieldmarshal.InOrder, right after the field set is made, and
 // a call out.ResolveConcurrently(args...) becomes
 // inOrder.Resolve(ctx, out, args...). It fails if gqlgen stops making the
-// call, or makes it where the state cannot be declared, so that an upgrade
-// cannot drop or half-apply the change unnoticed.
+// call, or makes it anywhere but in an object's loop over its fields in a
+// marshaller taking ctx context.Context, or where the state cannot be
+// declared, so that an upgrade cannot drop or half-apply the change
+// unnoticed.
 func resolveFieldsInOrder(path string) error {
 	return rewriteGo(path, "caseload/graph/fieldmarshal", func(f *ast.File) error {
-		calls := 0
+		calls, rewritten := 0, 0
+		ast.Inspect(f, func(n ast.Node) bool {
+			if call, ok := n.(*ast.CallExpr); ok && isResolveConcurrently(call) {
+				calls++
+			}
+			return true
+		})
 		for _, decl := range f.Decls {
 			fn, ok := decl.(*ast.FuncDecl)
-			if !ok || fn.Body == nil {
+			if !ok || fn.Body == nil || !hasContextParam(fn) {
 				continue
 			}
 			n := 0
-			ast.Inspect(fn.Body, func(node ast.Node) bool {
-				call, ok := node.(*ast.CallExpr)
+			// Only calls made by the object's own loop over its fields, in
+			// the marshaller's goroutine: the state is the object's.
+			for _, stmt := range fn.Body.List {
+				loop, ok := stmt.(*ast.RangeStmt)
+				if !ok || len(loop.Body.List) != 1 {
+					continue
+				}
+				sw, ok := loop.Body.List[0].(*ast.SwitchStmt)
 				if !ok {
-					return true
+					continue
 				}
-				sel, ok := call.Fun.(*ast.SelectorExpr)
-				if !ok || sel.Sel.Name != "ResolveConcurrently" {
-					return true
+				for _, clause := range sw.Body.List {
+					for _, s := range clause.(*ast.CaseClause).Body {
+						expr, ok := s.(*ast.ExprStmt)
+						if !ok {
+							continue
+						}
+						call, ok := expr.X.(*ast.CallExpr)
+						if !ok || !isResolveConcurrently(call) {
+							continue
+						}
+						call.Fun = &ast.SelectorExpr{X: ast.NewIdent("inOrder"), Sel: ast.NewIdent("Resolve")}
+						call.Args = append([]ast.Expr{ast.NewIdent("ctx"), ast.NewIdent("out")}, call.Args...)
+						n++
+					}
 				}
-				if recv, ok := sel.X.(*ast.Ident); !ok || recv.Name != "out" {
-					return true
-				}
-				call.Fun = &ast.SelectorExpr{X: ast.NewIdent("inOrder"), Sel: ast.NewIdent("Resolve")}
-				call.Args = append([]ast.Expr{ast.NewIdent("ctx"), ast.NewIdent("out")}, call.Args...)
-				n++
-				return true
-			})
+			}
 			if n == 0 {
 				continue
 			}
 			if !declareAfterFieldSet(fn.Body) {
 				return fmt.Errorf("%s: %s calls out.ResolveConcurrently but makes no field set out := graphql.NewFieldSet(...) at its top: has gqlgen's object marshalling changed?", path, fn.Name.Name)
 			}
-			calls += n
+			rewritten += n
 		}
 		if calls == 0 {
 			return fmt.Errorf("%s calls out.ResolveConcurrently nowhere: has gqlgen's object marshalling changed?", path)
 		}
+		if rewritten != calls {
+			return fmt.Errorf("%s calls out.ResolveConcurrently %d times, %d of them from an object's loop over its fields with its context ctx: has gqlgen's object marshalling changed?", path, calls, rewritten)
+		}
 		return nil
 	})
+}
+
+// isResolveConcurrently reports whether call is out.ResolveConcurrently(...).
+func isResolveConcurrently(call *ast.CallExpr) bool {
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "ResolveConcurrently" {
+		return false
+	}
+	recv, ok := sel.X.(*ast.Ident)
+	return ok && recv.Name == "out"
+}
+
+// hasContextParam reports whether fn takes ctx context.Context, the
+// object's context that gqlgen's Dispatch would hand the fields.
+func hasContextParam(fn *ast.FuncDecl) bool {
+	for _, p := range fn.Type.Params.List {
+		sel, ok := p.Type.(*ast.SelectorExpr)
+		if !ok || sel.Sel.Name != "Context" {
+			continue
+		}
+		if pkg, ok := sel.X.(*ast.Ident); !ok || pkg.Name != "context" {
+			continue
+		}
+		for _, name := range p.Names {
+			if name.Name == "ctx" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // declareAfterFieldSet inserts var inOrder fieldmarshal.InOrder after the

@@ -12,13 +12,17 @@
 // effect was CPU spent starting, scheduling and growing them: about a
 // seventh of the CPU of a page, on two cores shared with PostgreSQL.
 //
-// So an object's resolver fields run in order while each finishes without
-// an Ent query (ent/querycount counts them); once one has run a query, the
-// rest of the object's fields may wait too, and they are handed to gqlgen's
-// own concurrent resolution, as before. graph/listmarshal does the same for
-// the elements of a list. Code generation (ent/entc_fields.go) makes the
-// generated executor call InOrder.Resolve where gqlgen's template calls
-// FieldSet.ResolveConcurrently.
+// So below a list whose elements graph/listmarshal marshals one after
+// another, an object's resolver fields run in order while each finishes
+// without an Ent query (ent/querycount counts them on the list's counter);
+// once one has run a query, the rest of the object's fields may wait too,
+// and they are handed to gqlgen's own concurrent resolution, as before (and
+// listmarshal hands the list's remaining elements to gqlgen). An object
+// outside such a list, the client of a detail view or a mutation's payload,
+// keeps gqlgen's resolution: its fields that query wait together, and
+// there is only one object's goroutines to save. Code generation
+// (ent/entc_fields.go) makes the generated executor call InOrder.Resolve
+// where gqlgen's template calls FieldSet.ResolveConcurrently.
 package fieldmarshal
 
 import (
@@ -28,16 +32,13 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 
 	"caseload/ent/querycount"
+	"caseload/graph/listmarshal"
 )
 
 // InOrder is the state of one object's resolver fields. Its zero value
 // resolves them in order; the generated marshaller of an object declares
 // one per object it marshals.
 type InOrder struct {
-	// ctx is the object's context under queries, the object's own query
-	// counter; nil until the first field is resolved.
-	ctx     context.Context
-	queries *querycount.Counter
 	// concurrent is set once a field has run a query: the fields after it
 	// are gqlgen's to resolve concurrently.
 	concurrent bool
@@ -49,29 +50,31 @@ type InOrder struct {
 // hand resolve: field i's value is resolve's, a panic is noted as the
 // field's error and makes it null (unless !recoverFromPanic), and the value
 // counts against m.Invalids when gqlgen's would (see invalidResult). It
-// resolves the field now, in
-// this goroutine, unless an earlier field of the object ran a query or the
-// object has fields under @defer; then it schedules the field on m as
-// gqlgen does, for m.Dispatch to run.
+// resolves the field now, in this goroutine, when the object is below a
+// list marshalled in order, no earlier field of the object ran a query and
+// the object has no field under @defer; otherwise it schedules the field on
+// m as gqlgen does, for m.Dispatch to run.
 func (o *InOrder) Resolve(ctx context.Context, m *graphql.FieldSet, oc *graphql.OperationContext,
 	deferred *graphql.DeferredGroup, i int, recoverFromPanic, nonNull bool,
 	resolve func(context.Context) graphql.Marshaler) {
 	// A group with a field set holds fields under @defer, which gqlgen
 	// answers in later payloads (graph/inlinedefer normally answers them
 	// in place, so that this is rare).
-	if o.concurrent || deferred.FieldSet != nil {
+	var queries *querycount.Counter
+	if !o.concurrent && deferred.FieldSet == nil {
+		queries = listmarshal.InOrder(ctx)
+	}
+	if queries == nil {
 		m.ResolveConcurrently(oc, deferred, i, recoverFromPanic, nonNull, resolve)
 		return
 	}
-	if o.ctx == nil {
-		o.ctx, o.queries = querycount.Under(ctx)
-	}
-	v := resolveOne(o.ctx, oc, recoverFromPanic, resolve)
+	before := queries.N()
+	v := resolveOne(ctx, oc, recoverFromPanic, resolve)
 	m.Values[i] = v
 	if v == invalidResult(nonNull) {
 		atomic.AddUint32(&m.Invalids, 1)
 	}
-	o.concurrent = o.queries.N() > 0
+	o.concurrent = queries.N() != before
 }
 
 // resolveOne runs resolve as gqlgen's concurrent resolution does: a panic

@@ -6,13 +6,16 @@ import (
 	"errors"
 	"slices"
 	"strconv"
+	"sync"
 	"testing"
+	"time"
 
 	entgo "entgo.io/ent"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"caseload/ent/querycount"
+	"caseload/graph/listmarshal"
 )
 
 // object is one object's field set as a generated marshaller makes it,
@@ -24,6 +27,17 @@ type object struct {
 	deferred graphql.DeferredGroup
 	inOrder  InOrder
 	ran      []int // the fields whose resolver has run, in order
+}
+
+// inOrderedList runs f as element 0 of a list that graph/listmarshal
+// marshals one element after another, with the element's context.
+func inOrderedList(ctx context.Context, f func(ctx context.Context)) {
+	listmarshal.MarshalSlice(ctx, 2, 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		if i == 0 {
+			f(ctx)
+		}
+		return graphql.MarshalInt(i)
+	})
 }
 
 func newObject(ctx context.Context, n int) *object {
@@ -72,65 +86,98 @@ func (o *object) text() string {
 }
 
 func TestFieldsWithoutQueries_ResolvedInOrderBeforeDispatch(t *testing.T) {
-	o := newObject(context.Background(), 4)
-	for i := range 4 {
-		o.resolve(i, true, nil)
-		if !slices.Equal(o.ran, []int{0, 1, 2, 3}[:i+1]) {
-			t.Fatalf("after field %d was resolved, the resolvers run were %v", i, o.ran)
+	inOrderedList(context.Background(), func(ctx context.Context) {
+		o := newObject(ctx, 4)
+		for i := range 4 {
+			o.resolve(i, true, nil)
+			if !slices.Equal(o.ran, []int{0, 1, 2, 3}[:i+1]) {
+				t.Fatalf("after field %d was resolved, the resolvers run were %v", i, o.ran)
+			}
 		}
+		o.out.Dispatch(o.ctx)
+		if got := o.text(); got != `{"f0":0,"f1":1,"f2":2,"f3":3}` {
+			t.Fatalf("object %s", got)
+		}
+		if o.out.Invalids != 0 {
+			t.Fatalf("%d invalid fields, want none", o.out.Invalids)
+		}
+	})
+}
+
+func TestObjectOutsideAnOrderedList_GqlgensResolution(t *testing.T) {
+	// A detail view's client: its fields that query wait together.
+	o := newObject(context.Background(), 2)
+	o.resolve(0, true, nil)
+	o.resolve(1, true, nil)
+	if len(o.ran) != 0 {
+		t.Fatalf("resolvers %v ran before dispatch outside a list marshalled in order", o.ran)
 	}
 	o.out.Dispatch(o.ctx)
-	if got := o.text(); got != `{"f0":0,"f1":1,"f2":2,"f3":3}` {
+	if got := o.text(); got != `{"f0":0,"f1":1}` {
 		t.Fatalf("object %s", got)
-	}
-	if o.out.Invalids != 0 {
-		t.Fatalf("%d invalid fields, want none", o.out.Invalids)
 	}
 }
 
-func TestFieldThatQueries_RestLeftToDispatch(t *testing.T) {
-	o := newObject(context.Background(), 4)
-	o.resolve(0, true, nil)
-	o.resolve(1, true, query)
-	o.resolve(2, true, nil)
-	o.resolve(3, true, nil)
-	if !slices.Equal(o.ran, []int{0, 1}) {
-		t.Fatalf("before dispatch the resolvers run were %v: the fields after a query must wait for Dispatch", o.ran)
-	}
-	o.out.Dispatch(o.ctx)
-	slices.Sort(o.ran)
-	if !slices.Equal(o.ran, []int{0, 1, 2, 3}) {
-		t.Fatalf("after dispatch the resolvers run were %v", o.ran)
-	}
-	if got := o.text(); got != `{"f0":0,"f1":1,"f2":2,"f3":3}` {
-		t.Fatalf("object %s", got)
+func TestFieldThatQueries_RestWaitTogether(t *testing.T) {
+	for _, panics := range []bool{false, true} {
+		t.Run("panicsAfterQuery="+strconv.FormatBool(panics), func(t *testing.T) {
+			ctx := graphql.WithResponseContext(context.Background(), graphql.DefaultErrorPresenter, nil)
+			inOrderedList(ctx, func(ctx context.Context) {
+				o := newObject(ctx, 4)
+				var mu sync.Mutex
+				inFlight, most := 0, 0
+				overlap := func(context.Context) graphql.Marshaler {
+					mu.Lock()
+					inFlight++
+					most = max(most, inFlight)
+					mu.Unlock()
+					time.Sleep(20 * time.Millisecond)
+					mu.Lock()
+					inFlight--
+					mu.Unlock()
+					return nil
+				}
+				o.resolve(0, false, nil)
+				o.resolve(1, false, func(ctx context.Context) graphql.Marshaler {
+					query(ctx)
+					if panics {
+						panic("field 1")
+					}
+					return nil
+				})
+				o.resolve(2, false, overlap)
+				o.resolve(3, false, overlap)
+				if !slices.Equal(o.ran, []int{0, 1}) {
+					t.Fatalf("before dispatch the resolvers run were %v: the fields after a query must wait for Dispatch", o.ran)
+				}
+				o.out.Dispatch(o.ctx)
+				if most != 2 {
+					t.Errorf("the fields after the query did not wait together (at most %d in flight)", most)
+				}
+				want := `{"f0":0,"f1":1,"f2":2,"f3":3}`
+				if panics {
+					want = `{"f0":0,"f1":null,"f2":2,"f3":3}`
+				}
+				if got := o.text(); got != want {
+					t.Fatalf("object %s, want %s", got, want)
+				}
+			})
+		})
 	}
 }
 
 func TestQueryOfTheObjectsField_CountsForTheEnclosingList(t *testing.T) {
 	// graph/listmarshal hands a list's rest to gqlgen once an element has
-	// run a query: a query under a field resolved here must reach its
-	// counter.
-	ctx, list := querycount.Under(context.Background())
-	o := newObject(ctx, 2)
-	o.resolve(0, true, nil)
-	o.resolve(1, true, query)
-	if list.N() != 1 {
-		t.Fatalf("the enclosing counter saw %d queries, want 1", list.N())
-	}
-}
-
-func TestQueryOfAnotherObject_FieldsStayInOrder(t *testing.T) {
-	// Each object counts its own fields' queries: one a sibling ran under
-	// the enclosing context does not send this object's fields elsewhere.
-	ctx, _ := querycount.Under(context.Background())
-	o := newObject(ctx, 3)
-	o.resolve(0, true, nil)
-	query(ctx)
-	o.resolve(1, true, nil)
-	o.resolve(2, true, nil)
-	if !slices.Equal(o.ran, []int{0, 1, 2}) {
-		t.Fatalf("before dispatch the resolvers run were %v", o.ran)
+	// run a query: a query under a field resolved here must reach the
+	// list's counter, and a counter above it.
+	ctx, request := querycount.Under(context.Background())
+	inOrderedList(ctx, func(ctx context.Context) {
+		o := newObject(ctx, 2)
+		o.resolve(0, true, nil)
+		o.resolve(1, true, query)
+	})
+	if request.N() != 1 {
+		t.Fatalf("the enclosing counter saw %d queries, want 1", request.N())
 	}
 }
 
@@ -138,22 +185,27 @@ func TestPanickingField_NullWithItsError(t *testing.T) {
 	for _, nonNull := range []bool{false, true} {
 		t.Run("nonNull="+strconv.FormatBool(nonNull), func(t *testing.T) {
 			ctx := graphql.WithResponseContext(context.Background(), graphql.DefaultErrorPresenter, nil)
-			o := newObject(ctx, 3)
-			o.resolve(0, true, nil)
-			o.resolve(1, nonNull, func(context.Context) graphql.Marshaler { panic("field 1") })
-			o.resolve(2, true, nil)
-			o.out.Dispatch(o.ctx)
-			if got := o.text(); got != `{"f0":0,"f1":null,"f2":2}` {
-				t.Fatalf("object %s: want only f1 null", got)
-			}
+			inOrderedList(ctx, func(ctx context.Context) {
+				o := newObject(ctx, 3)
+				o.resolve(0, true, nil)
+				o.resolve(1, nonNull, func(context.Context) graphql.Marshaler { panic("field 1") })
+				o.resolve(2, true, nil)
+				if !slices.Equal(o.ran, []int{0, 1, 2}) {
+					t.Fatalf("before dispatch the resolvers run were %v: a panic is no query", o.ran)
+				}
+				o.out.Dispatch(o.ctx)
+				if got := o.text(); got != `{"f0":0,"f1":null,"f2":2}` {
+					t.Fatalf("object %s: want only f1 null", got)
+				}
+				// A null non-null field makes the object null; a nullable one
+				// does not.
+				if want := map[bool]uint32{false: 0, true: 1}[nonNull]; o.out.Invalids != want {
+					t.Fatalf("%d invalid fields, want %d", o.out.Invalids, want)
+				}
+			})
 			errs := graphql.GetErrors(ctx)
 			if len(errs) != 1 || errs[0].Message != "internal system error" {
 				t.Fatalf("errors %v: want the recovered panic's", errs)
-			}
-			// A null non-null field makes the object null; a nullable one
-			// does not.
-			if want := map[bool]uint32{false: 0, true: 1}[nonNull]; o.out.Invalids != want {
-				t.Fatalf("%d invalid fields, want %d", o.out.Invalids, want)
 			}
 		})
 	}
@@ -173,32 +225,36 @@ func TestInvalidValues_CountedAsGqlgenCountsThem(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			for _, queried := range []bool{false, true} {
-				o := newObject(context.Background(), 2)
-				if queried {
-					o.resolve(0, true, query) // field 1 is then gqlgen's
-				} else {
-					o.resolve(0, true, nil)
-				}
-				o.resolve(1, c.nonNull, func(context.Context) graphql.Marshaler { return c.value })
-				o.out.Dispatch(o.ctx)
-				if o.out.Invalids != c.invalid {
-					t.Fatalf("queried first %v: %d invalid fields, want %d", queried, o.out.Invalids, c.invalid)
-				}
+				inOrderedList(context.Background(), func(ctx context.Context) {
+					o := newObject(ctx, 2)
+					if queried {
+						o.resolve(0, true, query) // field 1 is then gqlgen's
+					} else {
+						o.resolve(0, true, nil)
+					}
+					o.resolve(1, c.nonNull, func(context.Context) graphql.Marshaler { return c.value })
+					o.out.Dispatch(o.ctx)
+					if o.out.Invalids != c.invalid {
+						t.Fatalf("queried first %v: %d invalid fields, want %d", queried, o.out.Invalids, c.invalid)
+					}
+				})
 			}
 		})
 	}
 }
 
 func TestObjectWithDeferredFields_GqlgensResolution(t *testing.T) {
-	o := newObject(context.Background(), 2)
-	o.deferred = graphql.NewDeferredGroup(o.ctx)
-	o.resolve(0, true, nil)
-	o.resolve(1, true, nil)
-	if len(o.ran) != 0 {
-		t.Fatalf("resolvers %v ran before dispatch in an object with deferred fields", o.ran)
-	}
-	o.out.Dispatch(o.ctx)
-	if got := o.text(); got != `{"f0":0,"f1":1}` {
-		t.Fatalf("object %s", got)
-	}
+	inOrderedList(context.Background(), func(ctx context.Context) {
+		o := newObject(ctx, 2)
+		o.deferred = graphql.NewDeferredGroup(o.ctx)
+		o.resolve(0, true, nil)
+		o.resolve(1, true, nil)
+		if len(o.ran) != 0 {
+			t.Fatalf("resolvers %v ran before dispatch in an object with deferred fields", o.ran)
+		}
+		o.out.Dispatch(o.ctx)
+		if got := o.text(); got != `{"f0":0,"f1":1}` {
+			t.Fatalf("object %s", got)
+		}
+	})
 }

@@ -36,12 +36,20 @@ import (
 // gqlgen's function, whose limit it would otherwise have to reproduce.
 func MarshalSlice(ctx context.Context, length int, workerLimit int64, omitPanicHandler bool,
 	marshalElement func(ctx context.Context, i int) graphql.Marshaler) graphql.Array {
-	if length < 2 || workerLimit > 0 {
+	if workerLimit > 0 {
+		ctx = context.WithValue(ctx, inOrderKey{}, (*querycount.Counter)(nil))
+		return graphql.MarshalSliceConcurrently(ctx, length, workerLimit, omitPanicHandler, marshalElement)
+	}
+	if length < 2 {
+		// One element is marshalled in this goroutine anyway.
 		return graphql.MarshalSliceConcurrently(ctx, length, workerLimit, omitPanicHandler, marshalElement)
 	}
 	// The list's own counter: queries of other fields of the request,
 	// running meanwhile, are not its elements'.
 	ctx, queries := querycount.Under(ctx)
+	// What is marshalled under the elements may keep to this goroutine
+	// too (graph/fieldmarshal), counting its queries here.
+	ctx = context.WithValue(ctx, inOrderKey{}, queries)
 	ret := make(graphql.Array, length)
 	for i := range length {
 		before := queries.N()
@@ -52,6 +60,8 @@ func MarshalSlice(ctx context.Context, length int, workerLimit int64, omitPanicH
 		// This element went to the database: the rest may too, so they
 		// wait together, each under its own index.
 		first := i + 1
+		// Their fields wait together too.
+		ctx := context.WithValue(ctx, inOrderKey{}, (*querycount.Counter)(nil))
 		rest := graphql.MarshalSliceConcurrently(ctx, length-first, workerLimit, omitPanicHandler,
 			func(ctx context.Context, j int) graphql.Marshaler {
 				k := first + j
@@ -79,4 +89,20 @@ func marshalOne(ctx context.Context, i int, omitPanicHandler bool,
 		}()
 	}
 	return marshalElement(ctx, i)
+}
+
+// inOrderKey is the context key of the counter of the list whose elements
+// are being marshalled in order.
+type inOrderKey struct{}
+
+// InOrder is the query counter of the list whose elements ctx marshals one
+// after another, or nil when ctx is not below one (a single object, a list
+// whose elements wait together). A marshaller below such a list may keep
+// its own work in the element's goroutine while the counter does not move.
+// Every query below the list moves it; one of another goroutine below the
+// same element (a field handed to gqlgen) can only move it too, sending
+// more work to gqlgen's concurrency, never less.
+func InOrder(ctx context.Context) *querycount.Counter {
+	c, _ := ctx.Value(inOrderKey{}).(*querycount.Counter)
+	return c
 }

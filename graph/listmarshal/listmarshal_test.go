@@ -186,3 +186,32 @@ func TestPanickingElement_NullWithItsError(t *testing.T) {
 		})
 	}
 }
+
+func TestInOrder_OnlyWhileElementsRunOneAfterAnother(t *testing.T) {
+	if InOrder(context.Background()) != nil {
+		t.Fatal("a context below no list is in order")
+	}
+	var mu sync.Mutex
+	inOrder := map[int]bool{}
+	MarshalSlice(context.Background(), 5, 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		mu.Lock()
+		inOrder[i] = InOrder(ctx) != nil
+		mu.Unlock()
+		if i == 1 {
+			query(ctx)
+		}
+		return graphql.MarshalInt(i)
+	})
+	want := map[int]bool{0: true, 1: true, 2: false, 3: false, 4: false}
+	for i, w := range want {
+		if inOrder[i] != w {
+			t.Errorf("element %d: in order %v, want %v (elements after a query wait together)", i, inOrder[i], w)
+		}
+	}
+	MarshalSlice(context.Background(), 3, 2, false, func(ctx context.Context, i int) graphql.Marshaler {
+		if InOrder(ctx) != nil {
+			t.Errorf("element %d of a list under a worker limit is in order", i)
+		}
+		return graphql.MarshalInt(i)
+	})
+}
