@@ -8,6 +8,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 
 	"caseload/ent"
+	"caseload/ent/clientrecord"
 	"caseload/ent/privacy"
 	"caseload/ent/schema/access"
 	"caseload/ent/schema/pulid"
@@ -69,7 +70,7 @@ func TrackLoadedClients() ent.Interceptor {
 			if cq, ok := q.(*ent.ClientRecordQuery); ok && d != nil && !bypassed && returnsRows(ctx) {
 				if v := viewer.FromContext(ctx); v != nil && !v.Admin {
 					p = planFor(v, false)
-					cq.Modify(func(s *sql.Selector) { s.AppendSelectExprAs(p.checks(s), decisionColumn) })
+					cq.Modify(func(s *sql.Selector) { s.AppendSelectExprAs(decisionOf(s, p), decisionColumn) })
 				}
 			}
 			value, err := next.Query(ctx, q)
@@ -88,6 +89,22 @@ func TrackLoadedClients() ent.Interceptor {
 
 // decisionColumn names the decision a viewer's client query carries.
 const decisionColumn = "caseload_decision"
+
+// decisionOf is the expression of the decision column of the clients s
+// selects. The checks read the client's columns, which s has when it reads
+// the client table. A connection of clients below a list (a tag's clients
+// on a page) is limited per row by entgql, which reads the clients from a
+// derived table holding only the columns asked; there the checks read each
+// client's own row, by ID.
+func decisionOf(s *sql.Selector, p *plan) sql.Querier {
+	if s.TableName() == clientrecord.Table {
+		return p.checks(s)
+	}
+	t := sql.Table(clientrecord.Table).As("decided_client")
+	row := sql.Dialect(s.Dialect()).Select().From(t)
+	row.SelectExpr(p.checks(row)).Where(sql.ColumnsEQ(t.C(clientrecord.FieldID), s.C(clientrecord.FieldID)))
+	return sql.ExprFunc(func(b *sql.Builder) { b.Wrap(func(b *sql.Builder) { b.Join(row) }) })
+}
 
 // returnsRows reports whether the query being run returns client rows (not
 // a count, ids or an aggregate).

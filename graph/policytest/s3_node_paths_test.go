@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"caseload/ent"
+	"caseload/ent/schema/access"
 	"caseload/graph/graphtest"
 )
 
@@ -29,6 +31,61 @@ func TestNodePaths_FragmentsOnClientLoadTheSelectedFields(t *testing.T) {
 		r.RequireNoErrors(t)
 		if got := string(r.Data); !strings.Contains(got, `"name":"`+c.Name+`"`) || !strings.Contains(got, `"phone":"`+c.Phone+`"`) {
 			t.Errorf("%s\n  got %s, want name %q and phone %q", q, got, c.Name, c.Phone)
+		}
+	}
+}
+
+// Policy §3 through a nested connection: a client's tags' clients are
+// paginated per tag (entgql's per-row limit), which reads them from a
+// derived table holding only the columns asked. Every viewer's decisions
+// on those clients must still be made, on the clients the viewer may see:
+// a decision reading a column the derived table lacks failed the request.
+func TestNestedConnection_TagsClients_DecidedForEveryViewer(t *testing.T) {
+	e := graphtest.New(t)
+	p := e.Practice()
+	north := e.Tag(p, "North")
+	admin := e.Member(p, graphtest.Admin())
+	practitioner := e.Member(p)
+	clerk := e.Member(p, graphtest.Administrative(), graphtest.WithRole(e.Role(p, access.Administrative,
+		access.SectionLevels{access.Profile: access.View}, []access.Capability{access.AccessAllClients}, north)))
+	own := e.NewClient(p, graphtest.ResponsibleIs(practitioner), graphtest.Tagged(north))
+	other := e.NewClient(p, graphtest.Tagged(north))
+	vars := map[string]any{"id": own.ID}
+	for _, selection := range []string{"name", "name viewerAccess { level }", "id viewerAccess { level canEdit }"} {
+		q := `query($id: ID!) { node(id: $id) { ... on Client { tags { name clients(first: 5) { edges { node { ` +
+			selection + ` } } } } } } }`
+		for _, c := range []struct {
+			m    *ent.Member
+			want []*ent.ClientRecord
+		}{{admin, []*ent.ClientRecord{own, other}}, {practitioner, []*ent.ClientRecord{own}}, {clerk, []*ent.ClientRecord{own, other}}} {
+			r := e.As(c.m, q, vars)
+			r.RequireNoErrors(t)
+			var d struct {
+				Node struct {
+					Tags []struct {
+						Clients struct {
+							Edges []struct {
+								Node struct{ Name, ID string }
+							}
+						}
+					}
+				}
+			}
+			r.Decode(t, &d)
+			if len(d.Node.Tags) != 1 {
+				t.Fatalf("%s: %d tags, want 1", q, len(d.Node.Tags))
+			}
+			got := map[string]bool{}
+			for _, edge := range d.Node.Tags[0].Clients.Edges {
+				got[edge.Node.Name+string(edge.Node.ID)] = true
+			}
+			if len(got) != len(c.want) {
+				t.Errorf("%s as %s: clients %v, want %d", q, c.m.Name, got, len(c.want))
+			}
+			requireNoLeaks(t, r)
+			if !strings.Contains(string(r.Data), "North") {
+				t.Errorf("%s: no tag name in %s", q, r.Data)
+			}
 		}
 	}
 }
