@@ -84,7 +84,9 @@ func TestLazyFieldFirst_EachClientKeepsItsFieldsAndErrors(t *testing.T) {
 			t.Errorf("client %d: invoices %v, errors at %v: want null with FORBIDDEN at its own path", i, n.Invoices, forbidden)
 		}
 		// The client alone is marshalled outside any list, as gqlgen does.
-		var alone struct{ Client struct{ ViewerAccess struct{ Level string } } }
+		var alone struct {
+			Client struct{ ViewerAccess struct{ Level string } }
+		}
 		e.As(clerk, `query($id: ID!) { client(id: $id) { viewerAccess { level } } }`,
 			map[string]any{"id": n.ID}).Decode(t, &alone)
 		if n.ViewerAccess.Level != alone.Client.ViewerAccess.Level || n.ViewerAccess.Level == "" {
