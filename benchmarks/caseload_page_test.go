@@ -25,17 +25,7 @@ const caseloadPage = `query($n: Int!) { clients(first: $n) { totalCount edges { 
 // practitioners and tags (joined, ent/schema/joinload), and the count.
 func TestCaseloadPage_StatementsPerViewerAreHeld(t *testing.T) {
 	e := graphtest.New(t)
-	p := e.Practice()
-	north := e.Tag(p, "North")
-	restricted := e.Role(p, access.Administrative, access.SectionLevels{access.Profile: access.View},
-		[]access.Capability{access.AccessAllClients}, north)
-	admin := e.Member(p, graphtest.Admin())
-	practitioner := e.Member(p)
-	clerk := e.Member(p, graphtest.Administrative(), graphtest.WithRole(restricted))
-	for i := 0; i < 60; i++ {
-		c := e.NewClient(p, graphtest.ResponsibleIs(practitioner), graphtest.Tagged(north))
-		e.Assign(c, admin)
-	}
+	admin, practitioner, clerk := tagPractice(e, 60)
 	counter := e.CountStatements(t)
 	want := map[string]int64{"page": 2, "pageWithTotalCount": 3}
 	for _, m := range []*ent.Member{admin, practitioner, clerk} {
@@ -58,6 +48,25 @@ func TestCaseloadPage_StatementsPerViewerAreHeld(t *testing.T) {
 	}
 }
 
+// tagPractice makes a practice of n clients, each tagged North, with the
+// practitioner responsible and the admin on the care team, and returns its
+// three kinds of viewer: the admin, the practitioner, and a clerk whose
+// role gives every client tagged North (ACCESS_ALL_CLIENTS) at profile VIEW.
+func tagPractice(e *graphtest.Env, n int) (admin, practitioner, clerk *ent.Member) {
+	p := e.Practice()
+	north := e.Tag(p, "North")
+	restricted := e.Role(p, access.Administrative, access.SectionLevels{access.Profile: access.View},
+		[]access.Capability{access.AccessAllClients}, north)
+	admin = e.Member(p, graphtest.Admin())
+	practitioner = e.Member(p)
+	clerk = e.Member(p, graphtest.Administrative(), graphtest.WithRole(restricted))
+	for range n {
+		c := e.NewClient(p, graphtest.ResponsibleIs(practitioner), graphtest.Tagged(north))
+		e.Assign(c, admin)
+	}
+	return admin, practitioner, clerk
+}
+
 func describe(m *ent.Member) string {
 	return fmt.Sprintf("admin=%v type=%s role=%v", m.Admin, m.AccountType, m.RoleID != nil)
 }
@@ -70,16 +79,7 @@ func describe(m *ent.Member) string {
 // shows the check can see a column.
 func TestCaseloadPage_ReadsNoColumnItDoesNotShow(t *testing.T) {
 	e := graphtest.New(t)
-	p := e.Practice()
-	north := e.Tag(p, "North")
-	restricted := e.Role(p, access.Administrative, access.SectionLevels{access.Profile: access.View},
-		[]access.Capability{access.AccessAllClients}, north)
-	admin := e.Member(p, graphtest.Admin())
-	practitioner := e.Member(p)
-	clerk := e.Member(p, graphtest.Administrative(), graphtest.WithRole(restricted))
-	for range 3 {
-		e.NewClient(p, graphtest.ResponsibleIs(practitioner), graphtest.Tagged(north))
-	}
+	admin, practitioner, clerk := tagPractice(e, 3)
 	counter := e.CountStatements(t)
 	counter.Record()
 	unshown := []string{clientrecord.FieldEmail, clientrecord.FieldPhone, clientrecord.FieldDateOfBirth,
