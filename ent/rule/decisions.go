@@ -92,10 +92,10 @@ const decisionColumn = "caseload_decision"
 
 // decisionOf is the expression of the decision column of the clients s
 // selects. The checks read the client's columns, which s has when it reads
-// the client table. A connection of clients below a list (a tag's clients
-// on a page) is limited per row by entgql, which reads the clients from a
-// derived table holding only the columns asked; there the checks read each
-// client's own row, by ID.
+// the client table. A connection of clients below another object's edge
+// (a client's tags' clients) is limited per row by entgql, which reads the
+// clients from a derived table holding only the columns asked; there the
+// checks read each client's own row, by ID.
 func decisionOf(s *sql.Selector, p *plan) sql.Querier {
 	if s.TableName() == clientrecord.Table {
 		return p.checks(s)
