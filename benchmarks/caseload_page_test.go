@@ -75,8 +75,9 @@ func describe(m *ent.Member) string {
 // practitioner and viewerAccess, so its statements read none of the
 // client's contact details, date of birth or address: viewerAccess is
 // decided by ID in SQL (rule.DecisionOn), not from loaded columns
-// (ent/entc_collect.go). A page that asks for the email reads it, which
-// shows the check can see a column.
+// (ent/entc_collect.go). The same holds through an alias and a fragment,
+// and through nodes. A page that asks for the email reads it, which shows
+// the check can see a column.
 func TestCaseloadPage_ReadsNoColumnItDoesNotShow(t *testing.T) {
 	e := graphtest.New(t)
 	admin, practitioner, clerk := tagPractice(e, 3)
@@ -86,12 +87,28 @@ func TestCaseloadPage_ReadsNoColumnItDoesNotShow(t *testing.T) {
 		clientrecord.FieldAddress, clientrecord.FieldEmergencyContact}
 	for _, m := range []*ent.Member{admin, practitioner, clerk} {
 		token := e.Token(m)
-		for _, query := range []string{caseloadPageNoCount, caseloadPage} {
+		var ids struct {
+			Clients struct {
+				Edges []struct{ Node struct{ ID string } }
+			}
+		}
+		e.Do(token, `{ clients(first: 50) { edges { node { id } } } }`, nil).Decode(t, &ids)
+		var idList []string
+		for _, edge := range ids.Clients.Edges {
+			idList = append(idList, edge.Node.ID)
+		}
+		vars := map[string]any{"n": 50, "ids": idList}
+		for _, query := range []string{caseloadPageNoCount, caseloadPage,
+			// The same fields through an alias and a fragment, and through nodes.
+			`query($n: Int!) { mine: clients(first: $n) { edges { node { ...C } } } }
+			 fragment C on Client { id name tags { name } viewerAccess { level sections { section level } } }`,
+			`query($ids: [ID!]!) { nodes(ids: $ids) { ... on Client { name viewerAccess { level canEdit } } } }`,
+		} {
 			counter.Reset()
-			e.Do(token, query, map[string]any{"n": 50}).RequireNoErrors(t)
+			e.Do(token, query, vars).RequireNoErrors(t)
 			for _, column := range unshown {
 				if stmt := readingColumn(counter.Statements(), column); stmt != "" {
-					t.Errorf("%s: the page reads the client's %s, which it does not show:\n%s", describe(m), column, stmt)
+					t.Errorf("%s: %s\nreads the client's %s, which it does not show:\n%s", describe(m), query, column, stmt)
 				}
 			}
 		}

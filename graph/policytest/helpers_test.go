@@ -76,10 +76,10 @@ func practitionerRole(e *graphtest.Env, p *ent.Practice, level access.Level, cap
 }
 
 // profileOnlyRole is a role of p for administrative staff who see every
-// client (ACCESS_ALL_CLIENTS) and read its profile only: every other section
-// is NONE.
-func profileOnlyRole(e *graphtest.Env, p *ent.Practice) *ent.Role {
-	return e.Role(p, access.Administrative, access.SectionLevels{access.Profile: access.View}, []access.Capability{access.AccessAllClients})
+// client (ACCESS_ALL_CLIENTS), or with tags every client carrying one of
+// them, and read its profile only: every other section is NONE.
+func profileOnlyRole(e *graphtest.Env, p *ent.Practice, tags ...*ent.Tag) *ent.Role {
+	return e.Role(p, access.Administrative, access.SectionLevels{access.Profile: access.View}, []access.Capability{access.AccessAllClients}, tags...)
 }
 
 // quoted joins ids as a GraphQL list literal.
