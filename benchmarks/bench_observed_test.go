@@ -5,11 +5,11 @@ import (
 	"sync/atomic"
 	"testing"
 
-	entsql "entgo.io/ent/dialect/sql"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
 	"caseload/ent/database"
+	"caseload/ent/prepared"
 	"caseload/graph/graphtest"
 	"caseload/graph/server"
 )
@@ -39,7 +39,7 @@ func BenchmarkObservedCaseloadPage(b *testing.B) {
 	on := graphtest.NewOn(b, db, func(o *server.Options) {
 		o.Metrics = server.NewMetricsRegistry(db.SQL)
 		o.TracerProvider = tp
-		traced := server.TraceSQL(entsql.OpenDB(db.Dialect, db.SQL), tp)
+		traced := server.TraceSQL(prepared.OpenDB(db.Dialect, db.SQL), tp)
 		o.Client = database.NewClient(traced)
 		o.Audit.Driver = traced
 	})

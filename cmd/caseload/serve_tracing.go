@@ -8,13 +8,13 @@ import (
 	"strings"
 	"time"
 
-	entsql "entgo.io/ent/dialect/sql"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp"
 	"go.opentelemetry.io/otel/sdk/resource"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
 	"caseload/ent/database"
+	"caseload/ent/prepared"
 	"caseload/graph/server"
 )
 
@@ -65,7 +65,7 @@ func serveTracing(ctx context.Context, db *database.DB, opts *server.Options) (f
 	}
 	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(exp), sdktrace.WithResource(res))
 	opts.TracerProvider = tp
-	traced := server.TraceSQL(entsql.OpenDB(db.Dialect, db.SQL), tp)
+	traced := server.TraceSQL(prepared.OpenDB(db.Dialect, db.SQL), tp)
 	opts.Client = database.NewClient(traced)
 	if opts.Audit != nil {
 		// The audit log's batch is a span of its request too.

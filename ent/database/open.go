@@ -11,11 +11,11 @@ import (
 	"time"
 
 	"entgo.io/ent/dialect"
-	entsql "entgo.io/ent/dialect/sql"
 	_ "github.com/lib/pq" // registers "postgres"
 	"modernc.org/sqlite"
 
 	"caseload/ent"
+	"caseload/ent/prepared"
 	_ "caseload/ent/runtime" // registers the privacy policies and defaults: without it no rule runs
 )
 
@@ -64,7 +64,7 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		_ = db.Close()
 		return nil, fmt.Errorf("connecting to the %s database: %w", drv, err)
 	}
-	client := NewClient(entsql.OpenDB(drv, db))
+	client := NewClient(prepared.OpenDB(drv, db))
 	out := &DB{SQL: db, Dialect: drv, Client: client}
 	if drv == dialect.SQLite {
 		out.path = sqlitePath(url)

@@ -10,10 +10,10 @@ import (
 	"testing"
 
 	"entgo.io/ent/dialect"
-	entsql "entgo.io/ent/dialect/sql"
 
 	"caseload/ent/audit"
 	"caseload/ent/database"
+	"caseload/ent/prepared"
 	"caseload/graph/auth"
 	"caseload/graph/server"
 )
@@ -114,7 +114,7 @@ func (t countingTx) ExecContext(ctx context.Context, q string, args ...any) (sql
 func (e *Env) CountStatements(t testing.TB) *Counter {
 	t.Helper()
 	c := &Counter{}
-	drv := countingDriver{Driver: entsql.OpenDB(e.DB.Dialect, e.DB.SQL), c: c}
+	drv := countingDriver{Driver: prepared.OpenDB(e.DB.Dialect, e.DB.SQL), c: c}
 	client := database.NewClient(drv)
 	o := server.Options{
 		Client:  client,

@@ -17,6 +17,7 @@ import (
 	"caseload/ent"
 	"caseload/ent/audit"
 	"caseload/ent/database"
+	"caseload/ent/prepared"
 	"caseload/ent/schema/access"
 	"caseload/graph/graphtest"
 	"caseload/graph/server"
@@ -42,7 +43,7 @@ func tracedEnv(t *testing.T, traced bool) (*graphtest.Env, *tracetest.InMemoryEx
 			tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(exp))
 			t.Cleanup(func() { _ = tp.Shutdown(t.Context()) })
 			o.TracerProvider = tp
-			o.Client = database.NewClient(server.TraceSQL(entsql.OpenDB(db.Dialect, db.SQL), tp))
+			o.Client = database.NewClient(server.TraceSQL(prepared.OpenDB(db.Dialect, db.SQL), tp))
 		}
 	})
 	return e, exp, logs
