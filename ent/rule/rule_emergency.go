@@ -10,11 +10,16 @@ import (
 )
 
 // Policy §3 rule 7 and §8: an unexpired break-glass grant gives VIEW. It does
-// not reach a restricted client unless the practice setting allows it.
+// not reach a restricted client unless the practice setting allows it. A
+// member the viewer's statement found without an unexpired grant is reached
+// by nobody here.
 
 func emergencyReach(v *viewer.Viewer, min access.Level) reach {
+	if !v.MayHold(viewer.EmergencyGrant) {
+		return reach{}
+	}
 	return grantsWhere(v, min, func(t *sql.SelectTable) *sql.Predicate {
-		return sql.GT(t.C(emergencyaccess.FieldExpiresAt), v.Now)
+		return viewer.UnexpiredEmergency(t, v.Now)
 	})
 }
 

@@ -11,14 +11,15 @@ import (
 // Policy §3 rule 4: an active share to the member (not revoked, and no expiry
 // or an expiry after now) gives the share's level. Explicit: tags and the
 // restricted flag do not limit it. Expiry is judged against the request's
-// clock, so a share stops granting at its expiry with no job.
+// clock, so a share stops granting at its expiry with no job. A member the
+// viewer's statement found without an active share is reached by nobody here.
 
 func shareReach(v *viewer.Viewer, min access.Level) reach {
+	if !v.MayHold(viewer.ShareGrant) {
+		return reach{}
+	}
 	return sharesWhere(v, min, func(t *sql.SelectTable) []*sql.Predicate {
-		return []*sql.Predicate{
-			sql.IsNull(t.C(share.FieldRevokedAt)),
-			sql.Or(sql.IsNull(t.C(share.FieldExpiresAt)), sql.GT(t.C(share.FieldExpiresAt), v.Now)),
-		}
+		return []*sql.Predicate{viewer.ActiveShare(t, v.Now)}
 	})
 }
 

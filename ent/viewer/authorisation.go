@@ -13,6 +13,8 @@ import (
 	entsql "entgo.io/ent/dialect/sql"
 
 	"caseload/ent"
+	"caseload/ent/assignment"
+	"caseload/ent/emergencyaccess"
 	"caseload/ent/member"
 	"caseload/ent/practice"
 	"caseload/ent/prepared"
@@ -20,6 +22,7 @@ import (
 	"caseload/ent/schema/access"
 	"caseload/ent/schema/pulid"
 	"caseload/ent/session"
+	"caseload/ent/share"
 	"caseload/ent/teamaccess"
 )
 
@@ -55,12 +58,18 @@ type authorisation struct {
 
 	SessionEnded sql.NullTime `sql:"session_ended_at"`
 	SessionSeen  sql.NullTime `sql:"session_last_seen_at"`
+
+	// Whether the member holds each kind of personal grant (Viewer.Without).
+	HoldsCareTeam  bool `sql:"holds_care_team"`
+	HoldsShare     bool `sql:"holds_share"`
+	HoldsEmergency bool `sql:"holds_emergency"`
 }
 
-// readAuthorisation reads member memberID's authorisation: within practice
-// practiceID if given, and with session sessionID, which must be theirs, if
-// given. nil means no such member (or session). ctx bypasses privacy.
-func readAuthorisation(ctx context.Context, client *ent.Client, memberID, practiceID, sessionID pulid.ID) (*authorisation, error) {
+// readAuthorisation reads member memberID's authorisation at now: within
+// practice practiceID if given, and with session sessionID, which must be
+// theirs, if given. nil means no such member (or session). ctx bypasses
+// privacy.
+func readAuthorisation(ctx context.Context, client *ent.Client, memberID, practiceID, sessionID pulid.ID, now time.Time) (*authorisation, error) {
 	var rows []authorisation
 	// Every request sends this statement first, in one of a few shapes:
 	// prepared, it costs one round trip and no planning (ent/prepared).
@@ -97,6 +106,8 @@ func readAuthorisation(ctx context.Context, client *ent.Client, memberID, practi
 				entsql.ColumnsEQ(g.C(teamaccess.FieldPracticeID), s.C(member.FieldPracticeID)),
 				entsql.IsNull(g.C(teamaccess.FieldRevokedAt)),
 			)), "grants")
+			// The rules judge expiries against the viewer's Now, in UTC.
+			holds(s, now.UTC())
 			if practiceID != "" {
 				s.Where(entsql.EQ(s.C(member.FieldPracticeID), practiceID))
 			}
@@ -115,6 +126,23 @@ func readAuthorisation(ctx context.Context, client *ent.Client, memberID, practi
 		return nil, err
 	}
 	return &rows[0], nil
+}
+
+// holds selects whether the member holds each kind of personal grant at
+// now, as the rules judge them (grants.go): an index probe each, by member.
+func holds(s *entsql.Selector, now time.Time) {
+	exists := func(table, memberColumn string, active func(t *entsql.SelectTable) *entsql.Predicate, as string) {
+		t := entsql.Table(table).As(as + "_t")
+		s.AppendSelectExprAs(entsql.Exists(entsql.Select().AppendSelectExpr(entsql.Expr("1")).From(t).
+			Where(entsql.And(entsql.ColumnsEQ(t.C(memberColumn), s.C(member.FieldID)), active(t))).Limit(1)), as)
+	}
+	exists(assignment.Table, assignment.FieldMemberID, ActiveCareTeam, "holds_care_team")
+	exists(share.Table, share.FieldMemberID, func(t *entsql.SelectTable) *entsql.Predicate {
+		return ActiveShare(t, now)
+	}, "holds_share")
+	exists(emergencyaccess.Table, emergencyaccess.FieldMemberID, func(t *entsql.SelectTable) *entsql.Predicate {
+		return UnexpiredEmergency(t, now)
+	}, "holds_emergency")
 }
 
 // joined aggregates column's values into one comma-separated text.
@@ -143,6 +171,11 @@ func (a *authorisation) viewer(now time.Time) (*Viewer, error) {
 			EmergencyAccessMinutes:        a.EmergencyAccessMinutes,
 		},
 		Now: now.UTC(),
+	}
+	for g, held := range map[Grants]bool{CareTeamGrant: a.HoldsCareTeam, ShareGrant: a.HoldsShare, EmergencyGrant: a.HoldsEmergency} {
+		if !held {
+			v.Without |= g
+		}
 	}
 	if a.RoleID.Valid {
 		if !a.RoleFound.Valid {

@@ -38,7 +38,7 @@ func Load(ctx context.Context, client *ent.Client, memberID, sessionID pulid.ID,
 	// Internal look-up: the viewer does not exist yet, so privacy cannot
 	// decide; this reads only the member's own session and authorisation.
 	ctx = Bypass(ctx, "the viewer does not exist yet; this reads only their own session and authorisation")
-	r, err := readAuthorisation(ctx, client, memberID, "", sessionID)
+	r, err := readAuthorisation(ctx, client, memberID, "", sessionID, now)
 	if err != nil {
 		return nil, err
 	}
@@ -72,7 +72,7 @@ func Load(ctx context.Context, client *ent.Client, memberID, sessionID pulid.ID,
 // ErrNoMember. The caller has decided that the asker may ask.
 func LoadMember(ctx context.Context, client *ent.Client, memberID, practiceID pulid.ID, now time.Time) (*Viewer, error) {
 	ctx = Bypass(ctx, "policy §10: explaining a member's access needs their authorisation as their requests load it")
-	r, err := readAuthorisation(ctx, client, memberID, practiceID, "")
+	r, err := readAuthorisation(ctx, client, memberID, practiceID, "", now)
 	if err != nil {
 		return nil, err
 	}

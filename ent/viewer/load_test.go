@@ -7,6 +7,7 @@ import (
 
 	"entgo.io/ent/dialect"
 
+	"caseload/ent/schema/access"
 	"caseload/ent/viewer"
 	"caseload/graph/graphtest"
 )
@@ -35,5 +36,47 @@ func TestLoad_ViewerStatementIsPrepared(t *testing.T) {
 	}
 	if n != 1 {
 		t.Fatalf("the viewer's statement is prepared %d times on the connection, want 1", n)
+	}
+}
+
+// Without holds exactly the kinds of personal grant the member has none of
+// that gives access now; ForWrites forgets them all.
+func TestLoad_WithoutIsThePersonalGrantsHeldNoneOf(t *testing.T) {
+	e := graphtest.New(t)
+	p := e.Practice()
+	owner, m := e.Member(p), e.Member(p)
+	c := e.NewClient(p, graphtest.ResponsibleIs(owner))
+	load := func() *viewer.Viewer {
+		t.Helper()
+		v, err := viewer.LoadMember(context.Background(), e.Client(), m.ID, p.ID, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	all := viewer.CareTeamGrant | viewer.ShareGrant | viewer.EmergencyGrant
+	if v := load(); v.Without != all {
+		t.Fatalf("a member with no grant: Without %03b, want %03b", v.Without, all)
+	}
+	e.Share(c, m, access.View, graphtest.Revoked())
+	e.Emergency(c, m, time.Now().Add(-time.Minute))
+	e.EndAssignment(e.Assign(c, m))
+	if v := load(); v.Without != all {
+		t.Fatalf("a member whose grants lapsed: Without %03b, want %03b", v.Without, all)
+	}
+	e.Share(c, m, access.View, graphtest.Expires(time.Now().Add(time.Hour)))
+	if v := load(); v.Without != viewer.CareTeamGrant|viewer.EmergencyGrant || v.MayHold(viewer.CareTeamGrant) || !v.MayHold(viewer.ShareGrant) {
+		t.Fatalf("a member with a live share: Without %03b", v.Without)
+	}
+	e.Assign(c, m)
+	e.Emergency(c, m, time.Now().Add(time.Hour))
+	v := load()
+	if v.Without != 0 {
+		t.Fatalf("a member with every grant: Without %03b, want none", v.Without)
+	}
+	held := load()
+	held.Without = all
+	if w := held.ForWrites(); w.Without != 0 || held.Without != all {
+		t.Fatalf("ForWrites: %03b, and the viewer it copied became %03b", w.Without, held.Without)
 	}
 }

@@ -59,6 +59,29 @@ type Viewer struct {
 	// Now is the request's clock: every expiry is judged against it, so a
 	// request sees one consistent instant.
 	Now time.Time
+	// Without is the personal grants the member held none of when the
+	// viewer was loaded (Load). The rules they feed leave their SQL out,
+	// which can only hide clients, never show one. The zero value knows
+	// nothing and keeps every rule; a request that writes keeps every rule
+	// too (ForWrites), since it may grant the member one.
+	Without Grants
+}
+
+// MayHold reports whether the member may hold a personal grant of kind g:
+// false only when loading the viewer found none.
+func (v *Viewer) MayHold(g Grants) bool { return v.Without&g == 0 }
+
+// ForWrites returns the viewer for a request that writes: the same, but
+// holding every kind of personal grant for all it knows, so that a grant
+// the request makes to its own member (breaking the glass, sharing or
+// staffing to oneself) is seen by what the request reads next.
+func (v *Viewer) ForWrites() *Viewer {
+	if v == nil || v.Without == 0 {
+		return v
+	}
+	w := *v
+	w.Without = 0
+	return &w
 }
 
 // Can reports whether the viewer's role grants c. Admins hold every
