@@ -32,8 +32,11 @@ type config struct {
 	tokenSecret string
 	tokenTTL    time.Duration
 	migrate     bool
-	demo        bool
-	maxBody     int64
+	// preparedStatements lets the viewer's statement run prepared
+	// (ent/prepared); off, every statement is sent unprepared.
+	preparedStatements bool
+	demo               bool
+	maxBody            int64
 	// playground serves GraphiQL at /; off for a locked-down deployment.
 	playground bool
 	signIn     signInConfig
@@ -185,6 +188,8 @@ func serveFlagSet(c *config, out io.Writer) *flag.FlagSet {
 		"secret signing bearer tokens, at least 32 bytes; if empty a random one is made and tokens end with the process")
 	fs.DurationVar(&c.tokenTTL, "token-ttl", 12*time.Hour, "how long a token is valid, e.g. 12h")
 	fs.BoolVar(&c.migrate, "migrate", true, "apply pending migrations at start")
+	fs.BoolVar(&c.preparedStatements, "db-prepared-statements", true,
+		"prepare the statement every request sends first once per database connection; off behind a pooler that cannot keep prepared statements (PgBouncer in transaction mode before 1.21)")
 	fs.BoolVar(&c.demo, "demo", false, "create the demo practice at start if it is missing, and print its logins")
 	fs.Int64Var(&c.maxBody, "max-body-bytes", 1<<20, "largest request body accepted")
 	fs.BoolVar(&c.playground, "playground", true, "serve the GraphiQL playground at /")

@@ -58,6 +58,9 @@ func serve(ctx context.Context, args []string) error {
 			return err
 		}
 	}
+	if !cfg.preparedStatements {
+		db.Unprepared()
+	}
 	opts := server.Options{
 		Client:           db.Client,
 		Dialect:          db.Dialect,

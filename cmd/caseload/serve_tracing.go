@@ -14,7 +14,6 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
 	"caseload/ent/database"
-	"caseload/ent/prepared"
 	"caseload/graph/server"
 )
 
@@ -65,7 +64,7 @@ func serveTracing(ctx context.Context, db *database.DB, opts *server.Options) (f
 	}
 	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(exp), sdktrace.WithResource(res))
 	opts.TracerProvider = tp
-	traced := server.TraceSQL(prepared.OpenDB(db.Dialect, db.SQL), tp)
+	traced := server.TraceSQL(db.Driver(), tp)
 	opts.Client = database.NewClient(traced)
 	if opts.Audit != nil {
 		// The audit log's batch is a span of its request too.

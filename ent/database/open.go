@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
 	_ "github.com/lib/pq" // registers "postgres"
 	"modernc.org/sqlite"
 
@@ -32,6 +33,8 @@ type DB struct {
 	Client  *ent.Client
 	// path is a SQLite database's file, "" in memory or on PostgreSQL.
 	path string
+	// unprepared is set by Unprepared.
+	unprepared bool
 }
 
 // IsPostgres reports whether url names a PostgreSQL database.
@@ -96,6 +99,25 @@ func sqlitePath(url string) string {
 		return ""
 	}
 	return p
+}
+
+// Driver returns a new Ent driver over the pool, one that prepares the
+// statements marked with prepared.Mark unless Unprepared was called: for a
+// client that wraps the driver (tracing).
+func (d *DB) Driver() dialect.Driver {
+	if d.unprepared {
+		return entsql.OpenDB(d.Dialect, d.SQL)
+	}
+	return prepared.OpenDB(d.Dialect, d.SQL)
+}
+
+// Unprepared makes the client, and the drivers Driver returns, run every
+// statement unprepared: behind a pooler that cannot keep a connection's
+// prepared statements (PgBouncer in transaction mode before 1.21, or
+// without max_prepared_statements). Call it before the client serves.
+func (d *DB) Unprepared() {
+	d.unprepared = true
+	d.Client = NewClient(d.Driver())
 }
 
 // Close closes the client and the pool.

@@ -17,7 +17,6 @@ package prepared
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"sync"
 
 	"entgo.io/ent/dialect"
@@ -38,10 +37,10 @@ func Mark(ctx context.Context) context.Context {
 	return context.WithValue(ctx, markKey{}, true)
 }
 
-// Marked reports whether ctx was marked with Mark.
-func Marked(ctx context.Context) bool {
-	marked, _ := ctx.Value(markKey{}).(bool)
-	return marked
+// marked reports whether ctx was marked with Mark.
+func marked(ctx context.Context) bool {
+	m, _ := ctx.Value(markKey{}).(bool)
+	return m
 }
 
 // Driver is an Ent driver that runs marked queries as prepared statements.
@@ -66,18 +65,16 @@ func OpenDB(name string, db *sql.DB) *Driver {
 }
 
 // Query runs a marked query with its prepared statement, preparing it on
-// first use, and any other query as the wrapped driver does.
+// first use, and any other query as the wrapped driver does. A prepared
+// statement that fails is forgotten and the query runs once unprepared: a
+// migration that changes the type of a column the statement reads makes
+// PostgreSQL refuse the statement from then on ("cached plan must not
+// change result type"), which a new one does not meet.
 func (d *Driver) Query(ctx context.Context, query string, args, v any) error {
-	if !Marked(ctx) {
+	rows, isRows := v.(*entsql.Rows)
+	argv, isArgs := args.([]any)
+	if !marked(ctx) || !isRows || !isArgs {
 		return d.Driver.Query(ctx, query, args, v)
-	}
-	rows, ok := v.(*entsql.Rows)
-	if !ok {
-		return fmt.Errorf("prepared: query: v is %T, not *sql.Rows", v)
-	}
-	argv, ok := args.([]any)
-	if !ok {
-		return fmt.Errorf("prepared: query: args is %T, not []any", args)
 	}
 	stmt, err := d.statement(ctx, query)
 	if err != nil {
@@ -88,10 +85,25 @@ func (d *Driver) Query(ctx context.Context, query string, args, v any) error {
 	}
 	r, err := stmt.QueryContext(ctx, argv...)
 	if err != nil {
-		return err
+		if ctx.Err() != nil {
+			return err
+		}
+		d.forget(query, stmt)
+		return d.Driver.Query(ctx, query, args, v)
 	}
 	*rows = entsql.Rows{ColumnScanner: r}
 	return nil
+}
+
+// forget closes stmt and drops it, if it is still query's: the next marked
+// run prepares it again.
+func (d *Driver) forget(query string, stmt *sql.Stmt) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.stmts[query] == stmt {
+		delete(d.stmts, query)
+	}
+	_ = stmt.Close()
 }
 
 // statement returns query's prepared statement, preparing it if it is new,

@@ -2,6 +2,7 @@ package viewer_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -15,27 +16,36 @@ import (
 func TestMain(m *testing.M) { graphtest.Main(m) }
 
 // The viewer's statement, which every request sends first, runs prepared
-// (ent/prepared): on PostgreSQL the connection holds it after a load.
-func TestLoad_ViewerStatementIsPrepared(t *testing.T) {
-	db := graphtest.OpenDB(t)
-	e := graphtest.NewOn(t, db)
-	p := e.Practice()
-	m := e.Member(p)
-	db.SQL.SetMaxOpenConns(1)
-	for range 2 {
-		if _, err := viewer.LoadMember(context.Background(), e.Client(), m.ID, p.ID, time.Now()); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if db.Dialect != dialect.Postgres {
-		return
-	}
-	var n int
-	if err := db.SQL.QueryRow(`SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%role_tags%'`).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	if n != 1 {
-		t.Fatalf("the viewer's statement is prepared %d times on the connection, want 1", n)
+// (ent/prepared): on PostgreSQL the connection holds it after a load. With
+// prepared statements off (database.DB.Unprepared, -db-prepared-statements)
+// it holds none.
+func TestLoad_ViewerStatementIsPrepared_UnlessTurnedOff(t *testing.T) {
+	for _, on := range []bool{true, false} {
+		t.Run(fmt.Sprintf("prepared statements %v", on), func(t *testing.T) {
+			db := graphtest.OpenDB(t)
+			e := graphtest.NewOn(t, db)
+			p := e.Practice()
+			m := e.Member(p)
+			if !on {
+				db.Unprepared()
+			}
+			db.SQL.SetMaxOpenConns(1)
+			for range 2 {
+				if _, err := viewer.LoadMember(context.Background(), db.Client, m.ID, p.ID, time.Now()); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if db.Dialect != dialect.Postgres {
+				return
+			}
+			var n int
+			if err := db.SQL.QueryRow(`SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%role_tags%'`).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			if want := map[bool]int{true: 1, false: 0}[on]; n != want {
+				t.Fatalf("the viewer's statement is prepared %d times on the connection, want %d", n, want)
+			}
+		})
 	}
 }
 
