@@ -62,8 +62,7 @@ func (r *Resolver) signIn(ctx context.Context, m *ent.Member) (*model.AuthPayloa
 	if err != nil {
 		return nil, err
 	}
-	// A sign-in is a mutation: its viewer keeps every rule (ForWrites).
-	viewer.SignIn(ctx, v.ForWrites())
+	viewer.SignIn(ctx, v)
 	return &model.AuthPayload{Token: token, ExpiresAt: exp, Member: m}, nil
 }
 

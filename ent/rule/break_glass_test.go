@@ -94,6 +94,25 @@ func TestEmergencyCandidates_ExactIdentification(t *testing.T) {
 	}
 }
 
+// Policy §8: candidates are only clients the member cannot see. A viewer
+// whose statement found no personal grant, searching after a share was
+// made to them, does not offer the shared client: the search decides with
+// every rule (viewer.Viewer.ForWrites).
+func TestEmergencyCandidates_ShareMadeAfterTheViewerLoaded_IsNoCandidate(t *testing.T) {
+	base := graphtest.New(t)
+	f := newFixture(t, base)
+	ann := f.client(person("Ann Lee", day("1984-03-01")), graphtest.Visibility(access.CareTeam))
+	loaded := f.viewer()
+	loaded.Without = viewer.CareTeamGrant | viewer.ShareGrant | viewer.EmergencyGrant
+	if got, err := f.search(t, loaded, "Ann Lee", "1984-03-01"); err != nil || !slices.Equal(got, []pulid.ID{ann.ID}) {
+		t.Fatalf("before the share: found %v (%v), want Ann", got, err)
+	}
+	f.e.Share(ann, f.me, access.View)
+	if got, err := f.search(t, loaded, "Ann Lee", "1984-03-01"); err != nil || len(got) != 0 {
+		t.Fatalf("after the share: found %v (%v), want no one", got, err)
+	}
+}
+
 // breakGlass creates v's grant on c through the privacy policy, until the
 // practice's emergencyAccessMinutes.
 func (f *fixture) breakGlass(v *viewer.Viewer, c pulid.ID, holder pulid.ID, minutes int) error {

@@ -86,7 +86,10 @@ func EmergencyCandidates(ctx context.Context, client *ent.Client, name string, d
 			ids = append(ids, c.ID)
 		}
 	}
-	decided, err := DecideClients(ctx, client, v, ids)
+	// The candidates are the clients v cannot see, so no rule may be left
+	// out for grants the viewer's statement did not find (ForWrites): a
+	// share made since would make a visible client a candidate.
+	decided, err := DecideClients(ctx, client, v.ForWrites(), ids)
 	if err != nil {
 		return nil, err
 	}

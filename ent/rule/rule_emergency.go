@@ -39,7 +39,7 @@ func emergencyLimits(v *viewer.Viewer) []limit {
 var emergencyMisses = []nearMiss{
 	{access.CutExpired, func(v *viewer.Viewer, min access.Level) reach {
 		return grantsWhere(v, min, func(t *sql.SelectTable) *sql.Predicate {
-			return sql.LTE(t.C(emergencyaccess.FieldExpiresAt), v.Now)
+			return viewer.ExpiredEmergency(t, v.Now)
 		})
 	}},
 	{access.CutPracticeSetting, func(v *viewer.Viewer, min access.Level) reach {

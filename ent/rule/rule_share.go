@@ -29,12 +29,12 @@ func shareReach(v *viewer.Viewer, min access.Level) reach {
 var shareMisses = []nearMiss{
 	{access.CutRevoked, func(v *viewer.Viewer, min access.Level) reach {
 		return sharesWhere(v, min, func(t *sql.SelectTable) []*sql.Predicate {
-			return []*sql.Predicate{sql.NotNull(t.C(share.FieldRevokedAt))}
+			return []*sql.Predicate{viewer.RevokedShare(t)}
 		})
 	}},
 	{access.CutExpired, func(v *viewer.Viewer, min access.Level) reach {
 		return sharesWhere(v, min, func(t *sql.SelectTable) []*sql.Predicate {
-			return []*sql.Predicate{sql.IsNull(t.C(share.FieldRevokedAt)), sql.LTE(t.C(share.FieldExpiresAt), v.Now)}
+			return []*sql.Predicate{viewer.ExpiredShare(t, v.Now)}
 		})
 	}},
 }

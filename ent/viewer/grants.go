@@ -24,7 +24,8 @@ const (
 )
 
 // The conditions under which a row of each kind gives its member access
-// now, written once for the rules that reach clients through it
+// now, or no longer does, written once for the rules that reach clients
+// through it
 // (ent/rule/rule_care_team.go, rule_share.go, rule_emergency.go) and for
 // the viewer's statement, which says whether the member holds any
 // (Viewer.Without): the two cannot disagree.
@@ -47,8 +48,26 @@ func ActiveShare(t *sql.SelectTable, now time.Time) *sql.Predicate {
 	)
 }
 
+// RevokedShare is a share (t) that a revocation ended, whatever its expiry
+// said: policy §10 explains it as cut by REVOKED.
+func RevokedShare(t *sql.SelectTable) *sql.Predicate {
+	return sql.NotNull(t.C(share.FieldRevokedAt))
+}
+
+// ExpiredShare is a share (t) not revoked but past its expiry at now, the
+// other side of ActiveShare's expiry: cut by EXPIRED (policy §10).
+func ExpiredShare(t *sql.SelectTable, now time.Time) *sql.Predicate {
+	return sql.And(sql.IsNull(t.C(share.FieldRevokedAt)), sql.LTE(t.C(share.FieldExpiresAt), now))
+}
+
 // UnexpiredEmergency is when a break-glass grant (t) gives access at now:
 // its expiry is after now (policy §3 rule 7).
 func UnexpiredEmergency(t *sql.SelectTable, now time.Time) *sql.Predicate {
 	return sql.GT(t.C(emergencyaccess.FieldExpiresAt), now)
+}
+
+// ExpiredEmergency is a break-glass grant (t) past its expiry at now, the
+// other side of UnexpiredEmergency: cut by EXPIRED (policy §10).
+func ExpiredEmergency(t *sql.SelectTable, now time.Time) *sql.Predicate {
+	return sql.LTE(t.C(emergencyaccess.FieldExpiresAt), now)
 }

@@ -37,7 +37,8 @@ type Settings struct {
 }
 
 // Viewer is an authenticated team member, as loaded at the start of a request.
-// It is immutable for the life of the request.
+// It is never changed once loaded: a mutation's fields read a copy that keeps
+// every rule (ForWrites).
 type Viewer struct {
 	MemberID pulid.ID
 	// SessionID is the session the request's token belongs to (policy §2,
@@ -152,7 +153,8 @@ func WithSignIn(ctx context.Context) context.Context {
 }
 
 // SignIn makes v the viewer of the rest of the mutation field whose context
-// this is, when the request had none. It reports whether it did.
+// this is, when the request had none. It reports whether it did. A
+// mutation's viewer keeps every rule (ForWrites).
 func SignIn(ctx context.Context, v *Viewer) bool {
 	s, ok := ctx.Value(signInKey{}).(*signIn)
 	if !ok || FromContext(ctx) != nil {
@@ -160,7 +162,7 @@ func SignIn(ctx context.Context, v *Viewer) bool {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.v = v
+	s.v = v.ForWrites()
 	return true
 }
 

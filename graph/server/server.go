@@ -206,7 +206,6 @@ func executor(opts Options, es graphql.ExecutableSchema, limits Limits, c caller
 	srv.SetErrorPresenter(graph.PresentError)
 	srv.SetRecoverFunc(graph.Recover)
 	srv.AroundRootFields(requireViewer)
-	srv.AroundRootFields(writesKeepEveryRule)
 	srv.AroundResponses(contractCodes)
 	srv.AroundResponses(markOutage)
 	// Innermost, so that an answer it replaces is an outage to those
