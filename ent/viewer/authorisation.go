@@ -172,10 +172,14 @@ func (a *authorisation) viewer(now time.Time) (*Viewer, error) {
 		},
 		Now: now.UTC(),
 	}
-	for g, held := range map[Grants]bool{CareTeamGrant: a.HoldsCareTeam, ShareGrant: a.HoldsShare, EmergencyGrant: a.HoldsEmergency} {
-		if !held {
-			v.Without |= g
-		}
+	if !a.HoldsCareTeam {
+		v.Without |= CareTeamGrant
+	}
+	if !a.HoldsShare {
+		v.Without |= ShareGrant
+	}
+	if !a.HoldsEmergency {
+		v.Without |= EmergencyGrant
 	}
 	if a.RoleID.Valid {
 		if !a.RoleFound.Valid {

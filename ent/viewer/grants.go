@@ -25,9 +25,8 @@ const (
 
 // The conditions under which a row of each kind gives its member access
 // now, or no longer does, written once for the rules that reach clients
-// through it
-// (ent/rule/rule_care_team.go, rule_share.go, rule_emergency.go) and for
-// the viewer's statement, which says whether the member holds any
+// through it (ent/rule/rule_care_team.go, rule_share.go, rule_emergency.go)
+// and for the viewer's statement, which says whether the member holds any
 // (Viewer.Without): the two cannot disagree.
 
 // ActiveCareTeam is when an assignment (t) puts its member on the client's
