@@ -9,7 +9,6 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
 	"caseload/ent/database"
-	"caseload/ent/prepared"
 	"caseload/graph/graphtest"
 	"caseload/graph/server"
 )
@@ -39,7 +38,7 @@ func BenchmarkObservedCaseloadPage(b *testing.B) {
 	on := graphtest.NewOn(b, db, func(o *server.Options) {
 		o.Metrics = server.NewMetricsRegistry(db.SQL)
 		o.TracerProvider = tp
-		traced := server.TraceSQL(prepared.OpenDB(db.Dialect, db.SQL), tp)
+		traced := server.TraceSQL(db.Driver(), tp)
 		o.Client = database.NewClient(traced)
 		o.Audit.Driver = traced
 	})

@@ -13,7 +13,6 @@ import (
 
 	"caseload/ent/audit"
 	"caseload/ent/database"
-	"caseload/ent/prepared"
 	"caseload/graph/auth"
 	"caseload/graph/server"
 )
@@ -114,7 +113,7 @@ func (t countingTx) ExecContext(ctx context.Context, q string, args ...any) (sql
 func (e *Env) CountStatements(t testing.TB) *Counter {
 	t.Helper()
 	c := &Counter{}
-	drv := countingDriver{Driver: prepared.OpenDB(e.DB.Dialect, e.DB.SQL), c: c}
+	drv := countingDriver{Driver: e.DB.Driver(), c: c}
 	client := database.NewClient(drv)
 	o := server.Options{
 		Client:  client,

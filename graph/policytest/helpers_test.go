@@ -115,19 +115,24 @@ func visibleClients(t *testing.T, e *graphtest.Env, m *ent.Member) []pulid.ID {
 	return ids
 }
 
-// seesByID reports whether client(id) and node(id) return the client; they
-// must agree.
+// seesByID reports whether client(id), node(id) and nodes(ids) return the
+// client; they must agree.
 func seesByID(t *testing.T, e *graphtest.Env, m *ent.Member, c *ent.ClientRecord) bool {
 	t.Helper()
-	r := e.As(m, `query($id: ID!) { client(id: $id) { id } node(id: $id) { id } }`, map[string]any{"id": c.ID})
+	r := e.As(m, `query($id: ID!) { client(id: $id) { id } node(id: $id) { id } nodes(ids: [$id]) { id } }`,
+		map[string]any{"id": c.ID})
 	r.RequireNoErrors(t)
 	var out struct {
 		Client *struct{ ID string }
 		Node   *struct{ ID string }
+		Nodes  []*struct{ ID string }
 	}
 	r.Decode(t, &out)
-	if (out.Client == nil) != (out.Node == nil) {
-		t.Fatalf("client(id) and node(id) disagree for %s", c.ID)
+	if len(out.Nodes) != 1 {
+		t.Fatalf("nodes(ids) answered %d entries for one id", len(out.Nodes))
+	}
+	if (out.Client == nil) != (out.Node == nil) || (out.Client == nil) != (out.Nodes[0] == nil) {
+		t.Fatalf("client(id), node(id) and nodes(ids) disagree for %s", c.ID)
 	}
 	return out.Client != nil
 }

@@ -14,7 +14,6 @@ import (
 
 	"caseload/ent"
 	"caseload/ent/database"
-	"caseload/ent/prepared"
 	"caseload/graph/graphtest"
 	"caseload/graph/server"
 )
@@ -44,7 +43,7 @@ func (d hookDriver) Exec(ctx context.Context, q string, args, v any) error {
 
 // hooked is an Ent client on e's database whose statements go through hook.
 func hooked(e *graphtest.Env, hook func(ctx context.Context, query string) error) *ent.Client {
-	return database.NewClient(hookDriver{Driver: prepared.OpenDB(e.DB.Dialect, e.DB.SQL), hook: hook})
+	return database.NewClient(hookDriver{Driver: e.DB.Driver(), hook: hook})
 }
 
 // readsClients reports whether a statement reads the clients table.

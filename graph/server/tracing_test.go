@@ -17,7 +17,6 @@ import (
 	"caseload/ent"
 	"caseload/ent/audit"
 	"caseload/ent/database"
-	"caseload/ent/prepared"
 	"caseload/ent/schema/access"
 	"caseload/graph/graphtest"
 	"caseload/graph/server"
@@ -43,7 +42,7 @@ func tracedEnv(t *testing.T, traced bool) (*graphtest.Env, *tracetest.InMemoryEx
 			tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(exp))
 			t.Cleanup(func() { _ = tp.Shutdown(t.Context()) })
 			o.TracerProvider = tp
-			o.Client = database.NewClient(server.TraceSQL(prepared.OpenDB(db.Dialect, db.SQL), tp))
+			o.Client = database.NewClient(server.TraceSQL(db.Driver(), tp))
 		}
 	})
 	return e, exp, logs
