@@ -389,6 +389,17 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 	}
 }
 
+// Dialect is the SQL dialect of the client's driver.
+func (c *Client) Dialect() string { return c.driver.Dialect() }
+
+// QueryDriver runs query with args on the client's driver, in the client's
+// transaction if it has one, and leaves its rows in rows. Like
+// QueryContext, it passes neither privacy nor interceptors: its caller
+// decides what the statement may read.
+func (c *Client) QueryDriver(ctx context.Context, query string, args []any, rows *sql.Rows) error {
+	return c.driver.Query(ctx, query, args, rows)
+}
+
 // Mutate implements the ent.Mutator interface.
 func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 	switch m := m.(type) {

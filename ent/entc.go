@@ -84,6 +84,7 @@ func generate(tags []string) error {
 		entc.Extensions(ex),
 		entc.TemplateDir("./schema/pulid/template"),
 		entc.TemplateDir("./schema/joinload/template"),
+		entc.TemplateDir("./template"),
 	}
 	if len(tags) > 0 {
 		opts = append(opts, entc.BuildTags(tags...))

@@ -32,100 +32,160 @@ import (
 // session. A request pays one round trip for it, however the member is
 // set up.
 type authorisation struct {
-	MemberID     pulid.ID       `sql:"member_id"`
-	PracticeID   pulid.ID       `sql:"practice_id"`
-	AccountType  string         `sql:"account_type"`
-	Admin        bool           `sql:"admin"`
-	Active       bool           `sql:"active"`
-	RoleID       sql.NullString `sql:"role_id"`
-	RoleFound    sql.NullString `sql:"role_found"`
-	Profile      sql.NullString `sql:"profile_level"`
-	Scheduling   sql.NullString `sql:"scheduling_level"`
-	Billing      sql.NullString `sql:"billing_level"`
-	History      sql.NullString `sql:"medical_history_level"`
-	Notes        sql.NullString `sql:"session_notes_level"`
-	Forms        sql.NullString `sql:"forms_level"`
-	Capabilities sql.NullString `sql:"capabilities"`
+	MemberID     pulid.ID
+	PracticeID   pulid.ID
+	AccountType  string
+	Admin        bool
+	Active       bool
+	RoleID       sql.NullString
+	RoleFound    sql.NullString
+	Profile      sql.NullString
+	Scheduling   sql.NullString
+	Billing      sql.NullString
+	History      sql.NullString
+	Notes        sql.NullString
+	Forms        sql.NullString
+	Capabilities sql.NullString
 	// RoleTags and Grants are lists joined by commas; IDs and levels
 	// contain none.
-	RoleTags sql.NullString `sql:"role_tags"`
-	Grants   sql.NullString `sql:"grants"`
+	RoleTags sql.NullString
+	Grants   sql.NullString
 
-	ClientVisibility              string `sql:"client_visibility"`
-	PractitionersManageOwnClients bool   `sql:"practitioners_manage_own_clients"`
-	EmergencyReachesRestricted    bool   `sql:"emergency_reaches_restricted"`
-	EmergencyAccessMinutes        int    `sql:"emergency_access_minutes"`
+	ClientVisibility              string
+	PractitionersManageOwnClients bool
+	EmergencyReachesRestricted    bool
+	EmergencyAccessMinutes        int
 
-	SessionEnded sql.NullTime `sql:"session_ended_at"`
-	SessionSeen  sql.NullTime `sql:"session_last_seen_at"`
+	SessionEnded sql.NullTime
+	SessionSeen  sql.NullTime
 
 	// Whether the member holds each kind of personal grant (Viewer.Without).
-	HoldsCareTeam  bool `sql:"holds_care_team"`
-	HoldsShare     bool `sql:"holds_share"`
-	HoldsEmergency bool `sql:"holds_emergency"`
+	HoldsCareTeam  bool
+	HoldsShare     bool
+	HoldsEmergency bool
+}
+
+// authorisationColumns says, per column of the viewer's statement, where in
+// an authorisation its value is scanned to.
+var authorisationColumns = map[string]func(a *authorisation) any{
+	"member_id":                    func(a *authorisation) any { return &a.MemberID },
+	"practice_id":                  func(a *authorisation) any { return &a.PracticeID },
+	member.FieldAccountType:        func(a *authorisation) any { return &a.AccountType },
+	member.FieldAdmin:              func(a *authorisation) any { return &a.Admin },
+	member.FieldActive:             func(a *authorisation) any { return &a.Active },
+	member.FieldRoleID:             func(a *authorisation) any { return &a.RoleID },
+	"role_found":                   func(a *authorisation) any { return &a.RoleFound },
+	role.FieldProfileLevel:         func(a *authorisation) any { return &a.Profile },
+	role.FieldSchedulingLevel:      func(a *authorisation) any { return &a.Scheduling },
+	role.FieldBillingLevel:         func(a *authorisation) any { return &a.Billing },
+	role.FieldMedicalHistoryLevel:  func(a *authorisation) any { return &a.History },
+	role.FieldSessionNotesLevel:    func(a *authorisation) any { return &a.Notes },
+	role.FieldFormsLevel:           func(a *authorisation) any { return &a.Forms },
+	role.FieldCapabilities:         func(a *authorisation) any { return &a.Capabilities },
+	"role_tags":                    func(a *authorisation) any { return &a.RoleTags },
+	"grants":                       func(a *authorisation) any { return &a.Grants },
+	practice.FieldClientVisibility: func(a *authorisation) any { return &a.ClientVisibility },
+	practice.FieldPractitionersManageOwnClients: func(a *authorisation) any {
+		return &a.PractitionersManageOwnClients
+	},
+	practice.FieldEmergencyReachesRestricted: func(a *authorisation) any { return &a.EmergencyReachesRestricted },
+	practice.FieldEmergencyAccessMinutes:     func(a *authorisation) any { return &a.EmergencyAccessMinutes },
+	"session_ended_at":                       func(a *authorisation) any { return &a.SessionEnded },
+	"session_last_seen_at":                   func(a *authorisation) any { return &a.SessionSeen },
+	"holds_care_team":                        func(a *authorisation) any { return &a.HoldsCareTeam },
+	"holds_share":                            func(a *authorisation) any { return &a.HoldsShare },
+	"holds_emergency":                        func(a *authorisation) any { return &a.HoldsEmergency },
 }
 
 // readAuthorisation reads member memberID's authorisation at now: within
 // practice practiceID if given, and with session sessionID, which must be
-// theirs, if given. nil means no such member (or session). ctx bypasses
-// privacy.
+// theirs, if given. nil means no such member (or session). The statement
+// reads past privacy: only the member's own rows.
 func readAuthorisation(ctx context.Context, client *ent.Client, memberID, practiceID, sessionID pulid.ID, now time.Time) (*authorisation, error) {
-	var rows []authorisation
-	// Every request sends this statement first, in one of a few shapes:
-	// prepared, it costs one round trip and no planning (ent/prepared).
-	ctx = prepared.Mark(ctx)
-	err := client.Member.Query().
-		Where(member.IDEQ(memberID)).
-		Modify(func(s *entsql.Selector) {
-			p := entsql.Table(practice.Table).As("p")
-			r := entsql.Table(role.Table).As("r")
-			s.Join(p).On(s.C(member.FieldPracticeID), p.C(practice.FieldID))
-			// The role counts only if it is the practice's own.
-			s.LeftJoin(r).OnP(entsql.And(
-				entsql.ColumnsEQ(r.C(role.FieldID), s.C(member.FieldRoleID)),
-				entsql.ColumnsEQ(r.C(role.FieldPracticeID), s.C(member.FieldPracticeID)),
-			))
-			s.Select(
-				entsql.As(s.C(member.FieldID), "member_id"), entsql.As(s.C(member.FieldPracticeID), "practice_id"),
-				s.C(member.FieldAccountType), s.C(member.FieldAdmin), s.C(member.FieldActive), s.C(member.FieldRoleID),
-				entsql.As(r.C(role.FieldID), "role_found"),
-				r.C(role.FieldProfileLevel), r.C(role.FieldSchedulingLevel), r.C(role.FieldBillingLevel),
-				r.C(role.FieldMedicalHistoryLevel), r.C(role.FieldSessionNotesLevel), r.C(role.FieldFormsLevel),
-				r.C(role.FieldCapabilities),
-				p.C(practice.FieldClientVisibility), p.C(practice.FieldPractitionersManageOwnClients),
-				p.C(practice.FieldEmergencyReachesRestricted), p.C(practice.FieldEmergencyAccessMinutes),
-			)
-			tags := entsql.Table(role.RestrictToTagsTable).As("rt")
-			s.AppendSelectExprAs(entsql.Select(joined(s.Dialect(), tags.C(role.RestrictToTagsPrimaryKey[1]))).
-				From(tags).Where(entsql.ColumnsEQ(tags.C(role.RestrictToTagsPrimaryKey[0]), r.C(role.FieldID))), "role_tags")
-			g := entsql.Table(teamaccess.Table).As("g")
-			// A grant over the whole team has no target: '' before the colon.
-			grant := "coalesce(" + g.C(teamaccess.FieldTargetMemberID) + ", '') || ':' || " + g.C(teamaccess.FieldLevel)
-			s.AppendSelectExprAs(entsql.Select(joined(s.Dialect(), grant)).From(g).Where(entsql.And(
-				entsql.ColumnsEQ(g.C(teamaccess.FieldMemberID), s.C(member.FieldID)),
-				entsql.ColumnsEQ(g.C(teamaccess.FieldPracticeID), s.C(member.FieldPracticeID)),
-				entsql.IsNull(g.C(teamaccess.FieldRevokedAt)),
-			)), "grants")
-			// The rules judge expiries against the viewer's Now, in UTC.
-			holds(s, now.UTC())
-			if practiceID != "" {
-				s.Where(entsql.EQ(s.C(member.FieldPracticeID), practiceID))
-			}
-			if sessionID != "" {
-				ss := entsql.Table(session.Table).As("s")
-				s.Join(ss).OnP(entsql.And(
-					entsql.ColumnsEQ(ss.C(session.FieldMemberID), s.C(member.FieldID)),
-					entsql.EQ(ss.C(session.FieldID), sessionID),
-				))
-				s.AppendSelectAs(ss.C(session.FieldEndedAt), "session_ended_at")
-				s.AppendSelectAs(ss.C(session.FieldLastSeenAt), "session_last_seen_at")
-			}
-		}).
-		Scan(ctx, &rows)
-	if err != nil || len(rows) == 0 {
+	st, err := authorisationStatementFor(client.Dialect(), practiceID != "", sessionID != "")
+	if err != nil {
 		return nil, err
 	}
-	return &rows[0], nil
+	// Every request sends this statement first, in one of a few shapes:
+	// prepared, it costs one round trip and no planning (ent/prepared).
+	var rows entsql.Rows
+	// The rules judge expiries against the viewer's Now, in UTC.
+	args := st.args(parameters{member: memberID, practice: practiceID, session: sessionID, now: now.UTC()})
+	if err := client.QueryDriver(prepared.Mark(ctx), st.text, args, &rows); err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	columns, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	var a authorisation
+	targets := make([]any, len(columns))
+	for i, c := range columns {
+		target, ok := authorisationColumns[c]
+		if !ok {
+			return nil, fmt.Errorf("the viewer's statement selects %q, which nothing reads", c)
+		}
+		targets[i] = target(&a)
+	}
+	if !rows.Next() {
+		return nil, rows.Err()
+	}
+	if err := rows.Scan(targets...); err != nil {
+		return nil, err
+	}
+	return &a, rows.Close()
+}
+
+// buildAuthorisation builds the viewer's statement for dialect d with the
+// arguments p. Only authorisationStatementFor calls it, with placeholders.
+func buildAuthorisation(d string, p parameters) *entsql.Selector {
+	m := entsql.Table(member.Table)
+	s := entsql.Dialect(d).Select().From(m)
+	pr := entsql.Table(practice.Table).As("p")
+	r := entsql.Table(role.Table).As("r")
+	s.Join(pr).On(s.C(member.FieldPracticeID), pr.C(practice.FieldID))
+	// The role counts only if it is the practice's own.
+	s.LeftJoin(r).OnP(entsql.And(
+		entsql.ColumnsEQ(r.C(role.FieldID), s.C(member.FieldRoleID)),
+		entsql.ColumnsEQ(r.C(role.FieldPracticeID), s.C(member.FieldPracticeID)),
+	))
+	s.Select(
+		entsql.As(s.C(member.FieldID), "member_id"), entsql.As(s.C(member.FieldPracticeID), "practice_id"),
+		s.C(member.FieldAccountType), s.C(member.FieldAdmin), s.C(member.FieldActive), s.C(member.FieldRoleID),
+		entsql.As(r.C(role.FieldID), "role_found"),
+		r.C(role.FieldProfileLevel), r.C(role.FieldSchedulingLevel), r.C(role.FieldBillingLevel),
+		r.C(role.FieldMedicalHistoryLevel), r.C(role.FieldSessionNotesLevel), r.C(role.FieldFormsLevel),
+		r.C(role.FieldCapabilities),
+		pr.C(practice.FieldClientVisibility), pr.C(practice.FieldPractitionersManageOwnClients),
+		pr.C(practice.FieldEmergencyReachesRestricted), pr.C(practice.FieldEmergencyAccessMinutes),
+	)
+	tags := entsql.Table(role.RestrictToTagsTable).As("rt")
+	s.AppendSelectExprAs(entsql.Select(joined(d, tags.C(role.RestrictToTagsPrimaryKey[1]))).
+		From(tags).Where(entsql.ColumnsEQ(tags.C(role.RestrictToTagsPrimaryKey[0]), r.C(role.FieldID))), "role_tags")
+	g := entsql.Table(teamaccess.Table).As("g")
+	// A grant over the whole team has no target: '' before the colon.
+	grant := "coalesce(" + g.C(teamaccess.FieldTargetMemberID) + ", '') || ':' || " + g.C(teamaccess.FieldLevel)
+	s.AppendSelectExprAs(entsql.Select(joined(d, grant)).From(g).Where(entsql.And(
+		entsql.ColumnsEQ(g.C(teamaccess.FieldMemberID), s.C(member.FieldID)),
+		entsql.ColumnsEQ(g.C(teamaccess.FieldPracticeID), s.C(member.FieldPracticeID)),
+		entsql.IsNull(g.C(teamaccess.FieldRevokedAt)),
+	)), "grants")
+	holds(s, p.now)
+	if p.session != "" {
+		ss := entsql.Table(session.Table).As("s")
+		s.Join(ss).OnP(entsql.And(
+			entsql.ColumnsEQ(ss.C(session.FieldMemberID), s.C(member.FieldID)),
+			entsql.EQ(ss.C(session.FieldID), p.session),
+		))
+		s.AppendSelectAs(ss.C(session.FieldEndedAt), "session_ended_at")
+		s.AppendSelectAs(ss.C(session.FieldLastSeenAt), "session_last_seen_at")
+	}
+	preds := []*entsql.Predicate{entsql.EQ(s.C(member.FieldID), p.member)}
+	if p.practice != "" {
+		preds = append(preds, entsql.EQ(s.C(member.FieldPracticeID), p.practice))
+	}
+	return s.Where(entsql.And(preds...))
 }
 
 // holds selects whether the member holds each kind of personal grant at
