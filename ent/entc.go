@@ -67,6 +67,12 @@ func main() {
 	if err := resolveFieldsInOrder(cfg.Exec.Filename); err != nil {
 		log.Fatalf("resolving objects' fields in order: %v", err)
 	}
+	if err := answerPlainFieldsDirectly(cfg.Exec.Filename); err != nil {
+		log.Fatalf("answering plain fields directly: %v", err)
+	}
+	if err := writeObjectsWithoutFieldSets(cfg.Exec.Filename); err != nil {
+		log.Fatalf("writing objects without field sets: %v", err)
+	}
 }
 
 func generate(tags []string) error {

@@ -18,6 +18,8 @@ import (
 	"caseload/graph/listmarshal"
 	"caseload/graph/marshalonce"
 	"caseload/graph/model"
+	"caseload/graph/objectmarshal"
+	"caseload/graph/plainfield"
 	"caseload/graph/scalar"
 	"context"
 	"errors"
@@ -9213,6 +9215,9 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _AccessExplanation_sees(ctx context.Context, field graphql.CollectedField, obj *model.AccessExplanation) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Sees)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9355,6 +9360,9 @@ func (ec *executionContext) fieldContext_AccessExplanation_sections(_ context.Co
 }
 
 func (ec *executionContext) _AccessExplanation_canEdit(ctx context.Context, field graphql.CollectedField, obj *model.AccessExplanation) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.CanEdit)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9378,6 +9386,9 @@ func (ec *executionContext) fieldContext_AccessExplanation_canEdit(_ context.Con
 }
 
 func (ec *executionContext) _AccessExplanation_canAssign(ctx context.Context, field graphql.CollectedField, obj *model.AccessExplanation) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.CanAssign)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9401,6 +9412,9 @@ func (ec *executionContext) fieldContext_AccessExplanation_canAssign(_ context.C
 }
 
 func (ec *executionContext) _AccessExplanation_canShare(ctx context.Context, field graphql.CollectedField, obj *model.AccessExplanation) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.CanShare)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9424,6 +9438,9 @@ func (ec *executionContext) fieldContext_AccessExplanation_canShare(_ context.Co
 }
 
 func (ec *executionContext) _AccessExplanation_canChangeResponsible(ctx context.Context, field graphql.CollectedField, obj *model.AccessExplanation) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.CanChangeResponsible)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9562,6 +9579,9 @@ func (ec *executionContext) fieldContext_AccessRuleLevel_level(_ context.Context
 }
 
 func (ec *executionContext) _Appointment_id(ctx context.Context, field graphql.CollectedField, obj *ent.Appointment) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9677,6 +9697,9 @@ func (ec *executionContext) fieldContext_Appointment_status(_ context.Context, f
 }
 
 func (ec *executionContext) _Appointment_bookedOnline(ctx context.Context, field graphql.CollectedField, obj *ent.Appointment) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.BookedOnline)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9723,6 +9746,9 @@ func (ec *executionContext) fieldContext_Appointment_appointmentType(_ context.C
 }
 
 func (ec *executionContext) _Appointment_outsideAvailability(ctx context.Context, field graphql.CollectedField, obj *ent.Appointment) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.OutsideAvailability)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9911,6 +9937,9 @@ func (ec *executionContext) fieldContext_Appointment_minutes(_ context.Context, 
 }
 
 func (ec *executionContext) _AppointmentType_name(ctx context.Context, field graphql.CollectedField, obj *forms.AppointmentType) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9957,6 +9986,9 @@ func (ec *executionContext) fieldContext_AppointmentType_minutes(_ context.Conte
 }
 
 func (ec *executionContext) _Assignment_id(ctx context.Context, field graphql.CollectedField, obj *ent.Assignment) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10365,6 +10397,9 @@ func (ec *executionContext) fieldContext_Assignment_appointment(_ context.Contex
 }
 
 func (ec *executionContext) _AuditClient_id(ctx context.Context, field graphql.CollectedField, obj *model.AuditClient) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10388,6 +10423,9 @@ func (ec *executionContext) fieldContext_AuditClient_id(_ context.Context, field
 }
 
 func (ec *executionContext) _AuditClient_name(ctx context.Context, field graphql.CollectedField, obj *model.AuditClient) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10411,6 +10449,9 @@ func (ec *executionContext) fieldContext_AuditClient_name(_ context.Context, fie
 }
 
 func (ec *executionContext) _AuditEvent_id(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10480,6 +10521,9 @@ func (ec *executionContext) fieldContext_AuditEvent_at(_ context.Context, field 
 }
 
 func (ec *executionContext) _AuditEvent_action(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Action)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10847,6 +10891,9 @@ func (ec *executionContext) fieldContext_AuditEventEdge_cursor(_ context.Context
 }
 
 func (ec *executionContext) _AuditIntegrity_ok(ctx context.Context, field graphql.CollectedField, obj *model.AuditIntegrity) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Ok)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10962,6 +11009,9 @@ func (ec *executionContext) fieldContext_AuditIntegrity_headSeq(_ context.Contex
 }
 
 func (ec *executionContext) _AuthPayload_token(ctx context.Context, field graphql.CollectedField, obj *model.AuthPayload) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Token)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11040,6 +11090,9 @@ func (ec *executionContext) fieldContext_AuthPayload_member(_ context.Context, f
 }
 
 func (ec *executionContext) _Availability_id(ctx context.Context, field graphql.CollectedField, obj *ent.Availability) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11187,6 +11240,9 @@ func (ec *executionContext) fieldContext_Availability_member(_ context.Context, 
 }
 
 func (ec *executionContext) _BookingReceipt_practiceName(ctx context.Context, field graphql.CollectedField, obj *model.BookingReceipt) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.PracticeName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11210,6 +11266,9 @@ func (ec *executionContext) fieldContext_BookingReceipt_practiceName(_ context.C
 }
 
 func (ec *executionContext) _BookingReceipt_practitionerName(ctx context.Context, field graphql.CollectedField, obj *model.BookingReceipt) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.PractitionerName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11233,6 +11292,9 @@ func (ec *executionContext) fieldContext_BookingReceipt_practitionerName(_ conte
 }
 
 func (ec *executionContext) _BookingReceipt_appointmentType(ctx context.Context, field graphql.CollectedField, obj *model.BookingReceipt) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.AppointmentType)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11325,6 +11387,9 @@ func (ec *executionContext) fieldContext_BookingReceipt_status(_ context.Context
 }
 
 func (ec *executionContext) _BookingReceipt_manageToken(ctx context.Context, field graphql.CollectedField, obj *model.BookingReceipt) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.ManageToken)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11348,6 +11413,9 @@ func (ec *executionContext) fieldContext_BookingReceipt_manageToken(_ context.Co
 }
 
 func (ec *executionContext) _BookingReceipt_manageUrl(ctx context.Context, field graphql.CollectedField, obj *model.BookingReceipt) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.ManageURL)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11371,6 +11439,9 @@ func (ec *executionContext) fieldContext_BookingReceipt_manageUrl(_ context.Cont
 }
 
 func (ec *executionContext) _BookingSettings_enabled(ctx context.Context, field graphql.CollectedField, obj *model.BookingSettings) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Enabled)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11596,6 +11667,9 @@ func (ec *executionContext) fieldContext_BookingSettings_frameAncestors(_ contex
 }
 
 func (ec *executionContext) _Client_id(ctx context.Context, field graphql.CollectedField, obj *ent.ClientRecord) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11642,6 +11716,9 @@ func (ec *executionContext) fieldContext_Client_createdAt(_ context.Context, fie
 }
 
 func (ec *executionContext) _Client_name(ctx context.Context, field graphql.CollectedField, obj *ent.ClientRecord) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11711,6 +11788,9 @@ func (ec *executionContext) fieldContext_Client_visibility(_ context.Context, fi
 }
 
 func (ec *executionContext) _Client_restricted(ctx context.Context, field graphql.CollectedField, obj *ent.ClientRecord) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Restricted)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12699,6 +12779,9 @@ func (ec *executionContext) fieldContext_ClientEdge_cursor(_ context.Context, fi
 }
 
 func (ec *executionContext) _EmergencyAccess_id(ctx context.Context, field graphql.CollectedField, obj *ent.EmergencyAccess) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12745,6 +12828,9 @@ func (ec *executionContext) fieldContext_EmergencyAccess_createdAt(_ context.Con
 }
 
 func (ec *executionContext) _EmergencyAccess_reason(ctx context.Context, field graphql.CollectedField, obj *ent.EmergencyAccess) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Reason)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13075,6 +13161,9 @@ func (ec *executionContext) fieldContext_EmergencyAccessEdge_cursor(_ context.Co
 }
 
 func (ec *executionContext) _EmergencyCandidate_clientId(ctx context.Context, field graphql.CollectedField, obj *model.EmergencyCandidate) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ClientID)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13098,6 +13187,9 @@ func (ec *executionContext) fieldContext_EmergencyCandidate_clientId(_ context.C
 }
 
 func (ec *executionContext) _EmergencyCandidate_name(ctx context.Context, field graphql.CollectedField, obj *model.EmergencyCandidate) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13144,6 +13236,9 @@ func (ec *executionContext) fieldContext_EmergencyCandidate_dateOfBirth(_ contex
 }
 
 func (ec *executionContext) _FormResponse_id(ctx context.Context, field graphql.CollectedField, obj *ent.FormResponse) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13190,6 +13285,9 @@ func (ec *executionContext) fieldContext_FormResponse_createdAt(_ context.Contex
 }
 
 func (ec *executionContext) _FormResponse_formName(ctx context.Context, field graphql.CollectedField, obj *ent.FormResponse) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.FormName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13236,6 +13334,9 @@ func (ec *executionContext) fieldContext_FormResponse_submittedAt(_ context.Cont
 }
 
 func (ec *executionContext) _FormResponse_answers(ctx context.Context, field graphql.CollectedField, obj *ent.FormResponse) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Answers)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13346,6 +13447,9 @@ func (ec *executionContext) fieldContext_FormResponse_form(_ context.Context, fi
 }
 
 func (ec *executionContext) _IntakeAnswer_questionKey(ctx context.Context, field graphql.CollectedField, obj *forms.Answer) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.QuestionKey)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13369,6 +13473,9 @@ func (ec *executionContext) fieldContext_IntakeAnswer_questionKey(_ context.Cont
 }
 
 func (ec *executionContext) _IntakeAnswer_label(ctx context.Context, field graphql.CollectedField, obj *forms.Answer) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Label)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13484,6 +13591,9 @@ func (ec *executionContext) fieldContext_IntakeAnswer_consentedAt(_ context.Cont
 }
 
 func (ec *executionContext) _IntakeForm_id(ctx context.Context, field graphql.CollectedField, obj *ent.IntakeForm) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13530,6 +13640,9 @@ func (ec *executionContext) fieldContext_IntakeForm_createdAt(_ context.Context,
 }
 
 func (ec *executionContext) _IntakeForm_name(ctx context.Context, field graphql.CollectedField, obj *ent.IntakeForm) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13704,6 +13817,9 @@ func (ec *executionContext) fieldContext_IntakeForm_links(_ context.Context, fie
 }
 
 func (ec *executionContext) _IntakeFormVersion_id(ctx context.Context, field graphql.CollectedField, obj *ent.IntakeFormVersion) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13773,6 +13889,9 @@ func (ec *executionContext) fieldContext_IntakeFormVersion_version(_ context.Con
 }
 
 func (ec *executionContext) _IntakeFormVersion_name(ctx context.Context, field graphql.CollectedField, obj *ent.IntakeFormVersion) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13860,6 +13979,9 @@ func (ec *executionContext) fieldContext_IntakeFormVersion_form(_ context.Contex
 }
 
 func (ec *executionContext) _IntakeLink_id(ctx context.Context, field graphql.CollectedField, obj *ent.IntakeLink) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13906,6 +14028,9 @@ func (ec *executionContext) fieldContext_IntakeLink_createdAt(_ context.Context,
 }
 
 func (ec *executionContext) _IntakeLink_token(ctx context.Context, field graphql.CollectedField, obj *ent.IntakeLink) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Token)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13929,6 +14054,9 @@ func (ec *executionContext) fieldContext_IntakeLink_token(_ context.Context, fie
 }
 
 func (ec *executionContext) _IntakeLink_enabled(ctx context.Context, field graphql.CollectedField, obj *ent.IntakeLink) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Enabled)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14039,6 +14167,9 @@ func (ec *executionContext) fieldContext_IntakeLink_url(_ context.Context, field
 }
 
 func (ec *executionContext) _IntakeQuestion_key(ctx context.Context, field graphql.CollectedField, obj *forms.Question) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Key)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14062,6 +14193,9 @@ func (ec *executionContext) fieldContext_IntakeQuestion_key(_ context.Context, f
 }
 
 func (ec *executionContext) _IntakeQuestion_label(ctx context.Context, field graphql.CollectedField, obj *forms.Question) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Label)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14108,6 +14242,9 @@ func (ec *executionContext) fieldContext_IntakeQuestion_kind(_ context.Context, 
 }
 
 func (ec *executionContext) _IntakeQuestion_required(ctx context.Context, field graphql.CollectedField, obj *forms.Question) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Required)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14200,6 +14337,9 @@ func (ec *executionContext) fieldContext_IntakeReceipt_receivedAt(_ context.Cont
 }
 
 func (ec *executionContext) _IntakeRule_id(ctx context.Context, field graphql.CollectedField, obj *ent.IntakeRule) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14269,6 +14409,9 @@ func (ec *executionContext) fieldContext_IntakeRule_position(_ context.Context, 
 }
 
 func (ec *executionContext) _IntakeRule_questionKey(ctx context.Context, field graphql.CollectedField, obj *ent.IntakeRule) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.QuestionKey)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14434,6 +14577,9 @@ func (ec *executionContext) fieldContext_IntakeRule_tags(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Invitation_id(ctx context.Context, field graphql.CollectedField, obj *model.Invitation) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14457,6 +14603,9 @@ func (ec *executionContext) fieldContext_Invitation_id(_ context.Context, field 
 }
 
 func (ec *executionContext) _Invitation_name(ctx context.Context, field graphql.CollectedField, obj *model.Invitation) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14480,6 +14629,9 @@ func (ec *executionContext) fieldContext_Invitation_name(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Invitation_email(ctx context.Context, field graphql.CollectedField, obj *model.Invitation) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Email)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14526,6 +14678,9 @@ func (ec *executionContext) fieldContext_Invitation_accountType(_ context.Contex
 }
 
 func (ec *executionContext) _Invitation_admin(ctx context.Context, field graphql.CollectedField, obj *model.Invitation) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Admin)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14604,6 +14759,9 @@ func (ec *executionContext) fieldContext_Invitation_expiresAt(_ context.Context,
 }
 
 func (ec *executionContext) _Invitation_token(ctx context.Context, field graphql.CollectedField, obj *model.Invitation) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Token)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14627,6 +14785,9 @@ func (ec *executionContext) fieldContext_Invitation_token(_ context.Context, fie
 }
 
 func (ec *executionContext) _Invoice_id(ctx context.Context, field graphql.CollectedField, obj *ent.Invoice) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14673,6 +14834,9 @@ func (ec *executionContext) fieldContext_Invoice_createdAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _Invoice_number(ctx context.Context, field graphql.CollectedField, obj *ent.Invoice) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Number)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14719,6 +14883,9 @@ func (ec *executionContext) fieldContext_Invoice_amountCents(_ context.Context, 
 }
 
 func (ec *executionContext) _Invoice_currency(ctx context.Context, field graphql.CollectedField, obj *ent.Invoice) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Currency)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14834,6 +15001,9 @@ func (ec *executionContext) fieldContext_Invoice_paidAt(_ context.Context, field
 }
 
 func (ec *executionContext) _Leave_id(ctx context.Context, field graphql.CollectedField, obj *ent.Leave) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14981,6 +15151,9 @@ func (ec *executionContext) fieldContext_Leave_member(_ context.Context, field g
 }
 
 func (ec *executionContext) _MedicalHistory_id(ctx context.Context, field graphql.CollectedField, obj *ent.MedicalHistory) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15027,6 +15200,9 @@ func (ec *executionContext) fieldContext_MedicalHistory_createdAt(_ context.Cont
 }
 
 func (ec *executionContext) _MedicalHistory_text(ctx context.Context, field graphql.CollectedField, obj *ent.MedicalHistory) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Text)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15050,6 +15226,9 @@ func (ec *executionContext) fieldContext_MedicalHistory_text(_ context.Context, 
 }
 
 func (ec *executionContext) _MedicalHistory_medications(ctx context.Context, field graphql.CollectedField, obj *ent.MedicalHistory) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Medications)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15073,6 +15252,9 @@ func (ec *executionContext) fieldContext_MedicalHistory_medications(_ context.Co
 }
 
 func (ec *executionContext) _MedicalHistory_allergies(ctx context.Context, field graphql.CollectedField, obj *ent.MedicalHistory) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Allergies)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15096,6 +15278,9 @@ func (ec *executionContext) fieldContext_MedicalHistory_allergies(_ context.Cont
 }
 
 func (ec *executionContext) _MedicalHistory_diagnoses(ctx context.Context, field graphql.CollectedField, obj *ent.MedicalHistory) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Diagnoses)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15174,6 +15359,9 @@ func (ec *executionContext) fieldContext_MedicalHistory_updatedBy(_ context.Cont
 }
 
 func (ec *executionContext) _Member_id(ctx context.Context, field graphql.CollectedField, obj *ent.Member) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15220,6 +15408,9 @@ func (ec *executionContext) fieldContext_Member_createdAt(_ context.Context, fie
 }
 
 func (ec *executionContext) _Member_name(ctx context.Context, field graphql.CollectedField, obj *ent.Member) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15243,6 +15434,9 @@ func (ec *executionContext) fieldContext_Member_name(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Member_email(ctx context.Context, field graphql.CollectedField, obj *ent.Member) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Email)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15289,6 +15483,9 @@ func (ec *executionContext) fieldContext_Member_accountType(_ context.Context, f
 }
 
 func (ec *executionContext) _Member_admin(ctx context.Context, field graphql.CollectedField, obj *ent.Member) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Admin)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15312,6 +15509,9 @@ func (ec *executionContext) fieldContext_Member_admin(_ context.Context, field g
 }
 
 func (ec *executionContext) _Member_active(ctx context.Context, field graphql.CollectedField, obj *ent.Member) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Active)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18056,6 +18256,9 @@ func (ec *executionContext) fieldContext_Mutation_endSessions(ctx context.Contex
 }
 
 func (ec *executionContext) _NoteAddendum_id(ctx context.Context, field graphql.CollectedField, obj *ent.NoteAddendum) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18207,6 +18410,9 @@ func (ec *executionContext) fieldContext_NoteAddendum_content(_ context.Context,
 }
 
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[pulid.ID]) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.HasNextPage)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18230,6 +18436,9 @@ func (ec *executionContext) fieldContext_PageInfo_hasNextPage(_ context.Context,
 }
 
 func (ec *executionContext) _PageInfo_hasPreviousPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[pulid.ID]) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.HasPreviousPage)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18299,6 +18508,9 @@ func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, f
 }
 
 func (ec *executionContext) _Practice_id(ctx context.Context, field graphql.CollectedField, obj *ent.Practice) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18345,6 +18557,9 @@ func (ec *executionContext) fieldContext_Practice_createdAt(_ context.Context, f
 }
 
 func (ec *executionContext) _Practice_name(ctx context.Context, field graphql.CollectedField, obj *ent.Practice) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18368,6 +18583,9 @@ func (ec *executionContext) fieldContext_Practice_name(_ context.Context, field 
 }
 
 func (ec *executionContext) _Practice_timeZone(ctx context.Context, field graphql.CollectedField, obj *ent.Practice) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.TimeZone)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18414,6 +18632,9 @@ func (ec *executionContext) fieldContext_Practice_clientVisibility(_ context.Con
 }
 
 func (ec *executionContext) _Practice_assignNewClientsToCreator(ctx context.Context, field graphql.CollectedField, obj *ent.Practice) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.AssignNewClientsToCreator)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18437,6 +18658,9 @@ func (ec *executionContext) fieldContext_Practice_assignNewClientsToCreator(_ co
 }
 
 func (ec *executionContext) _Practice_practitionersManageOwnClients(ctx context.Context, field graphql.CollectedField, obj *ent.Practice) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.PractitionersManageOwnClients)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18483,6 +18707,9 @@ func (ec *executionContext) fieldContext_Practice_emergencyAccessMinutes(_ conte
 }
 
 func (ec *executionContext) _Practice_emergencyReachesRestricted(ctx context.Context, field graphql.CollectedField, obj *ent.Practice) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.EmergencyReachesRestricted)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18694,6 +18921,9 @@ func (ec *executionContext) fieldContext_PractitionerCapacity_availableMinutes(_
 }
 
 func (ec *executionContext) _PublicBookingPage_practiceName(ctx context.Context, field graphql.CollectedField, obj *model.PublicBookingPage) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.PracticeName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18717,6 +18947,9 @@ func (ec *executionContext) fieldContext_PublicBookingPage_practiceName(_ contex
 }
 
 func (ec *executionContext) _PublicBookingPage_timeZone(ctx context.Context, field graphql.CollectedField, obj *model.PublicBookingPage) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.TimeZone)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18850,6 +19083,9 @@ func (ec *executionContext) fieldContext_PublicBookingPage_horizonDays(_ context
 }
 
 func (ec *executionContext) _PublicIntakeForm_practiceName(ctx context.Context, field graphql.CollectedField, obj *model.PublicIntakeForm) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.PracticeName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18873,6 +19109,9 @@ func (ec *executionContext) fieldContext_PublicIntakeForm_practiceName(_ context
 }
 
 func (ec *executionContext) _PublicIntakeForm_name(ctx context.Context, field graphql.CollectedField, obj *model.PublicIntakeForm) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18928,6 +19167,9 @@ func (ec *executionContext) fieldContext_PublicIntakeForm_questions(_ context.Co
 }
 
 func (ec *executionContext) _PublicPractitioner_id(ctx context.Context, field graphql.CollectedField, obj *model.PublicPractitioner) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18951,6 +19193,9 @@ func (ec *executionContext) fieldContext_PublicPractitioner_id(_ context.Context
 }
 
 func (ec *executionContext) _PublicPractitioner_name(ctx context.Context, field graphql.CollectedField, obj *model.PublicPractitioner) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20136,6 +20381,9 @@ func (ec *executionContext) fieldContext_ReassignCaseloadPayload_clients(_ conte
 }
 
 func (ec *executionContext) _Role_id(ctx context.Context, field graphql.CollectedField, obj *ent.Role) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20182,6 +20430,9 @@ func (ec *executionContext) fieldContext_Role_createdAt(_ context.Context, field
 }
 
 func (ec *executionContext) _Role_name(ctx context.Context, field graphql.CollectedField, obj *ent.Role) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20453,6 +20704,9 @@ func (ec *executionContext) fieldContext_SectionLevel_level(_ context.Context, f
 }
 
 func (ec *executionContext) _SessionNote_id(ctx context.Context, field graphql.CollectedField, obj *ent.SessionNote) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20522,6 +20776,9 @@ func (ec *executionContext) fieldContext_SessionNote_date(_ context.Context, fie
 }
 
 func (ec *executionContext) _SessionNote_private(ctx context.Context, field graphql.CollectedField, obj *ent.SessionNote) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Private)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20827,6 +21084,9 @@ func (ec *executionContext) fieldContext_SessionNoteEdge_cursor(_ context.Contex
 }
 
 func (ec *executionContext) _Share_id(ctx context.Context, field graphql.CollectedField, obj *ent.Share) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21070,6 +21330,9 @@ func (ec *executionContext) fieldContext_Share_revokedBy(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Tag_id(ctx context.Context, field graphql.CollectedField, obj *ent.Tag) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21116,6 +21379,9 @@ func (ec *executionContext) fieldContext_Tag_createdAt(_ context.Context, field 
 }
 
 func (ec *executionContext) _Tag_name(ctx context.Context, field graphql.CollectedField, obj *ent.Tag) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21201,6 +21467,9 @@ func (ec *executionContext) fieldContext_Tag_clients(ctx context.Context, field 
 }
 
 func (ec *executionContext) _TeamAccess_id(ctx context.Context, field graphql.CollectedField, obj *ent.TeamAccess) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNID2caseloadᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21513,6 +21782,9 @@ func (ec *executionContext) fieldContext_ViewerAccess_rules(_ context.Context, f
 }
 
 func (ec *executionContext) _ViewerAccess_canEdit(ctx context.Context, field graphql.CollectedField, obj *model.ViewerAccess) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.CanEdit)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21536,6 +21808,9 @@ func (ec *executionContext) fieldContext_ViewerAccess_canEdit(_ context.Context,
 }
 
 func (ec *executionContext) _ViewerAccess_canAssign(ctx context.Context, field graphql.CollectedField, obj *model.ViewerAccess) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.CanAssign)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21559,6 +21834,9 @@ func (ec *executionContext) fieldContext_ViewerAccess_canAssign(_ context.Contex
 }
 
 func (ec *executionContext) _ViewerAccess_canShare(ctx context.Context, field graphql.CollectedField, obj *model.ViewerAccess) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.CanShare)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21582,6 +21860,9 @@ func (ec *executionContext) fieldContext_ViewerAccess_canShare(_ context.Context
 }
 
 func (ec *executionContext) _ViewerAccess_canChangeResponsible(ctx context.Context, field graphql.CollectedField, obj *model.ViewerAccess) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.CanChangeResponsible)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21605,6 +21886,9 @@ func (ec *executionContext) fieldContext_ViewerAccess_canChangeResponsible(_ con
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21651,6 +21935,9 @@ func (ec *executionContext) fieldContext___Directive_description(_ context.Conte
 }
 
 func (ec *executionContext) ___Directive_isRepeatable(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.IsRepeatable)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21741,6 +22028,9 @@ func (ec *executionContext) fieldContext___Directive_args(ctx context.Context, f
 }
 
 func (ec *executionContext) ___EnumValue_name(ctx context.Context, field graphql.CollectedField, obj *introspection.EnumValue) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21833,6 +22123,9 @@ func (ec *executionContext) fieldContext___EnumValue_deprecationReason(_ context
 }
 
 func (ec *executionContext) ___Field_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Field) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -22001,6 +22294,9 @@ func (ec *executionContext) fieldContext___Field_deprecationReason(_ context.Con
 }
 
 func (ec *executionContext) ___InputValue_name(ctx context.Context, field graphql.CollectedField, obj *introspection.InputValue) (ret graphql.Marshaler) {
+	if plainfield.Direct(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -25581,7 +25877,7 @@ func (ec *executionContext) _AccessExplanation(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var accessRuleCutImplementors = []string{"AccessRuleCut"}
@@ -25624,7 +25920,7 @@ func (ec *executionContext) _AccessRuleCut(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var accessRuleLevelImplementors = []string{"AccessRuleLevel"}
@@ -25662,7 +25958,7 @@ func (ec *executionContext) _AccessRuleLevel(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var appointmentImplementors = []string{"Appointment", "Node"}
@@ -25765,7 +26061,7 @@ func (ec *executionContext) _Appointment(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var appointmentTypeImplementors = []string{"AppointmentType"}
@@ -25803,7 +26099,7 @@ func (ec *executionContext) _AppointmentType(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var assignmentImplementors = []string{"Assignment", "Node"}
@@ -25914,7 +26210,7 @@ func (ec *executionContext) _Assignment(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var auditClientImplementors = []string{"AuditClient"}
@@ -25952,7 +26248,7 @@ func (ec *executionContext) _AuditClient(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var auditEventImplementors = []string{"AuditEvent", "Node"}
@@ -26043,7 +26339,7 @@ func (ec *executionContext) _AuditEvent(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var auditEventConnectionImplementors = []string{"AuditEventConnection"}
@@ -26086,7 +26382,7 @@ func (ec *executionContext) _AuditEventConnection(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var auditEventEdgeImplementors = []string{"AuditEventEdge"}
@@ -26124,7 +26420,7 @@ func (ec *executionContext) _AuditEventEdge(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var auditIntegrityImplementors = []string{"AuditIntegrity"}
@@ -26177,7 +26473,7 @@ func (ec *executionContext) _AuditIntegrity(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var authPayloadImplementors = []string{"AuthPayload"}
@@ -26220,7 +26516,7 @@ func (ec *executionContext) _AuthPayload(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var availabilityImplementors = []string{"Availability", "Node"}
@@ -26280,7 +26576,7 @@ func (ec *executionContext) _Availability(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var bookingReceiptImplementors = []string{"BookingReceipt"}
@@ -26348,7 +26644,7 @@ func (ec *executionContext) _BookingReceipt(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var bookingSettingsImplementors = []string{"BookingSettings"}
@@ -26421,7 +26717,7 @@ func (ec *executionContext) _BookingSettings(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var clientImplementors = []string{"Client", "Node"}
@@ -26582,7 +26878,7 @@ func (ec *executionContext) _Client(ctx context.Context, sel ast.SelectionSet, o
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var clientConnectionImplementors = []string{"ClientConnection"}
@@ -26625,7 +26921,7 @@ func (ec *executionContext) _ClientConnection(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var clientEdgeImplementors = []string{"ClientEdge"}
@@ -26663,7 +26959,7 @@ func (ec *executionContext) _ClientEdge(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var emergencyAccessImplementors = []string{"EmergencyAccess", "Node"}
@@ -26740,7 +27036,7 @@ func (ec *executionContext) _EmergencyAccess(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var emergencyAccessConnectionImplementors = []string{"EmergencyAccessConnection"}
@@ -26783,7 +27079,7 @@ func (ec *executionContext) _EmergencyAccessConnection(ctx context.Context, sel 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var emergencyAccessEdgeImplementors = []string{"EmergencyAccessEdge"}
@@ -26821,7 +27117,7 @@ func (ec *executionContext) _EmergencyAccessEdge(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var emergencyCandidateImplementors = []string{"EmergencyCandidate"}
@@ -26864,7 +27160,7 @@ func (ec *executionContext) _EmergencyCandidate(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var formResponseImplementors = []string{"FormResponse", "Node"}
@@ -26934,7 +27230,7 @@ func (ec *executionContext) _FormResponse(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var intakeAnswerImplementors = []string{"IntakeAnswer"}
@@ -26994,7 +27290,7 @@ func (ec *executionContext) _IntakeAnswer(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var intakeFormImplementors = []string{"IntakeForm", "Node"}
@@ -27067,7 +27363,7 @@ func (ec *executionContext) _IntakeForm(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var intakeFormVersionImplementors = []string{"IntakeFormVersion", "Node"}
@@ -27127,7 +27423,7 @@ func (ec *executionContext) _IntakeFormVersion(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var intakeLinkImplementors = []string{"IntakeLink", "Node"}
@@ -27194,7 +27490,7 @@ func (ec *executionContext) _IntakeLink(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var intakeQuestionImplementors = []string{"IntakeQuestion"}
@@ -27254,7 +27550,7 @@ func (ec *executionContext) _IntakeQuestion(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var intakeReceiptImplementors = []string{"IntakeReceipt"}
@@ -27287,7 +27583,7 @@ func (ec *executionContext) _IntakeReceipt(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var intakeRuleImplementors = []string{"IntakeRule", "Node"}
@@ -27364,7 +27660,7 @@ func (ec *executionContext) _IntakeRule(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var invitationImplementors = []string{"Invitation"}
@@ -27434,7 +27730,7 @@ func (ec *executionContext) _Invitation(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var invoiceImplementors = []string{"Invoice", "Node"}
@@ -27507,7 +27803,7 @@ func (ec *executionContext) _Invoice(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var leaveImplementors = []string{"Leave", "Node"}
@@ -27567,7 +27863,7 @@ func (ec *executionContext) _Leave(ctx context.Context, sel ast.SelectionSet, ob
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var medicalHistoryImplementors = []string{"MedicalHistory", "Node"}
@@ -27637,7 +27933,7 @@ func (ec *executionContext) _MedicalHistory(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var memberImplementors = []string{"Member", "Node"}
@@ -27724,7 +28020,7 @@ func (ec *executionContext) _Member(ctx context.Context, sel ast.SelectionSet, o
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var memberConnectionImplementors = []string{"MemberConnection"}
@@ -27767,7 +28063,7 @@ func (ec *executionContext) _MemberConnection(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var memberEdgeImplementors = []string{"MemberEdge"}
@@ -27805,7 +28101,7 @@ func (ec *executionContext) _MemberEdge(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var mutationImplementors = []string{"Mutation"}
@@ -28233,7 +28529,7 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var noteAddendumImplementors = []string{"NoteAddendum", "Node"}
@@ -28289,7 +28585,7 @@ func (ec *executionContext) _NoteAddendum(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var pageInfoImplementors = []string{"PageInfo"}
@@ -28337,7 +28633,7 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var practiceImplementors = []string{"Practice", "Node"}
@@ -28417,7 +28713,7 @@ func (ec *executionContext) _Practice(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var practitionerCapacityImplementors = []string{"PractitionerCapacity"}
@@ -28475,7 +28771,7 @@ func (ec *executionContext) _PractitionerCapacity(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var publicBookingPageImplementors = []string{"PublicBookingPage"}
@@ -28533,7 +28829,7 @@ func (ec *executionContext) _PublicBookingPage(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var publicIntakeFormImplementors = []string{"PublicIntakeForm"}
@@ -28576,7 +28872,7 @@ func (ec *executionContext) _PublicIntakeForm(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var publicPractitionerImplementors = []string{"PublicPractitioner"}
@@ -28614,7 +28910,7 @@ func (ec *executionContext) _PublicPractitioner(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var queryImplementors = []string{"Query"}
@@ -28808,7 +29104,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var reassignCaseloadPayloadImplementors = []string{"ReassignCaseloadPayload"}
@@ -28856,7 +29152,7 @@ func (ec *executionContext) _ReassignCaseloadPayload(ctx context.Context, sel as
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var roleImplementors = []string{"Role", "Node"}
@@ -28922,7 +29218,7 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var sectionExplanationImplementors = []string{"SectionExplanation"}
@@ -28970,7 +29266,7 @@ func (ec *executionContext) _SectionExplanation(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var sectionLevelImplementors = []string{"SectionLevel"}
@@ -29008,7 +29304,7 @@ func (ec *executionContext) _SectionLevel(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var sessionNoteImplementors = []string{"SessionNote", "Node"}
@@ -29079,7 +29375,7 @@ func (ec *executionContext) _SessionNote(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var sessionNoteConnectionImplementors = []string{"SessionNoteConnection"}
@@ -29122,7 +29418,7 @@ func (ec *executionContext) _SessionNoteConnection(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var sessionNoteEdgeImplementors = []string{"SessionNoteEdge"}
@@ -29160,7 +29456,7 @@ func (ec *executionContext) _SessionNoteEdge(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var shareImplementors = []string{"Share", "Node"}
@@ -29238,7 +29534,7 @@ func (ec *executionContext) _Share(ctx context.Context, sel ast.SelectionSet, ob
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var tagImplementors = []string{"Tag", "Node"}
@@ -29288,7 +29584,7 @@ func (ec *executionContext) _Tag(ctx context.Context, sel ast.SelectionSet, obj 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var teamAccessImplementors = []string{"TeamAccess", "Node"}
@@ -29355,7 +29651,7 @@ func (ec *executionContext) _TeamAccess(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var timeSlotImplementors = []string{"TimeSlot"}
@@ -29393,7 +29689,7 @@ func (ec *executionContext) _TimeSlot(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var viewerAccessImplementors = []string{"ViewerAccess"}
@@ -29456,7 +29752,7 @@ func (ec *executionContext) _ViewerAccess(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var __DirectiveImplementors = []string{"__Directive"}
@@ -29509,7 +29805,7 @@ func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var __EnumValueImplementors = []string{"__EnumValue"}
@@ -29557,7 +29853,7 @@ func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var __FieldImplementors = []string{"__Field"}
@@ -29615,7 +29911,7 @@ func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var __InputValueImplementors = []string{"__InputValue"}
@@ -29673,7 +29969,7 @@ func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var __SchemaImplementors = []string{"__Schema"}
@@ -29731,7 +30027,7 @@ func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 var __TypeImplementors = []string{"__Type"}
@@ -29814,7 +30110,7 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectmarshal.Of(out, fields)
 }
 
 // endregion **************************** object.gotpl ****************************
