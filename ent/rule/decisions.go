@@ -164,20 +164,19 @@ func DecisionOn(ctx context.Context, id pulid.ID) (Decision, error) {
 	if v == nil {
 		return Hidden, nil
 	}
-	client := txn.Client(ctx)
 	d := decisionsFrom(ctx)
 	if d == nil {
+		client := txn.Client(ctx)
 		if client == nil {
 			return Decision{}, errNoClient
 		}
 		return Decide(ctx, client, v, id)
 	}
-	if client == nil {
-		client = d.client
-	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if dec, ok := d.done[id]; ok {
+		// Nearly every call, one per guarded field: the client is looked
+		// up (a walk up the context) only to decide.
 		return dec, nil
 	}
 	if _, ok := d.viaPolicy[id]; ok && v.Admin && v.Active {
@@ -194,6 +193,10 @@ func DecisionOn(ctx context.Context, id pulid.ID) (Decision, error) {
 	}
 	if _, ok := d.pending[id]; !ok {
 		ids = append(ids, id)
+	}
+	client := txn.Client(ctx)
+	if client == nil {
+		client = d.client
 	}
 	decided, err := DecideClients(ctx, client, v, ids)
 	if err != nil {

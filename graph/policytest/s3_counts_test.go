@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"entgo.io/ent/dialect"
+
 	"caseload/ent"
 	"caseload/ent/schema/access"
 	"caseload/graph/graphtest"
@@ -342,5 +344,49 @@ func operatorSQL(t *testing.T, e *graphtest.Env, q string, args ...any) {
 	}
 	if _, err := e.DB.SQL.Exec(q, args...); err != nil {
 		t.Fatalf("%s: %v", q, err)
+	}
+}
+
+// A count read from the kept row alone (an admin's) is kept prepared on
+// PostgreSQL (ent/prepared): whatever the practice, one plan serves it. A
+// count that visits clients is not, since its best plan depends on the
+// viewer and the practice; the counts are right either way.
+func TestTotalCount_KeptRowOnly_IsPrepared(t *testing.T) {
+	db := graphtest.OpenDB(t)
+	e := graphtest.NewOn(t, db)
+	f := newCountFixture(t, e)
+	db.SQL.SetMaxOpenConns(1)
+	prepared := func() int {
+		t.Helper()
+		if db.Dialect != dialect.Postgres {
+			return 0
+		}
+		var n int
+		if err := db.SQL.QueryRow(`SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%client_counts%'`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	for _, c := range []struct {
+		who      string
+		m        *ent.Member
+		want     listCounts
+		prepared int // on PostgreSQL, after this viewer's lists
+	}{
+		{"admin", f.admin, listCounts{7, 7, 7}, 1},
+		{"admin again", f.admin, listCounts{7, 7, 7}, 1},
+		{"practitioner: visited", f.practitioner, listCounts{1, 1, 1}, 1},
+		// The kept row, and the restricted clients it is responsible for
+		// visited beside it.
+		{"ACCESS_ALL_CLIENTS: kept row and visited", f.all, listCounts{4, 4, 4}, 1},
+	} {
+		if got := countsOf(t, e, c.m); got != c.want {
+			t.Errorf("%s: got %+v, want %+v", c.who, got, c.want)
+		}
+		if db.Dialect == dialect.Postgres {
+			if got := prepared(); got != c.prepared {
+				t.Errorf("%s: %d count statements prepared, want %d", c.who, got, c.prepared)
+			}
+		}
 	}
 }
