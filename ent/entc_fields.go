@@ -115,28 +115,14 @@ func hasContextParam(fn *ast.FuncDecl) bool {
 // statement out := graphql.NewFieldSet(...) of body's top level, and
 // reports whether there was one.
 func declareAfterFieldSet(body *ast.BlockStmt) bool {
-	for i, stmt := range body.List {
-		assign, ok := stmt.(*ast.AssignStmt)
-		if !ok || assign.Tok != token.DEFINE || len(assign.Lhs) != 1 || len(assign.Rhs) != 1 {
-			continue
-		}
-		if lhs, ok := assign.Lhs[0].(*ast.Ident); !ok || lhs.Name != "out" {
-			continue
-		}
-		call, ok := assign.Rhs[0].(*ast.CallExpr)
-		if !ok {
-			continue
-		}
-		sel, ok := call.Fun.(*ast.SelectorExpr)
-		if !ok || sel.Sel.Name != "NewFieldSet" {
-			continue
-		}
-		decl := &ast.DeclStmt{Decl: &ast.GenDecl{Tok: token.VAR, Specs: []ast.Spec{&ast.ValueSpec{
-			Names: []*ast.Ident{ast.NewIdent("inOrder")},
-			Type:  &ast.SelectorExpr{X: ast.NewIdent("fieldmarshal"), Sel: ast.NewIdent("InOrder")},
-		}}}}
-		body.List = append(body.List[:i+1], append([]ast.Stmt{decl}, body.List[i+1:]...)...)
-		return true
+	i := fieldSetAt(body)
+	if i < 0 {
+		return false
 	}
-	return false
+	decl := &ast.DeclStmt{Decl: &ast.GenDecl{Tok: token.VAR, Specs: []ast.Spec{&ast.ValueSpec{
+		Names: []*ast.Ident{ast.NewIdent("inOrder")},
+		Type:  &ast.SelectorExpr{X: ast.NewIdent("fieldmarshal"), Sel: ast.NewIdent("InOrder")},
+	}}}}
+	body.List = append(body.List[:i+1], append([]ast.Stmt{decl}, body.List[i+1:]...)...)
+	return true
 }

@@ -5,7 +5,6 @@ package main
 import (
 	"fmt"
 	"go/ast"
-	"go/token"
 )
 
 // writeObjectsWithoutFieldSets makes every object marshaller of the gqlgen
@@ -21,8 +20,17 @@ func writeObjectsWithoutFieldSets(path string) error {
 		n := 0
 		for _, decl := range f.Decls {
 			fn, ok := decl.(*ast.FuncDecl)
-			if !ok || fn.Body == nil || !makesFieldSet(fn.Body) {
+			if !ok || fn.Body == nil {
 				continue
+			}
+			at := fieldSetAt(fn.Body)
+			if at < 0 {
+				continue
+			}
+			// Of pairs the field set's values with the collected fields it
+			// was made from, which must be fields.
+			if args := fn.Body.List[at].(*ast.AssignStmt).Rhs[0].(*ast.CallExpr).Args; len(args) != 1 || !isIdent(args[0], "fields") {
+				return fmt.Errorf("%s: %s makes its field set from something other than fields: has gqlgen's object marshalling changed?", path, fn.Name.Name)
 			}
 			last := fn.Body.List[len(fn.Body.List)-1]
 			ret, ok := last.(*ast.ReturnStmt)
@@ -45,20 +53,4 @@ func writeObjectsWithoutFieldSets(path string) error {
 		}
 		return nil
 	})
-}
-
-// makesFieldSet reports whether body's top level has the statement
-// out := graphql.NewFieldSet(fields).
-func makesFieldSet(body *ast.BlockStmt) bool {
-	for _, stmt := range body.List {
-		assign, ok := stmt.(*ast.AssignStmt)
-		if !ok || assign.Tok != token.DEFINE || len(assign.Lhs) != 1 || len(assign.Rhs) != 1 || !isIdent(assign.Lhs[0], "out") {
-			continue
-		}
-		call, ok := assign.Rhs[0].(*ast.CallExpr)
-		if ok && isSelector(call.Fun, "graphql", "NewFieldSet") && len(call.Args) == 1 && isIdent(call.Args[0], "fields") {
-			return true
-		}
-	}
-	return false
 }

@@ -130,15 +130,3 @@ func plainMarshaller(e ast.Expr) (string, bool) {
 	}
 	return sel.Sel.Name, true
 }
-
-// isIdent reports whether e is the identifier name.
-func isIdent(e ast.Expr, name string) bool {
-	id, ok := e.(*ast.Ident)
-	return ok && id.Name == name
-}
-
-// isSelector reports whether e is pkg.name.
-func isSelector(e ast.Expr, pkg, name string) bool {
-	sel, ok := e.(*ast.SelectorExpr)
-	return ok && sel.Sel.Name == name && isIdent(sel.X, pkg)
-}

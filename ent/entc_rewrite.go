@@ -36,3 +36,31 @@ func rewriteGo(path, importPath string, edit func(f *ast.File) error) error {
 	}
 	return os.WriteFile(path, out.Bytes(), 0o644)
 }
+
+// fieldSetAt is the index, in body's top level, of the statement
+// out := graphql.NewFieldSet(...) with which gqlgen's object marshallers
+// begin, or -1.
+func fieldSetAt(body *ast.BlockStmt) int {
+	for i, stmt := range body.List {
+		assign, ok := stmt.(*ast.AssignStmt)
+		if !ok || assign.Tok != token.DEFINE || len(assign.Lhs) != 1 || len(assign.Rhs) != 1 || !isIdent(assign.Lhs[0], "out") {
+			continue
+		}
+		if call, ok := assign.Rhs[0].(*ast.CallExpr); ok && isSelector(call.Fun, "graphql", "NewFieldSet") {
+			return i
+		}
+	}
+	return -1
+}
+
+// isIdent reports whether e is the identifier name.
+func isIdent(e ast.Expr, name string) bool {
+	id, ok := e.(*ast.Ident)
+	return ok && id.Name == name
+}
+
+// isSelector reports whether e is pkg.name.
+func isSelector(e ast.Expr, pkg, name string) bool {
+	sel, ok := e.(*ast.SelectorExpr)
+	return ok && sel.Sel.Name == name && isIdent(sel.X, pkg)
+}

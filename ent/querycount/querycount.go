@@ -1,7 +1,9 @@
 // Package querycount counts the Ent queries run under a context, so that
 // code marshalling a response can tell work that waited on the database
 // from work that did not (graph/listmarshal). Every client the server uses
-// counts (ent/database.NewClient).
+// counts (ent/database.NewClient). Statements run through the driver
+// (ent.Client.QueryDriver: the viewer's, read before any field is
+// marshalled) pass no interceptor and are not counted.
 package querycount
 
 import (

@@ -85,6 +85,10 @@ type countPlan struct {
 	// outside is the viewer's clients that the broad set leaves out; nil
 	// when there are none.
 	outside predicate.ClientRecord
+	// keptRowOnly is an admin's count: the practice's kept row and no
+	// client visited, a statement whose text and plan are the same for
+	// every admin of every practice.
+	keptRowOnly bool
 }
 
 // planCount is v's count as a kept row plus the clients outside it, when
@@ -98,7 +102,7 @@ func planCount(v *viewer.Viewer) (countPlan, bool) {
 	for _, g := range reachGroups(v, access.View) {
 		if g.all && len(g.limits) == 0 {
 			// Every client of the practice (an admin), whatever else.
-			return countPlan{counted: v.PracticeID, column: clientcount.FieldClients}, true
+			return countPlan{counted: v.PracticeID, column: clientcount.FieldClients, keptRowOnly: true}, true
 		}
 		if !g.all {
 			others = append(others, g.predicate(false))
@@ -138,6 +142,8 @@ func (p countPlan) count(ctx context.Context, client *ent.Client, v *viewer.View
 		q.Where(p.outside)
 	} else {
 		q.Where(noClient())
+	}
+	if p.keptRowOnly {
 		// Only the kept row is read, by its key: whatever the practice, one
 		// plan serves, so the statement is kept prepared (ent/prepared).
 		ctx = prepared.Mark(ctx)

@@ -90,11 +90,22 @@ var authorisationColumns = map[string]func(a *authorisation) any{
 	},
 	practice.FieldEmergencyReachesRestricted: func(a *authorisation) any { return &a.EmergencyReachesRestricted },
 	practice.FieldEmergencyAccessMinutes:     func(a *authorisation) any { return &a.EmergencyAccessMinutes },
-	"session_ended_at":                       func(a *authorisation) any { return &a.SessionEnded },
-	"session_last_seen_at":                   func(a *authorisation) any { return &a.SessionSeen },
+	sessionColumns[0]:                        func(a *authorisation) any { return &a.SessionEnded },
+	sessionColumns[1]:                        func(a *authorisation) any { return &a.SessionSeen },
 	"holds_care_team":                        func(a *authorisation) any { return &a.HoldsCareTeam },
 	"holds_share":                            func(a *authorisation) any { return &a.HoldsShare },
 	"holds_emergency":                        func(a *authorisation) any { return &a.HoldsEmergency },
+}
+
+// sessionColumns are the columns only a statement with a session selects.
+var sessionColumns = []string{"session_ended_at", "session_last_seen_at"}
+
+// boolInt is 1 for true, 0 for false.
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // readAuthorisation reads member memberID's authorisation at now: within
@@ -106,11 +117,11 @@ func readAuthorisation(ctx context.Context, client *ent.Client, memberID, practi
 	if err != nil {
 		return nil, err
 	}
-	// Every request sends this statement first, in one of a few shapes:
-	// prepared, it costs one round trip and no planning (ent/prepared).
-	var rows entsql.Rows
 	// The rules judge expiries against the viewer's Now, in UTC.
 	args := st.args(parameters{member: memberID, practice: practiceID, session: sessionID, now: now.UTC()})
+	var rows entsql.Rows
+	// Every request sends this statement first, in one of a few shapes:
+	// prepared, it costs one round trip and no planning (ent/prepared).
 	if err := client.QueryDriver(prepared.Mark(ctx), st.text, args, &rows); err != nil {
 		return nil, err
 	}
@@ -127,6 +138,12 @@ func readAuthorisation(ctx context.Context, client *ent.Client, memberID, practi
 			return nil, fmt.Errorf("the viewer's statement selects %q, which nothing reads", c)
 		}
 		targets[i] = target(&a)
+	}
+	// Every column is read, and only the session's may be missing, when
+	// there is no session: a column left out would leave its field at its
+	// zero value (an ended session read as not ended).
+	if want := len(authorisationColumns) - len(sessionColumns)*boolInt(sessionID == ""); len(columns) != want {
+		return nil, fmt.Errorf("the viewer's statement selects %d columns, want %d", len(columns), want)
 	}
 	if !rows.Next() {
 		return nil, rows.Err()
@@ -178,8 +195,8 @@ func buildAuthorisation(d string, p parameters) *entsql.Selector {
 			entsql.ColumnsEQ(ss.C(session.FieldMemberID), s.C(member.FieldID)),
 			entsql.EQ(ss.C(session.FieldID), p.session),
 		))
-		s.AppendSelectAs(ss.C(session.FieldEndedAt), "session_ended_at")
-		s.AppendSelectAs(ss.C(session.FieldLastSeenAt), "session_last_seen_at")
+		s.AppendSelectAs(ss.C(session.FieldEndedAt), sessionColumns[0])
+		s.AppendSelectAs(ss.C(session.FieldLastSeenAt), sessionColumns[1])
 	}
 	preds := []*entsql.Predicate{entsql.EQ(s.C(member.FieldID), p.member)}
 	if p.practice != "" {

@@ -2,6 +2,7 @@ package viewer
 
 import (
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 
@@ -46,14 +47,14 @@ const (
 // argument, a parameter or a constant of the statement's own (such as the
 // care-team kind).
 type statement struct {
-	text     string
-	argument []any
+	text      string
+	arguments []any
 }
 
 // args are the statement's arguments for p.
 func (s *statement) args(p parameters) []any {
-	args := make([]any, len(s.argument))
-	for i, a := range s.argument {
+	args := make([]any, len(s.arguments))
+	for i, a := range s.arguments {
 		switch a {
 		case memberParameter:
 			args[i] = p.member
@@ -94,7 +95,7 @@ func authorisationStatementFor(d string, practice, session bool) (*statement, er
 		p.session = ""
 	}
 	text, built := buildAuthorisation(d, p).Query()
-	st, err := parameterise(text, built)
+	st, err := parameterise(sh, text, built)
 	if err != nil {
 		return nil, err
 	}
@@ -102,10 +103,10 @@ func authorisationStatementFor(d string, practice, session bool) (*statement, er
 	return st, nil
 }
 
-// parameterise turns the arguments a statement was built with from
-// placeholders into parameters, and keeps the rest as constants.
-func parameterise(text string, built []any) (*statement, error) {
-	st := &statement{text: text, argument: make([]any, len(built))}
+// parameterise turns the arguments a statement of shape sh was built with
+// from placeholders into parameters, and keeps the rest as constants.
+func parameterise(sh shape, text string, built []any) (*statement, error) {
+	st := &statement{text: text, arguments: make([]any, len(built))}
 	seen := map[parameter]bool{}
 	for i, a := range built {
 		var p parameter
@@ -125,16 +126,22 @@ func parameterise(text string, built []any) (*statement, error) {
 			}
 		}
 		if p == 0 {
-			st.argument[i] = a
+			st.arguments[i] = a
 			continue
 		}
-		st.argument[i] = p
+		st.arguments[i] = p
 		seen[p] = true
 	}
-	// The member's ID is always an argument: a statement without it
-	// would read someone else's authorisation.
+	// The member's ID is always an argument, and the practice's and the
+	// session's are when the shape has them: a statement without one
+	// would read another member's authorisation, cross practices, or
+	// take any session for the member's.
 	if !seen[memberParameter] {
 		return nil, errors.New("the viewer's statement does not take the member's ID")
+	}
+	if seen[practiceParameter] != sh.practice || seen[sessionParameter] != sh.session {
+		return nil, fmt.Errorf("the viewer's statement takes the practice %v and the session %v, want %v and %v",
+			seen[practiceParameter], seen[sessionParameter], sh.practice, sh.session)
 	}
 	return st, nil
 }

@@ -33,6 +33,15 @@ func TestStatement_EveryRequestValueIsAParameter(t *testing.T) {
 				p.session = "SE1"
 				want = append(want, pulid.ID("SE1"))
 			}
+			// Each dialect's own text: its placeholders and aggregate.
+			for _, w := range map[string][]string{
+				dialect.Postgres: {"$1", "string_agg("},
+				dialect.SQLite:   {"?", "group_concat("},
+			}[d] {
+				if !strings.Contains(st.text, w) {
+					t.Errorf("%+v: the text lacks %q: %s", sh, w, st.text)
+				}
+			}
 			args := st.args(p)
 			for _, w := range want {
 				if !slices.Contains(args, w) {
@@ -66,10 +75,26 @@ func TestStatement_EveryRequestValueIsAParameter(t *testing.T) {
 	}
 }
 
-// A statement that does not take the member's ID is refused rather than
-// cached: it would read an authorisation that is not the request's.
-func TestStatement_WithoutTheMembersID_IsRefused(t *testing.T) {
-	if _, err := parameterise("SELECT 1", []any{placeholders.practice, "CARE_TEAM"}); err == nil {
-		t.Fatal("a statement without the member's ID was accepted")
+// A statement that does not take the member's ID, or the practice's or
+// the session's when its shape has them, is refused rather than cached: it
+// would read another member's authorisation, cross practices, or take any
+// session for the member's.
+func TestStatement_WithoutARequestsValue_IsRefused(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		sh    shape
+		built []any
+	}{
+		{"no member", shape{dialect.Postgres, true, false}, []any{placeholders.practice, "CARE_TEAM"}},
+		{"no practice", shape{dialect.Postgres, true, false}, []any{placeholders.member, "CARE_TEAM"}},
+		{"no session", shape{dialect.Postgres, false, true}, []any{placeholders.member}},
+	} {
+		if _, err := parameterise(c.sh, "SELECT 1", c.built); err == nil {
+			t.Errorf("%s: the statement was accepted", c.name)
+		}
+	}
+	if _, err := parameterise(shape{dialect.Postgres, true, true}, "SELECT 1",
+		[]any{placeholders.member, placeholders.practice, placeholders.session, placeholders.now}); err != nil {
+		t.Errorf("a statement taking every value was refused: %v", err)
 	}
 }

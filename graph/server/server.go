@@ -87,11 +87,14 @@ type Options struct {
 	// Dialect is Client's database (entgo.io/ent/dialect); SQLite's
 	// behaviour if empty.
 	Dialect string
-	// Extensions are gqlgen extensions the executors use after the
-	// server's own: an embedding program's tracer, a test's probe. One
-	// that intercepts fields sees every field, and takes plain fields off
-	// their direct way (graph/plainfield), which costs a page about a
-	// tenth of its Go CPU.
+	// Extensions are more gqlgen extensions for the executors: an
+	// embedding program's tracer, a test's probe. They are used after the
+	// server's operation extensions (mutations' transactions among them)
+	// and before its interceptors of root fields (the viewer required)
+	// and of responses (the audit log, contract codes), which gqlgen
+	// nests inside them. One that intercepts fields sees every field, and
+	// takes plain fields off their direct way (graph/plainfield), which
+	// costs a page about a tenth of its Go CPU.
 	Extensions []graphql.HandlerExtension
 
 	// metrics are the series fed when Metrics is set (withMetrics).
