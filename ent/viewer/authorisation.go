@@ -100,19 +100,19 @@ var authorisationColumns = map[string]func(a *authorisation) any{
 // sessionColumns are the columns only a statement with a session selects.
 var sessionColumns = []string{"session_ended_at", "session_last_seen_at"}
 
-// boolInt is 1 for true, 0 for false.
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
+// errNoBypass is readAuthorisation's answer to a caller that gave no reason
+// to read past privacy.
+var errNoBypass = errors.New("the viewer's statement reads past privacy: its caller must say why (viewer.Bypass)")
 
 // readAuthorisation reads member memberID's authorisation at now: within
 // practice practiceID if given, and with session sessionID, which must be
 // theirs, if given. nil means no such member (or session). The statement
-// reads past privacy: only the member's own rows.
+// reads past privacy (it runs on the driver), so ctx must say why it may:
+// Bypass stays the one way past privacy, each use with its reason.
 func readAuthorisation(ctx context.Context, client *ent.Client, memberID, practiceID, sessionID pulid.ID, now time.Time) (*authorisation, error) {
+	if BypassReason(ctx) == "" {
+		return nil, errNoBypass
+	}
 	st, err := authorisationStatementFor(client.Dialect(), practiceID != "", sessionID != "")
 	if err != nil {
 		return nil, err
@@ -142,7 +142,11 @@ func readAuthorisation(ctx context.Context, client *ent.Client, memberID, practi
 	// Every column is read, and only the session's may be missing, when
 	// there is no session: a column left out would leave its field at its
 	// zero value (an ended session read as not ended).
-	if want := len(authorisationColumns) - len(sessionColumns)*boolInt(sessionID == ""); len(columns) != want {
+	want := len(authorisationColumns)
+	if sessionID == "" {
+		want -= len(sessionColumns)
+	}
+	if len(columns) != want {
 		return nil, fmt.Errorf("the viewer's statement selects %d columns, want %d", len(columns), want)
 	}
 	if !rows.Next() {

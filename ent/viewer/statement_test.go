@@ -1,6 +1,8 @@
 package viewer
 
 import (
+	"context"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -96,5 +98,14 @@ func TestStatement_WithoutARequestsValue_IsRefused(t *testing.T) {
 	if _, err := parameterise(shape{dialect.Postgres, true, true}, "SELECT 1",
 		[]any{placeholders.member, placeholders.practice, placeholders.session, placeholders.now}); err != nil {
 		t.Errorf("a statement taking every value was refused: %v", err)
+	}
+}
+
+// The viewer's statement runs on the driver, past privacy: a caller that
+// gives no reason (Bypass) is refused before anything is read.
+func TestReadAuthorisation_WithoutABypassReason_IsRefused(t *testing.T) {
+	_, err := readAuthorisation(context.Background(), nil, "ME1", "", "", time.Now())
+	if !errors.Is(err, errNoBypass) {
+		t.Fatalf("got %v, want errNoBypass", err)
 	}
 }

@@ -2,6 +2,9 @@ package server_test
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
 	"sync"
 	"testing"
 
@@ -96,5 +99,59 @@ func TestPlainFields_FieldInterceptor_SeesEveryField(t *testing.T) {
 		if probe.seen[field] != n {
 			t.Errorf("the field interceptor saw %s %d times, want %d (saw %v)", field, probe.seen[field], n, probe.seen)
 		}
+	}
+}
+
+// everyPath asks a client's plain fields through every path that reaches
+// a client, alone, together, reordered, under aliases and fragments, and
+// without viewerAccess (which would load whole rows).
+const everyPath = `query($a: ID!, $b: ID!) {
+  list: clients(first: 10) { edges { node { id name } } }
+  a: client(id: $a) { name id }
+  b: client(id: $b) { id name restricted }
+  na: node(id: $a) { ... on Client { id n: name } }
+  nb: node(id: $b) { id ... on Client { name } }
+  ns: nodes(ids: [$b, $a]) { ... on Client { name restricted } }
+}`
+
+// Plain fields answered directly leave a hidden client hidden on every
+// path (the list, client, node, nodes), as gqlgen's own field machinery
+// does: with a field interceptor the answer and its errors are the same to
+// the byte, and neither holds the hidden client's name.
+func TestPlainFields_EveryPath_HiddenClientStaysHidden(t *testing.T) {
+	db := graphtest.OpenDB(t)
+	direct := graphtest.NewOn(t, db)
+	traced := graphtest.NewOn(t, db, withExtension(&fieldProbe{seen: map[string]int{}}))
+	p := direct.Practice()
+	practitioner := direct.Member(p)
+	a := direct.NewClient(p, graphtest.ResponsibleIs(practitioner))
+	b := direct.NewClient(p, graphtest.Restricted())
+	vars := map[string]any{"a": a.ID, "b": b.ID}
+	want := traced.Do(traced.Token(practitioner), everyPath, vars)
+	got := direct.Do(direct.Token(practitioner), everyPath, vars)
+	if string(got.Data) != string(want.Data) {
+		t.Fatalf("answered directly:\n%s\nthrough the field interceptor:\n%s", got.Data, want.Data)
+	}
+	if fmt.Sprint(got.Errors) != fmt.Sprint(want.Errors) {
+		t.Fatalf("errors answered directly: %v\nthrough the field interceptor: %v", got.Errors, want.Errors)
+	}
+	var out struct {
+		List struct {
+			Edges []struct{ Node struct{ ID, Name string } }
+		}
+		A, B struct{ ID, Name string }
+		Na   *struct{ ID, N string }
+		Nb   *struct{ ID string }
+		Ns   []*struct{ Name string }
+	}
+	if err := json.Unmarshal(got.Data, &out); err != nil {
+		t.Fatal(err)
+	}
+	if len(out.List.Edges) != 1 || out.List.Edges[0].Node.Name != a.Name || out.A.Name != a.Name ||
+		out.Na == nil || out.Na.N != a.Name || len(out.Ns) != 2 || out.Ns[1] == nil || out.Ns[1].Name != a.Name {
+		t.Errorf("the visible client is not visible on every path: %s", got.Data)
+	}
+	if out.B.ID != "" || out.Nb != nil || len(out.Ns) > 0 && out.Ns[0] != nil || strings.Contains(string(got.Data), b.Name) {
+		t.Errorf("the hidden client shows: %s", got.Data)
 	}
 }
