@@ -85,6 +85,10 @@ type countPlan struct {
 	// outside is the viewer's clients that the broad set leaves out; nil
 	// when there are none.
 	outside predicate.ClientRecord
+	// keptRowOnly is an admin's count: the practice's kept row and no
+	// client visited, a statement whose text and plan are the same for
+	// every admin of every practice.
+	keptRowOnly bool
 }
 
 // planCount is v's count as a kept row plus the clients outside it, when
@@ -98,7 +102,7 @@ func planCount(v *viewer.Viewer) (countPlan, bool) {
 	for _, g := range reachGroups(v, access.View) {
 		if g.all && len(g.limits) == 0 {
 			// Every client of the practice (an admin), whatever else.
-			return countPlan{counted: v.PracticeID, column: clientcount.FieldClients}, true
+			return countPlan{counted: v.PracticeID, column: clientcount.FieldClients, keptRowOnly: true}, true
 		}
 		if !g.all {
 			others = append(others, g.predicate(false))
@@ -139,16 +143,11 @@ func (p countPlan) count(ctx context.Context, client *ent.Client, v *viewer.View
 	} else {
 		q.Where(noClient())
 	}
-	// The kept row is read by its key, and the clients outside the broad
-	// set are reached only through the viewer's own rules (responsible and
-	// care team, shares, emergency grants: rules 3, 4 and 7, keyed on the
-	// member; rules 5 and 6 share the broad set's limits and so its
-	// group). Whatever the practice's size, one plan, by those keys,
-	// serves every such count, and its text has as few shapes as a
-	// viewer's rules: the statement is kept prepared (ent/prepared),
-	// which spares PostgreSQL planning it anew (0.2 to 0.3 ms) on every
-	// request for a statement that runs in a tenth of that.
-	ctx = prepared.Mark(ctx)
+	if p.keptRowOnly {
+		// Only the kept row is read, by its key: whatever the practice, one
+		// plan serves, so the statement is kept prepared (ent/prepared).
+		ctx = prepared.Mark(ctx)
+	}
 	var rows []struct {
 		N int `sql:"n"`
 	}
