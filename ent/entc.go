@@ -43,6 +43,9 @@ func main() {
 	if err := selectColumnsBesideResolvers("gql_collection.go"); err != nil {
 		log.Fatalf("selecting columns beside resolver fields: %v", err)
 	}
+	if err := findConnectionFieldsByName("gql_pagination.go"); err != nil {
+		log.Fatalf("finding a connection's fields by name: %v", err)
+	}
 	// gqlgen resolves its paths from the working directory: run it from
 	// the repository root, where gqlgen.yml is.
 	if err := os.Chdir(".."); err != nil {

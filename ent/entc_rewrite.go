@@ -17,7 +17,7 @@ import (
 // adds the import importPath unless it is "" and writes the file back
 // formatted: the one way the rewrites of generated code (entc_lists.go,
 // entc_once.go, entc_defer.go, entc_fields.go, entc_collect.go,
-// entc_plain.go, entc_objects.go) change it.
+// entc_plain.go, entc_objects.go, entc_aliases.go) change it.
 func rewriteGo(path, importPath string, edit func(f *ast.File) error) error {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, path, nil, parser.ParseComments)

@@ -3,4 +3,4 @@
 // code generated from them by `go generate ./...`. Never edit generated files.
 package ent
 
-//go:generate go run -mod=mod entc.go entc_rewrite.go entc_lists.go entc_once.go entc_defer.go entc_fields.go entc_collect.go entc_plain.go entc_objects.go
+//go:generate go run -mod=mod entc.go entc_rewrite.go entc_lists.go entc_once.go entc_defer.go entc_fields.go entc_collect.go entc_plain.go entc_objects.go entc_aliases.go

@@ -37,6 +37,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
@@ -83,15 +84,35 @@ func collectedField(ctx context.Context, path ...string) *graphql.CollectedField
 	}
 	field := fc.Field
 	oc := graphql.GetOperationContext(ctx)
-walk:
 	for _, name := range path {
-		for _, f := range graphql.CollectFields(oc, field.Selections, nil) {
-			if f.Alias == name {
-				field = f
-				continue walk
+		fields := graphql.CollectFields(oc, field.Selections, nil)
+		var found *graphql.CollectedField
+		switch name {
+		case edgesField, nodeField, totalCountField, pageInfoField:
+			for _, f := range fields {
+				if f.Name != name {
+					continue
+				}
+				if found == nil {
+					found = &f
+					continue
+				}
+				merged := make(ast.SelectionSet, 0, len(found.Selections)+len(f.Selections))
+				found.Selections = append(append(merged, found.Selections...), f.Selections...)
 			}
 		}
-		return nil
+		if found == nil {
+			for _, f := range fields {
+				if f.Alias == name {
+					found = &f
+					break
+				}
+			}
+		}
+		if found == nil {
+			return nil
+		}
+		field = *found
 	}
 	return &field
 }
