@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/99designs/gqlgen/graphql"
+
 	"caseload/ent"
 	"caseload/ent/member"
 	"caseload/ent/predicate"
@@ -59,6 +61,27 @@ func checkPageSize(n *int) error {
 		return errcode.New(errcode.BadUserInput, fmt.Sprintf("first and last must be between 0 and %d", MaxPageSize))
 	}
 	return nil
+}
+
+// pageFollows reports whether entgql's Paginate reads the page after the
+// count, as it decides (ent/gql_pagination.go): the connection's edges are
+// collected (by name, whatever their alias) and neither first nor last is
+// 0. The page's statement may then carry the count
+// (rule.WithWholeListCount).
+func pageFollows(ctx context.Context, first, last *int) bool {
+	if (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return false
+	}
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return true
+	}
+	for _, f := range graphql.CollectFields(graphql.GetOperationContext(ctx), fc.Field.Selections, nil) {
+		if f.Name == "edges" {
+			return true
+		}
+	}
+	return false
 }
 
 // defaultFirst pages the first DefaultPageSize when the caller asks for no

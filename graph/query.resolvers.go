@@ -54,13 +54,18 @@ func (r *queryResolver) Clients(ctx context.Context, first *int, after *string, 
 	if orderBy == nil {
 		orderBy = &ent.ClientRecordOrder{Direction: entOrderAsc, Field: ent.ClientRecordOrderFieldName}
 	}
+	first = defaultFirst(first, last)
 	if term == "" && where == nil {
-		ctx = rule.WithWholeListCount(ctx, r.db(ctx))
+		ctx = rule.WithWholeListCount(ctx, r.db(ctx), pageFollows(ctx, first, last))
 	}
-	return q.Paginate(ctx, a, defaultFirst(first, last), b, last,
+	conn, err := q.Paginate(ctx, a, first, b, last,
 		ent.WithClientRecordOrder(orderBy),
 		ent.WithClientRecordFilter(where.Filter),
 	)
+	if err != nil {
+		return nil, err
+	}
+	return conn, rule.CarriedCount(ctx, conn)
 }
 
 // Members is the resolver for the members field.

@@ -189,7 +189,7 @@ func serveFlagSet(c *config, out io.Writer) *flag.FlagSet {
 	fs.DurationVar(&c.tokenTTL, "token-ttl", 12*time.Hour, "how long a token is valid, e.g. 12h")
 	fs.BoolVar(&c.migrate, "migrate", true, "apply pending migrations at start")
 	fs.BoolVar(&c.preparedStatements, "db-prepared-statements", true,
-		"prepare the statements of a fixed shape (the viewer's, which every request sends first, and an admin's kept count) once per database connection; off behind a pooler that cannot keep prepared statements (PgBouncer in transaction mode before 1.21, or without max_prepared_statements)")
+		"prepare the statements of a fixed shape (the viewer's, which every request sends first, and an admin's kept count asked without its page) once per database connection; off behind a pooler that cannot keep prepared statements (PgBouncer in transaction mode before 1.21, or without max_prepared_statements)")
 	fs.BoolVar(&c.demo, "demo", false, "create the demo practice at start if it is missing, and print its logins")
 	fs.Int64Var(&c.maxBody, "max-body-bytes", 1<<20, "largest request body accepted")
 	fs.BoolVar(&c.playground, "playground", true, "serve the GraphiQL playground at /")

@@ -2,6 +2,8 @@ package rule
 
 import (
 	"context"
+	"errors"
+	"strconv"
 	"sync/atomic"
 
 	"entgo.io/ent/dialect/sql"
@@ -29,6 +31,12 @@ import (
 // statement whose cost does not grow with the practice. Any other viewer's
 // count, and any count of a filtered or searched list, visits the clients.
 
+// When the list's page follows its count, the count is not a statement of
+// its own: the page's statement carries it as one more column, an
+// uncorrelated subquery that the database answers once (CarriedCount). A
+// page with its count then costs what the page does, and the two read one
+// snapshot.
+
 // wholeListKey is the context key of a wholeList.
 type wholeListKey struct{}
 
@@ -39,6 +47,23 @@ type wholeList struct {
 	ctx    context.Context
 	client *ent.Client
 	used   atomic.Bool
+	// pageFollows says the list's page is read after its count, so the
+	// page's statement may carry the count.
+	pageFollows bool
+	// carried is the count left to the page's statement, if it was; the
+	// page's statement is the first to take it (taken).
+	carried *carriedCount
+	taken   atomic.Bool
+}
+
+// carriedCount is a count that the page's statement carries.
+type carriedCount struct {
+	plan   countPlan
+	viewer *viewer.Viewer
+	// total is the count the page's first row carried; answered is false
+	// until a row did (the page was empty, or its statement failed).
+	total    int
+	answered bool
 }
 
 // WithWholeListCount marks ctx for a list of every client the viewer sees,
@@ -46,21 +71,52 @@ type wholeList struct {
 // clients run under the returned context (the connection's totalCount,
 // which entgql counts before it loads the page) may be answered from the
 // maintained counts. Later counts under it visit the clients as usual.
-func WithWholeListCount(ctx context.Context, client *ent.Client) context.Context {
-	return context.WithValue(ctx, wholeListKey{}, &wholeList{ctx: ctx, client: client})
+// pageFollows says the list's page is read after the count (its edges are
+// selected and its size is not 0); the page's statement then carries the
+// count, and the caller must call CarriedCount once the page is read.
+func WithWholeListCount(ctx context.Context, client *ent.Client, pageFollows bool) context.Context {
+	return context.WithValue(ctx, wholeListKey{}, &wholeList{ctx: ctx, client: client, pageFollows: pageFollows})
+}
+
+// CarriedCount sets conn's totalCount to the count its page's statement
+// carried, when it carried one. A page without rows carries nothing, and
+// the count is then a statement of its own.
+func CarriedCount(ctx context.Context, conn *ent.ClientRecordConnection) error {
+	wl, _ := ctx.Value(wholeListKey{}).(*wholeList)
+	if wl == nil || wl.carried == nil || conn == nil {
+		return nil
+	}
+	c := wl.carried
+	if c.answered {
+		conn.TotalCount = c.total
+		return nil
+	}
+	n, err := c.plan.count(wl.ctx, wl.client, c.viewer)
+	if err != nil {
+		return err
+	}
+	conn.TotalCount = n
+	return nil
 }
 
 // CountMaintained is the interceptor of client queries that answers a
 // whole list's count from the maintained counts, for the viewers whose
-// visible clients they count.
+// visible clients they count: by a statement of its own, or as a column
+// of the page's statement when the page follows.
 func CountMaintained() ent.Interceptor {
 	return ent.InterceptFunc(func(next ent.Querier) ent.Querier {
 		return ent.QuerierFunc(func(ctx context.Context, q ent.Query) (ent.Value, error) {
-			if !counting(ctx) {
+			wl, _ := ctx.Value(wholeListKey{}).(*wholeList)
+			if wl == nil || wl.client == nil {
 				return next.Query(ctx, q)
 			}
-			wl, _ := ctx.Value(wholeListKey{}).(*wholeList)
-			if wl == nil || wl.client == nil || !wl.used.CompareAndSwap(false, true) {
+			if !counting(ctx) {
+				if cq, ok := q.(*ent.ClientRecordQuery); ok && wl.carried != nil && returnsRows(ctx) && wl.taken.CompareAndSwap(false, true) {
+					return wl.carry(ctx, cq, next)
+				}
+				return next.Query(ctx, q)
+			}
+			if !wl.used.CompareAndSwap(false, true) {
 				return next.Query(ctx, q)
 			}
 			v := viewer.FromContext(ctx)
@@ -68,9 +124,63 @@ func CountMaintained() ent.Interceptor {
 			if !ok {
 				return next.Query(ctx, q)
 			}
+			if wl.pageFollows {
+				// Paginate keeps 0 until its page is read; CarriedCount
+				// sets the count.
+				wl.carried = &carriedCount{plan: p, viewer: v}
+				return 0, nil
+			}
 			return p.count(wl.ctx, wl.client, v)
 		})
 	})
+}
+
+// carriedColumn names the count a page's statement carries.
+const carriedColumn = "caseload_total_count"
+
+// carry runs the page's query q with the carried count as one more column
+// and keeps the count its first row holds.
+func (wl *wholeList) carry(ctx context.Context, q *ent.ClientRecordQuery, next ent.Querier) (ent.Value, error) {
+	c := wl.carried
+	expr, err := c.plan.expression(wl.ctx, wl.client, c.viewer)
+	if err != nil {
+		return nil, err
+	}
+	q.Modify(func(s *sql.Selector) { s.AppendSelectExprAs(expr, carriedColumn) })
+	value, err := next.Query(ctx, q)
+	if err != nil {
+		return value, err
+	}
+	if clients, ok := value.([]*ent.ClientRecord); ok && len(clients) > 0 {
+		if n, ok := carriedTotal(clients[0]); ok {
+			c.total, c.answered = n, true
+		}
+	}
+	return value, nil
+}
+
+// carriedTotal reads the count a client row carries.
+func carriedTotal(c *ent.ClientRecord) (int, bool) {
+	raw, err := c.Value(carriedColumn)
+	if err != nil {
+		return 0, false
+	}
+	var text string
+	switch x := raw.(type) {
+	case *sql.NullString:
+		if !x.Valid {
+			return 0, false
+		}
+		text = x.String
+	case string:
+		text = x
+	case []byte:
+		text = string(x)
+	default:
+		return 0, false
+	}
+	n, err := strconv.Atoi(text)
+	return n, err == nil && n >= 0
 }
 
 // countPlan is a count as a kept row and the clients seen outside it.
@@ -133,42 +243,64 @@ func planCount(v *viewer.Viewer) (countPlan, bool) {
 	return p, true
 }
 
-// count runs the plan as one statement: the clients outside the broad set,
-// through the client policy like any query, plus the broad set's kept row.
-// A tag's row is read only for a tag of v's practice (policy §1).
+// keptRow is the statement that reads the broad set's kept count. A tag's
+// row is read only for a tag of v's practice (policy §1).
+func (p countPlan) keptRow(dialect string, v *viewer.Viewer) *sql.Selector {
+	cc := sql.Table(clientcount.Table)
+	row := sql.Dialect(dialect).Select(cc.C(p.column)).From(cc).
+		Where(sql.EQ(cc.C(clientcount.FieldID), p.counted))
+	if p.byTag {
+		t := sql.Table(tag.Table)
+		row.Join(t).On(t.C(tag.FieldID), cc.C(clientcount.FieldID)).
+			Where(sql.EQ(t.C(tag.FieldPracticeID), v.PracticeID))
+	}
+	return row
+}
+
+// count runs the plan as a statement of its own: the expression a page's
+// statement would carry, selected alone.
 func (p countPlan) count(ctx context.Context, client *ent.Client, v *viewer.Viewer) (int, error) {
-	q := client.ClientRecord.Query()
-	if p.outside != nil {
-		q.Where(p.outside)
-	} else {
-		q.Where(noClient())
+	expr, err := p.expression(ctx, client, v)
+	if err != nil {
+		return 0, err
 	}
 	if p.keptRowOnly {
 		// Only the kept row is read, by its key: whatever the practice, one
 		// plan serves, so the statement is kept prepared (ent/prepared).
 		ctx = prepared.Mark(ctx)
 	}
-	var rows []struct {
-		N int `sql:"n"`
-	}
-	err := q.Modify(func(s *sql.Selector) {
-		cc := sql.Table(clientcount.Table)
-		row := sql.Dialect(s.Dialect()).Select(cc.C(p.column)).From(cc).
-			Where(sql.EQ(cc.C(clientcount.FieldID), p.counted))
-		if p.byTag {
-			t := sql.Table(tag.Table)
-			row.Join(t).On(t.C(tag.FieldID), cc.C(clientcount.FieldID)).
-				Where(sql.EQ(t.C(tag.FieldPracticeID), v.PracticeID))
-		}
-		s.Select().AppendSelectExprAs(sql.ExprFunc(func(b *sql.Builder) {
-			b.WriteString("COUNT(*) + COALESCE((").Join(row).WriteString("), 0)")
-		}), "n")
-	}).Scan(ctx, &rows)
-	if err != nil {
+	query, args := sql.Dialect(client.Dialect()).Select().AppendSelectExprAs(expr, "n").Query()
+	var rows sql.Rows
+	// The expression's clients were read through the client policy
+	// (CountSelector); the kept row is read for v's practice only.
+	if err := client.QueryDriver(ctx, query, args, &rows); err != nil {
 		return 0, err
 	}
-	if len(rows) != 1 {
-		return 0, errNoCount
+	defer rows.Close()
+	n, err := sql.ScanInt(rows)
+	if err != nil {
+		return 0, errors.Join(errNoCount, err)
 	}
-	return rows[0].N, nil
+	return n, nil
+}
+
+// expression is the plan as one SQL expression: the clients outside the
+// broad set, counted through the client policy like any count, plus the
+// broad set's kept row. A page's statement carries it, or count selects
+// it alone. A count with no clients outside (an admin's) reads the kept
+// row alone.
+func (p countPlan) expression(ctx context.Context, client *ent.Client, v *viewer.Viewer) (sql.Querier, error) {
+	row := p.keptRow(client.Dialect(), v)
+	if p.outside == nil {
+		return sql.ExprFunc(func(b *sql.Builder) {
+			b.WriteString("COALESCE((").Join(row).WriteString("), 0)")
+		}), nil
+	}
+	outside, err := client.ClientRecord.Query().Where(p.outside).CountSelector(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.WriteString("(").Join(outside).WriteString(") + COALESCE((").Join(row).WriteString("), 0)")
+	}), nil
 }

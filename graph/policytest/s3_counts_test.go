@@ -161,6 +161,82 @@ func TestTotalCount_WholeList_IsReadFromTheKeptCounts(t *testing.T) {
 	}
 }
 
+// A page's statement carries its whole list's count (rule.CarriedCount):
+// every shape of the list reads the same kept counts, whether the count
+// rides on the page, is a statement of its own (no page, an empty page
+// after the last cursor) or is visited (a filter); and a count carried by
+// the page costs no statement.
+func TestTotalCount_CarriedByThePage_CountsAsItsOwnStatement(t *testing.T) {
+	e := graphtest.New(t)
+	f := newCountFixture(t, e)
+	skew := func(id any, by int) {
+		t.Helper()
+		operatorSQL(t, e, "UPDATE client_counts SET clients = clients + $1, unrestricted = unrestricted + $1 WHERE id = $2", by, id)
+	}
+	skew(f.p.ID, 1000)
+	skew(f.calm.ID, 100)
+	t.Cleanup(func() { skew(f.p.ID, -1000); skew(f.calm.ID, -100) })
+	counter := e.CountStatements(t)
+	statements := func(m *ent.Member, q string) int64 {
+		t.Helper()
+		counter.Reset()
+		e.As(m, q, nil).RequireNoErrors(t)
+		return counter.N()
+	}
+	for _, c := range []struct {
+		who          string
+		m            *ent.Member
+		kept, listed int
+		carried      bool
+	}{
+		{"admin", f.admin, 1007, 7, true},
+		{"ACCESS_ALL_CLIENTS", f.all, 1004, 4, true},
+		{"ACCESS_ALL_CLIENTS on calm", f.allCalm, 103, 3, true},
+		{"ACCESS_ALL_CLIENTS on two tags: visited", f.both, 3, 3, false},
+		{"practitioner: visited", f.practitioner, 1, 1, false},
+	} {
+		last := e.As(c.m, `{ clients(last: 1) { edges { cursor } } }`, nil)
+		last.RequireNoErrors(t)
+		var end struct {
+			Clients struct{ Edges []struct{ Cursor string } }
+		}
+		last.Decode(t, &end)
+		r := e.As(c.m, `query($end: String) {
+  page: clients(first: 2) { totalCount edges { node { id } } }
+  aliased: clients(first: 2) { n: totalCount e: edges { node { id } } }
+  lastPage: clients(last: 2) { totalCount edges { node { id } } }
+  alone: clients { totalCount }
+  none: clients(first: 0) { totalCount edges { node { id } } }
+  afterTheEnd: clients(first: 2, after: $end) { totalCount edges { node { id } } }
+  visited: clients(first: 2, where: {}) { totalCount edges { node { id } } } }`,
+			map[string]any{"end": end.Clients.Edges[0].Cursor})
+		r.RequireNoErrors(t)
+		var out map[string]map[string]any
+		r.Decode(t, &out)
+		page := min(2, c.listed)
+		for shape, want := range map[string]struct{ count, edges int }{
+			"page": {c.kept, page}, "aliased": {c.kept, page}, "lastPage": {c.kept, page},
+			"alone": {c.kept, -1}, "none": {c.kept, 0}, "afterTheEnd": {c.kept, 0},
+			"visited": {c.listed, page},
+		} {
+			count, edges := "totalCount", "edges"
+			if shape == "aliased" {
+				count, edges = "n", "e"
+			}
+			got, _ := out[shape][count].(float64)
+			list, listed := out[shape][edges].([]any)
+			if int(got) != want.count || (want.edges >= 0 && (!listed || len(list) != want.edges)) {
+				t.Errorf("%s, %s: totalCount %v and %d edges, want %d and %d", c.who, shape, out[shape][count], len(list), want.count, want.edges)
+			}
+		}
+		with := statements(c.m, `{ clients(first: 2) { totalCount edges { node { id } } } }`)
+		without := statements(c.m, `{ clients(first: 2) { edges { node { id } } } }`)
+		if more := with - without; (c.carried && more != 0) || (!c.carried && more != 1) {
+			t.Errorf("%s: the count costs %d statements beside its page, want %d", c.who, more, map[bool]int{true: 0, false: 1}[c.carried])
+		}
+	}
+}
+
 // Flags and tags of the same clients changed at once, by many requests,
 // leave the kept counts exact (the triggers lock the clients they read) and
 // every count right.
@@ -347,10 +423,11 @@ func operatorSQL(t *testing.T, e *graphtest.Env, q string, args ...any) {
 	}
 }
 
-// A count read from the kept row alone (an admin's) is kept prepared on
-// PostgreSQL (ent/prepared): whatever the practice, one plan serves it. A
-// count that visits clients is not, since its best plan depends on the
-// viewer and the practice; the counts are right either way.
+// A count read from the kept row alone (an admin's), asked without a page
+// whose statement would carry it, is kept prepared on PostgreSQL
+// (ent/prepared): whatever the practice, one plan serves it. A count that
+// visits clients is not, since its best plan depends on the viewer and the
+// practice; the counts are right either way.
 func TestTotalCount_KeptRowOnly_IsPrepared(t *testing.T) {
 	db := graphtest.OpenDB(t)
 	e := graphtest.NewOn(t, db)
@@ -382,6 +459,12 @@ func TestTotalCount_KeptRowOnly_IsPrepared(t *testing.T) {
 	} {
 		if got := countsOf(t, e, c.m); got != c.want {
 			t.Errorf("%s: got %+v, want %+v", c.who, got, c.want)
+		}
+		alone := e.As(c.m, `{ clients { totalCount } }`, nil)
+		alone.RequireNoErrors(t)
+		var out struct{ Clients struct{ TotalCount int } }
+		if alone.Decode(t, &out); out.Clients.TotalCount != c.want.whole {
+			t.Errorf("%s: a count alone is %d, want %d", c.who, out.Clients.TotalCount, c.want.whole)
 		}
 		if db.Dialect == dialect.Postgres {
 			if got := prepared(); got != c.prepared {
