@@ -1603,8 +1603,8 @@ func (_q *ClientRecordQuery) sqlQuery(ctx context.Context) *sql.Selector {
 
 // CountSelector returns the statement Count would send, privacy policy and
 // traversers applied, as a selector to be read inside another statement.
-// Its interceptors do not run: a caller uses it only where they would not
-// change the count. A query that selects distinct rows, traverses from
+// Its interceptors do not run (TrackLoadedClients, CountMaintained), which
+// change no count. A query that selects distinct rows, traverses from
 // another (whose rows it may reach twice), or has an order, modifiers, a
 // limit or an offset, is refused: its count is not a COUNT(*) of its
 // selector.

@@ -746,24 +746,6 @@ func (_q *RoleQuery) sqlQuery(ctx context.Context) *sql.Selector {
 	return selector
 }
 
-// CountSelector returns the statement Count would send, privacy policy and
-// traversers applied, as a selector to be read inside another statement.
-// Its interceptors do not run: a caller uses it only where they would not
-// change the count. A query that selects distinct rows, traverses from
-// another (whose rows it may reach twice), or has an order, modifiers, a
-// limit or an offset, is refused: its count is not a COUNT(*) of its
-// selector.
-func (_q *RoleQuery) CountSelector(ctx context.Context) (*sql.Selector, error) {
-	if (_q.ctx.Unique != nil && *_q.ctx.Unique) || _q.path != nil || _q.sql != nil || len(_q.order) > 0 || len(_q.modifiers) > 0 || _q.ctx.Limit != nil || _q.ctx.Offset != nil {
-		return nil, errors.New("ent: CountSelector of a query that is not a plain count")
-	}
-	ctx = setContextOp(ctx, _q.ctx, ent.OpQueryCount)
-	if err := _q.prepareQuery(ctx); err != nil {
-		return nil, err
-	}
-	return _q.sqlQuery(ctx).Count(), nil
-}
-
 // joinable reports whether the query can be answered inside another query's
 // statement as a joined table: it has no eager loads, interceptors (but
 // those that only observe, such as ent/querycount's), modifiers, order,

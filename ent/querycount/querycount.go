@@ -3,7 +3,9 @@
 // from work that did not (graph/listmarshal). Every client the server uses
 // counts (ent/database.NewClient). Statements run through the driver
 // (ent.Client.QueryDriver: the viewer's, read before any field is
-// marshalled) pass no interceptor and are not counted.
+// marshalled, and a root list's kept count, ent/rule/count_maintained.go,
+// which no list marshaller waits on) pass no interceptor and are not
+// counted.
 package querycount
 
 import (

@@ -2,6 +2,7 @@ package rule
 
 import (
 	"context"
+	stdsql "database/sql"
 	"errors"
 	"strconv"
 	"sync/atomic"
@@ -278,10 +279,10 @@ func (p countPlan) count(ctx context.Context, client *ent.Client, v *viewer.View
 	}
 	defer rows.Close()
 	n, err := sql.ScanInt(rows)
-	if err != nil {
-		return 0, errors.Join(errNoCount, err)
+	if errors.Is(err, stdsql.ErrNoRows) {
+		return 0, errNoCount
 	}
-	return n, nil
+	return n, err
 }
 
 // expression is the plan as one SQL expression: the clients outside the

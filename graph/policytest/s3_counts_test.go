@@ -131,12 +131,11 @@ func TestTotalCount_FollowsFlagAndTagChanges(t *testing.T) {
 	requireCount(t, e, "ACCESS_ALL_CLIENTS, a new client", f.all, 6)
 }
 
-// The whole list's count is read from the kept row: a row made wrong by
-// hand shows in it, and only in it. This is what makes the count cost the
-// same in a practice of any size.
-func TestTotalCount_WholeList_IsReadFromTheKeptCounts(t *testing.T) {
-	e := graphtest.New(t)
-	f := newCountFixture(t, e)
+// skewKeptCounts adds 1000 to the practice's kept counts and 100 to the
+// calm tag's, below the API, until the test ends: a count that reads them
+// shows it, one that visits the clients does not.
+func skewKeptCounts(t *testing.T, e *graphtest.Env, f countFixture) {
+	t.Helper()
 	skew := func(id any, by int) {
 		t.Helper()
 		operatorSQL(t, e, "UPDATE client_counts SET clients = clients + $1, unrestricted = unrestricted + $1 WHERE id = $2", by, id)
@@ -144,6 +143,15 @@ func TestTotalCount_WholeList_IsReadFromTheKeptCounts(t *testing.T) {
 	skew(f.p.ID, 1000)
 	skew(f.calm.ID, 100)
 	t.Cleanup(func() { skew(f.p.ID, -1000); skew(f.calm.ID, -100) })
+}
+
+// The whole list's count is read from the kept row: a row made wrong by
+// hand shows in it, and only in it. This is what makes the count cost the
+// same in a practice of any size.
+func TestTotalCount_WholeList_IsReadFromTheKeptCounts(t *testing.T) {
+	e := graphtest.New(t)
+	f := newCountFixture(t, e)
+	skewKeptCounts(t, e, f)
 	for _, c := range []struct {
 		who  string
 		m    *ent.Member
@@ -169,13 +177,7 @@ func TestTotalCount_WholeList_IsReadFromTheKeptCounts(t *testing.T) {
 func TestTotalCount_CarriedByThePage_CountsAsItsOwnStatement(t *testing.T) {
 	e := graphtest.New(t)
 	f := newCountFixture(t, e)
-	skew := func(id any, by int) {
-		t.Helper()
-		operatorSQL(t, e, "UPDATE client_counts SET clients = clients + $1, unrestricted = unrestricted + $1 WHERE id = $2", by, id)
-	}
-	skew(f.p.ID, 1000)
-	skew(f.calm.ID, 100)
-	t.Cleanup(func() { skew(f.p.ID, -1000); skew(f.calm.ID, -100) })
+	skewKeptCounts(t, e, f)
 	counter := e.CountStatements(t)
 	statements := func(m *ent.Member, q string) int64 {
 		t.Helper()
