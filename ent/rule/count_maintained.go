@@ -162,22 +162,8 @@ func (wl *wholeList) carry(ctx context.Context, q *ent.ClientRecordQuery, next e
 
 // carriedTotal reads the count a client row carries.
 func carriedTotal(c *ent.ClientRecord) (int, bool) {
-	raw, err := c.Value(carriedColumn)
-	if err != nil {
-		return 0, false
-	}
-	var text string
-	switch x := raw.(type) {
-	case *sql.NullString:
-		if !x.Valid {
-			return 0, false
-		}
-		text = x.String
-	case string:
-		text = x
-	case []byte:
-		text = string(x)
-	default:
+	text, ok := addedColumn(c, carriedColumn)
+	if !ok {
 		return 0, false
 	}
 	n, err := strconv.Atoi(text)

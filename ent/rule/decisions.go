@@ -106,6 +106,25 @@ func decisionOf(s *sql.Selector, p *plan) sql.Querier {
 	return sql.ExprFunc(func(b *sql.Builder) { b.Wrap(func(b *sql.Builder) { b.Join(row) }) })
 }
 
+// addedColumn is the text of the column name that a modifier added to c's
+// row (the decision, a carried count), scanned as text; false when the row
+// has none or it is NULL.
+func addedColumn(c *ent.ClientRecord, name string) (string, bool) {
+	raw, err := c.Value(name)
+	if err != nil {
+		return "", false
+	}
+	switch x := raw.(type) {
+	case *sql.NullString:
+		return x.String, x.Valid
+	case string:
+		return x, true
+	case []byte:
+		return string(x), true
+	}
+	return "", false
+}
+
 // returnsRows reports whether the query being run returns client rows (not
 // a count, ids or an aggregate).
 func returnsRows(ctx context.Context) bool {
@@ -119,19 +138,8 @@ func (d *Decisions) decided(v *viewer.Viewer, p *plan, clients []*ent.ClientReco
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	for _, c := range clients {
-		raw, err := c.Value(decisionColumn)
-		if err != nil {
-			continue
-		}
-		var checks string
-		switch x := raw.(type) {
-		case string:
-			checks = x
-		case []byte:
-			checks = string(x)
-		case *sql.NullString:
-			checks = x.String
-		default:
+		checks, ok := addedColumn(c, decisionColumn)
+		if !ok {
 			continue
 		}
 		dec, err := p.decide(v, checks)
